@@ -1,0 +1,21 @@
+// Package content holds the built-in course: lesson files and the starter
+// files beside them, embedded in the binary.
+package content
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed course
+var course embed.FS
+
+// FS returns the built-in course as a folder tree of lessons.
+func FS() fs.FS {
+	sub, err := fs.Sub(course, "course")
+	if err != nil {
+		// "course" is embedded above; fs.Sub fails only for an invalid name.
+		panic(err)
+	}
+	return sub
+}

@@ -1,0 +1,293 @@
+// Package exercise owns the life of one exercise on the engine: its
+// workspace folder, its sandbox and the objects it creates (all labelled), the
+// run of its checks, and its reset. The command line and the self-test both
+// go through it, so a learner and an instructor see the same behaviour.
+package exercise
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// SandboxName is the container name of an exercise's sandbox.
+func SandboxName(ex *lessons.Exercise) string {
+	return "dockdojo-" + ex.Lesson.ID + "-" + ex.ID
+}
+
+// Workspace is the exercise's folder under root: root/lesson/exercise.
+func Workspace(root string, ex *lessons.Exercise) string {
+	return filepath.Join(root, ex.Lesson.ID, ex.ID)
+}
+
+// Labels are the labels of everything made for the exercise, in any run.
+func Labels(ex *lessons.Exercise) map[string]string {
+	return map[string]string{sandbox.LabelExercise: ex.Key()}
+}
+
+// Output is where long steps (image pulls) report progress.
+type Output struct {
+	W      io.Writer
+	Fd     uintptr
+	IsTerm bool
+}
+
+// Started is what Start did.
+type Started struct {
+	Run       string   // run id put on every object of this start
+	Workspace string   // the workspace folder
+	Sandbox   string   // sandbox container name, "" when the exercise has none
+	Seeded    []string // starter files copied (files already there are kept)
+	Warnings  []string // e.g. an object under a name the exercise asks for already exists
+}
+
+// Start prepares the exercise: it removes what an earlier start left, seeds
+// the workspace (never overwriting the learner's files), and starts the
+// hardened sandbox with its volumes and network.
+func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoot string, out Output) (Started, error) {
+	st := Started{Run: newRunID(), Workspace: Workspace(wsRoot, ex)}
+	warnings, err := ownedExisting(ctx, eng, ex)
+	if err != nil {
+		return st, err
+	}
+	for _, w := range warnings {
+		st.Warnings = append(st.Warnings, w+"; it may be left from an earlier try (`dockdojo reset "+ex.Key()+"` removes it after asking)")
+	}
+	if _, err := eng.RemoveLabelled(ctx, Labels(ex)); err != nil {
+		return st, fmt.Errorf("remove the earlier sandbox of %s: %w", ex.Key(), err)
+	}
+	if st.Seeded, err = Seed(ex, st.Workspace); err != nil {
+		return st, err
+	}
+	if ex.Sandbox == nil {
+		return st, nil
+	}
+	sb := ex.Sandbox
+	labels := Labels(ex)
+	labels[sandbox.LabelRun] = st.Run
+	if _, err := eng.EnsureImage(ctx, sb.Image, out.W, out.Fd, out.IsTerm); err != nil {
+		return st, fmt.Errorf("get image %s: %w", sb.Image, err)
+	}
+	spec := sandbox.ContainerSpec{
+		Name:     SandboxName(ex),
+		Image:    sb.Image,
+		Cmd:      sb.Command,
+		Env:      sb.Env,
+		Workdir:  sb.Workdir,
+		Hostname: sb.Hostname,
+		Network:  sb.Network,
+		Labels:   labels,
+		Ports:    map[string]string{},
+	}
+	for _, p := range sb.Ports {
+		host, ctr, _ := strings.Cut(p, ":")
+		if !strings.Contains(ctr, "/") {
+			ctr += "/tcp"
+		}
+		spec.Ports[ctr] = host
+	}
+	for _, c := range sb.CapAdd {
+		spec.CapAdd = append(spec.CapAdd, strings.TrimPrefix(strings.ToUpper(c.Name), "CAP_"))
+	}
+	if n := sb.Network; n != "" && n != "none" && n != "bridge" && n != "default" {
+		if err := ensureNetwork(ctx, eng, n, labels); err != nil {
+			return st, err
+		}
+	}
+	for _, m := range sb.Mounts {
+		ms := sandbox.MountSpec{Type: m.Type, Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly}
+		switch m.Type {
+		case "workspace":
+			ms.Type = "bind"
+			ms.Source = filepath.Join(st.Workspace, filepath.FromSlash(m.Source))
+			if err := os.MkdirAll(ms.Source, 0o755); err != nil {
+				return st, fmt.Errorf("prepare workspace mount: %w", err)
+			}
+		case "volume":
+			if err := ensureVolume(ctx, eng, m.Source, labels); err != nil {
+				return st, err
+			}
+		}
+		spec.Mounts = append(spec.Mounts, ms)
+	}
+	if _, err := eng.RunContainer(ctx, spec); err != nil {
+		return st, fmt.Errorf("start the sandbox of %s: %w", ex.Key(), err)
+	}
+	st.Sandbox = spec.Name
+	return st, nil
+}
+
+func ensureNetwork(ctx context.Context, eng *sandbox.Engine, name string, labels map[string]string) error {
+	_, err := eng.InspectNetwork(ctx, name)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, sandbox.ErrNotFound) {
+		return err
+	}
+	return eng.CreateNetwork(ctx, name, "bridge", labels)
+}
+
+func ensureVolume(ctx context.Context, eng *sandbox.Engine, name string, labels map[string]string) error {
+	v, err := eng.InspectVolume(ctx, name)
+	if err == nil {
+		if v.Labels[sandbox.LabelManaged] != "true" {
+			return fmt.Errorf("a volume named %s already exists and dockdojo did not make it; remove or rename it to start this exercise", name)
+		}
+		return nil
+	}
+	if !errors.Is(err, sandbox.ErrNotFound) {
+		return err
+	}
+	return eng.CreateVolume(ctx, name, labels)
+}
+
+// ownedExisting lists the names the exercise asks the learner to use that
+// already exist.
+func ownedExisting(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise) ([]string, error) {
+	objs, err := Owned(ctx, eng, ex)
+	var warnings []string
+	for _, o := range objs {
+		warnings = append(warnings, fmt.Sprintf("a %s named %s already exists", o.Kind, o.Name))
+	}
+	return warnings, err
+}
+
+// Object is one object of the learner's, by kind and exact name.
+type Object struct {
+	Kind string // container, network, volume, image
+	Name string
+}
+
+// Owned lists the objects the exercise declares as the learner's that exist
+// now.
+func Owned(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise) ([]Object, error) {
+	var found []Object
+	look := func(kind string, names []string, inspect func(string) error) error {
+		for _, n := range names {
+			err := inspect(n)
+			switch {
+			case err == nil:
+				found = append(found, Object{kind, n})
+			case !errors.Is(err, sandbox.ErrNotFound):
+				return err
+			}
+		}
+		return nil
+	}
+	o := ex.Owns
+	if err := look("container", o.Containers, func(n string) error { _, err := eng.InspectContainer(ctx, n); return err }); err != nil {
+		return nil, err
+	}
+	if err := look("network", o.Networks, func(n string) error { _, err := eng.InspectNetwork(ctx, n); return err }); err != nil {
+		return nil, err
+	}
+	if err := look("volume", o.Volumes, func(n string) error { _, err := eng.InspectVolume(ctx, n); return err }); err != nil {
+		return nil, err
+	}
+	if err := look("image", o.Images, func(n string) error { _, err := eng.InspectImage(ctx, n); return err }); err != nil {
+		return nil, err
+	}
+	return found, nil
+}
+
+// Seed copies the exercise's starter files into its workspace. A file that
+// is already there is the learner's and is kept as it is.
+func Seed(ex *lessons.Exercise, dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create workspace %s: %w", dir, err)
+	}
+	var seeded []string
+	for _, w := range ex.Workspace {
+		dst := filepath.Join(dir, filepath.FromSlash(w))
+		if _, err := os.Lstat(dst); err == nil {
+			continue
+		}
+		data, err := fs.ReadFile(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
+		if err != nil {
+			return seeded, fmt.Errorf("%s: starter file %s: %w", ex.Pos, w, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return seeded, fmt.Errorf("seed workspace: %w", err)
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return seeded, fmt.Errorf("seed workspace: %w", err)
+		}
+		seeded = append(seeded, w)
+	}
+	return seeded, nil
+}
+
+// Check runs the exercise's checks.
+func Check(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoot string) (checker.Result, error) {
+	env := checker.Env{
+		Target:    eng,
+		Workspace: Workspace(wsRoot, ex),
+		Labels:    Labels(ex),
+	}
+	if ex.Sandbox != nil {
+		env.Sandbox = SandboxName(ex)
+	}
+	return checker.Run(ctx, env, ex.Checks)
+}
+
+// Reset removes everything dockdojo made for the exercise and then, for each
+// object the exercise declares as the learner's that exists, asks confirm and
+// removes it by exact name when it says yes. Workspace files are left alone.
+func Reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confirm func([]Object) (bool, error)) (removed []string, err error) {
+	r, err := eng.RemoveLabelled(ctx, Labels(ex))
+	if err != nil {
+		return nil, fmt.Errorf("remove the sandbox of %s: %w", ex.Key(), err)
+	}
+	removed = append(append(append(removed, r.Containers...), r.Networks...), r.Volumes...)
+	owned, err := Owned(ctx, eng, ex)
+	if err != nil || len(owned) == 0 {
+		return removed, err
+	}
+	ok, err := confirm(owned)
+	if err != nil || !ok {
+		return removed, err
+	}
+	// Containers first: networks and volumes in use cannot be removed.
+	for _, kind := range []string{"container", "network", "volume", "image"} {
+		for _, o := range owned {
+			if o.Kind != kind {
+				continue
+			}
+			var err error
+			switch kind {
+			case "container":
+				err = eng.RemoveContainer(ctx, o.Name)
+			case "network":
+				err = eng.RemoveNetwork(ctx, o.Name)
+			case "volume":
+				err = eng.RemoveVolume(ctx, o.Name)
+			case "image":
+				err = eng.RemoveImage(ctx, o.Name)
+			}
+			if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+				return removed, fmt.Errorf("remove %s %s: %w", kind, o.Name, err)
+			}
+			removed = append(removed, o.Name)
+		}
+	}
+	return removed, nil
+}
+
+func newRunID() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

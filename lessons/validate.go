@@ -1,0 +1,303 @@
+package lessons
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+var (
+	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	dockerRE  = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
+	portRE    = regexp.MustCompile(`^[0-9]{1,5}(/(tcp|udp))?$`)
+	mappingRE = regexp.MustCompile(`^[0-9]{1,5}:[0-9]{1,5}(/(tcp|udp))?$`)
+	capRE     = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
+)
+
+func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
+	at := func(key string) Pos { return p.keyPos(n, key, base) }
+	switch {
+	case mapValue(n, "format_version") == nil:
+		p.errs.add(at("format_version"), "missing format_version: add \"format_version: %d\"", FormatVersion)
+	case fm.FormatVersion > FormatVersion:
+		p.errs.add(at("format_version"), "format_version %d is newer than this dockdojo understands (%d): upgrade dockdojo to read this lesson", fm.FormatVersion, FormatVersion)
+	case fm.FormatVersion < 1:
+		p.errs.add(at("format_version"), "format_version must be 1 or more")
+	}
+	p.slug(fm.ID, "id", at("id"), "the lesson")
+	if strings.TrimSpace(fm.Title) == "" {
+		p.errs.add(at("title"), "missing title: add \"title: ...\", shown in menus and as the heading")
+	}
+	if strings.TrimSpace(fm.Summary) == "" {
+		p.errs.add(at("summary"), "missing summary: add \"summary: ...\", one sentence for the lesson menu")
+	}
+	if fm.Minutes < 0 {
+		p.errs.add(at("minutes"), "minutes cannot be negative")
+	}
+}
+
+func (p *parser) slug(value, field string, pos Pos, what string) {
+	switch {
+	case value == "":
+		p.errs.add(pos, "missing %s: give %s an id of lowercase letters, digits and dashes", field, what)
+	case !slugRE.MatchString(value):
+		p.errs.add(pos, "%s %q: use only lowercase letters, digits and dashes, starting with a letter or digit", field, value)
+	}
+}
+
+func (p *parser) validateIDs(l *Lesson) {
+	seen := map[string]Pos{}
+	for _, part := range l.Parts {
+		var id string
+		var pos Pos
+		switch {
+		case part.Exercise != nil:
+			id, pos = part.Exercise.ID, part.Exercise.Pos
+		case part.Quiz != nil:
+			id, pos = part.Quiz.ID, part.Quiz.Pos
+		default:
+			continue
+		}
+		if id == "" {
+			continue
+		}
+		if first, dup := seen[id]; dup {
+			p.errs.add(pos, "duplicate id %q: line %d already uses it; give each exercise and quiz of a lesson its own id", id, first.Line)
+			continue
+		}
+		seen[id] = pos
+	}
+}
+
+func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, base int) {
+	at := func(key string) Pos { return p.keyPos(n, key, base) }
+	p.slug(ex.ID, "id", at("id"), "the exercise")
+	if strings.TrimSpace(ex.Title) == "" {
+		p.errs.add(at("title"), "missing title: add \"title: ...\" (a few words)")
+	}
+	switch g := strings.TrimSpace(ex.Goal); {
+	case g == "":
+		p.errs.add(at("goal"), "missing goal: add \"goal: ...\", one line saying what done looks like")
+	case strings.Contains(g, "\n"):
+		p.errs.add(at("goal"), "goal must be one line; put the details in the lesson's prose")
+	}
+	switch ex.Flavour {
+	case FlavourShell, FlavourHost, FlavourBuild:
+	case "":
+		p.errs.add(at("flavour"), "missing flavour: use shell, host or build")
+	default:
+		p.errs.add(at("flavour"), "unknown flavour %q%s: use shell, host or build", ex.Flavour, suggest(ex.Flavour, []string{FlavourShell, FlavourHost, FlavourBuild}))
+	}
+	if ex.Flavour == FlavourShell && ex.Sandbox == nil {
+		p.errs.add(at("flavour"), "a shell exercise needs a sandbox: add \"sandbox:\" with at least an image")
+	}
+	if ex.Sandbox != nil {
+		p.validateSandbox(ex.Sandbox, mapValue(n, "sandbox"), base)
+	}
+	for i, w := range ex.Workspace {
+		pos := p.itemPos(n, "workspace", i, base)
+		if !localPath(w) {
+			p.errs.add(pos, "workspace file %q must be a relative path inside the lesson's folder (no leading / and no ..)", w)
+		}
+	}
+	if len(ex.Checks) == 0 {
+		p.errs.add(at("checks"), "no checks: add \"checks:\" with at least one check, or the exercise can never be done")
+	}
+	for _, c := range ex.Checks {
+		p.validateCheck(ex, c)
+	}
+	if len(ex.Hints) == 0 {
+		p.errs.add(at("hints"), "no hints: add \"hints:\" with at least one hint, from a nudge to a near-answer")
+	}
+	for i, h := range ex.Hints {
+		if strings.TrimSpace(h) == "" {
+			p.errs.add(p.itemPos(n, "hints", i, base), "empty hint")
+		}
+	}
+	if strings.TrimSpace(ex.Solution) == "" {
+		p.errs.add(at("solution"), "missing solution: add \"solution: |\" with the commands a learner would type; the self-test runs it")
+	}
+	for i, w := range ex.Wrong {
+		pos := p.itemPos(n, "wrong", i, base)
+		if strings.TrimSpace(w.Name) == "" {
+			p.errs.add(pos, "wrong attempt without a name: say in a few words what the learner got wrong")
+		}
+		if strings.TrimSpace(w.Script) == "" {
+			p.errs.add(pos, "wrong attempt %q has no script", w.Name)
+		}
+	}
+	owns := mapValue(n, "owns")
+	for key, names := range map[string][]string{"containers": ex.Owns.Containers, "networks": ex.Owns.Networks, "volumes": ex.Owns.Volumes} {
+		for i, name := range names {
+			if !dockerRE.MatchString(name) {
+				p.errs.add(p.itemPos(owns, key, i, base), "%q is not a valid Docker name: use letters, digits, _, . and -", name)
+			}
+		}
+	}
+}
+
+func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int) {
+	at := func(key string) Pos { return p.keyPos(n, key, base) }
+	if s.Image == "" {
+		p.errs.add(at("image"), "sandbox has no image: add \"image: NAME:TAG\"")
+	} else if !pinned(s.Image) {
+		p.errs.add(at("image"), "image %q is not pinned to a tag: write %s:TAG so every learner gets the same image", s.Image, s.Image)
+	}
+	for i, e := range s.Env {
+		if k, _, ok := strings.Cut(e, "="); !ok || k == "" {
+			p.errs.add(p.itemPos(n, "env", i, base), "env entry %q: write KEY=value", e)
+		}
+	}
+	for i, m := range s.Ports {
+		if !mappingRE.MatchString(m) {
+			p.errs.add(p.itemPos(n, "ports", i, base), "port %q: write HOST:CONTAINER, e.g. 8080:80 or 5353:53/udp", m)
+		}
+	}
+	if s.Network == "host" {
+		p.errs.add(at("network"), "a sandbox cannot use the host network: it would share every port of the learner's machine")
+	} else if s.Network != "" && !dockerRE.MatchString(s.Network) {
+		p.errs.add(at("network"), "network %q is not a valid Docker name", s.Network)
+	}
+	mounts := mapValue(n, "mounts")
+	for i, m := range s.Mounts {
+		pos := p.itemPos(n, "mounts", i, base)
+		switch m.Type {
+		case "workspace":
+			if m.Source != "" && !localPath(m.Source) {
+				p.errs.add(pos, "workspace mount source %q must be a relative path inside the workspace", m.Source)
+			}
+		case "volume":
+			if !dockerRE.MatchString(m.Source) {
+				p.errs.add(pos, "volume mount needs \"source:\" naming the volume (letters, digits, _, . and -)")
+			}
+		case "tmpfs":
+			if m.Source != "" {
+				p.errs.add(pos, "a tmpfs mount takes no source")
+			}
+		case "bind":
+			p.errs.add(pos, "mount type bind is not allowed: a lesson may not reach into the learner's files; use type workspace for the exercise's folder")
+		default:
+			p.errs.add(p.keyPos(nthItem(mounts, i), "type", base), "mount type %q: use workspace, volume or tmpfs", m.Type)
+		}
+		if !path.IsAbs(m.Target) {
+			p.errs.add(pos, "mount target %q must be an absolute path in the container", m.Target)
+		}
+		if strings.Contains(m.Target, "docker.sock") {
+			p.errs.add(pos, "a sandbox may never reach the Docker socket: it would hand over root on the learner's machine")
+		}
+	}
+	for i, c := range s.CapAdd {
+		pos := p.itemPos(n, "cap_add", i, base)
+		name := strings.TrimPrefix(strings.ToUpper(c.Name), "CAP_")
+		switch {
+		case !capRE.MatchString(name) || name == "ALL":
+			p.errs.add(pos, "capability %q: name one Linux capability, e.g. NET_ADMIN", c.Name)
+		case strings.TrimSpace(c.Why) == "":
+			p.errs.add(pos, "capability %s has no \"why\": say what it lets the learner do; it is shown before the sandbox starts", name)
+		}
+	}
+}
+
+func (p *parser) validateCheck(ex *Exercise, c Check) {
+	at := c.Pos
+	if c.Port != "" && !portRE.MatchString(c.Port) {
+		p.errs.add(at, "port %q: write a container port like 80 or 80/tcp", c.Port)
+	}
+	if c.HostPort != "" && !regexp.MustCompile(`^[0-9]{1,5}$`).MatchString(c.HostPort) {
+		p.errs.add(at, "host_port %q: write a port number like 8080", c.HostPort)
+	}
+	if c.Status != 0 && (c.Status < 100 || c.Status > 599) {
+		p.errs.add(at, "status %d is not an HTTP status code", c.Status)
+	}
+	if c.OutputMatches != "" {
+		if _, err := regexp.Compile(c.OutputMatches); err != nil {
+			p.errs.add(at, "output_matches is not a valid regular expression: %v", err)
+		}
+	}
+	if c.BodyEqualsFile != "" && !localPath(c.BodyEqualsFile) {
+		p.errs.add(at, "body_equals_file %q must be a relative path inside the workspace", c.BodyEqualsFile)
+	}
+	if c.Kind == "exec" && c.Container == "" && ex.Sandbox == nil {
+		p.errs.add(at, "exec check without \"container\" runs in the sandbox, but the exercise has none: name a container or add a sandbox")
+	}
+	if c.Kind == "mount" && c.Type != "" && c.Type != "volume" && c.Type != "bind" && c.Type != "tmpfs" {
+		p.errs.add(at, "mount type %q: use volume, bind or tmpfs", c.Type)
+	}
+	if c.Kind == "image_exists" && c.Image != "" && !pinned(c.Image) {
+		p.errs.add(at, "image %q is not pinned to a tag: write %s:TAG", c.Image, c.Image)
+	}
+}
+
+func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {
+	at := func(key string) Pos { return p.keyPos(n, key, base) }
+	p.slug(q.ID, "id", at("id"), "the quiz")
+	if strings.TrimSpace(q.Question) == "" {
+		p.errs.add(at("question"), "missing question")
+	}
+	if len(q.Choices) < 2 {
+		p.errs.add(at("choices"), "a quiz needs at least two choices")
+	}
+	right := 0
+	for i, c := range q.Choices {
+		if strings.TrimSpace(c.Text) == "" {
+			p.errs.add(p.itemPos(n, "choices", i, base), "choice without text")
+		}
+		if c.Correct {
+			right++
+		}
+	}
+	if len(q.Choices) >= 2 && right == 0 {
+		p.errs.add(at("choices"), "no choice is marked \"correct: true\"")
+	}
+	if strings.TrimSpace(q.Explain) == "" {
+		p.errs.add(at("explain"), "missing explain: say why the right answer is right; it is shown after the answer")
+	}
+}
+
+// validateFiles checks that every starter file exists beside the lesson.
+func validateFiles(l *Lesson) ErrorList {
+	var errs ErrorList
+	for _, ex := range l.Exercises {
+		for _, w := range ex.Workspace {
+			if !localPath(w) {
+				continue
+			}
+			if _, err := fs.Stat(l.FS, path.Join(l.Dir, w)); err != nil {
+				errs.add(ex.Pos, "exercise %s: workspace file %q does not exist beside the lesson (looked for %s)", ex.ID, w, path.Join(l.Dir, w))
+			}
+		}
+	}
+	return errs
+}
+
+// itemPos is the position of the i-th item of the list under key in n.
+func (p *parser) itemPos(n *yaml.Node, key string, i int, base int) Pos {
+	if item := nthItem(mapValue(n, key), i); item != nil {
+		return p.pos(item, base)
+	}
+	return p.keyPos(n, key, base)
+}
+
+func nthItem(n *yaml.Node, i int) *yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
+		return nil
+	}
+	return n.Content[i]
+}
+
+// localPath reports whether p is a clean relative path that stays inside its root.
+func localPath(p string) bool {
+	return p != "" && fs.ValidPath(p) && p != "."
+}
+
+// pinned reports whether an image reference names a tag or a digest.
+func pinned(ref string) bool {
+	if strings.Contains(ref, "@") {
+		return true
+	}
+	last := ref[strings.LastIndex(ref, "/")+1:]
+	return strings.Contains(last, ":")
+}

@@ -1,0 +1,166 @@
+// Package progress owns the learner's progress file: what was started,
+// checked, hinted, solved and answered. It survives restarts, is written
+// atomically, and a file that cannot be read is set aside, never reset
+// silently.
+//
+// The file is JSON, at $XDG_STATE_HOME/dockdojo/progress.json (by default
+// ~/.local/state/dockdojo/progress.json):
+//
+//	{
+//	  "version": 1,
+//	  "exercises": {
+//	    "first-run/publish-page": {
+//	      "started": "2026-11-27T10:00:00Z", // last start
+//	      "run": "4f1c9a2b",                 // run id of the sandbox of that start
+//	      "hints": 2,                        // hints shown so far
+//	      "checks": 3,                       // times checked
+//	      "passed": "2026-11-27T10:12:00Z",  // first pass; absent until then
+//	      "solution_seen": true
+//	    }
+//	  },
+//	  "quizzes": {"first-run/publish-meaning": {"answered": "...", "correct": true}}
+//	}
+package progress
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Version is the version of the file format written by this build.
+const Version = 1
+
+// State is the whole progress file.
+type State struct {
+	Version   int                  `json:"version"`
+	Exercises map[string]*Exercise `json:"exercises"`
+	Quizzes   map[string]*Quiz     `json:"quizzes,omitempty"`
+}
+
+// Exercise is the progress of one exercise, keyed by "lesson/exercise".
+type Exercise struct {
+	Started      time.Time `json:"started,omitzero"`
+	Run          string    `json:"run,omitempty"`
+	Hints        int       `json:"hints,omitempty"`
+	Checks       int       `json:"checks,omitempty"`
+	Passed       time.Time `json:"passed,omitzero"`
+	SolutionSeen bool      `json:"solution_seen,omitempty"`
+}
+
+// Done reports whether the exercise has passed its checks once.
+func (e *Exercise) Done() bool { return e != nil && !e.Passed.IsZero() }
+
+// Quiz is the progress of one quiz, keyed by "lesson/quiz".
+type Quiz struct {
+	Answered time.Time `json:"answered"`
+	Correct  bool      `json:"correct"`
+}
+
+// Path is where the progress file lives: $XDG_STATE_HOME/dockdojo, else
+// ~/.local/state/dockdojo.
+func Path(getenv func(string) string, home string) string {
+	dir := getenv("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "dockdojo", "progress.json")
+}
+
+// Load reads the progress file. A missing file is an empty state. A file
+// that cannot be understood is renamed to progress.json.corrupt-TIMESTAMP and
+// an empty state is returned with a notice saying where the old one went.
+func Load(path string) (s *State, notice string, err error) {
+	s = &State{Version: Version, Exercises: map[string]*Exercise{}, Quizzes: map[string]*Quiz{}}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("read progress %s: %w", path, err)
+	}
+	var loaded State
+	if err := json.Unmarshal(data, &loaded); err != nil || loaded.Version < 1 {
+		why := "it has no version"
+		if err != nil {
+			why = err.Error()
+		}
+		return setAside(path, s, why)
+	}
+	if loaded.Version > Version {
+		return nil, "", fmt.Errorf("progress %s was written by a newer dockdojo (format %d); upgrade dockdojo to keep using it", path, loaded.Version)
+	}
+	if loaded.Exercises == nil {
+		loaded.Exercises = map[string]*Exercise{}
+	}
+	if loaded.Quizzes == nil {
+		loaded.Quizzes = map[string]*Quiz{}
+	}
+	return &loaded, "", nil
+}
+
+func setAside(path string, fresh *State, why string) (*State, string, error) {
+	aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().UTC().Format("20060102T150405Z"))
+	if err := os.Rename(path, aside); err != nil {
+		return nil, "", fmt.Errorf("progress %s cannot be read (%s) nor set aside: %w", path, why, err)
+	}
+	return fresh, fmt.Sprintf("progress file %s could not be read (%s); it was kept as %s and progress starts afresh", path, why, aside), nil
+}
+
+// Save writes the state atomically: to a temporary file beside it, synced,
+// then renamed over the old one, so a crash leaves the old file or the new.
+func (s *State) Save(path string) error {
+	s.Version = Version
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("save progress: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".progress-*.json")
+	if err != nil {
+		return fmt.Errorf("save progress: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save progress: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save progress: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save progress: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save progress: %w", err)
+	}
+	return nil
+}
+
+// Exercise returns the progress of key, creating it.
+func (s *State) Exercise(key string) *Exercise {
+	e := s.Exercises[key]
+	if e == nil {
+		e = &Exercise{}
+		s.Exercises[key] = e
+	}
+	return e
+}
+
+// Update loads the file at path, applies change and saves it, so that two
+// commands run one after the other never lose each other's writes.
+func Update(path string, change func(*State)) (notice string, err error) {
+	s, notice, err := Load(path)
+	if err != nil {
+		return "", err
+	}
+	change(s)
+	return notice, s.Save(path)
+}

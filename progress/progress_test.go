@@ -1,0 +1,83 @@
+package progress
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dockdojo", "progress.json")
+	s, notice, err := Load(path)
+	if err != nil || notice != "" {
+		t.Fatalf("Load of a missing file = %q, %v; want empty state", notice, err)
+	}
+	passed := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	s.Exercise("first-run/publish-page").Hints = 2
+	s.Exercise("first-run/publish-page").Passed = passed
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := got.Exercises["first-run/publish-page"]
+	if e == nil || e.Hints != 2 || !e.Passed.Equal(passed) || !e.Done() {
+		t.Fatalf("round trip lost data: %+v", e)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("save left temporary files behind: %v", entries)
+	}
+}
+
+func TestCorruptFileIsSetAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "progress.json")
+	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, notice, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Exercises) != 0 {
+		t.Errorf("a corrupt file gave progress: %+v", s.Exercises)
+	}
+	if !strings.Contains(notice, "corrupt-") {
+		t.Errorf("notice does not say where the old file went: %q", notice)
+	}
+	matches, _ := filepath.Glob(path + ".corrupt-*")
+	if len(matches) != 1 {
+		t.Fatalf("corrupt file not kept: %v", matches)
+	}
+	if data, _ := os.ReadFile(matches[0]); string(data) != "{not json" {
+		t.Errorf("kept file changed: %q", data)
+	}
+}
+
+func TestNewerFormatIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	if err := os.WriteFile(path, []byte(`{"version": 99}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Load(path); err == nil || !strings.Contains(err.Error(), "upgrade dockdojo") {
+		t.Fatalf("Load = %v; want an error asking to upgrade", err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != `{"version": 99}` {
+		t.Errorf("newer file was changed: %q", data)
+	}
+}
+
+func TestPath(t *testing.T) {
+	env := map[string]string{"XDG_STATE_HOME": "/state"}
+	if got := Path(func(k string) string { return env[k] }, "/home/a"); got != "/state/dockdojo/progress.json" {
+		t.Errorf("Path with XDG_STATE_HOME = %s", got)
+	}
+	if got := Path(func(string) string { return "" }, "/home/a"); got != "/home/a/.local/state/dockdojo/progress.json" {
+		t.Errorf("Path default = %s", got)
+	}
+}

@@ -1,0 +1,183 @@
+// Package sandbox owns every conversation with the Docker engine: finding it,
+// pulling images, creating hardened and labelled containers, networks and
+// volumes, exec, interactive shells, inspection and label-scoped removal.
+// It is the only package that imports the Docker SDK, and it imports none of
+// dockdojo's other packages.
+package sandbox
+
+// NOTE: this file declares the API the rest of dockdojo codes against.
+// Implementation lives in the other files of this package.
+
+import (
+	"errors"
+	"io"
+	"time"
+)
+
+// Label keys that mark every object dockdojo creates.
+const (
+	LabelManaged  = "io.dockdojo.managed"  // always "true"
+	LabelExercise = "io.dockdojo.exercise" // "lesson/exercise"
+	LabelRun      = "io.dockdojo.run"      // random run id of one start
+	LabelRole     = "io.dockdojo.role"     // "sandbox", "probe", "volume", "network"
+)
+
+// ErrUnreachable is wrapped by every error that means the engine could not be
+// reached or answered nothing useful.
+var ErrUnreachable = errors.New("docker engine unreachable")
+
+// ErrNotFound is wrapped when a named container, network, volume or image does
+// not exist.
+var ErrNotFound = errors.New("not found")
+
+// Endpoint says where the engine was found and how.
+type Endpoint struct {
+	Host   string // e.g. unix:///var/run/docker.sock, tcp://1.2.3.4:2376
+	Source string // "DOCKER_HOST", "context NAME", "default socket", "Docker Desktop socket"
+
+	// TLSDir holds a context's TLS material (ca.pem, cert.pem, key.pem), used
+	// for tcp hosts when the directory exists; empty unless Source is a context.
+	TLSDir string
+	// SkipTLSVerify is the context's choice not to verify the engine's certificate.
+	SkipTLSVerify bool
+}
+
+// Info describes the engine that answered.
+type Info struct {
+	ServerVersion string
+	APIVersion    string // negotiated
+	OS, Arch      string
+}
+
+// Binding is one host side of a published port.
+type Binding struct {
+	HostIP   string
+	HostPort string
+}
+
+// NetAttachment is where a container sits on one network.
+type NetAttachment struct {
+	IP      string
+	Aliases []string
+}
+
+// Mount is one mount of a container.
+type Mount struct {
+	Type        string // volume, bind, tmpfs
+	Name        string // volume name, for volumes
+	Source      string
+	Destination string
+	ReadOnly    bool
+}
+
+// Container is what dockdojo looks at when it inspects a container.
+type Container struct {
+	ID            string
+	Name          string // without leading slash
+	Image         string // as configured (Config.Image)
+	ImageID       string
+	State         string // created, running, exited, ...
+	Running       bool
+	ExitCode      int
+	Ports         map[string][]Binding // "80/tcp" -> bindings
+	Networks      map[string]NetAttachment
+	Mounts        []Mount
+	Env           []string
+	User          string
+	CapAdd        []string
+	CapDrop       []string
+	Privileged    bool
+	SecurityOpt   []string
+	PidsLimit     int64
+	Memory        int64
+	NanoCPUs      int64
+	RestartPolicy string
+	Labels        map[string]string
+	NetworkMode   string
+}
+
+// Network is what dockdojo looks at when it inspects a network.
+type Network struct {
+	ID, Name, Driver string
+	Labels           map[string]string
+	Containers       map[string]string // container ID -> container name
+}
+
+// Volume is what dockdojo looks at when it inspects a volume.
+type Volume struct {
+	Name, Driver string
+	Labels       map[string]string
+}
+
+// Image is what dockdojo looks at when it inspects an image.
+type Image struct {
+	ID         string
+	Tags       []string
+	Cmd        []string
+	Entrypoint []string
+	Labels     map[string]string
+}
+
+// ExecResult is the outcome of a command run to completion.
+type ExecResult struct {
+	ExitCode int
+	Stdout   string
+	Stderr   string
+}
+
+// MountSpec is a mount that dockdojo asks for when it creates a container.
+type MountSpec struct {
+	Type     string // "bind" (Source must be an absolute host path chosen by dockdojo, e.g. a workspace), "volume" (Source is the volume name), "tmpfs"
+	Source   string
+	Target   string
+	ReadOnly bool
+}
+
+// ContainerSpec is a request for a hardened, labelled container.
+type ContainerSpec struct {
+	Name     string // exact container name
+	Image    string
+	Cmd      []string // nil: a keep-alive command that exits promptly on SIGTERM
+	Env      []string
+	Workdir  string
+	Ports    map[string]string // container port "80/tcp" -> host port "8080" (bound to 127.0.0.1)
+	Network  string            // "" for the default bridge, or a network name, or "none"
+	Mounts   []MountSpec
+	CapAdd   []string // everything else is dropped
+	Hostname string
+	Labels   map[string]string // merged with dockdojo's labels; LabelManaged is always set
+}
+
+// Limits applied to every container dockdojo creates.
+const (
+	PidsLimit = 256
+	MemoryMax = 512 << 20
+	NanoCPUs  = 1_000_000_000
+)
+
+// ProbeSpec is a throwaway container run to completion, hardened and labelled
+// with role "probe", and removed afterwards whatever happened.
+type ProbeSpec struct {
+	Image       string
+	Cmd         []string
+	NetworkMode string // "", "none", a network name, or "container:NAME"
+	Mounts      []MountSpec
+	Labels      map[string]string
+	Timeout     time.Duration // default 30s
+}
+
+// ShellIO carries an interactive terminal session.
+type ShellIO struct {
+	In     io.Reader
+	Out    io.Writer
+	Resize <-chan TermSize // each value resizes the remote TTY; may be nil
+	Size   TermSize        // initial size
+}
+
+// TermSize is a terminal's size in cells.
+type TermSize struct{ Rows, Cols uint }
+
+// Removed lists what a removal took away, by name.
+type Removed struct {
+	Containers, Networks, Volumes []string
+}

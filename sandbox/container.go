@@ -1,0 +1,385 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/mount"
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/docker/pkg/stdcopy"
+	"github.com/docker/go-connections/nat"
+)
+
+// keepAlive idles until told to stop and exits promptly on SIGTERM, so a
+// sandbox stops at once instead of waiting out the engine's kill timeout.
+var keepAlive = []string{"sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"}
+
+// removeTimeout bounds clean-up that runs on a fresh context after the
+// caller's context may already be done.
+const removeTimeout = 30 * time.Second
+
+// defaultProbeTimeout is used when ProbeSpec.Timeout is zero.
+const defaultProbeTimeout = 30 * time.Second
+
+// maxProbeOutput caps what a probe may write to each stream, so a runaway
+// script cannot exhaust memory.
+const maxProbeOutput = 4 << 20
+
+// RunContainer creates and starts a hardened, labelled container: all
+// capabilities dropped except spec.CapAdd, no-new-privileges, the pids,
+// memory and CPU limits of this package, never privileged, published ports
+// bound on 127.0.0.1. It refuses bind mounts whose source is not absolute or
+// would expose the Docker socket. A nil Cmd runs a keep-alive command that
+// exits promptly on SIGTERM. The labels are spec.Labels plus LabelManaged.
+// A container that was created but failed to start is removed again.
+func (e *Engine) RunContainer(ctx context.Context, spec ContainerSpec) (id string, err error) {
+	if spec.Image == "" {
+		return "", fmt.Errorf("run container %q: no image given", spec.Name)
+	}
+	mounts, err := e.mounts(spec.Mounts)
+	if err != nil {
+		return "", fmt.Errorf("run container %q: %w", spec.Name, err)
+	}
+	exposed, bindings, err := portBindings(spec.Ports)
+	if err != nil {
+		return "", fmt.Errorf("run container %q: %w", spec.Name, err)
+	}
+	cmd := spec.Cmd
+	if cmd == nil {
+		cmd = keepAlive
+	}
+	cfg := &container.Config{
+		Image:        spec.Image,
+		Cmd:          cmd,
+		Env:          spec.Env,
+		WorkingDir:   spec.Workdir,
+		Hostname:     spec.Hostname,
+		ExposedPorts: exposed,
+		Labels:       withLabels(spec.Labels, nil),
+	}
+	hc := hardened(spec.CapAdd, mounts)
+	hc.PortBindings = bindings
+	hc.NetworkMode = container.NetworkMode(spec.Network)
+
+	resp, err := e.cli.ContainerCreate(ctx, cfg, hc, &network.NetworkingConfig{}, nil, spec.Name)
+	if err != nil {
+		return "", e.wrap(fmt.Sprintf("create container %q", spec.Name), err)
+	}
+	if err := e.cli.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
+		_ = e.forceRemove(resp.ID)
+		return "", e.wrap(fmt.Sprintf("start container %q", spec.Name), err)
+	}
+	return resp.ID, nil
+}
+
+// hardened is the host configuration every dockdojo container starts from.
+func hardened(capAdd []string, mounts []mount.Mount) *container.HostConfig {
+	pids := int64(PidsLimit)
+	return &container.HostConfig{
+		CapDrop:     []string{"ALL"},
+		CapAdd:      capAdd,
+		SecurityOpt: []string{"no-new-privileges"},
+		Privileged:  false,
+		Mounts:      mounts,
+		Resources: container.Resources{
+			PidsLimit: &pids,
+			Memory:    MemoryMax,
+			NanoCPUs:  NanoCPUs,
+		},
+	}
+}
+
+// withLabels merges dockdojo's labels over the caller's, plus extra.
+func withLabels(labels, extra map[string]string) map[string]string {
+	out := make(map[string]string, len(labels)+len(extra)+1)
+	for k, v := range labels {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	out[LabelManaged] = "true"
+	return out
+}
+
+// portBindings turns "80/tcp" -> "8080" into the SDK's form, bound on
+// 127.0.0.1 so a sandbox is never reachable from the network.
+func portBindings(ports map[string]string) (nat.PortSet, nat.PortMap, error) {
+	if len(ports) == 0 {
+		return nil, nil, nil
+	}
+	exposed := nat.PortSet{}
+	bindings := nat.PortMap{}
+	for cport, hport := range ports {
+		proto, port := nat.SplitProtoPort(cport)
+		if _, err := nat.ParsePort(port); err != nil || port == "" {
+			return nil, nil, fmt.Errorf("invalid container port %q: want PORT or PORT/PROTO, e.g. 80/tcp", cport)
+		}
+		if hport != "" {
+			if _, err := nat.ParsePort(hport); err != nil {
+				return nil, nil, fmt.Errorf("invalid host port %q for %s: want a number or empty for any", hport, cport)
+			}
+		}
+		p, err := nat.NewPort(proto, port)
+		if err != nil {
+			return nil, nil, fmt.Errorf("invalid container port %q: %w", cport, err)
+		}
+		exposed[p] = struct{}{}
+		bindings[p] = []nat.PortBinding{{HostIP: "127.0.0.1", HostPort: hport}}
+	}
+	return exposed, bindings, nil
+}
+
+// mounts validates and converts mount requests. A bind source must be an
+// absolute host path and must not be, contain, or lie inside the Docker
+// socket or its directories: the socket inside a container is root on the host.
+func (e *Engine) mounts(specs []MountSpec) ([]mount.Mount, error) {
+	var out []mount.Mount
+	for _, m := range specs {
+		if m.Target == "" || !strings.HasPrefix(m.Target, "/") {
+			return nil, fmt.Errorf("mount target %q must be an absolute path in the container", m.Target)
+		}
+		mm := mount.Mount{Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly}
+		switch m.Type {
+		case "bind":
+			if err := checkBindSource(m.Source, e.socketPaths()); err != nil {
+				return nil, err
+			}
+			mm.Type = mount.TypeBind
+		case "volume":
+			if m.Source == "" {
+				return nil, fmt.Errorf("volume mount at %s needs a volume name as its source", m.Target)
+			}
+			mm.Type = mount.TypeVolume
+		case "tmpfs":
+			mm.Type, mm.Source = mount.TypeTmpfs, ""
+		default:
+			return nil, fmt.Errorf("mount at %s has unknown type %q: want bind, volume or tmpfs", m.Target, m.Type)
+		}
+		out = append(out, mm)
+	}
+	return out, nil
+}
+
+// socketPaths are the engine's own unix socket, beyond the well-known ones.
+func (e *Engine) socketPaths() []string {
+	if e == nil {
+		return nil
+	}
+	if p, ok := strings.CutPrefix(e.ep.Host, "unix://"); ok {
+		return []string{p}
+	}
+	return nil
+}
+
+// wellKnownSockets are where Docker sockets live; binding any of them, a
+// directory holding one, or a path inside one hands the engine to a container.
+var wellKnownSockets = []string{"/var/run/docker.sock", "/run/docker.sock"}
+
+// checkBindSource refuses a bind source that is relative or that names the
+// Docker socket: base name docker.sock, anything under /var/run/docker* or
+// /run/docker*, an ancestor of a known socket (such as / or /var/run), or a
+// symlink resolving to any of those.
+func checkBindSource(src string, extraSockets []string) error {
+	if !filepath.IsAbs(src) {
+		return fmt.Errorf("bind mount source %q must be an absolute host path", src)
+	}
+	candidates := []string{filepath.Clean(src)}
+	if real, err := filepath.EvalSymlinks(src); err == nil && real != candidates[0] {
+		candidates = append(candidates, real)
+	}
+	sockets := append(append([]string{}, wellKnownSockets...), extraSockets...)
+	for _, p := range candidates {
+		if namesDockerSocket(p) {
+			return fmt.Errorf("bind mount source %q is refused: it exposes the Docker socket, which would give the container control of the host", src)
+		}
+		for _, s := range sockets {
+			if s = filepath.Clean(s); s == p || isWithin(s, p) || isWithin(p, s) {
+				return fmt.Errorf("bind mount source %q is refused: it exposes the Docker socket %s, which would give the container control of the host", src, s)
+			}
+		}
+	}
+	return nil
+}
+
+// namesDockerSocket reports whether a cleaned absolute path is or lies inside
+// a path that names the Docker socket.
+func namesDockerSocket(p string) bool {
+	parts := strings.Split(p, string(filepath.Separator))
+	for i, part := range parts {
+		if part == "docker.sock" {
+			return true
+		}
+		if strings.HasPrefix(part, "docker") {
+			prefix := strings.Join(parts[:i], "/")
+			if prefix == "/var/run" || prefix == "/run" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isWithin reports whether path lies strictly inside dir.
+func isWithin(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, "../") && !filepath.IsAbs(rel)
+}
+
+// forceRemove removes a container and its anonymous volumes on a fresh
+// context, because the caller's may be what failed.
+func (e *Engine) forceRemove(id string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), removeTimeout)
+	defer cancel()
+	err := e.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
+	if err != nil {
+		return e.wrap("remove container "+id, err)
+	}
+	return nil
+}
+
+// Probe runs a throwaway hardened container labelled with role "probe" to
+// completion within spec.Timeout (default 30 s) and returns its output and
+// exit code. The container is force-removed whatever happened.
+func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err error) {
+	if spec.Image == "" {
+		return ExecResult{}, errors.New("probe: no image given")
+	}
+	timeout := spec.Timeout
+	if timeout <= 0 {
+		timeout = defaultProbeTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	mounts, err := e.mounts(spec.Mounts)
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("probe: %w", err)
+	}
+	netMode, err := e.probeNetwork(ctx, spec.NetworkMode)
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("probe: %w", err)
+	}
+	cfg := &container.Config{
+		Image:  spec.Image,
+		Cmd:    spec.Cmd,
+		Labels: withLabels(spec.Labels, map[string]string{LabelRole: "probe"}),
+	}
+	hc := hardened(nil, mounts)
+	hc.NetworkMode = container.NetworkMode(netMode)
+
+	name := "dockdojo-probe-" + randomHex(6)
+	resp, err := e.cli.ContainerCreate(ctx, cfg, hc, &network.NetworkingConfig{}, nil, name)
+	if err != nil {
+		return ExecResult{}, e.wrap("probe: create container", err)
+	}
+	defer func() {
+		if rerr := e.forceRemove(resp.ID); rerr != nil && err == nil {
+			err = fmt.Errorf("probe: %w", rerr)
+		}
+	}()
+
+	// Attach before starting so no output is lost, whatever the log driver.
+	att, err := e.cli.ContainerAttach(ctx, resp.ID, container.AttachOptions{Stream: true, Stdout: true, Stderr: true})
+	if err != nil {
+		return ExecResult{}, e.wrap("probe: attach", err)
+	}
+	defer att.Close()
+	stdout := &capped{max: maxProbeOutput}
+	stderr := &capped{max: maxProbeOutput}
+	copied := make(chan error, 1)
+	go func() {
+		_, err := stdcopy.StdCopy(stdout, stderr, att.Reader)
+		copied <- err
+	}()
+
+	waitC, errC := e.cli.ContainerWait(ctx, resp.ID, container.WaitConditionNextExit)
+	if err := e.cli.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
+		return ExecResult{}, e.wrap("probe: start container", err)
+	}
+	var code int
+	select {
+	case w := <-waitC:
+		if w.Error != nil && w.Error.Message != "" {
+			return ExecResult{}, fmt.Errorf("probe: wait: %s", w.Error.Message)
+		}
+		code = int(w.StatusCode)
+	case err := <-errC:
+		if ctx.Err() != nil {
+			return ExecResult{}, fmt.Errorf("probe: no result within %s: %w", timeout, ctx.Err())
+		}
+		return ExecResult{}, e.wrap("probe: wait", err)
+	}
+	// The attach stream ends once the container has exited.
+	select {
+	case <-copied:
+	case <-ctx.Done():
+		return ExecResult{}, fmt.Errorf("probe: reading output: %w", ctx.Err())
+	}
+	return ExecResult{ExitCode: code, Stdout: stdout.String(), Stderr: stderr.String()}, nil
+}
+
+// probeNetwork resolves network names and "container:NAME" by exact name, so
+// a probe never joins the wrong object through a prefix match.
+func (e *Engine) probeNetwork(ctx context.Context, mode string) (string, error) {
+	switch mode {
+	case "", "none", "bridge", "host", "default":
+		return mode, nil
+	}
+	if name, ok := strings.CutPrefix(mode, "container:"); ok {
+		c, err := e.InspectContainer(ctx, name)
+		if err != nil {
+			return "", err
+		}
+		if !c.Running {
+			return "", fmt.Errorf("container %q is %s, not running; cannot share its network", name, c.State)
+		}
+		return "container:" + c.ID, nil
+	}
+	n, err := e.InspectNetwork(ctx, mode)
+	if err != nil {
+		return "", err
+	}
+	return n.ID, nil
+}
+
+// capped keeps the first max bytes written and discards the rest.
+type capped struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	max int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if room := c.max - c.buf.Len(); room > 0 {
+		if len(p) > room {
+			c.buf.Write(p[:room])
+		} else {
+			c.buf.Write(p)
+		}
+	}
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.String()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

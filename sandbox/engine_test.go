@@ -1,0 +1,719 @@
+package sandbox_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/docker/api/types/volume"
+	"github.com/docker/docker/client"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// testImage is built locally by scripts/standin-images.sh; tests never pull.
+const testImage = "busybox:1.36"
+
+// uniqueName returns a distinctive name for an object this test creates.
+func uniqueName(what string) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return "dojotest-" + what + "-" + hex.EncodeToString(b)
+}
+
+// ctxFor bounds a test's calls to the engine.
+func ctxFor(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// engine connects and makes sure the test image is present without pulling.
+func engine(t *testing.T) *sandbox.Engine {
+	t.Helper()
+	e := sandboxtest.Engine(t)
+	if _, err := e.InspectImage(context.Background(), testImage); err != nil {
+		t.Fatalf("test image %s is missing (build it with scripts/standin-images.sh): %v", testImage, err)
+	}
+	return e
+}
+
+// rawClient talks to the same engine without going through package sandbox,
+// so tests can look at the real objects and make unlabelled ones.
+func rawClient(t *testing.T, e *sandbox.Engine) *client.Client {
+	t.Helper()
+	cli, err := client.NewClientWithOpts(client.WithHost(e.Endpoint().Host), client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.Close() })
+	return cli
+}
+
+// runSandbox starts a keep-alive sandbox and removes it when the test ends.
+func runSandbox(t *testing.T, e *sandbox.Engine, spec sandbox.ContainerSpec) string {
+	t.Helper()
+	if spec.Image == "" {
+		spec.Image = testImage
+	}
+	id, err := e.RunContainer(ctxFor(t), spec)
+	if id != "" {
+		t.Cleanup(func() { _ = e.RemoveContainer(context.Background(), spec.Name) })
+	}
+	if err != nil {
+		t.Fatalf("RunContainer(%s): %v", spec.Name, err)
+	}
+	return id
+}
+
+func TestConnectInfo(t *testing.T) {
+	e := engine(t)
+	info, err := e.Info(ctxFor(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.ServerVersion == "" || info.APIVersion == "" || info.OS == "" || info.Arch == "" {
+		t.Errorf("Info() = %+v, want every field set", info)
+	}
+	if ep := e.Endpoint(); ep.Host == "" || ep.Source == "" {
+		t.Errorf("Endpoint() = %+v", ep)
+	}
+	if strings.HasPrefix(e.Endpoint().Host, "unix://") && e.HostAddress() != "127.0.0.1" {
+		t.Errorf("HostAddress() = %q for a unix socket, want 127.0.0.1", e.HostAddress())
+	}
+}
+
+func TestConnectUnreachable(t *testing.T) {
+	// A listener that accepts and never answers: the ping must give up.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	silent := "tcp://" + ln.Addr().String()
+	missing := "unix://" + filepath.Join(t.TempDir(), "docker.sock")
+
+	for _, tt := range []struct {
+		name, host string
+		want       []string
+	}{
+		{"no socket", missing, []string{missing, "DOCKER_HOST", "no socket"}},
+		{"silent engine", silent, []string{silent, "DOCKER_HOST", "did not answer within 2s"}},
+		{"ssh", "ssh://me@host", []string{"ssh://", "DOCKER_HOST"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := func(k string) string {
+				if k == "DOCKER_HOST" {
+					return tt.host
+				}
+				return ""
+			}
+			e, err := sandbox.Connect(context.Background(), env, t.TempDir())
+			if err == nil {
+				_ = e.Close()
+				t.Fatal("Connect succeeded, want an error")
+			}
+			if !errors.Is(err, sandbox.ErrUnreachable) {
+				t.Errorf("error %q does not wrap ErrUnreachable", err)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not mention %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+func TestConnectPermissionDenied(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root is never denied a socket")
+	}
+	path := filepath.Join(t.TempDir(), "docker.sock")
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	if err := os.Chmod(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	env := func(k string) string {
+		if k == "DOCKER_HOST" {
+			return "unix://" + path
+		}
+		return ""
+	}
+	_, err = sandbox.Connect(context.Background(), env, t.TempDir())
+	if !errors.Is(err, sandbox.ErrUnreachable) || !strings.Contains(err.Error(), "permission denied") {
+		t.Errorf("Connect() error = %v, want ErrUnreachable mentioning permission denied", err)
+	}
+}
+
+func TestEnsureImagePresent(t *testing.T) {
+	e := engine(t)
+	var out bytes.Buffer
+	pulled, err := e.EnsureImage(ctxFor(t), testImage, &out, 0, false)
+	if err != nil || pulled {
+		t.Errorf("EnsureImage(%s) = %v, %v; want no pull", testImage, pulled, err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("EnsureImage wrote %q for a present image", out.String())
+	}
+}
+
+func TestRunContainerIsHardened(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	name := uniqueName("hard")
+	id := runSandbox(t, e, sandbox.ContainerSpec{
+		Name:   name,
+		CapAdd: []string{"NET_BIND_SERVICE"},
+		Ports:  map[string]string{"80/tcp": ""},
+		Env:    []string{"GREETING=hi"},
+		Labels: labels,
+	})
+	ctx := ctxFor(t)
+
+	// The real container, as the engine reports it.
+	raw, err := rawClient(t, e).ContainerInspect(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := raw.HostConfig
+	if !slices.Equal(hc.CapDrop, []string{"ALL"}) {
+		t.Errorf("CapDrop = %v, want [ALL]", hc.CapDrop)
+	}
+	if len(hc.CapAdd) != 1 || strings.TrimPrefix(hc.CapAdd[0], "CAP_") != "NET_BIND_SERVICE" {
+		t.Errorf("CapAdd = %v, want exactly NET_BIND_SERVICE", hc.CapAdd)
+	}
+	if !slices.ContainsFunc(hc.SecurityOpt, func(s string) bool { return strings.HasPrefix(s, "no-new-privileges") }) {
+		t.Errorf("SecurityOpt = %v, want no-new-privileges", hc.SecurityOpt)
+	}
+	if hc.PidsLimit == nil || *hc.PidsLimit != sandbox.PidsLimit {
+		t.Errorf("PidsLimit = %v, want %d", hc.PidsLimit, sandbox.PidsLimit)
+	}
+	if hc.Memory != sandbox.MemoryMax || hc.NanoCPUs != sandbox.NanoCPUs {
+		t.Errorf("Memory, NanoCPUs = %d, %d; want %d, %d", hc.Memory, hc.NanoCPUs, sandbox.MemoryMax, sandbox.NanoCPUs)
+	}
+	if hc.Privileged {
+		t.Error("container is privileged")
+	}
+	for k, v := range labels {
+		if raw.Config.Labels[k] != v {
+			t.Errorf("label %s = %q, want %q", k, raw.Config.Labels[k], v)
+		}
+	}
+	if raw.Config.Labels[sandbox.LabelManaged] != "true" {
+		t.Errorf("label %s missing", sandbox.LabelManaged)
+	}
+	for _, b := range raw.NetworkSettings.Ports["80/tcp"] {
+		if b.HostIP != "127.0.0.1" {
+			t.Errorf("port 80/tcp bound on %q, want 127.0.0.1", b.HostIP)
+		}
+	}
+
+	// What the kernel enforces inside, not only what was asked for.
+	status, err := e.Exec(ctx, name, []string{"cat", "/proc/self/status"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexpLine(status.Stdout, "NoNewPrivs:", "1") {
+		t.Errorf("NoNewPrivs not set inside the container:\n%s", status.Stdout)
+	}
+	// NET_BIND_SERVICE is capability 10: bit 0x400, and nothing else.
+	if !regexpLine(status.Stdout, "CapEff:", "0000000000000400") {
+		t.Errorf("effective capabilities are not exactly NET_BIND_SERVICE:\n%s", status.Stdout)
+	}
+
+	// And through package sandbox's own view.
+	c, err := e.InspectContainer(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ID != id || c.Name != name || !c.Running || c.Image != testImage || c.PidsLimit != sandbox.PidsLimit ||
+		c.Memory != sandbox.MemoryMax || c.NanoCPUs != sandbox.NanoCPUs || c.Privileged || c.Labels[sandbox.LabelManaged] != "true" ||
+		!slices.Contains(c.Env, "GREETING=hi") || len(c.Ports["80/tcp"]) == 0 {
+		t.Errorf("InspectContainer() = %+v", c)
+	}
+}
+
+// regexpLine reports whether text has a line "key<whitespace>value".
+func regexpLine(text, key, value string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if k, v, ok := strings.Cut(line, "\t"); ok && k == key && strings.TrimSpace(v) == value {
+			return true
+		}
+	}
+	return false
+}
+
+func TestRunContainerRefusesDangerousMounts(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	for _, src := range []string{"/var/run/docker.sock", "/run/docker.sock", "/var/run", "/", "relative/dir"} {
+		t.Run(src, func(t *testing.T) {
+			name := uniqueName("sock")
+			id, err := e.RunContainer(ctxFor(t), sandbox.ContainerSpec{
+				Name:   name,
+				Image:  testImage,
+				Labels: labels,
+				Mounts: []sandbox.MountSpec{{Type: "bind", Source: src, Target: "/mnt"}},
+			})
+			if id != "" {
+				t.Cleanup(func() { _ = e.RemoveContainer(context.Background(), name) })
+			}
+			if err == nil {
+				t.Fatalf("bind of %s accepted", src)
+			}
+			if _, err := e.InspectContainer(ctxFor(t), name); !errors.Is(err, sandbox.ErrNotFound) {
+				t.Errorf("a container was created despite the refusal: %v", err)
+			}
+		})
+	}
+}
+
+func TestRunContainerMounts(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	ws := t.TempDir()
+	if err := os.WriteFile(filepath.Join(ws, "hello.txt"), []byte("from the host\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vol := uniqueName("vol")
+	if err := e.CreateVolume(ctxFor(t), vol, labels); err != nil {
+		t.Fatal(err)
+	}
+	name := uniqueName("mounts")
+	runSandbox(t, e, sandbox.ContainerSpec{
+		Name:   name,
+		Labels: labels,
+		Mounts: []sandbox.MountSpec{
+			{Type: "bind", Source: ws, Target: "/work", ReadOnly: true},
+			{Type: "volume", Source: vol, Target: "/data"},
+			{Type: "tmpfs", Target: "/scratch"},
+		},
+	})
+	res, err := e.Exec(ctxFor(t), name, []string{"cat", "/work/hello.txt"})
+	if err != nil || res.Stdout != "from the host\n" {
+		t.Errorf("reading the bind mount: %+v, %v", res, err)
+	}
+	c, err := e.InspectContainer(ctxFor(t), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]sandbox.Mount{}
+	for _, m := range c.Mounts {
+		types[m.Destination] = m
+	}
+	if m := types["/work"]; m.Type != "bind" || !m.ReadOnly {
+		t.Errorf("/work mount = %+v, want a read-only bind", m)
+	}
+	if m := types["/data"]; m.Type != "volume" || m.Name != vol {
+		t.Errorf("/data mount = %+v, want volume %s", m, vol)
+	}
+	if m := types["/scratch"]; m.Type != "tmpfs" {
+		t.Errorf("/scratch mount = %+v, want tmpfs", m)
+	}
+}
+
+func TestExec(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	name := uniqueName("exec")
+	runSandbox(t, e, sandbox.ContainerSpec{Name: name, Labels: labels})
+
+	tests := []struct {
+		name string
+		cmd  []string
+		want sandbox.ExecResult
+	}{
+		{"success", []string{"true"}, sandbox.ExecResult{ExitCode: 0}},
+		{"exit 3", []string{"sh", "-c", "exit 3"}, sandbox.ExecResult{ExitCode: 3}},
+		// Output closes before the engine records the code: reading it too
+		// early reports 0.
+		{"slow exit 7", []string{"sh", "-c", "exec >&- 2>&-; sleep 0.3; exit 7"}, sandbox.ExecResult{ExitCode: 7}},
+		{"sleep then exit 7", []string{"sh", "-c", "sleep 0.3; exit 7"}, sandbox.ExecResult{ExitCode: 7}},
+		{"streams kept apart", []string{"sh", "-c", "echo out; echo err >&2; echo more"}, sandbox.ExecResult{Stdout: "out\nmore\n", Stderr: "err\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := e.Exec(ctxFor(t), name, tt.cmd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("Exec(%q) = %+v, want %+v", tt.cmd, got, tt.want)
+			}
+		})
+	}
+
+	t.Run("missing container", func(t *testing.T) {
+		if _, err := e.Exec(ctxFor(t), name+"-nope", []string{"true"}); !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("Exec in a missing container: %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("context deadline", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		if _, err := e.Exec(ctx, name, []string{"sleep", "30"}); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Exec past its deadline: %v, want context.DeadlineExceeded", err)
+		}
+	})
+}
+
+func TestProbe(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	cli := rawClient(t, e)
+	probes := func() []container.Summary {
+		t.Helper()
+		list, err := cli.ContainerList(ctxFor(t), container.ListOptions{All: true, Filters: filters.NewArgs(
+			filters.Arg("label", sandbox.LabelRun+"="+labels[sandbox.LabelRun]),
+			filters.Arg("label", sandbox.LabelRole+"=probe"),
+		)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+
+	res, err := e.Probe(ctxFor(t), sandbox.ProbeSpec{
+		Image:  testImage,
+		Cmd:    []string{"sh", "-c", "echo probe-out; echo probe-err >&2; exit 5"},
+		Labels: labels,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sandbox.ExecResult{ExitCode: 5, Stdout: "probe-out\n", Stderr: "probe-err\n"}
+	if res != want {
+		t.Errorf("Probe() = %+v, want %+v", res, want)
+	}
+	if left := probes(); len(left) != 0 {
+		t.Errorf("probe containers left behind: %+v", left)
+	}
+
+	t.Run("shares a container's network", func(t *testing.T) {
+		name := uniqueName("probe-target")
+		runSandbox(t, e, sandbox.ContainerSpec{Name: name, Labels: labels, Hostname: "target"})
+		res, err := e.Probe(ctxFor(t), sandbox.ProbeSpec{
+			Image: testImage, Cmd: []string{"hostname"}, NetworkMode: "container:" + name, Labels: labels,
+		})
+		if err != nil || res.Stdout != "target\n" {
+			t.Errorf("Probe in the target's namespace = %+v, %v", res, err)
+		}
+	})
+
+	t.Run("timeout", func(t *testing.T) {
+		_, err := e.Probe(ctxFor(t), sandbox.ProbeSpec{
+			Image: testImage, Cmd: []string{"sleep", "30"}, Labels: labels, Timeout: 500 * time.Millisecond,
+		})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Probe past its timeout: %v, want context.DeadlineExceeded", err)
+		}
+		if left := probes(); len(left) != 0 {
+			t.Errorf("probe containers left behind after a timeout: %+v", left)
+		}
+	})
+}
+
+func TestShell(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	name := uniqueName("shell")
+	runSandbox(t, e, sandbox.ContainerSpec{Name: name, Labels: labels})
+
+	in, inw := io.Pipe()
+	t.Cleanup(func() { _ = inw.Close() })
+	go func() { _, _ = io.WriteString(inw, "stty size; echo hi; exit 4\n") }()
+	resize := make(chan sandbox.TermSize)
+	t.Cleanup(func() { close(resize) })
+	var out lockedBuffer
+	code, err := e.Shell(ctxFor(t), name, []string{"sh"}, sandbox.ShellIO{
+		In: in, Out: &out, Size: sandbox.TermSize{Rows: 24, Cols: 80}, Resize: resize,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 4 {
+		t.Errorf("exit code = %d, want 4; output:\n%q", code, out.String())
+	}
+	// The TTY echoes the input line, whose "hi" is followed by ";".
+	if !strings.Contains(out.String(), "hi\r\n") {
+		t.Errorf("output lacks the echo's result:\n%q", out.String())
+	}
+	if !strings.Contains(out.String(), "24 80") {
+		t.Errorf("the remote terminal was not sized 24x80:\n%q", out.String())
+	}
+}
+
+// lockedBuffer is written by Shell's copier while the test may read it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestInspectExactName(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	ctx := ctxFor(t)
+	base := uniqueName("x-web")
+
+	id := runSandbox(t, e, sandbox.ContainerSpec{Name: base + "-2", Labels: labels})
+	for _, ask := range []string{base, id[:12], "dojotest-"} {
+		if c, err := e.InspectContainer(ctx, ask); !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("InspectContainer(%q) = %s, %v; want ErrNotFound", ask, c.Name, err)
+		}
+	}
+	for _, ask := range []string{base + "-2", id} {
+		if c, err := e.InspectContainer(ctx, ask); err != nil || c.ID != id {
+			t.Errorf("InspectContainer(%q) = %s, %v; want %s", ask, c.ID, err, id)
+		}
+	}
+
+	if err := e.CreateNetwork(ctx, base+"-2", "", labels); err != nil {
+		t.Fatal(err)
+	}
+	n, err := e.InspectNetwork(ctx, base+"-2")
+	if err != nil || n.Driver != "bridge" || n.Labels[sandbox.LabelManaged] != "true" {
+		t.Fatalf("InspectNetwork(%q) = %+v, %v", base+"-2", n, err)
+	}
+	for _, ask := range []string{base, n.ID[:12], n.ID} {
+		if got, err := e.InspectNetwork(ctx, ask); !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("InspectNetwork(%q) = %s, %v; want ErrNotFound", ask, got.Name, err)
+		}
+	}
+
+	if err := e.CreateVolume(ctx, base+"-2", labels); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := e.InspectVolume(ctx, base+"-2"); err != nil || v.Labels[sandbox.LabelRun] != labels[sandbox.LabelRun] {
+		t.Errorf("InspectVolume(%q) = %+v, %v", base+"-2", v, err)
+	}
+	if _, err := e.InspectVolume(ctx, base); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("InspectVolume(%q): %v, want ErrNotFound", base, err)
+	}
+
+	img, err := e.InspectImage(ctx, testImage)
+	if err != nil || !slices.Contains(img.Tags, testImage) {
+		t.Fatalf("InspectImage(%s) = %+v, %v", testImage, img, err)
+	}
+	if _, err := e.InspectImage(ctx, strings.TrimPrefix(img.ID, "sha256:")[:12]); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("InspectImage(ID prefix): %v, want ErrNotFound", err)
+	}
+	if _, err := e.InspectImage(ctx, img.ID); err != nil {
+		t.Errorf("InspectImage(full ID): %v", err)
+	}
+}
+
+func TestCreateVolumeRefusesSomeoneElses(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	cli := rawClient(t, e)
+	name := uniqueName("theirs")
+	if _, err := cli.VolumeCreate(ctxFor(t), volume.CreateOptions{Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), name, true) })
+	if err := e.CreateVolume(ctxFor(t), name, labels); err == nil {
+		t.Error("CreateVolume over an unlabelled volume succeeded")
+	}
+	v, err := e.InspectVolume(ctxFor(t), name)
+	if err != nil || len(v.Labels) != 0 {
+		t.Errorf("the unlabelled volume changed: %+v, %v", v, err)
+	}
+}
+
+func TestRemoveLabelled(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	cli := rawClient(t, e)
+	ctx := ctxFor(t)
+
+	// Ours.
+	mine := uniqueName("mine")
+	if err := e.CreateNetwork(ctx, mine, "bridge", labels); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.CreateVolume(ctx, mine, labels); err != nil {
+		t.Fatal(err)
+	}
+	runSandbox(t, e, sandbox.ContainerSpec{Name: mine, Labels: labels, Network: mine,
+		Mounts: []sandbox.MountSpec{{Type: "volume", Source: mine, Target: "/data"}}})
+
+	// Another run of dockdojo, and objects dockdojo never made.
+	otherRun := map[string]string{sandbox.LabelExercise: labels[sandbox.LabelExercise], sandbox.LabelRun: "other-" + labels[sandbox.LabelRun]}
+	other := uniqueName("other-run")
+	if err := e.CreateVolume(ctx, other, otherRun); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.RemoveVolume(context.Background(), other) })
+
+	theirs := uniqueName("theirs")
+	unmanaged := map[string]string{sandbox.LabelExercise: labels[sandbox.LabelExercise], sandbox.LabelRun: labels[sandbox.LabelRun]}
+	if _, err := cli.NetworkCreate(ctx, theirs, network.CreateOptions{Labels: unmanaged}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.NetworkRemove(context.Background(), theirs) })
+	if _, err := cli.VolumeCreate(ctx, volume.CreateOptions{Name: theirs, Labels: unmanaged}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), theirs, true) })
+	created, err := cli.ContainerCreate(ctx, &container.Config{Image: testImage, Cmd: []string{"true"}, Labels: unmanaged},
+		&container.HostConfig{}, nil, nil, theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+	})
+
+	listed, err := e.ListLabelled(ctx, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sandbox.Removed{Containers: []string{mine}, Networks: []string{mine}, Volumes: []string{mine}}
+	if !sameRemoved(listed, want) {
+		t.Errorf("ListLabelled() = %+v, want %+v", listed, want)
+	}
+	removed, err := e.RemoveLabelled(ctx, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameRemoved(removed, want) {
+		t.Errorf("RemoveLabelled() = %+v, want %+v", removed, want)
+	}
+	if left, err := e.ListLabelled(ctx, labels); err != nil || !sameRemoved(left, sandbox.Removed{}) {
+		t.Errorf("after RemoveLabelled, ListLabelled() = %+v, %v", left, err)
+	}
+	if _, err := e.InspectContainer(ctx, mine); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("labelled container still there: %v", err)
+	}
+
+	// Untouched.
+	if _, err := e.InspectContainer(ctx, theirs); err != nil {
+		t.Errorf("unlabelled container: %v", err)
+	}
+	if _, err := e.InspectNetwork(ctx, theirs); err != nil {
+		t.Errorf("unlabelled network: %v", err)
+	}
+	if _, err := e.InspectVolume(ctx, theirs); err != nil {
+		t.Errorf("unlabelled volume: %v", err)
+	}
+	if _, err := e.InspectVolume(ctx, other); err != nil {
+		t.Errorf("other run's volume: %v", err)
+	}
+}
+
+func TestRemoveLabelledLeavesNetworkInUse(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	cli := rawClient(t, e)
+	ctx := ctxFor(t)
+
+	netName := uniqueName("shared")
+	if err := e.CreateNetwork(ctx, netName, "", labels); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.RemoveNetwork(context.Background(), netName) })
+	theirs := uniqueName("theirs")
+	created, err := cli.ContainerCreate(ctx, &container.Config{Image: testImage, Cmd: []string{"sleep", "300"}},
+		&container.HostConfig{NetworkMode: container.NetworkMode(netName)}, nil, nil, theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+	})
+	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	removed, err := e.RemoveLabelled(ctx, labels)
+	if err == nil || !strings.Contains(err.Error(), theirs) || !strings.Contains(err.Error(), netName) {
+		t.Errorf("RemoveLabelled() error = %v, want it to name network %s and container %s", err, netName, theirs)
+	}
+	if len(removed.Networks) != 0 {
+		t.Errorf("RemoveLabelled() claims to have removed %v", removed.Networks)
+	}
+	if c, err := e.InspectContainer(ctx, theirs); err != nil || !c.Running {
+		t.Errorf("the other container was disturbed: %+v, %v", c, err)
+	}
+	if _, err := e.InspectNetwork(ctx, netName); err != nil {
+		t.Errorf("the network in use was removed: %v", err)
+	}
+}
+
+func TestRemoveByExactName(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	ctx := ctxFor(t)
+	base := uniqueName("rm")
+	runSandbox(t, e, sandbox.ContainerSpec{Name: base + "-2", Labels: labels})
+	if err := e.CreateNetwork(ctx, base+"-2", "", labels); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.CreateVolume(ctx, base+"-2", labels); err != nil {
+		t.Fatal(err)
+	}
+	for what, remove := range map[string]func(context.Context, string) error{
+		"container": e.RemoveContainer, "network": e.RemoveNetwork, "volume": e.RemoveVolume, "image": e.RemoveImage,
+	} {
+		if err := remove(ctx, base); !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("remove %s %q: %v, want ErrNotFound", what, base, err)
+		}
+	}
+	if err := e.RemoveContainer(ctx, base+"-2"); err != nil {
+		t.Error(err)
+	}
+	if err := e.RemoveNetwork(ctx, base+"-2"); err != nil {
+		t.Error(err)
+	}
+	if err := e.RemoveVolume(ctx, base+"-2"); err != nil {
+		t.Error(err)
+	}
+	if left, err := e.ListLabelled(ctx, labels); err != nil || !sameRemoved(left, sandbox.Removed{}) {
+		t.Errorf("left after removal: %+v, %v", left, err)
+	}
+}
+
+func sameRemoved(a, b sandbox.Removed) bool {
+	return slices.Equal(a.Containers, b.Containers) && slices.Equal(a.Networks, b.Networks) && slices.Equal(a.Volumes, b.Volumes)
+}

@@ -1,0 +1,183 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/pkg/stdcopy"
+)
+
+// Exec runs cmd in the running container with exactly this name and returns
+// its stdout, stderr and true exit code. The exit code is read only once the
+// engine reports the process finished: the output stream can end before the
+// engine records the code, and reading it then yields 0 by mistake.
+func (e *Engine) Exec(ctx context.Context, name string, cmd []string) (ExecResult, error) {
+	id, err := e.runningContainer(ctx, name)
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("exec in %q: %w", name, err)
+	}
+	created, err := e.cli.ContainerExecCreate(ctx, id, container.ExecOptions{
+		Cmd:          cmd,
+		AttachStdout: true,
+		AttachStderr: true,
+	})
+	if err != nil {
+		return ExecResult{}, e.wrap(fmt.Sprintf("exec in %q", name), err)
+	}
+	att, err := e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{})
+	if err != nil {
+		return ExecResult{}, e.wrap(fmt.Sprintf("exec in %q", name), err)
+	}
+	defer att.Close()
+	// A hijacked connection ignores the context once established.
+	stop := context.AfterFunc(ctx, att.Close)
+	defer stop()
+
+	stdout := &capped{max: maxProbeOutput}
+	stderr := &capped{max: maxProbeOutput}
+	if _, err := stdcopy.StdCopy(stdout, stderr, att.Reader); err != nil {
+		if ctx.Err() != nil {
+			return ExecResult{}, fmt.Errorf("exec in %q: %w", name, ctx.Err())
+		}
+		return ExecResult{}, fmt.Errorf("exec in %q: read output: %w", name, err)
+	}
+	if ctx.Err() != nil {
+		return ExecResult{}, fmt.Errorf("exec in %q: %w", name, ctx.Err())
+	}
+	code, err := e.waitExec(ctx, created.ID)
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("exec in %q: %w", name, err)
+	}
+	return ExecResult{ExitCode: code, Stdout: stdout.String(), Stderr: stderr.String()}, nil
+}
+
+// waitExec polls until the engine reports the exec finished, with a short
+// backoff (5 ms doubling to 100 ms) bounded by ctx.
+func (e *Engine) waitExec(ctx context.Context, execID string) (int, error) {
+	delay := 5 * time.Millisecond
+	for {
+		ins, err := e.cli.ContainerExecInspect(ctx, execID)
+		if err != nil {
+			return 0, e.wrap("inspect exec", err)
+		}
+		if !ins.Running {
+			return ins.ExitCode, nil
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return 0, fmt.Errorf("waiting for the exit code: %w", ctx.Err())
+		case <-t.C:
+		}
+		delay = min(2*delay, 100*time.Millisecond)
+	}
+}
+
+// runningContainer resolves a container by exact name and insists it runs.
+func (e *Engine) runningContainer(ctx context.Context, name string) (string, error) {
+	c, err := e.inspectContainer(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if c.State == nil || !c.State.Running {
+		state := "not running"
+		if c.State != nil {
+			state = string(c.State.Status)
+		}
+		return "", fmt.Errorf("container %q is %s, not running; start it first", name, state)
+	}
+	return c.ID, nil
+}
+
+// Shell attaches an interactive TTY exec of cmd (for example ["sh"]) in the
+// running container with exactly this name to sio.In and sio.Out, sizes the
+// remote terminal to sio.Size and to each value on sio.Resize, and returns
+// the shell's exit code when it ends. Putting the local terminal in raw mode
+// is the caller's job. Shell returns without waiting for a Read on sio.In to
+// finish: a caller that reads its terminal afterwards should pass a reader it
+// can interrupt, or the next keystroke goes to the finished session.
+func (e *Engine) Shell(ctx context.Context, name string, cmd []string, sio ShellIO) (int, error) {
+	id, err := e.runningContainer(ctx, name)
+	if err != nil {
+		return 0, fmt.Errorf("shell in %q: %w", name, err)
+	}
+	var size *[2]uint
+	if sio.Size.Rows > 0 && sio.Size.Cols > 0 {
+		size = &[2]uint{sio.Size.Rows, sio.Size.Cols}
+	}
+	created, err := e.cli.ContainerExecCreate(ctx, id, container.ExecOptions{
+		Cmd:          cmd,
+		Tty:          true,
+		AttachStdin:  true,
+		AttachStdout: true,
+		AttachStderr: true,
+		ConsoleSize:  size, // dropped by the client below API 1.42; the resize below covers those engines
+	})
+	if err != nil {
+		return 0, e.wrap(fmt.Sprintf("shell in %q", name), err)
+	}
+	att, err := e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{Tty: true, ConsoleSize: size})
+	if err != nil {
+		return 0, e.wrap(fmt.Sprintf("shell in %q", name), err)
+	}
+	defer att.Close()
+	stop := context.AfterFunc(ctx, att.Close)
+	defer stop()
+
+	resize := func(s TermSize) error {
+		if s.Rows == 0 || s.Cols == 0 {
+			return nil
+		}
+		return e.cli.ContainerExecResize(ctx, created.ID, container.ResizeOptions{Height: s.Rows, Width: s.Cols})
+	}
+	// The process may not have its TTY yet; retry briefly as the docker CLI does.
+	for i := 1; i <= 5; i++ {
+		if resize(sio.Size) == nil || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(i) * 10 * time.Millisecond)
+	}
+
+	if sio.In != nil {
+		go func() {
+			_, _ = io.Copy(att.Conn, sio.In)
+			_ = att.CloseWrite()
+		}()
+	}
+	out := sio.Out
+	if out == nil {
+		out = io.Discard
+	}
+	outDone := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(out, att.Reader)
+		outDone <- err
+	}()
+
+	resizes := sio.Resize
+	for done := false; !done; {
+		select {
+		case s, ok := <-resizes:
+			if !ok {
+				resizes = nil
+				continue
+			}
+			// A failed resize only spoils the layout; the session goes on.
+			_ = resize(s)
+		case <-outDone:
+			done = true
+		}
+	}
+	if ctx.Err() != nil {
+		return 0, fmt.Errorf("shell in %q: %w", name, ctx.Err())
+	}
+	code, err := e.waitExec(ctx, created.ID)
+	if err != nil {
+		return 0, fmt.Errorf("shell in %q: %w", name, err)
+	}
+	return code, nil
+}

@@ -1,0 +1,231 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/distribution/reference"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/network"
+)
+
+// The engine resolves names loosely: a container or network may be found by
+// an ID prefix, and an image by an ID prefix when no tag matches. dockdojo's
+// checks are about exact names ("web" must never find "web-2" or a container
+// whose ID starts with the letters asked for), so every Inspect compares what
+// came back with what was asked.
+
+// InspectContainer returns the container with exactly this name (or this
+// full ID). An absent container yields an error wrapping ErrNotFound.
+func (e *Engine) InspectContainer(ctx context.Context, name string) (Container, error) {
+	c, err := e.inspectContainer(ctx, name)
+	if err != nil {
+		return Container{}, err
+	}
+	return convertContainer(c), nil
+}
+
+func (e *Engine) inspectContainer(ctx context.Context, name string) (container.InspectResponse, error) {
+	name = strings.TrimPrefix(name, "/")
+	if name == "" {
+		return container.InspectResponse{}, fmt.Errorf("inspect container: empty name: %w", ErrNotFound)
+	}
+	c, err := e.cli.ContainerInspect(ctx, name)
+	if err != nil {
+		return container.InspectResponse{}, e.wrap(fmt.Sprintf("inspect container %q", name), err)
+	}
+	if c.ContainerJSONBase == nil || (strings.TrimPrefix(c.Name, "/") != name && c.ID != name) {
+		return container.InspectResponse{}, fmt.Errorf("inspect container %q: %w", name, ErrNotFound)
+	}
+	return c, nil
+}
+
+func convertContainer(c container.InspectResponse) Container {
+	out := Container{
+		ID:      c.ID,
+		Name:    strings.TrimPrefix(c.Name, "/"),
+		ImageID: c.Image,
+	}
+	if s := c.State; s != nil {
+		out.State, out.Running, out.ExitCode = string(s.Status), s.Running, s.ExitCode
+	}
+	if cfg := c.Config; cfg != nil {
+		out.Image, out.Env, out.User, out.Labels = cfg.Image, cfg.Env, cfg.User, cfg.Labels
+	}
+	if hc := c.HostConfig; hc != nil {
+		out.CapAdd, out.CapDrop = hc.CapAdd, hc.CapDrop
+		out.Privileged, out.SecurityOpt = hc.Privileged, hc.SecurityOpt
+		if hc.PidsLimit != nil {
+			out.PidsLimit = *hc.PidsLimit
+		}
+		out.Memory, out.NanoCPUs = hc.Memory, hc.NanoCPUs
+		out.RestartPolicy = string(hc.RestartPolicy.Name)
+		out.NetworkMode = string(hc.NetworkMode)
+	}
+	if ns := c.NetworkSettings; ns != nil {
+		if len(ns.Ports) > 0 {
+			// An exposed but unpublished port keeps its key with no bindings.
+			out.Ports = make(map[string][]Binding, len(ns.Ports))
+			for p, bs := range ns.Ports {
+				list := []Binding{}
+				for _, b := range bs {
+					list = append(list, Binding{HostIP: b.HostIP, HostPort: b.HostPort})
+				}
+				out.Ports[string(p)] = list
+			}
+		}
+		if len(ns.Networks) > 0 {
+			out.Networks = make(map[string]NetAttachment, len(ns.Networks))
+			for n, es := range ns.Networks {
+				if es == nil {
+					continue
+				}
+				out.Networks[n] = NetAttachment{IP: es.IPAddress, Aliases: es.Aliases}
+			}
+		}
+	}
+	for _, m := range c.Mounts {
+		out.Mounts = append(out.Mounts, Mount{
+			Type:        string(m.Type),
+			Name:        m.Name,
+			Source:      m.Source,
+			Destination: m.Destination,
+			ReadOnly:    !m.RW,
+		})
+	}
+	return out
+}
+
+// InspectNetwork returns the network with exactly this name. An absent
+// network yields an error wrapping ErrNotFound; two networks sharing the name
+// (possible on engines before API 1.44) is an error too.
+func (e *Engine) InspectNetwork(ctx context.Context, name string) (Network, error) {
+	id, err := e.networkID(ctx, name)
+	if err != nil {
+		return Network{}, err
+	}
+	n, err := e.cli.NetworkInspect(ctx, id, network.InspectOptions{})
+	if err != nil {
+		return Network{}, e.wrap(fmt.Sprintf("inspect network %q", name), err)
+	}
+	if n.Name != name {
+		return Network{}, fmt.Errorf("inspect network %q: %w", name, ErrNotFound)
+	}
+	out := Network{ID: n.ID, Name: n.Name, Driver: n.Driver, Labels: n.Labels}
+	if len(n.Containers) > 0 {
+		out.Containers = make(map[string]string, len(n.Containers))
+		for id, r := range n.Containers {
+			out.Containers[id] = r.Name
+		}
+	}
+	return out, nil
+}
+
+// networkID finds the ID of the one network named exactly name. Listing
+// rather than inspecting avoids the engine's ID-prefix matching and its
+// "ambiguous" answer.
+func (e *Engine) networkID(ctx context.Context, name string) (string, error) {
+	if name == "" {
+		return "", fmt.Errorf("inspect network: empty name: %w", ErrNotFound)
+	}
+	list, err := e.cli.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("name", name))})
+	if err != nil {
+		return "", e.wrap(fmt.Sprintf("inspect network %q", name), err)
+	}
+	var ids []string
+	for _, n := range list {
+		if n.Name == name {
+			ids = append(ids, n.ID)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("inspect network %q: %w", name, ErrNotFound)
+	case 1:
+		return ids[0], nil
+	}
+	sort.Strings(ids)
+	return "", fmt.Errorf("inspect network %q: %d networks share this name (IDs %s); remove the extra ones with `docker network rm ID`", name, len(ids), strings.Join(ids, ", "))
+}
+
+// InspectVolume returns the volume with exactly this name. An absent volume
+// yields an error wrapping ErrNotFound.
+func (e *Engine) InspectVolume(ctx context.Context, name string) (Volume, error) {
+	if name == "" {
+		return Volume{}, fmt.Errorf("inspect volume: empty name: %w", ErrNotFound)
+	}
+	v, err := e.cli.VolumeInspect(ctx, name)
+	if err != nil {
+		return Volume{}, e.wrap(fmt.Sprintf("inspect volume %q", name), err)
+	}
+	if v.Name != name {
+		return Volume{}, fmt.Errorf("inspect volume %q: %w", name, ErrNotFound)
+	}
+	return Volume{Name: v.Name, Driver: v.Driver, Labels: v.Labels}, nil
+}
+
+// InspectImage returns the image that ref names exactly: a reference such as
+// busybox:1.36 (busybox meaning busybox:latest) or name@digest, or a full
+// image ID. An absent image yields an error wrapping ErrNotFound.
+func (e *Engine) InspectImage(ctx context.Context, ref string) (Image, error) {
+	if ref == "" {
+		return Image{}, fmt.Errorf("inspect image: empty reference: %w", ErrNotFound)
+	}
+	img, err := e.cli.ImageInspect(ctx, ref)
+	if err != nil {
+		return Image{}, e.wrap(fmt.Sprintf("inspect image %q", ref), err)
+	}
+	ok, err := imageMatches(ref, img.ID, img.RepoTags, img.RepoDigests)
+	if err != nil {
+		return Image{}, fmt.Errorf("inspect image %q: %w", ref, err)
+	}
+	if !ok {
+		return Image{}, fmt.Errorf("inspect image %q: %w", ref, ErrNotFound)
+	}
+	out := Image{ID: img.ID, Tags: img.RepoTags}
+	if cfg := img.Config; cfg != nil {
+		out.Cmd, out.Entrypoint, out.Labels = cfg.Cmd, cfg.Entrypoint, cfg.Labels
+	}
+	return out, nil
+}
+
+// imageMatches reports whether the image with these ID, tags and digests is
+// exactly what ref names, rather than an ID-prefix match.
+func imageMatches(ref, id string, tags, digests []string) (bool, error) {
+	if hexID, ok := strings.CutPrefix(ref, "sha256:"); ok || isFullHexID(ref) {
+		return "sha256:"+hexID == id, nil
+	}
+	named, err := reference.ParseNormalizedNamed(ref)
+	if err != nil {
+		return false, fmt.Errorf("invalid image reference: %w", err)
+	}
+	same := func(candidates []string, want string) bool {
+		for _, c := range candidates {
+			n, err := reference.ParseNormalizedNamed(c)
+			if err == nil && n.String() == want {
+				return true
+			}
+		}
+		return false
+	}
+	if canonical, ok := named.(reference.Canonical); ok {
+		want := named.Name() + "@" + canonical.Digest().String()
+		return same(digests, want), nil
+	}
+	return same(tags, reference.TagNameOnly(named).String()), nil
+}
+
+func isFullHexID(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdef", r) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,241 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/docker/api/types/volume"
+)
+
+// CreateNetwork creates a network with this name and driver ("" for the
+// engine's default, bridge) carrying labels plus LabelManaged.
+func (e *Engine) CreateNetwork(ctx context.Context, name, driver string, labels map[string]string) error {
+	_, err := e.cli.NetworkCreate(ctx, name, network.CreateOptions{
+		Driver: driver,
+		Labels: withLabels(labels, nil),
+	})
+	if err != nil {
+		return e.wrap(fmt.Sprintf("create network %q", name), err)
+	}
+	return nil
+}
+
+// CreateVolume creates a volume with this name carrying labels plus
+// LabelManaged. The engine answers a create for an existing name with the
+// existing volume; when that volume lacks these labels it is not dockdojo's
+// to take over, and CreateVolume says so.
+func (e *Engine) CreateVolume(ctx context.Context, name string, labels map[string]string) error {
+	want := withLabels(labels, nil)
+	v, err := e.cli.VolumeCreate(ctx, volume.CreateOptions{Name: name, Labels: want})
+	if err != nil {
+		return e.wrap(fmt.Sprintf("create volume %q", name), err)
+	}
+	for k, val := range want {
+		if v.Labels[k] != val {
+			return fmt.Errorf("create volume %q: a volume with this name already exists and was not created by this exercise; remove it with `docker volume rm %s` or pick another name", name, name)
+		}
+	}
+	return nil
+}
+
+// labelFilter selects objects carrying LabelManaged=true and every given label.
+func labelFilter(labels map[string]string) filters.Args {
+	args := filters.NewArgs(filters.Arg("label", LabelManaged+"=true"))
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		if k == LabelManaged {
+			continue
+		}
+		args.Add("label", k+"="+labels[k])
+	}
+	return args
+}
+
+// labelled is one object found by label.
+type labelled struct{ id, name string }
+
+// findLabelled lists the containers, networks and volumes that carry
+// LabelManaged=true and all the given labels. It never lists unfiltered.
+func (e *Engine) findLabelled(ctx context.Context, labels map[string]string) (cs, ns, vs []labelled, err error) {
+	f := labelFilter(labels)
+	containers, err := e.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
+	if err != nil {
+		return nil, nil, nil, e.wrap("list containers", err)
+	}
+	for _, c := range containers {
+		cs = append(cs, labelled{c.ID, containerName(c.Names, c.ID)})
+	}
+	networks, err := e.cli.NetworkList(ctx, network.ListOptions{Filters: f})
+	if err != nil {
+		return nil, nil, nil, e.wrap("list networks", err)
+	}
+	for _, n := range networks {
+		ns = append(ns, labelled{n.ID, n.Name})
+	}
+	volumes, err := e.cli.VolumeList(ctx, volume.ListOptions{Filters: f})
+	if err != nil {
+		return nil, nil, nil, e.wrap("list volumes", err)
+	}
+	for _, v := range volumes.Volumes {
+		if v != nil {
+			vs = append(vs, labelled{v.Name, v.Name})
+		}
+	}
+	byName := func(a, b labelled) int { return strings.Compare(a.name, b.name) }
+	slices.SortFunc(cs, byName)
+	slices.SortFunc(ns, byName)
+	slices.SortFunc(vs, byName)
+	return cs, ns, vs, nil
+}
+
+// containerName picks a container's own name from a list entry, which also
+// carries legacy link aliases such as "/other/alias".
+func containerName(names []string, id string) string {
+	for _, n := range names {
+		n = strings.TrimPrefix(n, "/")
+		if n != "" && !strings.Contains(n, "/") {
+			return n
+		}
+	}
+	return id
+}
+
+func names(objs []labelled) []string {
+	var out []string
+	for _, o := range objs {
+		out = append(out, o.name)
+	}
+	return out
+}
+
+// ListLabelled lists the containers, networks and volumes that
+// RemoveLabelled would remove, by name.
+func (e *Engine) ListLabelled(ctx context.Context, labels map[string]string) (Removed, error) {
+	cs, ns, vs, err := e.findLabelled(ctx, labels)
+	if err != nil {
+		return Removed{}, err
+	}
+	return Removed{Containers: names(cs), Networks: names(ns), Volumes: names(vs)}, nil
+}
+
+// RemoveLabelled force-removes every container (with its anonymous volumes),
+// then every network, then every volume that carries LabelManaged=true and
+// all the given labels; it never removes unfiltered. It returns what it
+// removed by name. An object it could not remove, such as a network still
+// used by a container dockdojo did not create, stays and is named in the
+// error, and the rest is still removed.
+func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (Removed, error) {
+	cs, ns, vs, err := e.findLabelled(ctx, labels)
+	if err != nil {
+		return Removed{}, err
+	}
+	var removed Removed
+	var errs []error
+	for _, c := range cs {
+		err := e.cli.ContainerRemove(ctx, c.id, container.RemoveOptions{Force: true, RemoveVolumes: true})
+		switch {
+		case err == nil:
+			removed.Containers = append(removed.Containers, c.name)
+		case cerrdefs.IsNotFound(err): // gone meanwhile, e.g. auto-removed
+		default:
+			errs = append(errs, e.wrap(fmt.Sprintf("remove container %q", c.name), err))
+		}
+	}
+	for _, n := range ns {
+		err := e.cli.NetworkRemove(ctx, n.id)
+		switch {
+		case err == nil:
+			removed.Networks = append(removed.Networks, n.name)
+		case cerrdefs.IsNotFound(err):
+		default:
+			errs = append(errs, e.networkInUse(ctx, n, err))
+		}
+	}
+	for _, v := range vs {
+		err := e.cli.VolumeRemove(ctx, v.id, false)
+		switch {
+		case err == nil:
+			removed.Volumes = append(removed.Volumes, v.name)
+		case cerrdefs.IsNotFound(err):
+		default:
+			errs = append(errs, e.wrap(fmt.Sprintf("remove volume %q (left in place)", v.name), err))
+		}
+	}
+	return removed, errors.Join(errs...)
+}
+
+// networkInUse explains a failed network removal, naming the containers that
+// still use the network when there are any.
+func (e *Engine) networkInUse(ctx context.Context, n labelled, cause error) error {
+	ins, err := e.cli.NetworkInspect(ctx, n.id, network.InspectOptions{})
+	if err != nil || len(ins.Containers) == 0 {
+		return e.wrap(fmt.Sprintf("remove network %q (left in place)", n.name), cause)
+	}
+	var users []string
+	for _, r := range ins.Containers {
+		users = append(users, r.Name)
+	}
+	sort.Strings(users)
+	return fmt.Errorf("remove network %q: left in place because containers dockdojo did not create still use it: %s; disconnect them with `docker network disconnect %s NAME`", n.name, strings.Join(users, ", "), n.name)
+}
+
+// RemoveContainer force-removes the container with exactly this name, with
+// its anonymous volumes. An absent container yields an error wrapping
+// ErrNotFound.
+func (e *Engine) RemoveContainer(ctx context.Context, name string) error {
+	c, err := e.inspectContainer(ctx, name)
+	if err != nil {
+		return err
+	}
+	if err := e.cli.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true, RemoveVolumes: true}); err != nil {
+		return e.wrap(fmt.Sprintf("remove container %q", name), err)
+	}
+	return nil
+}
+
+// RemoveNetwork removes the network with exactly this name. An absent
+// network yields an error wrapping ErrNotFound.
+func (e *Engine) RemoveNetwork(ctx context.Context, name string) error {
+	id, err := e.networkID(ctx, name)
+	if err != nil {
+		return err
+	}
+	if err := e.cli.NetworkRemove(ctx, id); err != nil {
+		return e.wrap(fmt.Sprintf("remove network %q", name), err)
+	}
+	return nil
+}
+
+// RemoveVolume removes the volume with exactly this name. An absent volume
+// yields an error wrapping ErrNotFound.
+func (e *Engine) RemoveVolume(ctx context.Context, name string) error {
+	if _, err := e.InspectVolume(ctx, name); err != nil {
+		return err
+	}
+	if err := e.cli.VolumeRemove(ctx, name, false); err != nil {
+		return e.wrap(fmt.Sprintf("remove volume %q", name), err)
+	}
+	return nil
+}
+
+// RemoveImage removes the image that ref names exactly (see InspectImage):
+// a tag is untagged, and the image deleted when no tag is left. An absent
+// image yields an error wrapping ErrNotFound.
+func (e *Engine) RemoveImage(ctx context.Context, ref string) error {
+	if _, err := e.InspectImage(ctx, ref); err != nil {
+		return err
+	}
+	if _, err := e.cli.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true}); err != nil {
+		return e.wrap(fmt.Sprintf("remove image %q", ref), err)
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+// Package sandboxtest connects tests to the real Docker engine and scopes
+// what they create with labels that are swept when the test ends.
+package sandboxtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// sweepTimeout bounds the clean-up a test registers.
+const sweepTimeout = time.Minute
+
+// Engine connects to the engine the docker CLI would use. When it cannot, the
+// test is skipped, except in CI (CI=true), where a missing engine fails it.
+// The connection is closed when the test ends.
+func Engine(t testing.TB) *sandbox.Engine {
+	t.Helper()
+	e := connect(t)
+	t.Cleanup(func() { _ = e.Close() })
+	return e
+}
+
+func connect(t testing.TB) *sandbox.Engine {
+	t.Helper()
+	home, _ := os.UserHomeDir()
+	e, err := sandbox.Connect(context.Background(), os.Getenv, home)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("docker engine not reachable: %v", err)
+		}
+		t.Skipf("docker engine not reachable (%v); start Docker or set DOCKER_HOST to run this test", err)
+	}
+	return e
+}
+
+// Labels returns labels unique to this run of the test, naming the test as
+// its exercise, and removes everything carrying them when the test ends.
+func Labels(t testing.TB) map[string]string {
+	t.Helper()
+	labels := map[string]string{
+		sandbox.LabelExercise: "test/" + sanitize(t.Name()),
+		sandbox.LabelRun:      randomID(),
+	}
+	e := connect(t)
+	t.Cleanup(func() {
+		defer e.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)
+		defer cancel()
+		if _, err := e.RemoveLabelled(ctx, labels); err != nil {
+			t.Errorf("clean up test objects: %v", err)
+		}
+	})
+	return labels
+}
+
+// sanitize keeps a test name readable in `docker ps --filter label=...`.
+func sanitize(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.', r == '/':
+			return r
+		}
+		return '_'
+	}, name)
+}
+
+func randomID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
