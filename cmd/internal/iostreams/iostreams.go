@@ -17,7 +17,7 @@ type Streams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	InFd, OutFd  uintptr
+	InFd, OutFd   uintptr
 	InTTY, OutTTY bool
 	// Color is true when the output is a terminal and NO_COLOR is unset.
 	Color bool
