@@ -1,0 +1,180 @@
+package checker
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// TestChecksOnEngine runs every kind of check against real objects, each
+// once where it must pass and once where a near miss must fail.
+func TestChecksOnEngine(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	labels := sandboxtest.Labels(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+
+	id := suffix()
+	name := func(s string) string { return "dojotest-" + s + "-" + id }
+	netName, volName, otherNet := name("net"), name("vol"), name("other")
+	web, web2, client, loner := name("web"), name("web-2"), name("client"), name("loner")
+
+	must(t, eng.CreateNetwork(ctx, netName, "bridge", labels))
+	must(t, eng.CreateNetwork(ctx, otherNet, "bridge", labels))
+	must(t, eng.CreateVolume(ctx, volName, labels))
+
+	site := t.TempDir()
+	page := "<h1>mine</h1>\n"
+	must(t, os.WriteFile(filepath.Join(site, "index.html"), []byte(page), 0o644))
+	hostPort := freePort(t)
+	startContainer(t, eng, sandbox.ContainerSpec{
+		Name: web, Image: "httpd:2.4", Cmd: []string{"httpd-foreground"}, Network: netName, Labels: labels,
+		CapAdd: []string{"NET_BIND_SERVICE"},
+		Ports:  map[string]string{"80/tcp": hostPort},
+		Mounts: []sandbox.MountSpec{
+			{Type: "bind", Source: site, Target: "/usr/local/apache2/htdocs", ReadOnly: true},
+			{Type: "volume", Source: volName, Target: "/data"},
+		},
+	})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: web2, Image: "busybox:1.36", Network: otherNet, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: client, Image: "busybox:1.36", Network: netName, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: loner, Image: "busybox:1.36", Network: otherNet, Labels: labels})
+	if _, err := eng.Exec(ctx, web, []string{"sh", "-c", "echo hello volume > /data/note.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	waitListening(t, ctx, "127.0.0.1:"+hostPort)
+
+	ws := filepath.Dir(site)
+	rel := filepath.Join(filepath.Base(site), "index.html")
+	other := filepath.Join(ws, "other.html")
+	must(t, os.WriteFile(other, []byte("<h1>not mine</h1>"), 0o644))
+
+	tests := []struct {
+		name  string
+		check lessons.Check
+		want  string // "" means the check passes
+	}{
+		{"exists", lessons.Check{Kind: "container_exists", Container: web}, ""},
+		{"exists is exact", lessons.Check{Kind: "container_exists", Container: strings.TrimSuffix(web2, "-"+id)}, "there is no container named"},
+		{"running", lessons.Check{Kind: "container_running", Container: web}, ""},
+		{"port", lessons.Check{Kind: "port_published", Container: web, Port: "80", HostPort: hostPort}, ""},
+		{"port wrong host port", lessons.Check{Kind: "port_published", Container: web, Port: "80", HostPort: "1"}, "published on host port " + hostPort + ", expected 1"},
+		{"http page is the file", lessons.Check{Kind: "http_get", Container: web, Port: "80", BodyEqualsFile: rel}, ""},
+		{"http page is not the file", lessons.Check{Kind: "http_get", Container: web, Port: "80", BodyEqualsFile: "other.html"}, "is not your other.html"},
+		{"http contains", lessons.Check{Kind: "http_get", Container: web, Port: "80", BodyContains: "mine"}, ""},
+		{"http status", lessons.Check{Kind: "http_get", Container: web, Port: "80", Path: "/nope.html"}, "answered 404"},
+		{"http unpublished", lessons.Check{Kind: "http_get", Container: client, Port: "80"}, "not published"},
+		{"exec", lessons.Check{Kind: "exec", Container: web, Command: []string{"cat", "/data/note.txt"}, OutputContains: "hello volume"}, ""},
+		{"exec exit code", lessons.Check{Kind: "exec", Container: web, Command: []string{"sh", "-c", "exit 3"}}, "exited with 3, expected 0"},
+		{"network", lessons.Check{Kind: "network_exists", Network: netName, Driver: "bridge"}, ""},
+		{"network driver", lessons.Check{Kind: "network_exists", Network: netName, Driver: "macvlan"}, "uses the bridge driver, expected macvlan"},
+		{"network missing", lessons.Check{Kind: "network_exists", Network: strings.TrimSuffix(netName, id)}, "there is no network named"},
+		{"on network", lessons.Check{Kind: "container_on_network", Container: client, Network: netName}, ""},
+		{"not on network", lessons.Check{Kind: "container_on_network", Container: loner, Network: netName}, "is not on network " + netName + "; it is on " + otherNet},
+		{"resolves", lessons.Check{Kind: "name_resolves", From: client, Name: web}, ""},
+		{"resolves alias to other container", lessons.Check{Kind: "name_resolves", From: client, Name: web, To: client}, "which is not container " + client},
+		{"does not resolve across networks", lessons.Check{Kind: "name_resolves", From: loner, Name: web}, "does not resolve"},
+		{"volume", lessons.Check{Kind: "volume_exists", Volume: volName}, ""},
+		{"volume missing", lessons.Check{Kind: "volume_exists", Volume: volName + "x"}, "there is no volume named"},
+		{"volume file", lessons.Check{Kind: "volume_file", Volume: volName, Path: "note.txt", Contains: "hello"}, ""},
+		{"volume file missing", lessons.Check{Kind: "volume_file", Volume: volName, Path: "other.txt"}, "holds no file other.txt"},
+		{"volume file content", lessons.Check{Kind: "volume_file", Volume: volName, Path: "note.txt", Contains: "bye"}, "expected it to contain \"bye\""},
+		{"mount volume", lessons.Check{Kind: "mount", Container: web, Type: "volume", Target: "/data", Source: volName}, ""},
+		{"mount bind", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs"}, ""},
+		{"mount wrong type", lessons.Check{Kind: "mount", Container: web, Type: "tmpfs", Target: "/data"}, "has a volume mount at /data, expected a tmpfs mount"},
+		{"mount missing", lessons.Check{Kind: "mount", Container: client, Type: "volume", Target: "/data"}, "has no mount at /data"},
+		{"image", lessons.Check{Kind: "image_exists", Image: "busybox:1.36"}, ""},
+		{"image missing", lessons.Check{Kind: "image_exists", Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
+	}
+	env := Env{Target: eng, Workspace: ws, Labels: labels}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Run(ctx, env, []lessons.Check{tt.check})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := res.Outcomes[0]
+			switch {
+			case tt.want == "" && !o.Passed:
+				t.Fatalf("check failed: %s", o.Message)
+			case tt.want != "" && o.Passed:
+				t.Fatalf("check passed; want a failure saying %q", tt.want)
+			case tt.want != "" && !strings.Contains(o.Message, tt.want):
+				t.Errorf("message = %q; want it to contain %q", o.Message, tt.want)
+			}
+		})
+	}
+
+	left, err := eng.ListLabelled(ctx, map[string]string{sandbox.LabelRole: "probe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left.Containers) > 0 {
+		t.Errorf("probe containers left behind: %v", left.Containers)
+	}
+}
+
+func startContainer(t *testing.T, eng *sandbox.Engine, spec sandbox.ContainerSpec) {
+	t.Helper()
+	if _, err := eng.RunContainer(context.Background(), spec); err != nil {
+		t.Fatalf("run %s: %v", spec.Name, err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func suffix() string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
+}
+
+// waitListening waits until addr accepts a connection and answers HTTP, with
+// a deadline.
+func waitListening(t *testing.T, ctx context.Context, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			_, _ = c.Write([]byte("HEAD / HTTP/1.0\r\n\r\n"))
+			_ = c.SetReadDeadline(time.Now().Add(time.Second))
+			buf := make([]byte, 4)
+			n, _ := c.Read(buf)
+			c.Close()
+			if n > 0 {
+				return
+			}
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			t.Fatalf("%s did not answer within 20 s: %v", addr, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
