@@ -169,7 +169,9 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 "dockdojo start", "dockdojo check" and "dockdojo hint" each exercise.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
 	}
+	root.RunE = func(cmd *cobra.Command, args []string) error { return runHome(cmd, f) }
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	root.SetIn(f.IO.In)
