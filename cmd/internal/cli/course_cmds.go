@@ -182,7 +182,7 @@ func writeExercise(b *strings.Builder, ex *lessons.Exercise) {
 }
 
 func writeQuiz(b *strings.Builder, q *lessons.Quiz) {
-	fmt.Fprintf(b, "### Quiz\n\n**%s**\n\n", strings.TrimSpace(q.Question))
+	fmt.Fprintf(b, "### Quiz\n\n%s\n\n", strings.TrimSpace(q.Question))
 	for i, c := range q.Choices {
 		fmt.Fprintf(b, "%d. %s\n", i+1, c.Text)
 	}

@@ -12,12 +12,12 @@ import (
 // Options choose how Markdown is shown.
 type Options struct {
 	Width int  // word-wrap width in columns
-	Color bool // ANSI styles; false gives glamour's plain "notty" style
+	Color bool // ANSI styles; false gives glamour's plain ASCII style (NO_COLOR)
 }
 
 // Markdown renders src for a terminal.
 func Markdown(src string, o Options) (string, error) {
-	style := styles.NoTTYStyle
+	style := styles.AsciiStyle
 	if o.Color {
 		style = styles.DarkStyle
 	}
@@ -25,7 +25,7 @@ func Markdown(src string, o Options) (string, error) {
 	if width <= 0 || width > 100 {
 		width = min(max(width, 40), 100)
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-2), glamour.WithEmoji())
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-4), glamour.WithEmoji())
 	if err != nil {
 		return "", err
 	}
