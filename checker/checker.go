@@ -34,6 +34,7 @@ const ProbeImage = "busybox:1.36"
 // Env is everything a run of checks needs besides the checks.
 type Env struct {
 	Target    Target
+	Exercise  string            // the exercise's key, for messages that name a command
 	Sandbox   string            // the exercise's sandbox container name; "" when it has none
 	Workspace string            // the exercise's workspace folder on the host
 	Labels    map[string]string // put on probe containers, so a sweep finds them
@@ -175,7 +176,9 @@ func publishedList(ct sandbox.Container) string {
 	var found []string
 	for port, bs := range ct.Ports {
 		for _, b := range bs {
-			found = append(found, fmt.Sprintf("%s -> %s", port, b.HostPort))
+			if s := fmt.Sprintf("%s -> %s", port, b.HostPort); !contains(found, s) {
+				found = append(found, s)
+			}
 		}
 	}
 	if len(found) == 0 {
@@ -202,7 +205,10 @@ func portPublished(ctx context.Context, env Env, c lessons.Check) (string, error
 		if b.HostPort == c.HostPort {
 			return "", nil
 		}
-		got = append(got, b.HostPort)
+		// The engine lists a port once for IPv4 and once for IPv6.
+		if !contains(got, b.HostPort) {
+			got = append(got, b.HostPort)
+		}
 	}
 	return fmt.Sprintf("port %s of %s is published on host port %s, expected %s", port, c.Container, strings.Join(got, ", "), c.HostPort), nil
 }
@@ -218,7 +224,7 @@ func execCheck(ctx context.Context, env Env, c lessons.Check) (string, error) {
 	ct, msg, err := container(ctx, env, name)
 	if msg != "" || err != nil {
 		if c.Container == "" && msg != "" {
-			return "the exercise's sandbox is not there; start it with `dockdojo start`", nil
+			return fmt.Sprintf("the exercise's sandbox is not running; start it with `dockdojo start %s`", env.Exercise), nil
 		}
 		return msg, err
 	}
@@ -380,4 +386,13 @@ func imageExists(ctx context.Context, env Env, c lessons.Check) (string, error) 
 		return fmt.Sprintf("there is no image %s (`docker image ls` lists them)", c.Image), nil
 	}
 	return "", err
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

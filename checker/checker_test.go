@@ -45,7 +45,7 @@ func TestUnreachableEngineIsAnError(t *testing.T) {
 func TestMessages(t *testing.T) {
 	exit1 := 1
 	web := sandbox.Container{Name: "dojo-web", Running: true, State: "running",
-		Ports: map[string][]sandbox.Binding{"80/tcp": {{HostIP: "0.0.0.0", HostPort: "8081"}}}}
+		Ports: map[string][]sandbox.Binding{"80/tcp": {{HostIP: "0.0.0.0", HostPort: "8081"}, {HostIP: "::", HostPort: "8081"}}}}
 	stopped := sandbox.Container{Name: "dojo-old", State: "exited", ExitCode: 137}
 	tests := []struct {
 		name  string
@@ -56,7 +56,7 @@ func TestMessages(t *testing.T) {
 		{"missing container", lessons.Check{Kind: "container_exists", Container: "dojo-web-2"}, sandbox.ExecResult{}, "there is no container named dojo-web-2"},
 		{"running", lessons.Check{Kind: "container_running", Container: "dojo-web"}, sandbox.ExecResult{}, ""},
 		{"stopped", lessons.Check{Kind: "container_running", Container: "dojo-old"}, sandbox.ExecResult{}, "exists but is not running: it is exited with exit code 137"},
-		{"port on wrong host port", lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "80", HostPort: "8080"}, sandbox.ExecResult{}, "published on host port 8081, expected 8080"},
+		{"port on wrong host port", lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "80", HostPort: "8080"}, sandbox.ExecResult{}, "is published on host port 8081, expected 8080"},
 		{"port not published", lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "443/tcp"}, sandbox.ExecResult{}, "port 443/tcp of dojo-web is not published; found 80/tcp -> 8081"},
 		{"port any host port", lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "80"}, sandbox.ExecResult{}, ""},
 		{"exec exit code", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}}, sandbox.ExecResult{ExitCode: 1, Stderr: "cat: /x: No such file or directory"}, "`cat /x` exited with 1, expected 0; it said: \"cat: /x: No such file or directory\""},
@@ -64,13 +64,13 @@ func TestMessages(t *testing.T) {
 		{"exec empty output", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}, OutputContains: "Debian"}, sandbox.ExecResult{}, "printed nothing; expected output containing \"Debian\""},
 		{"exec wrong output", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}, OutputMatches: `^Debian`}, sandbox.ExecResult{Stdout: "Ubuntu\n"}, "printed \"Ubuntu\"; expected output matching ^Debian"},
 		{"exec in stopped container", lessons.Check{Kind: "exec", Container: "dojo-old", Command: []string{"true"}}, sandbox.ExecResult{}, "container dojo-old is not running"},
-		{"exec without sandbox running", lessons.Check{Kind: "exec", Command: []string{"true"}}, sandbox.ExecResult{}, "start it with `dockdojo start`"},
+		{"exec without sandbox running", lessons.Check{Kind: "exec", Command: []string{"true"}}, sandbox.ExecResult{}, "start it with `dockdojo start first-run/x`"},
 		{"explain is added", lessons.Check{Kind: "container_exists", Container: "nope", Explain: "Run it with docker run."}, sandbox.ExecResult{}, "\nRun it with docker run."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped}, exec: tt.exec}
-			env := Env{Target: target, Sandbox: "dockdojo-sbx"}
+			env := Env{Target: target, Sandbox: "dockdojo-sbx", Exercise: "first-run/x"}
 			res, err := Run(context.Background(), env, []lessons.Check{tt.check})
 			if err != nil {
 				t.Fatal(err)

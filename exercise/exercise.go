@@ -234,6 +234,7 @@ func Seed(ex *lessons.Exercise, dir string) ([]string, error) {
 func Check(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoot string) (checker.Result, error) {
 	env := checker.Env{
 		Target:    eng,
+		Exercise:  ex.Key(),
 		Workspace: Workspace(wsRoot, ex),
 		Labels:    Labels(ex),
 	}

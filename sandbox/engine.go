@@ -94,6 +94,9 @@ func unreachable(ctx context.Context, where string, u *url.URL, err error) error
 	}
 	if u.Scheme == "unix" {
 		if _, serr := os.Stat(u.Host); errors.Is(serr, fs.ErrNotExist) {
+			if strings.Contains(where, "DOCKER_HOST") {
+				return fmt.Errorf("%w: %s: no socket at %s; DOCKER_HOST points there: correct it, or unset it to use the default engine", ErrUnreachable, where, u.Host)
+			}
 			return fmt.Errorf("%w: %s: no socket at %s; start Docker or set DOCKER_HOST", ErrUnreachable, where, u.Host)
 		}
 	}

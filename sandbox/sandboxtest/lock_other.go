@@ -4,6 +4,6 @@ package sandboxtest
 
 import "testing"
 
-// LockCourse does nothing where flock is not available; run the course's
-// tests with -p 1 there.
-func LockCourse(t testing.TB) { t.Helper() }
+// Exclusive does nothing where flock is not available; run the tests that
+// use the engine with -p 1 there.
+func Exclusive(t testing.TB) { t.Helper() }

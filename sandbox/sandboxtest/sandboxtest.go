@@ -37,6 +37,7 @@ func connect(t testing.TB) *sandbox.Engine {
 		}
 		t.Skipf("docker engine not reachable (%v); start Docker or set DOCKER_HOST to run this test", err)
 	}
+	Exclusive(t)
 	return e
 }
 

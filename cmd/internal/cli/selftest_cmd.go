@@ -59,7 +59,7 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 	}
 	defer eng.Close()
 	io := opts.f.IO
-	fmt.Fprintf(io.ErrOut, "Self-testing %d exercises. Their solutions and wrong attempts run on this machine with the docker CLI.\n", len(exercises))
+	fmt.Fprintf(io.ErrOut, "Self-testing %s. Their solutions and wrong attempts run on this machine with the docker CLI.\n", plural(len(exercises), "exercise"))
 	failed, err := selftest.Run(ctx, eng, exercises, selftest.Options{
 		Output: exercise.Output{W: io.ErrOut, Fd: io.OutFd, IsTerm: io.OutTTY},
 	}, io.Out)

@@ -37,6 +37,9 @@ func runShell(ctx context.Context, opts *shellOptions) error {
 	if err != nil {
 		return err
 	}
+	if ex.Sandbox == nil {
+		return usageError{fmt.Errorf("%s has no sandbox container: it is a %s exercise, done in your own terminal", ex.Key(), ex.Flavour)}
+	}
 	io := opts.f.IO
 	if !io.Interactive() {
 		return usageError{fmt.Errorf("shell needs a terminal; to run one command in the sandbox use `docker exec %s COMMAND`", exercise.SandboxName(ex))}

@@ -1,0 +1,150 @@
+package exercise
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+const lesson = `---
+format_version: 1
+id: extest
+title: Exercise package test
+summary: A lesson for the exercise package's tests.
+---
+
+` + "```exercise" + `
+id: box
+title: A box
+goal: Make the container dojotest-ex-mine.
+flavour: shell
+sandbox:
+  image: busybox:1.36
+  hostname: dojotest-box
+  env: [GREETING=hello]
+  mounts:
+    - {type: workspace, source: shared, target: /shared}
+    - {type: volume, source: dojotest-ex-vol, target: /data}
+  cap_add:
+    - {name: NET_ADMIN, why: to change the container's own network settings}
+workspace: [starter.txt]
+checks:
+  - kind: exec
+    command: [sh, -c, 'test "$GREETING" = hello']
+hints: [One., Two.]
+solution: docker run -d --name dojotest-ex-mine busybox:1.36 sleep 300
+owns:
+  containers: [dojotest-ex-mine]
+` + "```" + `
+`
+
+func load(t *testing.T) *lessons.Exercise {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"extest/lesson.md":   {Data: []byte(lesson)},
+		"extest/starter.txt": {Data: []byte("starter\n")},
+	}
+	c, err := lessons.Load(lessons.Source{FS: fsys, Name: "testdata"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Exercises()[0]
+}
+
+func TestSeedKeepsTheLearnersFiles(t *testing.T) {
+	ex := load(t)
+	dir := t.TempDir()
+	seeded, err := Seed(ex, dir)
+	if err != nil || len(seeded) != 1 {
+		t.Fatalf("Seed = %v, %v; want starter.txt seeded", seeded, err)
+	}
+	file := filepath.Join(dir, "starter.txt")
+	if err := os.WriteFile(file, []byte("my edit\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seeded, err = Seed(ex, dir)
+	if err != nil || len(seeded) != 0 {
+		t.Fatalf("second Seed = %v, %v; want nothing seeded", seeded, err)
+	}
+	if data, _ := os.ReadFile(file); string(data) != "my edit\n" {
+		t.Errorf("the learner's edit was overwritten: %q", data)
+	}
+}
+
+func TestStartCheckReset(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	ex := load(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	t.Cleanup(func() { _, _ = eng.RemoveLabelled(context.Background(), Labels(ex)) })
+	t.Cleanup(func() { _ = eng.RemoveContainer(context.Background(), "dojotest-ex-mine") })
+	root := t.TempDir()
+
+	st, err := Start(ctx, eng, ex, root, Output{W: os.Stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, err := eng.InspectContainer(ctx, st.Sandbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct.Labels[sandbox.LabelExercise] != "extest/box" || ct.Labels[sandbox.LabelRun] != st.Run {
+		t.Errorf("sandbox labels = %v", ct.Labels)
+	}
+	if len(ct.CapAdd) != 1 || strings.TrimPrefix(ct.CapAdd[0], "CAP_") != "NET_ADMIN" {
+		t.Errorf("CapAdd = %v; want exactly NET_ADMIN", ct.CapAdd)
+	}
+	if _, err := os.Stat(filepath.Join(st.Workspace, "shared")); err != nil {
+		t.Errorf("workspace mount folder not made: %v", err)
+	}
+	res, err := Check(ctx, eng, ex, root)
+	if err != nil || !res.Passed() {
+		t.Fatalf("Check = %+v, %v; want the env check to pass in the sandbox", res, err)
+	}
+
+	// A second start replaces the sandbox and warns about the learner's object.
+	if _, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: "dojotest-ex-mine", Image: "busybox:1.36"}); err != nil {
+		t.Fatal(err)
+	}
+	st2, err := Start(ctx, eng, ex, root, Output{W: os.Stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st2.Run == st.Run || len(st2.Warnings) != 1 {
+		t.Errorf("second start: run %s (first %s), warnings %v; want a new run and one warning", st2.Run, st.Run, st2.Warnings)
+	}
+
+	// Declining keeps the learner's object; the sandbox and its volume go.
+	asked := 0
+	if _, err := Reset(ctx, eng, ex, func(objs []Object) (bool, error) { asked++; return false, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if asked != 1 {
+		t.Errorf("reset asked %d times; want once", asked)
+	}
+	if _, err := eng.InspectContainer(ctx, "dojotest-ex-mine"); err != nil {
+		t.Errorf("declined reset removed the learner's container: %v", err)
+	}
+	left, err := eng.ListLabelled(ctx, Labels(ex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left.Containers)+len(left.Volumes)+len(left.Networks) > 0 {
+		t.Errorf("reset left %+v", left)
+	}
+	// Confirming removes it.
+	if _, err := Reset(ctx, eng, ex, func([]Object) (bool, error) { return true, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.InspectContainer(ctx, "dojotest-ex-mine"); err == nil {
+		t.Errorf("confirmed reset kept the learner's container")
+	}
+}
