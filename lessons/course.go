@@ -51,7 +51,7 @@ func Load(sources ...Source) (*Course, error) {
 				return nil
 			}
 			if first, dup := byID[l.ID]; dup {
-				errs.add(Pos{File: l.File, Line: 1}, "lesson id %q is already used by %s: give each lesson its own id", l.ID, first.File)
+				errs.add(l.idPos, "lesson id %q is already used by %s: give each lesson its own id", l.ID, first.idPos)
 				return nil
 			}
 			byID[l.ID] = l
@@ -62,10 +62,15 @@ func Load(sources ...Source) (*Course, error) {
 			errs.add(Pos{File: src.Name, Line: 1}, "cannot read the lesson folder: %v", err)
 		}
 	}
+	ids := sortedKeys(byID)
 	for _, l := range c.Lessons {
-		for _, pre := range l.Prerequisites {
+		for i, pre := range l.Prerequisites {
 			if byID[pre] == nil {
-				errs.add(Pos{File: l.File, Line: 1}, "prerequisite %q is not a lesson of the course", pre)
+				pos := Pos{File: l.File, Line: 1}
+				if i < len(l.prereqPos) {
+					pos = l.prereqPos[i]
+				}
+				errs.add(pos, "prerequisite %q is not a lesson of the course%s", pre, suggest(pre, ids))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -44,17 +45,29 @@ func (l ErrorList) Sort() {
 	})
 }
 
-// Err returns the list as an error, or nil when it is empty.
+// Err returns the list as an error, sorted and without repeats (a mistake
+// in YAML that is used twice through an alias is reported once), or nil when
+// it is empty.
 func (l ErrorList) Err() error {
 	if len(l) == 0 {
 		return nil
 	}
 	l.Sort()
-	return l
+	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
 }
 
 // suggest returns ` (did you mean "x"?)` for the closest candidate, or "".
 func suggest(word string, candidates []string) string {
+	best := closest(word, candidates)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// closest returns the first candidate nearest to word, when it is near
+// enough to be a typo (at most 2 edits, 1 for words of 4 letters or less).
+func closest(word string, candidates []string) string {
 	best, bestDist := "", 3
 	if len(word) <= 4 {
 		bestDist = 2
@@ -64,10 +77,7 @@ func suggest(word string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // distance is the Levenshtein edit distance between a and b.

@@ -57,19 +57,29 @@ func parse(src []byte, file string) (*Lesson, ErrorList) {
 	l := &Lesson{File: file}
 	fmSrc, fmLine, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
-		errs.add(Pos{File: file, Line: 1}, "missing front matter: start the file with a line \"---\", the lesson's fields (format_version, id, title, summary), and another \"---\"")
+		if opensFrontMatter(src) {
+			errs.add(Pos{File: file, Line: 1, Col: 1}, "front matter is never closed: add a line \"---\" after the lesson's fields")
+		} else {
+			errs.add(Pos{File: file, Line: 1, Col: 1}, "missing front matter: start the file with a line \"---\", the lesson's fields (format_version, id, title, summary), and another \"---\"")
+		}
 		return l, errs
 	}
-	p := &parser{file: file, errs: &errs}
+	p := &parser{file: file, errs: &errs, badLines: map[int]bool{}, misspelt: map[*yaml.Node]map[string]bool{}}
 	var fm frontMatter
-	if root := p.yamlRoot(fmSrc, fmLine); root != nil {
-		p.decode(root, &fm, fmLine)
-		p.validateFrontMatter(&fm, root, fmLine)
-	} else if len(bytes.TrimSpace(fmSrc)) == 0 {
-		errs.add(Pos{File: file, Line: fmLine}, "empty front matter: give at least format_version, id, title and summary")
+	n := len(errs)
+	fmRoot := p.yamlRoot(fmSrc, fmLine)
+	if fmRoot != nil {
+		p.decode(fmRoot, &fm, fmLine)
+		p.validateFrontMatter(&fm, fmRoot, fmLine)
+	} else if len(errs) == n {
+		errs.add(Pos{File: file, Line: 1, Col: 1}, "empty front matter: give at least format_version, id, title and summary")
 	}
 	l.FormatVersion, l.ID, l.Title, l.Summary = fm.FormatVersion, fm.ID, fm.Title, fm.Summary
 	l.Order, l.Minutes, l.Prerequisites = fm.Order, fm.Minutes, fm.Prerequisites
+	l.idPos = p.keyPos(fmRoot, "id", fmLine)
+	for i := range l.Prerequisites {
+		l.prereqPos = append(l.prereqPos, p.itemPos(fmRoot, "prerequisites", i, fmLine))
+	}
 	if l.FormatVersion > FormatVersion {
 		// Newer content may mean anything below; stop before misreading it.
 		return l, errs
@@ -112,9 +122,58 @@ func splitFrontMatter(src []byte) (fm []byte, fmLine int, body []byte, bodyLine 
 	return nil, 0, nil, 0, false
 }
 
+// opensFrontMatter reports whether src starts with a "---" line.
+func opensFrontMatter(src []byte) bool {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	first, _, _ := bytes.Cut(src, []byte("\n"))
+	return strings.TrimRight(string(first), " \r") == "---"
+}
+
 type parser struct {
 	file string
 	errs *ErrorList
+	// badLines are the file lines of values that had the wrong type, so
+	// that a wrong value is not reported a second time as a missing one.
+	badLines map[int]bool
+	// misspelt holds, for each mapping, the fields that an unknown key
+	// there was taken for, so that they are not also reported as missing.
+	misspelt map[*yaml.Node]map[string]bool
+}
+
+// absent reports whether key is missing from mapping n and no misspelt key
+// was reported for it.
+func (p *parser) absent(n *yaml.Node, key string) bool {
+	return mapValue(n, key) == nil && !p.misspelt[n][key]
+}
+
+// quiet reports whether a mistake about key in mapping n was already
+// reported: its value had the wrong type, or it is missing because a
+// misspelt key was reported instead.
+func (p *parser) quiet(n *yaml.Node, key string, base int) bool {
+	return p.badValue(n, key, base) || (mapValue(n, key) == nil && p.misspelt[n][key])
+}
+
+// fieldAt is where to report about key in mapping n: the key, or block (the
+// start of the block or item that n is) when the key is absent.
+func (p *parser) fieldAt(n *yaml.Node, key string, base int, block Pos) Pos {
+	if mapValue(n, key) == nil {
+		return block
+	}
+	return p.keyPos(n, key, base)
+}
+
+// typo records which of known the unknown key word in mapping n was likely
+// meant to be, and returns the ` (did you mean "x"?)` for its message.
+func (p *parser) typo(n *yaml.Node, word string, known []string) string {
+	guess := closest(word, known)
+	if guess == "" {
+		return ""
+	}
+	if p.misspelt[n] == nil {
+		p.misspelt[n] = map[string]bool{}
+	}
+	p.misspelt[n][guess] = true
+	return suggest(word, known)
 }
 
 func (p *parser) pos(n *yaml.Node, base int) Pos {
@@ -128,12 +187,8 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		p.errs.add(Pos{File: p.file, Line: base + line - 1}, "bad YAML: %s", msg)
+		line, msg := yamlErrorLine(src, err)
+		p.errs.add(Pos{File: p.file, Line: base + line - 1}, "bad YAML: %s%s", msg, yamlHints[msg])
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -145,6 +200,82 @@ func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
 		return nil
 	}
 	return root
+}
+
+// yamlHints say what usually causes yaml.v3's syntax errors.
+var yamlHints = map[string]string{
+	"mapping values are not allowed in this context":         ` (a value that holds ": " must be quoted, and each key starts its own line)`,
+	"did not find expected key":                              " (check this line's indentation against the lines above)",
+	"did not find expected '-' indicator":                    " (check this line's indentation against the list above, and its quotes)",
+	"found character that cannot start any token":            " (indent with spaces, never tabs, and quote a value that starts with @, ` or %)",
+	"did not find expected ',' or ']'":                       " (a list that opens with [ must close with ])",
+	"did not find expected ',' or '}'":                       " (fields that open with { must close with })",
+	"found unexpected end of stream":                         " (a quote that opens here is never closed)",
+	"could not find expected ':'":                            ` (write "key: value", or start a list item with "- ")`,
+	"found a tab character that violates indentation":        " (indent with spaces, never tabs)",
+	"block sequence entries are not allowed in this context": ` (a list item "- " starts its own line, below its key)`,
+}
+
+// yamlParserErrors are the messages of yaml.v3's parser (as opposed to its
+// scanner). For them yaml.v3 reports a 0-based line: that of the construct
+// being parsed (a mapping, a [ list) or, when that starts on the first line,
+// that of the problem.
+var yamlParserErrors = []string{
+	"did not find expected key",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected <document start>",
+}
+
+// yamlErrorLine returns the 1-based line in src of a yaml.v3 syntax error,
+// and its message without the "yaml: line N: " prefix.
+func yamlErrorLine(src []byte, err error) (int, string) {
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 1, strings.TrimPrefix(err.Error(), "yaml: ")
+	}
+	line, _ := strconv.Atoi(m[1])
+	msg := m[2]
+	if !contains(yamlParserErrors, msg) {
+		return line, msg
+	}
+	line++
+	// line is now where the enclosing construct starts; the mistake is at
+	// the first line from there on where the text up to it fails the same
+	// way (the rest of a mapping that is broken further down parses fine).
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	failsAt := func(end int) bool {
+		var n yaml.Node
+		err := yaml.Unmarshal(bytes.Join(lines[:end], nil), &n)
+		if err == nil {
+			return false
+		}
+		em := yamlLineRE.FindStringSubmatch(err.Error())
+		return em != nil && em[2] == msg
+	}
+	// Look line by line near the start, then halve the rest, so that a
+	// long block costs a few dozen parses, not one per line.
+	const near = 50
+	for end := line; end <= len(lines) && end < line+near; end++ {
+		if failsAt(end) {
+			return end, msg
+		}
+	}
+	lo, hi := line+near, len(lines) // failsAt(hi) is the whole text: true
+	if lo > hi {
+		return line, msg
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if failsAt(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo, msg
 }
 
 func kindName(n *yaml.Node) string {
@@ -168,24 +299,74 @@ func (p *parser) decode(n *yaml.Node, out any, base int) {
 		if errors.As(err, &te) {
 			for _, e := range te.Errors {
 				line, msg := n.Line, e
-				if m := regexp.MustCompile(`^line (\d+): (.*)$`).FindStringSubmatch(e); m != nil {
+				if m := typeErrorRE.FindStringSubmatch(e); m != nil {
 					line, _ = strconv.Atoi(m[1])
 					msg = m[2]
 				}
-				p.errs.add(Pos{File: p.file, Line: base + line - 1}, "wrong type: %s", friendlyType(msg))
+				pos := Pos{File: p.file, Line: base + line - 1}
+				msg, v := friendlyType(msg, n, line)
+				if v != nil {
+					pos.Col = v.Column
+				}
+				p.badLines[pos.Line] = true
+				p.errs.add(pos, "wrong type: %s", msg)
 			}
 			return
 		}
-		p.errs.add(p.pos(n, base), "%v", err)
+		p.errs.add(p.pos(n, base), "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 }
 
-var unmarshalRE = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (.*)$")
+var typeErrorRE = regexp.MustCompile(`^line (\d+): (.*)$`)
 
-func friendlyType(msg string) string {
+// badValue reports whether the value of key in n was already reported as
+// having the wrong type.
+func (p *parser) badValue(n *yaml.Node, key string, base int) bool {
+	v := mapValue(n, key)
+	return v != nil && p.badLines[base+v.Line-1]
+}
+
+// dropDuplicates reports every key of mapping n that appears a second time
+// and removes it, so that the rest still decodes (yaml.v3 refuses the whole
+// mapping otherwise).
+func (p *parser) dropDuplicates(n *yaml.Node, base int) {
+	seen := map[string]*yaml.Node{}
+	kept := n.Content[:0:0]
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if first, dup := seen[k.Value]; dup && k.Kind == yaml.ScalarNode {
+			p.errs.add(p.pos(k, base), "field %q appears twice; line %d already sets it", k.Value, base+first.Line-1)
+			continue
+		}
+		seen[k.Value] = k
+		kept = append(kept, k, n.Content[i+1])
+	}
+	n.Content = kept
+}
+
+var unmarshalRE = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.*)$")
+
+// friendlyType rewrites a yaml.v3 type error about a value on line (of the
+// YAML below root) in plain words, and returns the value's node when found.
+func friendlyType(msg string, root *yaml.Node, line int) (string, *yaml.Node) {
 	m := unmarshalRE.FindStringSubmatch(msg)
 	if m == nil {
-		return msg
+		return msg, nil
+	}
+	kind := yaml.ScalarNode
+	switch m[1] {
+	case "seq":
+		kind = yaml.SequenceNode
+	case "map":
+		kind = yaml.MappingNode
+	}
+	v := valueOn(root, line, kind)
+	if v != nil && kind == yaml.ScalarNode {
+		// yaml.v3 shortens the value in its message; show it whole.
+		m[2] = v.Value
+		if r := []rune(m[2]); len(r) > 40 {
+			m[2] = string(r[:37]) + "..."
+		}
 	}
 	want := m[3]
 	switch {
@@ -200,14 +381,37 @@ func friendlyType(msg string) string {
 	case strings.Contains(want, "lessons."):
 		want = "fields (key: value lines)"
 	}
-	found := map[string]string{"str": "text", "int": "a number", "seq": "a list", "map": "fields", "bool": "true/false"}[m[1]]
+	found := map[string]string{"str": "text", "int": "a number", "float": "a decimal number", "seq": "a list", "map": "fields", "bool": "true/false"}[m[1]]
 	if found == "" {
 		found = m[1]
 	}
 	if m[2] != "" && m[1] != "seq" && m[1] != "map" {
 		found += " " + strconv.Quote(m[2])
 	}
-	return fmt.Sprintf("expected %s, found %s", want, found)
+	return fmt.Sprintf("expected %s, found %s", want, found), v
+}
+
+// valueOn finds the first value (not key) below n that starts on line and
+// is of the given kind.
+func valueOn(n *yaml.Node, line int, kind yaml.Kind) *yaml.Node {
+	var values []*yaml.Node
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 1; i < len(n.Content); i += 2 {
+			values = append(values, n.Content[i])
+		}
+	case yaml.SequenceNode:
+		values = n.Content
+	}
+	for _, v := range values {
+		if v.Line == line && v.Kind == kind {
+			return v
+		}
+		if found := valueOn(v, line, kind); found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 // yamlFields lists the yaml keys of a struct type.
@@ -236,8 +440,12 @@ func sortedKeys[V any](m map[string]V) []string {
 var checkType = reflect.TypeOf(Check{})
 
 func (p *parser) knownFields(n *yaml.Node, t reflect.Type, base int) {
+	n = resolve(n)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode {
+		p.dropDuplicates(n, base)
 	}
 	switch {
 	case t == checkType:
@@ -249,14 +457,39 @@ func (p *parser) knownFields(n *yaml.Node, t reflect.Type, base int) {
 			k, v := n.Content[i], n.Content[i+1]
 			ft, ok := fields[k.Value]
 			if !ok {
-				p.errs.add(p.pos(k, base), "unknown field %q%s; known fields: %s", k.Value, suggest(k.Value, names), strings.Join(names, ", "))
+				p.errs.add(p.pos(k, base), "unknown field %q%s; known fields: %s", k.Value, p.typo(n, k.Value, names), strings.Join(names, ", "))
 				continue
 			}
+			p.quietMistakes(k.Value, v, ft, base)
 			p.knownFields(v, ft, base)
 		}
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		for _, item := range n.Content {
 			p.knownFields(item, t.Elem(), base)
+		}
+	}
+}
+
+// quietMistakes reports the values of field key that yaml.v3 would take
+// without a word: a decimal number for a whole one (cut down), and an empty
+// list item (dropped).
+func (p *parser) quietMistakes(key string, v *yaml.Node, ft reflect.Type, base int) {
+	if ft == nil {
+		return
+	}
+	v = resolve(v)
+	if ft.Kind() == reflect.Pointer {
+		ft = ft.Elem()
+	}
+	if ft.Kind() == reflect.Int && v.Tag == "!!float" {
+		p.badLines[base+v.Line-1] = true
+		p.errs.add(p.pos(v, base), "wrong type: expected a whole number, found a decimal number %q", v.Value)
+	}
+	if v.Kind == yaml.SequenceNode {
+		for _, item := range v.Content {
+			if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
+				p.errs.add(p.pos(item, base), "empty item in %s: write something after the dash, or remove the line", key)
+			}
 		}
 	}
 }
@@ -278,14 +511,17 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 	}
 	allowed := append([]string{"kind", "explain"}, kind.Required...)
 	allowed = append(allowed, kind.Optional...)
+	types := yamlFields(checkType)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if !contains(allowed, k.Value) {
-			p.errs.add(p.pos(k, base), "check kind %s takes no field %q%s; it takes: %s", kind.Name, k.Value, suggest(k.Value, allowed), strings.Join(allowed, ", "))
+			p.errs.add(p.pos(k, base), "check kind %s takes no field %q%s; it takes: %s", kind.Name, k.Value, p.typo(n, k.Value, allowed), strings.Join(allowed, ", "))
+			continue
 		}
+		p.quietMistakes(k.Value, n.Content[i+1], types[k.Value], base)
 	}
 	for _, r := range kind.Required {
-		if mapValue(n, r) == nil {
+		if p.absent(n, r) {
 			p.errs.add(p.pos(n, base), "check kind %s needs the field %q", kind.Name, r)
 		}
 	}
@@ -306,10 +542,18 @@ func mapValue(n *yaml.Node, key string) *yaml.Node {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == key {
-			return n.Content[i+1]
+			return resolve(n.Content[i+1])
 		}
 	}
 	return nil
+}
+
+// resolve follows an alias (*name) to the value of its anchor (&name).
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
 }
 
 // keyPos is the position of key in mapping n, or of n when the key is absent.
@@ -331,7 +575,16 @@ func (p *parser) keyPos(n *yaml.Node, key string, base int) Pos {
 // exercise and quiz blocks.
 func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 	doc := goldmark.New().Parser().Parse(text.NewReader(body))
-	lineOf := func(off int) int { return bodyLine + bytes.Count(body[:off], []byte("\n")) }
+	// Blocks come in order, so lines are counted from the previous one.
+	lastOff, lastLine := 0, bodyLine
+	lineOf := func(off int) int {
+		if off < lastOff {
+			lastOff, lastLine = 0, bodyLine
+		}
+		lastLine += bytes.Count(body[lastOff:off], []byte("\n"))
+		lastOff = off
+		return lastLine
+	}
 	prev := 0
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -347,6 +600,8 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 		}
 		start := bytes.LastIndexByte(body[:fb.Info.Segment.Start], '\n') + 1
 		fenceLine := lineOf(start)
+		indent := len(body[start:]) - len(bytes.TrimLeft(body[start:], " \t"))
+		pos := Pos{File: p.file, Line: fenceLine, Col: indent + 1}
 		var content []byte
 		end := fb.Info.Segment.Stop
 		if lines := fb.Lines(); lines.Len() > 0 {
@@ -356,12 +611,22 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 			}
 			end = lines.At(lines.Len() - 1).Stop
 		}
-		end = skipClosingFence(body, end)
+		end, closed := skipClosingFence(body, end)
+		if _, top := fb.Parent().(*ast.Document); !top {
+			// Inside a list or a quote the block's lines are not the
+			// file's lines, and the prose around it cannot be cut.
+			p.errs.add(pos, "%s block inside a list or a quote: start its fence at the beginning of a line, outside any list", lang)
+			return ast.WalkSkipChildren, nil
+		}
 		if prose := string(body[prev:start]); strings.TrimSpace(prose) != "" {
 			l.Parts = append(l.Parts, Part{Prose: prose})
 		}
 		prev = end
-		pos := Pos{File: p.file, Line: fenceLine}
+		if !closed {
+			fence := strings.TrimSpace(string(body[start:fb.Info.Segment.Start]))
+			p.errs.add(pos, "%s block is never closed: end it with a line %s", lang, fence)
+			return ast.WalkSkipChildren, nil
+		}
 		if lang == "exercise" {
 			if ex := p.exercise(content, fenceLine+1, pos); ex != nil {
 				ex.Lesson = l
@@ -381,8 +646,9 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 	p.validateIDs(l)
 }
 
-// skipClosingFence moves end past the fence line that closes a block, if any.
-func skipClosingFence(body []byte, end int) int {
+// skipClosingFence moves end past the fence line that closes a block, and
+// reports whether there was one.
+func skipClosingFence(body []byte, end int) (int, bool) {
 	if end < len(body) && body[end] == '\n' {
 		end++
 	}
@@ -394,17 +660,18 @@ func skipClosingFence(body []byte, end int) int {
 	t := strings.TrimSpace(string(line))
 	if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 		if nl < 0 {
-			return len(body)
+			return len(body), true
 		}
-		return end + nl + 1
+		return end + nl + 1, true
 	}
-	return end
+	return end, false
 }
 
 func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
+	n := len(*p.errs)
 	root := p.yamlRoot(src, base)
 	if root == nil {
-		if len(bytes.TrimSpace(src)) == 0 {
+		if len(*p.errs) == n {
 			p.errs.add(pos, "empty exercise block: give at least id, title, goal, flavour, checks, hints and solution")
 		}
 		return nil
@@ -412,21 +679,34 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 	ex := &Exercise{}
 	p.decode(root, ex, base)
 	ex.Pos = pos
+	// Decode the checks one by one, so that each keeps its own position
+	// even when an item of the list is not a check at all.
+	var checkNodes []*yaml.Node
 	if checks := mapValue(root, "checks"); checks != nil && checks.Kind == yaml.SequenceNode {
-		for i, c := range checks.Content {
-			if i < len(ex.Checks) {
-				ex.Checks[i].Pos = p.pos(c, base)
+		ex.Checks = nil
+		for _, c := range checks.Content {
+			if c = resolve(c); c.Kind != yaml.MappingNode {
+				continue
 			}
+			var chk Check
+			_ = c.Decode(&chk) // mistakes were reported by decode above
+			chk.Pos = p.pos(c, base)
+			ex.Checks = append(ex.Checks, chk)
+			checkNodes = append(checkNodes, c)
 		}
 	}
-	p.validateExercise(ex, root, base)
+	for i := range ex.Workspace {
+		ex.workspacePos = append(ex.workspacePos, p.itemPos(root, "workspace", i, base))
+	}
+	p.validateExercise(ex, root, checkNodes, base)
 	return ex
 }
 
 func (p *parser) quiz(src []byte, base int, pos Pos) *Quiz {
+	n := len(*p.errs)
 	root := p.yamlRoot(src, base)
 	if root == nil {
-		if len(bytes.TrimSpace(src)) == 0 {
+		if len(*p.errs) == n {
 			p.errs.add(pos, "empty quiz block: give id, question, choices and explain")
 		}
 		return nil

@@ -47,6 +47,9 @@ type Lesson struct {
 	Parts     []Part
 	Exercises []*Exercise
 	Quizzes   []*Quiz
+
+	idPos     Pos   // where the front matter sets id, for errors found across lessons
+	prereqPos []Pos // where each prerequisite is named
 }
 
 // Part is one piece of a lesson's body: exactly one field is set.
@@ -93,6 +96,8 @@ type Exercise struct {
 
 	Lesson *Lesson `yaml:"-"`
 	Pos    Pos     `yaml:"-"`
+
+	workspacePos []Pos // where each workspace file is named
 }
 
 // Key is the exercise's address in the course: "lesson/exercise".

@@ -10,16 +10,19 @@ import (
 )
 
 var (
-	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	dockerRE  = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
-	portRE    = regexp.MustCompile(`^[0-9]{1,5}(/(tcp|udp))?$`)
-	mappingRE = regexp.MustCompile(`^[0-9]{1,5}:[0-9]{1,5}(/(tcp|udp))?$`)
-	capRE     = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
+	slugRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	dockerRE   = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
+	portRE     = regexp.MustCompile(`^[0-9]{1,5}(/(tcp|udp))?$`)
+	mappingRE  = regexp.MustCompile(`^[0-9]{1,5}:[0-9]{1,5}(/(tcp|udp))?$`)
+	capRE      = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
+	hostPortRE = regexp.MustCompile(`^[0-9]{1,5}$`)
 )
 
 func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
-	at := func(key string) Pos { return p.keyPos(n, key, base) }
+	at := func(key string) Pos { return p.fieldAt(n, key, base, Pos{File: p.file, Line: 1, Col: 1}) }
+	bad := func(key string) bool { return p.quiet(n, key, base) }
 	switch {
+	case bad("format_version"):
 	case mapValue(n, "format_version") == nil:
 		p.errs.add(at("format_version"), "missing format_version: add \"format_version: %d\"", FormatVersion)
 	case fm.FormatVersion > FormatVersion:
@@ -27,11 +30,13 @@ func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
 	case fm.FormatVersion < 1:
 		p.errs.add(at("format_version"), "format_version must be 1 or more")
 	}
-	p.slug(fm.ID, "id", at("id"), "the lesson")
-	if strings.TrimSpace(fm.Title) == "" {
+	if !bad("id") {
+		p.slug(fm.ID, "id", at("id"), "the lesson")
+	}
+	if strings.TrimSpace(fm.Title) == "" && !bad("title") {
 		p.errs.add(at("title"), "missing title: add \"title: ...\", shown in menus and as the heading")
 	}
-	if strings.TrimSpace(fm.Summary) == "" {
+	if strings.TrimSpace(fm.Summary) == "" && !bad("summary") {
 		p.errs.add(at("summary"), "missing summary: add \"summary: ...\", one sentence for the lesson menu")
 	}
 	if fm.Minutes < 0 {
@@ -72,13 +77,17 @@ func (p *parser) validateIDs(l *Lesson) {
 	}
 }
 
-func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, base int) {
-	at := func(key string) Pos { return p.keyPos(n, key, base) }
-	p.slug(ex.ID, "id", at("id"), "the exercise")
-	if strings.TrimSpace(ex.Title) == "" {
+func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml.Node, base int) {
+	at := func(key string) Pos { return p.fieldAt(n, key, base, ex.Pos) }
+	bad := func(key string) bool { return p.quiet(n, key, base) }
+	if !bad("id") {
+		p.slug(ex.ID, "id", at("id"), "the exercise")
+	}
+	if strings.TrimSpace(ex.Title) == "" && !bad("title") {
 		p.errs.add(at("title"), "missing title: add \"title: ...\" (a few words)")
 	}
 	switch g := strings.TrimSpace(ex.Goal); {
+	case bad("goal"):
 	case g == "":
 		p.errs.add(at("goal"), "missing goal: add \"goal: ...\", one line saying what done looks like")
 	case strings.Contains(g, "\n"):
@@ -87,29 +96,35 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, base int) {
 	switch ex.Flavour {
 	case FlavourShell, FlavourHost, FlavourBuild:
 	case "":
-		p.errs.add(at("flavour"), "missing flavour: use shell, host or build")
+		if !bad("flavour") {
+			p.errs.add(at("flavour"), "missing flavour: use shell, host or build")
+		}
 	default:
 		p.errs.add(at("flavour"), "unknown flavour %q%s: use shell, host or build", ex.Flavour, suggest(ex.Flavour, []string{FlavourShell, FlavourHost, FlavourBuild}))
 	}
-	if ex.Flavour == FlavourShell && ex.Sandbox == nil {
+	if ex.Flavour == FlavourShell && ex.Sandbox == nil && !bad("sandbox") {
 		p.errs.add(at("flavour"), "a shell exercise needs a sandbox: add \"sandbox:\" with at least an image")
 	}
-	if ex.Sandbox != nil {
-		p.validateSandbox(ex.Sandbox, mapValue(n, "sandbox"), base)
+	if ex.Sandbox != nil && !bad("sandbox") {
+		p.validateSandbox(ex.Sandbox, mapValue(n, "sandbox"), base, at("sandbox"))
 	}
 	for i, w := range ex.Workspace {
 		pos := p.itemPos(n, "workspace", i, base)
 		if !localPath(w) {
-			p.errs.add(pos, "workspace file %q must be a relative path inside the lesson's folder (no leading / and no ..)", w)
+			p.errs.add(pos, "workspace file %q must be a plain relative path inside the lesson's folder, like site/index.html (no leading /, ./ or ..)", w)
 		}
 	}
-	if len(ex.Checks) == 0 {
+	if len(ex.Checks) == 0 && !bad("checks") {
 		p.errs.add(at("checks"), "no checks: add \"checks:\" with at least one check, or the exercise can never be done")
 	}
-	for _, c := range ex.Checks {
-		p.validateCheck(ex, c)
+	for i, c := range ex.Checks {
+		var cn *yaml.Node
+		if i < len(checkNodes) {
+			cn = checkNodes[i]
+		}
+		p.validateCheck(ex, c, cn, base)
 	}
-	if len(ex.Hints) == 0 {
+	if len(ex.Hints) == 0 && !bad("hints") {
 		p.errs.add(at("hints"), "no hints: add \"hints:\" with at least one hint, from a nudge to a near-answer")
 	}
 	for i, h := range ex.Hints {
@@ -117,7 +132,7 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, base int) {
 			p.errs.add(p.itemPos(n, "hints", i, base), "empty hint")
 		}
 	}
-	if strings.TrimSpace(ex.Solution) == "" {
+	if strings.TrimSpace(ex.Solution) == "" && !bad("solution") {
 		p.errs.add(at("solution"), "missing solution: add \"solution: |\" with the commands a learner would type; the self-test runs it")
 	}
 	for i, w := range ex.Wrong {
@@ -139,10 +154,12 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, base int) {
 	}
 }
 
-func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int) {
-	at := func(key string) Pos { return p.keyPos(n, key, base) }
+func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos Pos) {
+	at := func(key string) Pos { return p.fieldAt(n, key, base, sandboxPos) }
 	if s.Image == "" {
-		p.errs.add(at("image"), "sandbox has no image: add \"image: NAME:TAG\"")
+		if !p.quiet(n, "image", base) {
+			p.errs.add(at("image"), "sandbox has no image: add \"image: NAME:TAG\"")
+		}
 	} else if !pinned(s.Image) {
 		p.errs.add(at("image"), "image %q is not pinned to a tag: write %s:TAG so every learner gets the same image", s.Image, s.Image)
 	}
@@ -163,30 +180,36 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int) {
 	}
 	mounts := mapValue(n, "mounts")
 	for i, m := range s.Mounts {
-		pos := p.itemPos(n, "mounts", i, base)
+		item := nthItem(mounts, i)
+		at := func(key string) Pos { return p.keyPos(item, key, base) }
 		switch m.Type {
 		case "workspace":
 			if m.Source != "" && !localPath(m.Source) {
-				p.errs.add(pos, "workspace mount source %q must be a relative path inside the workspace", m.Source)
+				p.errs.add(at("source"), "workspace mount source %q must be a relative path inside the workspace", m.Source)
 			}
 		case "volume":
 			if !dockerRE.MatchString(m.Source) {
-				p.errs.add(pos, "volume mount needs \"source:\" naming the volume (letters, digits, _, . and -)")
+				p.errs.add(at("source"), "volume mount needs \"source:\" naming the volume (letters, digits, _, . and -)")
 			}
 		case "tmpfs":
 			if m.Source != "" {
-				p.errs.add(pos, "a tmpfs mount takes no source")
+				p.errs.add(at("source"), "a tmpfs mount takes no source")
 			}
 		case "bind":
-			p.errs.add(pos, "mount type bind is not allowed: a lesson may not reach into the learner's files; use type workspace for the exercise's folder")
+			p.errs.add(at("type"), "mount type bind is not allowed: a lesson may not reach into the learner's files; use type workspace for the exercise's folder")
+		case "":
+			p.errs.add(at("type"), "mount needs \"type:\": workspace, volume or tmpfs")
 		default:
-			p.errs.add(p.keyPos(nthItem(mounts, i), "type", base), "mount type %q: use workspace, volume or tmpfs", m.Type)
+			p.errs.add(at("type"), "mount type %q: use workspace, volume or tmpfs", m.Type)
 		}
-		if !path.IsAbs(m.Target) {
-			p.errs.add(pos, "mount target %q must be an absolute path in the container", m.Target)
+		switch {
+		case m.Target == "":
+			p.errs.add(at("target"), "mount needs \"target:\", an absolute path in the container")
+		case !path.IsAbs(m.Target):
+			p.errs.add(at("target"), "mount target %q must be an absolute path in the container", m.Target)
 		}
 		if strings.Contains(m.Target, "docker.sock") {
-			p.errs.add(pos, "a sandbox may never reach the Docker socket: it would hand over root on the learner's machine")
+			p.errs.add(at("target"), "a sandbox may never reach the Docker socket: it would hand over root on the learner's machine")
 		}
 	}
 	for i, c := range s.CapAdd {
@@ -201,44 +224,54 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int) {
 	}
 }
 
-func (p *parser) validateCheck(ex *Exercise, c Check) {
-	at := c.Pos
-	if c.Port != "" && !portRE.MatchString(c.Port) {
-		p.errs.add(at, "port %q: write a container port like 80 or 80/tcp", c.Port)
+// validateCheck checks the values of one check; n is its mapping, for the
+// positions of its fields.
+func (p *parser) validateCheck(ex *Exercise, c Check, n *yaml.Node, base int) {
+	at := func(key string) Pos {
+		if n == nil {
+			return c.Pos
+		}
+		return p.keyPos(n, key, base)
 	}
-	if c.HostPort != "" && !regexp.MustCompile(`^[0-9]{1,5}$`).MatchString(c.HostPort) {
-		p.errs.add(at, "host_port %q: write a port number like 8080", c.HostPort)
+	if c.Port != "" && !portRE.MatchString(c.Port) {
+		p.errs.add(at("port"), "port %q: write a container port like 80 or 80/tcp", c.Port)
+	}
+	if c.HostPort != "" && !hostPortRE.MatchString(c.HostPort) {
+		p.errs.add(at("host_port"), "host_port %q: write a port number like 8080", c.HostPort)
 	}
 	if c.Status != 0 && (c.Status < 100 || c.Status > 599) {
-		p.errs.add(at, "status %d is not an HTTP status code", c.Status)
+		p.errs.add(at("status"), "status %d is not an HTTP status code: use one from 100 to 599, e.g. 200 or 404", c.Status)
 	}
 	if c.OutputMatches != "" {
 		if _, err := regexp.Compile(c.OutputMatches); err != nil {
-			p.errs.add(at, "output_matches is not a valid regular expression: %v", err)
+			p.errs.add(at("output_matches"), "output_matches is not a valid regular expression: %v", err)
 		}
 	}
 	if c.BodyEqualsFile != "" && !localPath(c.BodyEqualsFile) {
-		p.errs.add(at, "body_equals_file %q must be a relative path inside the workspace", c.BodyEqualsFile)
+		p.errs.add(at("body_equals_file"), "body_equals_file %q must be a relative path inside the workspace", c.BodyEqualsFile)
 	}
 	if c.Kind == "exec" && c.Container == "" && ex.Sandbox == nil {
-		p.errs.add(at, "exec check without \"container\" runs in the sandbox, but the exercise has none: name a container or add a sandbox")
+		p.errs.add(at("kind"), "exec check without \"container\" runs in the sandbox, but the exercise has none: name a container or add a sandbox")
 	}
 	if c.Kind == "mount" && c.Type != "" && c.Type != "volume" && c.Type != "bind" && c.Type != "tmpfs" {
-		p.errs.add(at, "mount type %q: use volume, bind or tmpfs", c.Type)
+		p.errs.add(at("type"), "mount type %q: use volume, bind or tmpfs", c.Type)
 	}
 	if c.Kind == "image_exists" && c.Image != "" && !pinned(c.Image) {
-		p.errs.add(at, "image %q is not pinned to a tag: write %s:TAG", c.Image, c.Image)
+		p.errs.add(at("image"), "image %q is not pinned to a tag: write %s:TAG", c.Image, c.Image)
 	}
 }
 
 func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {
-	at := func(key string) Pos { return p.keyPos(n, key, base) }
-	p.slug(q.ID, "id", at("id"), "the quiz")
-	if strings.TrimSpace(q.Question) == "" {
-		p.errs.add(at("question"), "missing question")
+	at := func(key string) Pos { return p.fieldAt(n, key, base, q.Pos) }
+	bad := func(key string) bool { return p.quiet(n, key, base) }
+	if !bad("id") {
+		p.slug(q.ID, "id", at("id"), "the quiz")
 	}
-	if len(q.Choices) < 2 {
-		p.errs.add(at("choices"), "a quiz needs at least two choices")
+	if strings.TrimSpace(q.Question) == "" && !bad("question") {
+		p.errs.add(at("question"), "missing question: add \"question: ...\"")
+	}
+	if len(q.Choices) < 2 && !bad("choices") {
+		p.errs.add(at("choices"), "a quiz needs at least two choices: add them under \"choices:\", each with \"text:\"")
 	}
 	right := 0
 	for i, c := range q.Choices {
@@ -252,7 +285,7 @@ func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {
 	if len(q.Choices) >= 2 && right == 0 {
 		p.errs.add(at("choices"), "no choice is marked \"correct: true\"")
 	}
-	if strings.TrimSpace(q.Explain) == "" {
+	if strings.TrimSpace(q.Explain) == "" && !bad("explain") {
 		p.errs.add(at("explain"), "missing explain: say why the right answer is right; it is shown after the answer")
 	}
 }
@@ -261,12 +294,16 @@ func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {
 func validateFiles(l *Lesson) ErrorList {
 	var errs ErrorList
 	for _, ex := range l.Exercises {
-		for _, w := range ex.Workspace {
+		for i, w := range ex.Workspace {
 			if !localPath(w) {
 				continue
 			}
 			if _, err := fs.Stat(l.FS, path.Join(l.Dir, w)); err != nil {
-				errs.add(ex.Pos, "exercise %s: workspace file %q does not exist beside the lesson (looked for %s)", ex.ID, w, path.Join(l.Dir, w))
+				pos := ex.Pos
+				if i < len(ex.workspacePos) {
+					pos = ex.workspacePos[i]
+				}
+				errs.add(pos, "workspace file %q does not exist beside the lesson (looked for %s)", w, path.Join(path.Dir(l.File), w))
 			}
 		}
 	}

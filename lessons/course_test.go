@@ -1,0 +1,93 @@
+package lessons_test
+
+import (
+	"testing"
+
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+func testCourse() *lessons.Course {
+	lesson := func(id string, exercises ...string) *lessons.Lesson {
+		l := &lessons.Lesson{ID: id}
+		for _, e := range exercises {
+			l.Exercises = append(l.Exercises, &lessons.Exercise{ID: e, Lesson: l})
+		}
+		return l
+	}
+	return &lessons.Course{Lessons: []*lessons.Lesson{
+		lesson("first-run", "publish-page", "inside-the-box"),
+		lesson("volumes", "persist", "inside-the-box"),
+		lesson("networks", "resolve"),
+		lesson("theory"),
+	}}
+}
+
+func TestCourseExercise(t *testing.T) {
+	c := testCourse()
+	tests := []struct {
+		name    string
+		key     string
+		want    string // Key() of the exercise found
+		wantErr string
+	}{
+		{name: "lesson and exercise", key: "first-run/publish-page", want: "first-run/publish-page"},
+		{name: "same exercise id in another lesson", key: "volumes/inside-the-box", want: "volumes/inside-the-box"},
+		{name: "bare unique id", key: "resolve", want: "networks/resolve"},
+		{name: "bare unique id in a lesson with others", key: "persist", want: "volumes/persist"},
+		{name: "bare ambiguous id", key: "inside-the-box",
+			wantErr: `exercise "inside-the-box" is in several lessons; name one of: first-run/inside-the-box, volumes/inside-the-box`},
+		{name: "unknown bare id", key: "publish", wantErr: "no exercise \"publish\"; `dockdojo list` shows the course"},
+		{name: "unknown lesson", key: "first-runs/publish-page", wantErr: "no lesson \"first-runs\"; `dockdojo list` shows the course"},
+		{name: "unknown exercise of a lesson", key: "first-run/persist", wantErr: "lesson first-run has no exercise \"persist\"; `dockdojo list` shows its exercises"},
+		{name: "lesson without exercises", key: "theory/quiz", wantErr: "lesson theory has no exercise \"quiz\"; `dockdojo list` shows its exercises"},
+		{name: "lesson id alone with a slash", key: "first-run/", wantErr: "lesson first-run has no exercise \"\"; `dockdojo list` shows its exercises"},
+		{name: "lesson id alone", key: "first-run", wantErr: "no exercise \"first-run\"; `dockdojo list` shows the course"},
+		{name: "empty", key: "", wantErr: "no exercise \"\"; `dockdojo list` shows the course"},
+		{name: "no partial match", key: "first-run/publish", wantErr: "lesson first-run has no exercise \"publish\"; `dockdojo list` shows its exercises"},
+		{name: "case matters", key: "First-Run/publish-page", wantErr: "no lesson \"First-Run\"; `dockdojo list` shows the course"},
+		{name: "too many parts", key: "first-run/publish-page/x", wantErr: "lesson first-run has no exercise \"publish-page/x\"; `dockdojo list` shows its exercises"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := c.Exercise(tt.key)
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Fatalf("Exercise(%q) = %s, want error %q", tt.key, ex.Key(), tt.wantErr)
+				}
+				if err.Error() != tt.wantErr {
+					t.Fatalf("Exercise(%q) error:\n got %q\nwant %q", tt.key, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Exercise(%q): %v", tt.key, err)
+			}
+			if ex.Key() != tt.want {
+				t.Errorf("Exercise(%q) = %s, want %s", tt.key, ex.Key(), tt.want)
+			}
+		})
+	}
+}
+
+func TestCourseLessonAndExercises(t *testing.T) {
+	c := testCourse()
+	if l := c.Lesson("volumes"); l == nil || l.ID != "volumes" {
+		t.Errorf("Lesson(volumes) = %v", l)
+	}
+	if l := c.Lesson("volume"); l != nil {
+		t.Errorf("Lesson(volume) = %s, want nil", l.ID)
+	}
+	var keys []string
+	for _, ex := range c.Exercises() {
+		keys = append(keys, ex.Key())
+	}
+	want := []string{"first-run/publish-page", "first-run/inside-the-box", "volumes/persist", "volumes/inside-the-box", "networks/resolve"}
+	if len(keys) != len(want) {
+		t.Fatalf("Exercises() = %v, want %v", keys, want)
+	}
+	for i := range want {
+		if keys[i] != want[i] {
+			t.Fatalf("Exercises() = %v, want %v", keys, want)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package lessons
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+		want int
+	}{
+		{name: "both empty", a: "", b: "", want: 0},
+		{name: "from empty", a: "", b: "abc", want: 3},
+		{name: "to empty", a: "abc", b: "", want: 3},
+		{name: "equal", a: "container", b: "container", want: 0},
+		{name: "one insertion", a: "contaner", b: "container", want: 1},
+		{name: "one deletion", a: "hintss", b: "hints", want: 1},
+		{name: "one substitution", a: "hots", b: "host", want: 2},
+		{name: "swap is two edits", a: "ab", b: "ba", want: 2},
+		{name: "kitten sitting", a: "kitten", b: "sitting", want: 3},
+		{name: "different lengths", a: "port", b: "host_port", want: 5},
+		{name: "nothing alike", a: "abc", b: "xyz", want: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := distance(tt.a, tt.b); got != tt.want {
+				t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+			}
+			if got := distance(tt.b, tt.a); got != tt.want {
+				t.Errorf("distance(%q, %q) = %d, want %d (not symmetric)", tt.b, tt.a, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	fields := []string{"checks", "flavour", "goal", "hints", "id", "owns", "sandbox", "solution", "title", "workspace", "wrong"}
+	tests := []struct {
+		name       string
+		word       string
+		candidates []string
+		want       string
+	}{
+		{name: "misspelt", word: "flavor", candidates: fields, want: ` (did you mean "flavour"?)`},
+		{name: "missing letter", word: "hint", candidates: fields, want: ` (did you mean "hints"?)`},
+		{name: "two edits in a long word", word: "soluton_", candidates: fields, want: ` (did you mean "solution"?)`},
+		{name: "three edits is too far", word: "slton", candidates: fields, want: ""},
+		{name: "short word takes one edit", word: "gaol", candidates: fields, want: ""},
+		{name: "short word one edit", word: "own", candidates: fields, want: ` (did you mean "owns"?)`},
+		{name: "nothing close", word: "entrypoint", candidates: fields, want: ""},
+		{name: "check kind", word: "http-get", candidates: checkKindNames(), want: ` (did you mean "http_get"?)`},
+		{name: "closest wins", word: "container_runing", candidates: checkKindNames(), want: ` (did you mean "container_running"?)`},
+		{name: "first of equals wins", word: "cat", candidates: []string{"bat", "hat"}, want: ` (did you mean "bat"?)`},
+		{name: "no candidates", word: "x", candidates: nil, want: ""},
+		{name: "empty word", word: "", candidates: []string{"id"}, want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := suggest(tt.word, tt.candidates); got != tt.want {
+				t.Errorf("suggest(%q) = %q, want %q", tt.word, got, tt.want)
+			}
+		})
+	}
+}
+
+// Every field a check kind names is a field of Check, and every field of
+// Check is used by some kind.
+func TestCheckKindFields(t *testing.T) {
+	fields := yamlFields(reflect.TypeOf(Check{}))
+	used := map[string]bool{"kind": true, "explain": true}
+	for _, k := range CheckKinds {
+		if k.Doc == "" {
+			t.Errorf("check kind %s has no Doc", k.Name)
+		}
+		for _, f := range append(append([]string{}, k.Required...), k.Optional...) {
+			if _, ok := fields[f]; !ok {
+				t.Errorf("check kind %s names field %q, which Check does not have", k.Name, f)
+			}
+			used[f] = true
+		}
+	}
+	for f := range fields {
+		if !used[f] {
+			t.Errorf("Check field %q is taken by no check kind", f)
+		}
+	}
+}
