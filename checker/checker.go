@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,7 +177,7 @@ func publishedList(ct sandbox.Container) string {
 	var found []string
 	for port, bs := range ct.Ports {
 		for _, b := range bs {
-			if s := fmt.Sprintf("%s -> %s", port, b.HostPort); !contains(found, s) {
+			if s := fmt.Sprintf("%s -> %s", port, b.HostPort); !slices.Contains(found, s) {
 				found = append(found, s)
 			}
 		}
@@ -206,7 +207,7 @@ func portPublished(ctx context.Context, env Env, c lessons.Check) (string, error
 			return "", nil
 		}
 		// The engine lists a port once for IPv4 and once for IPv6.
-		if !contains(got, b.HostPort) {
+		if !slices.Contains(got, b.HostPort) {
 			got = append(got, b.HostPort)
 		}
 	}
@@ -386,13 +387,4 @@ func imageExists(ctx context.Context, env Env, c lessons.Check) (string, error) 
 		return fmt.Sprintf("there is no image %s (`docker image ls` lists them)", c.Image), nil
 	}
 	return "", err
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -238,7 +239,7 @@ func yamlErrorLine(src []byte, err error) (int, string) {
 	}
 	line, _ := strconv.Atoi(m[1])
 	msg := m[2]
-	if !contains(yamlParserErrors, msg) {
+	if !slices.Contains(yamlParserErrors, msg) {
 		return line, msg
 	}
 	line++
@@ -514,7 +515,7 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 	types := yamlFields(checkType)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if !contains(allowed, k.Value) {
+		if !slices.Contains(allowed, k.Value) {
 			p.errs.add(p.pos(k, base), "check kind %s takes no field %q%s; it takes: %s", kind.Name, k.Value, p.typo(n, k.Value, allowed), strings.Join(allowed, ", "))
 			continue
 		}
@@ -525,15 +526,6 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 			p.errs.add(p.pos(n, base), "check kind %s needs the field %q", kind.Name, r)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func mapValue(n *yaml.Node, key string) *yaml.Node {

@@ -98,7 +98,6 @@ func TestScripts(t *testing.T) {
 			"waitcheck": cmdWaitcheck,
 			"validjson": cmdValidJSON,
 			"glob":      cmdGlob,
-			"knownbug":  cmdKnownbug,
 		},
 	})
 }
@@ -319,26 +318,6 @@ func cmdGlob(ts *testscript.TestScript, neg bool, args []string) {
 	case len(matches) > 0 && neg:
 		ts.Fatalf("%d files match %s", len(matches), args[0])
 	}
-}
-
-// cmdKnownbug: knownbug FILE REGEXP MESSAGE
-//
-// skips the rest of the script while a known bug still shows, that is while
-// FILE (or stdout, stderr) matches REGEXP. Once the bug is fixed the script
-// goes on to the assertions that pin the right behaviour, so nobody has to
-// remember to turn them on.
-func cmdKnownbug(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 3 {
-		ts.Fatalf("usage: knownbug FILE REGEXP MESSAGE")
-	}
-	if !regexp.MustCompile(`(?m)` + args[1]).MatchString(ts.ReadFile(args[0])) {
-		return
-	}
-	t, _ := ts.Value(tKey{}).(testscript.T)
-	if t == nil {
-		ts.Fatalf("knownbug: no T")
-	}
-	t.Skip("known bug, still present: " + args[2])
 }
 
 // TestShellPTY opens `dockdojo shell` in a real pseudo-terminal, as a learner

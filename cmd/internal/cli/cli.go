@@ -59,8 +59,11 @@ func (f *Factory) Course() (*lessons.Course, error) {
 		dirs = append(filepath.SplitList(env), dirs...)
 	}
 	for _, d := range dirs {
-		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			return nil, usageError{fmt.Errorf("lesson folder %s: not a folder; give --lessons a folder of lesson files", d)}
+		switch st, err := os.Stat(d); {
+		case err != nil:
+			return nil, usageError{fmt.Errorf("lesson folder %s (from --lessons or DOCKDOJO_LESSONS) does not exist; give a folder of lesson files", d)}
+		case !st.IsDir():
+			return nil, usageError{fmt.Errorf("lesson folder %s (from --lessons or DOCKDOJO_LESSONS) is a file; give the folder that holds it", d)}
 		}
 		sources = append(sources, lessons.Source{FS: os.DirFS(d), Name: d})
 	}
