@@ -25,6 +25,9 @@ type Target interface {
 	InspectImage(ctx context.Context, ref string) (sandbox.Image, error)
 	Exec(ctx context.Context, container string, cmd []string) (sandbox.ExecResult, error)
 	Probe(ctx context.Context, spec sandbox.ProbeSpec) (sandbox.ExecResult, error)
+	Logs(ctx context.Context, container string) (string, error)
+	Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error
+	ContainersWithLabels(ctx context.Context, labels map[string]string) ([]sandbox.Container, error)
 	// HostAddress is where published ports are reached from this machine.
 	HostAddress() string
 }
@@ -133,6 +136,28 @@ func run(ctx context.Context, env Env, c lessons.Check) (string, error) {
 		return mountCheck(ctx, env, c)
 	case "image_exists":
 		return imageExists(ctx, env, c)
+	case "container_state":
+		return containerState(ctx, env, c)
+	case "container_logs":
+		return containerLogs(ctx, env, c)
+	case "env_set":
+		return envSet(ctx, env, c)
+	case "cap_added":
+		return capAdded(ctx, env, c)
+	case "restart_policy":
+		return restartPolicy(ctx, env, c)
+	case "user":
+		return userCheck(ctx, env, c)
+	case "device_mapped":
+		return deviceMapped(ctx, env, c)
+	case "image_run":
+		return imageRun(ctx, env, c)
+	case "dockerfile":
+		return dockerfileCheck(ctx, env, c)
+	case "compose_services":
+		return composeServices(ctx, env, c)
+	case "script":
+		return scriptCheck(ctx, env, c)
 	}
 	return "", fmt.Errorf("%s: unknown check kind %q", c.Pos, c.Kind)
 }
@@ -236,34 +261,7 @@ func execCheck(ctx context.Context, env Env, c lessons.Check) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cmd := "`" + strings.Join(c.Command, " ") + "`"
-	want := 0
-	if c.ExitCode != nil {
-		want = *c.ExitCode
-	}
-	if res.ExitCode != want {
-		return fmt.Sprintf("%s exited with %d, expected %d; %s", cmd, res.ExitCode, want, said(res)), nil
-	}
-	out := res.Stdout
-	if c.OutputContains != "" && !strings.Contains(out, c.OutputContains) {
-		if strings.TrimSpace(out) == "" {
-			return fmt.Sprintf("%s printed nothing; expected output containing %q", cmd, c.OutputContains), nil
-		}
-		return fmt.Sprintf("%s printed %s; expected it to contain %q", cmd, quoteShort(out), c.OutputContains), nil
-	}
-	if c.OutputMatches != "" {
-		re, err := compile(c.OutputMatches)
-		if err != nil {
-			return "", err
-		}
-		if !re.MatchString(out) {
-			if strings.TrimSpace(out) == "" {
-				return fmt.Sprintf("%s printed nothing; expected output matching %s", cmd, c.OutputMatches), nil
-			}
-			return fmt.Sprintf("%s printed %s; expected output matching %s", cmd, quoteShort(out), c.OutputMatches), nil
-		}
-	}
-	return "", nil
+	return judgeOutput("`"+strings.Join(c.Command, " ")+"`", res, c.ExitCode, c.OutputContains, c.OutputMatches)
 }
 
 func said(res sandbox.ExecResult) string {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -100,14 +101,6 @@ func nameResolves(ctx context.Context, env Env, c lessons.Check) (string, error)
 	if !from.Running {
 		return fmt.Sprintf("container %s is not running, so it cannot look up names", c.From), nil
 	}
-	toName := c.To
-	if toName == "" {
-		toName = c.Name
-	}
-	to, msg, err := container(ctx, env, toName)
-	if msg != "" || err != nil {
-		return msg, err
-	}
 	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{
 		Image:       ProbeImage,
 		Cmd:         []string{"nslookup", c.Name},
@@ -119,7 +112,24 @@ func nameResolves(ctx context.Context, env Env, c lessons.Check) (string, error)
 	}
 	addrs := lookedUp(res.Stdout)
 	if len(addrs) == 0 {
+		if c.Address != "" {
+			return fmt.Sprintf("from %s, the name %s does not resolve; is the container using your DNS server?", c.From, c.Name), nil
+		}
 		return fmt.Sprintf("from %s, the name %s does not resolve; containers find each other by name only on the same user-defined network", c.From, c.Name), nil
+	}
+	if c.Address != "" {
+		if slices.Contains(addrs, c.Address) {
+			return "", nil
+		}
+		return fmt.Sprintf("from %s, the name %s resolves to %s, expected %s", c.From, c.Name, strings.Join(addrs, ", "), c.Address), nil
+	}
+	toName := c.To
+	if toName == "" {
+		toName = c.Name
+	}
+	to, msg, err := container(ctx, env, toName)
+	if msg != "" || err != nil {
+		return msg, err
 	}
 	var theirs []string
 	for netName, a := range to.Networks {

@@ -252,7 +252,7 @@ func Reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 	if err != nil {
 		return nil, fmt.Errorf("remove the sandbox of %s: %w", ex.Key(), err)
 	}
-	removed = append(append(append(removed, r.Containers...), r.Networks...), r.Volumes...)
+	removed = append(append(append(append(removed, r.Containers...), r.Networks...), r.Volumes...), r.Images...)
 	owned, err := Owned(ctx, eng, ex)
 	if err != nil || len(owned) == 0 {
 		return removed, err

@@ -36,7 +36,23 @@ type Check struct {
 	Type     string `yaml:"type"`     // mount: volume, bind or tmpfs
 	Target   string `yaml:"target"`   // mount: path in the container
 	Source   string `yaml:"source"`   // mount: volume name (for type volume)
-	Contains string `yaml:"contains"` // volume_file: the file contains this text
+	Contains string `yaml:"contains"` // volume_file: the file contains this text; container_logs: the logs do
+
+	State       string   `yaml:"state"`       // container_state: running, exited, created or paused
+	Value       string   `yaml:"value"`       // env_set: the variable's value
+	Capability  string   `yaml:"capability"`  // cap_added: a Linux capability, e.g. NET_ADMIN
+	Policy      string   `yaml:"policy"`      // restart_policy: no, always, unless-stopped or on-failure
+	User        string   `yaml:"user"`        // user: the user the container runs as, as configured
+	Host        string   `yaml:"host"`        // device_mapped: the device's path on the host
+	Build       string   `yaml:"build"`       // image_run: a workspace folder to build and run instead of image
+	File        string   `yaml:"file"`        // dockerfile: the Dockerfile, relative to the workspace
+	Instruction string   `yaml:"instruction"` // dockerfile: FROM, RUN, CMD, ...
+	Matches     string   `yaml:"matches"`     // dockerfile: a regular expression on the instruction's arguments
+	Absent      bool     `yaml:"absent"`      // dockerfile: no instruction may match
+	Project     string   `yaml:"project"`     // compose_services: the Compose project name
+	Services    []string `yaml:"services"`    // compose_services: services that must be running
+	Script      string   `yaml:"script"`      // script: shell script run by sh in a throwaway container
+	Address     string   `yaml:"address"`     // name_resolves: the address the name must resolve to
 
 	// Explain, when set, is added to the failure message: what to try.
 	Explain string `yaml:"explain"`
@@ -62,11 +78,22 @@ var CheckKinds = []CheckKind{
 	{"exec", "a command run inside the container exits and prints as expected", []string{"command"}, []string{"container", "exit_code", "output_contains", "output_matches"}},
 	{"network_exists", "a network with exactly this name exists", []string{"network"}, []string{"driver"}},
 	{"container_on_network", "the named container is attached to the named network", []string{"container", "network"}, nil},
-	{"name_resolves", "inside one container, a name resolves to another container's address", []string{"from", "name"}, []string{"to"}},
+	{"name_resolves", "inside one container, a name resolves to another container's address (or a given address)", []string{"from", "name"}, []string{"to", "address"}},
 	{"volume_exists", "a volume with exactly this name exists", []string{"volume"}, nil},
 	{"volume_file", "a file exists in the named volume", []string{"volume", "path"}, []string{"contains"}},
 	{"mount", "the named container has a mount of this type at this path", []string{"container", "type", "target"}, []string{"source"}},
 	{"image_exists", "an image with exactly this reference exists", []string{"image"}, nil},
+	{"container_state", "the named container is in this state (and exited with this code)", []string{"container", "state"}, []string{"exit_code"}},
+	{"container_logs", "what the named container printed contains this text", []string{"container", "contains"}, nil},
+	{"env_set", "the named container has this environment variable (with this value)", []string{"container", "name"}, []string{"value"}},
+	{"cap_added", "the named container was given this capability", []string{"container", "capability"}, nil},
+	{"restart_policy", "the named container has this restart policy", []string{"container", "policy"}, nil},
+	{"user", "the named container runs as this user", []string{"container", "user"}, nil},
+	{"device_mapped", "a host device is mapped into the named container at this path", []string{"container", "path"}, []string{"host"}},
+	{"image_run", "an image (or the workspace, built) runs and exits and prints as expected", nil, []string{"image", "build", "command", "exit_code", "output_contains", "output_matches"}},
+	{"dockerfile", "the workspace's Dockerfile has (or lacks) an instruction", []string{"instruction"}, []string{"file", "matches", "absent"}},
+	{"compose_services", "every named service of a Compose project has a running container", []string{"project", "services"}, nil},
+	{"script", "a shell script run in a throwaway container exits and prints as expected", []string{"script"}, []string{"image", "network", "volume", "exit_code", "output_contains"}},
 }
 
 func checkKind(name string) (CheckKind, bool) {
@@ -110,6 +137,9 @@ func (c Check) Describe() string {
 	case "container_on_network":
 		return fmt.Sprintf("container %s is on network %s", c.Container, c.Network)
 	case "name_resolves":
+		if c.Address != "" {
+			return fmt.Sprintf("from %s, the name %s resolves to %s", c.From, c.Name, c.Address)
+		}
 		return fmt.Sprintf("from %s, the name %s resolves to %s", c.From, c.Name, orDefault(c.To, c.Name))
 	case "volume_exists":
 		return fmt.Sprintf("volume %s exists", c.Volume)
@@ -119,6 +149,38 @@ func (c Check) Describe() string {
 		return fmt.Sprintf("container %s has a %s mount at %s", c.Container, c.Type, c.Target)
 	case "image_exists":
 		return fmt.Sprintf("image %s exists", c.Image)
+	case "container_state":
+		return fmt.Sprintf("container %s is %s", c.Container, c.State)
+	case "container_logs":
+		return fmt.Sprintf("container %s printed %q", c.Container, c.Contains)
+	case "env_set":
+		if c.Value != "" {
+			return fmt.Sprintf("container %s has %s=%s", c.Container, c.Name, c.Value)
+		}
+		return fmt.Sprintf("container %s has %s set", c.Container, c.Name)
+	case "cap_added":
+		return fmt.Sprintf("container %s was given %s", c.Container, c.Capability)
+	case "restart_policy":
+		return fmt.Sprintf("container %s restarts %s", c.Container, c.Policy)
+	case "user":
+		return fmt.Sprintf("container %s runs as %s", c.Container, c.User)
+	case "device_mapped":
+		return fmt.Sprintf("container %s has a device at %s", c.Container, c.Path)
+	case "image_run":
+		what := c.Image
+		if c.Build != "" {
+			what = "your build of " + c.Build
+		}
+		return fmt.Sprintf("%s runs as expected", what)
+	case "dockerfile":
+		if c.Absent {
+			return fmt.Sprintf("%s has no %s %s", orDefault(c.File, "Dockerfile"), c.Instruction, c.Matches)
+		}
+		return fmt.Sprintf("%s has %s %s", orDefault(c.File, "Dockerfile"), c.Instruction, c.Matches)
+	case "compose_services":
+		return fmt.Sprintf("Compose project %s runs %s", c.Project, strings.Join(c.Services, ", "))
+	case "script":
+		return "a probe script passes"
 	}
 	return c.Kind
 }

@@ -507,7 +507,11 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 	}
 	kind, ok := checkKind(kindNode.Value)
 	if !ok {
-		p.errs.add(p.pos(kindNode, base), "unknown check kind %q%s; known kinds: %s", kindNode.Value, suggest(kindNode.Value, checkKindNames()), strings.Join(checkKindNames(), ", "))
+		if hint := suggest(kindNode.Value, checkKindNames()); hint != "" {
+			p.errs.add(p.pos(kindNode, base), "unknown check kind %q%s", kindNode.Value, hint)
+		} else {
+			p.errs.add(p.pos(kindNode, base), "unknown check kind %q; known kinds: %s", kindNode.Value, strings.Join(checkKindNames(), ", "))
+		}
 		return
 	}
 	allowed := append([]string{"kind", "explain"}, kind.Required...)

@@ -2,8 +2,10 @@ package lessons
 
 import (
 	"io/fs"
+	"net"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -256,8 +258,59 @@ func (p *parser) validateCheck(ex *Exercise, c Check, n *yaml.Node, base int) {
 	if c.Kind == "mount" && c.Type != "" && c.Type != "volume" && c.Type != "bind" && c.Type != "tmpfs" {
 		p.errs.add(at("type"), "mount type %q: use volume, bind or tmpfs", c.Type)
 	}
-	if c.Kind == "image_exists" && c.Image != "" && !pinned(c.Image) {
+	if (c.Kind == "image_exists" || c.Kind == "image_run" || c.Kind == "script") && c.Image != "" && !pinned(c.Image) {
 		p.errs.add(at("image"), "image %q is not pinned to a tag: write %s:TAG", c.Image, c.Image)
+	}
+	switch c.Kind {
+	case "container_state":
+		if !slices.Contains([]string{"running", "exited", "created", "paused", "restarting", "dead"}, c.State) && c.State != "" {
+			p.errs.add(at("state"), "state %q: use running, exited, created or paused", c.State)
+		}
+	case "restart_policy":
+		if !slices.Contains([]string{"no", "always", "unless-stopped", "on-failure"}, c.Policy) && c.Policy != "" {
+			p.errs.add(at("policy"), "policy %q: use no, always, unless-stopped or on-failure", c.Policy)
+		}
+	case "cap_added":
+		if name := strings.TrimPrefix(strings.ToUpper(c.Capability), "CAP_"); c.Capability != "" && !capRE.MatchString(name) {
+			p.errs.add(at("capability"), "capability %q: name one Linux capability, e.g. NET_ADMIN", c.Capability)
+		}
+	case "device_mapped":
+		if c.Path != "" && !path.IsAbs(c.Path) {
+			p.errs.add(at("path"), "device path %q must be absolute, e.g. /dev/fuse", c.Path)
+		}
+	case "image_run":
+		switch {
+		case c.Image == "" && c.Build == "":
+			p.errs.add(at("kind"), "image_run needs \"image\" (an image to run) or \"build\" (a workspace folder to build and run)")
+		case c.Image != "" && c.Build != "":
+			p.errs.add(at("build"), "give image_run either \"image\" or \"build\", not both")
+		case c.Build != "" && c.Build != "." && !localPath(c.Build):
+			p.errs.add(at("build"), "build %q must be \".\" or a relative folder inside the workspace", c.Build)
+		}
+	case "dockerfile":
+		if c.File != "" && !localPath(c.File) {
+			p.errs.add(at("file"), "file %q must be a relative path inside the workspace", c.File)
+		}
+		if c.Matches != "" {
+			if _, err := regexp.Compile(c.Matches); err != nil {
+				p.errs.add(at("matches"), "matches is not a valid regular expression: %v", err)
+			}
+		}
+	case "compose_services":
+		if len(c.Services) == 0 && mapValue(n, "services") != nil {
+			p.errs.add(at("services"), "services is empty: name at least one service")
+		}
+	case "script":
+		if c.Network == "host" {
+			p.errs.add(at("network"), "a script check cannot use the host network: it would reach everything on the learner's machine")
+		}
+	case "name_resolves":
+		if c.Address != "" && c.To != "" {
+			p.errs.add(at("address"), "give name_resolves either \"to\" (a container) or \"address\", not both")
+		}
+		if c.Address != "" && net.ParseIP(c.Address) == nil {
+			p.errs.add(at("address"), "address %q is not an IP address", c.Address)
+		}
 	}
 }
 

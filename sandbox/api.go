@@ -92,8 +92,14 @@ type Container struct {
 	Memory        int64
 	NanoCPUs      int64
 	RestartPolicy string
+	Devices       []Device
 	Labels        map[string]string
 	NetworkMode   string
+}
+
+// Device is a host device mapped into a container.
+type Device struct {
+	PathOnHost, PathInContainer, Permissions string
 }
 
 // Network is what dockdojo looks at when it inspects a network.
@@ -179,5 +185,5 @@ type TermSize struct{ Rows, Cols uint }
 
 // Removed lists what a removal took away, by name.
 type Removed struct {
-	Containers, Networks, Volumes []string
+	Containers, Networks, Volumes, Images []string
 }

@@ -63,6 +63,9 @@ func convertContainer(c container.InspectResponse) Container {
 		}
 		out.Memory, out.NanoCPUs = hc.Memory, hc.NanoCPUs
 		out.RestartPolicy = string(hc.RestartPolicy.Name)
+		for _, d := range hc.Devices {
+			out.Devices = append(out.Devices, Device{PathOnHost: d.PathOnHost, PathInContainer: d.PathInContainer, Permissions: d.CgroupPermissions})
+		}
 		out.NetworkMode = string(hc.NetworkMode)
 	}
 	if ns := c.NetworkSettings; ns != nil {

@@ -124,11 +124,34 @@ func (e *Engine) ListLabelled(ctx context.Context, labels map[string]string) (Re
 	if err != nil {
 		return Removed{}, err
 	}
-	return Removed{Containers: names(cs), Networks: names(ns), Volumes: names(vs)}, nil
+	is, err := e.findImages(ctx, labels)
+	if err != nil {
+		return Removed{}, err
+	}
+	return Removed{Containers: names(cs), Networks: names(ns), Volumes: names(vs), Images: names(is)}, nil
+}
+
+// findImages lists the images dockdojo built (checks that build a learner's
+// workspace) carrying all the given labels.
+func (e *Engine) findImages(ctx context.Context, labels map[string]string) ([]labelled, error) {
+	list, err := e.cli.ImageList(ctx, image.ListOptions{Filters: labelFilter(labels)})
+	if err != nil {
+		return nil, e.wrap("list images", err)
+	}
+	var out []labelled
+	for _, im := range list {
+		name := im.ID
+		if len(im.RepoTags) > 0 && im.RepoTags[0] != "<none>:<none>" {
+			name = im.RepoTags[0]
+		}
+		out = append(out, labelled{im.ID, name})
+	}
+	slices.SortFunc(out, func(a, b labelled) int { return strings.Compare(a.name, b.name) })
+	return out, nil
 }
 
 // RemoveLabelled force-removes every container (with its anonymous volumes),
-// then every network, then every volume that carries LabelManaged=true and
+// then every network, then every volume, then every image that carries LabelManaged=true and
 // all the given labels; it never removes unfiltered. It returns what it
 // removed by name. An object it could not remove, such as a network still
 // used by a container dockdojo did not create, stays and is named in the
@@ -168,6 +191,20 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		case cerrdefs.IsNotFound(err):
 		default:
 			errs = append(errs, e.wrap(fmt.Sprintf("remove volume %q (left in place)", v.name), err))
+		}
+	}
+	is, err := e.findImages(ctx, labels)
+	if err != nil {
+		return removed, errors.Join(append(errs, err)...)
+	}
+	for _, im := range is {
+		_, err := e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true, PruneChildren: true})
+		switch {
+		case err == nil:
+			removed.Images = append(removed.Images, im.name)
+		case cerrdefs.IsNotFound(err):
+		default:
+			errs = append(errs, e.wrap(fmt.Sprintf("remove image %q (left in place)", im.name), err))
 		}
 	}
 	return removed, errors.Join(errs...)

@@ -133,8 +133,8 @@ func (t *tester) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if n := len(left.Containers) + len(left.Networks) + len(left.Volumes); n > 0 {
-		t.fail("reset left dockdojo objects behind: containers %v, networks %v, volumes %v", left.Containers, left.Networks, left.Volumes)
+	if n := len(left.Containers) + len(left.Networks) + len(left.Volumes) + len(left.Images); n > 0 {
+		t.fail("reset left dockdojo objects behind: containers %v, networks %v, volumes %v, images %v", left.Containers, left.Networks, left.Volumes, left.Images)
 	}
 	owned, err := exercise.Owned(ctx, t.eng, t.ex)
 	if err != nil {

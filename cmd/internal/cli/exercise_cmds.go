@@ -355,7 +355,7 @@ func newCleanCmd(f *Factory) *cobra.Command {
 	opts := &cleanOptions{f: f}
 	return &cobra.Command{
 		Use:   "clean",
-		Short: "Remove every container, network and volume dockdojo made (nothing else)",
+		Short: "Remove every container, network, volume and image dockdojo made (nothing else)",
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return runClean(cmd.Context(), opts) },
 	}
@@ -372,15 +372,15 @@ func runClean(ctx context.Context, opts *cleanOptions) error {
 		return err
 	}
 	w := opts.f.IO.Out
-	n := len(r.Containers) + len(r.Networks) + len(r.Volumes)
+	n := len(r.Containers) + len(r.Networks) + len(r.Volumes) + len(r.Images)
 	if n == 0 {
-		fmt.Fprintln(w, "Nothing to clean: no dockdojo containers, networks or volumes.")
+		fmt.Fprintln(w, "Nothing to clean: no dockdojo containers, networks, volumes or images.")
 		return nil
 	}
 	for _, group := range []struct {
 		kind  string
 		names []string
-	}{{"containers", r.Containers}, {"networks", r.Networks}, {"volumes", r.Volumes}} {
+	}{{"containers", r.Containers}, {"networks", r.Networks}, {"volumes", r.Volumes}, {"images", r.Images}} {
 		if len(group.names) > 0 {
 			fmt.Fprintf(w, "Removed %s: %s\n", group.kind, strings.Join(group.names, ", "))
 		}

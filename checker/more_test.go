@@ -1,0 +1,136 @@
+package checker
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// docker runs the docker CLI as a learner would, putting the test's labels
+// on what it creates so the test's clean-up finds it.
+func docker(t *testing.T, labels map[string]string, args ...string) {
+	t.Helper()
+	if len(args) > 0 && (args[0] == "run" || args[0] == "create") {
+		var l []string
+		for k, v := range labels {
+			l = append(l, "--label", k+"="+v)
+		}
+		l = append(l, "--label", sandbox.LabelManaged+"=true")
+		args = append(append([]string{args[0]}, l...), args[1:]...)
+	}
+	out, err := exec.Command("docker", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// TestMoreChecksOnEngine covers the kinds that look at how a container was
+// configured, what it printed, builds, Dockerfiles, Compose projects and
+// probe scripts, each once passing and once against a near miss.
+func TestMoreChecksOnEngine(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	labels := sandboxtest.Labels(t)
+	if _, err := exec.LookPath("docker"); err != nil {
+		t.Fatalf("the docker CLI is needed to create what a learner would: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	id := suffix()
+	a, b, proj := "dojotest-more-a-"+id, "dojotest-more-b-"+id, "dojotest-proj-"+id
+	netName := "dojotest-more-net-" + id
+	must(t, eng.CreateNetwork(ctx, netName, "bridge", labels))
+	docker(t, labels, "run", "-d", "--name", a, "--network", netName, "-e", "GREETING=hello", "--cap-add", "NET_ADMIN",
+		"--restart", "unless-stopped", "--user", "nobody", "--device", "/dev/null:/dev/dojo-null",
+		"busybox:1.36", "sh", "-c", "echo ready; exec sleep 300")
+	docker(t, labels, "create", "--name", b, "busybox:1.36", "sh", "-c", "echo bye; exit 3")
+	docker(t, labels, "start", b)
+	docker(t, labels, "wait", b) // it exits 3: a failure the checks must see
+	docker(t, labels, "run", "-d", "--name", "dojotest-proj-web-"+id, "--label", "com.docker.compose.project="+proj,
+		"--label", "com.docker.compose.service=web", "busybox:1.36", "sleep", "300")
+	docker(t, labels, "create", "--name", "dojotest-proj-db-"+id, "--label", "com.docker.compose.project="+proj,
+		"--label", "com.docker.compose.service=db", "busybox:1.36", "sleep", "300")
+	aInfo, err := eng.InspectContainer(ctx, a)
+	must(t, err)
+
+	ws := t.TempDir()
+	write := func(name, data string) {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(ws, name)), 0o755))
+		must(t, os.WriteFile(filepath.Join(ws, name), []byte(data), 0o644))
+	}
+	write("Dockerfile", "FROM busybox:1.36\n# a comment\nCMD [\"echo\", \"built by me\"]\n")
+	write("broken/Dockerfile", "FROM busybox:1.36\nRUN exit 7\n")
+	write("apt/Dockerfile", "FROM debian:bookworm-slim\nRUN apt install -y curl\n")
+
+	exit3 := 3
+	tests := []struct {
+		name  string
+		check lessons.Check
+		want  string
+	}{
+		{"state exited", lessons.Check{Kind: "container_state", Container: b, State: "exited", ExitCode: &exit3}, ""},
+		{"state wrong", lessons.Check{Kind: "container_state", Container: a, State: "exited"}, "is running, expected exited"},
+		{"state exit code", lessons.Check{Kind: "container_state", Container: b, State: "exited", ExitCode: new(int)}, "exited with code 3, expected 0"},
+		{"logs", lessons.Check{Kind: "container_logs", Container: b, Contains: "bye"}, ""},
+		{"logs missing", lessons.Check{Kind: "container_logs", Container: b, Contains: "hello"}, "printed \"bye\"; expected \"hello\""},
+		{"env", lessons.Check{Kind: "env_set", Container: a, Name: "GREETING", Value: "hello"}, ""},
+		{"env value", lessons.Check{Kind: "env_set", Container: a, Name: "GREETING", Value: "bye"}, "has GREETING=hello, expected GREETING=bye"},
+		{"env missing", lessons.Check{Kind: "env_set", Container: b, Name: "GREETING"}, "has no environment variable GREETING"},
+		{"cap", lessons.Check{Kind: "cap_added", Container: a, Capability: "NET_ADMIN"}, ""},
+		{"cap missing", lessons.Check{Kind: "cap_added", Container: b, Capability: "cap_net_admin"}, "was not given NET_ADMIN"},
+		{"restart", lessons.Check{Kind: "restart_policy", Container: a, Policy: "unless-stopped"}, ""},
+		{"restart no", lessons.Check{Kind: "restart_policy", Container: b, Policy: "always"}, "has restart policy no, expected always"},
+		{"user", lessons.Check{Kind: "user", Container: a, User: "nobody"}, ""},
+		{"user default", lessons.Check{Kind: "user", Container: b, User: "nobody"}, "runs as the image's default user"},
+		{"device", lessons.Check{Kind: "device_mapped", Container: a, Path: "/dev/dojo-null", Host: "/dev/null"}, ""},
+		{"device missing", lessons.Check{Kind: "device_mapped", Container: b, Path: "/dev/dojo-null"}, "has no device at /dev/dojo-null"},
+		{"image run", lessons.Check{Kind: "image_run", Image: "busybox:1.36", Command: []string{"echo", "hi"}, OutputContains: "hi"}, ""},
+		{"image run missing image", lessons.Check{Kind: "image_run", Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
+		{"build runs", lessons.Check{Kind: "image_run", Build: ".", OutputContains: "built by me"}, ""},
+		{"build wrong output", lessons.Check{Kind: "image_run", Build: ".", OutputContains: "someone else"}, "your image run printed \"built by me\""},
+		{"build fails", lessons.Check{Kind: "image_run", Build: "broken"}, "your Dockerfile in broken does not build"},
+		{"dockerfile", lessons.Check{Kind: "dockerfile", Instruction: "cmd", Matches: "built"}, ""},
+		{"dockerfile missing", lessons.Check{Kind: "dockerfile", Instruction: "ENTRYPOINT"}, "Dockerfile has no ENTRYPOINT instruction"},
+		{"dockerfile absent", lessons.Check{Kind: "dockerfile", File: "apt/Dockerfile", Instruction: "RUN", Matches: `\bapt\s+install`, Absent: true}, "apt/Dockerfile line 2: `RUN apt install -y curl` should not be there"},
+		{"dockerfile absent ok", lessons.Check{Kind: "dockerfile", Instruction: "RUN", Matches: `\bapt\s`, Absent: true}, ""},
+		{"compose", lessons.Check{Kind: "compose_services", Project: proj, Services: []string{"web"}}, ""},
+		{"compose stopped", lessons.Check{Kind: "compose_services", Project: proj, Services: []string{"web", "db"}}, "db is not running"},
+		{"compose missing service", lessons.Check{Kind: "compose_services", Project: proj, Services: []string{"cache"}}, "has no service cache"},
+		{"compose no project", lessons.Check{Kind: "compose_services", Project: proj + "x", Services: []string{"web"}}, "has no containers"},
+		{"script in network", lessons.Check{Kind: "script", Network: netName, Script: "nslookup " + a + " >/dev/null && echo found", OutputContains: "found"}, ""},
+		{"script fails", lessons.Check{Kind: "script", Script: "echo nope; exit 2"}, "the check's script exited with 2, expected 0"},
+		{"script no network", lessons.Check{Kind: "script", Network: netName + "x", Script: "true"}, "there is no network named"},
+		{"resolves to address", lessons.Check{Kind: "name_resolves", From: a, Name: a, Address: aInfo.Networks[netName].IP}, ""},
+		{"resolves to other address", lessons.Check{Kind: "name_resolves", From: a, Name: a, Address: "10.1.2.3"}, "expected 10.1.2.3"},
+	}
+	env := Env{Target: eng, Workspace: ws, Labels: labels, Exercise: "test/more-" + id}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Run(ctx, env, []lessons.Check{tt.check})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := res.Outcomes[0]
+			switch {
+			case tt.want == "" && !o.Passed:
+				t.Fatalf("check failed: %s", o.Message)
+			case tt.want != "" && o.Passed:
+				t.Fatalf("check passed; want a failure saying %q", tt.want)
+			case tt.want != "" && !strings.Contains(o.Message, tt.want):
+				t.Errorf("message = %q; want it to contain %q", o.Message, tt.want)
+			}
+		})
+	}
+	left, err := eng.ListLabelled(ctx, labels)
+	must(t, err)
+	if len(left.Images) != 1 || left.Images[0] != BuildTag(env.Exercise) {
+		t.Errorf("built images = %v; want exactly %s, labelled for clean-up", left.Images, BuildTag(env.Exercise))
+	}
+}

@@ -1,0 +1,147 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/docker/docker/api/types/build"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/moby/go-archive"
+	"github.com/docker/docker/pkg/jsonmessage"
+	"github.com/docker/docker/pkg/stdcopy"
+)
+
+// maxLogs bounds how much of a container's log is read.
+const maxLogs = 1 << 20
+
+// Logs returns what the container with exactly this name printed, stdout and
+// stderr together, at most the last MiB.
+func (e *Engine) Logs(ctx context.Context, name string) (string, error) {
+	c, err := e.inspectContainer(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	rc, err := e.cli.ContainerLogs(ctx, c.ID, container.LogsOptions{ShowStdout: true, ShowStderr: true})
+	if err != nil {
+		return "", e.wrap("logs of "+name, err)
+	}
+	defer rc.Close()
+	out := &capped{max: maxLogs}
+	if c.Config != nil && c.Config.Tty {
+		_, err = io.Copy(out, rc)
+	} else {
+		_, err = stdcopy.StdCopy(out, out, rc)
+	}
+	if err != nil {
+		return "", e.wrap("read logs of "+name, err)
+	}
+	return out.String(), nil
+}
+
+// BuildError is a build that the engine refused or that failed: the
+// learner's Dockerfile is wrong, not the engine unreachable.
+type BuildError struct {
+	Message string // the engine's error
+	Output  string // the end of the build's output
+}
+
+func (e *BuildError) Error() string { return "build failed: " + e.Message }
+
+// Build builds the folder dir (Dockerfile at dockerfile, relative to dir)
+// into an image tagged tag and labelled, with the classic builder that every
+// engine from API 1.41 has. A failing build is a *BuildError.
+func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error {
+	if dockerfile == "" {
+		dockerfile = "Dockerfile"
+	}
+	if _, err := os.Stat(filepath.Join(dir, dockerfile)); err != nil {
+		return &BuildError{Message: fmt.Sprintf("no %s in %s", dockerfile, dir)}
+	}
+	tar, err := archive.TarWithOptions(dir, &archive.TarOptions{ExcludePatterns: dockerignore(dir)})
+	if err != nil {
+		return fmt.Errorf("pack build context %s: %w", dir, err)
+	}
+	defer tar.Close()
+	resp, err := e.cli.ImageBuild(ctx, tar, build.ImageBuildOptions{
+		Tags:        []string{tag},
+		Dockerfile:  dockerfile,
+		Labels:      withLabels(labels, map[string]string{LabelRole: "build"}),
+		Remove:      true,
+		ForceRemove: true,
+		Version:     build.BuilderV1,
+	})
+	if err != nil {
+		if errors.Is(e.wrap("build", err), ErrUnreachable) || ctx.Err() != nil {
+			return e.wrap("build", err)
+		}
+		return &BuildError{Message: err.Error()}
+	}
+	defer resp.Body.Close()
+	var out bytes.Buffer
+	err = jsonmessage.DisplayJSONMessagesStream(resp.Body, &out, 0, false, nil)
+	if err != nil {
+		var jm *jsonmessage.JSONError
+		if errors.As(err, &jm) {
+			return &BuildError{Message: jm.Message, Output: tail(out.String(), 12)}
+		}
+		return e.wrap("build", err)
+	}
+	return nil
+}
+
+// dockerignore reads the patterns of dir/.dockerignore, if any.
+func dockerignore(dir string) []string {
+	data, err := os.ReadFile(filepath.Join(dir, ".dockerignore"))
+	if err != nil {
+		return nil
+	}
+	var pats []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			pats = append(pats, line)
+		}
+	}
+	return pats
+}
+
+// tail keeps the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ContainersWithLabels returns every container, running or not, carrying all
+// the given labels, whoever made it: it is how a Compose project's services
+// are found (com.docker.compose.project / service). It only reads.
+func (e *Engine) ContainersWithLabels(ctx context.Context, labels map[string]string) ([]Container, error) {
+	if len(labels) == 0 {
+		return nil, errors.New("list containers: no labels given")
+	}
+	args := filters.NewArgs()
+	for k, v := range labels {
+		args.Add("label", k+"="+v)
+	}
+	list, err := e.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: args})
+	if err != nil {
+		return nil, e.wrap("list containers", err)
+	}
+	var out []Container
+	for _, c := range list {
+		full, err := e.cli.ContainerInspect(ctx, c.ID)
+		if err != nil {
+			continue // removed meanwhile
+		}
+		out = append(out, convertContainer(full))
+	}
+	return out, nil
+}
