@@ -111,8 +111,11 @@ func plain(err error) string {
 func run(ctx context.Context, env Env, c lessons.Check) (string, error) {
 	switch c.Kind {
 	case "container_exists":
-		_, msg, err := container(ctx, env, c.Container)
-		return msg, err
+		ct, msg, err := container(ctx, env, c.Container)
+		if msg != "" || err != nil {
+			return msg, err
+		}
+		return fromImage(ctx, env, ct, c.Image)
 	case "container_running":
 		return containerRunning(ctx, env, c)
 	case "port_published":
@@ -178,6 +181,27 @@ func containerRunning(ctx context.Context, env Env, c lessons.Check) (string, er
 	}
 	if !ct.Running {
 		return fmt.Sprintf("container %s exists but is not running: it is %s%s", c.Container, ct.State, exitNote(ct)), nil
+	}
+	return fromImage(ctx, env, ct, c.Image)
+}
+
+// fromImage checks that a container was made from the image asked for, by
+// the image's ID, so that a tag written differently ("busybox" for
+// "busybox:latest") still counts and another image with the same files does
+// not.
+func fromImage(ctx context.Context, env Env, ct sandbox.Container, ref string) (string, error) {
+	if ref == "" {
+		return "", nil
+	}
+	im, err := env.Target.InspectImage(ctx, ref)
+	if errors.Is(err, sandbox.ErrNotFound) {
+		return fmt.Sprintf("container %s was made from %s, but the image %s is not on this machine (`docker pull %s`)", ct.Name, ct.Image, ref, ref), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if im.ID != ct.ImageID {
+		return fmt.Sprintf("container %s was made from %s, expected %s", ct.Name, ct.Image, ref), nil
 	}
 	return "", nil
 }

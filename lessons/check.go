@@ -71,8 +71,8 @@ type CheckKind struct {
 
 // CheckKinds lists every kind of check the format accepts.
 var CheckKinds = []CheckKind{
-	{"container_exists", "a container with exactly this name exists", []string{"container"}, nil},
-	{"container_running", "the named container is running", []string{"container"}, nil},
+	{"container_exists", "a container with exactly this name exists (made from this image)", []string{"container"}, []string{"image"}},
+	{"container_running", "the named container is running (made from this image)", []string{"container"}, []string{"image"}},
 	{"port_published", "the named container publishes its port on the host", []string{"container", "port"}, []string{"host_port"}},
 	{"http_get", "an HTTP GET through the container's own published port answers as expected", []string{"container", "port"}, []string{"path", "status", "body_contains", "body_equals_file"}},
 	{"exec", "a command run inside the container exits and prints as expected", []string{"command"}, []string{"container", "exit_code", "output_contains", "output_matches"}},
