@@ -385,7 +385,16 @@ func mountCheck(ctx context.Context, env Env, c lessons.Check) (string, error) {
 		if m.Type != c.Type {
 			return fmt.Sprintf("%s has a %s mount at %s, expected a %s mount", c.Container, m.Type, c.Target, c.Type), nil
 		}
-		if c.Source != "" && m.Name != c.Source {
+		if c.Source != "" && m.Type == "bind" {
+			want := c.Source
+			if !filepath.IsAbs(want) {
+				want = filepath.Join(env.Workspace, filepath.FromSlash(want))
+			}
+			// Docker Desktop shows host paths under a prefix of its own VM.
+			if got := filepath.Clean(m.Source); got != filepath.Clean(want) && !strings.HasSuffix(got, filepath.Clean(want)) {
+				return fmt.Sprintf("%s mounts %s at %s, expected your folder %s", c.Container, m.Source, c.Target, want), nil
+			}
+		} else if c.Source != "" && m.Name != c.Source {
 			return fmt.Sprintf("%s mounts %s at %s, expected volume %s", c.Container, orName(m), c.Target, c.Source), nil
 		}
 		return "", nil

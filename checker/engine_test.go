@@ -94,6 +94,8 @@ func TestChecksOnEngine(t *testing.T) {
 		{"volume file content", lessons.Check{Kind: "volume_file", Volume: volName, Path: "note.txt", Contains: "bye"}, "expected it to contain \"bye\""},
 		{"mount volume", lessons.Check{Kind: "mount", Container: web, Type: "volume", Target: "/data", Source: volName}, ""},
 		{"mount bind", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs"}, ""},
+		{"mount bind source", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: filepath.Base(site)}, ""},
+		{"mount bind other source", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: "elsewhere"}, "expected your folder"},
 		{"mount wrong type", lessons.Check{Kind: "mount", Container: web, Type: "tmpfs", Target: "/data"}, "has a volume mount at /data, expected a tmpfs mount"},
 		{"mount missing", lessons.Check{Kind: "mount", Container: client, Type: "volume", Target: "/data"}, "has no mount at /data"},
 		{"image", lessons.Check{Kind: "image_exists", Image: "busybox:1.36"}, ""},

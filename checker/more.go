@@ -17,6 +17,16 @@ import (
 )
 
 func containerState(ctx context.Context, env Env, c lessons.Check) (string, error) {
+	if c.State == "absent" {
+		ct, err := env.Target.InspectContainer(ctx, c.Container)
+		switch {
+		case errors.Is(err, sandbox.ErrNotFound):
+			return "", nil
+		case err != nil:
+			return "", err
+		}
+		return fmt.Sprintf("container %s still exists (it is %s); remove it with `docker rm %s`, or run it with --rm next time", c.Container, ct.State, c.Container), nil
+	}
 	ct, msg, err := container(ctx, env, c.Container)
 	if msg != "" || err != nil {
 		return msg, err

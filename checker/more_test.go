@@ -48,7 +48,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 	netName := "dojotest-more-net-" + id
 	must(t, eng.CreateNetwork(ctx, netName, "bridge", labels))
 	docker(t, labels, "run", "-d", "--name", a, "--network", netName, "-e", "GREETING=hello", "--cap-add", "NET_ADMIN",
-		"--restart", "unless-stopped", "--user", "nobody", "--device", "/dev/null:/dev/dojo-null",
+		"--restart", "unless-stopped", "--user", "nobody", "--tmpfs", "/scratch", "--device", "/dev/null:/dev/dojo-null",
 		"busybox:1.36", "sh", "-c", "echo ready; exec sleep 300")
 	docker(t, labels, "create", "--name", b, "busybox:1.36", "sh", "-c", "echo bye; exit 3")
 	docker(t, labels, "start", b)
@@ -78,6 +78,9 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"state exited", lessons.Check{Kind: "container_state", Container: b, State: "exited", ExitCode: &exit3}, ""},
 		{"state wrong", lessons.Check{Kind: "container_state", Container: a, State: "exited"}, "is running, expected exited"},
 		{"state exit code", lessons.Check{Kind: "container_state", Container: b, State: "exited", ExitCode: new(int)}, "exited with code 3, expected 0"},
+		{"tmpfs flag is a mount", lessons.Check{Kind: "mount", Container: a, Type: "tmpfs", Target: "/scratch"}, ""},
+		{"absent", lessons.Check{Kind: "container_state", Container: b + "-gone", State: "absent"}, ""},
+		{"not absent", lessons.Check{Kind: "container_state", Container: b, State: "absent"}, "still exists (it is exited)"},
 		{"logs", lessons.Check{Kind: "container_logs", Container: b, Contains: "bye"}, ""},
 		{"logs missing", lessons.Check{Kind: "container_logs", Container: b, Contains: "hello"}, "printed \"bye\"; expected \"hello\""},
 		{"env", lessons.Check{Kind: "env_set", Container: a, Name: "GREETING", Value: "hello"}, ""},

@@ -38,7 +38,7 @@ type Check struct {
 	Source   string `yaml:"source"`   // mount: volume name (for type volume)
 	Contains string `yaml:"contains"` // volume_file: the file contains this text; container_logs: the logs do
 
-	State       string   `yaml:"state"`       // container_state: running, exited, created or paused
+	State       string   `yaml:"state"`       // container_state: running, exited, created, paused or absent
 	Value       string   `yaml:"value"`       // env_set: the variable's value
 	Capability  string   `yaml:"capability"`  // cap_added: a Linux capability, e.g. NET_ADMIN
 	Policy      string   `yaml:"policy"`      // restart_policy: no, always, unless-stopped or on-failure

@@ -220,6 +220,10 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 		switch {
 		case !capRE.MatchString(name) || name == "ALL":
 			p.errs.add(pos, "capability %q: name one Linux capability, e.g. NET_ADMIN", c.Name)
+		case !slices.Contains(linuxCaps, name):
+			p.errs.add(pos, "capability %q is not a Linux capability%s; `man 7 capabilities` lists them", c.Name, suggest(name, linuxCaps))
+		case refusedCaps[name] != "":
+			p.errs.add(pos, "capability %s is refused in a sandbox: %s; to teach it, let the learner add it with --cap-add in a host exercise", name, refusedCaps[name])
 		case strings.TrimSpace(c.Why) == "":
 			p.errs.add(pos, "capability %s has no \"why\": say what it lets the learner do; it is shown before the sandbox starts", name)
 		}
@@ -249,6 +253,9 @@ func (p *parser) validateCheck(ex *Exercise, c Check, n *yaml.Node, base int) {
 			p.errs.add(at("output_matches"), "output_matches is not a valid regular expression: %v", err)
 		}
 	}
+	if c.Kind == "volume_file" && c.Path != "" && !localPath(c.Path) {
+		p.errs.add(at("path"), "path %q must be a relative path inside the volume, like notes/today.txt (no leading /, ./ or ..)", c.Path)
+	}
 	if c.BodyEqualsFile != "" && !localPath(c.BodyEqualsFile) {
 		p.errs.add(at("body_equals_file"), "body_equals_file %q must be a relative path inside the workspace", c.BodyEqualsFile)
 	}
@@ -263,8 +270,8 @@ func (p *parser) validateCheck(ex *Exercise, c Check, n *yaml.Node, base int) {
 	}
 	switch c.Kind {
 	case "container_state":
-		if !slices.Contains([]string{"running", "exited", "created", "paused", "restarting", "dead"}, c.State) && c.State != "" {
-			p.errs.add(at("state"), "state %q: use running, exited, created or paused", c.State)
+		if !slices.Contains([]string{"running", "exited", "created", "paused", "restarting", "dead", "absent"}, c.State) && c.State != "" {
+			p.errs.add(at("state"), "state %q: use running, exited, created, paused or absent", c.State)
 		}
 	case "restart_policy":
 		if !slices.Contains([]string{"no", "always", "unless-stopped", "on-failure"}, c.Policy) && c.Policy != "" {

@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"fmt"
 	"sort"
 	"strings"
@@ -63,6 +65,10 @@ func convertContainer(c container.InspectResponse) Container {
 		}
 		out.Memory, out.NanoCPUs = hc.Memory, hc.NanoCPUs
 		out.RestartPolicy = string(hc.RestartPolicy.Name)
+		// --tmpfs mounts are kept in HostConfig.Tmpfs, not in Mounts.
+		for _, target := range slices.Sorted(maps.Keys(hc.Tmpfs)) {
+			out.Mounts = append(out.Mounts, Mount{Type: "tmpfs", Destination: target})
+		}
 		for _, d := range hc.Devices {
 			out.Devices = append(out.Devices, Device{PathOnHost: d.PathOnHost, PathInContainer: d.PathInContainer, Permissions: d.CgroupPermissions})
 		}
