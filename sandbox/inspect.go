@@ -2,9 +2,9 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
-	"fmt"
 	"sort"
 	"strings"
 
