@@ -47,7 +47,7 @@ func Load(sources ...Source) (*Course, error) {
 			if err != nil {
 				errs = append(errs, err.(ErrorList)...)
 			}
-			if l.ID == "" || (err != nil && l.FormatVersion > FormatVersion) {
+			if l == nil || l.ID == "" || (err != nil && l.FormatVersion > FormatVersion) {
 				return nil
 			}
 			if first, dup := byID[l.ID]; dup {

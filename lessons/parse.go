@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
@@ -33,9 +32,9 @@ type frontMatter struct {
 // ParseFile reads and parses the lesson at name in fsys. display is the file
 // name used in messages. The error, when not nil, is an ErrorList.
 func ParseFile(fsys fs.FS, name, display string) (*Lesson, error) {
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: fmt.Sprintf("cannot read the file: %v", err)}}
+	src, problem := readLesson(fsys, name)
+	if problem != "" {
+		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: problem}}
 	}
 	l, errs := parse(src, display)
 	l.FS, l.Dir = fsys, path.Dir(name)
@@ -56,6 +55,11 @@ func Parse(src []byte, file string) (*Lesson, error) {
 func parse(src []byte, file string) (*Lesson, ErrorList) {
 	var errs ErrorList
 	l := &Lesson{File: file}
+	if len(src) > MaxFileSize {
+		errs.add(Pos{File: file, Line: 1}, "the file is %s; a lesson may be at most %s: split it into several lessons", size(int64(len(src))), size(MaxFileSize))
+		return l, errs
+	}
+	(&parser{file: file, errs: &errs}).checkText(src)
 	fmSrc, fmLine, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
 		if opensFrontMatter(src) {
@@ -195,6 +199,7 @@ func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
 	if len(doc.Content) == 0 {
 		return nil
 	}
+	p.checkYAMLText(&doc, base)
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errs.add(p.pos(root, base), "expected fields (key: value lines), found %s", kindName(root))
@@ -570,7 +575,12 @@ func (p *parser) keyPos(n *yaml.Node, key string, base int) Pos {
 // body walks the Markdown with goldmark, cutting it into prose and the
 // exercise and quiz blocks.
 func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
-	doc := goldmark.New().Parser().Parse(text.NewReader(body))
+	if !p.checkNesting(body, bodyLine) {
+		return
+	}
+	// Only the blocks matter here; parsing inlines too would take time that
+	// grows faster than the text (links, emphasis), for nothing.
+	doc := blockParser().Parse(text.NewReader(body))
 	// Blocks come in order, so lines are counted from the previous one.
 	lastOff, lastLine := 0, bodyLine
 	lineOf := func(off int) int {
@@ -639,6 +649,7 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 	if prose := string(body[prev:]); strings.TrimSpace(prose) != "" {
 		l.Parts = append(l.Parts, Part{Prose: prose})
 	}
+	p.checkParagraphs(doc, lineOf)
 	p.validateIDs(l)
 }
 
