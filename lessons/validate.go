@@ -220,6 +220,10 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 		switch {
 		case !capRE.MatchString(name) || name == "ALL":
 			p.errs.add(pos, "capability %q: name one Linux capability, e.g. NET_ADMIN", c.Name)
+		case !slices.Contains(linuxCaps, name):
+			p.errs.add(pos, "capability %q is not a Linux capability%s; `man 7 capabilities` lists them", c.Name, suggest(name, linuxCaps))
+		case refusedCaps[name] != "":
+			p.errs.add(pos, "capability %s is refused in a sandbox: %s; to teach it, let the learner add it with --cap-add in a host exercise", name, refusedCaps[name])
 		case strings.TrimSpace(c.Why) == "":
 			p.errs.add(pos, "capability %s has no \"why\": say what it lets the learner do; it is shown before the sandbox starts", name)
 		}
@@ -248,6 +252,9 @@ func (p *parser) validateCheck(ex *Exercise, c Check, n *yaml.Node, base int) {
 		if _, err := regexp.Compile(c.OutputMatches); err != nil {
 			p.errs.add(at("output_matches"), "output_matches is not a valid regular expression: %v", err)
 		}
+	}
+	if c.Kind == "volume_file" && c.Path != "" && !localPath(c.Path) {
+		p.errs.add(at("path"), "path %q must be a relative path inside the volume, like notes/today.txt (no leading /, ./ or ..)", c.Path)
 	}
 	if c.BodyEqualsFile != "" && !localPath(c.BodyEqualsFile) {
 		p.errs.add(at("body_equals_file"), "body_equals_file %q must be a relative path inside the workspace", c.BodyEqualsFile)
