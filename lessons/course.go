@@ -3,7 +3,9 @@ package lessons
 import (
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -13,6 +15,18 @@ import (
 type Source struct {
 	FS   fs.FS
 	Name string
+}
+
+// Folder is the Source for a folder of lessons on disk, named dir in
+// messages. Reading goes through an os.Root, so a link inside the folder that
+// leads out of it is refused when followed: a lesson folder from someone else
+// cannot pass the learner's own files off as its starter files.
+func Folder(dir string) (Source, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return Source{}, err
+	}
+	return Source{FS: root.FS(), Name: filepath.ToSlash(filepath.Clean(dir))}, nil
 }
 
 // Course is every lesson of the loaded sources, in course order.

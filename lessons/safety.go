@@ -218,3 +218,9 @@ var linuxCaps = []string{
 func blockParser() gmparser.Parser {
 	return gmparser.NewParser(gmparser.WithBlockParsers(gmparser.DefaultBlockParsers()...))
 }
+
+// isLink reports whether name in fsys is a symbolic link.
+func isLink(fsys fs.FS, name string) bool {
+	info, err := fs.Lstat(fsys, name)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}

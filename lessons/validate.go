@@ -358,12 +358,21 @@ func validateFiles(l *Lesson) ErrorList {
 			if !localPath(w) {
 				continue
 			}
-			if _, err := fs.Stat(l.FS, path.Join(l.Dir, w)); err != nil {
-				pos := ex.Pos
-				if i < len(ex.workspacePos) {
-					pos = ex.workspacePos[i]
-				}
+			pos := ex.Pos
+			if i < len(ex.workspacePos) {
+				pos = ex.workspacePos[i]
+			}
+			name := path.Join(l.Dir, w)
+			info, err := fs.Stat(l.FS, name)
+			switch {
+			case err != nil && isLink(l.FS, name):
+				errs.add(pos, "workspace file %q is a link that leads out of the lesson's folder, or to nothing: put the file itself beside the lesson", w)
+			case err != nil:
 				errs.add(pos, "workspace file %q does not exist beside the lesson (looked for %s)", w, path.Join(path.Dir(l.File), w))
+			case info.IsDir():
+				errs.add(pos, "workspace file %q is a folder: list the files in it one by one", w)
+			case !info.Mode().IsRegular():
+				errs.add(pos, "workspace file %q is not a plain file: a starter file must be a regular file, not a pipe or device", w)
 			}
 		}
 	}

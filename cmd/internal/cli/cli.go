@@ -15,7 +15,6 @@ import (
 
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
-	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -38,6 +37,7 @@ type Factory struct {
 	Home   string
 
 	lessonDirs []string
+	replace    bool
 	workspace  string
 	course     *lessons.Course
 }
@@ -48,24 +48,15 @@ func NewFactory(io *iostreams.Streams, getenv func(string) string, home string) 
 }
 
 // Course loads the built-in course and the instructor folders given with
-// --lessons or DOCKDOJO_LESSONS (colon-separated).
+// --lessons or DOCKDOJO_LESSONS (colon-separated); with --replace (or
+// DOCKDOJO_REPLACE=1), the folders alone.
 func (f *Factory) Course() (*lessons.Course, error) {
 	if f.course != nil {
 		return f.course, nil
 	}
-	sources := []lessons.Source{{FS: content.FS(), Name: "content/course"}}
-	dirs := f.lessonDirs
-	if env := f.Getenv("DOCKDOJO_LESSONS"); env != "" {
-		dirs = append(filepath.SplitList(env), dirs...)
-	}
-	for _, d := range dirs {
-		switch st, err := os.Stat(d); {
-		case err != nil:
-			return nil, usageError{fmt.Errorf("lesson folder %s (from --lessons or DOCKDOJO_LESSONS) does not exist; give a folder of lesson files", d)}
-		case !st.IsDir():
-			return nil, usageError{fmt.Errorf("lesson folder %s (from --lessons or DOCKDOJO_LESSONS) is a file; give the folder that holds it", d)}
-		}
-		sources = append(sources, lessons.Source{FS: os.DirFS(d), Name: d})
+	sources, _, err := f.Sources()
+	if err != nil {
+		return nil, err
 	}
 	c, err := lessons.Load(sources...)
 	if err != nil {
@@ -179,12 +170,14 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 	root.SetErr(f.IO.ErrOut)
 	root.SetIn(f.IO.In)
 	root.PersistentFlags().StringArrayVar(&f.lessonDirs, "lessons", nil, "add a folder of lesson files to the course (repeatable; also DOCKDOJO_LESSONS)")
+	root.PersistentFlags().BoolVar(&f.replace, "replace", false, "use only the --lessons folders, without the built-in course (also DOCKDOJO_REPLACE=1)")
 	root.PersistentFlags().StringVar(&f.workspace, "workspace", "", "root folder of exercise workspaces (default ~/dockdojo; also DOCKDOJO_WORKSPACE)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newListCmd(f), newReadCmd(f), newStartCmd(f), newShellCmd(f), newCheckCmd(f),
 		newHintCmd(f), newSolutionCmd(f), newResetCmd(f), newCleanCmd(f),
 		newProgressCmd(f), newSelftestCmd(f), newVersionCmd(f),
+		newLintCmd(f),
 	)
 	return root
 }

@@ -1,0 +1,196 @@
+package lessons
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Problem is one finding of Lint about a lesson file.
+type Problem struct {
+	Pos Pos
+	Msg string
+	// Warning marks a lesson that works but falls short of what a good one
+	// does (one hint only, no wrong attempts); the rest are mistakes that
+	// keep the course from loading.
+	Warning bool
+}
+
+func (p Problem) String() string {
+	if p.Warning {
+		return p.Pos.String() + ": warning: " + p.Msg
+	}
+	return p.Pos.String() + ": " + p.Msg
+}
+
+// Lint loads the sources as Load does and returns the course with every
+// problem of every file, in file and line order: the mistakes Load reports,
+// and warnings about what a lesson lacks to be a good one. They are:
+//
+//   - fewer than two hints: a learner who is stuck gets the nudge and the
+//     answer at once;
+//   - no wrong attempts, or one that does not say what the learner is told:
+//     nothing proves the checks reject a plausible mistake with a useful
+//     message;
+//   - a check that names a container, volume or network that the exercise
+//     neither owns nor makes for its sandbox: reset does not remove it, so
+//     the next start finds the name taken.
+func Lint(sources ...Source) (*Course, []Problem) {
+	c, err := Load(sources...)
+	var problems []Problem
+	if list, ok := err.(ErrorList); ok {
+		for _, e := range list {
+			problems = append(problems, Problem{Pos: e.Pos, Msg: e.Msg})
+		}
+	} else if err != nil {
+		problems = append(problems, Problem{Msg: err.Error()})
+	}
+	for _, l := range c.Lessons {
+		problems = append(problems, lintLesson(l)...)
+	}
+	slices.SortStableFunc(problems, func(a, b Problem) int {
+		switch {
+		case a.Pos.File != b.Pos.File:
+			return strings.Compare(a.Pos.File, b.Pos.File)
+		case a.Pos.Line != b.Pos.Line:
+			return a.Pos.Line - b.Pos.Line
+		}
+		return a.Pos.Col - b.Pos.Col
+	})
+	return c, problems
+}
+
+// lintLesson finds the warnings of one lesson. Positions come from the YAML
+// of each exercise block, read again from the file.
+func lintLesson(l *Lesson) []Problem {
+	var src []byte
+	if l.FS != nil {
+		src, _ = readLesson(l.FS, path.Join(l.Dir, path.Base(l.File)))
+	}
+	var errs ErrorList
+	p := &parser{file: l.File, errs: &errs}
+	var problems []Problem
+	warn := func(pos Pos, format string, args ...any) {
+		problems = append(problems, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...), Warning: true})
+	}
+	for _, ex := range l.Exercises {
+		root, base := blockYAML(src, ex.Pos.Line)
+		at := func(key string) Pos {
+			if mapValue(root, key) == nil {
+				return ex.Pos
+			}
+			return p.keyPos(root, key, base)
+		}
+		if len(ex.Hints) == 1 {
+			warn(at("hints"), "only one hint: give at least two, from a nudge to a near-answer, so that a learner who is stuck is not handed the answer at once")
+		}
+		if len(ex.Wrong) == 0 {
+			warn(ex.Pos, "no wrong attempts: add \"wrong:\" with a mistake a learner would plausibly make, and the self-test proves the checks reject it")
+		}
+		for i, w := range ex.Wrong {
+			if strings.TrimSpace(w.Says) == "" && strings.TrimSpace(w.Script) != "" {
+				warn(itemOr(p, root, "wrong", i, base, ex.Pos), "wrong attempt %q does not say what the learner is told: add \"says:\" with words of the message the first failing check must give", w.Name)
+			}
+		}
+		lintNames(p, ex, root, base, warn)
+	}
+	return problems
+}
+
+// lintNames warns about the names that checks look at but reset leaves
+// alone.
+func lintNames(p *parser, ex *Exercise, root *yaml.Node, base int, warn func(Pos, string, ...any)) {
+	mine := map[string][]string{
+		"container": ex.Owns.Containers,
+		"volume":    slices.Clone(ex.Owns.Volumes),
+		"network":   slices.Clone(ex.Owns.Networks),
+	}
+	if sb := ex.Sandbox; sb != nil {
+		for _, m := range sb.Mounts {
+			if m.Type == "volume" {
+				mine["volume"] = append(mine["volume"], m.Source)
+			}
+		}
+		mine["network"] = append(mine["network"], sb.Network)
+	}
+	field := map[string]string{"container": "owns.containers", "volume": "owns.volumes", "network": "owns.networks"}
+	var checkNodes []*yaml.Node
+	if list := mapValue(root, "checks"); list != nil && list.Kind == yaml.SequenceNode {
+		for _, c := range list.Content {
+			if c = resolve(c); c.Kind == yaml.MappingNode {
+				checkNodes = append(checkNodes, c)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for i, c := range ex.Checks {
+		var node *yaml.Node
+		if i < len(checkNodes) {
+			node = checkNodes[i]
+		}
+		look := func(kind, key, name string) {
+			switch {
+			case name == "", seen[kind+" "+name], slices.Contains(mine[kind], name):
+				return
+			case kind == "container" && strings.HasPrefix(name, "dockdojo-"):
+				return // the sandbox, or another object dockdojo makes
+			case kind == "network" && slices.Contains([]string{"none", "bridge", "host", "default"}, name):
+				return
+			}
+			seen[kind+" "+name] = true
+			pos := c.Pos
+			if node != nil && mapValue(node, key) != nil {
+				pos = p.keyPos(node, key, base)
+			}
+			warn(pos, "the %s %s is not listed under %q: reset will not remove it, so the next start of the exercise finds the name taken; add it there", kind, name, field[kind])
+		}
+		look("container", "container", c.Container)
+		look("container", "from", c.From)
+		look("container", "to", c.To)
+		if c.Kind == "mount" && c.Type == "volume" {
+			look("volume", "source", c.Source)
+		}
+		look("volume", "volume", c.Volume)
+		if name, ok := strings.CutPrefix(c.Network, "container:"); ok {
+			look("container", "network", name)
+		} else {
+			look("network", "network", c.Network)
+		}
+	}
+}
+
+// itemOr is the position of the i-th item of the list under key, or def.
+func itemOr(p *parser, root *yaml.Node, key string, i, base int, def Pos) Pos {
+	if root == nil || nthItem(mapValue(root, key), i) == nil {
+		return def
+	}
+	return p.itemPos(root, key, i, base)
+}
+
+// blockYAML parses the YAML of the fenced block that opens on line fence of
+// src, and returns its top mapping and the line its first line is on. It
+// returns nil when the block cannot be read; warnings then point at the
+// fence.
+func blockYAML(src []byte, fence int) (*yaml.Node, int) {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	if fence < 1 || fence > len(lines) {
+		return nil, 0
+	}
+	var body []byte
+	for _, ln := range lines[fence:] {
+		t := strings.TrimSpace(string(ln))
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			break
+		}
+		body = append(body, ln...)
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(body, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, 0
+	}
+	return doc.Content[0], fence + 1
+}

@@ -1,0 +1,79 @@
+package lessons_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// TestLint lints each testdata/lint/NAME.md on its own and compares every
+// problem, warnings included, with NAME.golden.
+func TestLint(t *testing.T) {
+	const dir = "testdata/lint"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".md")
+		if !ok || e.IsDir() || strings.EqualFold(e.Name(), "README.md") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			src, err := lessons.Folder(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.FS = oneLesson{src.FS, e.Name()}
+			_, problems := lessons.Lint(src)
+			var b strings.Builder
+			for _, p := range problems {
+				b.WriteString(p.String() + "\n")
+				checkPos(t, &lessons.Error{Pos: p.Pos, Msg: p.Msg}, nil)
+			}
+			golden(t, filepath.Join(dir, name+".golden"), []byte(b.String()))
+		})
+	}
+}
+
+// Every lesson of the broken corpus has at least one problem that is not a
+// warning: lint fails on each of them.
+func TestLintBrokenCorpus(t *testing.T) {
+	for _, file := range lessonFiles(t, "testdata/broken") {
+		dir, name := filepath.Split(file)
+		src, err := lessons.Folder(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Base(filepath.Dir(file)) != "broken" {
+			continue // a folder of its own, loaded whole by TestBrokenLessons
+		}
+		src.FS = oneLesson{src.FS, name}
+		_, problems := lessons.Lint(src)
+		errs := 0
+		for _, p := range problems {
+			if !p.Warning {
+				errs++
+			}
+		}
+		if errs == 0 {
+			t.Errorf("%s: lint finds no mistake, only %d warnings", file, len(problems))
+		}
+	}
+}
+
+// The built-in course has no mistakes; its warnings, if any, are shown.
+func TestLintBuiltinCourse(t *testing.T) {
+	_, problems := lessons.Lint(lessons.Source{FS: content.FS(), Name: "content/course"})
+	for _, p := range problems {
+		if p.Warning {
+			t.Logf("%s", p)
+		} else {
+			t.Errorf("%s", p)
+		}
+	}
+}
