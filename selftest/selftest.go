@@ -8,6 +8,7 @@ package selftest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +37,17 @@ type Options struct {
 	Settle time.Duration
 	// ScriptTimeout bounds each script. Default 3 min.
 	ScriptTimeout time.Duration
+	// Keep leaves the first failing exercise as it was when it failed (its
+	// sandbox, what its scripts made, its workspace) for inspection, and
+	// stops the run there.
+	Keep bool
+	// Repeat runs each exercise this many times (default once), to catch
+	// checks that pass or fail by chance; Run reports those as flaky.
+	Repeat int
+	// Dockdojo spells a dockdojo command line with args, as the instructor
+	// would type it (with their --lessons flags), for the advice printed
+	// about a kept exercise. Default: "dockdojo" and args.
+	Dockdojo func(args ...string) string
 }
 
 // Report is the verdict on one exercise.
@@ -42,6 +55,18 @@ type Report struct {
 	Exercise string
 	Problems []string
 	Duration time.Duration
+	// Kept is what was left in place, with Options.Keep, when it failed.
+	Kept *Kept
+}
+
+// Kept is a failing exercise left as it failed.
+type Kept struct {
+	After     string // the step after which it was kept, e.g. "the reference solution"
+	Workspace string // the exercise's workspace folder
+	// Objects are the dockdojo objects of the exercise (its sandbox first)
+	// and the learner-named objects that exist.
+	Objects []exercise.Object
+	Cleanup string // a wrong attempt's cleanup script that was not run
 }
 
 // Passed reports whether the exercise proved itself.
@@ -60,12 +85,17 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 	r := Report{Exercise: ex.Key()}
 	t := &tester{eng: eng, ex: ex, o: o, r: &r}
 	err := t.run(ctx)
-	if cerr := t.reset(context.WithoutCancel(ctx)); cerr != nil && err == nil {
+	if errors.Is(err, errKept) {
+		err = t.keep(context.WithoutCancel(ctx))
+	} else if cerr := t.reset(context.WithoutCancel(ctx)); cerr != nil && err == nil {
 		err = cerr
 	}
 	r.Duration = time.Since(began)
 	return r, err
 }
+
+// errKept stops a run at its first failure, with Options.Keep.
+var errKept = errors.New("kept for inspection")
 
 type tester struct {
 	eng *sandbox.Engine
@@ -74,10 +104,50 @@ type tester struct {
 	r   *Report
 	ws  string // workspace root of the current try
 	sbx string // sandbox name of the current try
+
+	step    string // what the current try did last, for Kept.After
+	cleanup string // the cleanup script not run yet, for Kept.Cleanup
 }
 
 func (t *tester) fail(format string, args ...any) {
 	t.r.Problems = append(t.r.Problems, fmt.Sprintf(format, args...))
+}
+
+// stop returns errKept when the exercise has failed and is to be kept as
+// it is.
+func (t *tester) stop() error {
+	if t.o.Keep && len(t.r.Problems) > 0 {
+		return errKept
+	}
+	return nil
+}
+
+// keep describes what a kept exercise left in place.
+func (t *tester) keep(ctx context.Context) error {
+	k := &Kept{After: t.step, Workspace: exercise.Workspace(t.ws, t.ex), Cleanup: t.cleanup}
+	left, err := t.eng.ListLabelled(ctx, exercise.Labels(t.ex))
+	if err != nil {
+		return err
+	}
+	for _, set := range []struct {
+		kind  string
+		names []string
+	}{{"container", left.Containers}, {"network", left.Networks}, {"volume", left.Volumes}, {"image", left.Images}} {
+		for _, n := range set.names {
+			k.Objects = append(k.Objects, exercise.Object{Kind: set.kind, Name: n})
+		}
+	}
+	owned, err := exercise.Owned(ctx, t.eng, t.ex)
+	if err != nil {
+		return err
+	}
+	for _, o := range owned {
+		if !slices.Contains(k.Objects, o) {
+			k.Objects = append(k.Objects, o)
+		}
+	}
+	t.r.Kept = k
+	return nil
 }
 
 func (t *tester) run(ctx context.Context) error {
@@ -85,6 +155,7 @@ func (t *tester) run(ctx context.Context) error {
 	if err := t.fresh(ctx); err != nil {
 		return err
 	}
+	t.step = "a fresh start"
 	res, err := exercise.Check(ctx, t.eng, t.ex, t.ws)
 	if err != nil {
 		return err
@@ -92,24 +163,33 @@ func (t *tester) run(ctx context.Context) error {
 	if res.Passed() {
 		t.fail("the checks pass on a fresh start, before anything was done")
 	}
+	if err := t.stop(); err != nil {
+		return err
+	}
 	// 2. Each wrong attempt is rejected, for the reason it names.
 	for _, w := range t.ex.Wrong {
 		if err := t.fresh(ctx); err != nil {
 			return err
 		}
+		t.step, t.cleanup = fmt.Sprintf("the wrong attempt %q", w.Name), w.Cleanup
 		if out, err := t.script(ctx, w.Script); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			t.fail("wrong attempt %q: its script failed: %v\n%s", w.Name, err, out)
-			continue
+		} else if err := t.rejected(ctx, w); err != nil {
+			return err
 		}
-		if err := t.rejected(ctx, w); err != nil {
+		if err := t.stop(); err != nil {
 			return err
 		}
 		if w.Cleanup != "" {
+			t.step, t.cleanup = fmt.Sprintf("the cleanup of the wrong attempt %q", w.Name), ""
 			if out, err := t.script(ctx, w.Cleanup); err != nil {
 				t.fail("wrong attempt %q: its cleanup failed: %v\n%s", w.Name, err, out)
+			}
+			if err := t.stop(); err != nil {
+				return err
 			}
 		}
 	}
@@ -117,6 +197,7 @@ func (t *tester) run(ctx context.Context) error {
 	if err := t.fresh(ctx); err != nil {
 		return err
 	}
+	t.step, t.cleanup = "the reference solution", ""
 	if out, err := t.script(ctx, t.ex.Solution); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -125,10 +206,14 @@ func (t *tester) run(ctx context.Context) error {
 	} else if err := t.solved(ctx); err != nil {
 		return err
 	}
+	if err := t.stop(); err != nil {
+		return err
+	}
 	// 4. Reset leaves nothing.
 	if err := t.reset(ctx); err != nil {
 		return err
 	}
+	t.step = "a reset"
 	left, err := t.eng.ListLabelled(ctx, exercise.Labels(t.ex))
 	if err != nil {
 		return err
@@ -143,7 +228,7 @@ func (t *tester) run(ctx context.Context) error {
 	for _, o := range owned {
 		t.fail("reset left the %s %s behind", o.Kind, o.Name)
 	}
-	return nil
+	return t.stop()
 }
 
 // fresh resets the exercise and starts it again in a new workspace.
@@ -254,35 +339,76 @@ func (t *tester) script(ctx context.Context, script string) (string, error) {
 }
 
 // Run self-tests each exercise in turn, writing one line per exercise and a
-// final "N passed, N failed" line to w.
+// final "N passed, N failed" line to w. With Options.Repeat, each exercise
+// runs that many times: one that passes some runs and fails others is flaky,
+// counted as failed and said so. With Options.Keep, Run stops at the first
+// failing exercise, leaves it in place and says how to look at it and how to
+// clean it up.
 func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise, o Options, w io.Writer) (failed int, err error) {
+	if o.Repeat < 1 {
+		o.Repeat = 1
+	}
+	if o.Dockdojo == nil {
+		o.Dockdojo = func(args ...string) string { return strings.Join(append([]string{"dockdojo"}, args...), " ") }
+	}
+	keptAny, made := false, ""
 	if o.Workspaces == "" {
 		dir, err := os.MkdirTemp("", "dockdojo-selftest-")
 		if err != nil {
 			return 0, err
 		}
-		defer os.RemoveAll(dir)
+		made = dir
+		defer func() {
+			if !keptAny {
+				os.RemoveAll(dir)
+			}
+		}()
 		o.Workspaces = dir
 	}
-	passed := 0
+	passed, flaky := 0, 0
 	for _, ex := range exercises {
-		o := o
-		o.Workspaces = filepath.Join(o.Workspaces, ex.Lesson.ID+"-"+ex.ID)
-		if err := os.MkdirAll(o.Workspaces, 0o755); err != nil {
-			return failed, err
+		var reports []Report
+		var took time.Duration
+		exDir := filepath.Join(o.Workspaces, ex.Lesson.ID+"-"+ex.ID)
+		for run := 1; run <= o.Repeat; run++ {
+			o := o
+			o.Workspaces = exDir
+			if err := os.MkdirAll(o.Workspaces, 0o755); err != nil {
+				return failed + flaky, err
+			}
+			r, err := Exercise(ctx, eng, ex, o)
+			if err != nil {
+				return failed + flaky, fmt.Errorf("self-test of %s: %w", ex.Key(), err)
+			}
+			reports = append(reports, r)
+			took += r.Duration
+			if r.Kept != nil {
+				break
+			}
 		}
-		r, err := Exercise(ctx, eng, ex, o)
-		if err != nil {
-			return failed, fmt.Errorf("self-test of %s: %w", ex.Key(), err)
+		var bad []Report
+		for _, r := range reports {
+			if !r.Passed() {
+				bad = append(bad, r)
+			}
 		}
-		if r.Passed() {
+		runs := ""
+		if o.Repeat > 1 {
+			runs = fmt.Sprintf("; passed %d of %d runs", len(reports)-len(bad), len(reports))
+		}
+		switch {
+		case len(bad) == 0:
 			passed++
-			fmt.Fprintf(w, "ok    %-40s %5.1fs  (%d wrong attempts rejected)\n", r.Exercise, r.Duration.Seconds(), len(ex.Wrong))
+			fmt.Fprintf(w, "ok    %-40s %5.1fs  (%d wrong attempts rejected%s)\n", ex.Key(), took.Seconds(), len(ex.Wrong), runs)
 			continue
+		case len(bad) < len(reports):
+			flaky++
+			fmt.Fprintf(w, "FLAKY %-40s %5.1fs  (%s: a check passes or fails by chance)\n", ex.Key(), took.Seconds(), strings.TrimPrefix(runs, "; "))
+		default:
+			failed++
+			fmt.Fprintf(w, "FAIL  %-40s %5.1fs\n", ex.Key(), took.Seconds())
 		}
-		failed++
-		fmt.Fprintf(w, "FAIL  %-40s %5.1fs\n", r.Exercise, r.Duration.Seconds())
-		for _, p := range r.Problems {
+		for _, p := range problems(reports) {
 			for i, line := range strings.Split(p, "\n") {
 				if i == 0 {
 					fmt.Fprintf(w, "      - %s\n", line)
@@ -291,7 +417,84 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 				}
 			}
 		}
+		if k := reports[len(reports)-1].Kept; k != nil {
+			keptAny = true
+			writeKept(w, ex, k, o.Dockdojo, cmp.Or(made, exDir))
+			break
+		}
 	}
-	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
-	return failed, nil
+	if o.Repeat > 1 {
+		fmt.Fprintf(w, "%d passed, %d failed, %d flaky\n", passed, failed, flaky)
+	} else {
+		fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
+	}
+	return failed + flaky, nil
+}
+
+// problems lists the problems of every run, each once; with several runs,
+// each says in which runs it happened.
+func problems(reports []Report) []string {
+	if len(reports) == 1 {
+		return reports[0].Problems
+	}
+	var order []string
+	runs := map[string][]string{}
+	for i, r := range reports {
+		for _, p := range r.Problems {
+			if runs[p] == nil {
+				order = append(order, p)
+			}
+			runs[p] = append(runs[p], fmt.Sprint(i+1))
+		}
+	}
+	out := make([]string, len(order))
+	for i, p := range order {
+		word := "run"
+		if len(runs[p]) > 1 {
+			word = "runs"
+		}
+		out[i] = fmt.Sprintf("(%s %s) %s", word, strings.Join(runs[p], ", "), p)
+	}
+	return out
+}
+
+// writeKept says what a kept exercise left in place, how to look at each
+// thing, and how to remove it all.
+func writeKept(w io.Writer, ex *lessons.Exercise, k *Kept, dockdojo func(...string) string, dir string) {
+	fmt.Fprintf(w, "      Kept as it was after %s, for you to inspect:\n", k.After)
+	fmt.Fprintf(w, "        workspace  %s\n", k.Workspace)
+	for _, obj := range k.Objects {
+		var how string
+		switch obj.Kind {
+		case "container":
+			how = fmt.Sprintf("docker logs %s; docker inspect %s", obj.Name, obj.Name)
+			if obj.Name == exercise.SandboxName(ex) {
+				how = fmt.Sprintf("docker exec -it %s %s (the sandbox)", obj.Name, strings.Join(shell(ex), " "))
+			}
+		case "network":
+			how = "docker network inspect " + obj.Name
+		case "volume":
+			how = fmt.Sprintf("docker run --rm -v %s:/v busybox:1.36 ls -lR /v", obj.Name)
+		case "image":
+			how = "docker image inspect " + obj.Name
+		}
+		fmt.Fprintf(w, "        %-10s %s: %s\n", obj.Kind, obj.Name, how)
+	}
+	fmt.Fprintf(w, "      Run the checks again: DOCKDOJO_WORKSPACE=%s %s\n", filepath.Dir(filepath.Dir(k.Workspace)), dockdojo("check", ex.Key()))
+	fmt.Fprintf(w, "      Clean up: %s\n", dockdojo("reset", "--yes", ex.Key()))
+	if k.Cleanup != "" {
+		fmt.Fprintf(w, "        and the wrong attempt's cleanup, in the workspace:\n")
+		for _, line := range strings.Split(strings.TrimSpace(k.Cleanup), "\n") {
+			fmt.Fprintf(w, "          %s\n", line)
+		}
+	}
+	fmt.Fprintf(w, "        and rm -rf %s\n", dir)
+	fmt.Fprintln(w, "Stopped at the first failure, as --keep asks.")
+}
+
+func shell(ex *lessons.Exercise) []string {
+	if ex.Sandbox != nil && len(ex.Sandbox.Shell) > 0 {
+		return ex.Sandbox.Shell
+	}
+	return []string{"sh"}
 }

@@ -3,12 +3,16 @@ package selftest
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -108,5 +112,162 @@ func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	}
 	if _, err := eng.InspectContainer(ctx, "dojotest-selftest-never"); err == nil {
 		t.Errorf("the self-test left the wrong attempt's container behind")
+	}
+}
+
+const keepLesson = `---
+format_version: 1
+id: dojotest-keep
+title: Kept on purpose
+summary: An exercise whose solution fails, to be kept for inspection.
+---
+
+` + "```exercise" + `
+id: stopped
+title: A solution that leaves its container stopped
+goal: Run a container named dojotest-keep-web that keeps running.
+flavour: shell
+sandbox:
+  image: busybox:1.36
+checks:
+  - kind: container_running
+    container: dojotest-keep-web
+hints: [Run it., Keep it running.]
+solution: docker run -d --name dojotest-keep-web busybox:1.36 true
+owns:
+  containers: [dojotest-keep-web]
+` + "```" + `
+
+` + "```exercise" + `
+id: never-reached
+title: After the kept one
+goal: Nothing.
+flavour: host
+checks:
+  - kind: container_exists
+    container: dojotest-keep-never
+hints: [None., None.]
+solution: docker run -d --name dojotest-keep-never busybox:1.36 sleep 300
+owns:
+  containers: [dojotest-keep-never]
+` + "```" + `
+`
+
+// With Keep, the first failing exercise is left as it failed, the run stops
+// there, and the output says how to inspect and how to clean up.
+func TestKeep(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"keep.md": {Data: []byte(keepLesson)}}, Name: "testdata"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := c.Exercises()[0]
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	t.Cleanup(func() {
+		if _, err := exercise.Reset(context.Background(), eng, ex, func([]exercise.Object) (bool, error) { return true, nil }); err != nil {
+			t.Errorf("reset: %v", err)
+		}
+	})
+	var out bytes.Buffer
+	failed, err := Run(ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Keep: true,
+		Dockdojo: func(args ...string) string { return "dockdojo --lessons x " + strings.Join(args, " ") }}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	t.Logf("output:\n%s", got)
+	if failed != 1 {
+		t.Errorf("failed = %d, want 1", failed)
+	}
+	for _, want := range []string{
+		"FAIL  dojotest-keep/stopped",
+		"Kept as it was after the reference solution, for you to inspect:",
+		"container  dockdojo-dojotest-keep-stopped: docker exec -it dockdojo-dojotest-keep-stopped sh (the sandbox)",
+		"container  dojotest-keep-web: docker logs dojotest-keep-web; docker inspect dojotest-keep-web",
+		"Clean up: dockdojo --lessons x reset --yes dojotest-keep/stopped",
+		"Stopped at the first failure, as --keep asks.",
+		"0 passed, 1 failed\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output does not say %q", want)
+		}
+	}
+	if strings.Contains(got, "never-reached") {
+		t.Errorf("the run went on after the kept exercise")
+	}
+	for _, name := range []string{"dockdojo-dojotest-keep-stopped", "dojotest-keep-web"} {
+		if _, err := eng.InspectContainer(ctx, name); err != nil {
+			t.Errorf("container %s was not kept: %v", name, err)
+		}
+	}
+	ws := regexp.MustCompile(`workspace  (\S+)`).FindStringSubmatch(got)
+	if ws == nil {
+		t.Fatal("no workspace named")
+	}
+	if st, err := os.Stat(ws[1]); err != nil || !st.IsDir() {
+		t.Errorf("the workspace %s was not kept: %v", ws[1], err)
+	}
+}
+
+const flakyLesson = `---
+format_version: 1
+id: dojotest-flaky
+title: Flaky on purpose
+summary: An exercise whose solution works every other time.
+---
+
+` + "```exercise" + `
+id: every-other
+title: Every other run
+goal: Run a container named dojotest-flaky that keeps running.
+flavour: host
+checks:
+  - kind: container_running
+    container: dojotest-flaky
+hints: [Run it., Keep it running.]
+solution: |
+  n=$(cat "$DOJOTEST_COUNTER" 2>/dev/null || echo 0)
+  echo $((n + 1)) > "$DOJOTEST_COUNTER"
+  if [ $((n % 2)) -eq 0 ]; then cmd="sleep 300"; else cmd=true; fi
+  docker run -d --name dojotest-flaky busybox:1.36 $cmd
+owns:
+  containers: [dojotest-flaky]
+` + "```" + `
+`
+
+// With Repeat, an exercise that passes some runs and fails others is
+// reported as flaky, with the runs each problem happened in.
+func TestRepeatFlaky(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	t.Setenv("DOJOTEST_COUNTER", filepath.Join(t.TempDir(), "count"))
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"flaky.md": {Data: []byte(flakyLesson)}}, Name: "testdata"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	failed, err := Run(ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Repeat: 3}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	t.Logf("output:\n%s", got)
+	if failed != 1 {
+		t.Errorf("failed = %d, want 1", failed)
+	}
+	for _, want := range []string{
+		"FLAKY dojotest-flaky/every-other",
+		"(passed 2 of 3 runs: a check passes or fails by chance)",
+		"- (run 2) the reference solution does not pass: container dojotest-flaky is running: ",
+		"0 passed, 0 failed, 1 flaky\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output does not say %q", want)
+		}
+	}
+	if _, err := eng.InspectContainer(ctx, "dojotest-flaky"); err == nil {
+		t.Errorf("the self-test left dojotest-flaky behind")
 	}
 }
