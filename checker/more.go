@@ -177,6 +177,10 @@ func imageRun(ctx context.Context, env Env, c lessons.Check) (string, error) {
 		return "", err
 	}
 	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{Image: image, Cmd: c.Command, NetworkMode: "none", Labels: env.Labels})
+	var se *sandbox.StartError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s could not start: %s", what+withCommand(c.Command), se.Reason), nil
+	}
 	if err != nil {
 		return "", err
 	}

@@ -67,6 +67,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 	}
 	write("Dockerfile", "FROM busybox:1.36\n# a comment\nCMD [\"echo\", \"built by me\"]\n")
 	write("broken/Dockerfile", "FROM busybox:1.36\nRUN exit 7\n")
+	write("online/Dockerfile", "FROM busybox:1.36\nRUN wget -q -T 3 -O /dev/null http://127.0.0.1:9/ || (ip route | grep -q default && exit 0; echo offline; exit 9)\n")
 	write("apt/Dockerfile", "FROM debian:bookworm-slim\nRUN apt install -y curl\n")
 
 	exit3 := 3
@@ -95,10 +96,12 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"device", lessons.Check{Kind: "device_mapped", Container: a, Path: "/dev/dojo-null", Host: "/dev/null"}, ""},
 		{"device missing", lessons.Check{Kind: "device_mapped", Container: b, Path: "/dev/dojo-null"}, "has no device at /dev/dojo-null"},
 		{"image run", lessons.Check{Kind: "image_run", Image: "busybox:1.36", Command: []string{"echo", "hi"}, OutputContains: "hi"}, ""},
+		{"image run bad command", lessons.Check{Kind: "image_run", Image: "busybox:1.36", Command: []string{"Alice"}}, "could not start: exec: \"Alice\": executable file not found"},
 		{"image run missing image", lessons.Check{Kind: "image_run", Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
 		{"build runs", lessons.Check{Kind: "image_run", Build: ".", OutputContains: "built by me"}, ""},
 		{"build wrong output", lessons.Check{Kind: "image_run", Build: ".", OutputContains: "someone else"}, "your image run printed \"built by me\""},
 		{"build fails", lessons.Check{Kind: "image_run", Build: "broken"}, "your Dockerfile in broken does not build"},
+		{"build is offline", lessons.Check{Kind: "image_run", Build: "online"}, "returned a non-zero code: 9"},
 		{"dockerfile", lessons.Check{Kind: "dockerfile", Instruction: "cmd", Matches: "built"}, ""},
 		{"dockerfile missing", lessons.Check{Kind: "dockerfile", Instruction: "ENTRYPOINT"}, "Dockerfile has no ENTRYPOINT instruction"},
 		{"dockerfile absent", lessons.Check{Kind: "dockerfile", File: "apt/Dockerfile", Instruction: "RUN", Matches: `\bapt\s+install`, Absent: true}, "apt/Dockerfile line 2: `RUN apt install -y curl` should not be there"},

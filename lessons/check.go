@@ -173,10 +173,11 @@ func (c Check) Describe() string {
 		}
 		return fmt.Sprintf("%s runs as expected", what)
 	case "dockerfile":
+		what := strings.TrimSpace(strings.ToUpper(c.Instruction) + " " + c.Matches)
 		if c.Absent {
-			return fmt.Sprintf("%s has no %s %s", orDefault(c.File, "Dockerfile"), c.Instruction, c.Matches)
+			return fmt.Sprintf("%s has no %s", orDefault(c.File, "Dockerfile"), what)
 		}
-		return fmt.Sprintf("%s has %s %s", orDefault(c.File, "Dockerfile"), c.Instruction, c.Matches)
+		return fmt.Sprintf("%s has %s", orDefault(c.File, "Dockerfile"), what)
 	case "compose_services":
 		return fmt.Sprintf("Compose project %s runs %s", c.Project, strings.Join(c.Services, ", "))
 	case "script":

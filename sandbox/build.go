@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/docker/docker/api/types/build"
@@ -76,6 +77,9 @@ func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels 
 		Remove:      true,
 		ForceRemove: true,
 		Version:     build.BuilderV1,
+		// Learners' builds run offline, as in a classroom without Wi-Fi: a
+		// Dockerfile that needs the internet fails here as it would there.
+		NetworkMode: "none",
 	})
 	if err != nil {
 		if errors.Is(e.wrap("build", err), ErrUnreachable) || ctx.Err() != nil {
@@ -89,7 +93,7 @@ func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels 
 	if err != nil {
 		var jm *jsonmessage.JSONError
 		if errors.As(err, &jm) {
-			return &BuildError{Message: jm.Message, Output: tail(out.String(), 12)}
+			return &BuildError{Message: stripANSI(jm.Message), Output: stripANSI(tail(out.String(), 12))}
 		}
 		return e.wrap("build", err)
 	}
@@ -145,3 +149,8 @@ func (e *Engine) ContainersWithLabels(ctx context.Context, labels map[string]str
 	}
 	return out, nil
 }
+
+var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
+// stripANSI removes the colour codes a build's output may carry.
+func stripANSI(s string) string { return ansiRE.ReplaceAllString(s, "") }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -304,7 +305,11 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 
 	waitC, errC := e.cli.ContainerWait(ctx, resp.ID, container.WaitConditionNextExit)
 	if err := e.cli.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
-		return ExecResult{}, e.wrap("probe: start container", err)
+		werr := e.wrap("probe: start container", err)
+		if errors.Is(werr, ErrUnreachable) || ctx.Err() != nil {
+			return ExecResult{}, werr
+		}
+		return ExecResult{}, &StartError{Reason: startReason(err.Error())}
 	}
 	var code int
 	select {
@@ -382,4 +387,26 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// StartError is a container the engine made but could not start, because of
+// what it was asked to run: a command that does not exist, say. It is the
+// learner's to fix, not an engine failure.
+type StartError struct {
+	Reason string
+}
+
+func (e *StartError) Error() string { return "could not start: " + e.Reason }
+
+var execReasonRE = regexp.MustCompile(`exec: "[^"]*": [^:]+`)
+
+// startReason keeps the part of the runtime's message a learner can act on.
+func startReason(msg string) string {
+	if m := execReasonRE.FindString(msg); m != "" {
+		return strings.TrimSpace(m)
+	}
+	if i := strings.LastIndex(msg, "OCI runtime create failed: "); i >= 0 {
+		return strings.TrimSuffix(strings.TrimSpace(msg[i+len("OCI runtime create failed: "):]), ": unknown")
+	}
+	return strings.TrimPrefix(msg, "Error response from daemon: ")
 }

@@ -202,7 +202,9 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		switch {
 		case err == nil:
 			removed.Images = append(removed.Images, im.name)
-		case cerrdefs.IsNotFound(err):
+		// Engine 20.10 answers "unrecognized image ID" for an image removed
+		// between the listing and now.
+		case cerrdefs.IsNotFound(err), strings.Contains(err.Error(), "unrecognized image ID"):
 		default:
 			errs = append(errs, e.wrap(fmt.Sprintf("remove image %q (left in place)", im.name), err))
 		}
