@@ -177,7 +177,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		newListCmd(f), newReadCmd(f), newStartCmd(f), newShellCmd(f), newCheckCmd(f),
 		newHintCmd(f), newSolutionCmd(f), newResetCmd(f), newCleanCmd(f),
 		newProgressCmd(f), newSelftestCmd(f), newVersionCmd(f),
-		newLintCmd(f),
+		newLintCmd(f), newNewCmd(f),
 	)
 	return root
 }
