@@ -3,35 +3,105 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/styles"
+	"github.com/muesli/reflow/ansi"
+	"github.com/muesli/reflow/wordwrap"
 )
 
 // Options choose how Markdown is shown.
 type Options struct {
-	Width int  // word-wrap width in columns
+	Width int  // width of the terminal in columns
 	Color bool // ANSI styles; false gives glamour's plain ASCII style (NO_COLOR)
 }
 
-// Markdown renders src for a terminal.
+// Markdown renders src for a terminal of the given width.
+//
+// glamour wraps a paragraph's text and then its margins at widths two
+// columns apart, which leaves a lone word on a line whenever a wrapped line
+// lands between the two, and it breaks words at hyphens (splitting `-v` or
+// `dojo-web`). So glamour renders without wrapping, and each line is wrapped
+// here at spaces only, its continuation indented under its first word.
 func Markdown(src string, o Options) (string, error) {
 	style := styles.AsciiStyle
 	if o.Color {
 		style = styles.DarkStyle
 	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(0), glamour.WithEmoji())
+	if err != nil {
+		return "", err
+	}
+	out, err := r.Render(string(unwrap([]byte(src))))
+	if err != nil {
+		return "", err
+	}
 	width := o.Width
-	if width <= 0 || width > 100 {
-		width = min(max(width, 40), 100)
+	if width <= 0 {
+		width = 80
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-4), glamour.WithEmoji())
-	if err != nil {
-		return "", err
+	limit := min(width, 100) - 2 // a right margin to match glamour's left one
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(out, "\n "), "\n") {
+		b.WriteString(wrap(line, limit))
+		b.WriteByte('\n')
 	}
-	out, err := r.Render(src)
-	if err != nil {
-		return "", err
+	return b.String(), nil
+}
+
+var escapeRE = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
+
+// prefixRE is what stays at the left of a wrapped line's continuation:
+// glamour's margin, and a list's bullet or number.
+var prefixRE = regexp.MustCompile(`^( *(?:(?:•|\d+\.|[-*]) )?)`)
+
+// wrap breaks one rendered line at spaces so that no part is wider than
+// limit columns; parts after the first are indented to line up with the text
+// after the line's margin and bullet.
+func wrap(line string, limit int) string {
+	if ansi.PrintableRuneWidth(line) <= limit {
+		return line
 	}
-	return strings.TrimRight(out, "\n ") + "\n", nil
+	visible := escapeRE.ReplaceAllString(line, "")
+	indent := ansi.PrintableRuneWidth(prefixRE.FindString(visible))
+	if indent >= limit/2 {
+		indent = 0
+	}
+	head, rest := splitVisible(line, indent)
+	w := wordwrap.NewWriter(limit - indent)
+	w.Breakpoints = nil
+	w.KeepNewlines = false
+	_, _ = w.Write([]byte(rest))
+	_ = w.Close()
+	parts := strings.Split(w.String(), "\n")
+	pad := strings.Repeat(" ", indent)
+	for i := range parts {
+		parts[i] = strings.TrimRight(parts[i], " ")
+		if i == 0 {
+			parts[i] = head + parts[i]
+		} else {
+			parts[i] = pad + parts[i]
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// splitVisible cuts s after n visible columns, keeping escape sequences whole.
+func splitVisible(s string, n int) (string, string) {
+	seen := 0
+	for i := 0; i < len(s); {
+		if seen == n {
+			return s[:i], s[i:]
+		}
+		if loc := escapeRE.FindStringIndex(s[i:]); loc != nil && loc[0] == 0 {
+			i += loc[1]
+			continue
+		}
+		r := []rune(s[i:])[0]
+		i += len(string(r))
+		seen += ansi.PrintableRuneWidth(string(r))
+	}
+	return s, ""
 }
