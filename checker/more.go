@@ -73,7 +73,7 @@ func envSet(ctx context.Context, env Env, c lessons.Check) (string, error) {
 		}
 		names = append(names, k)
 	}
-	return fmt.Sprintf("container %s has no environment variable %s (set it with -e %s=...); it has %s", c.Container, c.Name, c.Name, orNone(names)), nil
+	return fmt.Sprintf("container %s has no environment variable %s (set it with -e %s=...); it has %s", c.Container, c.Name, c.Name, orNone(names, "none")), nil
 }
 
 // capName writes a capability as the engine's API 1.41 does not always: NET_ADMIN.
@@ -90,12 +90,17 @@ func capAdded(ctx context.Context, env Env, c lessons.Check) (string, error) {
 	}
 	var got []string
 	for _, cp := range ct.CapAdd {
-		if capName(cp) == want || capName(cp) == "ALL" {
+		if capName(cp) == "ALL" {
+			return fmt.Sprintf("container %s was given ALL capabilities, which is nearly as much as --privileged; give it only --cap-add %s", c.Container, want), nil
+		}
+	}
+	for _, cp := range ct.CapAdd {
+		if capName(cp) == want {
 			return "", nil
 		}
 		got = append(got, capName(cp))
 	}
-	return fmt.Sprintf("container %s was not given %s (--cap-add %s); it was given %s", c.Container, want, want, orNone(got)), nil
+	return fmt.Sprintf("container %s was not given %s (--cap-add %s); it was given %s", c.Container, want, want, orNone(got, "none")), nil
 }
 
 func restartPolicy(ctx context.Context, env Env, c lessons.Check) (string, error) {
@@ -146,7 +151,7 @@ func deviceMapped(ctx context.Context, env Env, c lessons.Check) (string, error)
 	if ct.Privileged {
 		return fmt.Sprintf("container %s is privileged, which hands it every host device; map only the one asked for with --device", c.Container), nil
 	}
-	return fmt.Sprintf("container %s has no device at %s; it has %s", c.Container, c.Path, orNone(got)), nil
+	return fmt.Sprintf("container %s has no device at %s; it has %s", c.Container, c.Path, orNone(got, "none")), nil
 }
 
 // BuildTag is the tag under which image_run builds an exercise's workspace.

@@ -88,6 +88,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"env value", lessons.Check{Kind: "env_set", Container: a, Name: "GREETING", Value: "bye"}, "has GREETING=hello, expected GREETING=bye"},
 		{"env missing", lessons.Check{Kind: "env_set", Container: b, Name: "GREETING"}, "has no environment variable GREETING"},
 		{"cap", lessons.Check{Kind: "cap_added", Container: a, Capability: "NET_ADMIN"}, ""},
+		{"cap ALL is too much", lessons.Check{Kind: "cap_added", Container: b, Capability: "NET_ADMIN"}, "was not given NET_ADMIN (--cap-add NET_ADMIN); it was given none"},
 		{"cap missing", lessons.Check{Kind: "cap_added", Container: b, Capability: "cap_net_admin"}, "was not given NET_ADMIN"},
 		{"restart", lessons.Check{Kind: "restart_policy", Container: a, Policy: "unless-stopped"}, ""},
 		{"restart no", lessons.Check{Kind: "restart_policy", Container: b, Policy: "always"}, "has restart policy no, expected always"},

@@ -142,12 +142,13 @@ func nameResolves(ctx context.Context, env Env, c lessons.Check) (string, error)
 			theirs = append(theirs, a.IP+" on "+netName)
 		}
 	}
-	return fmt.Sprintf("from %s, the name %s resolves to %s, which is not container %s (it has %s)", c.From, c.Name, strings.Join(addrs, ", "), toName, orNone(theirs)), nil
+	return fmt.Sprintf("from %s, the name %s resolves to %s, which is not container %s (it has %s)", c.From, c.Name, strings.Join(addrs, ", "), toName, orNone(theirs, "no address")), nil
 }
 
-func orNone(list []string) string {
+// orNone lists the strings, or says none when there are none.
+func orNone(list []string, none string) string {
 	if len(list) == 0 {
-		return "no address"
+		return none
 	}
 	return strings.Join(sortStrings(list), ", ")
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/mount"
 	"github.com/docker/docker/api/types/network"
@@ -242,10 +243,17 @@ func (e *Engine) forceRemove(id string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), removeTimeout)
 	defer cancel()
 	err := e.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
-	if err != nil {
+	if err != nil && !beingRemoved(err) {
 		return e.wrap("remove container "+id, err)
 	}
 	return nil
+}
+
+// beingRemoved reports an error that means the object is gone or going: it
+// was removed, or another removal of it is under way (a `dockdojo clean` in
+// another terminal, say).
+func beingRemoved(err error) bool {
+	return cerrdefs.IsNotFound(err) || strings.Contains(err.Error(), "is already in progress")
 }
 
 // Probe runs a throwaway hardened container labelled with role "probe" to

@@ -168,7 +168,7 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		switch {
 		case err == nil:
 			removed.Containers = append(removed.Containers, c.name)
-		case cerrdefs.IsNotFound(err): // gone meanwhile, e.g. auto-removed
+		case beingRemoved(err): // gone meanwhile, e.g. auto-removed
 		default:
 			errs = append(errs, e.wrap(fmt.Sprintf("remove container %q", c.name), err))
 		}
