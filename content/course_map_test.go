@@ -1,0 +1,46 @@
+package content_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// TestCourseMap keeps docs/course.md in step with the course: every exercise
+// and quiz is mapped to a topic of the talk, and every one the page names
+// exists.
+func TestCourseMap(t *testing.T) {
+	doc, err := os.ReadFile("../docs/course.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, l := range c.Lessons {
+		known[l.ID] = true
+		for _, ex := range l.Exercises {
+			known[ex.Key()] = true
+		}
+		for _, q := range l.Quizzes {
+			known[l.ID+"/"+q.ID] = true
+		}
+	}
+	text := string(doc)
+	for key := range known {
+		if !strings.Contains(text, "`"+key+"`") {
+			t.Errorf("docs/course.md does not map %s to a topic of the talk", key)
+		}
+	}
+	for _, m := range regexp.MustCompile("`([a-z0-9-]+(?:/[a-z0-9-]+)?)`").FindAllStringSubmatch(text, -1) {
+		if strings.Contains(m[1], "/") && !known[m[1]] {
+			t.Errorf("docs/course.md names %s, which is not in the course", m[1])
+		}
+	}
+}
