@@ -1,0 +1,262 @@
+package sandbox_test
+
+import (
+	"archive/tar"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// ownImage makes sure no image is named ref yet, and removes whatever this
+// test puts under that name when it ends. Only names of the dojotest/
+// family are used, so nothing of the learner's or of other tests is
+// touched; a leftover from an interrupted run is reported, not removed.
+func ownImage(t *testing.T, e *sandbox.Engine, ref string) {
+	t.Helper()
+	if _, err := e.InspectImage(context.Background(), ref); err == nil {
+		t.Fatalf("image %s exists before the test made it (left by an interrupted run?); remove it with `docker rmi %s`", ref, ref)
+	} else if !errors.Is(err, sandbox.ErrNotFound) {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		err := e.RemoveImage(context.Background(), ref)
+		if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("remove test image %s: %v", ref, err)
+		}
+	})
+}
+
+// TestPullThroughMirror fills a registry on loopback with a stand-in image
+// under two test names, one as a Docker Hub user image and one as an
+// official (library/) image, and pulls both by their lesson names through
+// it: each must end up under the lesson's name only.
+func TestPullThroughMirror(t *testing.T) {
+	e := engine(t)
+	registry := sandboxtest.Registry(t)
+	sandboxtest.Push(t, registry, testImage, "dojotest/mirror-probe:1.0")
+	sandboxtest.Push(t, registry, testImage, "library/dojotest-mirror-official:1.0")
+
+	for _, tt := range []struct{ ref, from string }{
+		{"dojotest/mirror-probe:1.0", registry + "/dojotest/mirror-probe:1.0"},
+		{"dojotest-mirror-official:1.0", registry + "/library/dojotest-mirror-official:1.0"},
+	} {
+		t.Run(tt.ref, func(t *testing.T) {
+			ownImage(t, e, tt.ref)
+			var events []sandbox.PullEvent
+			res, err := e.Pull(ctxFor(t), tt.ref, sandbox.PullOptions{
+				Mirror:   registry,
+				Progress: func(ev sandbox.PullEvent) { events = append(events, ev) },
+			})
+			if err != nil {
+				t.Fatalf("Pull through %s: %v", registry, err)
+			}
+			if res.Ref != tt.ref || res.From != tt.from {
+				t.Errorf("Pull = %+v, want Ref %s From %s", res, tt.ref, tt.from)
+			}
+			if len(events) == 0 || events[len(events)-1].Ref != tt.ref {
+				t.Errorf("progress events: %+v", events)
+			}
+			if _, err := e.InspectImage(ctxFor(t), tt.ref); err != nil {
+				t.Errorf("after the pull, the lesson's name is missing: %v", err)
+			}
+			if _, err := e.InspectImage(ctxFor(t), tt.from); !errors.Is(err, sandbox.ErrNotFound) {
+				t.Errorf("the mirror's name %s should be untagged again, got %v", tt.from, err)
+			}
+		})
+	}
+
+	t.Run("absent from the mirror", func(t *testing.T) {
+		const ref = "dojotest/not-on-the-mirror:1.0"
+		ownImage(t, e, ref)
+		_, err := e.Pull(ctxFor(t), ref, sandbox.PullOptions{Mirror: registry})
+		if err == nil || !strings.Contains(err.Error(), "does not have") {
+			t.Errorf("Pull of an image the mirror lacks: err = %v, want one saying the mirror does not have it", err)
+		}
+	})
+
+	if _, err := e.InspectImage(ctxFor(t), testImage); err != nil {
+		t.Errorf("the stand-in %s must be left alone: %v", testImage, err)
+	}
+}
+
+// TestSaveAndLoad writes two names of one image into a bundle, removes the
+// names, loads the bundle and finds them again; the image's one layer is
+// stored once.
+func TestSaveAndLoad(t *testing.T) {
+	e := engine(t)
+	refs := []string{"dojotest/bundle-probe:1.0", "dojotest/bundle-probe:2.0"}
+	cli := rawClient(t, e)
+	for _, ref := range refs {
+		ownImage(t, e, ref)
+		if err := cli.ImageTag(ctxFor(t), testImage, ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bundle := filepath.Join(t.TempDir(), "bundle.tar")
+	f, err := os.Create(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.SaveImages(ctxFor(t), refs, f); err != nil {
+		t.Fatalf("SaveImages: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	layers, tags := readBundle(t, bundle)
+	if len(layers) != 1 {
+		t.Errorf("bundle holds layers %v; the shared layer should be stored once", layers)
+	}
+	for _, ref := range refs {
+		if !slices.Contains(tags, ref) {
+			t.Errorf("bundle names %v, want %s among them", tags, ref)
+		}
+	}
+
+	for _, ref := range refs {
+		if err := e.RemoveImage(ctxFor(t), ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in, err := os.Open(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	loaded, err := e.LoadImages(ctxFor(t), in)
+	if err != nil {
+		t.Fatalf("LoadImages: %v", err)
+	}
+	for _, ref := range refs {
+		if !slices.Contains(loaded, ref) {
+			t.Errorf("LoadImages = %v, want %s among them", loaded, ref)
+		}
+		if _, err := e.InspectImage(ctxFor(t), ref); err != nil {
+			t.Errorf("after loading: %v", err)
+		}
+	}
+
+	if err := e.SaveImages(ctxFor(t), []string{"dojotest/never-made:1.0"}, io.Discard); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("SaveImages of an absent image: err = %v, want ErrNotFound", err)
+	}
+	if _, err := e.LoadImages(ctxFor(t), strings.NewReader("not a tar")); err == nil {
+		t.Error("LoadImages of a file that is no bundle: no error")
+	}
+}
+
+// readBundle lists the layer files and image names of a docker save tar.
+func readBundle(t *testing.T, path string) (layers, tags []string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tr := tar.NewReader(f)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case strings.HasSuffix(h.Name, "/layer.tar"):
+			layers = append(layers, h.Name)
+		case h.Name == "manifest.json":
+			var manifest []struct{ RepoTags []string }
+			if err := json.NewDecoder(tr).Decode(&manifest); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range manifest {
+				tags = append(tags, m.RepoTags...)
+			}
+		}
+	}
+	if len(layers) == 0 {
+		// Newer engines write OCI layouts: layers are blobs named by digest.
+		layers = append(layers, "(oci layout)")
+	}
+	return layers, tags
+}
+
+func TestFacts(t *testing.T) {
+	e := engine(t)
+	f, err := e.Facts(ctxFor(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Kind == "" || f.ServerVersion == "" || f.Architecture == "" || f.OSType == "" || f.ServerAPI == "" {
+		t.Errorf("Facts left out what every engine says: %+v", f)
+	}
+	if f.APITooOld() {
+		t.Errorf("engine API %s is older than %s, yet the tests run on it", f.ServerAPI, sandbox.MinAPIVersion)
+	}
+	if f.EngineTime.IsZero() || f.LocalTime.IsZero() {
+		t.Errorf("clocks: engine %v, local %v", f.EngineTime, f.LocalTime)
+	}
+	p, err := e.ImagePlatformOf(ctxFor(t), testImage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Architecture == "" || p.OS != "linux" || p.Size <= 0 {
+		t.Errorf("ImagePlatformOf(%s) = %+v", testImage, p)
+	}
+	if _, err := e.ImagePlatformOf(ctxFor(t), "dojotest/never-made:1.0"); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("ImagePlatformOf an absent image: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestCheckSocket(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("unix sockets")
+	}
+	dir, err := os.MkdirTemp("", "dojo-sock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	path := filepath.Join(dir, "d.sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+
+	a := sandbox.CheckSocket(path)
+	if !a.Exists || !a.Connected || a.Denied || a.Owner == "" || a.Group == "" {
+		t.Errorf("CheckSocket of a socket we may use: %+v", a)
+	}
+	if a := sandbox.CheckSocket(filepath.Join(dir, "none.sock")); a.Exists || a.Connected || a.Denied {
+		t.Errorf("CheckSocket of no socket: %+v", a)
+	}
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(path, 0o600&^0o200); err != nil {
+			t.Fatal(err)
+		}
+		if a := sandbox.CheckSocket(path); a.Connected || !a.Denied {
+			t.Errorf("CheckSocket of a socket we may not write: %+v", a)
+		}
+	}
+}
