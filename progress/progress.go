@@ -18,8 +18,18 @@
 //	      "solution_seen": true
 //	    }
 //	  },
-//	  "quizzes": {"first-run/publish-meaning": {"answered": "...", "correct": true}}
+//	  "quizzes": {
+//	    "first-run/publish-meaning": {
+//	      "answered": "2026-11-27T10:05:00Z", // last answer
+//	      "correct": true,                    // whether the last answer was right
+//	      "attempts": 2                       // answers given so far; absent in files before it was added
+//	    }
+//	  }
 //	}
+//
+// Fields are only ever added, with omitempty, so an older file reads as
+// before and an older dockdojo ignores what it does not know; version goes
+// up only when a field changes meaning.
 package progress
 
 import (
@@ -27,8 +37,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -59,6 +71,30 @@ func (e *Exercise) Done() bool { return e != nil && !e.Passed.IsZero() }
 type Quiz struct {
 	Answered time.Time `json:"answered"`
 	Correct  bool      `json:"correct"`
+	Attempts int       `json:"attempts,omitempty"`
+}
+
+// Answer records an answer given now.
+func (s *State) Answer(key string, correct bool) {
+	q := s.Quizzes[key]
+	if q == nil {
+		q = &Quiz{}
+		s.Quizzes[key] = q
+	}
+	q.Answered, q.Correct = time.Now().UTC(), correct
+	q.Attempts++
+}
+
+// LastStarted is the key of the exercise started most recently, or "".
+func (s *State) LastStarted() string {
+	var key string
+	var at time.Time
+	for _, k := range slices.Sorted(maps.Keys(s.Exercises)) {
+		if e := s.Exercises[k]; e != nil && e.Started.After(at) {
+			key, at = k, e.Started
+		}
+	}
+	return key
 }
 
 // Path is where the progress file lives: $XDG_STATE_HOME/dockdojo, else

@@ -53,7 +53,14 @@ func runStart(ctx context.Context, opts *startOptions) error {
 			fmt.Fprintf(w, "  %s: %s\n", c.Name, c.Why)
 		}
 	}
-	st, err := exercise.Start(ctx, eng, ex, opts.f.Workspace(), exercise.Output{W: opts.f.IO.ErrOut, Fd: opts.f.IO.OutFd, IsTerm: opts.f.IO.OutTTY})
+	out := exercise.Output{W: opts.f.IO.ErrOut, Fd: opts.f.IO.OutFd, IsTerm: opts.f.IO.OutTTY}
+	var sp *spinner
+	if ex.Sandbox != nil {
+		sp = startSpinner(opts.f.IO.ErrOut, fmt.Sprintf("Preparing the sandbox of %s (%s)", ex.Key(), ex.Sandbox.Image))
+		out.W = sp.Writer()
+	}
+	st, err := exercise.Start(ctx, eng, ex, opts.f.Workspace(), out)
+	sp.Stop()
 	if err != nil {
 		return err
 	}
@@ -277,9 +284,10 @@ func runSolution(opts *solutionOptions) error {
 }
 
 type resetOptions struct {
-	f   *Factory
-	Key string
-	Yes bool
+	f              *Factory
+	Key            string
+	Yes            bool
+	ResetWorkspace bool
 }
 
 func newResetCmd(f *Factory) *cobra.Command {
@@ -289,7 +297,9 @@ func newResetCmd(f *Factory) *cobra.Command {
 		Short: "Remove an exercise's sandbox and, after asking, what you made under its names",
 		Long: `Remove everything dockdojo made for an exercise. Objects the exercise asked
 you to create (by exact name, e.g. the container dojo-web) are removed too, but
-only after you confirm or pass --yes. Your workspace files are kept.`,
+only after you confirm or pass --yes. Your workspace files are kept, unless
+you pass --reset-workspace or say yes when asked: then the starter files are
+written back, after the whole folder is copied to FOLDER.bak-TIMESTAMP.`,
 		Args: exerciseArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Key = args[0]
@@ -297,6 +307,7 @@ only after you confirm or pass --yes. Your workspace files are kept.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "also remove your objects under the exercise's names without asking")
+	cmd.Flags().BoolVar(&opts.ResetWorkspace, "reset-workspace", false, "also restore the workspace's starter files, after copying the folder to FOLDER.bak-TIMESTAMP")
 	return cmd
 }
 
@@ -335,8 +346,7 @@ func runReset(ctx context.Context, opts *resetOptions) error {
 	if len(kept) > 0 {
 		fmt.Fprintf(w, "Kept your %s: not on a terminal, so not asking; pass --yes to remove them.\n", describeObjects(kept))
 	}
-	fmt.Fprintf(w, "Your workspace files are kept in %s.\n", exercise.Workspace(opts.f.Workspace(), ex))
-	return nil
+	return resetWorkspace(opts.f, ex, opts.ResetWorkspace)
 }
 
 func describeObjects(objs []exercise.Object) string {
