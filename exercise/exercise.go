@@ -111,8 +111,7 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 		switch m.Type {
 		case "workspace":
 			ms.Type = "bind"
-			ms.Source = filepath.Join(st.Workspace, filepath.FromSlash(m.Source))
-			if err := os.MkdirAll(ms.Source, 0o755); err != nil {
+			if ms.Source, err = workspaceDir(st.Workspace, m.Source); err != nil {
 				return st, fmt.Errorf("prepare workspace mount: %w", err)
 			}
 		case "volume":
@@ -205,29 +204,72 @@ func Owned(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise) ([]Ob
 
 // Seed copies the exercise's starter files into its workspace. A file that
 // is already there is the learner's and is kept as it is.
+//
+// The sandbox may write into the workspace, links too: everything goes
+// through an os.Root, so a link that leads out of the workspace (planted to
+// make the next start write into the learner's home) is refused, not
+// followed.
 func Seed(ex *lessons.Exercise, dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create workspace %s: %w", dir, err)
 	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
+	}
+	defer root.Close()
 	var seeded []string
 	for _, w := range ex.Workspace {
-		dst := filepath.Join(dir, filepath.FromSlash(w))
-		if _, err := os.Lstat(dst); err == nil {
+		name := filepath.FromSlash(w)
+		_, err := root.Lstat(name)
+		switch {
+		case err == nil:
 			continue
+		case !errors.Is(err, fs.ErrNotExist):
+			return seeded, fmt.Errorf("seed workspace file %s: %w (a link in the workspace %s leads out of the workspace; remove it)", w, err, dir)
 		}
 		data, err := fs.ReadFile(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
 		if err != nil {
 			return seeded, fmt.Errorf("%s: starter file %s: %w", ex.Pos, w, err)
 		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return seeded, fmt.Errorf("seed workspace: %w", err)
+		if err := root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return seeded, fmt.Errorf("seed workspace file %s: %w (a link in the workspace %s leads out of the workspace; remove it)", w, err, dir)
 		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return seeded, fmt.Errorf("seed workspace: %w", err)
+		if err := root.WriteFile(name, data, 0o644); err != nil {
+			return seeded, fmt.Errorf("seed workspace file %s: %w", w, err)
 		}
 		seeded = append(seeded, w)
 	}
 	return seeded, nil
+}
+
+// workspaceDir makes the folder sub of the workspace ws (ws itself when sub
+// is empty) and returns its real path, for a bind mount. A bind mount
+// follows links on the host, so a folder that a link (which the sandbox
+// may have written) makes lead out of the workspace is refused.
+func workspaceDir(ws, sub string) (string, error) {
+	root, err := os.OpenRoot(ws)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	if sub != "" {
+		if err := root.MkdirAll(filepath.FromSlash(sub), 0o755); err != nil {
+			return "", fmt.Errorf("%s: %w (a link in the workspace %s leads out of the workspace; remove it)", sub, err, ws)
+		}
+	}
+	realWS, err := filepath.EvalSymlinks(ws)
+	if err != nil {
+		return "", err
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(ws, filepath.FromSlash(sub)))
+	if err != nil {
+		return "", err
+	}
+	if real != realWS && !strings.HasPrefix(real, realWS+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is a link that leads out of the workspace %s, to %s; remove it", sub, ws, real)
+	}
+	return real, nil
 }
 
 // Check runs the exercise's checks.
