@@ -179,6 +179,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		newProgressCmd(f), newSelftestCmd(f), newVersionCmd(f),
 		newLintCmd(f), newNewCmd(f),
 	)
+	root.AddCommand(newPrepareCmd(f), newDoctorCmd(f))
 	return root
 }
 
