@@ -165,7 +165,12 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 	}
-	root.RunE = func(cmd *cobra.Command, args []string) error { return runHome(cmd, f) }
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if f.IO.Interactive() {
+			return runGuided(cmd, f)
+		}
+		return runHome(cmd, f)
+	}
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	root.SetIn(f.IO.In)
@@ -179,6 +184,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		newProgressCmd(f), newSelftestCmd(f), newVersionCmd(f),
 		newLintCmd(f), newNewCmd(f),
 	)
+	root.AddCommand(newWatchCmd(f))
 	root.AddCommand(newPrepareCmd(f), newDoctorCmd(f))
 	return root
 }

@@ -1,0 +1,330 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/term"
+
+	"github.com/dockdojo/dockdojo/progress"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// Keys as a terminal sends them.
+const (
+	keyEnter = "\r"
+	keyDown  = "\x1b[B"
+	keyCtrlC = "\x03"
+)
+
+// buildDockdojo builds the binary into a folder of the test's.
+func buildDockdojo(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "dockdojo")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// learnerEnv is the environment of a learner with a home, progress and
+// workspaces of their own under dir, and the Docker settings of this process.
+func learnerEnv(dir string) []string {
+	env := []string{
+		"HOME=" + filepath.Join(dir, "home"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
+		"DOCKDOJO_WORKSPACE=" + filepath.Join(dir, "ws"),
+		"PATH=" + os.Getenv("PATH"),
+	}
+	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	if _, set := os.LookupEnv("DOCKER_CONFIG"); !set {
+		if home, err := os.UserHomeDir(); err == nil {
+			if st, err := os.Stat(filepath.Join(home, ".docker")); err == nil && st.IsDir() {
+				env = append(env, "DOCKER_CONFIG="+filepath.Join(home, ".docker"))
+			}
+		}
+	}
+	return env
+}
+
+// vt is a pseudo-terminal with a program in it, seen as a learner sees it:
+// the test types keys and waits, with a deadline, for text on the screen.
+// It answers the cursor position queries (ESC[6n) that survey sends, as a
+// terminal would.
+type vt struct {
+	t        *testing.T
+	ptmx     *os.File
+	tty      *os.File // kept open, so the terminal's settings can be read
+	cmd      *exec.Cmd
+	exited   chan struct{}
+	exitErr  error
+	deadline time.Time
+
+	mu      sync.Mutex
+	raw     strings.Builder // everything the program wrote
+	from    int             // where the next wait starts looking, in plain()
+	changed chan struct{}
+	closed  bool
+}
+
+// startVT starts bin with args in a new terminal of rows x cols.
+func startVT(t *testing.T, bin string, env []string, dir string, rows, cols uint16, args ...string) *vt {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("open a pseudo-terminal: %v", err)
+	}
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env, cmd.Dir = env, dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	v := &vt{t: t, ptmx: ptmx, tty: tty, cmd: cmd, exited: make(chan struct{}), changed: make(chan struct{}), deadline: time.Now().Add(90 * time.Second)}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s in a pseudo-terminal: %v", bin, err)
+	}
+	t.Cleanup(func() {
+		if !v.hasExited() {
+			_ = cmd.Process.Kill()
+			<-v.exited
+		}
+		ptmx.Close()
+		tty.Close()
+	})
+	go func() {
+		v.exitErr = cmd.Wait()
+		close(v.exited)
+	}()
+	go v.read()
+	return v
+}
+
+func (v *vt) hasExited() bool {
+	select {
+	case <-v.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+func (v *vt) read() {
+	b := make([]byte, 4096)
+	for {
+		n, err := v.ptmx.Read(b)
+		chunk := string(b[:n])
+		if q := strings.Count(chunk, "\x1b[6n"); q > 0 {
+			// Where the cursor is matters little to survey; a row well
+			// inside the screen keeps it from scrolling.
+			_, _ = io.WriteString(v.ptmx, strings.Repeat("\x1b[10;1R", q))
+		}
+		v.mu.Lock()
+		v.raw.WriteString(chunk)
+		close(v.changed)
+		v.changed = make(chan struct{})
+		if err != nil {
+			v.closed = true
+		}
+		v.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// ansi matches terminal control sequences: CSI, OSC, and single escapes.
+var ansi = regexp.MustCompile(`\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_78=>]`)
+
+// plain is the screen's text so far without control sequences.
+func (v *vt) plain() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return ansi.ReplaceAllString(v.raw.String(), "")
+}
+
+// expect waits until the text since the last send matches re.
+func (v *vt) expect(what, re string) {
+	v.t.Helper()
+	rx := regexp.MustCompile(re)
+	timer := time.NewTimer(time.Until(v.deadline))
+	defer timer.Stop()
+	for {
+		v.mu.Lock()
+		changed, closed := v.changed, v.closed
+		v.mu.Unlock()
+		text := v.plain()
+		if rx.MatchString(text[min(v.from, len(text)):]) {
+			return
+		}
+		if closed {
+			v.t.Fatalf("the program ended without showing %s (%s); the screen since the last key:\n%s", what, re, text[min(v.from, len(text)):])
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			v.t.Fatalf("no %s (%s) on the screen within the deadline; since the last key it shows:\n%s", what, re, text[min(v.from, len(text)):])
+		}
+	}
+}
+
+// send types keys; later waits look only at what the program shows after.
+func (v *vt) send(keys string) {
+	v.t.Helper()
+	v.from = len(v.plain())
+	if _, err := io.WriteString(v.ptmx, keys); err != nil {
+		v.t.Fatalf("type %q: %v", keys, err)
+	}
+}
+
+// wait waits for the program to end and returns its exit code.
+func (v *vt) wait() int {
+	v.t.Helper()
+	select {
+	case <-v.exited:
+	case <-time.After(time.Until(v.deadline)):
+		v.t.Fatalf("the program did not end; the screen shows:\n%s", v.plain())
+	}
+	if v.exitErr == nil {
+		return 0
+	}
+	if ee, ok := v.exitErr.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	v.t.Fatalf("wait: %v", v.exitErr)
+	return -1
+}
+
+// TestGuidedPTY walks the guided flow in a real terminal as a learner
+// would: picks the first-run lesson, pages through its text, starts the
+// publish-page exercise, checks it, takes a hint, answers the quiz wrong
+// and then right, and leaves with Ctrl-C. The terminal must be left as it
+// was, and everything done must be in the progress file.
+func TestGuidedPTY(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("pseudo-terminal test runs on Linux only")
+	}
+	requireEngine(t)
+	sandboxtest.Exclusive(t)
+	engineMu.Lock()
+	defer engineMu.Unlock()
+	removeLeftovers()
+	t.Cleanup(removeLeftovers)
+
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	env := append(learnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_PAGER=builtin")
+	v := startVT(t, bin, env, dir, 30, 100)
+	before, err := term.GetState(int(v.tty.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	v.expect("the lesson menu", `Which lesson\?`)
+	v.expect("the first-run lesson", `Containers: your first run`)
+	// Typing filters survey's menu, so other lessons may come and go.
+	v.send("your first run")
+	v.expect("the filtered menu", `> \[ \] Containers: your first run`)
+	v.send(keyEnter)
+	v.expect("the lesson's own menu", `Read the lesson from the start`)
+	v.send(keyEnter)
+
+	// The text up to the first exercise is longer than 30 rows: paged.
+	v.expect("the built-in pager", `-- \d+% -- space: next page`)
+	if !strings.Contains(v.plain(), "Running something in the background") {
+		t.Errorf("the first page lacks the lesson's text:\n%s", v.plain())
+	}
+	for {
+		v.send(" ")
+		v.expect("the next page or the exercise", `-- \d+% --|what now\?`)
+		if regexp.MustCompile(`what now\?`).MatchString(v.plain()[v.from:]) {
+			break
+		}
+	}
+	v.expect("the exercise's goal", `Goal:\**\s+Run a detached container named dojo-web`)
+	v.expect("the start action, chosen", `> Start: prepare the workspace`)
+
+	v.send(keyEnter)
+	v.expect("the exercise started", `Started first-run/publish-page: Publish your own page`)
+	v.expect("check, now the default", `> Check my work`)
+	v.send(keyEnter)
+	v.expect("a failing check", `0 of 4 checks pass\. Next: there is no container named dojo-web`)
+	v.expect("the menu again", `what now\?`)
+
+	v.send("hint")
+	v.expect("the hint action", `> Hint \(0 of 3 seen\)`)
+	v.send(keyEnter)
+	v.expect("the first hint", `Hint 1 of 3: Work in the exercise's workspace folder`)
+	v.expect("the menu again", `what now\?`)
+
+	v.send("skip")
+	v.expect("the skip action", `> Skip: go on with the lesson`)
+	v.send(keyEnter)
+
+	v.expect("the quiz", `What does .?-p 8080:80.? do\?`)
+	v.expect("the answers", `Your answer:`)
+	v.send(keyDown + keyEnter) // the second answer: wrong
+	v.expect("a wrong answer told", `Not quite\.`)
+	v.expect("a second chance", `> Try again`)
+	v.send(keyEnter)
+	v.expect("the answers again", `Your answer:`)
+	v.send(keyEnter) // the first answer: right
+	v.expect("a right answer told", `Right!`)
+	v.expect("the explanation", `The host side comes first`)
+
+	v.expect("the next exercise's menu", `Leave a note inside a container \(first-run/inside-the-box\): what now\?`)
+	v.send(keyCtrlC)
+	v.expect("the lesson's menu after Ctrl-C", `Read the lesson from the start`)
+	v.send(keyCtrlC)
+	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
+	v.send(keyCtrlC)
+	v.expect("goodbye", `Your progress is saved`)
+	if code := v.wait(); code != 130 {
+		t.Errorf("exit code after Ctrl-C at the lesson list = %d, want 130", code)
+	}
+
+	after, err := term.GetState(int(v.tty.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("the terminal's settings changed:\nbefore %+v\nafter  %+v", before, after)
+	}
+
+	data, err := os.ReadFile(filepath.Join(dir, "state", "dockdojo", "progress.json"))
+	if err != nil {
+		t.Fatalf("no progress saved: %v", err)
+	}
+	var st progress.State
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatalf("progress file: %v\n%s", err, data)
+	}
+	e := st.Exercises["first-run/publish-page"]
+	if e == nil || e.Started.IsZero() || e.Checks != 1 || e.Hints != 1 || e.Done() {
+		t.Errorf("progress of first-run/publish-page = %+v, want started, checked once, one hint, not done\n%s", e, data)
+	}
+	q := st.Quizzes["first-run/publish-meaning"]
+	if q == nil || !q.Correct || q.Attempts != 2 {
+		t.Errorf("progress of the quiz = %+v, want right after 2 attempts\n%s", q, data)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ws", "first-run", "publish-page", "site", "index.html")); err != nil {
+		t.Errorf("start did not seed the workspace: %v", err)
+	}
+}
