@@ -341,7 +341,7 @@ func (p *parser) dropDuplicates(n *yaml.Node, base int) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if first, dup := seen[k.Value]; dup && k.Kind == yaml.ScalarNode {
-			p.errs.add(p.pos(k, base), "field %q appears twice; line %d already sets it", k.Value, base+first.Line-1)
+			p.errs.add(p.pos(k, base), "field %q appears twice; line %d already sets it: keep one of them", k.Value, base+first.Line-1)
 			continue
 		}
 		seen[k.Value] = k

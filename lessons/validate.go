@@ -30,7 +30,7 @@ func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
 	case fm.FormatVersion > FormatVersion:
 		p.errs.add(at("format_version"), "format_version %d is newer than this dockdojo understands (%d): upgrade dockdojo to read this lesson", fm.FormatVersion, FormatVersion)
 	case fm.FormatVersion < 1:
-		p.errs.add(at("format_version"), "format_version must be 1 or more")
+		p.errs.add(at("format_version"), "format_version must be 1 or more: write \"format_version: %d\"", FormatVersion)
 	}
 	if !bad("id") {
 		p.slug(fm.ID, "id", at("id"), "the lesson")
@@ -42,7 +42,7 @@ func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
 		p.errs.add(at("summary"), "missing summary: add \"summary: ...\", one sentence for the lesson menu")
 	}
 	if fm.Minutes < 0 {
-		p.errs.add(at("minutes"), "minutes cannot be negative")
+		p.errs.add(at("minutes"), "minutes cannot be negative: give the estimated time to finish, e.g. \"minutes: 15\"")
 	}
 }
 
@@ -131,7 +131,7 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 	}
 	for i, h := range ex.Hints {
 		if strings.TrimSpace(h) == "" {
-			p.errs.add(p.itemPos(n, "hints", i, base), "empty hint")
+			p.errs.add(p.itemPos(n, "hints", i, base), "empty hint: write the hint after the dash, or remove the line")
 		}
 	}
 	if strings.TrimSpace(ex.Solution) == "" && !bad("solution") {
@@ -143,7 +143,7 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 			p.errs.add(pos, "wrong attempt without a name: say in a few words what the learner got wrong")
 		}
 		if strings.TrimSpace(w.Script) == "" {
-			p.errs.add(pos, "wrong attempt %q has no script", w.Name)
+			p.errs.add(pos, "wrong attempt %q has no script: add \"script:\" with the commands that make the mistake", w.Name)
 		}
 	}
 	owns := mapValue(n, "owns")
@@ -178,7 +178,7 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 	if s.Network == "host" {
 		p.errs.add(at("network"), "a sandbox cannot use the host network: it would share every port of the learner's machine")
 	} else if s.Network != "" && !dockerRE.MatchString(s.Network) {
-		p.errs.add(at("network"), "network %q is not a valid Docker name", s.Network)
+		p.errs.add(at("network"), "network %q is not a valid Docker name: use letters, digits, _, . and -", s.Network)
 	}
 	mounts := mapValue(n, "mounts")
 	for i, m := range s.Mounts {
@@ -195,7 +195,7 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 			}
 		case "tmpfs":
 			if m.Source != "" {
-				p.errs.add(at("source"), "a tmpfs mount takes no source")
+				p.errs.add(at("source"), "a tmpfs mount takes no source: remove the line; the folder lives in memory")
 			}
 		case "bind":
 			p.errs.add(at("type"), "mount type bind is not allowed: a lesson may not reach into the learner's files; use type workspace for the exercise's folder")
@@ -336,7 +336,7 @@ func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {
 	right := 0
 	for i, c := range q.Choices {
 		if strings.TrimSpace(c.Text) == "" {
-			p.errs.add(p.itemPos(n, "choices", i, base), "choice without text")
+			p.errs.add(p.itemPos(n, "choices", i, base), "choice without text: add \"text: ...\", the answer as the learner sees it")
 		}
 		if c.Correct {
 			right++
