@@ -83,14 +83,25 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 	if opts.f.replace {
 		global = append(global, "--replace")
 	}
+	// On a terminal, a spinner names the exercise under way; each finished
+	// exercise's own line is the progress otherwise.
+	out := startLineSpinner(io.Out, func(done int) string {
+		if done < len(exercises) {
+			return "self-testing " + exercises[done].Key()
+		}
+		return ""
+	}, func(line string) bool {
+		return strings.HasPrefix(line, "ok ") || strings.HasPrefix(line, "FAIL ") || strings.HasPrefix(line, "FLAKY ")
+	})
 	failed, err := selftest.Run(ctx, eng, exercises, selftest.Options{
-		Output: exercise.Output{W: io.ErrOut, Fd: io.OutFd, IsTerm: io.OutTTY},
+		Output: exercise.Output{W: out.Other(io.ErrOut), Fd: io.OutFd, IsTerm: io.OutTTY},
 		Keep:   opts.Keep,
 		Repeat: opts.Repeat,
 		Dockdojo: func(args ...string) string {
 			return joinArgs(slices.Concat([]string{"dockdojo"}, global, args))
 		},
-	}, io.Out)
+	}, out)
+	out.Stop()
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -108,4 +109,104 @@ func (w spinnerWriter) Write(p []byte) (int, error) {
 	}
 	s.wipe()
 	return s.w.Write(p)
+}
+
+// lineSpinner turns on the line below the output of a long step that prints
+// a line as each of its items finishes (the self-test prints one per
+// exercise): it names the item under way and counts its seconds. It draws
+// only on a terminal, and only while the output stands at the start of a
+// line; elsewhere the step's own lines are the progress.
+type lineSpinner struct {
+	mu        sync.Mutex
+	w         io.Writer
+	label     func(done int) string // what is under way after done items; "" draws nothing
+	finished  func(line string) bool
+	done      int
+	lineStart bool
+	drawn     bool
+	since     time.Time
+	stopped   bool
+	quit      chan struct{}
+	ended     chan struct{}
+}
+
+// startLineSpinner wraps w: write the step's output to it, and Stop it at
+// the end. finished says whether a line of output ends an item.
+func startLineSpinner(w io.Writer, label func(done int) string, finished func(line string) bool) *lineSpinner {
+	s := &lineSpinner{w: w, label: label, finished: finished, lineStart: true, since: time.Now(), quit: make(chan struct{}), ended: make(chan struct{})}
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		s.stopped = true
+		close(s.ended)
+		return s
+	}
+	go func() {
+		defer close(s.ended)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			s.mu.Lock()
+			if l := s.label(s.done); l != "" && s.lineStart && !s.stopped {
+				fmt.Fprintf(s.w, "\r\x1b[K%s %s (%ds)", spinnerFrames[i%len(spinnerFrames)], l, int(time.Since(s.since).Seconds()))
+				s.drawn = true
+			}
+			s.mu.Unlock()
+			select {
+			case <-t.C:
+			case <-s.quit:
+				return
+			}
+		}
+	}()
+	return s
+}
+
+func (s *lineSpinner) wipe() {
+	if s.drawn {
+		fmt.Fprint(s.w, "\r\x1b[K")
+		s.drawn = false
+	}
+}
+
+func (s *lineSpinner) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wipe()
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if strings.HasSuffix(line, "\n") && s.finished(line) {
+			s.done++
+			s.since = time.Now()
+		}
+	}
+	if len(p) > 0 {
+		s.lineStart = p[len(p)-1] == '\n'
+	}
+	return s.w.Write(p)
+}
+
+// Other returns a writer for another stream on the same terminal (an image
+// pull's progress on stderr): it wipes the spinner before writing.
+func (s *lineSpinner) Other(w io.Writer) io.Writer {
+	return writerFunc(func(p []byte) (int, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.wipe()
+		return w.Write(p)
+	})
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// Stop ends the spinner and wipes its line.
+func (s *lineSpinner) Stop() {
+	s.mu.Lock()
+	if !s.stopped {
+		s.stopped = true
+		close(s.quit)
+	}
+	s.wipe()
+	s.mu.Unlock()
+	<-s.ended
 }
