@@ -151,3 +151,24 @@ func TestLoadSpecialFiles(t *testing.T) {
 		}
 	})
 }
+
+// FuzzParseTime fuzzes from the inputs that make Markdown and YAML parsers
+// slow, and fails on any that Parse takes longer than hangDeadline on
+// (FuzzParse looks for panics and bad positions).
+func FuzzParseTime(f *testing.F) {
+	for _, unit := range []string{"[a](", "![a](<", "*a **a ", "> ", "- ", "1. ", "|[a](", "```exercise\n", "  hostname: x\n", "{a: ", "\x1b"} {
+		f.Add([]byte(hangFrontMatter + strings.Repeat(unit, 2000)))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		done := make(chan struct{})
+		go func() {
+			_, _ = lessons.Parse(src, "lesson.md")
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(hangDeadline):
+			t.Fatalf("Parse of %d bytes did not return within %v", len(src), hangDeadline)
+		}
+	})
+}

@@ -1,0 +1,63 @@
+package selftest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// TestDocCompleteLesson self-tests the complete lesson of docs/authoring.md
+// on the real engine: an instructor who copies it starts from a lesson that
+// works, not only one that parses.
+func TestDocCompleteLesson(t *testing.T) {
+	src, err := os.ReadFile("../docs/authoring.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := bytes.Cut(src, []byte("\n## A complete lesson\n"))
+	if !ok {
+		t.Fatal("docs/authoring.md has no section \"## A complete lesson\"")
+	}
+	var lesson string
+	doc := goldmark.New().Parser().Parse(text.NewReader(section))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		fb, ok := n.(*ast.FencedCodeBlock)
+		if !entering || !ok || lesson != "" || fb.Info == nil || string(fb.Info.Segment.Value(section)) != "markdown" {
+			return ast.WalkContinue, nil
+		}
+		for i := 0; i < fb.Lines().Len(); i++ {
+			seg := fb.Lines().At(i)
+			lesson += string(seg.Value(section))
+		}
+		return ast.WalkStop, nil
+	})
+	if !strings.HasPrefix(lesson, "---\n") {
+		t.Fatal("the section \"A complete lesson\" shows no markdown block with a lesson")
+	}
+	eng := sandboxtest.Engine(t)
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"complete/lesson.md": {Data: []byte(lesson)}}, Name: "docs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	failed, err := Run(ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir()}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failed > 0 {
+		t.Errorf("the complete lesson of docs/authoring.md fails its self-test:\n%s", out.String())
+	}
+}
