@@ -40,6 +40,7 @@ type Factory struct {
 	replace    bool
 	workspace  string
 	course     *lessons.Course
+	classroom  *classroomLink // the classroom the learner joined, loaded on first use
 }
 
 // NewFactory returns a factory for the real process.
@@ -186,6 +187,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 	)
 	root.AddCommand(newWatchCmd(f))
 	root.AddCommand(newPrepareCmd(f), newDoctorCmd(f))
+	root.AddCommand(newClassroomCmd(f), newJoinCmd(f))
 	return root
 }
 
@@ -196,6 +198,7 @@ func Main(args []string, f *Factory) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	f.finishEvents() // at most about a second, to send classroom events
 	return printError(f.IO.ErrOut, err)
 }
 

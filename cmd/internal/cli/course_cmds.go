@@ -2,9 +2,11 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -190,8 +192,9 @@ func writeQuiz(b *strings.Builder, q *lessons.Quiz) {
 }
 
 type progressOptions struct {
-	f    *Factory
-	JSON bool
+	f       *Factory
+	JSON    bool
+	Summary bool
 }
 
 func newProgressCmd(f *Factory) *cobra.Command {
@@ -203,6 +206,7 @@ func newProgressCmd(f *Factory) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, args []string) error { return runProgress(opts) },
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmd.Flags().BoolVar(&opts.Summary, "summary", false, "print a short Markdown report to paste into a chat or an email")
 	return cmd
 }
 
@@ -223,6 +227,13 @@ func runProgress(opts *progressOptions) error {
 	st, err := opts.f.Progress()
 	if err != nil {
 		return err
+	}
+	if opts.Summary && opts.JSON {
+		return usageError{errors.New("progress takes --json or --summary, not both")}
+	}
+	if opts.Summary {
+		writeProgressSummary(opts.f.IO.Out, c, st, time.Now())
+		return nil
 	}
 	var out []lessonProgress
 	for _, l := range c.Lessons {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
@@ -73,6 +74,7 @@ func runStart(ctx context.Context, opts *startOptions) error {
 	}); err != nil {
 		return err
 	}
+	opts.f.Event(classroom.Event{Kind: classroom.KindStarted, Exercise: ex.Key()})
 	fmt.Fprintf(w, "Started %s: %s\n", ex.Key(), ex.Title)
 	fmt.Fprintf(w, "Goal: %s\n", ex.Goal)
 	fmt.Fprintf(w, "Workspace: %s\n", st.Workspace)
@@ -144,6 +146,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}); err != nil {
 		return err
 	}
+	opts.f.Event(checkEvent(ex.Key(), res))
 	w := opts.f.IO.Out
 	if opts.JSON {
 		out := struct {
@@ -229,6 +232,7 @@ func runHint(opts *hintOptions) error {
 	}); err != nil {
 		return err
 	}
+	opts.f.Event(classroom.Event{Kind: classroom.KindHint, Exercise: ex.Key(), Hint: shown})
 	w := opts.f.IO.Out
 	for i := 0; i < shown; i++ {
 		fmt.Fprintf(w, "Hint %d of %d: %s\n", i+1, len(ex.Hints), strings.TrimSpace(ex.Hints[i]))
@@ -279,6 +283,7 @@ func runSolution(opts *solutionOptions) error {
 	if err := opts.f.UpdateProgress(func(s *progress.State) { s.Exercise(ex.Key()).SolutionSeen = true }); err != nil {
 		return err
 	}
+	opts.f.Event(classroom.Event{Kind: classroom.KindSolution, Exercise: ex.Key()})
 	fmt.Fprintf(opts.f.IO.Out, "Solution of %s (type it yourself; dockdojo does not run it):\n\n%s\n", ex.Key(), strings.TrimRight(ex.Solution, "\n"))
 	return nil
 }

@@ -1,0 +1,339 @@
+package classroom
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Config is the classroom a learner joined, kept in
+// $XDG_CONFIG_HOME/dockdojo/classroom.json (by default
+// ~/.config/dockdojo/classroom.json), readable by the learner alone since
+// it holds their token:
+//
+//	{
+//	  "url": "http://192.168.1.20:7077",
+//	  "name": "Ada",
+//	  "token": "9f2c…",                  // authorises this learner's posts
+//	  "joined": "2026-11-27T10:00:00Z"
+//	}
+type Config struct {
+	URL    string    `json:"url"`
+	Name   string    `json:"name"`
+	Token  string    `json:"token"`
+	Joined time.Time `json:"joined"`
+}
+
+// ConfigPath is where the joined classroom is kept: $XDG_CONFIG_HOME/dockdojo,
+// else ~/.config/dockdojo.
+func ConfigPath(getenv func(string) string, home string) string {
+	dir := getenv("XDG_CONFIG_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "dockdojo", "classroom.json")
+}
+
+// QueueDir is where events wait to be sent: $XDG_STATE_HOME/dockdojo/classroom-queue,
+// else ~/.local/state/dockdojo/classroom-queue.
+func QueueDir(getenv func(string) string, home string) string {
+	dir := getenv("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "dockdojo", "classroom-queue")
+}
+
+// LoadConfig reads the joined classroom; nil when none was joined.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read classroom config: %w", err)
+	}
+	var c Config
+	if err := json.Unmarshal(data, &c); err != nil || c.URL == "" || c.Token == "" {
+		return nil, fmt.Errorf("classroom config %s cannot be read; join again with `dockdojo join URL CODE` or forget it with `dockdojo join --leave`", path)
+	}
+	return &c, nil
+}
+
+// Save writes the config atomically, readable by its owner alone.
+func (c *Config) Save(path string) error {
+	data, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("save classroom config: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".classroom-*.json")
+	if err != nil {
+		return fmt.Errorf("save classroom config: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save classroom config: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save classroom config: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save classroom config: %w", err)
+	}
+	return nil
+}
+
+// NormalizeURL accepts what an instructor writes on a whiteboard
+// ("192.168.1.20:7077", "http://host:7077/") and returns the server's base
+// URL.
+func NormalizeURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q is not a classroom address; give the one the instructor shows, like http://192.168.1.20:7077", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u.String(), nil
+}
+
+// Errors of the API that the learner can act on.
+var (
+	ErrWrongCode = errors.New("wrong join code")
+	ErrNotMember = errors.New("the classroom does not know this learner")
+)
+
+// APIError is an answer of the server other than success.
+type APIError struct {
+	Status  int
+	Message string
+	kind    error
+}
+
+func (e *APIError) Error() string {
+	if e.Message != "" {
+		return e.Message
+	}
+	return fmt.Sprintf("the classroom server answered %d", e.Status)
+}
+
+// Unwrap lets errors.Is find ErrWrongCode and ErrNotMember.
+func (e *APIError) Unwrap() error { return e.kind }
+
+// post sends a JSON body and decodes a JSON answer.
+func post(ctx context.Context, hc *http.Client, u, token string, body, answer any) error {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		e := &APIError{Status: resp.StatusCode}
+		var ae apiError
+		if json.Unmarshal(raw, &ae) == nil {
+			e.Message = ae.Error
+		}
+		switch resp.StatusCode {
+		case http.StatusForbidden:
+			e.kind = ErrWrongCode
+		case http.StatusUnauthorized:
+			e.kind = ErrNotMember
+		}
+		return e
+	}
+	if err := json.Unmarshal(raw, answer); err != nil {
+		return fmt.Errorf("%s did not answer as a dockdojo classroom does: %w", u, err)
+	}
+	return nil
+}
+
+// Join asks the server at base to let this learner in with code and name.
+// oldToken, from an earlier join of the same classroom, keeps the learner's
+// identity.
+func Join(ctx context.Context, hc *http.Client, base, code, name, oldToken string) (*Config, error) {
+	var resp JoinResponse
+	if err := post(ctx, hc, base+"/api/v1/join", "", JoinRequest{Code: code, Name: name, Token: oldToken}, &resp); err != nil {
+		return nil, err
+	}
+	if resp.Token == "" {
+		return nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: no token", base)
+	}
+	return &Config{URL: base, Name: resp.Name, Token: resp.Token, Joined: time.Now().UTC()}, nil
+}
+
+// Queue is a folder of events waiting to be sent, one file each, named so
+// that they sort in the order they happened. Files make concurrent dockdojo
+// processes safe without locks: each writes its own file and renames it into
+// place; a sender deletes only the files it sent.
+type Queue struct {
+	Dir string
+	Max int // events kept at most; the oldest go first. Zero: 2000.
+}
+
+func (q Queue) max() int {
+	if q.Max > 0 {
+		return q.Max
+	}
+	return 2000
+}
+
+// Add queues an event.
+func (q Queue) Add(e Event) error {
+	if err := os.MkdirAll(q.Dir, 0o700); err != nil {
+		return fmt.Errorf("queue classroom event: %w", err)
+	}
+	data, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%020d-%s.json", e.At.UnixNano(), e.ID)
+	tmp, err := os.CreateTemp(q.Dir, ".event-*")
+	if err != nil {
+		return fmt.Errorf("queue classroom event: %w", err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("queue classroom event: %w", errors.Join(werr, cerr))
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(q.Dir, name)); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("queue classroom event: %w", err)
+	}
+	files, err := q.files()
+	if err == nil && len(files) > q.max() {
+		for _, f := range files[:len(files)-q.max()] {
+			os.Remove(filepath.Join(q.Dir, f))
+		}
+	}
+	return nil
+}
+
+// files lists the queued event files, oldest first.
+func (q Queue) files() ([]string, error) {
+	entries, err := os.ReadDir(q.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if n := e.Name(); !strings.HasPrefix(n, ".") && strings.HasSuffix(n, ".json") {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// Len is the number of events waiting.
+func (q Queue) Len() int {
+	files, _ := q.files()
+	return len(files)
+}
+
+// Clear forgets every queued event.
+func (q Queue) Clear() error {
+	err := os.RemoveAll(q.Dir)
+	if err != nil {
+		return fmt.Errorf("forget queued classroom events: %w", err)
+	}
+	return nil
+}
+
+// Sender sends a queue's events to the classroom.
+type Sender struct {
+	Config *Config
+	Queue  Queue
+	HTTP   *http.Client // nil: http.DefaultClient; the context bounds the time
+	Batch  int          // events per post; zero: 20, which stays under the server's body limit
+}
+
+// Flush sends queued events, oldest first, in batches, until the queue is
+// empty, the context ends or the server refuses. It returns how many events
+// the server took (recorded, already known, or refused as invalid: none of
+// them is sent again). An error leaves the rest queued for the next flush.
+func (s Sender) Flush(ctx context.Context) (int, error) {
+	hc := s.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	batch := s.Batch
+	if batch <= 0 {
+		batch = 20
+	}
+	sent := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return sent, err
+		}
+		files, err := s.Queue.files()
+		if err != nil || len(files) == 0 {
+			return sent, err
+		}
+		files = files[:min(len(files), batch)]
+		var evs []Event
+		var names []string
+		for _, f := range files {
+			p := filepath.Join(s.Queue.Dir, f)
+			data, err := os.ReadFile(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // another dockdojo sent it meanwhile
+			}
+			var e Event
+			if err != nil || json.Unmarshal(data, &e) != nil {
+				os.Remove(p) // a torn or foreign file would block the queue forever
+				continue
+			}
+			evs = append(evs, e)
+			names = append(names, p)
+		}
+		if len(evs) == 0 {
+			continue
+		}
+		var resp EventsResponse
+		if err := post(ctx, hc, s.Config.URL+"/api/v1/events", s.Config.Token, EventsRequest{Events: evs}, &resp); err != nil {
+			return sent, err
+		}
+		for _, p := range names {
+			os.Remove(p)
+		}
+		sent += len(evs)
+	}
+}

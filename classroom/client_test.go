@@ -1,0 +1,186 @@
+package classroom
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestNormalizeURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"192.168.1.20:7077", "http://192.168.1.20:7077"},
+		{"http://192.168.1.20:7077/", "http://192.168.1.20:7077"},
+		{" https://class.example:443 ", "https://class.example:443"},
+		{"[::1]:7077", "http://[::1]:7077"},
+		{"ftp://x", ""},
+		{"http://", ""},
+		{"http://user:pw@host", ""},
+		{"http://host/?q=1", ""},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeURL(tt.in)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("NormalizeURL(%q) = %q, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("NormalizeURL(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestConfigIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cfg", "classroom.json")
+	c := &Config{URL: "http://127.0.0.1:7077", Name: "Ada", Token: "t0k", Joined: testNow}
+	if err := c.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		t.Errorf("config holding the token is mode %v; want it readable by its owner only", st.Mode().Perm())
+	}
+	got, err := LoadConfig(path)
+	if err != nil || *got != *c {
+		t.Fatalf("LoadConfig = %+v, %v; want %+v", got, err, c)
+	}
+	if got, err := LoadConfig(filepath.Join(t.TempDir(), "none.json")); got != nil || err != nil {
+		t.Errorf("missing config: %v, %v; want nil, nil", got, err)
+	}
+	if err := os.WriteFile(path, []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(path); err == nil {
+		t.Errorf("a torn config loads without error")
+	}
+}
+
+// TestQueueAndFlush: events queued while the server is away are sent, in
+// order and once each, when it is back.
+func TestQueueAndFlush(t *testing.T) {
+	r := newRoom(t, Options{Now: time.Now})
+	ctx := context.Background()
+	cfg, err := Join(ctx, r.ts.Client(), r.ts.URL, r.srv.JoinCode(), "Ada", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := Queue{Dir: t.TempDir()}
+	start := time.Now().Add(-time.Hour)
+	for i := 0; i < 45; i++ {
+		e := Event{ID: NewEventID(), Kind: KindHint, Exercise: "a/b", At: start.Add(time.Duration(i) * time.Second), Hint: i + 1}
+		if err := q.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Server away: nothing is lost.
+	away := Sender{Config: &Config{URL: "http://127.0.0.1:1", Token: cfg.Token}, Queue: q}
+	if _, err := away.Flush(ctx); err == nil {
+		t.Fatal("flush to a closed port: no error")
+	}
+	if q.Len() != 45 {
+		t.Fatalf("after a failed flush %d events wait, want 45", q.Len())
+	}
+	sent, err := Sender{Config: cfg, Queue: q, HTTP: r.ts.Client()}.Flush(ctx)
+	if err != nil || sent != 45 || q.Len() != 0 {
+		t.Fatalf("flush: sent %d, %v; %d still queued", sent, err, q.Len())
+	}
+	c := r.srv.Snapshot().Learners[0].Cells["a/b"]
+	if c.Hints != 45 {
+		t.Errorf("server counts %d hints, want 45", c.Hints)
+	}
+}
+
+func TestFlushGivesUpInTime(t *testing.T) {
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer hang.Close()
+	defer close(release)
+	q := Queue{Dir: t.TempDir()}
+	if err := q.Add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: "a/b", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := Sender{Config: &Config{URL: hang.URL, Token: "x"}, Queue: q}.Flush(ctx)
+	if err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("flush to a silent server: %v after %s", err, time.Since(start))
+	}
+	if q.Len() != 1 {
+		t.Errorf("the event was dropped")
+	}
+}
+
+func TestFlushUnknownLearner(t *testing.T) {
+	r := newRoom(t, Options{Now: time.Now})
+	q := Queue{Dir: t.TempDir()}
+	if err := q.Add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: "a/b", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Sender{Config: &Config{URL: r.ts.URL, Token: "forged"}, Queue: q}.Flush(context.Background())
+	if !errors.Is(err, ErrNotMember) {
+		t.Fatalf("flush with an unknown token: %v, want ErrNotMember", err)
+	}
+	if q.Len() != 1 {
+		t.Errorf("the event was dropped")
+	}
+}
+
+func TestQueueKeepsTheNewest(t *testing.T) {
+	q := Queue{Dir: t.TempDir(), Max: 3}
+	for i := 0; i < 5; i++ {
+		if err := q.Add(Event{ID: NewEventID(), Kind: KindHint, Exercise: "a/b", At: testNow.Add(time.Duration(i) * time.Minute), Hint: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, _ := q.files()
+	if len(files) != 3 {
+		t.Fatalf("%d queued, want 3", len(files))
+	}
+	// A torn file does not block the queue.
+	if err := os.WriteFile(filepath.Join(q.Dir, "00000000000000000000-torn.json"), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := newRoom(t, Options{Now: func() time.Time { return testNow.Add(time.Hour) }})
+	cfg, err := Join(context.Background(), r.ts.Client(), r.ts.URL, r.srv.JoinCode(), "Ada", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := Sender{Config: cfg, Queue: q}.Flush(context.Background())
+	if err != nil || sent != 3 || q.Len() != 0 {
+		t.Fatalf("sent %d, %v; %d left", sent, err, q.Len())
+	}
+	if got := r.srv.Snapshot().Learners[0].Cells["a/b"].Hints; got != 4 {
+		t.Errorf("hints %d, want 4: the newest three (hints 2, 3, 4) were kept", got)
+	}
+}
+
+func TestJoinErrors(t *testing.T) {
+	r := newRoom(t, Options{})
+	_, err := Join(context.Background(), r.ts.Client(), r.ts.URL, "WRONG1", "Ada", "")
+	if !errors.Is(err, ErrWrongCode) {
+		t.Errorf("wrong code: %v, want ErrWrongCode", err)
+	}
+	// Not a classroom at all.
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("<html>hello</html>"))
+	}))
+	defer other.Close()
+	if _, err := Join(context.Background(), other.Client(), other.URL, "X", "Ada", ""); err == nil {
+		t.Errorf("joining a web server that is no classroom: no error")
+	}
+}

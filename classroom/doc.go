@@ -1,0 +1,25 @@
+// Package classroom owns the instructor's dashboard and a learner's link to
+// it: the events a learner's dockdojo reports (exercise started, check
+// failed, passed, hint used, solution seen), the HTTP server that receives
+// them, stores them in SQLite and shows them on an embedded web page, and the
+// client side that joins a classroom, queues events on disk and sends them.
+//
+// It imports neither the sandbox nor the Docker SDK: it knows exercises only
+// by their "lesson/exercise" keys and checks only by their kind and
+// description.
+//
+// The protocol, all JSON over HTTP:
+//
+//	POST /api/v1/join    {"code": "KXRMTP", "name": "Ada", "token": ""}
+//	                     -> {"token": "…", "name": "Ada"}
+//	POST /api/v1/events  Authorization: Bearer TOKEN
+//	                     {"events": [Event, …]}
+//	                     -> {"accepted": 2, "duplicates": 0, "rejected": []}
+//
+// The join code lets a learner join; the token issued at join authorises
+// that learner's posts and nothing else. The dashboard lives under
+// /dashboard/KEY/ with a separate instructor key, and by default answers only
+// requests from the instructor's own machine. Nothing the server offers
+// sends anything to a learner's machine: it only answers the learner's own
+// requests, with counts.
+package classroom

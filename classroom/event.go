@@ -1,0 +1,197 @@
+package classroom
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind is what a learner did.
+type Kind string
+
+// The kinds of event. The server rejects any other.
+const (
+	KindStarted     Kind = "started"      // dockdojo start
+	KindCheckFailed Kind = "check_failed" // dockdojo check, some check still fails
+	KindPassed      Kind = "passed"       // dockdojo check, every check passes
+	KindHint        Kind = "hint"         // dockdojo hint
+	KindSolution    Kind = "solution"     // dockdojo solution, once shown
+)
+
+// Kinds lists every kind of event, in the order a learner meets them.
+var Kinds = []Kind{KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution}
+
+// Bounds on an event's fields. A client shortens what is longer (Clean); the
+// server rejects it (Validate).
+const (
+	MaxCheckLen   = 200 // runes of Event.Check
+	MaxMessageLen = 300 // runes of Event.Message
+	MaxChecks     = 200 // Event.ChecksTotal
+	MaxHint       = 100 // Event.Hint
+	MaxNameLen    = 40  // runes of a learner's name
+)
+
+// Event is one thing a learner did, as queued on the learner's machine and
+// posted to the server.
+type Event struct {
+	// ID is random, made by the learner's machine; the server records an
+	// event once however often it is posted (a post that timed out is
+	// posted again).
+	ID       string    `json:"id"`
+	Kind     Kind      `json:"kind"`
+	Exercise string    `json:"exercise"` // "lesson/exercise"
+	At       time.Time `json:"at"`       // when it happened, by the learner's clock
+
+	// For check_failed: the first failing check's kind (e.g.
+	// "container_running") and description, the first line of what it
+	// said, and how many of the exercise's checks pass.
+	CheckKind   string `json:"check_kind,omitempty"`
+	Check       string `json:"check,omitempty"`
+	Message     string `json:"message,omitempty"`
+	ChecksOK    int    `json:"checks_ok,omitempty"`
+	ChecksTotal int    `json:"checks_total,omitempty"`
+
+	// For hint: which hint was shown (1 is the first).
+	Hint int `json:"hint,omitempty"`
+}
+
+var (
+	idRE        = regexp.MustCompile(`^[0-9a-f]{16,32}$`)
+	exerciseRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}/[a-z0-9][a-z0-9-]{0,63}$`)
+	checkKindRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+)
+
+// NewEventID returns a fresh random event id.
+func NewEventID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+// Validate reports what is wrong with an event, or nil. now is the server's
+// clock: events from the future are not believed (Accept clamps them), and
+// events older than a month are refused.
+func (e *Event) Validate(now time.Time) error {
+	switch {
+	case !idRE.MatchString(e.ID):
+		return errors.New("id: want 16 to 32 lowercase hex digits")
+	case !knownKind(e.Kind):
+		return fmt.Errorf("kind %q: want one of %s", truncate(string(e.Kind), 40), kindList())
+	case !exerciseRE.MatchString(e.Exercise):
+		return errors.New(`exercise: want "lesson/exercise", lowercase letters, digits and dashes`)
+	case e.At.IsZero():
+		return errors.New("at: missing")
+	case e.At.Before(now.Add(-30 * 24 * time.Hour)):
+		return errors.New("at: more than 30 days ago")
+	case e.ChecksTotal < 0 || e.ChecksTotal > MaxChecks:
+		return fmt.Errorf("checks_total: want 0 to %d", MaxChecks)
+	case e.ChecksOK < 0 || e.ChecksOK > e.ChecksTotal:
+		return errors.New("checks_ok: want 0 to checks_total")
+	case e.Hint < 0 || e.Hint > MaxHint:
+		return fmt.Errorf("hint: want 0 to %d", MaxHint)
+	}
+	if e.Kind == KindCheckFailed {
+		if !checkKindRE.MatchString(e.CheckKind) {
+			return errors.New("check_kind: want lowercase letters, digits and underscores, at most 40")
+		}
+	} else if e.CheckKind != "" || e.Check != "" || e.Message != "" {
+		return errors.New("check_kind, check and message belong to check_failed events only")
+	}
+	if err := textField("check", e.Check, MaxCheckLen); err != nil {
+		return err
+	}
+	return textField("message", e.Message, MaxMessageLen)
+}
+
+// textField checks a free-text field: valid UTF-8, one line, no control
+// characters, at most max runes.
+func textField(name, s string, max int) error {
+	switch {
+	case !utf8.ValidString(s):
+		return fmt.Errorf("%s: not UTF-8", name)
+	case utf8.RuneCountInString(s) > max:
+		return fmt.Errorf("%s: longer than %d characters", name, max)
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return fmt.Errorf("%s: control characters", name)
+	}
+	return nil
+}
+
+// Clean makes an event fit the bounds before it is queued: the message is
+// cut to its first line, control characters become spaces, and long texts
+// are shortened. The learner's command must never fail because its check
+// said too much.
+func (e *Event) Clean() {
+	e.CheckKind = truncate(e.CheckKind, 40)
+	e.Check = truncate(oneLine(e.Check), MaxCheckLen)
+	first, _, _ := strings.Cut(e.Message, "\n")
+	e.Message = truncate(oneLine(first), MaxMessageLen)
+	e.ChecksTotal = min(max(e.ChecksTotal, 0), MaxChecks)
+	e.ChecksOK = min(max(e.ChecksOK, 0), e.ChecksTotal)
+	e.Hint = min(max(e.Hint, 0), MaxHint)
+}
+
+func oneLine(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
+}
+
+// truncate cuts s to at most n runes, ending in "…" when it was cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func knownKind(k Kind) bool {
+	for _, known := range Kinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
+
+func kindList() string {
+	s := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// CleanName tidies a learner's name (spaces trimmed and collapsed) and says
+// what is wrong with it: 1 to 40 letters, digits, spaces and . - _ '.
+func CleanName(name string) (string, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	switch n := utf8.RuneCountInString(name); {
+	case !utf8.ValidString(name):
+		return "", errors.New("the name is not UTF-8")
+	case n == 0:
+		return "", errors.New("the name is empty")
+	case n > MaxNameLen:
+		return "", fmt.Errorf("the name is longer than %d characters", MaxNameLen)
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" .-_'", r) {
+			return "", fmt.Errorf("the name has %q; use letters, digits, spaces and . - _ '", r)
+		}
+	}
+	return name, nil
+}
+
+// nameKey is what two names must not share in one classroom.
+func nameKey(name string) string { return strings.ToLower(name) }

@@ -1,0 +1,508 @@
+package classroom
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+//go:embed web
+var web embed.FS
+
+// Limits bound what learners can make the server do. The defaults suit a room
+// of up to a few hundred learners; tests and benchmarks change them.
+type Limits struct {
+	MaxLearners         int           // learners in one classroom
+	MaxEventsPerLearner int           // events kept per learner; later ones are refused
+	MaxBatch            int           // events in one post
+	MaxBody             int64         // bytes of one post
+	PostRate            rate.Limit    // posts per second per learner, on average
+	PostBurst           int           // posts per learner in a burst
+	JoinFailEvery       time.Duration // one more wrong join code allowed per address this often
+	JoinFailBurst       int           // wrong join codes per address in a burst
+}
+
+// DefaultLimits are the limits of `dockdojo classroom serve`. A learner
+// posts once per command (check, hint, ...): a few a minute, and a burst when
+// a queue kept offline is sent.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxLearners:         300,
+		MaxEventsPerLearner: 5000,
+		MaxBatch:            50,
+		MaxBody:             128 << 10,
+		PostRate:            5,
+		PostBurst:           30,
+		JoinFailEvery:       6 * time.Second,
+		JoinFailBurst:       10,
+	}
+}
+
+// Options configure a Server.
+type Options struct {
+	// Exercises are the course's exercise keys in course order: the
+	// dashboard's columns. Exercises learners report that are not here are
+	// added after them.
+	Exercises []string
+	// A learner looks stuck on their current exercise when it has not
+	// passed and has failed StuckFails checks since its start, or was
+	// started StuckAfter ago. Zero means 5 and 15 minutes.
+	StuckFails int
+	StuckAfter time.Duration
+	Limits     Limits // zero: DefaultLimits
+	// NewCode makes a new join code; otherwise the code survives restarts,
+	// so the one on the whiteboard keeps working.
+	NewCode bool
+	// RemoteDashboard serves the dashboard to other machines too (with the
+	// key). By default it answers only the machine the server runs on, so a
+	// learner who reads the key off a projected screen still cannot open it.
+	RemoteDashboard bool
+	Now             func() time.Time // nil: time.Now
+}
+
+// Server is the classroom's HTTP server: the learners' API and the
+// instructor's dashboard.
+type Server struct {
+	store           *Store
+	now             func() time.Time
+	rule            stuckRule
+	limits          Limits
+	remoteDashboard bool
+	code, key       string
+
+	mu          sync.Mutex // guards everything below and orders writes to the store
+	model       *model
+	tokens      map[string]int64 // token hash -> learner id
+	names       map[string]int64 // name key -> learner id
+	postLimit   map[int64]*rate.Limiter
+	joinFail    map[string]*rate.Limiter // by client address
+	joinFailAll *rate.Limiter            // across all addresses
+}
+
+// NewServer loads the classroom kept in store: its join code and instructor
+// key (made on first use), its learners and their events.
+func NewServer(store *Store, opts Options) (*Server, error) {
+	s := &Server{
+		store: store, now: opts.Now, limits: opts.Limits, remoteDashboard: opts.RemoteDashboard,
+		rule:   stuckRule{fails: opts.StuckFails, after: opts.StuckAfter},
+		model:  newModel(opts.Exercises),
+		tokens: map[string]int64{}, names: map[string]int64{},
+		postLimit: map[int64]*rate.Limiter{}, joinFail: map[string]*rate.Limiter{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.limits == (Limits{}) {
+		s.limits = DefaultLimits()
+	}
+	if s.rule.fails == 0 {
+		s.rule.fails = 5
+	}
+	if s.rule.after == 0 {
+		s.rule.after = 15 * time.Minute
+	}
+	s.joinFailAll = rate.NewLimiter(rate.Every(s.limits.JoinFailEvery/20), 10*s.limits.JoinFailBurst)
+	var err error
+	if s.code, err = s.secret("join_code", NewJoinCode, opts.NewCode); err != nil {
+		return nil, err
+	}
+	if s.key, err = s.secret("instructor_key", newSecret, false); err != nil {
+		return nil, err
+	}
+	learners, err := store.Learners()
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range learners {
+		s.tokens[l.TokenHash] = l.ID
+		s.names[nameKey(l.Name)] = l.ID
+		s.model.addLearner(l.ID, l.Name, l.Joined)
+	}
+	evs, err := store.Events()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range evs {
+		s.model.apply(e.Learner, e.Event, e.Received)
+	}
+	return s, nil
+}
+
+func (s *Server) secret(key string, make func() string, renew bool) (string, error) {
+	v, ok, err := s.store.Meta(key)
+	if err != nil || (ok && !renew) {
+		return v, err
+	}
+	v = make()
+	return v, s.store.SetMeta(key, v)
+}
+
+// JoinCode is the code learners type to join.
+func (s *Server) JoinCode() string { return s.code }
+
+// DashboardPath is the dashboard's path, with the instructor key in it.
+func (s *Server) DashboardPath() string { return "/dashboard/" + s.key + "/" }
+
+// Snapshot is what the dashboard shows now.
+func (s *Server) Snapshot() Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.model.snapshot(s.now(), s.rule)
+}
+
+// WriteGridCSV writes the grid as CSV: one row per learner and exercise
+// they worked on.
+func (s *Server) WriteGridCSV(w io.Writer) error {
+	var buf bytes.Buffer
+	s.mu.Lock()
+	err := s.model.writeGridCSV(&buf)
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// WriteEventsCSV writes every event as CSV, in the order received.
+func (s *Server) WriteEventsCSV(w io.Writer) error {
+	evs, err := s.store.Events()
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	s.mu.Lock()
+	for id, l := range s.model.learners {
+		names[id] = l.name
+	}
+	s.mu.Unlock()
+	return writeEventsCSV(w, names, evs)
+}
+
+// Handler serves the learners' API and the dashboard.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.handleRoot)
+	mux.HandleFunc("POST /api/v1/join", s.handleJoin)
+	mux.HandleFunc("POST /api/v1/events", s.handleEvents)
+	mux.HandleFunc("GET /dashboard/{key}/{file...}", s.handleDashboard)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer") // the dashboard's URL holds its key
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintf(w, "This is a dockdojo classroom.\n\nJoin it from your terminal with\n\n    dockdojo join %s CODE\n\nwhere CODE is the join code on the instructor's screen.\n", "http://"+r.Host)
+}
+
+// apiError is the body of every error answer of the API.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeJSONStatus(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSONStatus(w, status, apiError{fmt.Sprintf(format, args...)})
+}
+
+// readJSON decodes a bounded JSON body. Requiring the JSON content type
+// keeps a web page elsewhere from posting here with a plain form.
+func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		fail(w, http.StatusUnsupportedMediaType, "send Content-Type: application/json")
+		return false
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			fail(w, http.StatusRequestEntityTooLarge, "body larger than %d bytes", limit)
+		} else {
+			fail(w, http.StatusBadRequest, "body is not the expected JSON: %v", err)
+		}
+		return false
+	}
+	return true
+}
+
+// JoinRequest is the body of POST /api/v1/join. Token, when the learner
+// joined this classroom before, keeps their identity (a change of name).
+type JoinRequest struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Token string `json:"token,omitempty"`
+}
+
+// JoinResponse is the answer to a join.
+type JoinResponse struct {
+	Token string `json:"token"`
+	Name  string `json:"name"`
+}
+
+func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
+	var req JoinRequest
+	if !readJSON(w, r, 4<<10, &req) {
+		return
+	}
+	ip := clientIP(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lim := s.joinFail[ip]
+	if lim == nil {
+		if len(s.joinFail) >= 10000 {
+			clear(s.joinFail) // forget old addresses rather than grow without bound
+		}
+		lim = rate.NewLimiter(rate.Every(s.limits.JoinFailEvery), s.limits.JoinFailBurst)
+		s.joinFail[ip] = lim
+	}
+	if lim.Tokens() < 1 || s.joinFailAll.Tokens() < 1 {
+		w.Header().Set("Retry-After", "60")
+		fail(w, http.StatusTooManyRequests, "too many wrong join codes; wait a minute and try again")
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(NormalizeCode(req.Code)), []byte(s.code)) != 1 {
+		lim.Allow()
+		s.joinFailAll.Allow()
+		fail(w, http.StatusForbidden, "wrong join code")
+		return
+	}
+	name, err := CleanName(req.Name)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if req.Token != "" {
+		if id, ok := s.tokens[tokenHash(req.Token)]; ok {
+			s.rejoin(w, id, name, req.Token)
+			return
+		}
+	}
+	if _, taken := s.names[nameKey(name)]; taken {
+		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
+		return
+	}
+	if len(s.tokens) >= s.limits.MaxLearners {
+		fail(w, http.StatusServiceUnavailable, "the classroom is full (%d learners)", s.limits.MaxLearners)
+		return
+	}
+	token := newSecret()
+	now := s.now().UTC()
+	id, err := s.store.AddLearner(name, tokenHash(token), now)
+	if err != nil {
+		fail(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	s.tokens[tokenHash(token)] = id
+	s.names[nameKey(name)] = id
+	s.model.addLearner(id, name, now)
+	writeJSONStatus(w, http.StatusOK, JoinResponse{Token: token, Name: name})
+}
+
+// rejoin renames a learner who joins again with their token. Called with
+// s.mu held.
+func (s *Server) rejoin(w http.ResponseWriter, id int64, name, token string) {
+	if owner, taken := s.names[nameKey(name)]; taken && owner != id {
+		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
+		return
+	}
+	old := s.model.learners[id].name
+	if old != name {
+		if err := s.store.RenameLearner(id, name); err != nil {
+			fail(w, http.StatusInternalServerError, "%v", err)
+			return
+		}
+		delete(s.names, nameKey(old))
+		s.names[nameKey(name)] = id
+		s.model.addLearner(id, name, time.Time{})
+	}
+	writeJSONStatus(w, http.StatusOK, JoinResponse{Token: token, Name: name})
+}
+
+// EventsRequest is the body of POST /api/v1/events.
+type EventsRequest struct {
+	Events []Event `json:"events"`
+}
+
+// EventsResponse says what became of a post's events. Rejected events are
+// invalid and will never be accepted: the client drops them too.
+type EventsResponse struct {
+	Accepted   int        `json:"accepted"`
+	Duplicates int        `json:"duplicates"`
+	Rejected   []Rejected `json:"rejected"`
+}
+
+// Rejected is an event the server refused, and why.
+type Rejected struct {
+	ID    string `json:"id"`
+	Error string `json:"error"`
+}
+
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		fail(w, http.StatusUnauthorized, "missing token: join the classroom first")
+		return
+	}
+	hash := tokenHash(token)
+	s.mu.Lock()
+	id, known := s.tokens[hash]
+	var allowed bool
+	if known {
+		lim := s.postLimit[id]
+		if lim == nil {
+			lim = rate.NewLimiter(s.limits.PostRate, s.limits.PostBurst)
+			s.postLimit[id] = lim
+		}
+		allowed = lim.Allow()
+	}
+	s.mu.Unlock()
+	switch {
+	case !known:
+		fail(w, http.StatusUnauthorized, "unknown token: join the classroom again")
+		return
+	case !allowed:
+		w.Header().Set("Retry-After", "5")
+		fail(w, http.StatusTooManyRequests, "too many posts; slow down")
+		return
+	}
+	// The body is read outside the lock: a slow learner holds up no one.
+	var req EventsRequest
+	if !readJSON(w, r, s.limits.MaxBody, &req) {
+		return
+	}
+	if len(req.Events) > s.limits.MaxBatch {
+		fail(w, http.StatusRequestEntityTooLarge, "%d events in one post; at most %d", len(req.Events), s.limits.MaxBatch)
+		return
+	}
+	now := s.now().UTC()
+	resp := EventsResponse{Rejected: []Rejected{}}
+	var valid []Event
+	for _, e := range req.Events {
+		if err := e.Validate(now); err != nil {
+			resp.Rejected = append(resp.Rejected, Rejected{ID: truncate(e.ID, 32), Error: err.Error()})
+			continue
+		}
+		if e.At.After(now) {
+			e.At = now // a learner's clock ahead of ours: believe ours
+		}
+		e.At = e.At.UTC()
+		valid = append(valid, e)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	room := s.limits.MaxEventsPerLearner - s.model.learners[id].events
+	if len(valid) > room {
+		for _, e := range valid[max(room, 0):] {
+			resp.Rejected = append(resp.Rejected, Rejected{ID: e.ID, Error: fmt.Sprintf("this learner has sent %d events, the most one classroom keeps", s.limits.MaxEventsPerLearner)})
+		}
+		valid = valid[:max(room, 0)]
+	}
+	added, err := s.store.AddEvents(id, valid, now)
+	if err != nil {
+		fail(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	for _, e := range added {
+		s.model.apply(id, e, now)
+	}
+	resp.Accepted, resp.Duplicates = len(added), len(valid)-len(added)
+	writeJSONStatus(w, http.StatusOK, resp)
+}
+
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
+	if subtle.ConstantTimeCompare([]byte(r.PathValue("key")), []byte(s.key)) != 1 {
+		http.NotFound(w, r)
+		return
+	}
+	if !s.remoteDashboard && !fromThisMachine(r) {
+		http.Error(w, "The dashboard is only shown on the machine that runs the classroom (start it with --dashboard-remote to change that).", http.StatusForbidden)
+		return
+	}
+	stamp := s.now().UTC().Format("20060102-1504")
+	switch file := r.PathValue("file"); file {
+	case "", "app.js", "app.css":
+		name := map[string]string{"": "web/index.html", "app.js": "web/app.js", "app.css": "web/app.css"}[file]
+		data, err := web.ReadFile(name)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		ct := map[string]string{"": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}[file]
+		w.Header().Set("Content-Type", ct)
+		_, _ = w.Write(data)
+	case "state.json":
+		writeJSONStatus(w, http.StatusOK, s.Snapshot())
+	case "export.csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="dockdojo-classroom-`+stamp+`.csv"`)
+		if err := s.WriteGridCSV(w); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	case "events.csv":
+		var buf bytes.Buffer
+		if err := s.WriteEventsCSV(&buf); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="dockdojo-classroom-events-`+stamp+`.csv"`)
+		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+		_, _ = w.Write(buf.Bytes())
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// clientIP is the address the request came from. Headers such as
+// X-Forwarded-For are not believed: anyone can set them.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// fromThisMachine reports whether the request came from the machine the
+// server runs on: over loopback, or to one of its own addresses from that
+// same address.
+func fromThisMachine(r *http.Request) bool {
+	remote := net.ParseIP(clientIP(r))
+	if remote == nil {
+		return false
+	}
+	if remote.IsLoopback() {
+		return true
+	}
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return false
+	}
+	host, _, err := net.SplitHostPort(local.String())
+	return err == nil && net.ParseIP(host).Equal(remote)
+}
