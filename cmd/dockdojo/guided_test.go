@@ -214,8 +214,9 @@ func (v *vt) wait() int {
 
 // TestGuidedPTY walks the guided flow in a real terminal as a learner
 // would: picks the first-run lesson, pages through its text, starts the
-// publish-page exercise, checks it, takes a hint, answers the quiz wrong
-// and then right, and leaves with Ctrl-C. The terminal must be left as it
+// publish-page exercise, checks it, takes a hint, stops a running watch
+// with Ctrl-C, answers the quiz wrong and then right, and leaves with
+// Ctrl-C. The terminal must be left as it
 // was, and everything done must be in the progress file.
 func TestGuidedPTY(t *testing.T) {
 	if runtime.GOOS != "linux" {
@@ -272,6 +273,16 @@ func TestGuidedPTY(t *testing.T) {
 	v.expect("the hint action", `> Hint \(0 of 3 seen\)`)
 	v.send(keyEnter)
 	v.expect("the first hint", `Hint 1 of 3: Work in the exercise's workspace folder`)
+	v.expect("the menu again", `what now\?`)
+
+	// A running action stops at Ctrl-C, and the menu comes back.
+	v.send("watch")
+	v.expect("the watch action", `> Watch: re-check live`)
+	v.send(keyEnter)
+	v.expect("watch running", `Watching first-run/publish-page: re-checking on Docker events`)
+	v.expect("watch's verdict", `0 of 4 checks pass\. Still missing:`)
+	v.send(keyCtrlC)
+	v.expect("the action stopped", `Stopped\. Back to the menu\.`)
 	v.expect("the menu again", `what now\?`)
 
 	v.send("skip")
