@@ -111,6 +111,19 @@ func runLint(opts *lintOptions) error {
 		r.Exercises += len(l.Exercises)
 		r.Quizzes += len(l.Quizzes)
 	}
+	// A folder without a single lesson file is most likely the wrong one.
+	for i, name := range added {
+		found := false
+		for _, l := range c.Lessons {
+			found = found || inFolder(l.File, name)
+		}
+		for _, p := range problems {
+			found = found || inFolder(p.Pos.File, name)
+		}
+		if !found {
+			return usageError{fmt.Errorf("no lesson files in %s: a lesson is a .md file other than README.md, outside folders whose names start with . or _", opts.Dirs[i])}
+		}
+	}
 	io := opts.f.IO
 	if opts.JSON {
 		if err := writeJSON(io.Out, r); err != nil {
