@@ -281,6 +281,9 @@ func execCheck(ctx context.Context, env Env, c lessons.Check) (string, error) {
 	if !ct.Running {
 		return fmt.Sprintf("container %s is not running, so nothing can run inside it", name), nil
 	}
+	if why := unsafeToEnter(ct); why != "" {
+		return fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why), nil
+	}
 	res, err := env.Target.Exec(ctx, name, c.Command)
 	if err != nil {
 		return "", err
@@ -418,4 +421,25 @@ func imageExists(ctx context.Context, env Env, c lessons.Check) (string, error) 
 		return fmt.Sprintf("there is no image %s (`docker image ls` lists them)", c.Image), nil
 	}
 	return "", err
+}
+
+// unsafeToEnter says why a lesson's command must not run inside a container:
+// lesson files may come from anyone, and a command run inside a privileged
+// container, or one holding the Docker socket, runs with the power of the
+// learner's machine.
+func unsafeToEnter(ct sandbox.Container) string {
+	if ct.Privileged {
+		return "it is privileged, so a command inside it could reach your whole machine"
+	}
+	for _, m := range ct.Mounts {
+		if strings.Contains(m.Source, "docker.sock") || strings.Contains(m.Destination, "docker.sock") {
+			return "it holds the Docker socket, so a command inside it could control your Docker engine"
+		}
+	}
+	for _, cp := range ct.CapAdd {
+		if capName(cp) == "ALL" || capName(cp) == "SYS_ADMIN" {
+			return "it was given " + capName(cp) + ", so a command inside it could reach beyond the container"
+		}
+	}
+	return ""
 }

@@ -63,13 +63,17 @@ func TestMessages(t *testing.T) {
 		{"exec expected failure", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"false"}, ExitCode: &exit1}, sandbox.ExecResult{ExitCode: 1}, ""},
 		{"exec empty output", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}, OutputContains: "Debian"}, sandbox.ExecResult{}, "printed nothing; expected output containing \"Debian\""},
 		{"exec wrong output", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}, OutputMatches: `^Debian`}, sandbox.ExecResult{Stdout: "Ubuntu\n"}, "printed \"Ubuntu\"; expected output matching ^Debian"},
+		{"exec in privileged container", lessons.Check{Kind: "exec", Container: "dojo-root", Command: []string{"true"}}, sandbox.ExecResult{}, "will not run a lesson's command inside dojo-root: it is privileged"},
+		{"exec in container with the socket", lessons.Check{Kind: "exec", Container: "dojo-sock", Command: []string{"true"}}, sandbox.ExecResult{}, "it holds the Docker socket"},
 		{"exec in stopped container", lessons.Check{Kind: "exec", Container: "dojo-old", Command: []string{"true"}}, sandbox.ExecResult{}, "container dojo-old is not running"},
 		{"exec without sandbox running", lessons.Check{Kind: "exec", Command: []string{"true"}}, sandbox.ExecResult{}, "start it with `dockdojo start first-run/x`"},
 		{"explain is added", lessons.Check{Kind: "container_exists", Container: "nope", Explain: "Run it with docker run."}, sandbox.ExecResult{}, "\nRun it with docker run."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped}, exec: tt.exec}
+			root := sandbox.Container{Name: "dojo-root", Running: true, Privileged: true}
+			sock := sandbox.Container{Name: "dojo-sock", Running: true, Mounts: []sandbox.Mount{{Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock"}}}
+			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock}, exec: tt.exec}
 			env := Env{Target: target, Sandbox: "dockdojo-sbx", Exercise: "first-run/x"}
 			res, err := Run(context.Background(), env, []lessons.Check{tt.check})
 			if err != nil {

@@ -92,6 +92,8 @@ func TestChecksOnEngine(t *testing.T) {
 		{"volume file", lessons.Check{Kind: "volume_file", Volume: volName, Path: "note.txt", Contains: "hello"}, ""},
 		{"volume file missing", lessons.Check{Kind: "volume_file", Volume: volName, Path: "other.txt"}, "holds no file other.txt"},
 		{"volume file content", lessons.Check{Kind: "volume_file", Volume: volName, Path: "note.txt", Contains: "bye"}, "expected it to contain \"bye\""},
+		{"script reads a volume offline", lessons.Check{Kind: "script", Volume: volName, Script: "cat /volume/note.txt", OutputContains: "hello volume"}, ""},
+		{"script with volume and network", lessons.Check{Kind: "script", Volume: volName, Network: netName, Script: "true"}, "dockdojo refuses"},
 		{"mount volume", lessons.Check{Kind: "mount", Container: web, Type: "volume", Target: "/data", Source: volName}, ""},
 		{"mount bind", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs"}, ""},
 		{"mount bind source", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: filepath.Base(site)}, ""},

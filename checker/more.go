@@ -323,6 +323,10 @@ func scriptCheck(ctx context.Context, env Env, c lessons.Check) (string, error) 
 			return msg, err
 		}
 		spec.Mounts = []sandbox.MountSpec{{Type: "volume", Source: c.Volume, Target: "/volume", ReadOnly: true}}
+		// A script that reads a learner's data gets no network to send it anywhere.
+		if spec.NetworkMode != "none" {
+			return "the check reads a volume and joins a network at once, which dockdojo refuses: a lesson's script could send the learner's data away", nil
+		}
 	}
 	if n := c.Network; strings.HasPrefix(n, "container:") {
 		name := strings.TrimPrefix(n, "container:")
