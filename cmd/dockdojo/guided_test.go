@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
 	"github.com/dockdojo/dockdojo/progress"
@@ -186,8 +187,18 @@ func (v *vt) expect(what, re string) {
 }
 
 // send types keys; later waits look only at what the program shows after.
+// It first waits until the program has put the terminal in raw mode: keys
+// typed while a prompt is still being drawn would reach it through the
+// cooked line discipline, Enter as "\n" instead of "\r", and be lost.
 func (v *vt) send(keys string) {
 	v.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		tio, err := unix.IoctlGetTermios(int(v.tty.Fd()), unix.TCGETS)
+		if err != nil || tio.Lflag&unix.ICANON == 0 || v.hasExited() {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	v.from = len(v.plain())
 	if _, err := io.WriteString(v.ptmx, keys); err != nil {
 		v.t.Fatalf("type %q: %v", keys, err)
