@@ -188,6 +188,7 @@ func watchExercise(ctx context.Context, f *Factory, eng *sandbox.Engine, ex *les
 	}); err != nil {
 		return res, err
 	}
+	f.Event(checkEvent(ex.Key(), res))
 	d.celebrate()
 	return res, nil
 }
