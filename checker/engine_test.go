@@ -59,11 +59,7 @@ func TestChecksOnEngine(t *testing.T) {
 	other := filepath.Join(ws, "other.html")
 	must(t, os.WriteFile(other, []byte("<h1>not mine</h1>"), 0o644))
 
-	tests := []struct {
-		name  string
-		check lessons.Check
-		want  string // "" means the check passes
-	}{
+	tests := []checkCase{
 		{"exists", lessons.Check{Kind: "container_exists", Container: web}, ""},
 		{"exists is exact", lessons.Check{Kind: "container_exists", Container: strings.TrimSuffix(web2, "-"+id)}, "there is no container named"},
 		{"running", lessons.Check{Kind: "container_running", Container: web}, ""},
@@ -104,23 +100,7 @@ func TestChecksOnEngine(t *testing.T) {
 		{"image missing", lessons.Check{Kind: "image_exists", Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
 	}
 	env := Env{Target: eng, Workspace: ws, Labels: labels}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res, err := Run(ctx, env, []lessons.Check{tt.check})
-			if err != nil {
-				t.Fatal(err)
-			}
-			o := res.Outcomes[0]
-			switch {
-			case tt.want == "" && !o.Passed:
-				t.Fatalf("check failed: %s", o.Message)
-			case tt.want != "" && o.Passed:
-				t.Fatalf("check passed; want a failure saying %q", tt.want)
-			case tt.want != "" && !strings.Contains(o.Message, tt.want):
-				t.Errorf("message = %q; want it to contain %q", o.Message, tt.want)
-			}
-		})
-	}
+	runCases(t, ctx, env, tests)
 
 	left, err := eng.ListLabelled(ctx, map[string]string{sandbox.LabelRole: "probe"})
 	if err != nil {
@@ -183,5 +163,34 @@ func waitListening(t *testing.T, ctx context.Context, addr string) {
 			t.Fatalf("%s did not answer within 20 s: %v", addr, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// checkCase is one check run on the engine: want is "" when it must pass, or
+// a part of the message it must fail with.
+type checkCase struct {
+	name  string
+	check lessons.Check
+	want  string
+}
+
+func runCases(t *testing.T, ctx context.Context, env Env, tests []checkCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Run(ctx, env, []lessons.Check{tt.check})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := res.Outcomes[0]
+			switch {
+			case tt.want == "" && !o.Passed:
+				t.Fatalf("check failed: %s", o.Message)
+			case tt.want != "" && o.Passed:
+				t.Fatalf("check passed; want a failure saying %q", tt.want)
+			case tt.want != "" && !strings.Contains(o.Message, tt.want):
+				t.Errorf("message = %q; want it to contain %q", o.Message, tt.want)
+			}
+		})
 	}
 }

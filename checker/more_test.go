@@ -71,11 +71,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 	write("apt/Dockerfile", "FROM debian:bookworm-slim\nRUN apt install -y curl\n")
 
 	exit3 := 3
-	tests := []struct {
-		name  string
-		check lessons.Check
-		want  string
-	}{
+	tests := []checkCase{
 		{"state exited", lessons.Check{Kind: "container_state", Container: b, State: "exited", ExitCode: &exit3}, ""},
 		{"state wrong", lessons.Check{Kind: "container_state", Container: a, State: "exited"}, "is running, expected exited"},
 		{"state exit code", lessons.Check{Kind: "container_state", Container: b, State: "exited", ExitCode: new(int)}, "exited with code 3, expected 0"},
@@ -118,23 +114,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"resolves to other address", lessons.Check{Kind: "name_resolves", From: a, Name: a, Address: "10.1.2.3"}, "expected 10.1.2.3"},
 	}
 	env := Env{Target: eng, Workspace: ws, Labels: labels, Exercise: "test/more-" + id}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res, err := Run(ctx, env, []lessons.Check{tt.check})
-			if err != nil {
-				t.Fatal(err)
-			}
-			o := res.Outcomes[0]
-			switch {
-			case tt.want == "" && !o.Passed:
-				t.Fatalf("check failed: %s", o.Message)
-			case tt.want != "" && o.Passed:
-				t.Fatalf("check passed; want a failure saying %q", tt.want)
-			case tt.want != "" && !strings.Contains(o.Message, tt.want):
-				t.Errorf("message = %q; want it to contain %q", o.Message, tt.want)
-			}
-		})
-	}
+	runCases(t, ctx, env, tests)
 	left, err := eng.ListLabelled(ctx, labels)
 	must(t, err)
 	if len(left.Images) != 1 || left.Images[0] != BuildTag(env.Exercise) {
