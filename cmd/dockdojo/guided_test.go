@@ -1,19 +1,22 @@
+//go:build linux
+
 package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -30,40 +33,6 @@ const (
 	keyCtrlC = "\x03"
 )
 
-// buildDockdojo builds the binary into a folder of the test's.
-func buildDockdojo(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "dockdojo")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// learnerEnv is the environment of a learner with a home, progress and
-// workspaces of their own under dir, and the Docker settings of this process.
-func learnerEnv(dir string) []string {
-	env := []string{
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"DOCKDOJO_WORKSPACE=" + filepath.Join(dir, "ws"),
-		"PATH=" + os.Getenv("PATH"),
-	}
-	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	if _, set := os.LookupEnv("DOCKER_CONFIG"); !set {
-		if home, err := os.UserHomeDir(); err == nil {
-			if st, err := os.Stat(filepath.Join(home, ".docker")); err == nil && st.IsDir() {
-				env = append(env, "DOCKER_CONFIG="+filepath.Join(home, ".docker"))
-			}
-		}
-	}
-	return env
-}
-
 // vt is a pseudo-terminal with a program in it, seen as a learner sees it:
 // the test types keys and waits, with a deadline, for text on the screen.
 // It answers the cursor position queries (ESC[6n) that survey sends, as a
@@ -76,6 +45,8 @@ type vt struct {
 	exited   chan struct{}
 	exitErr  error
 	deadline time.Time
+
+	rows, cols uint16
 
 	mu      sync.Mutex
 	raw     strings.Builder // everything the program wrote
@@ -98,7 +69,7 @@ func startVT(t *testing.T, bin string, env []string, dir string, rows, cols uint
 	cmd.Env, cmd.Dir = env, dir
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	v := &vt{t: t, ptmx: ptmx, tty: tty, cmd: cmd, exited: make(chan struct{}), changed: make(chan struct{}), deadline: time.Now().Add(90 * time.Second)}
+	v := &vt{t: t, ptmx: ptmx, tty: tty, cmd: cmd, rows: rows, cols: cols, exited: make(chan struct{}), changed: make(chan struct{}), deadline: time.Now().Add(90 * time.Second)}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s in a pseudo-terminal: %v", bin, err)
 	}
@@ -129,13 +100,25 @@ func (v *vt) hasExited() bool {
 
 func (v *vt) read() {
 	b := make([]byte, 4096)
+	tail := "" // the end of the last read, where a query may have been cut
 	for {
 		n, err := v.ptmx.Read(b)
 		chunk := string(b[:n])
-		if q := strings.Count(chunk, "\x1b[6n"); q > 0 {
-			// Where the cursor is matters little to survey; a row well
-			// inside the screen keeps it from scrolling.
-			_, _ = io.WriteString(v.ptmx, strings.Repeat("\x1b[10;1R", q))
+		// A query may be split between two reads; the last three bytes
+		// cannot hold a whole one, so nothing is answered twice.
+		scan := tail + chunk
+		tail = scan[max(0, len(scan)-3):]
+		v.mu.Lock()
+		before := v.raw.String()
+		v.mu.Unlock()
+		before = before[:len(before)-(len(scan)-len(chunk))]
+		for at := 0; ; {
+			i := strings.Index(scan[at:], "\x1b[6n")
+			if i < 0 {
+				break
+			}
+			_, _ = io.WriteString(v.ptmx, v.cursorReport(before+scan[:at+i]))
+			at += i + len("\x1b[6n")
 		}
 		v.mu.Lock()
 		v.raw.WriteString(chunk)
@@ -149,6 +132,19 @@ func (v *vt) read() {
 			return
 		}
 	}
+}
+
+// cursorReport answers a cursor position query (ESC[6n) as a terminal of
+// v's size would, given everything written before it. survey asks twice:
+// after moving to row and column 999 (to learn the terminal's size), and
+// where the cursor is, to wrap what the learner types.
+func (v *vt) cursorReport(before string) string {
+	if strings.HasSuffix(before, "\x1b[999;999f") {
+		return fmt.Sprintf("\x1b[%d;%dR", v.rows, v.cols)
+	}
+	line := before[strings.LastIndexAny(before, "\r\n")+1:]
+	cells := utf8.RuneCountInString(ansi.ReplaceAllString(line, ""))
+	return fmt.Sprintf("\x1b[%d;%dR", v.rows/2, cells%int(v.cols)+1)
 }
 
 // ansi matches terminal control sequences: CSI, OSC, and single escapes.
@@ -181,21 +177,42 @@ func (v *vt) expect(what, re string) {
 		select {
 		case <-changed:
 		case <-timer.C:
-			v.t.Fatalf("no %s (%s) on the screen within the deadline; since the last key it shows:\n%s", what, re, text[min(v.from, len(text)):])
+			v.mu.Lock()
+			raw := v.raw.String()
+			v.mu.Unlock()
+			v.t.Fatalf("no %s (%s) on the screen within the deadline; since the last key it shows:\n%s\nthe last bytes written: %q", what, re, text[min(v.from, len(text)):], raw[max(0, len(raw)-400):])
 		}
 	}
 }
 
 // send types keys; later waits look only at what the program shows after.
-// It first waits until the program has put the terminal in raw mode: keys
-// typed while a prompt is still being drawn would reach it through the
-// cooked line discipline, Enter as "\n" instead of "\r", and be lost.
+// It first waits until the program reads keys and has read everything
+// typed or answered before. Keys typed while a prompt is still being drawn
+// would reach it through the cooked line discipline, Enter as "\n", and be
+// lost; and survey reads a cursor position report through a buffer of its
+// own and drops what follows it in the same read, so keys must not be
+// queued right behind a report (no person types that fast). A lone Ctrl-C
+// is sent at once: it is meant for whatever runs, raw or not.
 func (v *vt) send(keys string) {
 	v.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		tio, err := unix.IoctlGetTermios(int(v.tty.Fd()), unix.TCGETS)
+	fd := int(v.tty.Fd())
+	for deadline := time.Now().Add(10 * time.Second); keys != keyCtrlC && time.Now().Before(deadline); {
+		tio, err := unix.IoctlGetTermios(fd, unix.TCGETS)
 		if err != nil || tio.Lflag&unix.ICANON == 0 || v.hasExited() {
 			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for !v.hasExited() {
+		n, err := unix.IoctlGetInt(fd, unix.TIOCINQ)
+		if err != nil {
+			v.t.Fatalf("read the terminal's input queue: %v", err)
+		}
+		if n == 0 {
+			break
+		}
+		if time.Now().After(v.deadline) {
+			v.t.Fatalf("the program did not read its input (%d bytes wait); the screen shows:\n%s", n, v.plain())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -230,9 +247,6 @@ func (v *vt) wait() int {
 // Ctrl-C. The terminal must be left as it
 // was, and everything done must be in the progress file.
 func TestGuidedPTY(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("pseudo-terminal test runs on Linux only")
-	}
 	requireEngine(t)
 	sandboxtest.Exclusive(t)
 	engineMu.Lock()

@@ -1,0 +1,73 @@
+//go:build linux
+
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"golang.org/x/term"
+
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// TestWatchOnTerminal runs watch in a real terminal: the verdict is redrawn
+// in place, and when the container started from outside makes every check
+// pass, watch celebrates and offers the next exercise; declining it ends
+// watch with exit 0 and the terminal as it was.
+func TestWatchOnTerminal(t *testing.T) {
+	requireEngine(t)
+	if _, err := exec.LookPath("docker"); err != nil {
+		if inCI() {
+			t.Fatalf("CI=true but the docker CLI is missing: %v", err)
+		}
+		t.Skipf("needs the docker CLI: %v", err)
+	}
+	sandboxtest.Exclusive(t)
+	engineMu.Lock()
+	defer engineMu.Unlock()
+	removeLeftovers()
+	t.Cleanup(removeLeftovers)
+
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	env := append(learnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
+	const key = "first-run/publish-page"
+	start := exec.Command(bin, "start", key)
+	start.Env, start.Dir = env, dir
+	if out, err := start.CombinedOutput(); err != nil {
+		t.Fatalf("dockdojo start: %v\n%s", err, out)
+	}
+
+	v := startVT(t, bin, env, dir, 30, 100, "watch", key)
+	before, err := term.GetState(int(v.tty.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.expect("the first verdict", `FAIL container dojo-web exists[\s\S]*0 of 4 checks pass\. Still missing:\s+there is no container named dojo-web`)
+
+	site := filepath.Join(dir, "ws", "first-run", "publish-page", "site")
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", "dojo-web").Run() })
+	run := exec.Command("docker", "run", "-d", "--name", "dojo-web", "-p", "8080:80", "-v", site+":/usr/local/apache2/htdocs:ro", "httpd:2.4")
+	run.Env = env
+	if out, err := run.CombinedOutput(); err != nil {
+		t.Fatalf("docker run: %v\n%s", err, out)
+	}
+	v.expect("every check passing", `All 4 checks pass\.`)
+	v.expect("the celebration", `Well done: first-run/publish-page is complete!`)
+	v.expect("the next exercise offered", `Start the next exercise, first-run/inside-the-box \(Leave a note inside a container\), and watch it\?`)
+	v.send("n" + keyEnter)
+	v.expect("the way to go on", "Next time: `dockdojo start first-run/inside-the-box`")
+	if code := v.wait(); code != 0 {
+		t.Errorf("watch exited with %d, want 0", code)
+	}
+	after, err := term.GetState(int(v.tty.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("the terminal's settings changed:\nbefore %+v\nafter  %+v", before, after)
+	}
+}
