@@ -14,6 +14,7 @@ import (
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
@@ -91,25 +92,12 @@ func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	var out bytes.Buffer
-	failed, err := Run(ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, &out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := out.String()
-	if failed != 2 {
-		t.Errorf("failed = %d; want 2\n%s", failed, got)
-	}
-	for _, want := range []string{
+	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 2,
 		`wrong attempt "wrong attempt that is right" passes the checks`,
 		"the reference solution does not pass: container dojotest-selftest-never exists",
 		"the checks pass on a fresh start",
 		"0 passed, 2 failed\n",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("output does not say %q:\n%s", want, got)
-		}
-	}
+	)
 	if _, err := eng.InspectContainer(ctx, "dojotest-selftest-never"); err == nil {
 		t.Errorf("the self-test left the wrong attempt's container behind")
 	}
@@ -169,18 +157,8 @@ func TestKeep(t *testing.T) {
 			t.Errorf("reset: %v", err)
 		}
 	})
-	var out bytes.Buffer
-	failed, err := Run(ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Keep: true,
-		Dockdojo: func(args ...string) string { return "dockdojo --lessons x " + strings.Join(args, " ") }}, &out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := out.String()
-	t.Logf("output:\n%s", got)
-	if failed != 1 {
-		t.Errorf("failed = %d, want 1", failed)
-	}
-	for _, want := range []string{
+	got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Keep: true,
+		Dockdojo: func(args ...string) string { return "dockdojo --lessons x " + strings.Join(args, " ") }}, 1,
 		"FAIL  dojotest-keep/stopped",
 		"Kept as it was after the reference solution, for you to inspect:",
 		"container  dockdojo-dojotest-keep-stopped: docker exec -it dockdojo-dojotest-keep-stopped sh (the sandbox)",
@@ -188,11 +166,7 @@ func TestKeep(t *testing.T) {
 		"Clean up: dockdojo --lessons x reset --yes dojotest-keep/stopped",
 		"Stopped at the first failure, as --keep asks.",
 		"0 passed, 1 failed\n",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("output does not say %q", want)
-		}
-	}
+	)
 	if strings.Contains(got, "never-reached") {
 		t.Errorf("the run went on after the kept exercise")
 	}
@@ -247,27 +221,35 @@ func TestRepeatFlaky(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Repeat: 3}, 1,
+		"FLAKY dojotest-flaky/every-other",
+		"(passed 2 of 3 runs: a check passes or fails by chance)",
+		"- (run 2) the reference solution does not pass: container dojotest-flaky is running: ",
+		"0 passed, 0 failed, 1 flaky\n",
+	)
+	if _, err := eng.InspectContainer(ctx, "dojotest-flaky"); err == nil {
+		t.Errorf("the self-test left dojotest-flaky behind")
+	}
+}
+
+// runExpecting self-tests exercises and requires failed exercises and every
+// one of wants in what the run printed, which it returns.
+func runExpecting(t *testing.T, ctx context.Context, eng *sandbox.Engine, exs []*lessons.Exercise, o Options, failed int, wants ...string) string {
+	t.Helper()
 	var out bytes.Buffer
-	failed, err := Run(ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Repeat: 3}, &out)
+	n, err := Run(ctx, eng, exs, o, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
 	t.Logf("output:\n%s", got)
-	if failed != 1 {
-		t.Errorf("failed = %d, want 1", failed)
+	if n != failed {
+		t.Errorf("failed = %d, want %d", n, failed)
 	}
-	for _, want := range []string{
-		"FLAKY dojotest-flaky/every-other",
-		"(passed 2 of 3 runs: a check passes or fails by chance)",
-		"- (run 2) the reference solution does not pass: container dojotest-flaky is running: ",
-		"0 passed, 0 failed, 1 flaky\n",
-	} {
+	for _, want := range wants {
 		if !strings.Contains(got, want) {
 			t.Errorf("output does not say %q", want)
 		}
 	}
-	if _, err := eng.InspectContainer(ctx, "dojotest-flaky"); err == nil {
-		t.Errorf("the self-test left dojotest-flaky behind")
-	}
+	return got
 }

@@ -23,7 +23,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dockdojo/dockdojo/progress"
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // Keys as a terminal sends them.
@@ -247,12 +246,7 @@ func (v *vt) wait() int {
 // Ctrl-C. The terminal must be left as it
 // was, and everything done must be in the progress file.
 func TestGuidedPTY(t *testing.T) {
-	requireEngine(t)
-	sandboxtest.Exclusive(t)
-	engineMu.Lock()
-	defer engineMu.Unlock()
-	removeLeftovers()
-	t.Cleanup(removeLeftovers)
+	useEngine(t, false)
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()

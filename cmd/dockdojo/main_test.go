@@ -108,22 +108,9 @@ func TestScripts(t *testing.T) {
 // run, and what it may leave behind is removed before and after it.
 func setupScript(env *testscript.Env) error {
 	work := env.WorkDir
-	env.Setenv("HOME", filepath.Join(work, "home"))
-	env.Setenv("XDG_STATE_HOME", filepath.Join(work, "state"))
-	env.Setenv("DOCKDOJO_WORKSPACE", filepath.Join(work, "ws"))
-	env.Setenv("NO_COLOR", "1")
-	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"} {
-		if v, ok := os.LookupEnv(k); ok {
+	for _, kv := range append(learnerEnv(work), "NO_COLOR=1") {
+		if k, v, _ := strings.Cut(kv, "="); k != "PATH" {
 			env.Setenv(k, v)
-		}
-	}
-	// With HOME moved, the current docker context would be looked up in the
-	// script's empty home; point DOCKER_CONFIG at the real one instead.
-	if _, set := os.LookupEnv("DOCKER_CONFIG"); !set {
-		if home, err := os.UserHomeDir(); err == nil {
-			if st, err := os.Stat(filepath.Join(home, ".docker")); err == nil && st.IsDir() {
-				env.Setenv("DOCKER_CONFIG", filepath.Join(home, ".docker"))
-			}
 		}
 	}
 	env.Values[tKey{}] = env.T()
@@ -326,36 +313,11 @@ func TestShellPTY(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("pseudo-terminal test runs on Linux only")
 	}
-	requireEngine(t)
-	sandboxtest.Exclusive(t)
-	engineMu.Lock()
-	defer engineMu.Unlock()
+	useEngine(t, false)
 
+	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "dockdojo")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	env := []string{
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"DOCKDOJO_WORKSPACE=" + filepath.Join(dir, "ws"),
-		"PATH=" + os.Getenv("PATH"),
-		"TERM=xterm",
-		"NO_COLOR=1",
-	}
-	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	if _, set := os.LookupEnv("DOCKER_CONFIG"); !set {
-		if home, err := os.UserHomeDir(); err == nil {
-			if st, err := os.Stat(filepath.Join(home, ".docker")); err == nil && st.IsDir() {
-				env = append(env, "DOCKER_CONFIG="+filepath.Join(home, ".docker"))
-			}
-		}
-	}
+	env := append(learnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
 	dockdojo := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = env
@@ -505,4 +467,60 @@ func (s *screen) drain(max time.Duration) {
 	case <-s.done:
 	case <-time.After(max):
 	}
+}
+
+// useEngine gives the test the engine to itself: it fails in CI and skips
+// elsewhere when there is none (or, with docker, no docker CLI to act as the
+// learner), holds the cross-package and in-package locks until the test
+// ends, and removes what earlier runs may have left before and after it.
+func useEngine(t *testing.T, docker bool) {
+	t.Helper()
+	requireEngine(t)
+	if _, err := exec.LookPath("docker"); docker && err != nil {
+		if inCI() {
+			t.Fatalf("CI=true but the docker CLI is missing: %v", err)
+		}
+		t.Skipf("needs the docker CLI: %v", err)
+	}
+	sandboxtest.Exclusive(t)
+	engineMu.Lock()
+	t.Cleanup(engineMu.Unlock)
+	removeLeftovers()
+	t.Cleanup(removeLeftovers) // runs before the unlock: cleanups run last first
+}
+
+// buildDockdojo builds the binary under test into a temporary folder.
+func buildDockdojo(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "dockdojo")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// learnerEnv is the environment of a learner with a home, progress and
+// workspaces of their own under dir, and the Docker settings of this process.
+func learnerEnv(dir string) []string {
+	env := []string{
+		"HOME=" + filepath.Join(dir, "home"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
+		"DOCKDOJO_WORKSPACE=" + filepath.Join(dir, "ws"),
+		"PATH=" + os.Getenv("PATH"),
+	}
+	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	// With HOME moved, the current docker context would be looked up in an
+	// empty home; point DOCKER_CONFIG at the real one instead.
+	if _, set := os.LookupEnv("DOCKER_CONFIG"); !set {
+		if home, err := os.UserHomeDir(); err == nil {
+			if st, err := os.Stat(filepath.Join(home, ".docker")); err == nil && st.IsDir() {
+				env = append(env, "DOCKER_CONFIG="+filepath.Join(home, ".docker"))
+			}
+		}
+	}
+	return env
 }

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"golang.org/x/term"
-
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // TestWatchOnTerminal runs watch in a real terminal: the verdict is redrawn
@@ -18,18 +16,7 @@ import (
 // pass, watch celebrates and offers the next exercise; declining it ends
 // watch with exit 0 and the terminal as it was.
 func TestWatchOnTerminal(t *testing.T) {
-	requireEngine(t)
-	if _, err := exec.LookPath("docker"); err != nil {
-		if inCI() {
-			t.Fatalf("CI=true but the docker CLI is missing: %v", err)
-		}
-		t.Skipf("needs the docker CLI: %v", err)
-	}
-	sandboxtest.Exclusive(t)
-	engineMu.Lock()
-	defer engineMu.Unlock()
-	removeLeftovers()
-	t.Cleanup(removeLeftovers)
+	useEngine(t, true)
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/progress"
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // TestWatchTurnsGreen runs `dockdojo watch` with no terminal on the
@@ -22,18 +21,7 @@ import (
 // must see the container, report every check passing, record the exercise
 // as done and exit 0.
 func TestWatchTurnsGreen(t *testing.T) {
-	requireEngine(t)
-	if _, err := exec.LookPath("docker"); err != nil {
-		if inCI() {
-			t.Fatalf("CI=true but the docker CLI is missing: %v", err)
-		}
-		t.Skipf("needs the docker CLI: %v", err)
-	}
-	sandboxtest.Exclusive(t)
-	engineMu.Lock()
-	defer engineMu.Unlock()
-	removeLeftovers()
-	t.Cleanup(removeLeftovers)
+	useEngine(t, true)
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
@@ -135,38 +123,4 @@ func TestWatchTurnsGreen(t *testing.T) {
 	if !st.Exercises[key].Done() {
 		t.Errorf("watch did not record %s as done:\n%s", key, data)
 	}
-}
-
-// buildDockdojo builds the binary into a folder of the test's.
-func buildDockdojo(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "dockdojo")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// learnerEnv is the environment of a learner with a home, progress and
-// workspaces of their own under dir, and the Docker settings of this process.
-func learnerEnv(dir string) []string {
-	env := []string{
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"DOCKDOJO_WORKSPACE=" + filepath.Join(dir, "ws"),
-		"PATH=" + os.Getenv("PATH"),
-	}
-	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	if _, set := os.LookupEnv("DOCKER_CONFIG"); !set {
-		if home, err := os.UserHomeDir(); err == nil {
-			if st, err := os.Stat(filepath.Join(home, ".docker")); err == nil && st.IsDir() {
-				env = append(env, "DOCKER_CONFIG="+filepath.Join(home, ".docker"))
-			}
-		}
-	}
-	return env
 }
