@@ -48,6 +48,8 @@ type Env struct {
 // Outcome is the verdict of one check.
 type Outcome struct {
 	Check   lessons.Check
+	Kind    string // the check's kind, e.g. container_running
+	Title   string // what the check looks for, in the learner's words
 	Passed  bool
 	Message string // what was expected and what was found, in plain words
 }
@@ -86,7 +88,7 @@ func Run(ctx context.Context, env Env, checks []lessons.Check) (Result, error) {
 			}
 			msg = plain(err)
 		}
-		o := Outcome{Check: c, Passed: msg == "", Message: msg}
+		o := Outcome{Check: c, Kind: c.Kind, Title: c.Describe(), Passed: msg == "", Message: msg}
 		if !o.Passed && c.Explain != "" {
 			o.Message += "\n" + c.Explain
 		}

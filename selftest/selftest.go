@@ -303,7 +303,7 @@ func (t *tester) solved(ctx context.Context) error {
 
 func describe(res checker.Result) string {
 	f := res.FirstFailure()
-	return f.Check.Describe() + ": " + f.Message
+	return f.Title + ": " + f.Message
 }
 
 func pause(ctx context.Context) error {

@@ -156,7 +156,7 @@ func checkEvent(key string, res checker.Result) classroom.Event {
 	ev := classroom.Event{Kind: classroom.KindPassed, Exercise: key, ChecksOK: ok, ChecksTotal: len(res.Outcomes)}
 	if first := res.FirstFailure(); first != nil {
 		ev.Kind = classroom.KindCheckFailed
-		ev.CheckKind, ev.Check = first.Check.Kind, first.Check.Describe()
+		ev.CheckKind, ev.Check = first.Kind, first.Title
 		ev.Message, _, _ = strings.Cut(first.Message, "\n")
 	}
 	return ev

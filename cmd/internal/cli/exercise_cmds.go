@@ -155,7 +155,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 			Checks   []checkedOutcome `json:"checks"`
 		}{Exercise: ex.Key(), Passed: res.Passed()}
 		for _, o := range res.Outcomes {
-			out.Checks = append(out.Checks, checkedOutcome{o.Check.Describe(), o.Check.Kind, o.Passed, o.Message})
+			out.Checks = append(out.Checks, checkedOutcome{o.Title, o.Kind, o.Passed, o.Message})
 		}
 		if err := writeJSON(w, out); err != nil {
 			return err
@@ -177,10 +177,10 @@ func printResult(f *Factory, ex *lessons.Exercise, res checker.Result) {
 	}
 	for _, o := range res.Outcomes {
 		if o.Passed {
-			fmt.Fprintf(w, "%s %s\n", ok, o.Check.Describe())
+			fmt.Fprintf(w, "%s %s\n", ok, o.Title)
 			continue
 		}
-		fmt.Fprintf(w, "%s %s\n", bad, o.Check.Describe())
+		fmt.Fprintf(w, "%s %s\n", bad, o.Title)
 		for _, line := range strings.Split(o.Message, "\n") {
 			fmt.Fprintf(w, "     %s\n", line)
 		}

@@ -447,7 +447,7 @@ func (d *watchDisplay) show(v verdict) {
 		if !o.Passed {
 			mark = bad
 		}
-		fmt.Fprintf(&b, "  %s %s\n", mark, o.Check.Describe())
+		fmt.Fprintf(&b, "  %s %s\n", mark, o.Title)
 	}
 	if ff := v.res.FirstFailure(); ff != nil {
 		fmt.Fprintf(&b, "%d of %d checks pass. Still missing:\n", n, total)
