@@ -329,6 +329,12 @@ func Reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 	return removed, nil
 }
 
+// Clean removes every container, network, volume and image dockdojo made,
+// for any exercise and any run, and nothing else.
+func Clean(ctx context.Context, eng *sandbox.Engine) (sandbox.Removed, error) {
+	return eng.RemoveLabelled(ctx, nil)
+}
+
 func newRunID() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)

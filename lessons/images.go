@@ -7,7 +7,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/distribution/reference"
 	"gopkg.in/yaml.v3"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // The lesson format has no list of the images an exercise needs: they are
@@ -121,24 +124,16 @@ func normalizeImageRef(ref string) string {
 	return ref
 }
 
-// imageRefRE accepts an image reference as the docker CLI writes one:
-// [registry[:port]/]path[:tag][@digest], path components in lowercase.
-var imageRefRE = regexp.MustCompile(`^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?` +
-	`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*` +
-	`(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$`)
+// validRef reports whether ref is an image reference as the docker CLI
+// reads one.
+func validRef(ref string) bool {
+	_, err := reference.ParseNormalizedNamed(ref)
+	return err == nil
+}
 
 // pinnedRef reports whether ref is a valid reference with a tag or a digest,
 // the only kind a script is trusted to name.
-func pinnedRef(ref string) bool {
-	if !imageRefRE.MatchString(ref) {
-		return false
-	}
-	if strings.Contains(ref, "@") {
-		return true
-	}
-	last := ref[strings.LastIndexByte(ref, '/')+1:]
-	return strings.Contains(last, ":")
-}
+func pinnedRef(ref string) bool { return sandbox.PinnedImage(ref) == nil }
 
 // imageScan collects the images found in one exercise.
 type imageScan struct {
@@ -213,7 +208,7 @@ func (s *imageScan) dockerfile(text string) {
 			if len(args) >= 3 && strings.EqualFold(args[1], "AS") {
 				stages[strings.ToLower(args[2])] = true
 			}
-			if ref != "scratch" && !stages[strings.ToLower(ref)] && imageRefRE.MatchString(ref) {
+			if ref != "scratch" && !stages[strings.ToLower(ref)] && validRef(ref) {
 				s.use(ref)
 			}
 		case "COPY", "ADD":
@@ -222,7 +217,7 @@ func (s *imageScan) dockerfile(text string) {
 				if !ok {
 					continue
 				}
-				if !stages[strings.ToLower(ref)] && !isDigits(ref) && imageRefRE.MatchString(ref) {
+				if !stages[strings.ToLower(ref)] && !isDigits(ref) && validRef(ref) {
 					s.use(ref)
 				}
 			}
@@ -280,7 +275,7 @@ func (s *imageScan) compose(text string) {
 		case svc.Image == "" || strings.Contains(svc.Image, "$"):
 		case svc.Build != nil:
 			s.build(svc.Image)
-		case imageRefRE.MatchString(svc.Image):
+		case validRef(svc.Image):
 			s.use(svc.Image)
 		}
 	}

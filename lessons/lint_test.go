@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/internal/golden"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -35,7 +36,7 @@ func TestLint(t *testing.T) {
 				b.WriteString(p.String() + "\n")
 				checkPos(t, &lessons.Error{Pos: p.Pos, Msg: p.Msg}, nil)
 			}
-			golden(t, filepath.Join(dir, name+".golden"), []byte(b.String()))
+			golden.Check(t, filepath.Join(dir, name+".golden"), []byte(b.String()))
 		})
 	}
 }

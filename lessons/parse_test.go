@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockdojo/dockdojo/internal/golden"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -162,7 +163,7 @@ func TestValidLessons(t *testing.T) {
 			if !equalPtrs(qs, l.Quizzes) {
 				t.Errorf("Quizzes %v are not the quizzes of Parts %v", l.Quizzes, qs)
 			}
-			golden(t, filepath.Join(dir, l.ID+".golden"), dump(t, l))
+			golden.Check(t, filepath.Join(dir, l.ID+".golden"), dump(t, l))
 		})
 	}
 }
@@ -235,7 +236,7 @@ func TestBrokenLessons(t *testing.T) {
 			for _, e := range list {
 				checkPos(t, e, nil)
 			}
-			golden(t, filepath.Join(dir, name+".golden"), []byte(err.Error()+"\n"))
+			golden.Check(t, filepath.Join(dir, name+".golden"), []byte(err.Error()+"\n"))
 		})
 	}
 	if n < 40 {

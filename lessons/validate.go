@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"errors"
 	"io/fs"
 	"net"
 	"path"
@@ -9,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 var (
@@ -162,8 +165,10 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 		if !p.quiet(n, "image", base) {
 			p.errs.add(at("image"), "sandbox has no image: add \"image: NAME:TAG\"")
 		}
-	} else if !pinned(s.Image) {
+	} else if err := sandbox.PinnedImage(s.Image); errors.Is(err, sandbox.ErrNotPinned) {
 		p.errs.add(at("image"), "image %q is not pinned to a tag: write %s:TAG so every learner gets the same image", s.Image, s.Image)
+	} else if err != nil {
+		p.errs.add(at("image"), "image %q is not a valid image reference: write NAME:TAG in lowercase, without spaces, e.g. busybox:1.36", s.Image)
 	}
 	for i, e := range s.Env {
 		if k, _, ok := strings.Cut(e, "="); !ok || k == "" {
@@ -399,11 +404,6 @@ func localPath(p string) bool {
 	return p != "" && fs.ValidPath(p) && p != "."
 }
 
-// pinned reports whether an image reference names a tag or a digest.
-func pinned(ref string) bool {
-	if strings.Contains(ref, "@") {
-		return true
-	}
-	last := ref[strings.LastIndex(ref, "/")+1:]
-	return strings.Contains(last, ":")
-}
+// pinned reports whether an image reference is valid and names a tag or a
+// digest.
+func pinned(ref string) bool { return sandbox.PinnedImage(ref) == nil }

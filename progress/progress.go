@@ -33,6 +33,7 @@
 package progress
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +43,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // Version is the version of the file format written by this build.
@@ -111,13 +114,52 @@ func Path(getenv func(string) string, home string) string {
 // that cannot be understood is renamed to progress.json.corrupt-TIMESTAMP and
 // an empty state is returned with a notice saying where the old one went.
 func Load(path string) (s *State, notice string, err error) {
-	s = &State{Version: Version, Exercises: map[string]*Exercise{}, Quizzes: map[string]*Quiz{}}
+	s, err = read(path)
+	if !errors.Is(err, errCorrupt) {
+		return s, "", err
+	}
+	// Set the file aside under the lock, after reading it again: another
+	// command may have replaced it meanwhile.
+	unlock, err := lock(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer unlock()
+	return load(path)
+}
+
+// errCorrupt is returned by read for a file that cannot be understood.
+var errCorrupt = errors.New("corrupt progress file")
+
+// load reads the progress file and sets it aside when it cannot be
+// understood; the caller holds the lock.
+func load(path string) (*State, string, error) {
+	s, err := read(path)
+	var c corruptError
+	if errors.As(err, &c) {
+		return setAside(path, emptyState(), c.why)
+	}
+	return s, "", err
+}
+
+type corruptError struct{ why string }
+
+func (e corruptError) Error() string        { return e.why }
+func (e corruptError) Is(target error) bool { return target == errCorrupt }
+
+func emptyState() *State {
+	return &State{Version: Version, Exercises: map[string]*Exercise{}, Quizzes: map[string]*Quiz{}}
+}
+
+// read reads the progress file; a file that cannot be understood is a
+// corruptError.
+func read(path string) (*State, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return s, "", nil
+		return emptyState(), nil
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("read progress %s: %w", path, err)
+		return nil, fmt.Errorf("read progress %s: %w", path, err)
 	}
 	var loaded State
 	if err := json.Unmarshal(data, &loaded); err != nil || loaded.Version < 1 {
@@ -125,10 +167,10 @@ func Load(path string) (s *State, notice string, err error) {
 		if err != nil {
 			why = err.Error()
 		}
-		return setAside(path, s, why)
+		return nil, corruptError{why}
 	}
 	if loaded.Version > Version {
-		return nil, "", fmt.Errorf("progress %s was written by a newer dockdojo (format %d); upgrade dockdojo to keep using it", path, loaded.Version)
+		return nil, fmt.Errorf("progress %s was written by a newer dockdojo (format %d); upgrade dockdojo to keep using it", path, loaded.Version)
 	}
 	if loaded.Exercises == nil {
 		loaded.Exercises = map[string]*Exercise{}
@@ -136,11 +178,19 @@ func Load(path string) (s *State, notice string, err error) {
 	if loaded.Quizzes == nil {
 		loaded.Quizzes = map[string]*Quiz{}
 	}
-	return &loaded, "", nil
+	return &loaded, nil
 }
 
 func setAside(path string, fresh *State, why string) (*State, string, error) {
-	aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().UTC().Format("20060102T150405Z"))
+	// The name is unique: two corruptions in one second keep both copies.
+	stamp := time.Now().UTC().Format("20060102T150405.000000000Z")
+	aside := fmt.Sprintf("%s.corrupt-%s", path, stamp)
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(aside); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		aside = fmt.Sprintf("%s.corrupt-%s-%d", path, stamp, i)
+	}
 	if err := os.Rename(path, aside); err != nil {
 		return nil, "", fmt.Errorf("progress %s cannot be read (%s) nor set aside: %w", path, why, err)
 	}
@@ -190,13 +240,43 @@ func (s *State) Exercise(key string) *Exercise {
 	return e
 }
 
-// Update loads the file at path, applies change and saves it, so that two
-// commands run one after the other never lose each other's writes.
+// lockWait bounds how long a command waits for another one to finish its
+// write: writes take milliseconds, so a lock held longer is a process that
+// hangs, and the learner is told rather than kept waiting.
+const lockWait = 10 * time.Second
+
+// Update loads the file at path, applies change and saves it, holding a lock
+// beside the file (path + ".lock") from the read to the rename, so that
+// commands run at the same time (watch in one terminal, check in another)
+// never lose each other's writes.
 func Update(path string, change func(*State)) (notice string, err error) {
-	s, notice, err := Load(path)
+	unlock, err := lock(path)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	s, notice, err := load(path)
 	if err != nil {
 		return "", err
 	}
 	change(s)
 	return notice, s.Save(path)
+}
+
+// lock takes the file lock of the progress file at path.
+func lock(path string) (unlock func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("save progress: %w", err)
+	}
+	l := flock.New(path + ".lock")
+	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
+	defer cancel()
+	ok, err := l.TryLockContext(ctx, 10*time.Millisecond)
+	switch {
+	case err != nil && !ok && ctx.Err() != nil:
+		return nil, fmt.Errorf("save progress: another dockdojo has held %s.lock for %s; if none is running, remove that file", path, lockWait)
+	case err != nil:
+		return nil, fmt.Errorf("save progress: lock %s.lock: %w", path, err)
+	}
+	return func() { _ = l.Unlock() }, nil
 }

@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,5 +80,56 @@ func TestPath(t *testing.T) {
 	}
 	if got := Path(func(string) string { return "" }, "/home/a"); got != "/home/a/.local/state/dockdojo/progress.json" {
 		t.Errorf("Path default = %s", got)
+	}
+}
+
+// TestConcurrentUpdatesLoseNothing is watch in one terminal and check in
+// another, twenty times over: every update must be in the file.
+func TestConcurrentUpdatesLoseNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dockdojo", "progress.json")
+	const n = 20
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			_, err := Update(path, func(s *State) {
+				s.Exercise(fmt.Sprintf("lesson/ex-%d", i)).Passed = time.Now().UTC()
+				s.Exercise("lesson/shared").Checks++
+			})
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if !s.Exercises[fmt.Sprintf("lesson/ex-%d", i)].Done() {
+			t.Errorf("the pass of lesson/ex-%d was lost", i)
+		}
+	}
+	if got := s.Exercises["lesson/shared"].Checks; got != n {
+		t.Errorf("lesson/shared was checked %d times, recorded %d", n, got)
+	}
+}
+
+// TestCorruptCopiesAreUnique: two corruptions in one second keep both copies.
+func TestCorruptCopiesAreUnique(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	for _, junk := range []string{"{first", "{second"} {
+		if err := os.WriteFile(path, []byte(junk), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, notice, err := Load(path); err != nil || notice == "" {
+			t.Fatalf("Load = %q, %v; want a notice", notice, err)
+		}
+	}
+	matches, _ := filepath.Glob(path + ".corrupt-*")
+	if len(matches) != 2 {
+		t.Fatalf("want both corrupt copies kept, found %v", matches)
 	}
 }

@@ -42,13 +42,6 @@ type Endpoint struct {
 	SkipTLSVerify bool
 }
 
-// Info describes the engine that answered.
-type Info struct {
-	ServerVersion string
-	APIVersion    string // negotiated
-	OS, Arch      string
-}
-
 // Binding is one host side of a published port.
 type Binding struct {
 	HostIP   string

@@ -152,20 +152,6 @@ func (e *Engine) Endpoint() Endpoint {
 	return e.ep
 }
 
-// Info describes the engine, with the API version that was negotiated.
-func (e *Engine) Info(ctx context.Context) (Info, error) {
-	info, err := e.cli.Info(ctx)
-	if err != nil {
-		return Info{}, e.wrap("engine info", err)
-	}
-	return Info{
-		ServerVersion: info.ServerVersion,
-		APIVersion:    e.cli.ClientVersion(),
-		OS:            info.OSType,
-		Arch:          info.Architecture,
-	}, nil
-}
-
 // HostAddress is where published ports are reached from this machine:
 // "127.0.0.1" for unix and npipe hosts, the host part of a tcp:// host
 // otherwise.

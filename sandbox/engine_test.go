@@ -83,12 +83,12 @@ func runSandbox(t *testing.T, e *sandbox.Engine, spec sandbox.ContainerSpec) str
 
 func TestConnectInfo(t *testing.T) {
 	e := engine(t)
-	info, err := e.Info(ctxFor(t))
+	facts, err := e.Facts(ctxFor(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.ServerVersion == "" || info.APIVersion == "" || info.OS == "" || info.Arch == "" {
-		t.Errorf("Info() = %+v, want every field set", info)
+	if facts.ServerVersion == "" || facts.APIVersion == "" || facts.OSType == "" || facts.Architecture == "" {
+		t.Errorf("Facts() = %+v, want the engine's version, API, OS and architecture", facts)
 	}
 	if ep := e.Endpoint(); ep.Host == "" || ep.Source == "" {
 		t.Errorf("Endpoint() = %+v", ep)

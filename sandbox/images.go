@@ -27,6 +27,26 @@ func NormalizeImage(ref string) (string, error) {
 	return reference.FamiliarString(reference.TagNameOnly(named)), nil
 }
 
+// ErrNotPinned is an image reference with neither a tag nor a digest: it
+// means "latest", which changes under the learner.
+var ErrNotPinned = errors.New("names no tag or digest")
+
+// PinnedImage checks that ref is a valid image reference, as the docker CLI
+// reads one, that names a tag or a digest. It is the one place references
+// are judged: lessons, checks and prepare all go through it.
+func PinnedImage(ref string) error {
+	named, err := reference.ParseNormalizedNamed(ref)
+	if err != nil {
+		return fmt.Errorf("%q is not a valid image reference: %w", ref, err)
+	}
+	_, tagged := named.(reference.Tagged)
+	_, digested := named.(reference.Digested)
+	if !tagged && !digested {
+		return fmt.Errorf("%q %w", ref, ErrNotPinned)
+	}
+	return nil
+}
+
 // ValidateMirror checks a classroom registry address: HOST or HOST:PORT,
 // with no scheme and no path. Whether the engine speaks HTTPS or plain HTTP
 // to it is the engine's choice (its insecure-registries setting), not ours.

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
+	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/progress"
 )
 
@@ -250,7 +251,7 @@ func TestGuidedPTY(t *testing.T) {
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(learnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_PAGER=builtin")
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_PAGER=builtin")
 	v := startVT(t, bin, env, dir, 30, 100)
 	before, err := term.GetState(int(v.tty.Fd()))
 	if err != nil {

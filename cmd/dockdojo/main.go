@@ -4,12 +4,12 @@ package main
 import (
 	"os"
 
-	"github.com/dockdojo/dockdojo/cmd/internal/cli"
+	"github.com/dockdojo/dockdojo/cmd/internal/factory"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
+	"github.com/dockdojo/dockdojo/cmd/internal/root"
 )
 
 func main() {
 	home, _ := os.UserHomeDir()
-	f := cli.NewFactory(iostreams.System(), os.Getenv, home)
-	os.Exit(cli.Main(os.Args[1:], f))
+	os.Exit(root.Main(os.Args[1:], factory.New(iostreams.System(), os.Getenv, home)))
 }

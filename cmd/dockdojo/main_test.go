@@ -21,8 +21,10 @@ import (
 	"github.com/creack/pty"
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/dockdojo/dockdojo/cmd/internal/cli"
+	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
+	"github.com/dockdojo/dockdojo/cmd/internal/factory"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
+	"github.com/dockdojo/dockdojo/cmd/internal/root"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -34,7 +36,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"dockdojo": func() {
 			home, _ := os.UserHomeDir()
-			os.Exit(cli.Main(os.Args[1:], cli.NewFactory(iostreams.System(), os.Getenv, home)))
+			os.Exit(root.Main(os.Args[1:], factory.New(iostreams.System(), os.Getenv, home)))
 		},
 	})
 }
@@ -108,7 +110,7 @@ func TestScripts(t *testing.T) {
 // run, and what it may leave behind is removed before and after it.
 func setupScript(env *testscript.Env) error {
 	work := env.WorkDir
-	for _, kv := range append(learnerEnv(work), "NO_COLOR=1") {
+	for _, kv := range append(clitest.LearnerEnv(work), "NO_COLOR=1") {
 		if k, v, _ := strings.Cut(kv, "="); k != "PATH" {
 			env.Setenv(k, v)
 		}
@@ -317,7 +319,7 @@ func TestShellPTY(t *testing.T) {
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(learnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
 	dockdojo := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = env
@@ -497,30 +499,4 @@ func buildDockdojo(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// learnerEnv is the environment of a learner with a home, progress and
-// workspaces of their own under dir, and the Docker settings of this process.
-func learnerEnv(dir string) []string {
-	env := []string{
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"DOCKDOJO_WORKSPACE=" + filepath.Join(dir, "ws"),
-		"PATH=" + os.Getenv("PATH"),
-	}
-	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	// With HOME moved, the current docker context would be looked up in an
-	// empty home; point DOCKER_CONFIG at the real one instead.
-	if _, set := os.LookupEnv("DOCKER_CONFIG"); !set {
-		if home, err := os.UserHomeDir(); err == nil {
-			if st, err := os.Stat(filepath.Join(home, ".docker")); err == nil && st.IsDir() {
-				env = append(env, "DOCKER_CONFIG="+filepath.Join(home, ".docker"))
-			}
-		}
-	}
-	return env
 }

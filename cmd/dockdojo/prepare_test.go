@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dockdojo/dockdojo/cmd/internal/cli"
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/factory"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
+	"github.com/dockdojo/dockdojo/cmd/internal/root"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -42,7 +44,7 @@ func runInProcess(t *testing.T, env map[string]string, args ...string) (code int
 		env["XDG_STATE_HOME"] = t.TempDir()
 	}
 	home, _ := os.UserHomeDir()
-	code = cli.Main(args, cli.NewFactory(streams, getenv, home))
+	code = root.Main(args, factory.New(streams, getenv, home))
 	return code, out.String(), errOut.String()
 }
 
@@ -224,7 +226,7 @@ func TestPrepareSaveAndLoad(t *testing.T) {
 	}
 
 	code, _, errOut = runInProcess(t, env, "--lessons", dir, "prepare", "--load", filepath.Join(dir, "nope.tar"))
-	if code != cli.ExitUsage || !strings.Contains(errOut, "nope.tar") {
+	if code != cmdutil.ExitUsage || !strings.Contains(errOut, "nope.tar") {
 		t.Errorf("--load of a missing file: exit %d, %s", code, errOut)
 	}
 	notBundle := filepath.Join(t.TempDir(), "notes.txt")
@@ -232,7 +234,7 @@ func TestPrepareSaveAndLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut = runInProcess(t, env, "--lessons", dir, "prepare", "--load", notBundle)
-	if code != cli.ExitError || !strings.Contains(errOut, "notes.txt") {
+	if code != cmdutil.ExitError || !strings.Contains(errOut, "notes.txt") {
 		t.Errorf("--load of a file that is no bundle: exit %d, %s", code, errOut)
 	}
 }
@@ -250,8 +252,8 @@ func TestPrepareSaveRefusesPartialBundle(t *testing.T) {
 	bundle := filepath.Join(t.TempDir(), "partial.tar")
 	start := time.Now()
 	code, out, errOut := runInProcess(t, map[string]string{}, "--lessons", dir, "prepare", "dojotest-partial", "--mirror", deadMirror, "--save", bundle)
-	if code != cli.ExitError {
-		t.Fatalf("exit %d, want %d\n%s%s", code, cli.ExitError, out, errOut)
+	if code != cmdutil.ExitError {
+		t.Fatalf("exit %d, want %d\n%s%s", code, cmdutil.ExitError, out, errOut)
 	}
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("a pull from a dead mirror took %s", took)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/term"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 )
 
 // TestWatchOnTerminal runs watch in a real terminal: the verdict is redrawn
@@ -20,7 +22,7 @@ func TestWatchOnTerminal(t *testing.T) {
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(learnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
 	const key = "first-run/publish-page"
 	start := exec.Command(bin, "start", key)
 	start.Env, start.Dir = env, dir

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/progress"
 )
 
@@ -25,7 +26,7 @@ func TestWatchTurnsGreen(t *testing.T) {
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(learnerEnv(dir), "NO_COLOR=1")
+	env := append(clitest.LearnerEnv(dir), "NO_COLOR=1")
 	run := func(name string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(name, args...)

@@ -1,6 +1,11 @@
-// Package iostreams owns the standard streams of the process and what is
-// known about them: whether each is a terminal, its width, and whether colour
-// is wanted (NO_COLOR is respected).
+// Package iostreams owns the terminal: the standard streams of the process
+// and what is known about them (which is a terminal, its width, whether
+// colour is wanted), the colour scheme, and the one facility that draws
+// progress in place (spinners, blocks of live lines, byte counters). No
+// other package of dockdojo writes a terminal escape sequence.
+//
+// Colour is used only on a terminal, never with NO_COLOR set (to anything)
+// or TERM=dumb; drawing in place only on a terminal that is not dumb.
 package iostreams
 
 import (
@@ -17,22 +22,28 @@ type Streams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	InFd, OutFd   uintptr
-	InTTY, OutTTY bool
-	// Color is true when the output is a terminal and NO_COLOR is unset.
+	InFd, OutFd, ErrFd    uintptr
+	InTTY, OutTTY, ErrTTY bool
+	// Color is true when the output is a terminal, NO_COLOR is unset and
+	// TERM is not dumb.
 	Color bool
+	// Dumb is true when TERM=dumb: the terminal cannot move its cursor, so
+	// nothing is drawn in place.
+	Dumb bool
 }
 
 // System returns the process's own streams.
 func System() *Streams {
 	s := &Streams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		InFd: os.Stdin.Fd(), OutFd: os.Stdout.Fd(),
+		InFd: os.Stdin.Fd(), OutFd: os.Stdout.Fd(), ErrFd: os.Stderr.Fd(),
 	}
 	s.InTTY = term.IsTerminal(int(s.InFd))
 	s.OutTTY = term.IsTerminal(int(s.OutFd))
+	s.ErrTTY = term.IsTerminal(int(s.ErrFd))
 	_, noColor := os.LookupEnv("NO_COLOR")
-	s.Color = s.OutTTY && !noColor && os.Getenv("TERM") != "dumb"
+	s.Dumb = os.Getenv("TERM") == "dumb"
+	s.Color = s.OutTTY && !noColor && !s.Dumb
 	return s
 }
 
@@ -55,3 +66,17 @@ func (s *Streams) Width() int {
 	}
 	return 80
 }
+
+// Height is the output terminal's height, or 0 when it is not a terminal.
+func (s *Streams) Height() int {
+	if s.OutTTY {
+		if _, h, err := term.GetSize(int(s.OutFd)); err == nil {
+			return h
+		}
+	}
+	return 0
+}
+
+// live reports whether progress may be drawn in place on the stream whose
+// terminal-ness is tty.
+func (s *Streams) live(tty bool) bool { return tty && !s.Dumb }

@@ -1,0 +1,128 @@
+package classroom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// SendTimeout bounds how long a command waits for its events to reach the
+// classroom: an unreachable server (Wi-Fi down, instructor gone) costs the
+// learner at most this, and the events stay queued for the next command.
+const SendTimeout = time.Second
+
+// Link is a learner's link to the classroom they joined, for the length of
+// one command: each event is queued on disk at once and sent in the
+// background, and Finish waits for the sending at most SendTimeout. A Link
+// of a learner who joined no classroom does nothing.
+type Link struct {
+	cfg    *Config // nil: not in a classroom
+	queue  Queue
+	client *http.Client
+
+	mu      sync.Mutex
+	running bool
+	again   bool          // another event arrived while sending
+	done    chan struct{} // closed when the current sending ends
+	notice  string        // said once, when the command ends
+}
+
+// OpenLink reads the classroom the learner joined, if any. A config that
+// cannot be read is not an error for the command: Finish says so.
+func OpenLink(getenv func(string) string, home string) *Link {
+	l := &Link{queue: Queue{Dir: QueueDir(getenv, home)}, client: &http.Client{}}
+	cfg, err := LoadConfig(ConfigPath(getenv, home))
+	if err != nil {
+		l.notice = err.Error()
+	}
+	l.cfg = cfg
+	return l
+}
+
+// Joined reports whether the learner is in a classroom.
+func (l *Link) Joined() bool { return l != nil && l.cfg != nil }
+
+// Report queues ev for the classroom and starts sending it; it does nothing
+// when the learner joined none. It never fails the command: a queue that
+// cannot be written is said by Finish.
+func (l *Link) Report(ev Event) {
+	if !l.Joined() {
+		return
+	}
+	if ev.ID == "" {
+		ev.ID = NewEventID()
+	}
+	if ev.At.IsZero() {
+		ev.At = time.Now().UTC()
+	}
+	ev.Clean()
+	if err := l.queue.Add(ev); err != nil {
+		l.setNotice(err.Error())
+		return
+	}
+	l.kick()
+}
+
+func (l *Link) setNotice(s string) {
+	l.mu.Lock()
+	l.notice = s
+	l.mu.Unlock()
+}
+
+// kick starts sending the queue unless it is being sent; then it is sent
+// once more when the current round ends.
+func (l *Link) kick() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.running {
+		l.again = true
+		return
+	}
+	l.running, l.done = true, make(chan struct{})
+	go l.send()
+}
+
+func (l *Link) send() {
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
+		_, err := Sender{Config: l.cfg, Queue: l.queue, HTTP: l.client}.Flush(ctx)
+		cancel()
+		if errors.Is(err, ErrNotMember) {
+			l.setNotice(fmt.Sprintf("the classroom at %s no longer knows you, so your progress is not sent; join again with `dockdojo join %s CODE`, or stop with `dockdojo join --leave`", l.cfg.URL, l.cfg.URL))
+		}
+		// Any other error (offline, server stopped, too many posts) keeps
+		// the events queued, silently: the next command sends them.
+		l.mu.Lock()
+		if !l.again {
+			l.running = false
+			close(l.done)
+			l.mu.Unlock()
+			return
+		}
+		l.again = false
+		l.mu.Unlock()
+	}
+}
+
+// Finish waits, at most SendTimeout, for queued events to be sent, and
+// returns what the learner should be told about the link ("" for nothing).
+func (l *Link) Finish() (notice string) {
+	if l == nil {
+		return ""
+	}
+	l.mu.Lock()
+	running, done := l.running, l.done
+	l.mu.Unlock()
+	if running {
+		select {
+		case <-done:
+		case <-time.After(SendTimeout):
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.notice
+}

@@ -1,0 +1,255 @@
+package authorcmd
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+func NewCmdNew(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "new",
+		Short: "Scaffold a lesson or an exercise that lints clean and passes the self-test",
+		Long: `Writes a lesson, or an exercise into a lesson, that lints clean and passes the
+self-test as it is, with comments that explain each field. Edit it from there:
+"dockdojo lint" says what is wrong, "dockdojo selftest" proves it works.`,
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newNewLessonCmd(f), newNewExerciseCmd(f))
+	return cmd
+}
+
+type newLessonOptions struct {
+	F     *cmdutil.Factory
+	Name  string
+	Dir   string
+	Title string
+}
+
+func newNewLessonCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &newLessonOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "lesson NAME",
+		Short: "Write a new lesson NAME/NAME.md, with a starter file, under --dir",
+		Long: `Writes DIR/NAME/NAME.md, a lesson with a host exercise, a shell exercise with
+a starter file (DIR/NAME/notes/todo.txt) and a quiz, commented to teach the
+format. NAME is the lesson's id: lowercase letters, digits and dashes.
+Existing files are never overwritten.`,
+		Example: `  dockdojo new lesson volumes-101 --dir ./my-course`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			return runNewLesson(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Dir, "dir", ".", "the course folder to write the lesson's folder in")
+	cmd.Flags().StringVar(&opts.Title, "title", "", "the lesson's title (default: from NAME)")
+	return cmd
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+func runNewLesson(opts *newLessonOptions) error {
+	if !slugRE.MatchString(opts.Name) {
+		return cmdutil.Usage(fmt.Errorf("lesson name %q: use lowercase letters, digits and dashes, starting with a letter or digit, e.g. volumes-101; it becomes the lesson's id", opts.Name))
+	}
+	title := opts.Title
+	if title == "" {
+		title = strings.ReplaceAll(opts.Name, "-", " ")
+		title = strings.ToUpper(title[:1]) + title[1:]
+	}
+	data := scaffoldData{ID: opts.Name, Title: title, TitleYAML: yamlScalar(title), Box: "dojo-" + opts.Name + "-box"}
+	folder := filepath.Join(opts.Dir, opts.Name)
+	files := []struct {
+		path string
+		text string
+	}{
+		{filepath.Join(folder, opts.Name+".md"), execute(lessonTemplate, data)},
+		{filepath.Join(folder, "notes", "todo.txt"), "water the plants\nfeed the cat\n"},
+	}
+	for _, file := range files {
+		if _, err := os.Lstat(file.path); err == nil {
+			return cmdutil.Usage(fmt.Errorf("%s already exists; choose another name, or another folder with --dir", file.path))
+		}
+	}
+	for _, file := range files {
+		if err := os.MkdirAll(filepath.Dir(file.path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(file.path, []byte(file.text), 0o644); err != nil {
+			return err
+		}
+	}
+	w := opts.F.IOStreams.Out
+	fmt.Fprintf(w, "Wrote the lesson %s:\n", opts.Name)
+	for _, file := range files {
+		fmt.Fprintf(w, "  %s\n", file.path)
+	}
+	fmt.Fprintf(w, `Next:
+  1. Edit %s: the comments say what each field does,
+     and docs/authoring.md describes them all.
+  2. dockdojo lint %s         every mistake, with its file and line
+  3. dockdojo selftest %s     proves each exercise, running the solutions here
+  4. dockdojo --lessons %s read %s   the lesson as a learner sees it
+`, files[0].path, cmdutil.ShellQuote(folder), cmdutil.ShellQuote(folder), cmdutil.ShellQuote(opts.Dir), opts.Name)
+	return nil
+}
+
+type newExerciseOptions struct {
+	F       *cmdutil.Factory
+	File    string
+	ID      string
+	Flavour string
+}
+
+func newNewExerciseCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &newExerciseOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "exercise LESSONFILE",
+		Short: "Append a new exercise to the lesson file LESSONFILE",
+		Long: `Appends an exercise block to the end of LESSONFILE: a host exercise (the
+learner runs docker in their own terminal) or, with --flavour shell, one in a
+sandbox. Its id is --id, or the first free exercise-N. Move the block to where
+it belongs in the lesson, then edit it.`,
+		Example: `  dockdojo new exercise my-course/volumes-101/volumes-101.md --id keep-a-note`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			return runNewExercise(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.ID, "id", "", "the exercise's id (default: the first free exercise-N)")
+	cmd.Flags().StringVar(&opts.Flavour, "flavour", lessons.FlavourHost, "host (docker in the learner's terminal) or shell (inside a sandbox)")
+	return cmd
+}
+
+// idLineRE finds the ids set in a lesson's blocks, even those that do not
+// parse.
+var idLineRE = regexp.MustCompile(`(?m)^id:\s*(\S+)\s*$`)
+
+func runNewExercise(opts *newExerciseOptions) error {
+	var tmpl *template.Template
+	switch opts.Flavour {
+	case lessons.FlavourHost:
+		tmpl = hostExerciseTemplate
+	case lessons.FlavourShell:
+		tmpl = shellExerciseTemplate
+	default:
+		return cmdutil.Usage(fmt.Errorf("--flavour %s: use host or shell (a build exercise starts from either, with a Dockerfile in workspace)", opts.Flavour))
+	}
+	src, err := os.ReadFile(opts.File)
+	if err != nil {
+		return cmdutil.Usage(fmt.Errorf("read the lesson file: %w", err))
+	}
+	l, _ := lessons.Parse(src, opts.File)
+	if l.ID == "" {
+		return cmdutil.Usage(fmt.Errorf("%s has no lesson id in its front matter; `dockdojo lint %s` says what is wrong", opts.File, cmdutil.ShellQuote(filepath.Dir(opts.File))))
+	}
+	var taken []string
+	for _, m := range idLineRE.FindAllSubmatch(src, -1) {
+		taken = append(taken, string(m[1]))
+	}
+	id := opts.ID
+	switch {
+	case id == "":
+		for n := len(l.Exercises) + 1; ; n++ {
+			if id = fmt.Sprintf("exercise-%d", n); !slices.Contains(taken, id) {
+				break
+			}
+		}
+	case !slugRE.MatchString(id):
+		return cmdutil.Usage(fmt.Errorf("--id %q: use lowercase letters, digits and dashes, starting with a letter or digit", id))
+	case slices.Contains(taken, id):
+		return cmdutil.Usage(fmt.Errorf("--id %s: the lesson already has an exercise or quiz of that id", id))
+	}
+	data := scaffoldData{ID: id, Lesson: l.ID, Box: "dojo-" + l.ID + "-" + id}
+	block := execute(tmpl, data)
+	var out bytes.Buffer
+	out.Write(src)
+	if len(src) > 0 && !bytes.HasSuffix(src, []byte("\n")) {
+		out.WriteByte('\n')
+	}
+	out.WriteByte('\n')
+	line := bytes.Count(out.Bytes(), []byte("\n")) + 1
+	out.WriteString(block)
+	if _, err := lessons.Parse(out.Bytes(), opts.File); err != nil {
+		// Only mistakes that were there before are acceptable.
+		before := mistakes(lessons.Parse(src, opts.File))
+		for _, e := range mistakes(nil, err) {
+			if e.Pos.Line >= line && !slices.ContainsFunc(before, func(b *lessons.Error) bool { return b.Msg == e.Msg }) {
+				return fmt.Errorf("the new exercise would not parse, the file is left as it was: %v", e)
+			}
+		}
+	}
+	info, err := os.Stat(opts.File)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(opts.File, out.Bytes(), info.Mode().Perm()); err != nil {
+		return err
+	}
+	dir := cmdutil.ShellQuote(filepath.Dir(opts.File))
+	fmt.Fprintf(opts.F.IOStreams.Out, `Added the %s exercise %s/%s to %s, at line %d.
+Next: move it where it belongs in the lesson and make it yours, then
+  dockdojo lint %s
+  dockdojo selftest %s
+`, opts.Flavour, l.ID, id, opts.File, line, dir, dir)
+	return nil
+}
+
+func mistakes(_ *lessons.Lesson, err error) []*lessons.Error {
+	var list lessons.ErrorList
+	if errors.As(err, &list) {
+		return list
+	}
+	return nil
+}
+
+// scaffoldData fills the templates.
+type scaffoldData struct {
+	ID        string // the lesson's id, or the exercise's
+	Lesson    string // the lesson's id, for an exercise
+	Title     string
+	TitleYAML string // Title as a YAML value
+	Box       string // the container name the learner is asked for
+}
+
+func execute(t *template.Template, data scaffoldData) string {
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		// The templates are fixed and their data plain strings.
+		panic(err)
+	}
+	return b.String()
+}
+
+// yamlScalar writes s as a YAML value, quoted when it must be.
+func yamlScalar(s string) string {
+	out, err := yaml.Marshal(s)
+	if err != nil {
+		return fmt.Sprintf("%q", s)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+//go:embed new_templates
+var newTemplates embed.FS
+
+var (
+	lessonTemplate        = template.Must(template.ParseFS(newTemplates, "new_templates/lesson.md.tmpl"))
+	hostExerciseTemplate  = template.Must(template.ParseFS(newTemplates, "new_templates/host-exercise.md.tmpl"))
+	shellExerciseTemplate = template.Must(template.ParseFS(newTemplates, "new_templates/shell-exercise.md.tmpl"))
+)

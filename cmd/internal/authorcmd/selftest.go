@@ -1,0 +1,176 @@
+package authorcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/selftest"
+)
+
+type selftestOptions struct {
+	F      *cmdutil.Factory
+	Args   []string // exercise keys and lesson folders
+	Keep   bool
+	Repeat int
+}
+
+func NewCmdSelftest(f *cmdutil.Factory) *cobra.Command {
+	opts := &selftestOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "selftest [DIR | LESSON/EXERCISE ...]",
+		Short: "Prove every exercise: fails before, rejects wrong attempts, passes after its solution",
+		Long: `For each exercise (all of them by default): start it and check that the checks
+fail; apply each wrong attempt on a fresh start and check that it is rejected;
+apply the reference solution and check that it passes; reset and check that
+nothing is left behind.
+
+A folder argument self-tests the lessons in that folder (read as with
+--lessons, added to the course); any other argument names an exercise.
+
+Reference solutions and wrong attempts are shell scripts that run on THIS
+machine with the docker CLI, as a learner would type them. Run the self-test on
+lesson files you trust. It removes objects under the exercises' declared names
+(e.g. a container named dojo-web) as reset --yes would.`,
+		Example: `  dockdojo selftest ./my-course
+  dockdojo selftest --keep ./my-course
+  dockdojo selftest --repeat 5 first-run/publish-page`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Args = args
+			return runSelftest(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Keep, "keep", false, "leave the first failing exercise in place (sandbox, objects, workspace) to inspect, and stop there")
+	cmd.Flags().IntVar(&opts.Repeat, "repeat", 1, "run each exercise `N` times, to catch checks that pass or fail by chance")
+	return cmd
+}
+
+func runSelftest(ctx context.Context, opts *selftestOptions) error {
+	if opts.Repeat < 1 {
+		return cmdutil.Usage(fmt.Errorf("--repeat %d: give the number of runs, 1 or more", opts.Repeat))
+	}
+	exercises, dirs, err := selftestExercises(opts)
+	if err != nil {
+		return err
+	}
+	if len(exercises) == 0 {
+		return cmdutil.Usage(errors.New("no exercises to self-test: the course has none"))
+	}
+	eng, err := opts.F.Engine(ctx)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	io := opts.F.IOStreams
+	times := ""
+	if opts.Repeat > 1 {
+		times = fmt.Sprintf(", %d times each", opts.Repeat)
+	}
+	fmt.Fprintf(io.ErrOut, "Self-testing %s%s. Their solutions and wrong attempts run on this machine with the docker CLI.\n", cmdutil.Plural(len(exercises), "exercise"), times)
+	// The advice about a kept exercise names the folders, so that the
+	// commands it prints find the exercise.
+	var global []string
+	for _, d := range slices.Concat(opts.F.Settings.LessonDirs, dirs) {
+		global = append(global, "--lessons", d)
+	}
+	if opts.F.Settings.Replace {
+		global = append(global, "--replace")
+	}
+	// On a terminal, a spinner names the exercise under way; each finished
+	// exercise's own line is the progress otherwise.
+	out := io.StartLineSpinner(func(done int) string {
+		if done < len(exercises) {
+			return "self-testing " + exercises[done].Key()
+		}
+		return ""
+	}, func(line string) bool {
+		return strings.HasPrefix(line, "ok ") || strings.HasPrefix(line, "FAIL ") || strings.HasPrefix(line, "FLAKY ")
+	})
+	failed, err := selftest.Run(ctx, eng, exercises, selftest.Options{
+		Output: exercise.Output{W: out.Other(io.ErrOut), Fd: io.ErrFd, IsTerm: io.ErrTTY && !io.Dumb},
+		Keep:   opts.Keep,
+		Repeat: opts.Repeat,
+		Dockdojo: func(args ...string) string {
+			return cmdutil.JoinArgs(slices.Concat([]string{"dockdojo"}, global, args))
+		},
+	}, out)
+	out.Stop()
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		return errors.New(cmdutil.Plural(failed, "exercise") + " failed the self-test")
+	}
+	return nil
+}
+
+// selftestExercises resolves the arguments, in their order: each names an
+// exercise of the course or, when it is a folder and no exercise, a lesson
+// folder whose exercises are all tested. dirs are those folders.
+func selftestExercises(opts *selftestOptions) (exercises []*lessons.Exercise, dirs []string, err error) {
+	isDir := make([]bool, len(opts.Args))
+	for i, a := range opts.Args {
+		if st, err := os.Stat(a); err == nil && st.IsDir() && !namesExercise(opts.F, a) {
+			isDir[i] = true
+			dirs = append(dirs, a)
+		}
+	}
+	all, added, err := opts.F.Sources(dirs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := lessons.Load(all...)
+	if err != nil {
+		return nil, nil, cmdutil.Lessons(err)
+	}
+	if len(opts.Args) == 0 {
+		return c.Exercises(), nil, nil
+	}
+	d := 0
+	for i, a := range opts.Args {
+		if !isDir[i] {
+			ex, err := c.Exercise(a)
+			if err != nil {
+				return nil, nil, cmdutil.Usage(err)
+			}
+			if !slices.Contains(exercises, ex) {
+				exercises = append(exercises, ex)
+			}
+			continue
+		}
+		n := 0
+		for _, ex := range c.Exercises() {
+			if inFolder(ex.Lesson.File, added[d]) {
+				n++
+				if !slices.Contains(exercises, ex) {
+					exercises = append(exercises, ex)
+				}
+			}
+		}
+		if n == 0 {
+			return nil, nil, cmdutil.Usage(fmt.Errorf("no exercises in the lesson folder %s: lessons are the .md files in it and below it, and an exercise is a fenced block with the info string exercise", a))
+		}
+		d++
+	}
+	return exercises, dirs, nil
+}
+
+// namesExercise reports whether arg is an exercise of the course as loaded
+// without any folder argument: a folder of that name (a workspace, say) does
+// not hide the exercise.
+func namesExercise(f *cmdutil.Factory, arg string) bool {
+	c, err := f.Course()
+	if err != nil {
+		return false
+	}
+	_, err = c.Exercise(arg)
+	return err == nil
+}

@@ -1,0 +1,133 @@
+package cmdutil
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/session"
+)
+
+// ExerciseArgs is the optional LESSON/EXERCISE argument of the exercise
+// verbs.
+var ExerciseArgs = cobra.MaximumNArgs(1)
+
+// Exercise resolves the LESSON/EXERCISE argument of an exercise verb: the
+// exercise named or, with no argument, the exercise started last. A lesson
+// named instead of an exercise gets the list of its exercises.
+func Exercise(s *session.Session, args []string, verb string) (*lessons.Exercise, error) {
+	if len(args) == 0 {
+		o, err := s.Overview()
+		if err != nil {
+			return nil, err
+		}
+		if o.Current == nil {
+			return nil, Usagef("no exercise started yet: name one (`dockdojo %s LESSON/EXERCISE`, `dockdojo list` shows them) or start one with `dockdojo start LESSON/EXERCISE`", verb)
+		}
+		return o.Current, nil
+	}
+	ex, err := s.Exercise(args[0])
+	if err == nil {
+		return ex, nil
+	}
+	if l := s.Course().Lesson(args[0]); l != nil {
+		if len(l.Exercises) == 0 {
+			return nil, Usagef("%s is a lesson without exercises (it has quizzes: `dockdojo` asks them); `dockdojo list` shows the exercises of the course", l.ID)
+		}
+		keys := make([]string, len(l.Exercises))
+		for i, e := range l.Exercises {
+			keys[i] = e.Key()
+		}
+		return nil, Usagef("%s is a lesson; name one of its exercises: %s", l.ID, strings.Join(keys, ", "))
+	}
+	return nil, Usage(err)
+}
+
+// CompleteExercises completes the LESSON/EXERCISE argument from the course,
+// for the shells' completion.
+func CompleteExercises(f *Factory) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		c, err := f.Course()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var out []cobra.Completion
+		for _, ex := range c.Exercises() {
+			if strings.HasPrefix(ex.Key(), toComplete) {
+				out = append(out, cobra.CompletionWithDesc(ex.Key(), ex.Title))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// CompleteLessons completes LESSON arguments from the course.
+func CompleteLessons(f *Factory) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		c, err := f.Course()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var out []cobra.Completion
+		for _, l := range c.Lessons {
+			if strings.HasPrefix(l.ID, toComplete) {
+				out = append(out, cobra.CompletionWithDesc(l.ID, l.Title))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// NotRecorded says that what the learner just did was not written to the
+// progress file, after the result was shown.
+func NotRecorded(f *Factory, err error) {
+	fmt.Fprintf(f.IOStreams.ErrOut, "warning: %v\nFree some disk space or make %s writable; your work on the engine is not affected.\n", err, f.ProgressPath())
+}
+
+// Global returns a function that spells a dockdojo command line the
+// learner can type as it is: with the global flags this run was given
+// (--lessons, --replace), so that it finds the same course.
+func Global(f *Factory) func(args ...string) string {
+	return func(args ...string) string {
+		return JoinArgs(append(append([]string{"dockdojo"}, f.Settings.Args()...), args...))
+	}
+}
+
+// JoinArgs spells a command line that a POSIX shell reads back as args.
+func JoinArgs(args []string) string {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = ShellQuote(a)
+	}
+	return strings.Join(quoted, " ")
+}
+
+// ShellQuote quotes s for a POSIX shell when it needs it.
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=+,@%-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Cmd finishes the cobra command of one verb: it binds the arguments into
+// opts (bind may be nil), then runs opts with run, or with runF when a test
+// gave one, so that a test can check the flags without running anything.
+func Cmd[O any](c *cobra.Command, opts O, bind func(args []string), runF, run func(context.Context, O) error) *cobra.Command {
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if bind != nil {
+			bind(args)
+		}
+		if runF != nil {
+			return runF(cmd.Context(), opts)
+		}
+		return run(cmd.Context(), opts)
+	}
+	return c
+}

@@ -1,0 +1,121 @@
+// Package coursecmd is the command line of the course as a whole: list,
+// read and progress, and what plain `dockdojo` prints off a terminal. Every
+// count comes from the session's Overview, so all of them agree with the
+// guided flow's menus.
+package coursecmd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/session"
+)
+
+// ListOptions are the options of `dockdojo list`.
+type ListOptions struct {
+	F    *cmdutil.Factory
+	JSON bool
+}
+
+// NewCmdList returns `dockdojo list`.
+func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f}
+	cmd := cmdutil.Cmd(&cobra.Command{
+		Use:   "list",
+		Short: "List the lessons and exercises, with your progress",
+		Args:  cobra.NoArgs,
+	}, opts, nil, runF, RunList)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// listedExercise is one exercise in `list --json`.
+type listedExercise struct {
+	Key     string `json:"key"`
+	Title   string `json:"title"`
+	Goal    string `json:"goal"`
+	Flavour string `json:"flavour"`
+	Done    bool   `json:"done"`
+}
+
+// listedLesson is one lesson in `list --json`.
+type listedLesson struct {
+	ID          string           `json:"id"`
+	Title       string           `json:"title"`
+	Summary     string           `json:"summary"`
+	Minutes     int              `json:"minutes"`
+	File        string           `json:"file"`
+	Exercises   []listedExercise `json:"exercises"`
+	Quizzes     int              `json:"quizzes"`
+	QuizzesDone int              `json:"quizzes_done"`
+}
+
+// RunList lists the course with the learner's marks.
+func RunList(_ context.Context, opts *ListOptions) error {
+	s, err := opts.F.Session()
+	if err != nil {
+		return err
+	}
+	o, err := s.Overview()
+	if err != nil {
+		return err
+	}
+	w := opts.F.IOStreams.Out
+	if opts.JSON {
+		out := []listedLesson{}
+		for _, lp := range o.Lessons {
+			l := lp.Lesson
+			ll := listedLesson{ID: l.ID, Title: l.Title, Summary: l.Summary, Minutes: l.Minutes, File: l.File,
+				Quizzes: lp.Quizzes.Total, QuizzesDone: lp.Quizzes.Done, Exercises: []listedExercise{}}
+			for _, it := range lp.Items {
+				if ex := it.Exercise; ex != nil {
+					ll.Exercises = append(ll.Exercises, listedExercise{Key: ex.Key(), Title: ex.Title, Goal: ex.Goal, Flavour: ex.Flavour, Done: it.Done})
+				}
+			}
+			out = append(out, ll)
+		}
+		return cmdutil.WriteJSON(w, out)
+	}
+	for _, lp := range o.Lessons {
+		l := lp.Lesson
+		fmt.Fprintf(w, "%s  %s (%d min, %s)\n    %s\n", l.ID, l.Title, l.Minutes, Tally(lp), l.Summary)
+		for _, it := range lp.Items {
+			if ex := it.Exercise; ex != nil {
+				fmt.Fprintf(w, "    %s %-34s %s (%s)\n", session.Mark(session.Count{Done: btoi(it.Done), Total: 1}), ex.Key(), ex.Title, ex.Flavour)
+			}
+		}
+	}
+	g := cmdutil.Global(opts.F)
+	fmt.Fprintf(w, "\nRead a lesson with `%s`; start an exercise with `%s`.\n", g("read", "LESSON"), g("start", "LESSON/EXERCISE"))
+	return nil
+}
+
+// Tally says how much of a lesson is done, the same way everywhere:
+// "2/5 done: 1/3 exercises, 1/2 quizzes".
+func Tally(lp session.LessonProgress) string {
+	all := lp.All()
+	switch {
+	case lp.Quizzes.Total == 0:
+		return fmt.Sprintf("%d/%d done: %s", all.Done, all.Total, count(lp.Exercises, "exercise", "exercises"))
+	case lp.Exercises.Total == 0:
+		return fmt.Sprintf("%d/%d done: %s", all.Done, all.Total, count(lp.Quizzes, "quiz", "quizzes"))
+	}
+	return fmt.Sprintf("%d/%d done: %s, %s", all.Done, all.Total, count(lp.Exercises, "exercise", "exercises"), count(lp.Quizzes, "quiz", "quizzes"))
+}
+
+func count(c session.Count, one, many string) string {
+	if c.Total == 1 {
+		return fmt.Sprintf("%d/%d %s", c.Done, c.Total, one)
+	}
+	return fmt.Sprintf("%d/%d %s", c.Done, c.Total, many)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,109 @@
+package coursecmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/render"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// ReadOptions are the options of `dockdojo read`.
+type ReadOptions struct {
+	F      *cmdutil.Factory
+	Lesson string
+	Plain  bool
+}
+
+// NewCmdRead returns `dockdojo read`.
+func NewCmdRead(f *cmdutil.Factory, runF func(context.Context, *ReadOptions) error) *cobra.Command {
+	opts := &ReadOptions{F: f}
+	cmd := cmdutil.Cmd(&cobra.Command{
+		Use:               "read LESSON",
+		Short:             "Show a lesson (rendered on a terminal, plain Markdown otherwise)",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: cmdutil.CompleteLessons(f),
+	}, opts, func(args []string) { opts.Lesson = args[0] }, runF, RunRead)
+	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "print the lesson as plain Markdown even on a terminal")
+	return cmd
+}
+
+// RunRead shows the lesson.
+func RunRead(_ context.Context, opts *ReadOptions) error {
+	c, err := opts.F.Course()
+	if err != nil {
+		return err
+	}
+	l := c.Lesson(opts.Lesson)
+	if l == nil {
+		return cmdutil.Usagef("no lesson %q; `dockdojo list` shows the course", opts.Lesson)
+	}
+	doc := LessonMarkdown(l)
+	io := opts.F.IOStreams
+	if opts.Plain || !io.OutTTY {
+		_, err := fmt.Fprint(io.Out, doc)
+		return err
+	}
+	out, err := render.Markdown(doc, render.Options{Width: io.Width(), Color: io.Color})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(io.Out, out)
+	return err
+}
+
+// LessonMarkdown is the lesson as a learner reads it: its prose, with each
+// exercise and quiz block replaced by what the learner needs to know of it.
+func LessonMarkdown(l *lessons.Lesson) string {
+	var b strings.Builder
+	for _, p := range l.Parts {
+		switch {
+		case p.Exercise != nil:
+			writeExercise(&b, p.Exercise)
+		case p.Quiz != nil:
+			writeQuiz(&b, p.Quiz)
+		default:
+			b.WriteString(p.Prose)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// FlavourNote says where the learner works, per flavour of exercise.
+var FlavourNote = map[string]string{
+	lessons.FlavourHost:  "Work in your own terminal with the docker CLI.",
+	lessons.FlavourShell: "Work inside the exercise's container.",
+	lessons.FlavourBuild: "Edit the files in the exercise's workspace folder.",
+}
+
+func writeExercise(b *strings.Builder, ex *lessons.Exercise) {
+	key := ex.Key()
+	fmt.Fprintf(b, "### Exercise: %s\n\n", ex.Title)
+	fmt.Fprintf(b, "**Goal:** %s\n\n", ex.Goal)
+	fmt.Fprintf(b, "%s\n\n", FlavourNote[ex.Flavour])
+	if ex.Sandbox != nil && len(ex.Sandbox.CapAdd) > 0 {
+		b.WriteString("Its container is granted, besides the usual nothing:\n\n")
+		for _, c := range ex.Sandbox.CapAdd {
+			fmt.Fprintf(b, "- `%s`: %s\n", c.Name, c.Why)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "- Start: `dockdojo start %s`\n", key)
+	if ex.Flavour == lessons.FlavourShell {
+		fmt.Fprintf(b, "- Open its shell: `dockdojo shell %s`\n", key)
+	}
+	fmt.Fprintf(b, "- Check: `dockdojo check %s`\n", key)
+	fmt.Fprintf(b, "- Stuck? `dockdojo hint %s`\n\n", key)
+}
+
+func writeQuiz(b *strings.Builder, q *lessons.Quiz) {
+	fmt.Fprintf(b, "### Quiz\n\n%s\n\n", strings.TrimSpace(q.Question))
+	for i, c := range q.Choices {
+		fmt.Fprintf(b, "%d. %s\n", i+1, c.Text)
+	}
+	b.WriteString("\n")
+}

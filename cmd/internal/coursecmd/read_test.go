@@ -1,0 +1,46 @@
+package coursecmd
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/render"
+	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/internal/golden"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// TestRenderedLessons keeps every built-in lesson's plain and rendered form
+// under golden files, rendered with a fixed style at 80 columns.
+func TestRenderedLessons(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range c.Lessons {
+		t.Run(l.ID, func(t *testing.T) {
+			doc := LessonMarkdown(l)
+			for _, ex := range l.Exercises {
+				if strings.Contains(doc, strings.TrimSpace(ex.Solution)) {
+					t.Errorf("the lesson text gives away the solution of %s", ex.Key())
+				}
+				if !strings.Contains(doc, "dockdojo start "+ex.Key()) {
+					t.Errorf("the lesson text does not say how to start %s", ex.Key())
+				}
+			}
+			golden.Check(t, filepath.Join("testdata", l.ID+".md.golden"), []byte(doc))
+			out, err := render.Markdown(doc, render.Options{Width: 80})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(out, "\n") {
+				if n := utf8.RuneCountInString(line); n > 80 {
+					t.Errorf("rendered line %d is %d columns wide: %q", i+1, n, line)
+				}
+			}
+			golden.Check(t, filepath.Join("testdata", l.ID+".80col.golden"), []byte(out))
+		})
+	}
+}

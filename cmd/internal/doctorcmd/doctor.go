@@ -1,0 +1,74 @@
+// Package doctorcmd is `dockdojo doctor`: it prints what the doctor
+// package found on this machine, one line each with the fix.
+package doctorcmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/doctor"
+)
+
+// Options are the options of `dockdojo doctor`.
+type Options struct {
+	F    *cmdutil.Factory
+	JSON bool
+}
+
+// NewCmdDoctor returns `dockdojo doctor`.
+func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f}
+	cmd := cmdutil.Cmd(&cobra.Command{
+		Use:   "doctor",
+		Short: "Check that this machine is ready for the course, and say how to fix what is not",
+		Long: `Check this machine's Docker setup for the course: which engine is used and how
+it was found, its API version, permission on its socket, free disk, CPU
+architecture against the images', cgroups, the course's images, the clock, and
+Windows/WSL notes. Each line says ok, warn or fail, and how to fix it.
+
+Exit code 0 when nothing fails (warnings are fine), 1 when something does.`,
+		Args: cobra.NoArgs,
+	}, opts, nil, runF, Run)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// Run diagnoses the machine and prints the report.
+func Run(ctx context.Context, opts *Options) error {
+	f := opts.F
+	m := doctor.Machine{Getenv: f.Getenv, Home: f.Home, Workspace: f.WorkspaceRoot()}
+	m.Course, m.CourseErr = f.Course()
+	rep := doctor.Diagnose(ctx, m)
+	w := f.IOStreams.Out
+	if opts.JSON {
+		if err := cmdutil.WriteJSON(w, rep); err != nil {
+			return err
+		}
+	} else {
+		printReport(w, rep)
+	}
+	if rep.Fail > 0 {
+		return fmt.Errorf("doctor: %s failed (%s); fix what it says and run dockdojo doctor again", cmdutil.Plural(rep.Fail, "check"), strings.Join(rep.Failed(), ", "))
+	}
+	return nil
+}
+
+func printReport(w io.Writer, rep doctor.Report) {
+	for _, c := range rep.Checks {
+		line := fmt.Sprintf("%-4s  %-13s %s", c.Status, c.Check, c.Detail)
+		if c.Fix != "" {
+			line = strings.TrimRight(line, ".") + ". Fix: " + c.Fix
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintf(w, "\n%d ok, %s, %d failed", rep.OK, cmdutil.Plural(rep.Warn, "warning"), rep.Fail)
+	if rep.Skip > 0 {
+		fmt.Fprintf(w, ", %d not checked", rep.Skip)
+	}
+	fmt.Fprintln(w, ".")
+}

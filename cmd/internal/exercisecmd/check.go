@@ -1,0 +1,105 @@
+package exercisecmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// CheckOptions are the options of `dockdojo check`.
+type CheckOptions struct {
+	Target
+	JSON bool
+}
+
+// NewCmdCheck returns `dockdojo check`.
+func NewCmdCheck(f *cmdutil.Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{Target: Target{F: f}}
+	cmd := command(&opts.Target, "check", "Check an exercise on the engine (exit 0 when done, 3 when not yet)", opts, runF, RunCheck)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// checkedOutcome is one check in `check --json`.
+type checkedOutcome struct {
+	Check   string `json:"check"`
+	Kind    string `json:"kind"`
+	Passed  bool   `json:"passed"`
+	Message string `json:"message,omitempty"`
+}
+
+// RunCheck checks the exercise, records the verdict and shows it.
+func RunCheck(ctx context.Context, opts *CheckOptions) error {
+	f := opts.F
+	s, ex, err := opts.resolve("check")
+	if err != nil {
+		return err
+	}
+	res, err := s.Check(ctx, ex)
+	unsaved, err := notRecorded(err)
+	if err != nil {
+		return err
+	}
+	w := f.IOStreams.Out
+	if opts.JSON {
+		out := struct {
+			Exercise string           `json:"exercise"`
+			Passed   bool             `json:"passed"`
+			Checks   []checkedOutcome `json:"checks"`
+		}{Exercise: ex.Key(), Passed: res.Passed()}
+		for _, o := range res.Outcomes {
+			out.Checks = append(out.Checks, checkedOutcome{o.Title, o.Kind, o.Passed, o.Message})
+		}
+		if err := cmdutil.WriteJSON(w, out); err != nil {
+			return err
+		}
+	} else {
+		PrintResult(f, ex, res)
+	}
+	warnNotRecorded(f, unsaved)
+	if !res.Passed() {
+		return cmdutil.ErrNotDone
+	}
+	return nil
+}
+
+// PrintResult shows a verdict: each check with its mark, what is wrong
+// under each failing one, and what to do next.
+func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
+	w := f.IOStreams.Out
+	cs := f.IOStreams.ColorScheme()
+	for _, o := range res.Outcomes {
+		if o.Passed {
+			fmt.Fprintf(w, "%s %s\n", cs.SuccessMark(), o.Title)
+			continue
+		}
+		fmt.Fprintf(w, "%s %s\n", cs.FailureMark(), o.Title)
+		for _, line := range strings.Split(o.Message, "\n") {
+			fmt.Fprintf(w, "     %s\n", line)
+		}
+	}
+	if res.Passed() {
+		fmt.Fprintf(w, "\nWell done: %s is complete.\n", ex.Key())
+		return
+	}
+	fmt.Fprintf(w, "\n%d of %d checks pass. Next: %s\n", passed(res), len(res.Outcomes), firstLine(res.FirstFailure().Message))
+	fmt.Fprintf(w, "Stuck? `%s`\n", cmdutil.Global(f)("hint", ex.Key()))
+}
+
+func passed(res checker.Result) int {
+	n := 0
+	for _, o := range res.Outcomes {
+		if o.Passed {
+			n++
+		}
+	}
+	return n
+}
+
+func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }

@@ -1,0 +1,125 @@
+package exercisecmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// ResetOptions are the options of `dockdojo reset`.
+type ResetOptions struct {
+	Target
+	Yes            bool
+	ResetWorkspace bool
+}
+
+// NewCmdReset returns `dockdojo reset`.
+func NewCmdReset(f *cmdutil.Factory, runF func(context.Context, *ResetOptions) error) *cobra.Command {
+	opts := &ResetOptions{Target: Target{F: f}}
+	cmd := command(&opts.Target, "reset", "Remove an exercise's sandbox and, after asking, what you made under its names", opts, runF, RunReset)
+	cmd.Long = `Remove everything dockdojo made for an exercise. Objects the exercise asked
+you to create (by exact name, e.g. the container dojo-web) are removed too, but
+only after you confirm or pass --yes. Your workspace files are kept, unless
+you pass --reset-workspace or say yes when asked: then the starter files are
+written back, after the whole folder is copied to FOLDER.bak-TIMESTAMP.`
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "also remove your objects under the exercise's names without asking")
+	cmd.Flags().BoolVar(&opts.ResetWorkspace, "reset-workspace", false, "also restore the workspace's starter files, after copying the folder to FOLDER.bak-TIMESTAMP")
+	return cmd
+}
+
+// RunReset removes what was made for the exercise, asking about the
+// learner's own objects and starter files.
+func RunReset(ctx context.Context, opts *ResetOptions) error {
+	f := opts.F
+	s, ex, err := opts.resolve("reset")
+	if err != nil {
+		return err
+	}
+	w := f.IOStreams.Out
+	asked := false
+	removed, kept, err := s.Reset(ctx, ex, func(objs []exercise.Object) (bool, error) {
+		if opts.Yes {
+			return true, nil
+		}
+		p := f.Prompter()
+		if p == nil {
+			return false, nil
+		}
+		asked = true
+		return p.Confirm("Also remove your "+describeObjects(objs)+"?", false)
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(removed) == 0 && len(kept) == 0:
+		fmt.Fprintf(w, "Nothing to remove for %s.\n", ex.Key())
+	case len(removed) > 0:
+		fmt.Fprintf(w, "Removed %s.\n", strings.Join(removed, ", "))
+	}
+	switch {
+	case len(kept) > 0 && asked:
+		fmt.Fprintf(w, "Kept your %s, as you asked.\n", describeObjects(kept))
+	case len(kept) > 0:
+		fmt.Fprintf(w, "Kept your %s: not on a terminal, so not asking; pass --yes to remove them.\n", describeObjects(kept))
+	}
+	return resetWorkspace(f, s.Workspace(ex), ex, opts.ResetWorkspace)
+}
+
+func describeObjects(objs []exercise.Object) string {
+	parts := make([]string, len(objs))
+	for i, o := range objs {
+		parts[i] = o.Kind + " " + o.Name
+	}
+	return strings.Join(parts, ", ")
+}
+
+// resetWorkspace ends a reset: when starter files of the exercise were
+// changed or removed, it restores them if restore is set
+// (--reset-workspace) or the learner says yes on a terminal, copying the
+// whole workspace folder to FOLDER.bak-TIMESTAMP first. Otherwise the
+// learner's files are kept as they are.
+func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restore bool) error {
+	w := f.IOStreams.Out
+	changed, err := exercise.StarterChanged(ex, dir)
+	if err != nil {
+		return err
+	}
+	if len(changed) == 0 {
+		if len(ex.Workspace) > 0 && restore {
+			fmt.Fprintf(w, "The starter files in %s are as they came; nothing to restore.\n", dir)
+		}
+		fmt.Fprintf(w, "Your workspace files are kept in %s.\n", dir)
+		return nil
+	}
+	p := f.Prompter()
+	if !restore && p != nil {
+		restore, err = p.Confirm(fmt.Sprintf("Also restore the starter files (%s changed)? A copy of your folder is kept first", strings.Join(changed, ", ")), false)
+		if err != nil {
+			return err
+		}
+	}
+	if !restore {
+		fmt.Fprintf(w, "Your workspace files are kept in %s.\n", dir)
+		if p == nil {
+			fmt.Fprintf(w, "To get the starter files back, pass --reset-workspace (a copy of your folder is kept first).\n")
+		}
+		return nil
+	}
+	backup, restored, err := exercise.RestoreStarter(ex, dir, time.Now())
+	if backup != "" {
+		fmt.Fprintf(w, "Your files were copied to %s.\n", backup)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Restored the starter files in %s: %s.\n", dir, strings.Join(restored, ", "))
+	return nil
+}

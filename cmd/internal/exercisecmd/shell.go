@@ -1,0 +1,73 @@
+package exercisecmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/session"
+)
+
+// ShellOptions are the options of `dockdojo shell`.
+type ShellOptions struct{ Target }
+
+// NewCmdShell returns `dockdojo shell`.
+func NewCmdShell(f *cmdutil.Factory, runF func(context.Context, *ShellOptions) error) *cobra.Command {
+	opts := &ShellOptions{Target{F: f}}
+	return command(&opts.Target, "shell", "Open a shell inside an exercise's sandbox (needs a terminal)", opts, runF, RunShell)
+}
+
+// RunShell attaches the terminal to a shell in the exercise's sandbox.
+func RunShell(ctx context.Context, opts *ShellOptions) error {
+	f := opts.F
+	s, ex, err := opts.resolve("shell")
+	if err != nil {
+		return err
+	}
+	if ex.Sandbox == nil {
+		return cmdutil.Usagef("%s has no sandbox container: it is a %s exercise, done in your own terminal", ex.Key(), ex.Flavour)
+	}
+	io := f.IOStreams
+	if !io.Interactive() {
+		return cmdutil.Usagef("shell needs a terminal; to run one command in the sandbox use `docker exec %s COMMAND`", exercise.SandboxName(ex))
+	}
+	name, err := s.Sandbox(ctx, ex)
+	var notRunning *session.SandboxNotRunningError
+	switch {
+	case errors.As(err, &notRunning):
+		return cmdutil.Usage(err)
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(io.ErrOut, "Shell in %s (%s). Type `exit` to come back; the container keeps running.\n", name, ex.Sandbox.Image)
+	state, err := term.MakeRaw(int(io.InFd))
+	if err != nil {
+		return fmt.Errorf("put the terminal in raw mode: %w", err)
+	}
+	defer term.Restore(int(io.InFd), state)
+	size := func() sandbox.TermSize {
+		w, h, err := term.GetSize(int(io.OutFd))
+		if err != nil {
+			return sandbox.TermSize{Rows: 24, Cols: 80}
+		}
+		return sandbox.TermSize{Rows: uint(h), Cols: uint(w)}
+	}
+	resize, stop := watchResize(size)
+	defer stop()
+	code, err := s.Shell(ctx, ex, sandbox.ShellIO{In: io.In, Out: io.Out, Size: size(), Resize: resize})
+	term.Restore(int(io.InFd), state)
+	switch {
+	case errors.As(err, &notRunning):
+		return cmdutil.Usage(err)
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(io.ErrOut, "Left the shell (exit %d). Check your work with `%s`.\n", code, cmdutil.Global(f)("check", ex.Key()))
+	return nil
+}

@@ -1,0 +1,81 @@
+// Package exercisecmd is the command line of one exercise: start, shell,
+// check, watch, hint, solution and reset, and clean for all of them. Each
+// command parses its flags, asks the learner's session to act, and prints;
+// the guided flow calls the same run functions.
+package exercisecmd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// StartOptions are the options of `dockdojo start`.
+type StartOptions struct{ Target }
+
+// NewCmdStart returns `dockdojo start`; runF, when set, runs instead of
+// RunStart (for tests of the flags).
+func NewCmdStart(f *cmdutil.Factory, runF func(context.Context, *StartOptions) error) *cobra.Command {
+	opts := &StartOptions{Target{F: f}}
+	return command(&opts.Target, "start", "Prepare an exercise: its workspace folder and its sandbox container", opts, runF, RunStart)
+}
+
+// RunStart starts the exercise and says where to work.
+func RunStart(ctx context.Context, opts *StartOptions) error {
+	f := opts.F
+	s, ex, err := opts.resolve("start")
+	if err != nil {
+		return err
+	}
+	io := f.IOStreams
+	w := io.Out
+	if sb := ex.Sandbox; sb != nil && len(sb.CapAdd) > 0 {
+		fmt.Fprintf(w, "This exercise's container is granted, besides the usual nothing:\n")
+		for _, c := range sb.CapAdd {
+			fmt.Fprintf(w, "  %s: %s\n", c.Name, c.Why)
+		}
+	}
+	// Pull progress goes to the error stream, drawn only when that stream
+	// is a terminal.
+	out := exercise.Output{W: io.ErrOut, Fd: io.ErrFd, IsTerm: io.ErrTTY && !io.Dumb}
+	var sp interface{ Stop() }
+	if ex.Sandbox != nil {
+		spin := io.StartSpinner(fmt.Sprintf("Preparing the sandbox of %s (%s)", ex.Key(), ex.Sandbox.Image))
+		out.W, sp = spin.Writer(), spin
+	}
+	st, err := s.Start(ctx, ex, out)
+	if sp != nil {
+		sp.Stop()
+	}
+	unsaved, err := notRecorded(err)
+	if err != nil {
+		return err
+	}
+	for _, warn := range st.Warnings {
+		fmt.Fprintf(io.ErrOut, "warning: %s\n", warn)
+	}
+	g := cmdutil.Global(f)
+	fmt.Fprintf(w, "Started %s: %s\n", ex.Key(), ex.Title)
+	fmt.Fprintf(w, "Goal: %s\n", ex.Goal)
+	fmt.Fprintf(w, "Workspace: %s\n", st.Workspace)
+	for _, seeded := range st.Seeded {
+		fmt.Fprintf(w, "  seeded %s\n", seeded)
+	}
+	if st.Sandbox != "" {
+		fmt.Fprintf(w, "Sandbox container: %s\n", st.Sandbox)
+	}
+	fmt.Fprintln(w)
+	if ex.Flavour == lessons.FlavourShell {
+		fmt.Fprintf(w, "Open its shell with `%s`.\n", g("shell", ex.Key()))
+	} else {
+		fmt.Fprintf(w, "Work in the workspace folder: cd %s\n", st.Workspace)
+	}
+	fmt.Fprintf(w, "Check your work with `%s`; `%s` helps.\n", g("check", ex.Key()), g("hint", ex.Key()))
+	warnNotRecorded(f, unsaved)
+	return nil
+}

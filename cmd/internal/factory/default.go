@@ -1,0 +1,186 @@
+// Package factory builds the Factory of the real process: the course from
+// the built-in lessons and the instructor's folders, the learner's session
+// with its progress file and classroom link, the engine, the prompter.
+package factory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dockdojo/dockdojo/classroom"
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
+	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
+	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/progress"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/session"
+)
+
+// New returns the factory for a process with these streams and
+// environment.
+func New(io *iostreams.Streams, getenv func(string) string, home string) *cmdutil.Factory {
+	f := &cmdutil.Factory{IOStreams: io, Getenv: getenv, Home: home, Settings: &cmdutil.Settings{}}
+	f.WorkspaceRoot = func() string { return workspaceRoot(f) }
+	f.ProgressPath = func() string { return progress.Path(getenv, home) }
+	f.Sources = func(extra ...string) ([]lessons.Source, []string, error) { return sources(f, extra) }
+	f.Course = courseFunc(f)
+	f.Link, f.Finish = linkFuncs(f)
+	f.Session = sessionFunc(f)
+	f.Engine = func(ctx context.Context) (*sandbox.Engine, error) { return sandbox.Connect(ctx, getenv, home) }
+	f.Prompter = func() prompter.Prompter { return prompterFor(io) }
+	return f
+}
+
+// workspaceRoot is --workspace, else DOCKDOJO_WORKSPACE, else ~/dockdojo.
+func workspaceRoot(f *cmdutil.Factory) string {
+	switch {
+	case f.Settings.Workspace != "":
+		return absolute(f.Settings.Workspace)
+	case f.Getenv("DOCKDOJO_WORKSPACE") != "":
+		return absolute(f.Getenv("DOCKDOJO_WORKSPACE"))
+	}
+	return filepath.Join(f.Home, "dockdojo")
+}
+
+func absolute(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+func courseFunc(f *cmdutil.Factory) func() (*lessons.Course, error) {
+	var c *lessons.Course
+	return func() (*lessons.Course, error) {
+		if c != nil {
+			return c, nil
+		}
+		srcs, _, err := f.Sources()
+		if err != nil {
+			return nil, err
+		}
+		loaded, err := lessons.Load(srcs...)
+		if err != nil {
+			return nil, cmdutil.Lessons(err)
+		}
+		c = loaded
+		return c, nil
+	}
+}
+
+// linkFuncs open the classroom link on first use, and finish it if it was
+// opened: a run that reported nothing neither reads the classroom's
+// config nor waits.
+func linkFuncs(f *cmdutil.Factory) (link func() *classroom.Link, finish func() string) {
+	var l *classroom.Link
+	link = func() *classroom.Link {
+		if l == nil {
+			l = classroom.OpenLink(f.Getenv, f.Home)
+		}
+		return l
+	}
+	finish = func() string {
+		if l == nil {
+			return ""
+		}
+		return l.Finish()
+	}
+	return link, finish
+}
+
+func sessionFunc(f *cmdutil.Factory) func() (*session.Session, error) {
+	var s *session.Session
+	return func() (*session.Session, error) {
+		if s != nil {
+			return s, nil
+		}
+		c, err := f.Course()
+		if err != nil {
+			return nil, err
+		}
+		s = session.New(session.Options{
+			Course:       c,
+			ProgressPath: f.ProgressPath(),
+			Workspace:    f.WorkspaceRoot(),
+			Room:         lazyRoom(f.Link),
+			Connect:      f.Engine,
+			Notify:       func(msg string) { fmt.Fprintln(f.IOStreams.ErrOut, "dockdojo: "+msg) },
+		})
+		return s, nil
+	}
+}
+
+// lazyRoom opens the classroom link only when the session reports an event.
+type lazyRoom func() *classroom.Link
+
+func (r lazyRoom) Report(ev classroom.Event) { r().Report(ev) }
+
+// prompterFor asks on the terminal, or is nil when there is none.
+func prompterFor(io *iostreams.Streams) prompter.Prompter {
+	if !io.Interactive() {
+		return nil
+	}
+	in, inOK := io.In.(*os.File)
+	out, outOK := io.Out.(*os.File)
+	if !inOK || !outOK {
+		return nil
+	}
+	return prompter.Survey{In: in, Out: out, Err: io.ErrOut}
+}
+
+// sources lists what the course is loaded from: the built-in course unless
+// it is replaced, then the folders of DOCKDOJO_LESSONS and --lessons, then
+// extra (folders given on the command line, as in `lint DIR`).
+func sources(f *cmdutil.Factory, extra []string) ([]lessons.Source, []string, error) {
+	replace, err := replaceCourse(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	var envDirs []string
+	if env := f.Getenv("DOCKDOJO_LESSONS"); env != "" {
+		envDirs = filepath.SplitList(env)
+	}
+	var args []lessons.FolderArg
+	for _, d := range slices.Concat(envDirs, f.Settings.LessonDirs) {
+		args = append(args, lessons.FolderArg{Dir: d, From: "from --lessons or DOCKDOJO_LESSONS"})
+	}
+	for _, d := range extra {
+		args = append(args, lessons.FolderArg{Dir: d, From: "given on the command line"})
+	}
+	folders, prefixes, err := lessons.Folders(args)
+	if err != nil {
+		return nil, nil, cmdutil.Usage(err)
+	}
+	var all []lessons.Source
+	if !replace {
+		all = append(all, lessons.Source{FS: content.FS(), Name: "content/course"})
+	}
+	all = append(all, folders...)
+	if len(all) == 0 {
+		return nil, nil, cmdutil.Usage(errors.New("--replace (or DOCKDOJO_REPLACE) leaves no lessons at all: give your folders with --lessons DIR or DOCKDOJO_LESSONS"))
+	}
+	return all, prefixes[len(prefixes)-len(extra):], nil
+}
+
+// replaceCourse reports whether instructor folders replace the built-in
+// course: --replace, or DOCKDOJO_REPLACE set to 1, true or yes.
+func replaceCourse(f *cmdutil.Factory) (bool, error) {
+	if f.Settings.Replace {
+		return true, nil
+	}
+	switch v := strings.ToLower(strings.TrimSpace(f.Getenv("DOCKDOJO_REPLACE"))); v {
+	case "", "0", "false", "no":
+		return false, nil
+	case "1", "true", "yes":
+		return true, nil
+	default:
+		return false, cmdutil.Usagef("DOCKDOJO_REPLACE=%s: set it to 1 to replace the built-in course with your folders, or 0 to add them to it", v)
+	}
+}

@@ -1,0 +1,447 @@
+// Package guided is `dockdojo` with no verb on a terminal: menus to pick a
+// lesson, the lesson read part by part, a menu of actions at each exercise
+// and the quizzes asked in place. Every step goes through the learner's
+// session, which saves progress as it happens, so leaving at any point
+// loses nothing; the actions are the same run functions the verbs use.
+//
+// Ctrl-C goes one level up: from a running action (a check, a start) or a
+// question back to the menu it came from, from the lesson's menu to the
+// list of lessons, and from there out of dockdojo (exit 130). Nothing the
+// learner made is stopped or removed unless they pick reset.
+package guided
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/coursecmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/exercisecmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
+	"github.com/dockdojo/dockdojo/cmd/internal/render"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/session"
+)
+
+// guide is one guided session.
+type guide struct {
+	f *cmdutil.Factory
+	s *session.Session
+	p prompter.Prompter
+	// base is the session's context. It is not cancelled by Ctrl-C: each
+	// action gets a context of its own that Ctrl-C cancels.
+	base  context.Context
+	modes *termModes
+}
+
+// Run opens the guided flow, or the plain overview when there is no
+// terminal to ask on.
+func Run(ctx context.Context, f *cmdutil.Factory) error {
+	p := f.Prompter()
+	if p == nil {
+		return coursecmd.RunHome(ctx, f)
+	}
+	s, err := f.Session()
+	if err != nil {
+		return err
+	}
+	g := &guide{f: f, s: s, p: p, base: context.WithoutCancel(ctx), modes: newTermModes(f.IOStreams.InFd)}
+	defer g.modes.normal()
+	g.modes.menu()
+	return g.run()
+}
+
+// action runs fn with a context that Ctrl-C cancels, and reports what went
+// wrong without leaving the flow. An unreachable engine is explained once
+// per action, with the remedy.
+func (g *guide) action(fn func(ctx context.Context) error) {
+	g.modes.normal()
+	defer g.modes.menu()
+	ctx, stop := signal.NotifyContext(g.base, os.Interrupt)
+	defer stop()
+	err := fn(ctx)
+	w := g.f.IOStreams.ErrOut
+	var usage *cmdutil.UsageError
+	switch {
+	case err == nil, errors.Is(err, cmdutil.ErrNotDone):
+	case errors.Is(err, prompter.ErrCancelled), errors.Is(err, context.Canceled):
+		fmt.Fprintln(w, "Stopped. Back to the menu.")
+	case errors.Is(err, sandbox.ErrUnreachable):
+		fmt.Fprintf(w, "%v\n\n%s", err, cmdutil.UnreachableHelp)
+	case errors.As(err, &usage):
+		fmt.Fprintln(w, usage.Err)
+	default:
+		fmt.Fprintf(w, "dockdojo: %v\n", err)
+	}
+	fmt.Fprintln(g.f.IOStreams.Out)
+}
+
+// markdown shows Markdown rendered for the terminal, paged when long.
+func (g *guide) markdown(doc string) error {
+	io := g.f.IOStreams
+	out, err := render.Markdown(doc, render.Options{Width: io.Width(), Color: io.Color})
+	if err != nil {
+		return err
+	}
+	return page(g.f, out, g.modes)
+}
+
+func (g *guide) run() error {
+	c := g.s.Course()
+	w := g.f.IOStreams.Out
+	fmt.Fprintln(w, "Welcome to dockdojo: learn Docker by doing. Arrow keys move, Enter picks, Ctrl-C goes back.")
+	if _, err := g.s.Engine(g.base); err != nil {
+		if !errors.Is(err, sandbox.ErrUnreachable) {
+			return err
+		}
+		fmt.Fprintf(g.f.IOStreams.ErrOut, "warning: %v\nYou can read the lessons; exercises need Docker.\n\n%s\n", err, cmdutil.UnreachableHelp)
+	}
+	for {
+		o, err := g.s.Overview()
+		if err != nil {
+			return err
+		}
+		options, def := lessonMenu(o)
+		i, err := g.p.Select("Which lesson?", options, def)
+		if errors.Is(err, prompter.ErrCancelled) {
+			g.bye()
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		if i == len(c.Lessons) {
+			g.bye()
+			return nil
+		}
+		if err := g.lesson(c.Lessons[i]); err != nil {
+			return err
+		}
+	}
+}
+
+func (g *guide) bye() {
+	fmt.Fprintf(g.f.IOStreams.Out, "Your progress is saved (%s). Type `dockdojo` to go on where you left off.\n", g.s.ProgressPath())
+}
+
+// label is how an item shows in a lesson's menu.
+func label(it session.Item) string {
+	if it.Exercise != nil {
+		return "Exercise: " + it.Exercise.Title
+	}
+	q := strings.Join(strings.Fields(it.Quiz.Question), " ")
+	if len(q) > 60 {
+		q = q[:57] + "..."
+	}
+	return "Quiz: " + q
+}
+
+// lessonMenu lists the lessons with their marks, and "Quit" last; def is
+// where to continue.
+func lessonMenu(o session.Overview) (options []string, def int) {
+	for i, lp := range o.Lessons {
+		all := lp.All()
+		opt := fmt.Sprintf("%s %s (%d min, %d/%d done)", lp.Mark(), lp.Lesson.Title, lp.Lesson.Minutes, all.Done, all.Total)
+		if i == o.Continue {
+			opt += "  <- continue here"
+		}
+		options = append(options, opt)
+	}
+	return append(options, "Quit"), max(o.Continue, 0)
+}
+
+// progressOf is the lesson's part of the learner's overview.
+func (g *guide) progressOf(l *lessons.Lesson) (session.LessonProgress, error) {
+	o, err := g.s.Overview()
+	if err != nil {
+		return session.LessonProgress{}, err
+	}
+	for _, lp := range o.Lessons {
+		if lp.Lesson == l {
+			return lp, nil
+		}
+	}
+	return session.LessonProgress{Lesson: l}, nil
+}
+
+// lesson is the menu of one lesson: read it from the start or from one of
+// its exercises and quizzes.
+func (g *guide) lesson(l *lessons.Lesson) error {
+	for {
+		lp, err := g.progressOf(l)
+		if err != nil {
+			return err
+		}
+		options := []string{"Read the lesson from the start"}
+		def, started := 0, false
+		for i, it := range lp.Items {
+			options = append(options, fmt.Sprintf("%s %s", session.Mark(session.Count{Done: btoi(it.Done), Total: 1}), label(it)))
+			if it.Done || (it.Exercise != nil && it.Progress != nil) {
+				started = true
+			}
+			if !it.Done && def == 0 {
+				def = i + 1
+			}
+		}
+		if !started {
+			def = 0
+		}
+		options = append(options, "Back to the lessons")
+		i, err := g.p.Select(l.Title, options, def)
+		switch {
+		case errors.Is(err, prompter.ErrCancelled), err == nil && i == len(options)-1:
+			return nil
+		case err != nil:
+			return err
+		}
+		from := 0
+		if i > 0 {
+			from = lp.Items[i-1].Part
+		}
+		finished, err := g.read(l, from)
+		switch {
+		case errors.Is(err, prompter.ErrCancelled):
+			fmt.Fprintln(g.f.IOStreams.Out)
+			continue
+		case err != nil:
+			return err
+		}
+		if finished {
+			fmt.Fprintf(g.f.IOStreams.Out, "\nEnd of the lesson %q.\n\n", l.Title)
+			return nil
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// read goes through the lesson from part from: prose is shown (paged), each
+// exercise gets its menu, each quiz is asked. It reports whether the
+// learner reached the end.
+func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
+	var prose strings.Builder
+	flush := func() error {
+		if strings.TrimSpace(prose.String()) == "" {
+			return nil
+		}
+		defer prose.Reset()
+		return g.markdown(prose.String())
+	}
+	for _, p := range l.Parts[from:] {
+		switch {
+		case p.Exercise != nil:
+			if err := flush(); err != nil {
+				return false, err
+			}
+			goOn, err := g.exercise(p.Exercise)
+			if err != nil || !goOn {
+				return false, err
+			}
+		case p.Quiz != nil:
+			if err := flush(); err != nil {
+				return false, err
+			}
+			if err := g.quiz(p.Quiz); err != nil {
+				return false, err
+			}
+		default:
+			prose.WriteString(p.Prose)
+		}
+	}
+	return true, flush()
+}
+
+// exerciseMarkdown is what the learner reads at an exercise in guided mode.
+func exerciseMarkdown(ex *lessons.Exercise, ws string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Exercise: %s\n\n**Goal:** %s\n\n%s", ex.Title, ex.Goal, coursecmd.FlavourNote[ex.Flavour])
+	if len(ex.Workspace) > 0 || ex.Flavour != lessons.FlavourShell {
+		fmt.Fprintf(&b, " Your workspace folder is `%s`.", ws)
+	}
+	b.WriteString("\n\n")
+	if ex.Sandbox != nil && len(ex.Sandbox.CapAdd) > 0 {
+		b.WriteString("Its container is granted, besides the usual nothing:\n\n")
+		for _, c := range ex.Sandbox.CapAdd {
+			fmt.Fprintf(&b, "- `%s`: %s\n", c.Name, c.Why)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// exerciseAction is one entry of an exercise's menu.
+type exerciseAction struct {
+	label string
+	// run does the action; goOn true leaves the menu and goes on reading,
+	// leave true leaves the menu for the lesson's menu.
+	run         func(ctx context.Context) error
+	goOn, leave bool
+}
+
+// exercise shows an exercise and its menu until the learner goes on (true)
+// or back to the lesson's menu (false).
+func (g *guide) exercise(ex *lessons.Exercise) (goOn bool, err error) {
+	f := g.f
+	key := ex.Key()
+	target := exercisecmd.Target{F: f, Args: []string{key}}
+	if err := g.markdown(exerciseMarkdown(ex, g.s.Workspace(ex))); err != nil {
+		return false, err
+	}
+	for {
+		st, err := g.s.State()
+		if err != nil {
+			return false, err
+		}
+		e := st.Exercises[key]
+		started, done := e != nil && !e.Started.IsZero(), e.Done()
+		hints := 0
+		if e != nil {
+			hints = e.Hints
+		}
+		var acts []exerciseAction
+		startLabel := "Start: prepare the workspace and sandbox"
+		if ex.Sandbox == nil {
+			startLabel = "Start: prepare the workspace"
+		}
+		if started {
+			startLabel = "Start again (your workspace files are kept)"
+		}
+		acts = append(acts, exerciseAction{label: startLabel, run: func(ctx context.Context) error {
+			return exercisecmd.RunStart(ctx, &exercisecmd.StartOptions{Target: target})
+		}})
+		if ex.Flavour == lessons.FlavourShell && ex.Sandbox != nil {
+			acts = append(acts, exerciseAction{label: "Open a shell in the sandbox", run: func(ctx context.Context) error {
+				return exercisecmd.RunShell(ctx, &exercisecmd.ShellOptions{Target: target})
+			}})
+		}
+		acts = append(acts,
+			exerciseAction{label: "Check my work", run: func(ctx context.Context) error {
+				return exercisecmd.RunCheck(ctx, &exercisecmd.CheckOptions{Target: target})
+			}},
+			exerciseAction{label: "Watch: re-check live as I work (Ctrl-C stops)", run: func(ctx context.Context) error {
+				return exercisecmd.WatchExercise(ctx, f, g.s, ex, 5*time.Second)
+			}},
+		)
+		if len(ex.Hints) > 0 {
+			acts = append(acts, exerciseAction{label: fmt.Sprintf("Hint (%d of %d seen)", hints, len(ex.Hints)), run: func(ctx context.Context) error {
+				return exercisecmd.RunHint(ctx, &exercisecmd.HintOptions{Target: target})
+			}})
+		}
+		acts = append(acts,
+			exerciseAction{label: "Solution (asks first)", run: func(ctx context.Context) error {
+				return exercisecmd.RunSolution(ctx, &exercisecmd.SolutionOptions{Target: target})
+			}},
+			exerciseAction{label: "Reset: remove what was made for this exercise (asks about yours)", run: func(ctx context.Context) error {
+				return exercisecmd.RunReset(ctx, &exercisecmd.ResetOptions{Target: target})
+			}},
+		)
+		if done {
+			acts = append(acts, exerciseAction{label: "Next: go on with the lesson", goOn: true})
+		} else {
+			acts = append(acts, exerciseAction{label: "Skip: go on with the lesson without finishing", goOn: true})
+		}
+		acts = append(acts, exerciseAction{label: "Quit: back to the lesson's menu", leave: true})
+
+		labels := make([]string, len(acts))
+		for i, a := range acts {
+			labels[i] = a.label
+		}
+		def := 0 // start
+		switch {
+		case done:
+			def = slices.IndexFunc(acts, func(a exerciseAction) bool { return a.goOn })
+		case started:
+			def = slices.IndexFunc(acts, func(a exerciseAction) bool { return strings.HasPrefix(a.label, "Check") })
+		}
+		i, err := g.p.Select(fmt.Sprintf("%s (%s): what now?", ex.Title, key), labels, def)
+		if err != nil {
+			return false, err
+		}
+		a := acts[i]
+		switch {
+		case a.goOn:
+			return true, nil
+		case a.leave:
+			return false, nil
+		}
+		g.action(a.run)
+	}
+}
+
+// quiz asks a quiz until it is answered right or the learner asks for the
+// answer; every answer is recorded.
+func (g *guide) quiz(q *lessons.Quiz) error {
+	w := g.f.IOStreams.Out
+	cs := g.f.IOStreams.ColorScheme()
+	if err := g.markdown("### Quiz\n\n" + strings.TrimSpace(q.Question) + "\n"); err != nil {
+		return err
+	}
+	texts := make([]string, len(q.Choices))
+	var right []int
+	for i, c := range q.Choices {
+		texts[i] = c.Text
+		if c.Correct {
+			right = append(right, i)
+		}
+	}
+	for {
+		var picked []int
+		if q.Multiple() {
+			is, err := g.p.MultiSelect("Your answer (space picks, enter confirms; more than one is right):", texts)
+			if err != nil {
+				return err
+			}
+			picked = is
+		} else {
+			i, err := g.p.Select("Your answer:", texts, 0)
+			if err != nil {
+				return err
+			}
+			picked = []int{i}
+		}
+		slices.Sort(picked)
+		correct := slices.Equal(picked, right)
+		if err := g.s.Answer(q, correct); err != nil {
+			return err
+		}
+		if correct {
+			fmt.Fprintln(w, cs.SuccessBold("Right!"))
+			return g.explain(q)
+		}
+		fmt.Fprintln(w, cs.FailureBold("Not quite."))
+		i, err := g.p.Select("What now?", []string{"Try again", "Show the answer"}, 0)
+		if err != nil {
+			return err
+		}
+		if i == 1 {
+			var b strings.Builder
+			b.WriteString("The answer:\n\n")
+			for _, r := range right {
+				fmt.Fprintf(&b, "- %s\n", q.Choices[r].Text)
+			}
+			if err := g.markdown(b.String()); err != nil {
+				return err
+			}
+			return g.explain(q)
+		}
+	}
+}
+
+func (g *guide) explain(q *lessons.Quiz) error {
+	if strings.TrimSpace(q.Explain) == "" {
+		return nil
+	}
+	return g.markdown(strings.TrimSpace(q.Explain) + "\n")
+}

@@ -1,0 +1,272 @@
+package guided
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/dockdojo/dockdojo/classroom"
+	"github.com/dockdojo/dockdojo/cmd/internal/factory"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
+	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/progress"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+	"github.com/dockdojo/dockdojo/session"
+)
+
+const quizLessons = `---
+format_version: 1
+id: alpha
+title: Alpha
+summary: First.
+order: 1
+minutes: 5
+---
+
+# Alpha
+
+` + "```quiz" + `
+id: pick-two
+question: Which two run on the host's kernel?
+choices:
+  - text: A container
+    correct: true
+  - text: A virtual machine's guest
+  - text: A process
+    correct: true
+explain: Containers are processes of the host's kernel; a guest has a kernel of its own.
+` + "```" + `
+
+` + "```exercise" + `
+id: run-it
+title: Run it
+goal: Run the container dojo-alpha.
+flavour: host
+checks:
+  - kind: container_running
+    container: dojo-alpha
+hints: [Run it.]
+solution: docker run -d --name dojo-alpha busybox:1.36 sleep 300
+owns:
+  containers: [dojo-alpha]
+` + "```" + `
+`
+
+const betaLesson = `---
+format_version: 1
+id: beta
+title: Beta
+summary: Second.
+order: 2
+minutes: 5
+---
+
+# Beta
+
+` + "```quiz" + `
+id: one
+question: One?
+choices:
+  - text: "Yes"
+    correct: true
+  - text: "No"
+explain: One.
+` + "```" + `
+`
+
+func guidedCourse(t *testing.T) *lessons.Course {
+	t.Helper()
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{
+		"alpha/alpha.md": {Data: []byte(quizLessons)},
+		"beta/beta.md":   {Data: []byte(betaLesson)},
+	}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// fakePrompter answers from scripted lists and records the questions.
+type fakePrompter struct {
+	prompter.Prompter
+	selects []int
+	multis  [][]int
+	asked   []string
+}
+
+func (p *fakePrompter) Select(message string, options []string, def int) (int, error) {
+	p.asked = append(p.asked, message)
+	if len(p.selects) == 0 {
+		return 0, prompter.ErrCancelled
+	}
+	i := p.selects[0]
+	p.selects = p.selects[1:]
+	return i, nil
+}
+
+func (p *fakePrompter) MultiSelect(message string, options []string) ([]int, error) {
+	p.asked = append(p.asked, message)
+	if len(p.multis) == 0 {
+		return nil, prompter.ErrCancelled
+	}
+	is := p.multis[0]
+	p.multis = p.multis[1:]
+	return is, nil
+}
+
+func TestQuizMultipleChoice(t *testing.T) {
+	c := guidedCourse(t)
+	streams, _, out, _ := iostreams.Test()
+	state := t.TempDir()
+	f := factory.New(streams, func(k string) string {
+		if k == "XDG_STATE_HOME" {
+			return state
+		}
+		return ""
+	}, t.TempDir())
+	f.Course = func() (*lessons.Course, error) { return c, nil }
+	s, err := f.Session()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &fakePrompter{multis: [][]int{{0}, {2, 0}}, selects: []int{0}}
+	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
+	if err := g.quiz(c.Lesson("alpha").Quizzes[0]); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{"Which two run on the host", "Not quite.", "Right!", "Containers are processes of the host's kernel"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Index(text, "Containers are processes") < strings.Index(text, "Right!") {
+		t.Errorf("the explanation came before the right answer:\n%s", text)
+	}
+	if !strings.Contains(p.asked[0], "more than one is right") {
+		t.Errorf("a multiple-choice quiz was asked as %q", p.asked[0])
+	}
+	st, _, err := progress.Load(filepath.Join(state, "dockdojo", "progress.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := st.Quizzes["alpha/pick-two"]; q == nil || !q.Correct || q.Attempts != 2 {
+		t.Errorf("quiz progress = %+v, want right after 2 attempts", q)
+	}
+}
+
+func TestQuizShowTheAnswer(t *testing.T) {
+	c := guidedCourse(t)
+	streams, _, out, _ := iostreams.Test()
+	state := t.TempDir()
+	f := factory.New(streams, func(k string) string {
+		if k == "XDG_STATE_HOME" {
+			return state
+		}
+		return ""
+	}, t.TempDir())
+	f.Course = func() (*lessons.Course, error) { return c, nil }
+	s, err := f.Session()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &fakePrompter{selects: []int{1, 1}} // "No", then "Show the answer"
+	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
+	if err := g.quiz(c.Lesson("beta").Quizzes[0]); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "The answer:") || !strings.Contains(out.String(), "Yes") {
+		t.Errorf("the answer was not shown:\n%s", out.String())
+	}
+	st, _, _ := progress.Load(filepath.Join(state, "dockdojo", "progress.json"))
+	if q := st.Quizzes["beta/one"]; q == nil || q.Correct || q.Attempts != 1 {
+		t.Errorf("quiz progress = %+v, want one wrong attempt", q)
+	}
+}
+
+func TestLessonMenuMarksAndContinue(t *testing.T) {
+	c := guidedCourse(t)
+	now := time.Now()
+	for _, tc := range []struct {
+		name  string
+		state func(*progress.State)
+		want  []string
+		def   int
+	}{
+		{"fresh", func(*progress.State) {}, []string{"[ ] Alpha (5 min, 0/2 done)  <- continue here", "[ ] Beta (5 min, 0/1 done)", "Quit"}, 0},
+		{"alpha begun", func(s *progress.State) { s.Answer("alpha/pick-two", true) },
+			[]string{"[~] Alpha (5 min, 1/2 done)  <- continue here", "[ ] Beta (5 min, 0/1 done)", "Quit"}, 0},
+		{"alpha done", func(s *progress.State) {
+			s.Answer("alpha/pick-two", true)
+			s.Exercise("alpha/run-it").Passed = now
+		}, []string{"[x] Alpha (5 min, 2/2 done)", "[ ] Beta (5 min, 0/1 done)  <- continue here", "Quit"}, 1},
+		{"started exercise wins", func(s *progress.State) {
+			s.Answer("beta/one", false)
+			s.Exercise("alpha/run-it").Started = now
+			s.Answer("alpha/pick-two", true)
+		}, []string{"[~] Alpha (5 min, 1/2 done)  <- continue here", "[ ] Beta (5 min, 0/1 done)", "Quit"}, 0},
+		{"all done", func(s *progress.State) {
+			s.Answer("alpha/pick-two", true)
+			s.Exercise("alpha/run-it").Passed = now
+			s.Answer("beta/one", true)
+		}, []string{"[x] Alpha (5 min, 2/2 done)", "[x] Beta (5 min, 1/1 done)", "Quit"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _, _ := progress.Load(filepath.Join(t.TempDir(), "p.json"))
+			tc.state(st)
+			got, def := lessonMenu(session.Measure(c, st))
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") || def != tc.def {
+				t.Errorf("lessonMenu =\n%s\n(default %d), want\n%s\n(default %d)", strings.Join(got, "\n"), def, strings.Join(tc.want, "\n"), tc.def)
+			}
+		})
+	}
+}
+
+// recordingRoom is a classroom that keeps what it is told.
+type recordingRoom struct{ events []classroom.Event }
+
+func (r *recordingRoom) Report(ev classroom.Event) { r.events = append(r.events, ev) }
+
+// TestGuidedCheckReportsToTheClassroom: "Check my work" in the guided flow
+// records the verdict and tells the classroom, as `dockdojo check` does.
+func TestGuidedCheckReportsToTheClassroom(t *testing.T) {
+	c := guidedCourse(t)
+	eng := sandboxtest.Engine(t)
+	streams, _, out, _ := iostreams.Test()
+	dir := t.TempDir()
+	f := factory.New(streams, func(string) string { return "" }, dir)
+	room := &recordingRoom{}
+	s := session.New(session.Options{
+		Course:       c,
+		ProgressPath: filepath.Join(dir, "progress.json"),
+		Workspace:    filepath.Join(dir, "ws"),
+		Room:         room,
+		Connect:      func(context.Context) (*sandbox.Engine, error) { return eng, nil },
+	})
+	f.Session = func() (*session.Session, error) { return s, nil }
+	// Start, Check, Watch, Hint, Solution, Reset, Skip, Quit: check, then quit.
+	p := &fakePrompter{selects: []int{1, 7}}
+	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
+	goOn, err := g.exercise(c.Lesson("alpha").Exercises[0])
+	if err != nil || goOn {
+		t.Fatalf("exercise menu = %v, %v; want to leave it by Quit", goOn, err)
+	}
+	if !strings.Contains(out.String(), "there is no container named dojo-alpha") {
+		t.Errorf("the verdict was not shown:\n%s", out.String())
+	}
+	if len(room.events) != 1 || room.events[0].Kind != classroom.KindCheckFailed || room.events[0].Exercise != "alpha/run-it" {
+		t.Fatalf("the classroom heard %+v, want one failed check of alpha/run-it", room.events)
+	}
+	st, err := s.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := st.Exercises["alpha/run-it"]; e == nil || e.Checks != 1 {
+		t.Errorf("progress of alpha/run-it = %+v, want one check", e)
+	}
+}

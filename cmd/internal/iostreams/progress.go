@@ -1,0 +1,360 @@
+package iostreams
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Escape sequences that draw in place; only this file writes them.
+const (
+	clearLine  = "\r\x1b[2K" // to the start of the line, and clear it
+	clearBelow = "\r\x1b[J"  // to the start of the line, and clear it and all below
+)
+
+func cursorUp(n int) string { return fmt.Sprintf("\x1b[%dA", n) }
+
+// spinnerFrames turn while a long step runs.
+var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// spinnerTick is how often a spinner turns.
+const spinnerTick = 100 * time.Millisecond
+
+func spinnerLine(frame int, msg string, since time.Time) string {
+	return fmt.Sprintf("%s%s %s (%ds)", clearLine, spinnerFrames[frame%len(spinnerFrames)], msg, int(time.Since(since).Seconds()))
+}
+
+// Spinner says a long step is under way: on a terminal, one line on the
+// error stream that turns and counts the seconds; otherwise a single plain
+// line, so logs stay readable. Output of the step itself (an image pull's
+// progress bars) goes through Writer, which wipes the spinner first and
+// then stops it for good, so the two never draw over each other.
+type Spinner struct {
+	mu      sync.Mutex
+	w       io.Writer
+	msg     string
+	drawn   bool // the spinner's line is on screen
+	stopped bool
+	start   time.Time
+	quit    chan struct{}
+	done    chan struct{}
+}
+
+// StartSpinner starts a spinner with msg on the error stream.
+func (s *Streams) StartSpinner(msg string) *Spinner {
+	sp := &Spinner{w: s.ErrOut, msg: msg, start: time.Now(), quit: make(chan struct{}), done: make(chan struct{})}
+	if !s.live(s.ErrTTY) {
+		fmt.Fprintf(sp.w, "%s...\n", msg)
+		sp.stopped = true
+		close(sp.done)
+		return sp
+	}
+	go sp.spin()
+	return sp
+}
+
+func (s *Spinner) spin() {
+	defer close(s.done)
+	turn(s.quit, func(frame int) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.stopped {
+			return false
+		}
+		fmt.Fprint(s.w, spinnerLine(frame, s.msg, s.start))
+		s.drawn = true
+		return true
+	})
+}
+
+// turn calls draw with frame 0, 1, 2, ... every spinnerTick until quit is
+// closed or draw says to stop.
+func turn(quit <-chan struct{}, draw func(frame int) bool) {
+	t := time.NewTicker(spinnerTick)
+	defer t.Stop()
+	for i := 0; draw(i); i++ {
+		select {
+		case <-t.C:
+		case <-quit:
+			return
+		}
+	}
+}
+
+// wipe removes the spinner's line; s.mu is held.
+func (s *Spinner) wipe() {
+	if s.drawn {
+		fmt.Fprint(s.w, clearLine)
+		s.drawn = false
+	}
+}
+
+// Stop ends the spinner and leaves the line empty. A nil spinner is
+// stopped already.
+func (s *Spinner) Stop() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	if !s.stopped {
+		s.stopped = true
+		close(s.quit)
+	}
+	s.wipe()
+	s.mu.Unlock()
+	<-s.done
+}
+
+// Writer passes the step's own output through, after wiping the spinner
+// and stopping it.
+func (s *Spinner) Writer() io.Writer {
+	return writerFunc(func(p []byte) (int, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !s.stopped {
+			s.stopped = true
+			close(s.quit)
+		}
+		s.wipe()
+		return s.w.Write(p)
+	})
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// LineSpinner turns on the line below the output of a long step that
+// prints a line as each of its items finishes (the self-test prints one per
+// exercise): it names the item under way and counts its seconds. It draws
+// only on a terminal, and only while the output stands at the start of a
+// line; elsewhere the step's own lines are the progress.
+type LineSpinner struct {
+	mu        sync.Mutex
+	w         io.Writer
+	label     func(done int) string // what is under way after done items; "" draws nothing
+	finished  func(line string) bool
+	done      int
+	lineStart bool
+	drawn     bool
+	since     time.Time
+	stopped   bool
+	quit      chan struct{}
+	ended     chan struct{}
+}
+
+// StartLineSpinner wraps the output stream: write the step's output to the
+// LineSpinner, and Stop it at the end. finished says whether a line of
+// output ends an item.
+func (s *Streams) StartLineSpinner(label func(done int) string, finished func(line string) bool) *LineSpinner {
+	return startLineSpinner(s.Out, s.live(s.OutTTY), label, finished)
+}
+
+func startLineSpinner(w io.Writer, live bool, label func(done int) string, finished func(line string) bool) *LineSpinner {
+	s := &LineSpinner{w: w, label: label, finished: finished, lineStart: true, since: time.Now(), quit: make(chan struct{}), ended: make(chan struct{})}
+	if !live {
+		s.stopped = true
+		close(s.ended)
+		return s
+	}
+	go func() {
+		defer close(s.ended)
+		turn(s.quit, func(frame int) bool {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if l := s.label(s.done); l != "" && s.lineStart && !s.stopped {
+				fmt.Fprint(s.w, spinnerLine(frame, l, s.since))
+				s.drawn = true
+			}
+			return true
+		})
+	}()
+	return s
+}
+
+func (s *LineSpinner) wipe() {
+	if s.drawn {
+		fmt.Fprint(s.w, clearLine)
+		s.drawn = false
+	}
+}
+
+func (s *LineSpinner) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wipe()
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if strings.HasSuffix(line, "\n") && s.finished(line) {
+			s.done++
+			s.since = time.Now()
+		}
+	}
+	if len(p) > 0 {
+		s.lineStart = p[len(p)-1] == '\n'
+	}
+	return s.w.Write(p)
+}
+
+// Other returns a writer for another stream on the same terminal (an image
+// pull's progress on stderr): it wipes the spinner before writing.
+func (s *LineSpinner) Other(w io.Writer) io.Writer {
+	return writerFunc(func(p []byte) (int, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.wipe()
+		return w.Write(p)
+	})
+}
+
+// Stop ends the spinner and wipes its line.
+func (s *LineSpinner) Stop() {
+	s.mu.Lock()
+	if !s.stopped {
+		s.stopped = true
+		close(s.quit)
+	}
+	s.wipe()
+	s.mu.Unlock()
+	<-s.ended
+}
+
+// Block is a few lines of the output stream redrawn in place as what they
+// show changes (watch's verdict, the pulls under way). Off a terminal it
+// draws nothing: Live says so, and the caller prints plain lines instead.
+// It is safe for concurrent use.
+type Block struct {
+	mu    sync.Mutex
+	w     io.Writer
+	live  bool
+	width func() int
+	rows  int // terminal rows the block takes on screen
+}
+
+// NewBlock returns a block on the output stream.
+func (s *Streams) NewBlock() *Block {
+	return &Block{w: s.Out, live: s.live(s.OutTTY), width: s.Width}
+}
+
+// Live reports whether the block draws in place.
+func (b *Block) Live() bool { return b.live }
+
+// Width is the terminal's width.
+func (b *Block) Width() int { return b.width() }
+
+// Draw replaces what the block shows with text (lines ending in "\n"). A
+// line wider than the terminal takes several rows, and all of them are
+// replaced next time.
+func (b *Block) Draw(text string) {
+	if !b.live {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var s strings.Builder
+	if b.rows > 0 {
+		s.WriteString(cursorUp(b.rows))
+	}
+	s.WriteString(clearBelow)
+	s.WriteString(text)
+	b.rows = ScreenRows(text, b.width())
+	_, _ = io.WriteString(b.w, s.String())
+}
+
+// Forget lets the block's lines stay on screen: the next Draw starts below
+// them.
+func (b *Block) Forget() {
+	b.mu.Lock()
+	b.rows = 0
+	b.mu.Unlock()
+}
+
+// Fit cuts line to width cells, ending it with "…" when it was cut.
+func Fit(line string, width int) string {
+	if r := []rune(line); width > 1 && len(r) >= width {
+		return string(r[:width-2]) + "…"
+	}
+	return line
+}
+
+// ScreenRows is how many terminal rows text takes at this width.
+func ScreenRows(text string, width int) int {
+	n := 0
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		cells := utf8.RuneCountInString(StripANSI(l))
+		n += max(1, (cells+width-1)/width)
+	}
+	return n
+}
+
+// StripANSI drops CSI escape sequences, which take no room on screen.
+func StripANSI(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// StartTicker shows, on a terminal, label and a growing byte count (a bar
+// when total is known) on one line of the output stream, until the
+// returned function is called.
+func (s *Streams) StartTicker(label string, count func() int64, total int64, human func(int64) string) (stop func()) {
+	if !s.live(s.OutTTY) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	draw := func() {
+		line := label + ": " + human(count())
+		if total > 0 {
+			line = label + ": " + Bar(count(), total, 30) + " " + human(count()) + "/" + human(total)
+		}
+		fmt.Fprint(s.Out, clearLine+line)
+	}
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				draw()
+				fmt.Fprintln(s.Out)
+				return
+			case <-t.C:
+				draw()
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// Bar is a progress bar of width cells: [=====     ].
+func Bar(cur, total int64, width int) string {
+	if total <= 0 {
+		return ""
+	}
+	n := int(cur * int64(width) / total)
+	n = max(0, min(n, width))
+	return "[" + strings.Repeat("=", n) + strings.Repeat(" ", width-n) + "]"
+}
+
+// ClearLine wipes the current line of the output stream on a terminal (a
+// prompt drawn on it, say).
+func (s *Streams) ClearLine() {
+	if s.live(s.OutTTY) {
+		fmt.Fprint(s.Out, clearLine)
+	}
+}

@@ -1,0 +1,101 @@
+package iostreams
+
+import (
+	"bytes"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+func isResult(line string) bool { return strings.HasPrefix(line, "ok ") }
+
+func TestLineSpinnerOffTerminalPassesThrough(t *testing.T) {
+	var b bytes.Buffer
+	s := startLineSpinner(&b, false, func(int) string { return "working" }, isResult)
+	s.Write([]byte("ok    a\n"))
+	s.Other(&b).Write([]byte("pulling\n"))
+	s.Stop()
+	if b.String() != "ok    a\npulling\n" {
+		t.Errorf("output = %q, want the lines alone", b.String())
+	}
+	streams, _, _, c := Test()
+	sp := streams.StartSpinner("Preparing")
+	sp.Writer().Write([]byte("pull\n"))
+	sp.Stop()
+	if c.String() != "Preparing...\npull\n" {
+		t.Errorf("spinner off a terminal wrote %q, want one plain line and the output", c.String())
+	}
+}
+
+// TestLineSpinnerNamesTheItemUnderWay draws on a real terminal: it names
+// the first item, then, once that item's line is written, the next.
+func TestLineSpinnerNamesTheItemUnderWay(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs a pseudo-terminal")
+	}
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	var mu sync.Mutex
+	var screen strings.Builder
+	go func() {
+		b := make([]byte, 1024)
+		for {
+			n, err := ptmx.Read(b)
+			mu.Lock()
+			screen.Write(b[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	shown := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			mu.Lock()
+			ok := strings.Contains(screen.String(), want)
+			mu.Unlock()
+			if ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				mu.Lock()
+				defer mu.Unlock()
+				t.Fatalf("%q not on the terminal; it shows %q", want, screen.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	items := []string{"first-run/publish-page", "first-run/inside-the-box"}
+	s := startLineSpinner(tty, true, func(done int) string {
+		if done < len(items) {
+			return "self-testing " + items[done]
+		}
+		return ""
+	}, isResult)
+	shown("self-testing first-run/publish-page (0s)")
+	s.Write([]byte("ok    first-run/publish-page\n"))
+	shown("self-testing first-run/inside-the-box")
+	s.Stop()
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(screen.String(), clearLine+"ok    first-run/publish-page") {
+		t.Errorf("the spinner was not wiped before the output: %q", screen.String())
+	}
+}
+
+func TestScreenLines(t *testing.T) {
+	text := "short\n" + strings.Repeat("x", 25) + "\n\x1b[32m✓\x1b[0m ok\n"
+	if got := ScreenRows(text, 10); got != 1+3+1 {
+		t.Errorf("ScreenRows = %d, want 5", got)
+	}
+}

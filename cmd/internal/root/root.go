@@ -1,0 +1,110 @@
+// Package root is dockdojo's command tree: the global flags, every command
+// by area, and Main, which runs one command line and returns its exit code.
+package root
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/authorcmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/classroomcmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/coursecmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/doctorcmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/exercisecmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/guided"
+	"github.com/dockdojo/dockdojo/cmd/internal/preparecmd"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/progress"
+)
+
+// Version is dockdojo's version, set at build time with -ldflags.
+var Version = "dev"
+
+// NewCmdRoot builds the whole command tree.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	io := f.IOStreams
+	root := &cobra.Command{
+		Use:   "dockdojo",
+		Short: "Learn Docker by doing: lessons in your terminal, checked on a real engine",
+		Long: `dockdojo teaches Docker with lessons you read in the terminal and exercises that
+a checker verifies on your real Docker engine.
+
+Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
+"dockdojo start", "dockdojo check" and "dockdojo hint" each exercise.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if io.Interactive() {
+				return guided.Run(cmd.Context(), f)
+			}
+			return coursecmd.RunHome(cmd.Context(), f)
+		},
+	}
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	root.SetIn(io.In)
+	flags := root.PersistentFlags()
+	flags.StringArrayVar(&f.Settings.LessonDirs, "lessons", nil, "add a folder of lesson files to the course (repeatable; also DOCKDOJO_LESSONS)")
+	flags.BoolVar(&f.Settings.Replace, "replace", false, "use only the --lessons folders, without the built-in course (also DOCKDOJO_REPLACE=1)")
+	flags.StringVar(&f.Settings.Workspace, "workspace", "", "root folder of exercise workspaces (default ~/dockdojo; also DOCKDOJO_WORKSPACE)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.Usage(err) })
+	root.AddCommand(
+		// The course.
+		coursecmd.NewCmdList(f, nil),
+		coursecmd.NewCmdRead(f, nil),
+		coursecmd.NewCmdProgress(f, nil),
+		// One exercise.
+		exercisecmd.NewCmdStart(f, nil),
+		exercisecmd.NewCmdShell(f, nil),
+		exercisecmd.NewCmdCheck(f, nil),
+		exercisecmd.NewCmdWatch(f, nil),
+		exercisecmd.NewCmdHint(f, nil),
+		exercisecmd.NewCmdSolution(f, nil),
+		exercisecmd.NewCmdReset(f, nil),
+		exercisecmd.NewCmdClean(f, nil),
+		// Instructors.
+		authorcmd.NewCmdLint(f),
+		authorcmd.NewCmdSelftest(f),
+		authorcmd.NewCmdNew(f),
+		// Classrooms.
+		preparecmd.NewCmdPrepare(f, nil),
+		doctorcmd.NewCmdDoctor(f, nil),
+		classroomcmd.NewCmdClassroom(f),
+		classroomcmd.NewCmdJoin(f),
+		newCmdVersion(f),
+	)
+	return root
+}
+
+func newCmdVersion(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print dockdojo's version and the lesson format it reads",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(f.IOStreams.Out, "dockdojo %s (lesson format %d, progress format %d)\n", Version, lessons.FormatVersion, progress.Version)
+			return nil
+		},
+	}
+}
+
+// Main runs dockdojo with args and returns the exit code.
+func Main(args []string, f *cmdutil.Factory) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	code := cmdutil.PrintError(f.IOStreams.ErrOut, err)
+	// At most about a second, to send the classroom its events.
+	if notice := f.Finish(); notice != "" {
+		fmt.Fprintln(f.IOStreams.ErrOut, "dockdojo: "+notice)
+	}
+	return code
+}

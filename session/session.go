@@ -1,0 +1,333 @@
+// Package session owns one learner at work on the course: the loaded course,
+// the progress file and the link to the classroom they joined. Every way of
+// working (the verbs, watch, the guided flow) starts, checks, hints and
+// resets through it, so each of those is recorded once and the same way, and
+// "what is done" and "what is next" have one rule (see Overview).
+//
+// It is the learner's side of rustlings' AppState: the commands above it
+// parse flags and print; the packages below it (exercise, checker, sandbox)
+// know nothing of progress or classrooms.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/classroom"
+	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/progress"
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// Room is where the classroom events of the session go: a classroom.Link,
+// or nothing when the learner joined no classroom.
+type Room interface {
+	Report(classroom.Event)
+}
+
+// Options are what a session is made of.
+type Options struct {
+	Course       *lessons.Course
+	ProgressPath string // the progress file
+	Workspace    string // root folder of the exercises' workspaces
+	// Room receives the classroom events; nil sends none.
+	Room Room
+	// Connect reaches the Docker engine; it is called at most once, on the
+	// first action that needs the engine.
+	Connect func(context.Context) (*sandbox.Engine, error)
+	// Notify is told what the learner should know that is not an error (a
+	// progress file that had to be set aside); nil says nothing.
+	Notify func(string)
+}
+
+// Session is one learner at work. It is not safe for concurrent use.
+type Session struct {
+	opts Options
+	eng  *sandbox.Engine
+}
+
+// New returns a session; nothing is read or connected until it is needed.
+func New(opts Options) *Session {
+	if opts.Notify == nil {
+		opts.Notify = func(string) {}
+	}
+	return &Session{opts: opts}
+}
+
+// Course is the course the session works on.
+func (s *Session) Course() *lessons.Course { return s.opts.Course }
+
+// ProgressPath is the learner's progress file.
+func (s *Session) ProgressPath() string { return s.opts.ProgressPath }
+
+// Exercise finds an exercise of the course by its key (or its own id when
+// only one lesson has it).
+func (s *Session) Exercise(key string) (*lessons.Exercise, error) {
+	return s.opts.Course.Exercise(key)
+}
+
+// Workspace is the workspace folder of ex.
+func (s *Session) Workspace(ex *lessons.Exercise) string {
+	return exercise.Workspace(s.opts.Workspace, ex)
+}
+
+// Engine is the Docker engine, connected on first use and kept until Close.
+func (s *Session) Engine(ctx context.Context) (*sandbox.Engine, error) {
+	if s.eng != nil {
+		return s.eng, nil
+	}
+	eng, err := s.opts.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.eng = eng
+	return eng, nil
+}
+
+// Close lets go of the engine.
+func (s *Session) Close() error {
+	if s.eng == nil {
+		return nil
+	}
+	err := s.eng.Close()
+	s.eng = nil
+	return err
+}
+
+// State reads the progress file.
+func (s *Session) State() (*progress.State, error) {
+	st, notice, err := progress.Load(s.opts.ProgressPath)
+	if notice != "" {
+		s.opts.Notify(notice)
+	}
+	return st, err
+}
+
+// update applies change to the progress file, under its lock.
+func (s *Session) update(change func(*progress.State)) error {
+	notice, err := progress.Update(s.opts.ProgressPath, change)
+	if notice != "" {
+		s.opts.Notify(notice)
+	}
+	return err
+}
+
+func (s *Session) report(ev classroom.Event) {
+	if s.opts.Room != nil {
+		s.opts.Room.Report(ev)
+	}
+}
+
+// NotRecordedError is an action that was done but could not be written to
+// the progress file (a read-only or full disk): the learner is shown the
+// result first, then told it was not kept.
+type NotRecordedError struct{ Err error }
+
+func (e *NotRecordedError) Error() string {
+	return fmt.Sprintf("this was not recorded in your progress: %v", e.Err)
+}
+
+func (e *NotRecordedError) Unwrap() error { return e.Err }
+
+func notRecorded(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &NotRecordedError{Err: err}
+}
+
+// Start prepares ex (workspace, sandbox) and records it as the exercise
+// under way. out receives the progress of long steps (image pulls). A start
+// that worked but could not be recorded returns the Started with a
+// *NotRecordedError.
+func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.Output) (exercise.Started, error) {
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return exercise.Started{}, err
+	}
+	st, err := exercise.Start(ctx, eng, ex, s.opts.Workspace, out)
+	if err != nil {
+		return st, err
+	}
+	err = s.update(func(p *progress.State) {
+		e := p.Exercise(ex.Key())
+		e.Started, e.Run = time.Now().UTC(), st.Run
+	})
+	s.report(classroom.Event{Kind: classroom.KindStarted, Exercise: ex.Key()})
+	return st, notRecorded(err)
+}
+
+// Judge runs the checks of ex and records nothing: watch shows each verdict
+// and records only the one that counts.
+func (s *Session) Judge(ctx context.Context, ex *lessons.Exercise) (checker.Result, error) {
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return checker.Result{}, err
+	}
+	return exercise.Check(ctx, eng, ex, s.opts.Workspace)
+}
+
+// Check runs the checks of ex and records the verdict (see Record). Its
+// error is the engine's; a verdict that could not be recorded comes with a
+// *NotRecordedError.
+func (s *Session) Check(ctx context.Context, ex *lessons.Exercise) (checker.Result, error) {
+	res, err := s.Judge(ctx, ex)
+	if err != nil {
+		return res, err
+	}
+	return res, s.Record(ex, res)
+}
+
+// Record is the one place a verdict is kept, for check, watch and the
+// guided flow alike: the progress file counts the check and notes the first
+// pass, and the classroom hears the verdict. It returns a
+// *NotRecordedError when the progress file cannot be written; the classroom
+// is told all the same.
+func (s *Session) Record(ex *lessons.Exercise, res checker.Result) error {
+	err := s.update(func(p *progress.State) {
+		e := p.Exercise(ex.Key())
+		e.Checks++
+		if res.Passed() && e.Passed.IsZero() {
+			e.Passed = time.Now().UTC()
+		}
+	})
+	s.report(CheckEvent(ex.Key(), res))
+	return notRecorded(err)
+}
+
+// CheckEvent is what a verdict tells the classroom: passed, or the first
+// failing check (its kind and title) and the first line of what dockdojo
+// said about it. Nothing a check read from a container goes with it beyond
+// that line.
+func CheckEvent(key string, res checker.Result) classroom.Event {
+	ev := classroom.Event{Kind: classroom.KindPassed, Exercise: key, ChecksOK: passed(res), ChecksTotal: len(res.Outcomes)}
+	if first := res.FirstFailure(); first != nil {
+		ev.Kind = classroom.KindCheckFailed
+		ev.CheckKind, ev.Check = first.Kind, first.Title
+		ev.Message = firstLine(first.Message)
+	}
+	return ev
+}
+
+// Hint counts one more hint of ex as seen, up to the last, and returns how
+// many the learner has now seen.
+func (s *Session) Hint(ex *lessons.Exercise) (shown int, err error) {
+	err = s.update(func(p *progress.State) {
+		e := p.Exercise(ex.Key())
+		if e.Hints < len(ex.Hints) {
+			e.Hints++
+		}
+		shown = e.Hints
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.report(classroom.Event{Kind: classroom.KindHint, Exercise: ex.Key(), Hint: shown})
+	return shown, nil
+}
+
+// SeeSolution records that the learner saw the solution of ex.
+func (s *Session) SeeSolution(ex *lessons.Exercise) error {
+	if err := s.update(func(p *progress.State) { p.Exercise(ex.Key()).SolutionSeen = true }); err != nil {
+		return err
+	}
+	s.report(classroom.Event{Kind: classroom.KindSolution, Exercise: ex.Key()})
+	return nil
+}
+
+// Answer records an answer to a quiz.
+func (s *Session) Answer(q *lessons.Quiz, correct bool) error {
+	return s.update(func(p *progress.State) { p.Answer(QuizKey(q), correct) })
+}
+
+// QuizKey is a quiz's address in the progress file: "lesson/quiz".
+func QuizKey(q *lessons.Quiz) string { return q.Lesson.ID + "/" + q.ID }
+
+// Reset removes everything dockdojo made for ex and, after confirm says
+// yes, the objects the exercise declares as the learner's. It returns what
+// was removed and the learner's objects that were kept (confirm said no).
+func (s *Session) Reset(ctx context.Context, ex *lessons.Exercise, confirm func([]exercise.Object) (bool, error)) (removed []string, kept []exercise.Object, err error) {
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	removed, err = exercise.Reset(ctx, eng, ex, func(objs []exercise.Object) (bool, error) {
+		ok, err := confirm(objs)
+		if err == nil && !ok {
+			kept = objs
+		}
+		return ok, err
+	})
+	return removed, kept, err
+}
+
+// ErrNoSandbox is returned for an exercise that has no sandbox container.
+var ErrNoSandbox = errors.New("no sandbox container")
+
+// SandboxNotRunningError says that the sandbox of an exercise is not
+// running, and how to start it.
+type SandboxNotRunningError struct{ Exercise string }
+
+func (e *SandboxNotRunningError) Error() string {
+	return fmt.Sprintf("the sandbox of %s is not running; start it with `dockdojo start %s`", e.Exercise, e.Exercise)
+}
+
+// Sandbox is the name of the running sandbox container of ex; a sandbox
+// that is missing or stopped is a *SandboxNotRunningError.
+func (s *Session) Sandbox(ctx context.Context, ex *lessons.Exercise) (string, error) {
+	if ex.Sandbox == nil {
+		return "", fmt.Errorf("%s: %w", ex.Key(), ErrNoSandbox)
+	}
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return "", err
+	}
+	name := exercise.SandboxName(ex)
+	ct, err := eng.InspectContainer(ctx, name)
+	switch {
+	case errors.Is(err, sandbox.ErrNotFound) || err == nil && !ct.Running:
+		return "", &SandboxNotRunningError{Exercise: ex.Key()}
+	case err != nil:
+		return "", err
+	}
+	return name, nil
+}
+
+// Shell runs the exercise's shell in its running sandbox, attached to io,
+// and returns the shell's exit code. The shell ends on its own: a Ctrl-C
+// is the shell's to handle, so it is not tied to ctx's cancellation.
+func (s *Session) Shell(ctx context.Context, ex *lessons.Exercise, io sandbox.ShellIO) (int, error) {
+	name, err := s.Sandbox(ctx, ex)
+	if err != nil {
+		return 0, err
+	}
+	shell := ex.Sandbox.Shell
+	if len(shell) == 0 {
+		shell = []string{"sh"}
+	}
+	return s.eng.Shell(context.WithoutCancel(ctx), name, shell, io)
+}
+
+// passed counts the checks that pass.
+func passed(res checker.Result) int {
+	n := 0
+	for _, o := range res.Outcomes {
+		if o.Passed {
+			n++
+		}
+	}
+	return n
+}
+
+func firstLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}

@@ -1,0 +1,162 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/classroom"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/progress"
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// recordingRoom is a classroom that keeps what it is told.
+type recordingRoom struct {
+	mu     sync.Mutex
+	events []classroom.Event
+}
+
+func (r *recordingRoom) Report(ev classroom.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, ev)
+}
+
+func (r *recordingRoom) kinds() []classroom.Kind {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var k []classroom.Kind
+	for _, ev := range r.events {
+		k = append(k, ev.Kind)
+	}
+	return k
+}
+
+// twoExercises: one the engine always fails (no such container), one it
+// always passes (the probe image is there wherever the tests run).
+const twoExercises = "---\nformat_version: 1\nid: rec\ntitle: Recording\nsummary: Verdicts.\n---\n\n" +
+	"```exercise\nid: fails\ntitle: Fails\ngoal: Never done.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-session-test-never-made\nhints: [None.]\nsolution: \"true\"\n```\n\n" +
+	"```exercise\nid: passes\ntitle: Passes\ngoal: Always done.\nflavour: host\nchecks:\n  - kind: image_exists\n    image: busybox:1.36\nhints: [None.]\nsolution: \"true\"\n```\n"
+
+func newTestSession(t *testing.T, room Room) *Session {
+	t.Helper()
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"rec/rec.md": {Data: []byte(twoExercises)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := sandboxtest.Engine(t)
+	dir := t.TempDir()
+	return New(Options{
+		Course:       c,
+		ProgressPath: filepath.Join(dir, "progress.json"),
+		Workspace:    filepath.Join(dir, "ws"),
+		Room:         room,
+		Connect:      func(context.Context) (*sandbox.Engine, error) { return eng, nil },
+	})
+}
+
+// TestCheckAndWatchReportToTheClassroom: a verdict reached by check and one
+// reached by watch both go through Record, so both reach the classroom and
+// the progress file.
+func TestCheckAndWatchReportToTheClassroom(t *testing.T) {
+	room := &recordingRoom{}
+	s := newTestSession(t, room)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	fails, _ := s.Exercise("rec/fails")
+	passes, _ := s.Exercise("rec/passes")
+
+	res, err := s.Check(ctx, fails)
+	if err != nil || res.Passed() {
+		t.Fatalf("check of rec/fails = %+v, %v; want a failing verdict", res, err)
+	}
+	if _, err := s.Watch(ctx, passes, WatchOptions{}); err != nil {
+		t.Fatalf("watch of rec/passes: %v", err)
+	}
+	got := room.kinds()
+	want := []classroom.Kind{classroom.KindCheckFailed, classroom.KindPassed}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("the classroom heard %v, want %v", got, want)
+	}
+	if ev := room.events[0]; ev.Exercise != "rec/fails" || ev.CheckKind != "container_exists" || ev.Message == "" {
+		t.Errorf("the failed check was reported as %+v", ev)
+	}
+	st, err := s.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := st.Exercises["rec/fails"]; e == nil || e.Checks != 1 || e.Done() {
+		t.Errorf("rec/fails progress = %+v, want one failing check", e)
+	}
+	if e := st.Exercises["rec/passes"]; !e.Done() {
+		t.Errorf("the pass watch saw was not recorded: %+v", e)
+	}
+}
+
+// TestRecordWithoutProgressFile: a verdict that cannot be saved still
+// reaches the classroom, and says it was not recorded.
+func TestRecordWithoutProgressFile(t *testing.T) {
+	room := &recordingRoom{}
+	s := New(Options{ProgressPath: filepath.Join("/dev/null", "progress.json"), Room: room})
+	ex := &lessons.Exercise{ID: "x", Lesson: &lessons.Lesson{ID: "l"}}
+	err := s.Record(ex, checker.Result{Outcomes: []checker.Outcome{{Kind: "container_running", Title: "t", Passed: true}}})
+	var nr *NotRecordedError
+	if !errors.As(err, &nr) {
+		t.Fatalf("Record into an impossible path = %v, want a *NotRecordedError", err)
+	}
+	if k := room.kinds(); len(k) != 1 || k[0] != classroom.KindPassed {
+		t.Errorf("the classroom heard %v, want one pass", k)
+	}
+}
+
+func TestCheckEvent(t *testing.T) {
+	run := checker.Outcome{Kind: "container_running", Title: "container dojo-web is running", Passed: true}
+	port := checker.Outcome{Kind: "port_published", Title: "container dojo-web publishes port 80", Message: "port 80 is not published\nfound: nothing\nTry docker run -p"}
+	failed := CheckEvent("first-run/publish-page", checker.Result{Outcomes: []checker.Outcome{run, port}})
+	want := classroom.Event{Kind: classroom.KindCheckFailed, Exercise: "first-run/publish-page",
+		CheckKind: "port_published", Check: "container dojo-web publishes port 80", Message: "port 80 is not published",
+		ChecksOK: 1, ChecksTotal: 2}
+	if failed != want {
+		t.Errorf("failed check:\n got %+v\nwant %+v", failed, want)
+	}
+	passed := CheckEvent("a/b", checker.Result{Outcomes: []checker.Outcome{run}})
+	if passed.Kind != classroom.KindPassed || passed.ChecksOK != 1 || passed.Check != "" {
+		t.Errorf("passed check: %+v", passed)
+	}
+}
+
+// TestMeasure: one rule for what counts, exercises and quizzes together.
+func TestMeasure(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"rec/rec.md": {Data: []byte(twoExercises + "\n```quiz\nid: q\nquestion: Q?\nchoices:\n  - text: A\n    correct: true\n  - text: B\nexplain: A.\n```\n")}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, _ := progress.Load(filepath.Join(t.TempDir(), "p.json"))
+	o := Measure(c, st)
+	if got := o.Lessons[0].All(); got != (Count{0, 3}) || o.Continue != 0 || o.Next().Key() != "rec/fails" {
+		t.Fatalf("fresh: all = %+v, continue %d, next %v", got, o.Continue, o.Next())
+	}
+	st.Exercise("rec/passes").Started = time.Now()
+	st.Answer("rec/q", true)
+	o = Measure(c, st)
+	lp := o.Lessons[0]
+	if lp.Exercises != (Count{0, 2}) || lp.Quizzes != (Count{1, 1}) || lp.Mark() != "[~]" {
+		t.Errorf("begun: exercises %+v, quizzes %+v, mark %s", lp.Exercises, lp.Quizzes, lp.Mark())
+	}
+	if o.Current == nil || o.Next().Key() != "rec/passes" {
+		t.Errorf("the exercise started last should come next, got %v", o.Next())
+	}
+	st.Exercise("rec/passes").Passed = time.Now()
+	st.Exercise("rec/fails").Passed = time.Now()
+	o = Measure(c, st)
+	if o.Continue != -1 || o.Next() != nil || o.Lessons[0].Mark() != "[x]" {
+		t.Errorf("all done: continue %d, next %v, mark %s", o.Continue, o.Next(), o.Lessons[0].Mark())
+	}
+}

@@ -1,0 +1,288 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// Timing of watch.
+const (
+	// watchDebounce is how long after the first event of a burst the check
+	// runs; everything else of the burst is covered by that one check. The
+	// window opens with the first event and is not extended, so a steady
+	// stream of events cannot postpone the verdict.
+	watchDebounce = 150 * time.Millisecond
+	// watchSettle is how long after an event a failing verdict is re-checked
+	// with a growing pause, from watchSettleMin up to watchSettleMax: a
+	// server that has just started needs a moment before it answers.
+	watchSettle    = 6 * time.Second
+	watchSettleMin = 250 * time.Millisecond
+	watchSettleMax = 2 * time.Second
+)
+
+// watchEvents are the engine events that may change a verdict.
+var watchEvents = sandbox.EventFilter{
+	Types: []string{"container", "network", "volume", "image"},
+	Actions: []string{
+		"create", "start", "stop", "die", "destroy", "rename", "pause", "unpause", "update", // containers
+		"connect", "disconnect", // networks (and create, destroy)
+		// volumes: create, destroy
+		"tag", "untag", "delete", "import", "load", "pull", // images; a build shows as tag
+	},
+}
+
+// WatchOptions say how a watch shows what it sees.
+type WatchOptions struct {
+	// Poll re-checks this often when nothing happens, for what no event
+	// reports (a file written inside a container); 0: only on events.
+	Poll time.Duration
+	// Show is called with every verdict, in order.
+	Show func(Verdict)
+	// Ready is called once the event subscription and the file watch are
+	// in place: anything that happens from then on is seen.
+	Ready func(watchingFiles bool)
+	// OnEvent, when set, is called with each engine event that leads to a
+	// check, as it arrives (for measuring latency).
+	OnEvent func(sandbox.Event)
+}
+
+// Watch re-runs the checks of ex whenever something they may depend on
+// changes (an engine event, a file of the workspace, the poll), showing
+// each verdict, until they all pass; that pass is recorded like a check's
+// (see Record). A pass that could not be recorded returns the result with a
+// *NotRecordedError.
+func (s *Session) Watch(ctx context.Context, ex *lessons.Exercise, opts WatchOptions) (checker.Result, error) {
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return checker.Result{}, err
+	}
+	w := &watcher{
+		events:    eng.Events,
+		workspace: s.Workspace(ex),
+		poll:      opts.Poll,
+		check:     func(ctx context.Context) (checker.Result, error) { return s.Judge(ctx, ex) },
+		show:      opts.Show,
+		ready:     opts.Ready,
+		onEvent:   opts.OnEvent,
+	}
+	if w.show == nil {
+		w.show = func(Verdict) {}
+	}
+	res, err := w.run(ctx)
+	if err != nil {
+		return res, err
+	}
+	return res, s.Record(ex, res)
+}
+
+// Verdict is the outcome of one check run of a watch, with what caused it.
+type Verdict struct {
+	Result checker.Result
+	Cause  string // "the first look", "container dojo-web start", "site/index.html changed", ...
+	At     time.Time
+}
+
+// watcher re-runs an exercise's checks when something they may depend on
+// changes. Checks run one at a time, in the watcher's own loop, so two
+// checks of the exercise never overlap; events that arrive meanwhile lead
+// to one more check after it.
+type watcher struct {
+	// events subscribes to engine events: the engine's Events, or a fake.
+	events    func(context.Context, sandbox.EventFilter) (<-chan sandbox.Event, <-chan error)
+	workspace string        // watched for file changes when it exists
+	poll      time.Duration // re-check this often when nothing happens; 0: never
+	check     func(context.Context) (checker.Result, error)
+	show      func(Verdict)
+	// ready is called once the event subscription and the file watch are in
+	// place: anything that happens from then on is seen.
+	ready func(watchingFiles bool)
+	// onEvent, when set, is called with each engine event that leads to a
+	// check, as it arrives (for measuring latency).
+	onEvent func(sandbox.Event)
+}
+
+func (w *watcher) run(ctx context.Context) (checker.Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	kick := make(chan string, 1) // a change happened; its cause. Full means one is pending already.
+	nudge := func(cause string) {
+		select {
+		case kick <- cause:
+		default:
+		}
+	}
+	fail := make(chan error, 2)
+
+	evs, evErrs := w.events(ctx, watchEvents)
+	go func() {
+		probes := map[string]bool{} // ids of the checker's own throwaway containers
+		for {
+			select {
+			case ev, ok := <-evs:
+				if !ok {
+					return
+				}
+				if cause, ok := relevant(ev, probes); ok {
+					if w.onEvent != nil {
+						w.onEvent(ev)
+					}
+					nudge(cause)
+				}
+			case err := <-evErrs:
+				if ctx.Err() == nil {
+					fail <- err
+				}
+				return
+			}
+		}
+	}()
+
+	files, err := watchFiles(ctx, w.workspace, nudge)
+	if err != nil {
+		return checker.Result{}, err
+	}
+	if w.ready != nil {
+		w.ready(files)
+	}
+
+	timer := time.NewTimer(0) // the first check runs at once
+	defer timer.Stop()
+	cause := "the first look"
+	windowOpen := false // a change arrived since the last check, and its check is scheduled
+	var settleUntil time.Time
+	backoff := watchSettleMin
+	for {
+		select {
+		case <-ctx.Done():
+			return checker.Result{}, ctx.Err()
+		case err := <-fail:
+			return checker.Result{}, err
+		case c := <-kick:
+			now := time.Now()
+			settleUntil, backoff = now.Add(watchSettle), watchSettleMin
+			if !windowOpen {
+				windowOpen, cause = true, c
+				timer.Reset(watchDebounce)
+			}
+		case <-timer.C:
+			// Changes up to now are covered by this check.
+			select {
+			case <-kick:
+			default:
+			}
+			windowOpen = false
+			res, err := w.check(ctx)
+			if err != nil {
+				return res, err
+			}
+			w.show(Verdict{Result: res, Cause: cause, At: time.Now()})
+			if res.Passed() {
+				return res, nil
+			}
+			switch now := time.Now(); {
+			case now.Before(settleUntil):
+				timer.Reset(backoff)
+				backoff = min(2*backoff, watchSettleMax)
+				cause = "a second look"
+			case w.poll > 0:
+				timer.Reset(w.poll)
+				cause = "the regular re-check"
+			}
+		}
+	}
+}
+
+// relevant says whether an engine event may change a verdict, and names it.
+// The checker's own probe containers come and go with every check; their
+// events, and their network connections, are not changes of the learner's.
+func relevant(ev sandbox.Event, probes map[string]bool) (string, bool) {
+	switch ev.Type {
+	case "container":
+		if ev.Attributes[sandbox.LabelRole] == "probe" {
+			if ev.Action == "destroy" {
+				delete(probes, ev.ID)
+			} else {
+				probes[ev.ID] = true
+			}
+			return "", false
+		}
+		return fmt.Sprintf("container %s %s", ev.Name, ev.Action), true
+	case "network":
+		if probes[ev.Attributes["container"]] {
+			return "", false
+		}
+		return fmt.Sprintf("network %s %s", ev.Name, ev.Action), true
+	case "volume":
+		return fmt.Sprintf("volume %s %s", ev.ID, ev.Action), true
+	case "image":
+		return fmt.Sprintf("image %s %s", ev.Name, ev.Action), true
+	}
+	return "", false
+}
+
+// watchFiles nudges on every change below dir, watching folders created
+// later too. A missing dir is not an error: there is nothing to watch.
+//
+// fsnotify uses the system's own notifications (inotify, kqueue,
+// ReadDirectoryChangesW), so a saved file is seen at once and an idle watch
+// costs nothing, where polling mtimes would cost a walk of the tree each
+// time and notice late.
+func watchFiles(ctx context.Context, dir string, nudge func(string)) (bool, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return false, nil
+	}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return false, fmt.Errorf("watch workspace %s: %w", dir, err)
+	}
+	addTree := func(root string) {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				_ = fw.Add(p)
+			}
+			return nil
+		})
+	}
+	addTree(dir)
+	go func() {
+		defer fw.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-fw.Events:
+				if !ok {
+					return
+				}
+				if ev.Op == fsnotify.Chmod {
+					continue
+				}
+				if ev.Has(fsnotify.Create) {
+					if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+						addTree(ev.Name)
+					}
+				}
+				rel, err := filepath.Rel(dir, ev.Name)
+				if err != nil {
+					rel = ev.Name
+				}
+				nudge(filepath.ToSlash(rel) + " changed")
+			case _, ok := <-fw.Errors:
+				if !ok {
+					return
+				}
+			}
+		}
+	}()
+	return true, nil
+}

@@ -1,0 +1,202 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// fakeEvents stands for the engine's event stream.
+type fakeEvents struct {
+	ch   chan sandbox.Event
+	errs chan error
+}
+
+func newFakeEvents() *fakeEvents {
+	return &fakeEvents{ch: make(chan sandbox.Event), errs: make(chan error, 1)}
+}
+
+func (f *fakeEvents) subscribe(ctx context.Context, _ sandbox.EventFilter) (<-chan sandbox.Event, <-chan error) {
+	return f.ch, f.errs
+}
+
+func result(passed bool) checker.Result {
+	o := checker.Outcome{Kind: "container_running", Title: "container dojo-web is running", Passed: passed}
+	if !passed {
+		o.Message = "there is no container named dojo-web"
+	}
+	return checker.Result{Outcomes: []checker.Outcome{o}}
+}
+
+// TestWatcherDebouncesAndNeverOverlaps sends a burst of events while a
+// check is running: the burst leads to exactly one more check, and no two
+// checks ever run at once.
+func TestWatcherDebouncesAndNeverOverlaps(t *testing.T) {
+	ev := newFakeEvents()
+	var running, overlaps, checks atomic.Int32
+	release := make(chan struct{})
+	verdicts := make(chan Verdict, 10)
+	w := &watcher{
+		events: ev.subscribe,
+		check: func(ctx context.Context) (checker.Result, error) {
+			if running.Add(1) > 1 {
+				overlaps.Add(1)
+			}
+			defer running.Add(-1)
+			n := checks.Add(1)
+			if n == 2 {
+				<-release // the second check is slow
+			}
+			return result(n >= 3), nil
+		},
+		show: func(v Verdict) { verdicts <- v },
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, err := w.run(ctx); done <- err }()
+	next := func() Verdict {
+		t.Helper()
+		select {
+		case v := <-verdicts:
+			return v
+		case <-ctx.Done():
+			t.Fatal("no verdict within the deadline")
+		}
+		return Verdict{}
+	}
+
+	if v := next(); v.Cause != "the first look" || v.Result.Passed() {
+		t.Fatalf("first verdict = %+v, want a failing check at start", v)
+	}
+	start := time.Now()
+	for range 5 {
+		ev.ch <- sandbox.Event{Type: "container", Action: "start", Name: "dojo-web"}
+	}
+	// The second check is now running (and held); more events meanwhile.
+	for checks.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	if took := time.Since(start); took < watchDebounce {
+		t.Errorf("a check ran %s after the first event, before the debounce of %s", took, watchDebounce)
+	}
+	for range 5 {
+		ev.ch <- sandbox.Event{Type: "container", Action: "die", Name: "dojo-web"}
+	}
+	close(release)
+	next() // the held check's verdict
+	if v := next(); !v.Result.Passed() || v.Cause != "container dojo-web die" {
+		t.Errorf("verdict after the burst = %+v, want passing, caused by the first event of the burst", v)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := checks.Load(); n != 3 {
+		t.Errorf("%d checks, want 3: one at start, one per burst", n)
+	}
+	if overlaps.Load() != 0 {
+		t.Error("two checks ran at once")
+	}
+}
+
+func TestWatcherStopsOnBrokenStream(t *testing.T) {
+	ev := newFakeEvents()
+	w := &watcher{
+		events: ev.subscribe,
+		check:  func(context.Context) (checker.Result, error) { return result(false), nil },
+		show:   func(Verdict) {},
+	}
+	ev.errs <- sandbox.ErrUnreachable
+	_, err := w.run(context.Background())
+	if !errors.Is(err, sandbox.ErrUnreachable) {
+		t.Fatalf("run = %v, want the stream's error", err)
+	}
+}
+
+func TestWatchFilesSeesNewFolders(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	causes := make(chan string, 100)
+	ok, err := watchFiles(ctx, dir, func(c string) { causes <- c })
+	if !ok || err != nil {
+		t.Fatalf("watchFiles = %v, %v", ok, err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "site"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wait := func(want string) {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case c := <-causes:
+				if c == want {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("no %q within 10s", want)
+			}
+		}
+	}
+	wait("site changed")
+	// The new folder is watched too; the write may race its watch being
+	// added, so write until it is seen.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if err := os.WriteFile(filepath.Join(dir, "site", "index.html"), []byte("<h1>hi</h1>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case c := <-causes:
+			if c == "site/index.html changed" {
+				return
+			}
+		case <-time.After(200 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a file written in a new folder was not seen")
+		}
+	}
+}
+
+func TestWatchFilesWithoutWorkspace(t *testing.T) {
+	ok, err := watchFiles(context.Background(), filepath.Join(t.TempDir(), "absent"), func(string) {})
+	if ok || err != nil {
+		t.Fatalf("watchFiles of a missing folder = %v, %v; want nothing watched, no error", ok, err)
+	}
+}
+
+// TestRelevantIgnoresProbes: the checker's throwaway containers, and their
+// network connections, must not set off more checks.
+func TestRelevantIgnoresProbes(t *testing.T) {
+	probes := map[string]bool{}
+	probe := map[string]string{sandbox.LabelRole: "probe"}
+	for _, c := range []struct {
+		ev   sandbox.Event
+		want string
+	}{
+		{sandbox.Event{Type: "container", Action: "create", ID: "p1", Name: "dockdojo-probe-1", Attributes: probe}, ""},
+		{sandbox.Event{Type: "network", Action: "connect", Name: "bridge", Attributes: map[string]string{"container": "p1"}}, ""},
+		{sandbox.Event{Type: "container", Action: "destroy", ID: "p1", Attributes: probe}, ""},
+		{sandbox.Event{Type: "network", Action: "connect", Name: "dojo-net", Attributes: map[string]string{"container": "c2"}}, "network dojo-net connect"},
+		{sandbox.Event{Type: "container", Action: "start", ID: "c2", Name: "dojo-web", Attributes: map[string]string{}}, "container dojo-web start"},
+		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-data"}, "volume dojo-data create"},
+		{sandbox.Event{Type: "image", Action: "tag", Name: "dojo-app:1"}, "image dojo-app:1 tag"},
+	} {
+		got, ok := relevant(c.ev, probes)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("relevant(%s %s %s) = %q, %v; want %q", c.ev.Type, c.ev.Action, c.ev.Name, got, ok, c.want)
+		}
+	}
+	if len(probes) != 0 {
+		t.Errorf("probes left after destroy: %v", probes)
+	}
+}
