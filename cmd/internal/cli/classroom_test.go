@@ -235,8 +235,8 @@ func TestCheckEvent(t *testing.T) {
 	run := lessons.Check{Kind: "container_running", Container: "dojo-web"}
 	port := lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "80"}
 	failed := checkEvent("first-run/publish-page", checker.Result{Outcomes: []checker.Outcome{
-		{Check: run, Passed: true},
-		{Check: port, Message: "port 80 is not published\nfound: nothing\nTry docker run -p"},
+		{Check: run, Kind: run.Kind, Title: run.Describe(), Passed: true},
+		{Check: port, Kind: port.Kind, Title: port.Describe(), Message: "port 80 is not published\nfound: nothing\nTry docker run -p"},
 	}})
 	want := classroom.Event{Kind: classroom.KindCheckFailed, Exercise: "first-run/publish-page",
 		CheckKind: "port_published", Check: "container dojo-web publishes port 80", Message: "port 80 is not published",
