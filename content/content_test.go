@@ -85,3 +85,25 @@ func firstHeading(markdown string) (string, bool) {
 	})
 	return found, ok
 }
+
+// TestQuizAnswersMoveAround keeps quizzes from being passed by always
+// picking the first choice: in no lesson is the right answer first in more
+// than half of its single-answer quizzes (`read --plain` shows the choices
+// in file order).
+func TestQuizAnswersMoveAround(t *testing.T) {
+	for _, l := range loadCourse(t).Lessons {
+		single, first := 0, 0
+		for _, q := range l.Quizzes {
+			if q.Multiple() {
+				continue
+			}
+			single++
+			if q.Choices[0].Correct {
+				first++
+			}
+		}
+		if 2*first > single {
+			t.Errorf("%s: the right answer is the first choice in %d of its %d single-answer quizzes; move it elsewhere in some of them", l.File, first, single)
+		}
+	}
+}
