@@ -165,7 +165,9 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
+		Version:       versionText(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.RunE = func(cmd *cobra.Command, args []string) error {
 		if f.IO.Interactive() {
 			return runGuided(cmd, f)

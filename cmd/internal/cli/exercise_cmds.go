@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/dockdojo/dockdojo/buildinfo"
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/exercise"
@@ -408,9 +410,6 @@ type versionOptions struct {
 	f *Factory
 }
 
-// Version is dockdojo's version, set at build time with -ldflags.
-var Version = "dev"
-
 func newVersionCmd(f *Factory) *cobra.Command {
 	opts := &versionOptions{f: f}
 	return &cobra.Command{
@@ -418,10 +417,18 @@ func newVersionCmd(f *Factory) *cobra.Command {
 		Short: "Print dockdojo's version and the lesson format it reads",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(opts.f.IO.Out, "dockdojo %s (lesson format %d, progress format %d)\n", Version, lessons.FormatVersion, progress.Version)
+			fmt.Fprintln(opts.f.IO.Out, versionText())
 			return nil
 		},
 	}
+}
+
+// versionText is what `dockdojo version` and `dockdojo --version` print: the
+// build (see package buildinfo), the formats this binary reads and writes,
+// and its platform, which says which release archive it came from.
+func versionText() string {
+	return fmt.Sprintf("dockdojo %s\nlesson format %d, progress format %d; %s/%s, %s",
+		buildinfo.Get(), lessons.FormatVersion, progress.Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
 
 // sandboxOf returns the running sandbox container of an exercise, or an
