@@ -15,6 +15,7 @@ package buildinfo
 
 import (
 	"fmt"
+	"regexp"
 	"runtime/debug"
 	"strings"
 )
@@ -88,4 +89,19 @@ func (i Info) String() string {
 		return i.Version
 	}
 	return fmt.Sprintf("%s (%s)", i.Version, strings.Join(about, ", "))
+}
+
+// releasedRE matches release tags (v1.2.3, v1.2.3-rc.1); a Go
+// pseudo-version (v0.0.0-20261101201500-1e549f7ab2c3) ends in a timestamp
+// and a commit instead.
+var (
+	releasedRE = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$`)
+	pseudoRE   = regexp.MustCompile(`[0-9]{14}-[0-9a-f]{12}$`)
+)
+
+// Released reports whether the version names a release, whose files are on
+// the project's release page: not a development build, a commit's
+// pseudo-version or a build with local changes.
+func (i Info) Released() bool {
+	return releasedRE.MatchString(i.Version) && !pseudoRE.MatchString(i.Version) && !i.Modified
 }

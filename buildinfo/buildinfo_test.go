@@ -65,3 +65,22 @@ func TestResolve(t *testing.T) {
 		})
 	}
 }
+
+func TestReleased(t *testing.T) {
+	for _, tt := range []struct {
+		info Info
+		want bool
+	}{
+		{Info{Version: "v1.2.3"}, true},
+		{Info{Version: "v1.2.3-rc.1"}, true},
+		{Info{Version: "v1.2.3", Modified: true}, false},
+		{Info{Version: "v0.0.0-20261101201500-1e549f7ab2c3"}, false},
+		{Info{Version: "v1.2.4-0.20261101201500-1e549f7ab2c3"}, false},
+		{Info{Version: "v0.0.0-20261101201500-1e549f7ab2c3+dirty"}, false},
+		{Info{Version: Dev}, false},
+	} {
+		if got := tt.info.Released(); got != tt.want {
+			t.Errorf("%+v.Released() = %v, want %v", tt.info, got, tt.want)
+		}
+	}
+}

@@ -32,6 +32,7 @@ type prepareOptions struct {
 	Load     string   // --load FILE
 	Parallel int
 	JSON     bool
+	Binaries string // --binaries DIR: download the release set instead
 }
 
 func newPrepareCmd(f *Factory) *cobra.Command {
@@ -47,7 +48,9 @@ Images already present are left alone; the others are pulled, a few at once.
 classroom registry and gives them back their usual names.
 --save FILE writes all of them into one bundle for a USB stick (layers that
 images share are stored once); --load FILE loads such a bundle on a machine
-without network.`,
+without network.
+--binaries DIR downloads, instead of images, this dockdojo's release for
+every platform into DIR, for "dockdojo classroom serve --binaries DIR".`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Lessons = args
 			return runPrepare(cmd.Context(), opts)
@@ -59,6 +62,7 @@ without network.`,
 	cmd.Flags().StringVar(&opts.Load, "load", "", "load the images of the bundle `FILE` (no network needed)")
 	cmd.Flags().IntVar(&opts.Parallel, "parallel", defaultParallelPulls, "how many images to pull at once")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&opts.Binaries, "binaries", "", "instead of images, download this dockdojo's release for every platform into `DIR`, for classroom serve --binaries")
 	return cmd
 }
 
@@ -160,6 +164,9 @@ func courseImages(c *lessons.Course, lessonIDs, extra []string) ([]courseImage, 
 }
 
 func runPrepare(ctx context.Context, opts *prepareOptions) error {
+	if opts.Binaries != "" {
+		return runPrepareBinaries(ctx, opts)
+	}
 	switch {
 	case opts.Load != "" && opts.Save != "":
 		return usageError{errors.New("--load and --save do not go together: save on a machine with network, load on the others")}
