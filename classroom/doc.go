@@ -19,7 +19,18 @@
 // The join code lets a learner join; the token issued at join authorises
 // that learner's posts and nothing else. The dashboard lives under
 // /dashboard/KEY/ with a separate instructor key, and by default answers only
-// requests from the instructor's own machine. Nothing the server offers
+// requests from the instructor's own machine.
+//
+// A classroom may also hand out dockdojo and the course's images (see
+// Downloads), to anyone on the network, with no code or token:
+//
+//	GET /                 a page: the install one-liners, each archive and its
+//	                      SHA-256, the image bundles, how to join
+//	GET /install.sh       the release's install scripts, pointed at
+//	GET /install.ps1      /download/ of this server
+//	GET /download/NAME    SHA256SUMS, the archives, the scripts, the bundles
+//
+// Nothing the server offers
 // sends anything to a learner's machine: it only answers the learner's own
 // requests, with counts.
 package classroom

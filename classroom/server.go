@@ -70,7 +70,10 @@ type Options struct {
 	// key). By default it answers only the machine the server runs on, so a
 	// learner who reads the key off a projected screen still cannot open it.
 	RemoteDashboard bool
-	Now             func() time.Time // nil: time.Now
+	// Downloads are handed out to anyone who reaches the server (see
+	// Downloads); nil: none.
+	Downloads *Downloads
+	Now       func() time.Time // nil: time.Now
 }
 
 // Server is the classroom's HTTP server: the learners' API and the
@@ -81,6 +84,7 @@ type Server struct {
 	rule            stuckRule
 	limits          Limits
 	remoteDashboard bool
+	downloads       *Downloads
 	code, key       string
 
 	mu          sync.Mutex // guards everything below and orders writes to the store
@@ -96,7 +100,7 @@ type Server struct {
 // key (made on first use), its learners and their events.
 func NewServer(store *Store, opts Options) (*Server, error) {
 	s := &Server{
-		store: store, now: opts.Now, limits: opts.Limits, remoteDashboard: opts.RemoteDashboard,
+		store: store, now: opts.Now, limits: opts.Limits, remoteDashboard: opts.RemoteDashboard, downloads: opts.Downloads,
 		rule:   stuckRule{fails: opts.StuckFails, after: opts.StuckAfter},
 		model:  newModel(opts.Exercises),
 		tokens: map[string]int64{}, names: map[string]int64{},
@@ -199,6 +203,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/join", s.handleJoin)
 	mux.HandleFunc("POST /api/v1/events", s.handleEvents)
 	mux.HandleFunc("GET /dashboard/{key}/{file...}", s.handleDashboard)
+	s.downloadRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -211,6 +216,10 @@ func (s *Server) Handler() http.Handler {
 }
 
 func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
+	if s.downloads != nil {
+		s.handleDownloadsPage(w, r)
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, "This is a dockdojo classroom.\n\nJoin it from your terminal with\n\n    dockdojo join %s CODE\n\nwhere CODE is the join code on the instructor's screen.\n", "http://"+r.Host)
 }

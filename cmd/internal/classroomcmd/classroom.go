@@ -194,6 +194,8 @@ type serveOptions struct {
 	RemoteDashboard bool
 	StuckFails      int
 	StuckAfter      time.Duration
+	Binaries        string   // --binaries DIR: a release set to hand out
+	Bundles         []string // --bundle FILE: image bundles to hand out
 }
 
 func newServeCmd(f *cmdutil.Factory) *cobra.Command {
@@ -208,7 +210,13 @@ exercises, who looks stuck, which check trips most people, and CSV exports.
 By default only this machine can reach it (127.0.0.1): use --addr 0.0.0.0:7077
 to let the room's laptops join. The dashboard needs the key in its address and
 answers only this machine unless --dashboard-remote is given. The data (in
---data) survives a restart, and so does the join code unless --new-code.`,
+--data) survives a restart, and so does the join code unless --new-code.
+
+--binaries DIR hands out dockdojo itself: DIR holds a release's files (every
+platform's archive, SHA256SUMS, install.sh, install.ps1), and learners install
+with "curl -fsSL http://HOST:PORT/install.sh | sh" (or install.ps1 on Windows),
+checked against the classroom's SHA256SUMS. --bundle FILE hands out an image
+bundle of "dockdojo prepare --save". The page at http://HOST:PORT/ shows both.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), opts) },
 	}
@@ -218,6 +226,8 @@ answers only this machine unless --dashboard-remote is given. The data (in
 	cmd.Flags().BoolVar(&opts.RemoteDashboard, "dashboard-remote", false, "also show the dashboard to other machines that have its address")
 	cmd.Flags().IntVar(&opts.StuckFails, "stuck-fails", 5, "a learner looks stuck after this many failed checks on their exercise")
 	cmd.Flags().DurationVar(&opts.StuckAfter, "stuck-after", 15*time.Minute, "or after this long on their exercise without passing")
+	cmd.Flags().StringVar(&opts.Binaries, "binaries", "", "hand out dockdojo for every platform from the release folder `DIR`, with a one-line install")
+	cmd.Flags().StringArrayVar(&opts.Bundles, "bundle", nil, "hand out the image bundle `FILE` made by prepare --save (repeatable)")
 	return cmd
 }
 
@@ -252,9 +262,15 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 		return err
 	}
 	defer store.Close()
+	var downloads *classroom.Downloads
+	if opts.Binaries != "" || len(opts.Bundles) > 0 {
+		if downloads, err = classroom.OpenDownloads(opts.Binaries, opts.Bundles); err != nil {
+			return cmdutil.Usage(err)
+		}
+	}
 	srv, err := classroom.NewServer(store, classroom.Options{
 		Exercises: keys, StuckFails: opts.StuckFails, StuckAfter: opts.StuckAfter,
-		NewCode: opts.NewCode, RemoteDashboard: opts.RemoteDashboard,
+		NewCode: opts.NewCode, RemoteDashboard: opts.RemoteDashboard, Downloads: downloads,
 	})
 	if err != nil {
 		return err
@@ -280,6 +296,9 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	fmt.Fprintln(w, "Learners type:")
 	for _, u := range joinURLs(addr) {
 		fmt.Fprintf(w, "  dockdojo join %s %s\n", u, srv.JoinCode())
+	}
+	if downloads != nil {
+		downloads.WriteInstructions(w, joinURLs(addr))
 	}
 	if addr.IP.IsLoopback() {
 		fmt.Fprintln(w, "\nOnly this machine can join. To let the room's laptops in, serve with --addr 0.0.0.0:7077.")

@@ -27,6 +27,7 @@ type Options struct {
 	Load     string   // --load FILE
 	Parallel int
 	JSON     bool
+	Binaries string // --binaries DIR: download the release set instead
 }
 
 // NewCmdPrepare returns `dockdojo prepare`.
@@ -43,7 +44,9 @@ Images already present are left alone; the others are pulled, a few at once.
 classroom registry and gives them back their usual names.
 --save FILE writes all of them into one bundle for a USB stick (layers that
 images share are stored once); --load FILE loads such a bundle on a machine
-without network.`,
+without network.
+--binaries DIR downloads, instead of images, this dockdojo's release for
+every platform into DIR, for "dockdojo classroom serve --binaries DIR".`,
 		ValidArgsFunction: cmdutil.CompleteLessons(f),
 	}, opts, func(args []string) { opts.Lessons = args }, runF, Run)
 	cmd.Flags().StringArrayVar(&opts.Images, "image", nil, "also fetch this image (repeatable), e.g. one a lesson only shows in its text")
@@ -52,6 +55,7 @@ without network.`,
 	cmd.Flags().StringVar(&opts.Load, "load", "", "load the images of the bundle `FILE` (no network needed)")
 	cmd.Flags().IntVar(&opts.Parallel, "parallel", prepare.DefaultParallel, "how many images to pull at once")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&opts.Binaries, "binaries", "", "instead of images, download this dockdojo's release for every platform into `DIR`, for classroom serve --binaries")
 	cmd.MarkFlagsMutuallyExclusive("load", "save")
 	cmd.MarkFlagsMutuallyExclusive("load", "mirror")
 	cmd.MarkFlagsMutuallyExclusive("load", "image")
@@ -70,6 +74,9 @@ type report struct {
 // Run fetches (or loads) the images and reports on each.
 func Run(ctx context.Context, opts *Options) error {
 	f := opts.F
+	if opts.Binaries != "" {
+		return runBinaries(ctx, opts)
+	}
 	if opts.Parallel < 1 || opts.Parallel > 16 {
 		return cmdutil.Usagef("--parallel %d: give a number from 1 to 16", opts.Parallel)
 	}

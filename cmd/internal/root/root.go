@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
+	"github.com/dockdojo/dockdojo/buildinfo"
 	"github.com/dockdojo/dockdojo/cmd/internal/authorcmd"
 	"github.com/dockdojo/dockdojo/cmd/internal/classroomcmd"
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
@@ -21,9 +23,6 @@ import (
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
 )
-
-// Version is dockdojo's version, set at build time with -ldflags.
-var Version = "dev"
 
 // NewCmdRoot builds the whole command tree.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
@@ -39,6 +38,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
+		Version:       versionText(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if io.Interactive() {
 				return guided.Run(cmd.Context(), f)
@@ -46,6 +46,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 			return coursecmd.RunHome(cmd.Context(), f)
 		},
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetIn(io.In)
@@ -88,10 +89,18 @@ func newCmdVersion(f *cmdutil.Factory) *cobra.Command {
 		Short: "Print dockdojo's version and the lesson format it reads",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(f.IOStreams.Out, "dockdojo %s (lesson format %d, progress format %d)\n", Version, lessons.FormatVersion, progress.Version)
+			fmt.Fprintln(f.IOStreams.Out, versionText())
 			return nil
 		},
 	}
+}
+
+// versionText is what `dockdojo version` and `dockdojo --version` print: the
+// build (see package buildinfo), the formats this binary reads and writes,
+// and its platform, which says which release archive it came from.
+func versionText() string {
+	return fmt.Sprintf("dockdojo %s\nlesson format %d, progress format %d; %s/%s, %s",
+		buildinfo.Get(), lessons.FormatVersion, progress.Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
 
 // Main runs dockdojo with args and returns the exit code.

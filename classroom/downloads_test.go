@@ -1,0 +1,190 @@
+package classroom
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/release"
+	"github.com/dockdojo/dockdojo/release/releasetest"
+)
+
+func TestMain(m *testing.M) { releasetest.Main(m) }
+
+// writeBundle writes a stand-in image bundle of size bytes.
+func writeBundle(t *testing.T, size int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "dojo-images.tar")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("layer "), size/6), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+// TestLearnerInstallsFromClassroom is a learner's laptop on the classroom's
+// network: it pastes the one-liner, gets dockdojo from the classroom and
+// runs it.
+func TestLearnerInstallsFromClassroom(t *testing.T) {
+	set := releasetest.HostSet(t)
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("no curl")
+	}
+	d, err := OpenDownloads(set.Dir, []string{writeBundle(t, 1<<10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRoom(t, Options{Downloads: d})
+	base := r.ts.URL
+
+	home := t.TempDir()
+	cmd := exec.Command(sh, "-c", "curl -fsSL "+base+"/install.sh | sh")
+	cmd.Env = []string{"HOME=" + home, "PATH=/usr/local/bin:/usr/bin:/bin", "SHELL=/bin/sh"}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the one-liner: %v\n%s", err, out)
+	}
+	if want := "Downloading dockdojo 0.0.0-test for " + set.Archives[0].Target.String() + " from " + base + "/download ..."; !strings.Contains(string(out), want) {
+		t.Errorf("the one-liner said:\n%s\nwant %q", out, want)
+	}
+	version, err := exec.Command(filepath.Join(home, ".local", "bin", "dockdojo"), "version").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(version), "dockdojo v0.0.0-test (commit 0123456789ab, 2026-01-02)\n") {
+		t.Errorf("the installed dockdojo version: %v\n%s", err, version)
+	}
+
+	// The page names the one-liners, every archive with its checksum,
+	// the bundle and how to join.
+	status, page := get(t, base+"/")
+	wants := []string{
+		"curl -fsSL " + base + "/install.sh | sh",
+		"irm " + base + "/install.ps1 | iex",
+		"curl -fO " + base + "/download/dojo-images.tar\ndockdojo prepare --load dojo-images.tar",
+		d.Bundles[0].SHA256,
+		"dockdojo join " + base + " CODE",
+	}
+	for _, a := range set.Archives {
+		wants = append(wants, `<a href="/download/`+a.Name+`">`, a.SHA256)
+	}
+	for _, want := range wants {
+		if status != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("GET / = %d, lacks %q:\n%s", status, want, page)
+		}
+	}
+	if strings.Contains(page, r.srv.JoinCode()) {
+		t.Error("the public page shows the join code")
+	}
+
+	// What the scripts and a browser fetch, and nothing else.
+	sums, err := os.ReadFile(filepath.Join(set.Dir, release.ChecksumFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := get(t, base+"/download/SHA256SUMS"); status != http.StatusOK || body != string(sums) {
+		t.Errorf("GET /download/SHA256SUMS = %d %q, want the set's file", status, body)
+	}
+	status, ps1 := get(t, base+"/install.ps1")
+	if want := "$env:DOCKDOJO_BASE_URL = '" + base + "/download'\n"; status != http.StatusOK || !strings.Contains(ps1, want) || !strings.Contains(ps1, "Get-FileHash") {
+		t.Errorf("GET /install.ps1 = %d, want the script with %q", status, want)
+	}
+	for _, path := range []string{"/download/classroom.db", "/download/..%2fgo.mod", "/download/", "/download/%2e%2e"} {
+		if status, _ := get(t, base+path); status != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", path, status)
+		}
+	}
+	req, _ := http.NewRequest("GET", base+"/download/"+set.Archives[0].Name, nil)
+	req.Header.Set("Range", "bytes=10-19")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusPartialContent || resp.ContentLength != 10 {
+		t.Errorf("a range of an archive = %d, %d bytes; want 206 and 10 (curl -C - resumes)", resp.StatusCode, resp.ContentLength)
+	}
+}
+
+func TestNoDownloads(t *testing.T) {
+	r := newRoom(t, Options{})
+	if status, body := get(t, r.ts.URL+"/install.sh"); status != http.StatusNotFound || !strings.Contains(body, "hands out no dockdojo binaries") {
+		t.Errorf("GET /install.sh = %d %q", status, body)
+	}
+	if status, body := get(t, r.ts.URL+"/"); status != http.StatusOK || !strings.HasPrefix(body, "This is a dockdojo classroom.") {
+		t.Errorf("GET / = %d %q", status, body)
+	}
+}
+
+func TestOpenDownloadsErrors(t *testing.T) {
+	set := releasetest.HostSet(t)
+	if _, err := OpenDownloads(t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "has no SHA256SUMS, so it is not a release folder") {
+		t.Errorf("an empty folder: %v", err)
+	}
+	if _, err := OpenDownloads("", []string{filepath.Join(t.TempDir(), "nope.tar")}); err == nil || !strings.Contains(err.Error(), "make one with `dockdojo prepare --save FILE`") {
+		t.Errorf("a missing bundle: %v", err)
+	}
+	clash := filepath.Join(t.TempDir(), release.ChecksumFile)
+	if err := os.WriteFile(clash, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenDownloads(set.Dir, []string{clash}); err == nil || !strings.Contains(err.Error(), "two files to hand out are named SHA256SUMS") {
+		t.Errorf("a bundle named like a release file: %v", err)
+	}
+}
+
+// TestSlowDownloadFinishes reads a bundle more slowly than the server's
+// WriteTimeout allows for a whole answer: a download that keeps moving is
+// not cut off.
+func TestSlowDownloadFinishes(t *testing.T) {
+	const size = 32 << 20 // more than loopback's socket buffers hold
+	d, err := OpenDownloads("", []string{writeBundle(t, size)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRoom(t, Options{Downloads: d})
+	const timeout = 300 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: r.srv.Handler(), WriteTimeout: timeout}
+	go hs.Serve(ln)
+	defer hs.Close()
+
+	resp, err := http.Get("http://" + ln.Addr().String() + "/download/dojo-images.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	first := make([]byte, 1<<20)
+	if _, err := io.ReadFull(resp.Body, first); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * timeout) // the whole answer now takes longer than WriteTimeout
+	n, err := io.Copy(io.Discard, resp.Body)
+	if err != nil || int64(len(first))+n != d.Bundles[0].Size {
+		t.Errorf("read %d of %d bytes: %v", int64(len(first))+n, d.Bundles[0].Size, err)
+	}
+}

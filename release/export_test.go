@@ -1,0 +1,9 @@
+package release
+
+// Unexported parts the external tests use.
+var (
+	WriteArchive   = writeArchive
+	ArchivePattern = archiveRE.String()
+)
+
+type ArchiveFile = archiveFile
