@@ -368,3 +368,19 @@ func TestSyncLessonsRefusesBadArchives(t *testing.T) {
 		})
 	}
 }
+
+func TestLessonsDir(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	if got := LessonsDir(getenv, "/home/ada"); got != "/home/ada/.local/share/dockdojo/classroom-lessons" {
+		t.Errorf("LessonsDir without XDG_DATA_HOME = %s", got)
+	}
+	env["XDG_DATA_HOME"] = "/data"
+	if got := LessonsDir(getenv, "/home/ada"); got != "/data/dockdojo/classroom-lessons" {
+		t.Errorf("LessonsDir with XDG_DATA_HOME = %s", got)
+	}
+	env["XDG_DATA_HOME"] = "relative" // not absolute: ignored, as the spec says
+	if got := LessonsDir(getenv, "/home/ada"); got != "/home/ada/.local/share/dockdojo/classroom-lessons" {
+		t.Errorf("LessonsDir with a relative XDG_DATA_HOME = %s", got)
+	}
+}

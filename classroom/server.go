@@ -93,7 +93,9 @@ type Options struct {
 	JoinURLs []string
 	// Lessons is the instructor's lesson folder, offered to the learners
 	// who join (see SyncLessons); nil offers none. It is read once, by
-	// NewServer.
+	// NewServer, within the bounds of MaxLessonFiles and friends. Give it
+	// the FS of an os.Root (lessons.Folder's), which refuses links that
+	// lead out of the folder; os.DirFS follows them.
 	Lessons fs.FS
 	// A learner looks stuck on their current exercise when it has not
 	// passed and has failed StuckFails checks since its start, or was
