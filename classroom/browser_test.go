@@ -3,13 +3,20 @@ package classroom
 import (
 	"context"
 	"encoding/csv"
+	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/lessons"
 )
 
 // chromium finds Debian's chromium. In CI (CI=true) a missing browser fails
@@ -62,23 +69,261 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// courseOf is the classroom's view of a loaded course: what the command
+// line gives Options.Course.
+func courseOf(c *lessons.Course) []CourseLesson {
+	var out []CourseLesson
+	for _, l := range c.Lessons {
+		cl := CourseLesson{ID: l.ID, Title: l.Title}
+		for _, ex := range l.Exercises {
+			cl.Exercises = append(cl.Exercises, CourseExercise{ID: ex.ID, Title: ex.Title})
+		}
+		out = append(out, cl)
+	}
+	return out
+}
+
+// builtinCourse is the built-in course, as `classroom serve` offers it.
+func builtinCourse(t *testing.T) []CourseLesson {
+	t.Helper()
+	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return courseOf(c)
+}
+
+// screenshot keeps a picture of the window when DOCKDOJO_SCREENSHOTS names
+// a folder, for a person to look at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("DOCKDOJO_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// learnerNames are 40 names of the lengths a room has, the longest the
+// server takes among them.
+var learnerNames = []string{
+	"Ada", "Bob", "Cem Yılmaz", "Dana", "Élodie Marchand", "Farid", "Gunnhild Sørensen", "Hao Li", "Ines", "Jonas Weber",
+	"Kwame Mensah", "Lea", "Maximiliane Oberhuber-Wittgenstein Jr.", "Nora", "Olu", "Priya Raghunathan", "Quentin", "Rosa Martínez",
+	"Sven", "Tomasz Wiśniewski", "Uma", "Viktor", "Wanjiru Kamau", "Xavier", "Yuki Tanaka", "Zoë", "Amara", "Björn", "Chiara Rossi",
+	"Dmitri", "Esther", "Fatima Zahra", "Gabriel", "Hiroshi", "Ingrid", "Jamal", "Katarzyna", "Luis", "Mei", "Noah",
+}
+
+// seedRoom has 40 learners join and work through the course, on the
+// room's clock: learner i is on exercise i*len/40 (the room spread across
+// every lesson), has passed what comes before (some after a hint or the
+// solution), and is, by turn, just started, failing, stuck by failures
+// (some newly), stuck by time, or idle (their last event came 12 minutes
+// ago); some laptops report images missing or no engine, some no report.
+func seedRoom(t *testing.T, r *room, keys []string) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(7, 11))
+	tokens := map[string]string{}
+	for i, name := range learnerNames {
+		ready := &Readiness{Engine: true, EngineVersion: "28.5.1", Version: "v0.4.0"}
+		switch i % 9 {
+		case 3:
+			ready.ImagesMissing, ready.MissingImages = 2, []string{"httpd:2.4", "python:2.7-slim"}
+		case 7:
+			ready = &Readiness{Engine: false, Failed: []string{"engine"}, Version: "v0.4.0"}
+		}
+		if i%13 == 5 {
+			ready = nil
+		}
+		tokens[name] = r.joinReady(name, ready)
+	}
+	seed := func(i int, name string) {
+		now := r.clock.Now()
+		at := func(minutesAgo float64) time.Time { return now.Add(-time.Duration(minutesAgo * float64(time.Minute))) }
+		on := i * len(keys) / len(learnerNames)
+		minutes := float64(90)
+		var evs []Event
+		add := func(e Event) { evs = append(evs, e) }
+		for j := 0; j < on; j++ {
+			step := minutes / float64(on+1)
+			add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: keys[j], At: at(minutes)})
+			if rng.IntN(3) == 0 {
+				add(failed(keys[j], at(minutes-step/3), 1))
+			}
+			if rng.IntN(5) == 0 {
+				add(Event{ID: NewEventID(), Kind: KindHint, Exercise: keys[j], At: at(minutes - step/2), Hint: 1})
+			}
+			if rng.IntN(11) == 0 {
+				add(Event{ID: NewEventID(), Kind: KindSolution, Exercise: keys[j], At: at(minutes - step/2)})
+			}
+			add(Event{ID: NewEventID(), Kind: KindPassed, Exercise: keys[j], At: at(minutes - step), ChecksOK: 3, ChecksTotal: 3})
+			minutes -= step
+		}
+		cur := keys[on]
+		switch i % 5 {
+		case 0: // just started
+			add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: cur, At: at(2)})
+		case 1: // failing
+			add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: cur, At: at(8)})
+			add(failed(cur, at(6), 0))
+			add(failed(cur, at(3), 1))
+		case 2: // stuck by failures; every other one in the last minute
+			last := 3.5
+			if i%10 == 7 {
+				last = 0.2
+			}
+			add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: cur, At: at(last + 9)})
+			for k := 5; k >= 0; k-- {
+				add(failed(cur, at(last+float64(k)*1.5), 1))
+			}
+		case 3: // stuck by time
+			add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: cur, At: at(25)})
+		case 4: // idle: sent when the clock was 12 minutes earlier
+			add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: cur, At: at(1)})
+		}
+		for len(evs) > 0 {
+			n := min(len(evs), DefaultLimits().MaxBatch)
+			if resp := r.send(tokens[name], evs[:n]...); len(resp.Rejected) > 0 {
+				t.Fatalf("%s: %+v", name, resp.Rejected)
+			}
+			evs = evs[n:]
+		}
+	}
+	for i, name := range learnerNames {
+		if i%5 == 4 {
+			seed(i, name)
+		}
+	}
+	r.clock.Add(12 * time.Minute)
+	for i, name := range learnerNames {
+		if i%5 != 4 {
+			seed(i, name)
+		}
+	}
+}
+
+// failed is a failed check of key with ok checks passing.
+func failed(key string, at time.Time, ok int) Event {
+	return Event{ID: NewEventID(), Kind: KindCheckFailed, Exercise: key, At: at, CheckKind: "http_get",
+		Check: "HTTP GET / through dojo-web's port 8080 answers 200", Message: "connection refused on 127.0.0.1:8080",
+		ChecksOK: ok, ChecksTotal: 3}
+}
+
+// box is an element's place in the window, as the page reports it.
+type box struct {
+	What                     string
+	Left, Top, Right, Bottom float64
+}
+
+// TestDashboardFitsTheRoom: 40 learners spread over the whole built-in
+// course, on a 1280x720 projector and a 1920x1080 screen: every learner's
+// row, every lesson and every exercise column is inside the window, nothing
+// scrolls, and the text stays readable.
+func TestDashboardFitsTheRoom(t *testing.T) {
+	ctx := browser(t)
+	// The built-in course and an instructor's lesson of their own.
+	course := append(builtinCourse(t), CourseLesson{ID: "club-extras", Title: "Our club's extras", Exercises: []CourseExercise{
+		{ID: "healthcheck-your-site", Title: "A site that says it is healthy"}, {ID: "compose-wordpress", Title: "WordPress and its database"},
+	}})
+	r := newRoom(t, Options{Course: course, JoinURLs: []string{"http://192.168.1.20:7077"}})
+	keys := r.srv.Snapshot().Exercises
+	if len(keys) < 31 || len(course) < 11 {
+		t.Fatalf("the course has %d lessons, %d exercises; this test wants a whole course (11+, 31+)", len(course), len(keys))
+	}
+	seedRoom(t, r, keys)
+	snap := r.srv.Snapshot()
+	idle, newly := 0, 0
+	for _, l := range snap.Learners {
+		if l.Idle {
+			idle++
+		}
+		if l.NewlyStuck {
+			newly++
+		}
+	}
+	if len(snap.Stuck) < 8 || snap.NotReady < 4 || idle < 4 || newly < 2 {
+		t.Fatalf("the simulated room has %d stuck (%d newly), %d idle, %d not ready; want a room with each", len(snap.Stuck), newly, idle, snap.NotReady)
+	}
+	url := r.ts.URL + r.srv.DashboardPath()
+	for _, size := range []struct{ w, h int64 }{{1280, 720}, {1920, 1080}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			if err := chromedp.Do(ctx,
+				chromedp.EmulateViewport(size.w, size.h),
+				chromedp.Navigate(url),
+				chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Noah"]`)),
+			); err != nil {
+				t.Fatalf("dashboard: %v", err)
+			}
+			boxes, err := chromedp.Run(ctx, chromedp.Evaluate[[]box](`(() => {
+				const out = [];
+				const add = (what, e) => { const r = e.getBoundingClientRect(); out.push({What: what, Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom}); };
+				document.querySelectorAll("#grid tbody tr").forEach(e => add("learner " + e.dataset.learner, e));
+				document.querySelectorAll("#grid thead th.ex").forEach(e => add("exercise " + e.dataset.exercise, e));
+				document.querySelectorAll("#grid thead th.lesson").forEach(e => add("lesson " + e.dataset.lesson, e));
+				add("join code", document.getElementById("join-code"));
+				return out;
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var learners, exercises, lessonGroups int
+			for _, b := range boxes {
+				switch {
+				case strings.HasPrefix(b.What, "learner "):
+					learners++
+				case strings.HasPrefix(b.What, "exercise "):
+					exercises++
+				case strings.HasPrefix(b.What, "lesson "):
+					lessonGroups++
+				}
+				if b.Left < 0 || b.Top < 0 || b.Right > float64(size.w) || b.Bottom > float64(size.h) || b.Right-b.Left < 1 {
+					t.Errorf("%s is at %.0f,%.0f-%.0f,%.0f: not inside the %dx%d window", b.What, b.Left, b.Top, b.Right, b.Bottom, size.w, size.h)
+				}
+			}
+			if learners != len(learnerNames) || exercises != len(keys) || lessonGroups != len(snap.Lessons) {
+				t.Errorf("the page has %d learner rows, %d exercise columns, %d lessons; want %d, %d, %d",
+					learners, exercises, lessonGroups, len(learnerNames), len(keys), len(snap.Lessons))
+			}
+			type fitness struct{ PageW, PageH, GridW, GridH, GridClientW, GridClientH, Font float64 }
+			fit, err := chromedp.Run(ctx, chromedp.Evaluate[fitness](`(() => {
+				const g = document.getElementById("grid-panel"), d = document.documentElement;
+				return {PageW: d.scrollWidth, PageH: d.scrollHeight, GridW: g.scrollWidth, GridH: g.scrollHeight,
+					GridClientW: g.clientWidth, GridClientH: g.clientHeight,
+					Font: parseFloat(getComputedStyle(document.querySelector("#grid tbody td")).fontSize)};
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fit.PageW > float64(size.w) || fit.PageH > float64(size.h) || fit.GridW > fit.GridClientW || fit.GridH > fit.GridClientH {
+				t.Errorf("something scrolls: page %.0fx%.0f, grid %.0fx%.0f in %.0fx%.0f", fit.PageW, fit.PageH, fit.GridW, fit.GridH, fit.GridClientW, fit.GridClientH)
+			}
+			if fit.Font < 10 {
+				t.Errorf("the grid's text is %.1f px; want at least 10", fit.Font)
+			}
+			screenshot(t, ctx, fmt.Sprintf("dashboard-%dx%d", size.w, size.h))
+		})
+	}
+}
+
 // TestDashboardInBrowser loads the dashboard in a real headless chromium
 // while simulated learners post events through the real client code, and
-// checks what the instructor sees: the grid, the stuck marker, the check
-// that trips most learners, a live update, and the CSV download.
+// checks what the instructor sees: the grid, the stuck marker, the checks
+// failing now, readiness, a live update with a newly stuck learner, a
+// learner's page, their removal, the join banner and the CSV download.
 func TestDashboardInBrowser(t *testing.T) {
 	ctx := browser(t)
-	const pp, box = "first-run/publish-page", "first-run/inside-the-box"
-	course := []string{pp, box, "networks/dns"}
-	r := newRoom(t, Options{Exercises: course, StuckFails: 3, StuckAfter: 20 * time.Minute, Now: time.Now})
+	const pp, box, dns = "first-run/publish-page", "first-run/inside-the-box", "networks/dns"
+	r := newRoom(t, Options{Exercises: []string{pp, box, dns}, StuckFails: 3, StuckAfter: 20 * time.Minute, Now: time.Now})
 
 	now := time.Now()
-	learner := func(name string, evs ...Event) *Config {
+	// send queues events and sends them as a learner's dockdojo does.
+	send := func(cfg *Config, evs ...Event) {
 		t.Helper()
-		cfg, err := Join(context.Background(), r.ts.Client(), r.ts.URL, r.srv.JoinCode(), name, "")
-		if err != nil {
-			t.Fatal(err)
-		}
 		q := Queue{Dir: t.TempDir()}
 		for _, e := range evs {
 			if err := q.Add(e); err != nil {
@@ -88,29 +333,42 @@ func TestDashboardInBrowser(t *testing.T) {
 		if _, err := (Sender{Config: cfg, Queue: q}).Flush(context.Background()); err != nil {
 			t.Fatal(err)
 		}
+	}
+	learner := func(name string, ready *Readiness, evs ...Event) *Config {
+		t.Helper()
+		cfg, _, err := JoinWith(context.Background(), r.ts.Client(), r.ts.URL, JoinRequest{Code: r.srv.JoinCode(), Name: name, Readiness: ready})
+		if err != nil {
+			t.Fatal(err)
+		}
+		send(cfg, evs...)
 		return cfg
 	}
 	at := func(e Event, minutesAgo float64) Event {
 		e.At = now.Add(-time.Duration(minutesAgo * float64(time.Minute)))
 		return e
 	}
-	// Ada fails the container check four times: stuck.
-	ada := learner("Ada",
+	ready := &Readiness{Engine: true, EngineVersion: "20.10.24", Version: "v0.4.0"}
+	// Ada checks before trying (nothing passes), then fails the container
+	// check three times: stuck, with 3 failed attempts.
+	ada := learner("Ada", ready,
 		at(ev(KindStarted, pp, 0), 10),
-		at(ev(KindCheckFailed, pp, 0), 9), at(ev(KindCheckFailed, pp, 0), 8),
-		at(ev(KindCheckFailed, pp, 0), 7), at(ev(KindCheckFailed, pp, 0), 6),
+		at(ev(KindCheckFailed, pp, 0), 9), at(evOK(KindCheckFailed, pp, 1), 8),
+		at(evOK(KindCheckFailed, pp, 1), 7), at(evOK(KindCheckFailed, pp, 1), 6),
 		at(ev(KindHint, pp, 0), 5))
-	// Bob fails it once, passes, and is working on the next one.
-	learner("Bob",
-		at(ev(KindStarted, pp, 0), 10), at(ev(KindCheckFailed, pp, 0), 9),
-		at(ev(KindPassed, pp, 0), 8), at(ev(KindStarted, box, 0), 2))
+	// Bob fails it after a real attempt and is failing it now.
+	bob := learner("Bob", &Readiness{Engine: true, ImagesMissing: 2, MissingImages: []string{"httpd:2.4", "busybox:1.36"}, Version: "v0.4.0"},
+		at(ev(KindStarted, pp, 0), 10), at(evOK(KindCheckFailed, pp, 1), 9))
+	// Dan failed it once and passed since: not failing now.
+	learner("Dan", ready,
+		at(ev(KindStarted, pp, 0), 10), at(evOK(KindCheckFailed, pp, 2), 9), at(ev(KindPassed, pp, 0), 8), at(ev(KindStarted, box, 0), 2))
 	// Cem trips on another check, whose message tries to inject markup.
-	bad := at(ev(KindCheckFailed, box, 0), 3)
+	bad := at(evOK(KindCheckFailed, box, 1), 3)
 	bad.CheckKind, bad.Check, bad.Message = "exec", "`hostname` in the sandbox", `<img src=x onerror="document.title='pwned'">`
-	learner("Cem", at(ev(KindStarted, box, 0), 4), bad)
+	learner("Cem", nil, at(ev(KindStarted, box, 0), 4), bad)
 
 	url := r.ts.URL + r.srv.DashboardPath()
 	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 720),
 		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Cem"]`)),
 	); err != nil {
@@ -124,50 +382,54 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 		return s
 	}
-	adaPP := text(`#grid tr[data-learner="Ada"] td.stuck[data-exercise="` + pp + `"]`)
+	adaPP := text(`#grid tr[data-learner="Ada"] td[data-state="stuck"][data-exercise="` + pp + `"]`)
 	stuckText := text(`#stuck li[data-learner="Ada"]`)
 	tripCheck := text(`#tripping li:first-child .check`)
 	tripLearners := text(`#tripping li:first-child .who`)
 	injected := text(`#tripping li[data-check="` + "`hostname` in the sandbox" + `"] .msg`)
+	notReady := text(`#not-ready li[data-learner="Bob"]`)
+	unreported := text(`#not-ready li.unreported`)
+	bobTag := text(`#grid tr[data-learner="Bob"] td.laptop.notready`)
 	imgs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.images.length`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(adaPP, "⚠") {
-		t.Errorf("Ada's cell on %s shows %q, want the stuck marker ⚠", pp, adaPP)
+	if adaPP != "⚠3" {
+		t.Errorf("Ada's cell on %s shows %q, want ⚠3: stuck, 3 failed attempts (the look before trying not counted)", pp, adaPP)
 	}
-	if !strings.Contains(stuckText, pp) || !strings.Contains(stuckText, "4 failed checks") {
-		t.Errorf("stuck list says %q, want Ada on %s with 4 failed checks", stuckText, pp)
+	if !strings.Contains(stuckText, "1.1 publish-page") || !strings.Contains(stuckText, "3 failed checks") {
+		t.Errorf("stuck list says %q, want Ada on 1.1 publish-page with 3 failed checks", stuckText)
 	}
 	if tripCheck != "container dojo-web is running" || tripLearners != "2 learners" {
-		t.Errorf("most tripping check: %q by %q, want the container check by 2 learners", tripCheck, tripLearners)
+		t.Errorf("most tripping check: %q by %q, want the container check by 2 learners (Ada and Bob; not Dan, who passed)", tripCheck, tripLearners)
 	}
 	if !strings.Contains(injected, "<img") || imgs != 0 {
 		t.Errorf("a learner's message became markup: text %q, %d images on the page", injected, imgs)
 	}
-	// DOCKDOJO_SCREENSHOT=file.png keeps a picture of the page, for a person
-	// to look at.
-	if shot := os.Getenv("DOCKDOJO_SCREENSHOT"); shot != "" {
-		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			_ = os.WriteFile(shot, png, 0o644)
-		}
+	if !strings.Contains(notReady, "2 images missing: httpd:2.4, busybox:1.36") || bobTag != "NOT" {
+		t.Errorf("Bob's laptop misses two images; the page says %q and his row's laptop column %q", notReady, bobTag)
 	}
+	if !strings.Contains(unreported, "Cem") {
+		t.Errorf("Cem sent no doctor report; the page says %q", unreported)
+	}
+	screenshot(t, ctx, "dashboard-small-room")
 
-	// Live: Ada passes, and the page shows it without a reload.
-	learner("Dan") // a learner who joined and did nothing yet is listed too
-	q := Queue{Dir: t.TempDir()}
-	if err := q.Add(Event{ID: NewEventID(), Kind: KindPassed, Exercise: pp, At: time.Now(), ChecksOK: 3, ChecksTotal: 3}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (Sender{Config: ada, Queue: q}).Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	// Live: Ada passes, Bob becomes stuck, and the page shows both without a
+	// reload, Bob marked new.
+	learner("Eve", nil) // a learner who joined and did nothing yet is listed too
+	send(ada, Event{ID: NewEventID(), Kind: KindPassed, Exercise: pp, At: time.Now(), ChecksOK: 3, ChecksTotal: 3})
+	send(bob, evOKAt(pp, time.Now().Add(-time.Minute)), evOKAt(pp, time.Now()))
 	if err := chromedp.Do(ctx,
-		chromedp.WaitVisible(chromedp.CSS(`#grid tr[data-learner="Ada"] td.passed[data-exercise="`+pp+`"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Dan"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#grid tr[data-learner="Ada"] td.s-passed[data-exercise="`+pp+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Eve"]`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`#stuck li[data-learner="Ada"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#grid tr.newly-stuck[data-learner="Bob"] .tag.new`)),
+		chromedp.WaitVisible(chromedp.CSS(`#stuck li.new[data-learner="Bob"]`)),
 	); err != nil {
-		t.Fatalf("dashboard after Ada passed: %v", err)
+		t.Fatalf("dashboard after Ada passed and Bob got stuck: %v", err)
+	}
+	if got := text(`#announce`); !strings.Contains(got, "Bob looks stuck on 1.1 publish-page") {
+		t.Errorf("announcement %q, want Bob newly stuck", got)
 	}
 	// The CSV link, fetched as the browser would download it.
 	csvText, err := chromedp.Run(ctx, chromedp.Evaluate[string](
@@ -187,5 +449,57 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	if rows[0][0] != "learner" || !found {
 		t.Errorf("CSV from the page lacks Ada's passed row with 4 failed checks and 1 hint:\n%s", csvText)
+	}
+
+	// Bob's page: his timeline, with what the failing check said.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#grid tr[data-learner="Bob"] td.name a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#learner-page #timeline tr.k-check_failed`)),
+	); err != nil {
+		t.Fatalf("Bob's page: %v", err)
+	}
+	timeline := text(`#timeline tbody`)
+	for _, want := range []string{"doctor: not ready", "started", "check failed", "no container dojo-web", "1 of 3 checks pass"} {
+		if !strings.Contains(timeline, want) {
+			t.Errorf("Bob's timeline lacks %q:\n%s", want, timeline)
+		}
+	}
+	screenshot(t, ctx, "learner-page")
+	// Remove him: two clicks, then his row is gone and his token is refused.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#remove-ask`)),
+		chromedp.Click(chromedp.CSS(`#remove-yes`)),
+		chromedp.WaitVisible(chromedp.CSS(`#remove-result`)),
+	); err != nil {
+		t.Fatalf("remove Bob: %v", err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Poll[chromedp.Void](`document.getElementById("remove-result").textContent === "Removed Bob."`),
+		chromedp.Click(chromedp.CSS(`#learner-back`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#grid tbody tr[data-learner="Bob"]`)),
+	); err != nil {
+		t.Fatalf("after removing Bob: %v (the page says %q)", err, text(`#remove-result`))
+	}
+	q := Queue{Dir: t.TempDir()}
+	if err := q.Add(ev(KindHint, pp, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (Sender{Config: bob, Queue: q}).Flush(context.Background()); !errors.Is(err, ErrNotMember) {
+		t.Errorf("a removed learner's post: %v, want ErrNotMember", err)
+	}
+
+	// The join banner, for the projector.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#banner-open`)),
+		chromedp.WaitVisible(chromedp.CSS(`#banner`)),
+	); err != nil {
+		t.Fatalf("join banner: %v", err)
+	}
+	if got := text(`#banner`); !strings.Contains(got, r.srv.JoinCode()) || !strings.Contains(got, "dockdojo join") {
+		t.Errorf("the join banner says %q; want the command and the code %s", got, r.srv.JoinCode())
+	}
+	screenshot(t, ctx, "join-banner")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(chromedp.CSS(`#banner`))); err != nil {
+		t.Fatalf("Escape does not close the join banner: %v", err)
 	}
 }

@@ -80,19 +80,8 @@ func (c *Config) Save(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("save classroom config: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".classroom-*.json")
-	if err != nil {
-		return fmt.Errorf("save classroom config: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save classroom config: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save classroom config: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	// CreateTemp makes the file 0600, and the rename keeps that.
+	if err := writeFileAtomic(path, append(data, '\n')); err != nil {
 		return fmt.Errorf("save classroom config: %w", err)
 	}
 	return nil
@@ -161,18 +150,7 @@ func post(ctx context.Context, hc *http.Client, u, token string, body, answer an
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		e := &APIError{Status: resp.StatusCode}
-		var ae apiError
-		if json.Unmarshal(raw, &ae) == nil {
-			e.Message = ae.Error
-		}
-		switch resp.StatusCode {
-		case http.StatusForbidden:
-			e.kind = ErrWrongCode
-		case http.StatusUnauthorized:
-			e.kind = ErrNotMember
-		}
-		return e
+		return apiErrorOf(resp.StatusCode, raw)
 	}
 	if err := json.Unmarshal(raw, answer); err != nil {
 		return fmt.Errorf("%s did not answer as a dockdojo classroom does: %w", u, err)
@@ -180,18 +158,47 @@ func post(ctx context.Context, hc *http.Client, u, token string, body, answer an
 	return nil
 }
 
+// apiErrorOf is the error for an answer other than 200.
+func apiErrorOf(status int, body []byte) error {
+	e := &APIError{Status: status}
+	var ae apiError
+	if json.Unmarshal(body, &ae) == nil {
+		e.Message = ae.Error
+	}
+	switch status {
+	case http.StatusForbidden:
+		e.kind = ErrWrongCode
+	case http.StatusUnauthorized:
+		e.kind = ErrNotMember
+	}
+	return e
+}
+
 // Join asks the server at base to let this learner in with code and name.
 // oldToken, from an earlier join of the same classroom, keeps the learner's
 // identity.
 func Join(ctx context.Context, hc *http.Client, base, code, name, oldToken string) (*Config, error) {
+	cfg, _, err := JoinWith(ctx, hc, base, JoinRequest{Code: code, Name: name, Token: oldToken})
+	return cfg, err
+}
+
+// JoinWith is Join with the whole request, the laptop's readiness
+// included; it also returns the server's answer, which says which lessons
+// the classroom offers (fetch them with SyncLessons).
+func JoinWith(ctx context.Context, hc *http.Client, base string, req JoinRequest) (*Config, *JoinResponse, error) {
+	if req.Readiness != nil {
+		r := *req.Readiness
+		r.Clean()
+		req.Readiness = &r
+	}
 	var resp JoinResponse
-	if err := post(ctx, hc, base+"/api/v1/join", "", JoinRequest{Code: code, Name: name, Token: oldToken}, &resp); err != nil {
-		return nil, err
+	if err := post(ctx, hc, base+"/api/v1/join", "", req, &resp); err != nil {
+		return nil, nil, err
 	}
 	if resp.Token == "" {
-		return nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: no token", base)
+		return nil, nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: no token", base)
 	}
-	return &Config{URL: base, Name: resp.Name, Token: resp.Token, Joined: time.Now().UTC()}, nil
+	return &Config{URL: base, Name: resp.Name, Token: resp.Token, Joined: time.Now().UTC()}, &resp, nil
 }
 
 // Queue is a folder of events waiting to be sent, one file each, named so

@@ -10,16 +10,21 @@
 //
 // The protocol, all JSON over HTTP:
 //
-//	POST /api/v1/join    {"code": "KXRMTP", "name": "Ada", "token": ""}
-//	                     -> {"token": "…", "name": "Ada"}
+//	POST /api/v1/join    {"code": "KXRMTP", "name": "Ada", "token": "",
+//	                      "readiness": Readiness}
+//	                     -> {"token": "…", "name": "Ada", "lessons": LessonsInfo}
 //	POST /api/v1/events  Authorization: Bearer TOKEN
 //	                     {"events": [Event, …]}
 //	                     -> {"accepted": 2, "duplicates": 0, "rejected": []}
+//	GET  /api/v1/lessons          Authorization: Bearer TOKEN -> LessonsInfo
+//	GET  /api/v1/lessons/archive  Authorization: Bearer TOKEN -> tar.gz
 //
 // The join code lets a learner join; the token issued at join authorises
-// that learner's posts and nothing else. The dashboard lives under
-// /dashboard/KEY/ with a separate instructor key, and by default answers only
-// requests from the instructor's own machine.
+// that learner's requests and nothing else. Readiness (the laptop's doctor
+// summary) and lessons are optional. Events are accepted only for the
+// exercises of the classroom's course. The dashboard lives under
+// /dashboard/KEY/ with a separate instructor key, and by default answers
+// only requests from the instructor's own machine.
 //
 // A classroom may also hand out dockdojo and the course's images (see
 // Downloads), to anyone on the network, with no code or token:
@@ -30,7 +35,7 @@
 //	GET /install.ps1      /download/ of this server
 //	GET /download/NAME    SHA256SUMS, the archives, the scripts, the bundles
 //
-// Nothing the server offers
-// sends anything to a learner's machine: it only answers the learner's own
-// requests, with counts.
+// Nothing the server offers sends anything to a learner's machine unasked:
+// it only answers the learner's own requests, with counts and, when asked,
+// the instructor's lessons and dockdojo itself.
 package classroom

@@ -28,7 +28,7 @@ func writeBundle(t *testing.T, size int) string {
 	return path
 }
 
-func get(t *testing.T, url string) (int, string) {
+func httpGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -78,7 +78,7 @@ func TestLearnerInstallsFromClassroom(t *testing.T) {
 
 	// The page names the one-liners, every archive with its checksum,
 	// the bundle and how to join.
-	status, page := get(t, base+"/")
+	status, page := httpGet(t, base+"/")
 	wants := []string{
 		"curl -fsSL " + base + "/install.sh | sh",
 		"irm " + base + "/install.ps1 | iex",
@@ -103,15 +103,15 @@ func TestLearnerInstallsFromClassroom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, body := get(t, base+"/download/SHA256SUMS"); status != http.StatusOK || body != string(sums) {
+	if status, body := httpGet(t, base+"/download/SHA256SUMS"); status != http.StatusOK || body != string(sums) {
 		t.Errorf("GET /download/SHA256SUMS = %d %q, want the set's file", status, body)
 	}
-	status, ps1 := get(t, base+"/install.ps1")
+	status, ps1 := httpGet(t, base+"/install.ps1")
 	if want := "$env:DOCKDOJO_BASE_URL = '" + base + "/download'\n"; status != http.StatusOK || !strings.Contains(ps1, want) || !strings.Contains(ps1, "Get-FileHash") {
 		t.Errorf("GET /install.ps1 = %d, want the script with %q", status, want)
 	}
 	for _, path := range []string{"/download/classroom.db", "/download/..%2fgo.mod", "/download/", "/download/%2e%2e"} {
-		if status, _ := get(t, base+path); status != http.StatusNotFound {
+		if status, _ := httpGet(t, base+path); status != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", path, status)
 		}
 	}
@@ -129,10 +129,10 @@ func TestLearnerInstallsFromClassroom(t *testing.T) {
 
 func TestNoDownloads(t *testing.T) {
 	r := newRoom(t, Options{})
-	if status, body := get(t, r.ts.URL+"/install.sh"); status != http.StatusNotFound || !strings.Contains(body, "hands out no dockdojo binaries") {
+	if status, body := httpGet(t, r.ts.URL+"/install.sh"); status != http.StatusNotFound || !strings.Contains(body, "hands out no dockdojo binaries") {
 		t.Errorf("GET /install.sh = %d %q", status, body)
 	}
-	if status, body := get(t, r.ts.URL+"/"); status != http.StatusOK || !strings.HasPrefix(body, "This is a dockdojo classroom.") {
+	if status, body := httpGet(t, r.ts.URL+"/"); status != http.StatusOK || !strings.HasPrefix(body, "This is a dockdojo classroom.") {
 		t.Errorf("GET / = %d %q", status, body)
 	}
 }

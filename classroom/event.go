@@ -22,10 +22,11 @@ const (
 	KindPassed      Kind = "passed"       // dockdojo check, every check passes
 	KindHint        Kind = "hint"         // dockdojo hint
 	KindSolution    Kind = "solution"     // dockdojo solution, once shown
+	KindReadiness   Kind = "readiness"    // dockdojo doctor: is the laptop ready (no exercise)
 )
 
 // Kinds lists every kind of event, in the order a learner meets them.
-var Kinds = []Kind{KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution}
+var Kinds = []Kind{KindReadiness, KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution}
 
 // Bounds on an event's fields. A client shortens what is longer (Clean); the
 // server rejects it (Validate).
@@ -45,8 +46,8 @@ type Event struct {
 	// posted again).
 	ID       string    `json:"id"`
 	Kind     Kind      `json:"kind"`
-	Exercise string    `json:"exercise"` // "lesson/exercise"
-	At       time.Time `json:"at"`       // when it happened, by the learner's clock
+	Exercise string    `json:"exercise,omitempty"` // "lesson/exercise"; "" for readiness
+	At       time.Time `json:"at"`                 // when it happened, by the learner's clock
 
 	// For check_failed: the first failing check's kind (e.g.
 	// "container_running") and description, the first line of what it
@@ -59,6 +60,9 @@ type Event struct {
 
 	// For hint: which hint was shown (1 is the first).
 	Hint int `json:"hint,omitempty"`
+
+	// For readiness: the laptop's doctor summary.
+	Readiness *Readiness `json:"readiness,omitempty"`
 }
 
 var (
@@ -83,12 +87,27 @@ func (e *Event) Validate(now time.Time) error {
 		return errors.New("id: want 16 to 32 lowercase hex digits")
 	case !knownKind(e.Kind):
 		return fmt.Errorf("kind %q: want one of %s", truncate(string(e.Kind), 40), kindList())
-	case !exerciseRE.MatchString(e.Exercise):
-		return errors.New(`exercise: want "lesson/exercise", lowercase letters, digits and dashes`)
 	case e.At.IsZero():
 		return errors.New("at: missing")
 	case e.At.Before(now.Add(-30 * 24 * time.Hour)):
 		return errors.New("at: more than 30 days ago")
+	}
+	if e.Kind == KindReadiness {
+		switch {
+		case e.Exercise != "":
+			return errors.New("exercise: a readiness event is about the laptop, not an exercise; leave it out")
+		case e.Readiness == nil:
+			return errors.New("readiness: missing")
+		case e.CheckKind != "" || e.Check != "" || e.Message != "" || e.ChecksOK != 0 || e.ChecksTotal != 0 || e.Hint != 0:
+			return errors.New("a readiness event carries its readiness only")
+		}
+		return e.Readiness.Validate()
+	}
+	switch {
+	case e.Readiness != nil:
+		return errors.New("readiness belongs to readiness events only")
+	case !exerciseRE.MatchString(e.Exercise):
+		return errors.New(`exercise: want "lesson/exercise", lowercase letters, digits and dashes`)
 	case e.ChecksTotal < 0 || e.ChecksTotal > MaxChecks:
 		return fmt.Errorf("checks_total: want 0 to %d", MaxChecks)
 	case e.ChecksOK < 0 || e.ChecksOK > e.ChecksTotal:
@@ -135,6 +154,9 @@ func (e *Event) Clean() {
 	e.ChecksTotal = min(max(e.ChecksTotal, 0), MaxChecks)
 	e.ChecksOK = min(max(e.ChecksOK, 0), e.ChecksTotal)
 	e.Hint = min(max(e.Hint, 0), MaxHint)
+	if e.Readiness != nil {
+		e.Readiness.Clean()
+	}
 }
 
 func oneLine(s string) string {

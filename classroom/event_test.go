@@ -23,6 +23,22 @@ func TestValidate(t *testing.T) {
 		{"valid check_failed", func(e *Event) {}, ""},
 		{"valid started", func(e *Event) { *e = Event{ID: e.ID, Kind: KindStarted, Exercise: e.Exercise, At: e.At} }, ""},
 		{"valid hint", func(e *Event) { *e = Event{ID: e.ID, Kind: KindHint, Exercise: e.Exercise, At: e.At, Hint: 3} }, ""},
+		{"valid readiness", func(e *Event) {
+			*e = Event{ID: e.ID, Kind: KindReadiness, At: e.At, Readiness: &Readiness{Engine: true, EngineVersion: "28.5.1", ImagesMissing: 1, MissingImages: []string{"docker.io/library/httpd:2.4@sha256:abc"}}}
+		}, ""},
+		{"readiness without report", func(e *Event) { *e = Event{ID: e.ID, Kind: KindReadiness, At: e.At} }, "readiness: missing"},
+		{"readiness with a check", func(e *Event) {
+			*e = Event{ID: e.ID, Kind: KindReadiness, At: e.At, Readiness: &Readiness{}, Check: "x"}
+		}, "readiness only"},
+		{"readiness too many names", func(e *Event) {
+			*e = Event{ID: e.ID, Kind: KindReadiness, At: e.At, Readiness: &Readiness{ImagesMissing: 100, MissingImages: make([]string, MaxMissingImages+1)}}
+		}, "at most 50"},
+		{"readiness names more than it counts", func(e *Event) {
+			*e = Event{ID: e.ID, Kind: KindReadiness, At: e.At, Readiness: &Readiness{ImagesMissing: 0, MissingImages: []string{"a:1"}}}
+		}, "more images"},
+		{"readiness version with escape", func(e *Event) {
+			*e = Event{ID: e.ID, Kind: KindReadiness, At: e.At, Readiness: &Readiness{Version: "\x1b[31m"}}
+		}, "control"},
 		{"future is valid (clamped later)", func(e *Event) { e.At = testNow.Add(time.Hour) }, ""},
 		{"unicode message", func(e *Event) { e.Message = "port 8080 n'est pas publié — trouvé 80/tcp" }, ""},
 		{"short id", func(e *Event) { e.ID = "abc" }, "id:"},

@@ -12,12 +12,16 @@ import (
 
 // model is what the dashboard shows, kept in memory and updated as events
 // arrive; at start it is rebuilt by replaying the database.
+//
+// How failures count, the same everywhere (a cell's "✗ N", the stuck rule,
+// the checks that trip): a failed check counts as an attempt when it came
+// after the exercise's latest start, except the first check after that start
+// when none of its checks passed: that is the learner looking at what is
+// asked before trying ("nothing exists yet").
 type model struct {
-	course   []string // exercise keys in course order: the grid's columns
+	course   *course
 	learners map[int64]*learnerState
 	order    []int64 // learner ids in the order they joined
-	trips    map[tripKey]*tripStat
-	extra    map[string]bool // exercise keys seen that the course does not have
 }
 
 type learnerState struct {
@@ -27,35 +31,41 @@ type learnerState struct {
 	lastSeen time.Time // when an event of theirs last arrived
 	current  string    // the exercise of their latest event
 	latest   time.Time // the At of that event
-	events   int
+	events   int       // every event kept, those of exercises no longer in the course too
 	cells    map[string]*cell
+	ready    *Readiness // the latest readiness report; nil: none yet
+	readyAt  time.Time
 }
 
 // cell is one learner's work on one exercise.
 type cell struct {
-	started         time.Time // latest start
-	passed          time.Time // first pass
-	checks, fails   int
-	failsSinceStart int
-	hints           int
-	solution        bool
-	checkKind       string // the first failing check of the latest failed check
-	check           string
-	message         string
-	checksOK        int
-	checksTotal     int
+	first    time.Time // the earliest event on it
+	started  time.Time // latest start
+	passed   time.Time // first pass
+	checks   int       // checks run, passed or not
+	fails    int       // failed checks, ever
+	hints    int
+	solution bool
+	failures []failure // every failed check, by At
+	last     lastCheck // the latest check, by At
 }
 
-type tripKey struct{ exercise, checkKind, check string }
-
-type tripStat struct {
-	learners map[int64]bool
-	failures int
-	message  string // the latest message, as an example
+type failure struct {
+	at time.Time
+	ok int // checks that passed in it
 }
 
-func newModel(course []string) *model {
-	return &model{course: course, learners: map[int64]*learnerState{}, trips: map[tripKey]*tripStat{}, extra: map[string]bool{}}
+// lastCheck is the latest check of a cell: passed or the first check that
+// failed in it, and what it said.
+type lastCheck struct {
+	at                 time.Time
+	failed             bool
+	kind, desc, msg    string
+	checksOK, checksOf int
+}
+
+func newModel(c *course) *model {
+	return &model{course: c, learners: map[int64]*learnerState{}}
 }
 
 func (m *model) addLearner(id int64, name string, joined time.Time) {
@@ -67,8 +77,15 @@ func (m *model) addLearner(id int64, name string, joined time.Time) {
 	m.order = append(m.order, id)
 }
 
+func (m *model) removeLearner(id int64) {
+	delete(m.learners, id)
+	m.order = slices.DeleteFunc(m.order, func(v int64) bool { return v == id })
+}
+
 // apply adds one event. Events may arrive late (queued offline) and out of
-// order between two processes: times are compared, not arrival order.
+// order between two processes: times are compared, not arrival order. An
+// event of an exercise the course no longer has (kept from an earlier
+// serve) only counts towards the learner's events.
 func (m *model) apply(learner int64, e Event, received time.Time) {
 	l := m.learners[learner]
 	if l == nil {
@@ -78,43 +95,51 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 	if received.After(l.lastSeen) {
 		l.lastSeen = received
 	}
+	if e.Kind == KindReadiness {
+		if e.Readiness != nil && !e.At.Before(l.readyAt) {
+			l.ready, l.readyAt = e.Readiness, e.At
+		}
+		return
+	}
+	if !m.course.has(e.Exercise) {
+		return
+	}
 	if !e.At.Before(l.latest) {
 		l.latest, l.current = e.At, e.Exercise
 	}
-	if !slices.Contains(m.course, e.Exercise) {
-		m.extra[e.Exercise] = true
-	}
 	c := l.cells[e.Exercise]
 	if c == nil {
-		c = &cell{}
+		c = &cell{first: e.At}
 		l.cells[e.Exercise] = c
+	}
+	if e.At.Before(c.first) {
+		c.first = e.At
 	}
 	switch e.Kind {
 	case KindStarted:
-		if !e.At.Before(c.started) {
-			c.started, c.failsSinceStart = e.At, 0
+		if e.At.After(c.started) {
+			c.started = e.At
 		}
 	case KindCheckFailed:
 		c.checks++
 		c.fails++
-		if !e.At.Before(c.started) {
-			c.failsSinceStart++
+		// After every failure of the same time: those of one time stay in
+		// the order they arrived.
+		i := len(c.failures)
+		for i > 0 && c.failures[i-1].at.After(e.At) {
+			i--
 		}
-		c.checkKind, c.check, c.message = e.CheckKind, e.Check, e.Message
-		c.checksOK, c.checksTotal = e.ChecksOK, e.ChecksTotal
-		k := tripKey{e.Exercise, e.CheckKind, e.Check}
-		t := m.trips[k]
-		if t == nil {
-			t = &tripStat{learners: map[int64]bool{}}
-			m.trips[k] = t
+		c.failures = slices.Insert(c.failures, i, failure{at: e.At, ok: e.ChecksOK})
+		if !e.At.Before(c.last.at) {
+			c.last = lastCheck{at: e.At, failed: true, kind: e.CheckKind, desc: e.Check, msg: e.Message, checksOK: e.ChecksOK, checksOf: e.ChecksTotal}
 		}
-		t.learners[learner] = true
-		t.failures++
-		t.message = e.Message
 	case KindPassed:
 		c.checks++
 		if c.passed.IsZero() || e.At.Before(c.passed) {
 			c.passed = e.At
+		}
+		if !e.At.Before(c.last.at) {
+			c.last = lastCheck{at: e.At, checksOK: e.ChecksOK, checksOf: e.ChecksTotal}
 		}
 	case KindHint:
 		if e.Hint > 0 {
@@ -127,120 +152,278 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 	}
 }
 
+// attempts are the failed checks that count since the latest start (see
+// model), oldest first.
+func (c *cell) attempts() []failure {
+	i, _ := slices.BinarySearchFunc(c.failures, c.started, func(f failure, t time.Time) int { return f.at.Compare(t) })
+	since := c.failures[i:]
+	if len(since) > 0 && since[0].ok == 0 {
+		since = since[1:]
+	}
+	return since
+}
+
+// begun is when the learner began the exercise as it stands: its latest
+// start, or their first event on it when they never started it.
+func (c *cell) begun() time.Time {
+	if !c.started.IsZero() {
+		return c.started
+	}
+	return c.first
+}
+
+// failingNow says whether the cell's latest check failed and counts: the
+// learner is failing it now, after a real attempt.
+func (c *cell) failingNow() bool {
+	return c.passed.IsZero() && c.last.failed && !c.last.at.Before(c.started) && len(c.attempts()) > 0
+}
+
 // Snapshot is the dashboard's state.json.
 type Snapshot struct {
 	Now        time.Time `json:"now"`
 	StuckFails int       `json:"stuck_fails"`
 	StuckAfter float64   `json:"stuck_after_minutes"`
-	// Exercises are the grid's columns: the course's, in order, then any
-	// other exercise a learner reported (their own lessons).
+	IdleAfter  float64   `json:"idle_after_minutes"`
+	// NewlyStuck is how long a learner counts as newly stuck.
+	NewlyStuck float64  `json:"newly_stuck_minutes"`
+	Join       JoinView `json:"join"`
+	// Lessons group the grid's columns: the course's lessons that have
+	// exercises, in course order, with each exercise's pacing.
+	Lessons []LessonView `json:"lessons"`
+	// Exercises are the grid's columns, in course order.
 	Exercises []string      `json:"exercises"`
 	Learners  []LearnerView `json:"learners"`
 	Stuck     []StuckView   `json:"stuck"`
 	Tripping  []TripView    `json:"tripping"`
+	// NotReady counts learners whose latest readiness report is not ready;
+	// Unreported those who sent none.
+	NotReady   int `json:"not_ready"`
+	Unreported int `json:"unreported"`
+}
+
+// JoinView is what the join banner shows.
+type JoinView struct {
+	Code     string   `json:"code"`
+	Commands []string `json:"commands"` // "dockdojo join http://192.168.1.20:7077 KXRMTP"
+}
+
+// LessonView is one lesson of the grid.
+type LessonView struct {
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	Number    int            `json:"number"` // its place in the course, counting lessons without exercises
+	Exercises []ExerciseView `json:"exercises"`
+}
+
+// ExerciseView is one column of the grid and its pacing: how many learners
+// passed it, and how many have it as their current exercise, working or
+// stuck.
+type ExerciseView struct {
+	Key     string `json:"key"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Label   string `json:"label"` // "3.2"
+	Passed  int    `json:"passed"`
+	Working int    `json:"working"`
+	Stuck   int    `json:"stuck"`
 }
 
 // LearnerView is one row of the grid.
 type LearnerView struct {
-	ID       int64               `json:"id"`
-	Name     string              `json:"name"`
-	Joined   time.Time           `json:"joined"`
-	LastSeen time.Time           `json:"last_seen,omitzero"`
-	Current  string              `json:"current,omitempty"`
-	Done     int                 `json:"done"`
-	Cells    map[string]CellView `json:"cells"`
+	ID       int64     `json:"id"`
+	Name     string    `json:"name"`
+	Joined   time.Time `json:"joined"`
+	LastSeen time.Time `json:"last_seen,omitzero"`
+	// Idle: nothing heard from them (event or join) for IdleAfter.
+	Idle bool `json:"idle"`
+	// Current is the exercise of their latest event, CurrentLabel its
+	// "3.2", OnCurrentSince when they began it.
+	Current        string    `json:"current,omitempty"`
+	CurrentLabel   string    `json:"current_label,omitempty"`
+	OnCurrentSince time.Time `json:"on_current_since,omitzero"`
+	// Stuck says why they look stuck on their current exercise ("" when
+	// not), since when, and whether that is new.
+	Stuck      string              `json:"stuck,omitempty"`
+	StuckSince time.Time           `json:"stuck_since,omitzero"`
+	NewlyStuck bool                `json:"newly_stuck,omitempty"`
+	Done       int                 `json:"done"`
+	Ready      *ReadinessView      `json:"readiness,omitempty"` // nil: no report yet
+	Cells      map[string]CellView `json:"cells"`
+}
+
+// ReadinessView is a learner's latest readiness report.
+type ReadinessView struct {
+	Reported time.Time `json:"reported"`
+	Ready    bool      `json:"ready"`
+	Problems []string  `json:"problems"`
+	Readiness
 }
 
 // CellView is one learner's work on one exercise.
 type CellView struct {
-	State           string    `json:"state"` // "started", "failing" or "passed"
-	Started         time.Time `json:"started,omitzero"`
-	Passed          time.Time `json:"passed,omitzero"`
-	Checks          int       `json:"checks"`
-	Fails           int       `json:"fails"`
-	FailsSinceStart int       `json:"fails_since_start"`
-	Hints           int       `json:"hints"`
-	Solution        bool      `json:"solution"`
-	CheckKind       string    `json:"check_kind,omitempty"`
-	Check           string    `json:"check,omitempty"`
-	Message         string    `json:"message,omitempty"`
-	ChecksOK        int       `json:"checks_ok"`
-	ChecksTotal     int       `json:"checks_total"`
-	Stuck           string    `json:"stuck,omitempty"` // why the learner looks stuck here; "" when not
+	State   string    `json:"state"` // "started", "failing" or "passed"
+	Started time.Time `json:"started,omitzero"`
+	Passed  time.Time `json:"passed,omitzero"`
+	Checks  int       `json:"checks"`
+	Fails   int       `json:"fails"` // every failed check, ever
+	// FailsSinceStart counts failed attempts since the latest start, as
+	// the model says: the number of "✗ N" and of the stuck rule.
+	FailsSinceStart int    `json:"fails_since_start"`
+	Hints           int    `json:"hints"`
+	Solution        bool   `json:"solution"`
+	CheckKind       string `json:"check_kind,omitempty"` // of the latest failed check, while not passed
+	Check           string `json:"check,omitempty"`
+	Message         string `json:"message,omitempty"`
+	ChecksOK        int    `json:"checks_ok"`
+	ChecksTotal     int    `json:"checks_total"`
+	Stuck           string `json:"stuck,omitempty"` // why the learner looks stuck here; "" when not
 }
 
 // StuckView is a learner who looks stuck, on their current exercise.
 type StuckView struct {
-	Learner  string  `json:"learner"`
-	Exercise string  `json:"exercise"`
-	Why      string  `json:"why"`
-	Fails    int     `json:"fails_since_start"`
-	Minutes  float64 `json:"minutes_since_start"`
-	Check    string  `json:"check,omitempty"`
+	LearnerID int64     `json:"learner_id"`
+	Learner   string    `json:"learner"`
+	Exercise  string    `json:"exercise"`
+	Label     string    `json:"label"`
+	Why       string    `json:"why"`
+	Fails     int       `json:"fails_since_start"`
+	Minutes   float64   `json:"minutes_since_start"`
+	Since     time.Time `json:"since"`
+	New       bool      `json:"new"`
+	Check     string    `json:"check,omitempty"`
 }
 
-// TripView is a check that failed for learners, most learners first.
+// TripView is a check that learners are failing now, most learners first.
 type TripView struct {
 	Exercise  string `json:"exercise"`
+	Label     string `json:"label"`
 	CheckKind string `json:"check_kind"`
 	Check     string `json:"check"`
-	Learners  int    `json:"learners"`
-	Failures  int    `json:"failures"`
-	Message   string `json:"message"`
+	Learners  int    `json:"learners"` // failing it now, after a real attempt
+	Failures  int    `json:"failures"` // their failed attempts since their start
+	Message   string `json:"message"`  // the latest thing it said
 }
 
-// stuckRule says when a learner looks stuck on their current exercise: not
-// passed, and either this many failed checks since its start or this long
-// since its start.
-type stuckRule struct {
-	fails int
-	after time.Duration
+// viewRule is what the snapshot judges with: when a learner looks stuck on
+// their current exercise (not passed, and either this many failed attempts
+// since its start or this long since it began), when they are idle, and
+// how long a learner who became stuck is "new".
+type viewRule struct {
+	fails      int
+	after      time.Duration
+	idle       time.Duration
+	newlyStuck time.Duration
 }
 
-func (m *model) columns() []string {
-	cols := slices.Clone(m.course)
-	var extra []string
-	for k := range m.extra {
-		extra = append(extra, k)
+// stuckSince says since when a cell looks stuck, and why; zero and "" when
+// it does not.
+func (r viewRule) stuckSince(c *cell, now time.Time) (time.Time, string) {
+	if !c.passed.IsZero() {
+		return time.Time{}, ""
 	}
-	slices.Sort(extra)
-	return append(cols, extra...)
+	var since time.Time
+	var parts []string
+	if a := c.attempts(); r.fails > 0 && len(a) >= r.fails {
+		since = a[r.fails-1].at
+		parts = append(parts, plural(len(a), "failed check"))
+	}
+	if b := c.begun(); r.after > 0 && !b.IsZero() && now.Sub(b) >= r.after {
+		if t := b.Add(r.after); since.IsZero() || t.Before(since) {
+			since = t
+		}
+		parts = append(parts, strconv.Itoa(int(now.Sub(b).Minutes()))+" min since start")
+	}
+	return since, strings.Join(parts, ", ")
 }
 
-func (m *model) snapshot(now time.Time, rule stuckRule) Snapshot {
+func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 	s := Snapshot{
-		Now: now, StuckFails: rule.fails, StuckAfter: rule.after.Minutes(),
-		Exercises: m.columns(), Learners: []LearnerView{}, Stuck: []StuckView{}, Tripping: []TripView{},
+		Now: now, StuckFails: rule.fails, StuckAfter: rule.after.Minutes(), IdleAfter: rule.idle.Minutes(),
+		NewlyStuck: rule.newlyStuck.Minutes(), Join: join,
+		Exercises: slices.Clone(m.course.keys), Learners: []LearnerView{}, Stuck: []StuckView{}, Tripping: []TripView{},
 	}
+	type pace struct{ passed, working, stuck int }
+	paces := map[string]*pace{}
+	for _, key := range m.course.keys {
+		paces[key] = &pace{}
+	}
+	trips := map[[3]string]*TripView{}
+	tripAt := map[[3]string]time.Time{}
 	for _, id := range m.order {
 		l := m.learners[id]
-		lv := LearnerView{ID: id, Name: l.name, Joined: l.joined, LastSeen: l.lastSeen, Current: l.current, Cells: map[string]CellView{}}
+		lv := LearnerView{ID: id, Name: l.name, Joined: l.joined, LastSeen: l.lastSeen, Cells: map[string]CellView{}}
+		heard := l.lastSeen
+		if heard.IsZero() {
+			heard = l.joined
+		}
+		lv.Idle = rule.idle > 0 && now.Sub(heard) >= rule.idle
+		if l.ready != nil {
+			lv.Ready = &ReadinessView{Reported: l.readyAt, Ready: l.ready.Ready(), Problems: l.ready.Problems(), Readiness: *l.ready}
+			if lv.Ready.Problems == nil {
+				lv.Ready.Problems = []string{}
+			}
+			if !lv.Ready.Ready {
+				s.NotReady++
+			}
+		} else {
+			s.Unreported++
+		}
 		for key, c := range l.cells {
 			cv := c.view()
-			if key == l.current {
-				cv.Stuck = rule.why(c, now)
-				if cv.Stuck != "" {
-					s.Stuck = append(s.Stuck, StuckView{
-						Learner: l.name, Exercise: key, Why: cv.Stuck, Fails: c.failsSinceStart,
-						Minutes: minutesSince(c.started, now), Check: c.check,
-					})
-				}
-			}
 			if cv.State == "passed" {
 				lv.Done++
+				paces[key].passed++
+			}
+			if key == l.current {
+				lv.Current, lv.CurrentLabel, lv.OnCurrentSince = key, m.course.label(key), c.begun()
+				since, why := rule.stuckSince(c, now)
+				cv.Stuck, lv.Stuck, lv.StuckSince = why, why, since
+				switch {
+				case why != "":
+					lv.NewlyStuck = now.Sub(since) < rule.newlyStuck
+					paces[key].stuck++
+					s.Stuck = append(s.Stuck, StuckView{
+						LearnerID: id, Learner: l.name, Exercise: key, Label: m.course.label(key), Why: why,
+						Fails: cv.FailsSinceStart, Minutes: minutesSince(c.begun(), now), Since: since,
+						New: lv.NewlyStuck, Check: cv.Check,
+					})
+				case cv.State != "passed":
+					paces[key].working++
+				}
+			}
+			if c.failingNow() {
+				k := [3]string{key, c.last.kind, c.last.desc}
+				t := trips[k]
+				if t == nil {
+					t = &TripView{Exercise: key, Label: m.course.label(key), CheckKind: c.last.kind, Check: c.last.desc}
+					trips[k] = t
+				}
+				t.Learners++
+				t.Failures += cv.FailsSinceStart
+				if c.last.at.After(tripAt[k]) {
+					t.Message, tripAt[k] = c.last.msg, c.last.at
+				}
 			}
 			lv.Cells[key] = cv
 		}
 		s.Learners = append(s.Learners, lv)
 	}
+	for _, cl := range m.course.lessons {
+		lv := LessonView{ID: cl.id, Title: cmp.Or(cl.title, cl.id), Number: cl.number}
+		for _, ex := range cl.exercises {
+			p := paces[ex.key]
+			lv.Exercises = append(lv.Exercises, ExerciseView{
+				Key: ex.key, ID: ex.id, Title: cmp.Or(ex.title, ex.id), Label: ex.label,
+				Passed: p.passed, Working: p.working, Stuck: p.stuck,
+			})
+		}
+		s.Lessons = append(s.Lessons, lv)
+	}
 	slices.SortStableFunc(s.Stuck, func(a, b StuckView) int {
-		return cmp.Or(cmp.Compare(b.Fails, a.Fails), cmp.Compare(b.Minutes, a.Minutes))
+		return cmp.Or(cmp.Compare(b.Since.UnixNano(), a.Since.UnixNano()), cmp.Compare(b.Fails, a.Fails))
 	})
-	for k, t := range m.trips {
-		s.Tripping = append(s.Tripping, TripView{
-			Exercise: k.exercise, CheckKind: k.checkKind, Check: k.check,
-			Learners: len(t.learners), Failures: t.failures, Message: t.message,
-		})
+	for _, t := range trips {
+		s.Tripping = append(s.Tripping, *t)
 	}
 	slices.SortFunc(s.Tripping, func(a, b TripView) int {
 		return cmp.Or(cmp.Compare(b.Learners, a.Learners), cmp.Compare(b.Failures, a.Failures),
@@ -253,33 +436,31 @@ func (m *model) snapshot(now time.Time, rule stuckRule) Snapshot {
 }
 
 func (c *cell) view() CellView {
+	attempts := len(c.attempts())
 	state := "started"
 	switch {
 	case !c.passed.IsZero():
 		state = "passed"
-	case c.fails > 0:
+	case attempts > 0:
 		state = "failing"
 	}
-	return CellView{
+	v := CellView{
 		State: state, Started: c.started, Passed: c.passed, Checks: c.checks, Fails: c.fails,
-		FailsSinceStart: c.failsSinceStart, Hints: c.hints, Solution: c.solution,
-		CheckKind: c.checkKind, Check: c.check, Message: c.message,
-		ChecksOK: c.checksOK, ChecksTotal: c.checksTotal,
+		FailsSinceStart: attempts, Hints: c.hints, Solution: c.solution,
+		ChecksOK: c.last.checksOK, ChecksTotal: c.last.checksOf,
 	}
+	if c.passed.IsZero() && c.last.failed {
+		v.CheckKind, v.Check, v.Message = c.last.kind, c.last.desc, c.last.msg
+	}
+	return v
 }
 
-func (r stuckRule) why(c *cell, now time.Time) string {
-	if !c.passed.IsZero() {
-		return ""
+// plural is "1 failed check", "3 failed checks".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
 	}
-	var parts []string
-	if r.fails > 0 && c.failsSinceStart >= r.fails {
-		parts = append(parts, strconv.Itoa(c.failsSinceStart)+" failed checks")
-	}
-	if r.after > 0 && !c.started.IsZero() && now.Sub(c.started) >= r.after {
-		parts = append(parts, strconv.Itoa(int(now.Sub(c.started).Minutes()))+" min since start")
-	}
-	return strings.Join(parts, ", ")
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 func minutesSince(t, now time.Time) float64 {
@@ -289,22 +470,37 @@ func minutesSince(t, now time.Time) float64 {
 	return float64(now.Sub(t).Round(time.Second)) / float64(time.Minute)
 }
 
-// writeGridCSV writes one row per learner and exercise they worked on.
-func (m *model) writeGridCSV(w io.Writer) error {
+// gridCSVHeader is the grid CSV's first row; its columns are documented in
+// docs/workshop.md.
+var gridCSVHeader = []string{"learner", "exercise", "state", "started", "passed", "checks", "failed_checks", "hints",
+	"solution_seen", "last_failing_check", "last_message",
+	"failed_since_start", "stuck", "current_exercise", "last_seen", "idle", "ready", "not_ready_because"}
+
+// writeGridCSV writes one row per learner and exercise they worked on, and
+// one row with an empty exercise for a learner who did none yet.
+func (m *model) writeGridCSV(w io.Writer, now time.Time, rule viewRule) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"learner", "exercise", "state", "started", "passed", "checks", "failed_checks", "hints", "solution_seen", "last_failing_check", "last_message"})
-	cols := m.columns()
-	for _, id := range m.order {
-		l := m.learners[id]
-		for _, key := range cols {
-			c := l.cells[key]
-			if c == nil {
+	_ = cw.Write(gridCSVHeader)
+	s := m.snapshot(now, rule, JoinView{})
+	for _, lv := range s.Learners {
+		ready, why := "", ""
+		if lv.Ready != nil {
+			ready, why = strconv.FormatBool(lv.Ready.Ready), strings.Join(lv.Ready.Problems, "; ")
+		}
+		learner := []string{lv.Current, csvTime(lv.LastSeen), strconv.FormatBool(lv.Idle), ready, why}
+		rows := 0
+		for _, key := range s.Exercises {
+			v, ok := lv.Cells[key]
+			if !ok {
 				continue
 			}
-			v := c.view()
-			_ = cw.Write(csvSafe(l.name, key, v.State, csvTime(v.Started), csvTime(v.Passed),
+			rows++
+			_ = cw.Write(csvSafe(append([]string{lv.Name, key, v.State, csvTime(v.Started), csvTime(v.Passed),
 				strconv.Itoa(v.Checks), strconv.Itoa(v.Fails), strconv.Itoa(v.Hints), strconv.FormatBool(v.Solution),
-				v.Check, v.Message))
+				v.Check, v.Message, strconv.Itoa(v.FailsSinceStart), v.Stuck}, learner...)...))
+		}
+		if rows == 0 {
+			_ = cw.Write(csvSafe(append([]string{lv.Name, "", "", "", "", "0", "0", "0", "false", "", "", "0", ""}, learner...)...))
 		}
 	}
 	cw.Flush()
@@ -314,10 +510,17 @@ func (m *model) writeGridCSV(w io.Writer) error {
 // writeEventsCSV writes every event, in the order received.
 func writeEventsCSV(w io.Writer, names map[int64]string, evs []Stored) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"learner", "at", "received", "kind", "exercise", "check_kind", "check", "message", "checks_ok", "checks_total", "hint"})
+	_ = cw.Write([]string{"learner", "at", "received", "kind", "exercise", "check_kind", "check", "message", "checks_ok", "checks_total", "hint", "readiness"})
 	for _, e := range evs {
+		ready := ""
+		if e.Readiness != nil {
+			ready = "ready"
+			if p := e.Readiness.Problems(); len(p) > 0 {
+				ready = strings.Join(p, "; ")
+			}
+		}
 		_ = cw.Write(csvSafe(names[e.Learner], csvTime(e.At), csvTime(e.Received), string(e.Kind), e.Exercise,
-			e.CheckKind, e.Check, e.Message, strconv.Itoa(e.ChecksOK), strconv.Itoa(e.ChecksTotal), strconv.Itoa(e.Hint)))
+			e.CheckKind, e.Check, e.Message, strconv.Itoa(e.ChecksOK), strconv.Itoa(e.ChecksTotal), strconv.Itoa(e.Hint), ready))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -2,12 +2,14 @@ package classroom
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/subtle"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime"
 	"net"
 	"net/http"
@@ -33,11 +35,18 @@ type Limits struct {
 	PostBurst           int           // posts per learner in a burst
 	JoinFailEvery       time.Duration // one more wrong join code allowed per address this often
 	JoinFailBurst       int           // wrong join codes per address in a burst
+	JoinEvery           time.Duration // one more new learner allowed per address this often
+	JoinBurst           int           // new learners per address in a burst
 }
 
 // DefaultLimits are the limits of `dockdojo classroom serve`. A learner
 // posts once per command (check, hint, ...): a few a minute, and a burst when
-// a queue kept offline is sent.
+// a queue kept offline is sent. New learners from one address: a room of 60
+// behind one NAT can all join at once, then one more every 2 seconds (a
+// room of 100 is in within 80 seconds), while one machine with the join code
+// needs 8 minutes to fill the classroom's 300 places, time enough for the
+// instructor to see it and remove them (rejoining with one's token, to
+// change one's name, is not counted).
 func DefaultLimits() Limits {
 	return Limits{
 		MaxLearners:         300,
@@ -48,21 +57,57 @@ func DefaultLimits() Limits {
 		PostBurst:           30,
 		JoinFailEvery:       6 * time.Second,
 		JoinFailBurst:       10,
+		JoinEvery:           2 * time.Second,
+		JoinBurst:           60,
 	}
 }
 
+// The stuck rule's defaults and least values. Under a minute the time rule
+// would flag every learner who has just opened an exercise and is still
+// reading it, and the dashboard would cry wolf; one failed attempt is the
+// least that says anything.
+const (
+	DefaultStuckFails = 5
+	DefaultStuckAfter = 15 * time.Minute
+	MinStuckFails     = 1
+	MinStuckAfter     = time.Minute
+	// DefaultIdleAfter: a learner not heard from for this long is marked
+	// idle. Reading a lesson sends nothing, so idle is a question to ask,
+	// not a verdict.
+	DefaultIdleAfter = 10 * time.Minute
+	// NewlyStuckFor is how long a learner who became stuck is marked new.
+	NewlyStuckFor = 2 * time.Minute
+)
+
 // Options configure a Server.
 type Options struct {
-	// Exercises are the course's exercise keys in course order: the
-	// dashboard's columns. Exercises learners report that are not here are
-	// added after them.
+	// Course is the course's lessons and their exercises, in course order:
+	// the dashboard's columns, grouped by lesson. The server accepts events
+	// for these exercises only.
+	Course []CourseLesson
+	// Exercises is the older way to give the course: exercise keys
+	// ("lesson/exercise") in course order, used when Course is empty.
 	Exercises []string
+	// JoinURLs are the addresses learners join with, as the command line
+	// prints them; the dashboard's join banner shows one command each.
+	JoinURLs []string
+	// Lessons is the instructor's lesson folder, offered to the learners
+	// who join (see SyncLessons); nil offers none. It is read once, by
+	// NewServer, within the bounds of MaxLessonFiles and friends. Give it
+	// the FS of an os.Root (lessons.Folder's), which refuses links that
+	// lead out of the folder; os.DirFS follows them.
+	Lessons fs.FS
 	// A learner looks stuck on their current exercise when it has not
 	// passed and has failed StuckFails checks since its start, or was
-	// started StuckAfter ago. Zero means 5 and 15 minutes.
+	// begun StuckAfter ago. Zero means DefaultStuckFails and
+	// DefaultStuckAfter; less than MinStuckFails or MinStuckAfter is an
+	// error.
 	StuckFails int
 	StuckAfter time.Duration
-	Limits     Limits // zero: DefaultLimits
+	// IdleAfter marks a learner idle when nothing was heard from them for
+	// that long. Zero means DefaultIdleAfter.
+	IdleAfter time.Duration
+	Limits    Limits // zero: DefaultLimits
 	// NewCode makes a new join code; otherwise the code survives restarts,
 	// so the one on the whiteboard keeps working.
 	NewCode bool
@@ -81,30 +126,53 @@ type Options struct {
 type Server struct {
 	store           *Store
 	now             func() time.Time
-	rule            stuckRule
+	rule            viewRule
 	limits          Limits
 	remoteDashboard bool
 	downloads       *Downloads
 	code, key       string
+	course          *course
+	joinURLs        []string
+	lessons         []byte // the lesson archive; nil: none offered
+	lessonsInfo     LessonsInfo
 
 	mu          sync.Mutex // guards everything below and orders writes to the store
 	model       *model
 	tokens      map[string]int64 // token hash -> learner id
 	names       map[string]int64 // name key -> learner id
 	postLimit   map[int64]*rate.Limiter
-	joinFail    map[string]*rate.Limiter // by client address
-	joinFailAll *rate.Limiter            // across all addresses
+	joinFail    map[string]*rate.Limiter // wrong codes, by client address
+	joinFailAll *rate.Limiter            // wrong codes across all addresses
+	joins       map[string]*rate.Limiter // new learners, by client address
 }
 
 // NewServer loads the classroom kept in store: its join code and instructor
 // key (made on first use), its learners and their events.
 func NewServer(store *Store, opts Options) (*Server, error) {
+	lessons := opts.Course
+	if len(lessons) == 0 {
+		lessons = courseFromKeys(opts.Exercises)
+	}
+	c, err := newCourse(lessons)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		store: store, now: opts.Now, limits: opts.Limits, remoteDashboard: opts.RemoteDashboard, downloads: opts.Downloads,
-		rule:   stuckRule{fails: opts.StuckFails, after: opts.StuckAfter},
-		model:  newModel(opts.Exercises),
+		rule: viewRule{
+			fails: cmp.Or(opts.StuckFails, DefaultStuckFails), after: cmp.Or(opts.StuckAfter, DefaultStuckAfter),
+			idle: cmp.Or(opts.IdleAfter, DefaultIdleAfter), newlyStuck: NewlyStuckFor,
+		},
+		course: c, joinURLs: opts.JoinURLs,
+		model:  newModel(c),
 		tokens: map[string]int64{}, names: map[string]int64{},
-		postLimit: map[int64]*rate.Limiter{}, joinFail: map[string]*rate.Limiter{},
+		postLimit: map[int64]*rate.Limiter{}, joinFail: map[string]*rate.Limiter{}, joins: map[string]*rate.Limiter{},
+	}
+	switch {
+	case s.rule.fails < MinStuckFails:
+		return nil, fmt.Errorf("stuck after %d failed checks: want at least %d", s.rule.fails, MinStuckFails)
+	case s.rule.after < MinStuckAfter:
+		return nil, fmt.Errorf("stuck after %s: want at least %s", s.rule.after, MinStuckAfter)
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -112,14 +180,12 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 	if s.limits == (Limits{}) {
 		s.limits = DefaultLimits()
 	}
-	if s.rule.fails == 0 {
-		s.rule.fails = 5
-	}
-	if s.rule.after == 0 {
-		s.rule.after = 15 * time.Minute
+	if opts.Lessons != nil {
+		if s.lessons, s.lessonsInfo, err = packLessons(opts.Lessons); err != nil {
+			return nil, err
+		}
 	}
 	s.joinFailAll = rate.NewLimiter(rate.Every(s.limits.JoinFailEvery/20), 10*s.limits.JoinFailBurst)
-	var err error
 	if s.code, err = s.secret("join_code", NewJoinCode, opts.NewCode); err != nil {
 		return nil, err
 	}
@@ -160,19 +226,33 @@ func (s *Server) JoinCode() string { return s.code }
 // DashboardPath is the dashboard's path, with the instructor key in it.
 func (s *Server) DashboardPath() string { return "/dashboard/" + s.key + "/" }
 
+// Lessons says which lesson archive the classroom offers; SHA256 is ""
+// when none.
+func (s *Server) Lessons() LessonsInfo { return s.lessonsInfo }
+
 // Snapshot is what the dashboard shows now.
 func (s *Server) Snapshot() Snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.model.snapshot(s.now(), s.rule)
+	return s.model.snapshot(s.now(), s.rule, s.joinView())
+}
+
+func (s *Server) joinView() JoinView {
+	j := JoinView{Code: s.code, Commands: []string{}}
+	for _, u := range s.joinURLs {
+		j.Commands = append(j.Commands, "dockdojo join "+u+" "+s.code)
+	}
+	return j
 }
 
 // WriteGridCSV writes the grid as CSV: one row per learner and exercise
-// they worked on.
+// they worked on (one with an empty exercise for a learner who did none
+// yet), with the learner's current exercise, last seen, idle and readiness
+// on each row.
 func (s *Server) WriteGridCSV(w io.Writer) error {
 	var buf bytes.Buffer
 	s.mu.Lock()
-	err := s.model.writeGridCSV(&buf)
+	err := s.model.writeGridCSV(&buf, s.now(), s.rule)
 	s.mu.Unlock()
 	if err != nil {
 		return err
@@ -204,6 +284,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/events", s.handleEvents)
 	mux.HandleFunc("GET /dashboard/{key}/{file...}", s.handleDashboard)
 	s.downloadRoutes(mux)
+	mux.HandleFunc("GET /dashboard/{key}/learners/{id}", s.handleLearnerDetail)
+	mux.HandleFunc("POST /dashboard/{key}/learners/{id}/remove", s.handleRemoveLearner)
+	mux.HandleFunc("GET /api/v1/lessons", s.handleLessonsInfo)
+	mux.HandleFunc("GET /api/v1/lessons/archive", s.handleLessonsArchive)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -261,34 +345,32 @@ func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
 
 // JoinRequest is the body of POST /api/v1/join. Token, when the learner
 // joined this classroom before, keeps their identity (a change of name).
+// Readiness is the laptop's doctor summary, when the learner's dockdojo
+// has one.
 type JoinRequest struct {
-	Code  string `json:"code"`
-	Name  string `json:"name"`
-	Token string `json:"token,omitempty"`
+	Code      string     `json:"code"`
+	Name      string     `json:"name"`
+	Token     string     `json:"token,omitempty"`
+	Readiness *Readiness `json:"readiness,omitempty"`
 }
 
-// JoinResponse is the answer to a join.
+// JoinResponse is the answer to a join. Lessons, when the classroom offers
+// lessons of its own, describes their archive.
 type JoinResponse struct {
-	Token string `json:"token"`
-	Name  string `json:"name"`
+	Token   string       `json:"token"`
+	Name    string       `json:"name"`
+	Lessons *LessonsInfo `json:"lessons,omitempty"`
 }
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	var req JoinRequest
-	if !readJSON(w, r, 4<<10, &req) {
+	if !readJSON(w, r, 8<<10, &req) {
 		return
 	}
 	ip := clientIP(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	lim := s.joinFail[ip]
-	if lim == nil {
-		if len(s.joinFail) >= 10000 {
-			clear(s.joinFail) // forget old addresses rather than grow without bound
-		}
-		lim = rate.NewLimiter(rate.Every(s.limits.JoinFailEvery), s.limits.JoinFailBurst)
-		s.joinFail[ip] = lim
-	}
+	lim := addressLimiter(s.joinFail, ip, s.limits.JoinFailEvery, s.limits.JoinFailBurst)
 	if lim.Tokens() < 1 || s.joinFailAll.Tokens() < 1 {
 		w.Header().Set("Retry-After", "60")
 		fail(w, http.StatusTooManyRequests, "too many wrong join codes; wait a minute and try again")
@@ -305,9 +387,15 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "%v", err)
 		return
 	}
+	if req.Readiness != nil {
+		if err := req.Readiness.Validate(); err != nil {
+			fail(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+	}
 	if req.Token != "" {
 		if id, ok := s.tokens[tokenHash(req.Token)]; ok {
-			s.rejoin(w, id, name, req.Token)
+			s.rejoin(w, id, name, req)
 			return
 		}
 	}
@@ -317,6 +405,11 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(s.tokens) >= s.limits.MaxLearners {
 		fail(w, http.StatusServiceUnavailable, "the classroom is full (%d learners)", s.limits.MaxLearners)
+		return
+	}
+	if !addressLimiter(s.joins, ip, s.limits.JoinEvery, s.limits.JoinBurst).Allow() {
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(s.limits.JoinEvery, time.Second)/time.Second)))
+		fail(w, http.StatusTooManyRequests, "too many learners joined from your address (%d at once, then one every %s); wait a few seconds and try again", s.limits.JoinBurst, s.limits.JoinEvery)
 		return
 	}
 	token := newSecret()
@@ -329,12 +422,49 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	s.tokens[tokenHash(token)] = id
 	s.names[nameKey(name)] = id
 	s.model.addLearner(id, name, now)
-	writeJSONStatus(w, http.StatusOK, JoinResponse{Token: token, Name: name})
+	s.recordReadiness(id, req.Readiness, now)
+	s.joined(w, token, name)
+}
+
+// addressLimiter is the limiter of one client address in m, made on first
+// use. Called with s.mu held.
+func addressLimiter(m map[string]*rate.Limiter, ip string, every time.Duration, burst int) *rate.Limiter {
+	lim := m[ip]
+	if lim == nil {
+		if len(m) >= 10000 {
+			clear(m) // forget old addresses rather than grow without bound
+		}
+		lim = rate.NewLimiter(rate.Every(every), burst)
+		m[ip] = lim
+	}
+	return lim
+}
+
+// recordReadiness keeps the readiness a join carried, as a readiness event
+// of the server's making. Called with s.mu held; a failure to record it
+// does not fail the join.
+func (s *Server) recordReadiness(id int64, r *Readiness, now time.Time) {
+	if r == nil {
+		return
+	}
+	e := Event{ID: NewEventID(), Kind: KindReadiness, At: now, Readiness: r}
+	if added, err := s.store.AddEvents(id, []Event{e}, now); err == nil && len(added) == 1 {
+		s.model.apply(id, e, now)
+	}
+}
+
+func (s *Server) joined(w http.ResponseWriter, token, name string) {
+	resp := JoinResponse{Token: token, Name: name}
+	if s.lessons != nil {
+		info := s.lessonsInfo
+		resp.Lessons = &info
+	}
+	writeJSONStatus(w, http.StatusOK, resp)
 }
 
 // rejoin renames a learner who joins again with their token. Called with
 // s.mu held.
-func (s *Server) rejoin(w http.ResponseWriter, id int64, name, token string) {
+func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRequest) {
 	if owner, taken := s.names[nameKey(name)]; taken && owner != id {
 		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
 		return
@@ -349,7 +479,8 @@ func (s *Server) rejoin(w http.ResponseWriter, id int64, name, token string) {
 		s.names[nameKey(name)] = id
 		s.model.addLearner(id, name, time.Time{})
 	}
-	writeJSONStatus(w, http.StatusOK, JoinResponse{Token: token, Name: name})
+	s.recordReadiness(id, req.Readiness, s.now().UTC())
+	s.joined(w, req.Token, name)
 }
 
 // EventsRequest is the body of POST /api/v1/events.
@@ -372,31 +503,8 @@ type Rejected struct {
 }
 
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || token == "" {
-		fail(w, http.StatusUnauthorized, "missing token: join the classroom first")
-		return
-	}
-	hash := tokenHash(token)
-	s.mu.Lock()
-	id, known := s.tokens[hash]
-	var allowed bool
-	if known {
-		lim := s.postLimit[id]
-		if lim == nil {
-			lim = rate.NewLimiter(s.limits.PostRate, s.limits.PostBurst)
-			s.postLimit[id] = lim
-		}
-		allowed = lim.Allow()
-	}
-	s.mu.Unlock()
-	switch {
-	case !known:
-		fail(w, http.StatusUnauthorized, "unknown token: join the classroom again")
-		return
-	case !allowed:
-		w.Header().Set("Retry-After", "5")
-		fail(w, http.StatusTooManyRequests, "too many posts; slow down")
+	id, ok := s.learnerRequest(w, r)
+	if !ok {
 		return
 	}
 	// The body is read outside the lock: a slow learner holds up no one.
@@ -412,7 +520,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	resp := EventsResponse{Rejected: []Rejected{}}
 	var valid []Event
 	for _, e := range req.Events {
-		if err := e.Validate(now); err != nil {
+		err := e.Validate(now)
+		if err == nil && e.Kind != KindReadiness && !s.course.has(e.Exercise) {
+			err = fmt.Errorf("exercise %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
+		}
+		if err != nil {
 			resp.Rejected = append(resp.Rejected, Rejected{ID: truncate(e.ID, 32), Error: err.Error()})
 			continue
 		}
@@ -424,7 +536,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	room := s.limits.MaxEventsPerLearner - s.model.learners[id].events
+	l := s.model.learners[id]
+	if l == nil {
+		fail(w, http.StatusUnauthorized, "unknown token: join the classroom again")
+		return
+	}
+	room := s.limits.MaxEventsPerLearner - l.events
 	if len(valid) > room {
 		for _, e := range valid[max(room, 0):] {
 			resp.Rejected = append(resp.Rejected, Rejected{ID: e.ID, Error: fmt.Sprintf("this learner has sent %d events, the most one classroom keeps", s.limits.MaxEventsPerLearner)})
@@ -443,13 +560,56 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	writeJSONStatus(w, http.StatusOK, resp)
 }
 
-func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
+// learnerRequest authorises a learner's request by its token, within the
+// learner's rate of requests, and says whose it is.
+func (s *Server) learnerRequest(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		fail(w, http.StatusUnauthorized, "missing token: join the classroom first")
+		return 0, false
+	}
+	hash := tokenHash(token)
+	s.mu.Lock()
+	id, known := s.tokens[hash]
+	var allowed bool
+	if known {
+		lim := s.postLimit[id]
+		if lim == nil {
+			lim = rate.NewLimiter(s.limits.PostRate, s.limits.PostBurst)
+			s.postLimit[id] = lim
+		}
+		allowed = lim.Allow()
+	}
+	s.mu.Unlock()
+	switch {
+	case !known:
+		fail(w, http.StatusUnauthorized, "unknown token: join the classroom again")
+		return 0, false
+	case !allowed:
+		w.Header().Set("Retry-After", "5")
+		fail(w, http.StatusTooManyRequests, "too many posts; slow down")
+		return 0, false
+	}
+	return id, true
+}
+
+// dashboardAllowed answers a dashboard request without the instructor's
+// key (404, as if there were nothing) or from another machine (403, unless
+// RemoteDashboard), and says whether to go on.
+func (s *Server) dashboardAllowed(w http.ResponseWriter, r *http.Request) bool {
 	if subtle.ConstantTimeCompare([]byte(r.PathValue("key")), []byte(s.key)) != 1 {
 		http.NotFound(w, r)
-		return
+		return false
 	}
 	if !s.remoteDashboard && !fromThisMachine(r) {
 		http.Error(w, "The dashboard is only shown on the machine that runs the classroom (start it with --dashboard-remote to change that).", http.StatusForbidden)
+		return false
+	}
+	return true
+}
+
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
+	if !s.dashboardAllowed(w, r) {
 		return
 	}
 	stamp := s.now().UTC().Format("20060102-1504")

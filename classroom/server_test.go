@@ -3,12 +3,14 @@ package classroom
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -53,8 +55,14 @@ func newRoom(t *testing.T, opts Options) *room {
 	return r
 }
 
+// testExercises is the course of a room whose test gives none.
+var testExercises = []string{"a/b", "a/c", "first-run/publish-page", "first-run/inside-the-box", "networks/dns"}
+
 func (r *room) start() {
 	r.t.Helper()
+	if len(r.opts.Course) == 0 && len(r.opts.Exercises) == 0 {
+		r.opts.Exercises = testExercises
+	}
 	st, err := OpenStore(r.dir)
 	if err != nil {
 		r.t.Fatal(err)
@@ -117,7 +125,13 @@ func (r *room) postJSON(path, token string, v any) (int, string) {
 
 func (r *room) join(name string) string {
 	r.t.Helper()
-	code, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: name})
+	return r.joinReady(name, nil)
+}
+
+// joinReady joins with a readiness report.
+func (r *room) joinReady(name string, ready *Readiness) string {
+	r.t.Helper()
+	code, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: name, Readiness: ready})
 	if code != 200 {
 		r.t.Fatalf("join %s: %d %s", name, code, body)
 	}
@@ -161,6 +175,30 @@ func ev(kind Kind, exercise string, minutes float64) Event {
 	return e
 }
 
+// evOK is ev at testNow with ok of its 3 checks passing: a failed check
+// after a real attempt when ok > 0.
+func evOK(kind Kind, exercise string, ok int) Event {
+	e := ev(kind, exercise, 0)
+	e.ChecksOK, e.ChecksTotal = ok, 3
+	return e
+}
+
+// evOKAt is a failed check of exercise at t, after a real attempt.
+func evOKAt(exercise string, t time.Time) Event {
+	e := evOK(KindCheckFailed, exercise, 1)
+	e.At = t
+	return e
+}
+
+// evAt is ev at minutes after testNow with ok checks passing.
+func evAt(kind Kind, exercise string, minutes float64, ok int) Event {
+	e := ev(kind, exercise, minutes)
+	if kind == KindCheckFailed || kind == KindPassed {
+		e.ChecksOK, e.ChecksTotal = ok, 3
+	}
+	return e
+}
+
 func TestJoin(t *testing.T) {
 	r := newRoom(t, Options{})
 	code := r.srv.JoinCode()
@@ -178,7 +216,7 @@ func TestJoin(t *testing.T) {
 		{"bad name", "application/json", `{"code":"` + code + `","name":"<script>"}`, 400, "use letters"},
 		{"form post refused", "application/x-www-form-urlencoded", `code=` + code + `&name=Bob`, 415, "application/json"},
 		{"not JSON", "application/json", `{"code":`, 400, "not the expected JSON"},
-		{"body too large", "application/json", `{"code":"` + code + `","name":"` + strings.Repeat("a", 5000) + `"}`, 413, "larger than"},
+		{"body too large", "application/json", `{"code":"` + code + `","name":"` + strings.Repeat("a", 40000) + `"}`, 413, "larger than"},
 		{"unknown token joins afresh", "application/json", `{"code":"` + code + `","name":"Bob","token":"0000"}`, 200, `"name":"Bob"`},
 	}
 	for _, tt := range tests {
@@ -413,65 +451,225 @@ func (a addrString) Network() string { return "tcp" }
 func (a addrString) String() string  { return string(a) }
 
 func TestStuckAndTripping(t *testing.T) {
-	course := []string{"first-run/publish-page", "first-run/inside-the-box", "networks/dns"}
+	const pp, box, dns = "first-run/publish-page", "first-run/inside-the-box", "networks/dns"
+	course := []string{pp, box, dns}
 	r := newRoom(t, Options{Exercises: course, StuckFails: 3, StuckAfter: 20 * time.Minute})
 	ada, bob, cem := r.join("Ada"), r.join("Bob"), r.join("Cem")
-	const pp, box, dns = "first-run/publish-page", "first-run/inside-the-box", "networks/dns"
-	// Ada fails publish-page 3 times: stuck by failures.
-	r.send(ada, ev(KindStarted, pp, 0), ev(KindCheckFailed, pp, 1), ev(KindCheckFailed, pp, 2), ev(KindCheckFailed, pp, 3))
+	r.clock.Add(5 * time.Minute) // the events below happened in the server's past
+	// Ada checks before trying (nothing passes: not an attempt), then fails
+	// publish-page 3 times after real attempts: stuck by failures.
+	r.send(ada, ev(KindStarted, pp, 0), evAt(KindCheckFailed, pp, 1, 0), evAt(KindCheckFailed, pp, 2, 1),
+		evAt(KindCheckFailed, pp, 3, 1), evAt(KindCheckFailed, pp, 4, 2))
 	// Bob fails once, then passes, then starts the next exercise.
-	r.send(bob, ev(KindStarted, pp, 0), ev(KindCheckFailed, pp, 1), ev(KindPassed, pp, 2), ev(KindStarted, box, 3))
+	r.send(bob, ev(KindStarted, pp, 0), evAt(KindCheckFailed, pp, 1, 2), evAt(KindPassed, pp, 2, 3), ev(KindStarted, box, 3))
 	// Cem started dns long ago, failed a different check twice, used hints.
-	other := ev(KindCheckFailed, dns, 1)
+	other := evAt(KindCheckFailed, dns, 1, 1)
 	other.CheckKind, other.Check = "name_resolves", "web resolves db"
 	other2 := other
-	other2.ID = NewEventID()
+	other2.ID, other2.At = NewEventID(), other.At.Add(time.Minute)
 	r.send(cem, ev(KindStarted, dns, 0), other, other2, ev(KindHint, dns, 2), ev(KindHint, dns, 3))
-	// A learner's own lesson shows as an extra column.
-	r.send(bob, ev(KindStarted, "my-lesson/extra", 4))
-	r.clock.Add(25 * time.Minute)
+	r.clock.Add(20 * time.Minute)
 
 	s := r.srv.Snapshot()
-	if want := append(append([]string{}, course...), "my-lesson/extra"); fmt.Sprint(s.Exercises) != fmt.Sprint(want) {
-		t.Errorf("columns %v, want %v", s.Exercises, want)
+	if fmt.Sprint(s.Exercises) != fmt.Sprint(course) {
+		t.Errorf("columns %v, want %v", s.Exercises, course)
 	}
-	stuck := map[string]string{}
+	stuck := map[string]StuckView{}
 	for _, st := range s.Stuck {
-		stuck[st.Learner] = st.Exercise + ": " + st.Why
+		stuck[st.Learner] = st
 	}
-	if !strings.Contains(stuck["Ada"], pp+": 3 failed checks") {
-		t.Errorf("Ada: %q, want stuck on %s by failures", stuck["Ada"], pp)
+	if st := stuck["Ada"]; st.Exercise != pp || !strings.Contains(st.Why, "3 failed checks") || st.Fails != 3 || !st.Since.Equal(testNow.Add(4*time.Minute)) {
+		t.Errorf("Ada: %+v, want stuck on %s by 3 failed checks, since her third attempt", st, pp)
 	}
-	if !strings.Contains(stuck["Cem"], dns+": 25 min since start") {
-		t.Errorf("Cem: %q, want stuck on %s by time", stuck["Cem"], dns)
+	if st := stuck["Cem"]; st.Exercise != dns || !strings.Contains(st.Why, "25 min since start") || !st.Since.Equal(testNow.Add(20*time.Minute)) {
+		t.Errorf("Cem: %+v, want stuck on %s by time, since 20 min after his start", st, dns)
 	}
-	// Bob passed publish-page and moved on 22 minutes ago: his current
-	// exercise is the extra one, started 21 minutes ago.
-	if _, ok := stuck["Bob"]; !ok {
-		t.Errorf("Bob on my-lesson/extra for 21 min: want stuck by time")
+	if st, ok := stuck["Bob"]; !ok || st.Exercise != box {
+		t.Errorf("Bob on %s for 22 min: %+v, want stuck by time", box, st)
 	}
-	if c := s.Learners[1].Cells[pp]; c.State != "passed" || c.Stuck != "" {
+	// ✗ N and stuck count the same: Ada's cell says 3.
+	if c := s.Learners[0].Cells[pp]; c.FailsSinceStart != 3 || c.Fails != 4 || c.State != "failing" || c.Stuck == "" {
+		t.Errorf("Ada's cell: %+v, want 3 failed attempts (4 failed checks), stuck", c)
+	}
+	if c := s.Learners[1].Cells[pp]; c.State != "passed" || c.Stuck != "" || c.Check != "" {
 		t.Errorf("Bob's passed cell: %+v", c)
 	}
-	if c := s.Learners[2].Cells[dns]; c.Hints != 2 || c.Fails != 2 || c.State != "failing" {
+	if c := s.Learners[2].Cells[dns]; c.Hints != 2 || c.Fails != 2 || c.FailsSinceStart != 2 || c.State != "failing" {
 		t.Errorf("Cem's cell: %+v", c)
 	}
-	if len(s.Tripping) != 2 || s.Tripping[0].Check != "container dojo-web is running" || s.Tripping[0].Learners != 2 || s.Tripping[0].Failures != 4 {
-		t.Errorf("tripping: %+v, want the container check first (2 learners, 4 failures)", s.Tripping)
+	// Failing now: Ada on the container check, Cem on the name check; Bob
+	// passed since, so his failure does not count.
+	want := []string{pp + " container dojo-web is running 1 3", dns + " web resolves db 1 2"}
+	var got []string
+	for _, tr := range s.Tripping {
+		got = append(got, fmt.Sprint(tr.Exercise, " ", tr.Check, " ", tr.Learners, " ", tr.Failures))
 	}
-	// Starting again resets the failures that count for stuck.
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tripping: %q, want %q", got, want)
+	}
+	// Pacing: pp passed by Bob and worked on by stuck Ada; box and dns each
+	// have one stuck learner.
+	pace := map[string]ExerciseView{}
+	for _, l := range s.Lessons {
+		for _, x := range l.Exercises {
+			pace[x.Key] = x
+		}
+	}
+	if p := pace[pp]; p.Passed != 1 || p.Working != 0 || p.Stuck != 1 || p.Label != "1.1" {
+		t.Errorf("pacing of %s: %+v", pp, p)
+	}
+	if p := pace[dns]; p.Stuck != 1 || p.Label != "2.1" {
+		t.Errorf("pacing of %s: %+v", dns, p)
+	}
+	// Starting again counts the failures afresh.
 	r.send(ada, ev(KindStarted, pp, 26))
 	for _, st := range r.srv.Snapshot().Stuck {
 		if st.Learner == "Ada" {
 			t.Errorf("Ada restarted the exercise and is still stuck: %+v", st)
 		}
 	}
+	if trips := r.srv.Snapshot().Tripping; len(trips) != 1 || trips[0].Exercise != dns {
+		t.Errorf("after Ada restarted, tripping: %+v, want only Cem's check", trips)
+	}
+}
+
+// TestLookBeforeTryingIsNoAttempt: a first check that passes nothing is the
+// learner looking at what is asked: it trips nothing and is not "✗ 1".
+func TestLookBeforeTryingIsNoAttempt(t *testing.T) {
+	const pp = "first-run/publish-page"
+	r := newRoom(t, Options{})
+	ada := r.join("Ada")
+	r.clock.Add(5 * time.Minute)
+	r.send(ada, ev(KindStarted, pp, 0), evAt(KindCheckFailed, pp, 0.5, 0))
+	s := r.srv.Snapshot()
+	if c := s.Learners[0].Cells[pp]; c.State != "started" || c.FailsSinceStart != 0 || c.Fails != 1 {
+		t.Errorf("after one look: %+v, want started, no attempt, 1 failed check", c)
+	}
+	if len(s.Tripping) != 0 {
+		t.Errorf("a look before trying trips: %+v", s.Tripping)
+	}
+	// The next failure, even with nothing passing, is an attempt.
+	r.send(ada, evAt(KindCheckFailed, pp, 3, 0))
+	s = r.srv.Snapshot()
+	if c := s.Learners[0].Cells[pp]; c.State != "failing" || c.FailsSinceStart != 1 {
+		t.Errorf("after a real attempt: %+v, want failing, 1 attempt", c)
+	}
+	if len(s.Tripping) != 1 || s.Tripping[0].Learners != 1 {
+		t.Errorf("tripping %+v, want Ada's check", s.Tripping)
+	}
+}
+
+// TestIdleAndNewlyStuck: idle after IdleAfter without a word; a learner
+// who became stuck is new for NewlyStuckFor.
+func TestIdleAndNewlyStuck(t *testing.T) {
+	const pp = "first-run/publish-page"
+	r := newRoom(t, Options{StuckFails: 2})
+	ada, bob := r.join("Ada"), r.join("Bob")
+	r.send(ada, ev(KindStarted, pp, 0), evAt(KindCheckFailed, pp, 0, 1), evAt(KindCheckFailed, pp, 0, 1))
+	s := r.srv.Snapshot()
+	if !s.Learners[0].NewlyStuck || !s.Stuck[0].New {
+		t.Errorf("Ada just got stuck: %+v, %+v", s.Learners[0], s.Stuck)
+	}
+	if s.Learners[0].Idle || s.Learners[1].Idle {
+		t.Errorf("nobody is idle yet: %+v", s.Learners)
+	}
+	r.clock.Add(NewlyStuckFor + time.Second)
+	if s := r.srv.Snapshot(); s.Learners[0].NewlyStuck || s.Stuck[0].New || s.Learners[0].Stuck == "" {
+		t.Errorf("Ada stuck for longer than %s is no longer new: %+v", NewlyStuckFor, s.Learners[0])
+	}
+	r.clock.Add(DefaultIdleAfter)
+	r.send(bob, ev(KindHint, pp, 13))
+	s = r.srv.Snapshot()
+	if !s.Learners[0].Idle || s.Learners[1].Idle {
+		t.Errorf("Ada quiet for %s is idle, Bob just sent: %v, %v", DefaultIdleAfter, s.Learners[0].Idle, s.Learners[1].Idle)
+	}
+	if s.IdleAfter != DefaultIdleAfter.Minutes() {
+		t.Errorf("idle_after_minutes %v", s.IdleAfter)
+	}
+}
+
+// TestStuckRuleBounds: values under the documented least are refused.
+func TestStuckRuleBounds(t *testing.T) {
+	st, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, o := range []Options{{StuckAfter: 30 * time.Second}, {StuckFails: -1}} {
+		if _, err := NewServer(st, o); err == nil || !strings.Contains(err.Error(), "at least") {
+			t.Errorf("NewServer(%+v): %v, want an error saying the least value", o, err)
+		}
+	}
+	if _, err := NewServer(st, Options{StuckAfter: MinStuckAfter, StuckFails: MinStuckFails}); err != nil {
+		t.Errorf("the least values: %v", err)
+	}
+}
+
+// TestOnlyTheCourse: events of exercises outside the course are refused
+// with the reason, so no learner can grow the dashboard.
+func TestOnlyTheCourse(t *testing.T) {
+	r := newRoom(t, Options{Course: []CourseLesson{
+		{ID: "first-run", Title: "Containers: your first run", Exercises: []CourseExercise{{ID: "publish-page"}}},
+		{ID: "what-is-docker"}, // no exercises: numbered, no column
+		{ID: "networks", Exercises: []CourseExercise{{ID: "dns", Title: "Names"}}},
+	}})
+	ada := r.join("Ada")
+	resp := r.send(ada, ev(KindStarted, "first-run/publish-page", 0), ev(KindStarted, "my-lesson/extra", 0))
+	if resp.Accepted != 1 || len(resp.Rejected) != 1 || !strings.Contains(resp.Rejected[0].Error, `"my-lesson/extra" is not in this classroom's course`) {
+		t.Fatalf("got %+v, want the extra exercise refused with the reason", resp)
+	}
+	for i := 0; i < 20; i++ {
+		var evs []Event
+		for j := 0; j < 50; j++ {
+			evs = append(evs, ev(KindStarted, fmt.Sprintf("junk-%d/x-%d", i, j), 0))
+		}
+		if resp := r.send(ada, evs...); resp.Accepted != 0 {
+			t.Fatalf("junk accepted: %+v", resp)
+		}
+	}
+	s := r.srv.Snapshot()
+	if fmt.Sprint(s.Exercises) != "[first-run/publish-page networks/dns]" {
+		t.Errorf("columns %v after 1,000 junk events", s.Exercises)
+	}
+	if len(s.Lessons) != 2 || s.Lessons[1].Number != 3 || s.Lessons[1].Exercises[0].Label != "3.1" || s.Lessons[1].Exercises[0].Title != "Names" || s.Lessons[0].Title != "Containers: your first run" {
+		t.Errorf("lessons %+v", s.Lessons)
+	}
+}
+
+func TestCourseErrors(t *testing.T) {
+	st, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, tt := range []struct {
+		name   string
+		course []CourseLesson
+		want   string
+	}{
+		{"lesson twice", []CourseLesson{{ID: "a", Exercises: []CourseExercise{{ID: "b"}}}, {ID: "a"}}, "twice"},
+		{"bad key", []CourseLesson{{ID: "A", Exercises: []CourseExercise{{ID: "b"}}}}, `"A/b"`},
+		{"exercise twice", []CourseLesson{{ID: "a", Exercises: []CourseExercise{{ID: "b"}, {ID: "b"}}}}, "twice"},
+	} {
+		if _, err := NewServer(st, Options{Course: tt.course}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want an error with %q", tt.name, err, tt.want)
+		}
+	}
+	// The older Exercises field makes the same course.
+	srv, err := NewServer(st, Options{Exercises: []string{"a/b", "c/d", "a/e"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := srv.Snapshot(); fmt.Sprint(s.Exercises) != "[a/b a/e c/d]" || s.Lessons[0].Exercises[1].Label != "1.2" {
+		t.Errorf("course from keys: %v %+v", s.Exercises, s.Lessons)
+	}
 }
 
 func TestCSV(t *testing.T) {
-	r := newRoom(t, Options{Exercises: []string{"a/b"}})
+	r := newRoom(t, Options{Exercises: []string{"a/b", "a/c"}, StuckFails: 1})
 	tok := r.join("Ada")
-	e := ev(KindCheckFailed, "a/b", 1)
+	r.joinReady("Bob", &Readiness{Engine: true, ImagesMissing: 1, MissingImages: []string{"httpd:2.4"}})
+	e := evAt(KindCheckFailed, "a/b", 1, 1)
 	e.Message = "=HYPERLINK(\"http://evil\")"
 	r.send(tok, ev(KindStarted, "a/b", 0), e)
 
@@ -483,18 +681,269 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || rows[1][0] != "Ada" || rows[1][1] != "a/b" || rows[1][2] != "failing" || rows[1][6] != "1" {
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	if len(rows) != 3 || rows[1][0] != "Ada" || rows[1][1] != "a/b" || rows[1][2] != "failing" || rows[1][col["failed_checks"]] != "1" {
 		t.Fatalf("grid CSV: %q", rows)
 	}
-	if got := rows[1][10]; !strings.HasPrefix(got, "'=") {
+	if got := rows[1][col["last_message"]]; !strings.HasPrefix(got, "'=") {
 		t.Errorf("a formula in a message is exported as %q; want it quoted", got)
+	}
+	ada := map[string]string{}
+	bob := map[string]string{}
+	for name, i := range col {
+		ada[name], bob[name] = rows[1][i], rows[2][i]
+	}
+	if ada["stuck"] != "1 failed check" || ada["current_exercise"] != "a/b" || ada["last_seen"] != "2026-11-27T10:00:00Z" || ada["idle"] != "false" || ada["failed_since_start"] != "1" || ada["ready"] != "" {
+		t.Errorf("Ada's row: %v", ada)
+	}
+	// A learner who did nothing yet has a row too, with her readiness.
+	if bob["learner"] != "Bob" || bob["exercise"] != "" || bob["ready"] != "false" || bob["not_ready_because"] != "1 image missing: httpd:2.4" {
+		t.Errorf("Bob's row: %v", bob)
 	}
 	_, _, body = r.get(r.srv.DashboardPath() + "events.csv")
 	rows, err = csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 3 || rows[1][3] != "started" || rows[2][3] != "check_failed" || rows[2][5] != "container_running" {
+	if len(rows) != 4 || rows[1][3] != "readiness" || rows[1][0] != "Bob" || rows[1][11] != "1 image missing: httpd:2.4" ||
+		rows[2][3] != "started" || rows[3][3] != "check_failed" || rows[3][5] != "container_running" {
 		t.Fatalf("events CSV: %q", rows)
+	}
+}
+
+// TestJoinsPerAddress: one address gets JoinBurst new learners at once,
+// then one every JoinEvery; renames with one's token and refused names do
+// not count, and other addresses have their own allowance.
+func TestJoinsPerAddress(t *testing.T) {
+	lim := DefaultLimits()
+	lim.JoinBurst, lim.JoinEvery = 3, time.Hour
+	r := newRoom(t, Options{Limits: lim})
+	ada := r.join("Ada")
+	r.join("Bob")
+	if status, _ := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "ada"}); status != 409 {
+		t.Fatalf("a taken name: %d", status)
+	}
+	r.join("Cem")
+	status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Dan"})
+	if status != 429 || !strings.Contains(body, "too many learners joined from your address") {
+		t.Fatalf("4th new learner from one address: %d %s, want 429", status, body)
+	}
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada L", Token: ada}); status != 200 {
+		t.Fatalf("a rename with one's token: %d %s", status, body)
+	}
+	b, _ := json.Marshal(JoinRequest{Code: r.srv.JoinCode(), Name: "Dan"})
+	req := httptest.NewRequest("POST", "/api/v1/join", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = "192.168.1.31:50000"
+	rec := httptest.NewRecorder()
+	r.srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Errorf("a learner from another address: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestRoomBehindOneNAT: with the default limits a room of 60 behind one
+// address joins at once.
+func TestRoomBehindOneNAT(t *testing.T) {
+	r := newRoom(t, Options{})
+	for i := 0; i < DefaultLimits().JoinBurst; i++ {
+		r.join(fmt.Sprintf("learner %d", i))
+	}
+	if n := len(r.srv.Snapshot().Learners); n != 60 {
+		t.Fatalf("%d joined, want 60", n)
+	}
+}
+
+func TestReadiness(t *testing.T) {
+	const pp = "first-run/publish-page"
+	r := newRoom(t, Options{})
+	ada := r.joinReady("Ada", &Readiness{Engine: true, EngineVersion: "20.10.24", ImagesMissing: 3, MissingImages: []string{"httpd:2.4", "busybox:1.36"}, Version: "v0.4.0"})
+	r.join("Bob")
+	s := r.srv.Snapshot()
+	if ready := s.Learners[0].Ready; ready == nil || ready.Ready || fmt.Sprint(ready.Problems) != "[3 images missing: httpd:2.4, busybox:1.36, …]" || ready.EngineVersion != "20.10.24" {
+		t.Fatalf("Ada's readiness: %+v", ready)
+	}
+	if s.NotReady != 1 || s.Unreported != 1 || s.Learners[1].Ready != nil {
+		t.Errorf("not ready %d, unreported %d, want 1 and 1", s.NotReady, s.Unreported)
+	}
+	// She runs prepare and doctor again: a readiness event.
+	fixed := Event{ID: NewEventID(), Kind: KindReadiness, At: testNow, Readiness: &Readiness{Engine: true, Version: "v0.4.0"}}
+	wrong := []Event{
+		{ID: NewEventID(), Kind: KindReadiness, At: testNow},
+		{ID: NewEventID(), Kind: KindReadiness, Exercise: pp, At: testNow, Readiness: &Readiness{Engine: true}},
+		{ID: NewEventID(), Kind: KindReadiness, At: testNow, Readiness: &Readiness{Engine: true, MissingImages: []string{"a b"}, ImagesMissing: 1}},
+		{ID: NewEventID(), Kind: KindStarted, Exercise: pp, At: testNow, Readiness: &Readiness{Engine: true}},
+	}
+	resp := r.send(ada, append([]Event{fixed}, wrong...)...)
+	if resp.Accepted != 1 || len(resp.Rejected) != len(wrong) {
+		t.Fatalf("got %+v, want the good report taken and %d refused", resp, len(wrong))
+	}
+	for i, want := range []string{"readiness: missing", "leave it out", `"a b" is not an image name`, "readiness events only"} {
+		if !strings.Contains(resp.Rejected[i].Error, want) {
+			t.Errorf("refusal %d: %q, want %q", i, resp.Rejected[i].Error, want)
+		}
+	}
+	check := func(when string) {
+		t.Helper()
+		if ready := r.srv.Snapshot().Learners[0].Ready; ready == nil || !ready.Ready || len(ready.Problems) != 0 {
+			t.Errorf("%s: Ada's readiness %+v, want ready", when, ready)
+		}
+	}
+	check("after her report")
+	r.restart(r.opts)
+	check("after a restart")
+	// A bad report at join is refused with the reason.
+	status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Cem", Readiness: &Readiness{Failed: []string{"Engine!"}}})
+	if status != 400 || !strings.Contains(body, "doctor check") {
+		t.Errorf("a bad report at join: %d %s", status, body)
+	}
+}
+
+func TestReadinessClean(t *testing.T) {
+	var refs []string
+	for i := 0; i < 80; i++ {
+		refs = append(refs, fmt.Sprintf("img%d:1", i))
+	}
+	r := Readiness{MissingImages: append(refs, "not an image", strings.Repeat("a", 300)), Failed: []string{"engine", "Bad Name"},
+		EngineVersion: "20.10.24\n" + strings.Repeat("x", 100), Version: "v1"}
+	r.Clean()
+	if err := r.Validate(); err != nil {
+		t.Fatalf("a cleaned report is invalid: %v", err)
+	}
+	if len(r.MissingImages) != MaxMissingImages || r.ImagesMissing != 82 || fmt.Sprint(r.Failed) != "[engine]" {
+		t.Errorf("cleaned: %d names, %d missing, failed %v", len(r.MissingImages), r.ImagesMissing, r.Failed)
+	}
+}
+
+func TestRemoveLearner(t *testing.T) {
+	const pp = "first-run/publish-page"
+	r := newRoom(t, Options{})
+	ada, bob := r.join("Ada"), r.join("Bob")
+	r.send(ada, ev(KindStarted, pp, 0), evOK(KindCheckFailed, pp, 1))
+	r.send(bob, ev(KindStarted, pp, 0))
+	path := r.srv.DashboardPath() + "learners/1/remove"
+	do := func(path, contentType, remote string, header map[string]string) (int, string) {
+		t.Helper()
+		req := httptest.NewRequest("POST", path, strings.NewReader("{}"))
+		req.Header.Set("Content-Type", contentType)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		r.srv.Handler().ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	for _, tt := range []struct {
+		name, path, contentType, remote string
+		header                          map[string]string
+		status                          int
+	}{
+		{"wrong key", "/dashboard/" + strings.Repeat("0", 32) + "/learners/1/remove", "application/json", "127.0.0.1:5000", nil, 404},
+		{"another machine", path, "application/json", "192.168.1.31:5000", nil, 403},
+		{"a form", path, "application/x-www-form-urlencoded", "127.0.0.1:5000", nil, 415},
+		{"another site's page", path, "application/json", "127.0.0.1:5000", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"no such learner", r.srv.DashboardPath() + "learners/99/remove", "application/json", "127.0.0.1:5000", nil, 404},
+	} {
+		if status, body := do(tt.path, tt.contentType, tt.remote, tt.header); status != tt.status {
+			t.Errorf("%s: %d %s, want %d", tt.name, status, body, tt.status)
+		}
+	}
+	if len(r.srv.Snapshot().Learners) != 2 {
+		t.Fatal("a refused removal removed someone")
+	}
+	status, body := do(path, "application/json", "127.0.0.1:5000", map[string]string{"Sec-Fetch-Site": "same-origin"})
+	if status != 200 || !strings.Contains(body, `"removed":"Ada"`) {
+		t.Fatalf("removal: %d %s", status, body)
+	}
+	check := func(when string) {
+		t.Helper()
+		s := r.srv.Snapshot()
+		if len(s.Learners) != 1 || s.Learners[0].Name != "Bob" || len(s.Tripping) != 0 {
+			t.Errorf("%s: learners %+v, tripping %+v; want Bob alone", when, s.Learners, s.Tripping)
+		}
+		_, _, events := r.get(r.srv.DashboardPath() + "events.csv")
+		if strings.Contains(events, "Ada") || strings.Count(events, "\n") != 2 {
+			t.Errorf("%s: events.csv still has Ada's events:\n%s", when, events)
+		}
+	}
+	check("after the removal")
+	if status, _ := r.postJSON("/api/v1/events", ada, EventsRequest{Events: []Event{ev(KindHint, pp, 2)}}); status != 401 {
+		t.Errorf("a removed learner's post: %d, want 401", status)
+	}
+	r.restart(r.opts)
+	check("after a restart")
+	r.join("Ada") // her name is free again
+}
+
+func TestLearnerDetail(t *testing.T) {
+	const pp = "first-run/publish-page"
+	r := newRoom(t, Options{})
+	ada := r.joinReady("Ada", &Readiness{Engine: false, Failed: []string{"engine"}})
+	r.clock.Add(10 * time.Minute)
+	// Sent out of order: the timeline is in the order they happened.
+	r.send(ada, ev(KindHint, pp, 3), ev(KindStarted, pp, 1), evAt(KindCheckFailed, pp, 2, 1))
+	status, _, body := r.get(r.srv.DashboardPath() + "learners/1")
+	if status != 200 {
+		t.Fatalf("learner page: %d %s", status, body)
+	}
+	var d LearnerDetail
+	if err := json.Unmarshal([]byte(body), &d); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range d.Timeline {
+		kinds = append(kinds, string(e.Kind)+" "+e.Label)
+	}
+	if d.Learner.Name != "Ada" || fmt.Sprint(kinds) != "[readiness  started 2.1 check_failed 2.1 hint 2.1]" {
+		t.Errorf("detail: %s %v", d.Learner.Name, kinds)
+	}
+	if p := d.Timeline[0].Problems; fmt.Sprint(p) != "[Docker engine not reachable doctor fails: engine]" {
+		t.Errorf("readiness problems %q", p)
+	}
+	for _, p := range []string{"learners/2", "learners/x"} {
+		if status, _, _ := r.get(r.srv.DashboardPath() + p); status != 404 {
+			t.Errorf("GET %s: %d, want 404", p, status)
+		}
+	}
+}
+
+// TestStoreUpgradesSchema1: a classroom.db of the first schema (before
+// readiness) opens, is upgraded, and keeps its learners and events.
+func TestStoreUpgradesSchema1(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "classroom.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := strings.Replace(schema, "\treadiness    TEXT NOT NULL DEFAULT '',\n", "", 1)
+	if v1 == schema {
+		t.Fatal("the test's schema 1 is the current schema")
+	}
+	for _, q := range []string{v1, `INSERT INTO meta VALUES ('schema', '1')`,
+		`INSERT INTO learners VALUES (1, 'Ada', 'ada', 'h', 0)`,
+		`INSERT INTO events (learner, client_id, kind, exercise, at, received) VALUES (1, '0123456789abcdef', 'started', 'a/b', 1, 1)`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	st, err := OpenStore(dir)
+	if err != nil {
+		t.Fatalf("open a schema 1 database: %v", err)
+	}
+	defer st.Close()
+	if v, _, _ := st.Meta("schema"); v != schemaVersion {
+		t.Errorf("schema %s after opening, want %s", v, schemaVersion)
+	}
+	evs, err := st.Events()
+	if err != nil || len(evs) != 1 || evs[0].Exercise != "a/b" {
+		t.Fatalf("events after the upgrade: %+v, %v", evs, err)
+	}
+	if _, err := st.AddEvents(1, []Event{{ID: "fedcba9876543210", Kind: KindReadiness, At: testNow, Readiness: &Readiness{Engine: true}}}, testNow); err != nil {
+		t.Errorf("a readiness event in an upgraded database: %v", err)
 	}
 }

@@ -2,10 +2,12 @@ package classroom
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver: no cgo, one static binary
@@ -13,19 +15,25 @@ import (
 
 // The database, classroom.db in the data folder, holds:
 //
-//	meta(key, value)      "schema" = "1", "join_code", "instructor_key"
+//	meta(key, value)      "schema" = "2", "join_code", "instructor_key"
 //	learners(id, name, name_key, token_hash, joined)
 //	                      name_key is the lowercased name (unique in a room);
 //	                      token_hash is the SHA-256 of the learner's token
 //	events(seq, learner, client_id, kind, exercise, at, received,
-//	       check_kind, check_desc, message, checks_ok, checks_total, hint)
+//	       check_kind, check_desc, message, checks_ok, checks_total, hint,
+//	       readiness)
 //	                      one row per event, in the order received; times
 //	                      are Unix milliseconds; (learner, client_id) is
-//	                      unique, so an event posted twice is kept once
+//	                      unique, so an event posted twice is kept once;
+//	                      readiness is the JSON of a readiness event's
+//	                      Readiness, '' for other kinds
+//
+// Removing a learner deletes their row and their events. Schema 1 (before
+// readiness) is upgraded to 2 in place when opened.
 //
 // It runs in WAL mode with synchronous=NORMAL: a killed server loses nothing
 // it acknowledged; a power cut may lose the last moments.
-const schemaVersion = "1"
+const schemaVersion = "2"
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -53,9 +61,15 @@ CREATE TABLE IF NOT EXISTS events (
 	checks_ok    INTEGER NOT NULL DEFAULT 0,
 	checks_total INTEGER NOT NULL DEFAULT 0,
 	hint         INTEGER NOT NULL DEFAULT 0,
+	readiness    TEXT NOT NULL DEFAULT '',
 	UNIQUE (learner, client_id)
 );
 `
+
+// upgrades take a database from the schema of the key to the next.
+var upgrades = map[string]string{
+	"1": `ALTER TABLE events ADD COLUMN readiness TEXT NOT NULL DEFAULT ''`,
+}
 
 // Store is the classroom's database.
 type Store struct {
@@ -92,6 +106,8 @@ func OpenStore(dir string) (*Store, error) {
 		return nil, err
 	case !ok:
 		err = s.SetMeta("schema", schemaVersion)
+	case upgrades[v] != "":
+		err = s.upgrade(v)
 	case v != schemaVersion:
 		err = fmt.Errorf("classroom database %s has schema %s, this dockdojo knows %s: upgrade dockdojo or use another --data folder", path, v, schemaVersion)
 	}
@@ -100,6 +116,37 @@ func OpenStore(dir string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// upgrade brings a database of an older schema to this one, one step at a
+// time, each in a transaction.
+func (s *Store) upgrade(from string) error {
+	for v := from; v != schemaVersion; {
+		step, ok := upgrades[v]
+		if !ok {
+			return fmt.Errorf("classroom database %s has schema %s, this dockdojo knows %s: upgrade dockdojo or use another --data folder", s.path, v, schemaVersion)
+		}
+		n, _ := strconv.Atoi(v)
+		next := strconv.Itoa(n + 1)
+		tx, err := s.db.Begin()
+		if err != nil {
+			return fmt.Errorf("upgrade classroom database %s: %w", s.path, err)
+		}
+		_, err = tx.Exec(step)
+		if err == nil {
+			_, err = tx.Exec(`UPDATE meta SET value = ? WHERE key = 'schema'`, next)
+		}
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
+		if err != nil {
+			return fmt.Errorf("upgrade classroom database %s to schema %s: %w", s.path, next, err)
+		}
+		v = next
+	}
+	return nil
 }
 
 // Path is the database file.
@@ -193,16 +240,24 @@ func (s *Store) AddEvents(learner int64, evs []Event, received time.Time) ([]Eve
 	}
 	defer tx.Rollback()
 	stmt, err := tx.Prepare(`INSERT OR IGNORE INTO events
-		(learner, client_id, kind, exercise, at, received, check_kind, check_desc, message, checks_ok, checks_total, hint)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(learner, client_id, kind, exercise, at, received, check_kind, check_desc, message, checks_ok, checks_total, hint, readiness)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, fmt.Errorf("write classroom database: %w", err)
 	}
 	defer stmt.Close()
 	var added []Event
 	for _, e := range evs {
+		ready := ""
+		if e.Readiness != nil {
+			b, err := json.Marshal(e.Readiness)
+			if err != nil {
+				return nil, err
+			}
+			ready = string(b)
+		}
 		res, err := stmt.Exec(learner, e.ID, string(e.Kind), e.Exercise, e.At.UnixMilli(), received.UnixMilli(),
-			e.CheckKind, e.Check, e.Message, e.ChecksOK, e.ChecksTotal, e.Hint)
+			e.CheckKind, e.Check, e.Message, e.ChecksOK, e.ChecksTotal, e.Hint, ready)
 		if err != nil {
 			return nil, fmt.Errorf("write classroom database: %w", err)
 		}
@@ -218,8 +273,17 @@ func (s *Store) AddEvents(learner int64, evs []Event, received time.Time) ([]Eve
 
 // Events returns every event in the order received.
 func (s *Store) Events() ([]Stored, error) {
+	return s.events(`ORDER BY seq`)
+}
+
+// LearnerEvents returns one learner's events in the order they happened.
+func (s *Store) LearnerEvents(learner int64) ([]Stored, error) {
+	return s.events(`WHERE learner = ? ORDER BY at, seq`, learner)
+}
+
+func (s *Store) events(where string, args ...any) ([]Stored, error) {
 	rows, err := s.db.Query(`SELECT learner, client_id, kind, exercise, at, received,
-		check_kind, check_desc, message, checks_ok, checks_total, hint FROM events ORDER BY seq`)
+		check_kind, check_desc, message, checks_ok, checks_total, hint, readiness FROM events `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read classroom database: %w", err)
 	}
@@ -227,15 +291,40 @@ func (s *Store) Events() ([]Stored, error) {
 	var out []Stored
 	for rows.Next() {
 		var st Stored
-		var kind string
+		var kind, ready string
 		var at, received int64
 		if err := rows.Scan(&st.Learner, &st.ID, &kind, &st.Exercise, &at, &received,
-			&st.CheckKind, &st.Check, &st.Message, &st.ChecksOK, &st.ChecksTotal, &st.Hint); err != nil {
+			&st.CheckKind, &st.Check, &st.Message, &st.ChecksOK, &st.ChecksTotal, &st.Hint, &ready); err != nil {
 			return nil, fmt.Errorf("read classroom database: %w", err)
 		}
 		st.Kind = Kind(kind)
 		st.At, st.Received = time.UnixMilli(at).UTC(), time.UnixMilli(received).UTC()
+		if ready != "" {
+			st.Readiness = &Readiness{}
+			if err := json.Unmarshal([]byte(ready), st.Readiness); err != nil {
+				return nil, fmt.Errorf("read classroom database: event %s: readiness: %w", st.ID, err)
+			}
+		}
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// DeleteLearner removes a learner and every event of theirs.
+func (s *Store) DeleteLearner(id int64) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return fmt.Errorf("write classroom database: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`DELETE FROM events WHERE learner = ?`, id); err != nil {
+		return fmt.Errorf("write classroom database: %w", err)
+	}
+	if _, err := tx.Exec(`DELETE FROM learners WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("write classroom database: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("write classroom database: %w", err)
+	}
+	return nil
 }

@@ -1,8 +1,15 @@
 // The instructor's dashboard: polls state.json and redraws. Every text that
-// came from a learner is set with textContent, never as HTML.
+// came from a learner is set with textContent, never as HTML. Nothing is
+// shown only on hover: what a cell means is in the legend, and everything
+// about a learner is on their page (#learner/ID).
 "use strict";
 
 const POLL_MS = 3000;
+
+let lastState = null;
+let stuckBefore = null; // learner ids stuck at the previous poll; null before the first
+let bannerDecided = false;
+let detailTimer = null;
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -11,39 +18,169 @@ function el(tag, attrs, ...children) {
     else if (k === "text") e.textContent = v;
     else e.setAttribute(k, v);
   }
-  for (const c of children) if (c) e.append(c);
+  for (const c of children) if (c !== null && c !== undefined && c !== "") e.append(c);
   return e;
 }
 
-function ago(iso, now) {
-  if (!iso) return "";
-  const s = Math.max(0, (Date.parse(now) - Date.parse(iso)) / 1000);
-  if (s < 60) return Math.round(s) + " s ago";
-  if (s < 3600) return Math.round(s / 60) + " min ago";
-  return Math.round(s / 3600) + " h ago";
+function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
+
+function seconds(iso, now) {
+  return Math.max(0, (Date.parse(now) - Date.parse(iso)) / 1000);
 }
 
-function shortName(key) {
-  return key.slice(key.indexOf("/") + 1);
+// ago is "40 s ago", "12 min ago", "2 h ago".
+function ago(iso, now) {
+  if (!iso) return "";
+  const s = seconds(iso, now);
+  if (s < 60) return Math.round(s) + " s ago";
+  if (s < 3600) return Math.round(s / 60) + " min ago";
+  return (s / 3600).toFixed(1) + " h ago";
+}
+
+// short is a duration in the grid's narrow columns: "40s", "12m", "2h05".
+function short(iso, now) {
+  if (!iso) return "";
+  const s = seconds(iso, now);
+  if (s < 60) return Math.round(s) + "s";
+  if (s < 3600) return Math.floor(s / 60) + "m";
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return h + "h" + String(m).padStart(2, "0");
+}
+
+function exerciseName(key) { return key.slice(key.indexOf("/") + 1); }
+
+function learnerLink(id, name) {
+  return el("a", { href: "#learner/" + id, class: "who", text: name });
+}
+
+// textWidth measures a text as the grid draws it.
+const measurer = document.createElement("canvas").getContext("2d");
+function textWidth(text, font, weight) {
+  measurer.font = (weight || 400) + " " + font + "px system-ui, sans-serif";
+  return measurer.measureText(text).width;
+}
+
+// INFO_COLUMNS are the grid's columns before the exercises.
+const INFO_COLUMNS = ["name", "on", "for", "seen", "laptop"];
+
+// layout fits the grid to the window: one row per learner plus five
+// header rows in the window's height, every exercise in its width beside
+// the side panel. Names and current exercises get the width they need
+// while the exercises keep a readable width; the rest is shortened with
+// "…" (a learner's page shows everything). It starts from an estimate and
+// corrects it with the sizes the browser measures.
+function layout(state) {
+  const W = document.documentElement.clientWidth;
+  const panel = document.getElementById("grid-panel"), table = document.getElementById("grid");
+  const side = Math.round(clamp(W * 0.2, 250, 440));
+  const root = document.documentElement.style;
+  root.setProperty("--side-w", side + "px");
+  const rows = Math.max(state.learners.length, 1) + 5;
+  const nEx = Math.max(state.exercises.length, 1);
+  const availH = panel.clientHeight - 8, availW = W - side - 12;
+  // Every width below grows with the font: the widest font for which the
+  // names, the current exercises and readable cells fit side by side.
+  const em = f => ({
+    name: Math.min(f * 18, 6 + Math.max(textWidth("Learner", f, 700), ...state.learners.map(l =>
+      textWidth(l.name, f, 600) + (l.newly_stuck ? textWidth("NEW", f * 0.85, 700) + 8 : 0)))),
+    on: Math.min(f * 15, 6 + Math.max(textWidth("no report", f, 700), ...state.learners.map(l =>
+      l.current ? textWidth(l.current_label + " " + exerciseName(l.current), f) : 0))),
+    forW: Math.round(f * 3), seen: Math.round(f * 5.4), ready: Math.round(f * 4.4),
+    minCell: Math.max(17, Math.round(f * 1.75)), maxCell: Math.round(f * 3),
+  });
+  const at10 = em(10);
+  const widthFont = 10 * availW / (at10.name + at10.on + at10.forW + at10.seen + at10.ready + nEx * 17.5);
+  const apply = rowH => {
+    const font = Math.round(clamp(Math.min(rowH * 0.72, widthFont), 10, 17));
+    const w = em(font);
+    let name = Math.ceil(w.name), on = Math.ceil(w.on);
+    const fixed = w.forW + w.seen + w.ready;
+    let cell = Math.floor((availW - name - on - fixed) / nEx);
+    if (cell < w.minCell) {
+      // Shorten the names and exercises, down to 5 characters' room each.
+      const cut = Math.min((w.minCell - cell) * nEx, name + on - 2 * font * 5);
+      const nameShare = name / (name + on);
+      name -= Math.ceil(cut * nameShare);
+      on -= Math.ceil(cut * (1 - nameShare));
+      cell = Math.max(17, Math.floor((availW - name - on - fixed) / nEx));
+    }
+    cell = Math.min(cell, w.maxCell);
+    root.setProperty("--row-h", rowH + "px");
+    root.setProperty("--font", font + "px");
+    root.setProperty("--cell-w", cell + "px");
+    const widths = [name, on, w.forW, w.seen, w.ready];
+    document.querySelectorAll("#cols col").forEach((c, i) => { c.style.width = (i < widths.length ? widths[i] : cell) + "px"; });
+    // A fixed layout takes the columns' widths only from a table of a set width.
+    table.style.width = (widths.reduce((a, b) => a + b) + cell * nEx) + "px";
+    return table.offsetHeight;
+  };
+  let rowH = Math.floor(clamp(availH / rows, 13, 28));
+  let h = apply(rowH);
+  while (h > availH && rowH > 13) h = apply(--rowH);
+  while (rowH < 28 && h + rows <= availH) {
+    const bigger = apply(rowH + 1);
+    if (bigger > availH) { apply(rowH); break; }
+    rowH++;
+    h = bigger;
+  }
+}
+
+function renderJoin(state) {
+  const j = state.join;
+  const cmds = j.commands.length ? j.commands : ["dockdojo join ADDRESS " + j.code];
+  document.getElementById("join-commands").replaceChildren(...cmds.map(c => el("code", { text: c })));
+  document.getElementById("banner-commands").replaceChildren(...cmds.map(c => el("code", { text: c })));
+  document.getElementById("join-code").textContent = j.code;
+  document.getElementById("banner-code").textContent = j.code;
+}
+
+function renderSummary(state) {
+  const n = state.learners.length;
+  const active = state.learners.filter(l => !l.idle).length;
+  const parts = [n + (n === 1 ? " learner" : " learners"), active + " active", state.stuck.length + " stuck"];
+  if (state.not_ready) parts.push(state.not_ready + " not ready");
+  document.getElementById("summary").textContent = parts.join(" · ");
+  document.title = (state.stuck.length ? "(" + state.stuck.length + " stuck) " : "") + "dockdojo classroom";
 }
 
 function renderStuck(state) {
-  const ul = document.getElementById("stuck");
   document.getElementById("stuck-rule").textContent =
-    "Not passed, and " + state.stuck_fails + " failed checks or " +
-    state.stuck_after_minutes + " minutes since starting their current exercise.";
+    "Current exercise not passed, and " + state.stuck_fails + " failed attempts or " +
+    state.stuck_after_minutes + " min since starting it. NEW: in the last " + state.newly_stuck_minutes + " min.";
+  document.getElementById("stuck-count").textContent = state.stuck.length || "";
+  const ul = document.getElementById("stuck");
   ul.replaceChildren();
   if (state.stuck.length === 0) {
     ul.append(el("li", { class: "none", text: "Nobody right now." }));
     return;
   }
   for (const s of state.stuck) {
-    const li = el("li", { "data-learner": s.learner, "data-exercise": s.exercise },
-      el("span", { class: "who", text: s.learner }), " on ",
-      el("code", { text: s.exercise }), ": ",
+    const li = el("li", { "data-learner": s.learner, "data-exercise": s.exercise, class: s.new ? "new" : "" },
+      s.new ? el("span", { class: "tag new", text: "NEW" }) : null, s.new ? " " : null,
+      learnerLink(s.learner_id, s.learner), " on ",
+      el("code", { text: s.label + " " + exerciseName(s.exercise) }), ": ",
       el("span", { class: "why", text: s.why }));
     if (s.check) li.append(el("span", { class: "msg", text: "failing: " + s.check }));
     ul.append(li);
+  }
+}
+
+function renderReady(state) {
+  const ul = document.getElementById("not-ready");
+  ul.replaceChildren();
+  const notReady = state.learners.filter(l => l.readiness && !l.readiness.ready);
+  const unknown = state.learners.filter(l => !l.readiness);
+  document.getElementById("ready-count").textContent = notReady.length || "";
+  for (const l of notReady) {
+    ul.append(el("li", { "data-learner": l.name }, learnerLink(l.id, l.name), ": ",
+      el("span", { class: "why", text: l.readiness.problems.join("; ") })));
+  }
+  if (unknown.length) {
+    ul.append(el("li", { class: "unreported" }, "No doctor report from " + unknown.length + ": ",
+      ...unknown.flatMap((l, i) => [i ? ", " : "", learnerLink(l.id, l.name)])));
+  }
+  if (!ul.children.length) {
+    ul.append(el("li", { class: "none", text: state.learners.length ? "Every laptop is ready." : "Nobody yet." }));
   }
 }
 
@@ -51,84 +188,257 @@ function renderTripping(state) {
   const ol = document.getElementById("tripping");
   ol.replaceChildren();
   if (state.tripping.length === 0) {
-    ol.append(el("li", { class: "none", text: "No failed check yet." }));
+    ol.append(el("li", { class: "none", text: "None." }));
     return;
   }
   for (const t of state.tripping) {
     const li = el("li", { "data-exercise": t.exercise, "data-check": t.check },
       el("span", { class: "who", text: t.learners + (t.learners === 1 ? " learner" : " learners") }),
-      " (" + t.failures + (t.failures === 1 ? " failure" : " failures") + ") on ", el("code", { text: t.exercise }), ": ",
+      " on ", el("code", { text: t.label + " " + exerciseName(t.exercise) }), ": ",
       el("span", { class: "check", text: t.check }));
     if (t.message) li.append(el("span", { class: "msg", text: t.message }));
     ol.append(li);
   }
 }
 
-function cellFor(c, now) {
-  if (!c) return el("td", { class: "cell empty" });
-  let text = { passed: "✓", failing: "✗ " + c.fails, started: "…" }[c.state];
-  if (c.stuck) text = "⚠ " + (c.fails || "");
-  const td = el("td", { class: "cell " + c.state + (c.stuck ? " stuck" : ""), "data-state": c.state },
-    text.trim());
-  if (c.hints) td.append(el("span", { class: "hints", text: "h" + c.hints }));
-  if (c.solution) td.append(el("span", { class: "solution", text: "sol" }));
-  const lines = [];
-  if (c.stuck) lines.push("Looks stuck: " + c.stuck);
-  if (c.started) lines.push("Started " + ago(c.started, now));
-  if (c.passed) lines.push("Passed " + ago(c.passed, now));
-  if (c.checks) lines.push(c.checks + " checks, " + c.fails + " failed");
-  if (c.check && c.state !== "passed") {
-    lines.push("Failing: " + c.check + " (" + c.checks_ok + "/" + c.checks_total + " pass)");
-    if (c.message) lines.push(c.message);
+function renderCourse(state) {
+  const ol = document.getElementById("course-key");
+  ol.replaceChildren();
+  for (const l of state.lessons) {
+    ol.append(el("li", { class: "lesson-name", text: l.number + " " + l.title }));
+    for (const x of l.exercises) {
+      ol.append(el("li", { class: "ex", "data-exercise": x.key },
+        el("span", { class: "label", text: x.label }),
+        el("span", { class: "name", text: x.id }),
+        el("span", { class: "nums" }, "✓" + x.passed + " · " + x.working + " · ",
+          el("span", { class: x.stuck ? "stuck-n" : "", text: "⚠" + x.stuck }))));
+    }
   }
-  if (c.hints) lines.push(c.hints + " hints");
-  if (c.solution) lines.push("Saw the solution");
-  td.title = lines.join("\n");
-  return td;
+}
+
+function cellFor(c, here) {
+  if (!c) return el("td", { class: "c" });
+  let cls = "c s-" + c.state, text;
+  if (c.state === "passed") {
+    text = c.solution ? "S" : "✓";
+    if (c.solution) cls += " sol";
+  } else if (c.stuck) {
+    cls = "c s-stuck";
+    text = "⚠" + (c.fails_since_start || "");
+  } else if (c.state === "failing") {
+    text = "✗" + c.fails_since_start;
+  } else {
+    text = "…";
+  }
+  if (c.hints || (c.solution && c.state !== "passed")) cls += " hinted";
+  if (here) cls += " here";
+  return el("td", { class: cls, "data-state": c.stuck ? "stuck" : c.state, text });
 }
 
 function renderGrid(state) {
   const table = document.getElementById("grid");
-  const thead = table.tHead, tbody = table.tBodies[0];
-  // Lesson headers span their exercises.
-  const lessons = [];
-  for (const key of state.exercises) {
-    const lesson = key.slice(0, key.indexOf("/"));
-    if (lessons.length && lessons[lessons.length - 1].id === lesson) lessons[lessons.length - 1].n++;
-    else lessons.push({ id: lesson, n: 1 });
-  }
-  const top = el("tr", {}, el("th", { class: "learner", rowspan: "2", text: "learner" }));
-  for (const l of lessons) top.append(el("th", { class: "lesson", colspan: String(l.n), text: l.id }));
-  const second = el("tr");
-  for (const key of state.exercises) second.append(el("th", { title: key, "data-exercise": key, text: shortName(key) }));
-  thead.replaceChildren(top, second);
+  const cols = document.getElementById("cols");
+  cols.replaceChildren(...INFO_COLUMNS.map(n => el("col", { class: "col-" + n })),
+    ...state.exercises.map(() => el("col", { class: "col-c" })));
 
+  const span = String(INFO_COLUMNS.length);
+  const lessonRow = el("tr", {}, el("th", { class: "info", colspan: span, text: state.learners.length + " learners · exercises by lesson →" }));
+  const exRow = el("tr", {}, ...["Learner", "Now on", "For", "Seen", "Ready"].map(t => el("th", { class: "info", text: t })));
+  const pace = { passed: el("tr"), working: el("tr"), stuck: el("tr") };
+  for (const [k, row] of Object.entries(pace)) row.append(el("th", { class: "pace-label", colspan: span, text: k }));
+  for (const l of state.lessons) {
+    lessonRow.append(el("th", { class: "lesson", colspan: String(l.exercises.length), "data-lesson": l.id,
+      text: l.number + " " + l.id }));
+    l.exercises.forEach((x, i) => {
+      const first = i === 0 ? " first" : "";
+      exRow.append(el("th", { class: "ex" + first, "data-exercise": x.key, text: x.label.slice(x.label.indexOf(".") + 1) }));
+      for (const k of Object.keys(pace)) {
+        const n = x[k];
+        pace[k].append(el("td", { class: "pace p-" + k + (n ? " some" : "") + first, "data-exercise": x.key, text: n ? String(n) : "·" }));
+      }
+    });
+  }
+  table.tHead.replaceChildren(lessonRow, exRow, pace.passed, pace.working, pace.stuck);
+
+  const tbody = table.tBodies[0];
   tbody.replaceChildren();
   if (state.learners.length === 0) {
-    tbody.append(el("tr", {}, el("td", { class: "none", colspan: String(state.exercises.length + 1),
-      text: "No learner has joined yet. They type the join command shown in your terminal." })));
+    tbody.append(el("tr", {}, el("td", { class: "none", colspan: String(state.exercises.length + INFO_COLUMNS.length),
+      text: "No learner has joined yet. They type the join command on the right." })));
     return;
   }
+  const firsts = new Set(state.lessons.map(l => l.exercises[0].key));
   for (const l of state.learners) {
-    const tr = el("tr", { "data-learner": l.name },
-      el("td", { class: "learner" }, l.name,
-        el("span", { class: "seen", text: l.last_seen ? ago(l.last_seen, state.now) : "joined, nothing yet" })));
+    const cls = [l.idle ? "idle" : "", l.stuck ? "stuck" : "", l.newly_stuck ? "newly-stuck" : ""].join(" ").trim();
+    const name = el("td", { class: "info name" });
+    if (l.newly_stuck) name.append(el("span", { class: "tag new", text: "NEW" }), " ");
+    name.append(learnerLink(l.id, l.name));
+    let on;
+    if (l.current) on = el("td", { class: "info on", text: l.current_label + " " + exerciseName(l.current) });
+    else if (l.readiness) on = el("td", { class: "info on" }, el("span", { class: "tag " + (l.readiness.ready ? "ready" : "notready"), text: l.readiness.ready ? "ready" : "not ready" }));
+    else on = el("td", { class: "info on" }, el("span", { class: "tag unknown", text: "no report" }));
+    const seen = el("td", { class: "info seen" + (l.idle ? " idle" : ""),
+      text: (l.idle ? "idle " : "") + (l.last_seen ? short(l.last_seen, state.now) : "—") });
+    const r = l.readiness;
+    const laptop = el("td", { class: "info laptop " + (r ? (r.ready ? "ready" : "notready") : "unknown"),
+      text: r ? (r.ready ? "ok" : "NOT") : "?" });
+    const tr = el("tr", { "data-learner": l.name, "data-id": String(l.id), class: cls }, name, on,
+      el("td", { class: "info for", text: short(l.on_current_since, state.now) }), seen, laptop);
     for (const key of state.exercises) {
-      const td = cellFor(l.cells[key], state.now);
+      const td = cellFor(l.cells[key], key === l.current);
       td.setAttribute("data-exercise", key);
+      if (firsts.has(key)) td.classList.add("first");
       tr.append(td);
     }
     tbody.append(tr);
   }
 }
 
+// announce says who newly looks stuck since the previous poll.
+function announce(state) {
+  const now = new Set(state.stuck.map(s => s.learner_id));
+  if (stuckBefore) {
+    const fresh = state.stuck.filter(s => !stuckBefore.has(s.learner_id));
+    if (fresh.length) {
+      document.getElementById("announce").textContent =
+        fresh.map(s => s.learner + " looks stuck on " + s.label + " " + exerciseName(s.exercise)).join("; ");
+    }
+  }
+  stuckBefore = now;
+}
+
 function render(state) {
-  const active = state.learners.filter(l => l.last_seen && Date.parse(state.now) - Date.parse(l.last_seen) < 5 * 60 * 1000).length;
-  document.getElementById("summary").textContent =
-    state.learners.length + " learners, " + active + " active in the last 5 min, " + state.stuck.length + " stuck";
+  lastState = state;
+  renderJoin(state);
+  renderSummary(state);
   renderStuck(state);
+  renderReady(state);
   renderTripping(state);
+  renderCourse(state);
   renderGrid(state);
+  layout(state);
+  announce(state);
+  if (!bannerDecided) {
+    bannerDecided = true;
+    if (state.learners.length === 0 && !location.hash) showBanner(true);
+  }
+}
+
+function showBanner(on) {
+  document.getElementById("banner").hidden = !on;
+}
+
+// The learner's page.
+
+const kindWords = { started: "started", check_failed: "check failed", passed: "passed", hint: "hint", solution: "saw the solution", readiness: "doctor" };
+
+function details(e) {
+  switch (e.kind) {
+    case "check_failed": {
+      const d = el("span", {}, el("span", { class: "check", text: e.check }),
+        " (" + (e.checks_ok || 0) + " of " + (e.checks_total || 0) + " checks pass)");
+      if (e.message) d.append(el("span", { class: "msg", text: e.message }));
+      return d;
+    }
+    case "passed": return "all " + (e.checks_total || 0) + " checks pass";
+    case "hint": return e.hint ? "hint " + e.hint : "";
+    case "readiness": {
+      const r = e.readiness || {};
+      const parts = e.problems && e.problems.length ? ["not ready: " + e.problems.join("; ")] : ["ready"];
+      if (r.engine_version) parts.push("engine " + r.engine_version);
+      if (r.dockdojo_version) parts.push("dockdojo " + r.dockdojo_version);
+      return parts.join(" · ");
+    }
+  }
+  return "";
+}
+
+function renderLearner(d, now) {
+  const l = d.learner;
+  document.getElementById("learner-name").textContent = l.name;
+  document.getElementById("remove-who").textContent = l.name;
+  const facts = document.getElementById("learner-facts");
+  facts.replaceChildren();
+  const fact = (k, ...v) => facts.append(el("dt", { text: k }), el("dd", {}, ...v));
+  fact("Joined", new Date(l.joined).toLocaleString() + " (" + ago(l.joined, now) + ")");
+  fact("Last seen", l.last_seen ? ago(l.last_seen, now) + (l.idle ? " — idle" : "") : "nothing sent yet");
+  fact("Now on", l.current ? l.current_label + " " + l.current + ", for " + short(l.on_current_since, now) : "no exercise yet");
+  if (l.stuck) fact("Looks stuck", el("span", { class: "why", text: l.stuck }), " (since " + ago(l.stuck_since, now) + ")");
+  fact("Passed", String(l.done) + " of " + (lastState ? lastState.exercises.length : "?") + " exercises");
+  if (l.readiness) {
+    const r = l.readiness;
+    fact("Laptop", r.ready ? "ready" : el("span", { class: "why", text: "not ready: " + r.problems.join("; ") }),
+      " (doctor " + ago(r.reported, now) + (r.engine_version ? "; engine " + r.engine_version : "") +
+      (r.dockdojo_version ? "; dockdojo " + r.dockdojo_version : "") + ")");
+  } else {
+    fact("Laptop", "no doctor report");
+  }
+  const tbody = document.querySelector("#timeline tbody");
+  tbody.replaceChildren();
+  if (d.timeline.length === 0) {
+    tbody.append(el("tr", {}, el("td", { colspan: "4", class: "none", text: "Nothing yet." })));
+  }
+  for (const e of d.timeline) {
+    let what = kindWords[e.kind] || e.kind;
+    if (e.kind === "readiness") what += (e.problems && e.problems.length ? ": not ready" : ": ready");
+    tbody.append(el("tr", { class: "k-" + e.kind },
+      el("td", { class: "when", text: new Date(e.at).toLocaleTimeString() + " (" + ago(e.at, now) + ")" }),
+      el("td", { class: "what", text: what }),
+      el("td", { class: "exercise", text: e.exercise ? (e.label ? e.label + " " : "") + e.exercise : "" }),
+      el("td", { class: "details" }, details(e))));
+  }
+}
+
+async function loadLearner(id) {
+  clearTimeout(detailTimer);
+  try {
+    const r = await fetch("learners/" + id, { cache: "no-store" });
+    if (r.status === 404) {
+      document.getElementById("learner-name").textContent = "This learner is not in the classroom (any more).";
+      document.getElementById("learner-facts").replaceChildren();
+      document.querySelector("#timeline tbody").replaceChildren();
+      return;
+    }
+    if (!r.ok) throw new Error("the server answered " + r.status);
+    renderLearner(await r.json(), lastState ? lastState.now : new Date().toISOString());
+  } catch (e) {
+    document.getElementById("remove-result").textContent = "cannot load this learner (" + e.message + ")";
+  }
+  if (currentLearner() === id) detailTimer = setTimeout(() => loadLearner(id), POLL_MS);
+}
+
+function currentLearner() {
+  const m = location.hash.match(/^#learner\/(\d+)$/);
+  return m ? Number(m[1]) : null;
+}
+
+function route() {
+  const id = currentLearner();
+  document.getElementById("learner-page").hidden = id === null;
+  document.getElementById("remove-confirm").hidden = true;
+  document.getElementById("remove-ask").hidden = false;
+  document.getElementById("remove-result").textContent = "";
+  if (id !== null) {
+    showBanner(false);
+    loadLearner(id);
+  }
+}
+
+async function removeLearner() {
+  const id = currentLearner();
+  const result = document.getElementById("remove-result");
+  document.getElementById("remove-confirm").hidden = true;
+  try {
+    const r = await fetch("learners/" + id + "/remove", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const body = await r.json();
+    if (!r.ok) throw new Error(body.error || "the server answered " + r.status);
+    result.textContent = "Removed " + body.removed + ".";
+    document.getElementById("remove-ask").hidden = true;
+    clearTimeout(detailTimer);
+  } catch (e) {
+    result.textContent = "Not removed: " + e.message;
+    document.getElementById("remove-ask").hidden = false;
+  }
 }
 
 async function poll() {
@@ -136,9 +446,8 @@ async function poll() {
   try {
     const r = await fetch("state.json", { cache: "no-store" });
     if (!r.ok) throw new Error("the server answered " + r.status);
-    const state = await r.json();
-    render(state);
-    status.textContent = "updated " + new Date().toLocaleTimeString();
+    render(await r.json());
+    status.textContent = "updated " + new Date().toLocaleTimeString() + "; every " + POLL_MS / 1000 + " s";
     status.className = "ok";
   } catch (e) {
     status.textContent = "cannot reach the classroom server (" + e.message + "); retrying";
@@ -147,4 +456,19 @@ async function poll() {
   setTimeout(poll, POLL_MS);
 }
 
+document.getElementById("banner-open").addEventListener("click", () => showBanner(true));
+document.getElementById("banner-close").addEventListener("click", () => showBanner(false));
+document.addEventListener("keydown", e => { if (e.key === "Escape") showBanner(false); });
+document.getElementById("remove-ask").addEventListener("click", () => {
+  document.getElementById("remove-ask").hidden = true;
+  document.getElementById("remove-confirm").hidden = false;
+});
+document.getElementById("remove-no").addEventListener("click", () => {
+  document.getElementById("remove-confirm").hidden = true;
+  document.getElementById("remove-ask").hidden = false;
+});
+document.getElementById("remove-yes").addEventListener("click", removeLearner);
+window.addEventListener("hashchange", route);
+window.addEventListener("resize", () => { if (lastState) layout(lastState); });
+route();
 poll();
