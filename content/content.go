@@ -10,6 +10,9 @@ import (
 //go:embed course
 var course embed.FS
 
+// Name is the built-in course's name in messages ("content/course/first-run/lesson.md:12: ...").
+const Name = "content/course"
+
 // FS returns the built-in course as a folder tree of lessons.
 func FS() fs.FS {
 	sub, err := fs.Sub(course, "course")

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockdojo/dockdojo/buildinfo"
+	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/prepare"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -35,8 +37,18 @@ type Check struct {
 	Fix    string `json:"fix,omitempty"`
 }
 
-// Report is doctor's whole verdict (and its --json).
+// Report is doctor's whole verdict (and its --json). Host, Version and
+// Time say which laptop, which dockdojo and when, so that an instructor
+// collecting one report per laptop can tell them apart.
 type Report struct {
+	Host    string    `json:"host"`
+	Version string    `json:"dockdojo_version"`
+	Time    time.Time `json:"time"`
+	// EngineVersion is the engine's version, "" when it did not answer.
+	EngineVersion string `json:"engine_version,omitempty"`
+	// MissingImages are the course's images not on this machine.
+	MissingImages []string `json:"missing_images,omitempty"`
+
 	Checks []Check `json:"checks"`
 	OK     int     `json:"ok"`
 	Warn   int     `json:"warn"`
@@ -65,6 +77,20 @@ type Input struct {
 
 	CourseErr error // the course (with --lessons folders) could not be read
 	Images    []Image
+
+	// Container is how starting one throwaway container went: nil when it
+	// was not tried (no engine, or no image to start it from).
+	Container *ContainerTry
+}
+
+// ContainerTry is one throwaway container, started and removed, on the
+// default network: an engine can answer every question and still be unable
+// to start a container (a missing default bridge, a broken runtime).
+type ContainerTry struct {
+	Image    string
+	Err      error // it could not be created, started or removed
+	ExitCode int   // what `true` exited with inside it
+	Took     time.Duration
 }
 
 // Image is one image the course needs, as found on the engine.
@@ -74,9 +100,39 @@ type Image struct {
 	Platform sandbox.ImagePlatform
 }
 
+// tryContainer starts and removes one throwaway container of the checker's
+// probe image on the default network, when the image is here (doctor never
+// pulls: the network may be the problem).
+func tryContainer(ctx context.Context, eng *sandbox.Engine) *ContainerTry {
+	if _, err := eng.InspectImage(ctx, checker.ProbeImage); err != nil {
+		return nil
+	}
+	start := time.Now()
+	res, err := eng.Probe(ctx, sandbox.ProbeSpec{
+		Image:   checker.ProbeImage,
+		Cmd:     []string{"true"},
+		Labels:  map[string]string{sandbox.LabelExercise: "doctor"},
+		Timeout: 20 * time.Second,
+	})
+	return &ContainerTry{Image: checker.ProbeImage, Err: err, ExitCode: res.ExitCode, Took: time.Since(start)}
+}
+
 // Diagnose gathers what can be known of the machine and judges it.
 func Diagnose(ctx context.Context, m Machine) Report {
-	return Summarize(Judge(Gather(ctx, m)))
+	in := Gather(ctx, m)
+	rep := Summarize(Judge(in))
+	rep.Host, _ = os.Hostname()
+	rep.Version = buildinfo.Get().String()
+	rep.Time = time.Now().UTC().Truncate(time.Second)
+	if in.Facts != nil {
+		rep.EngineVersion = in.Facts.ServerVersion
+	}
+	for _, im := range in.Images {
+		if !im.Present {
+			rep.MissingImages = append(rep.MissingImages, im.Ref)
+		}
+	}
+	return rep
 }
 
 // Summarize counts the checks by status.
@@ -168,6 +224,7 @@ func Gather(ctx context.Context, m Machine) Input {
 		}
 		in.Images = append(in.Images, di)
 	}
+	in.Container = tryContainer(ctx, eng)
 
 	hostname, _ := os.Hostname()
 	switch {
@@ -209,6 +266,11 @@ func Judge(in Input) []Check {
 	} else {
 		out = append(out, judgeAPI(*in.Facts))
 	}
+	if unreachable {
+		out = append(out, skip("container"))
+	} else {
+		out = append(out, judgeContainer(in))
+	}
 	out = append(out, judgeSocket(in))
 	if unreachable {
 		out = append(out, skip("disk"), skip("architecture"), skip("cgroup"))
@@ -223,6 +285,30 @@ func Judge(in Input) []Check {
 	}
 	out = append(out, judgeWSL(in))
 	return out
+}
+
+// judgeContainer says whether a container could be started at all.
+func judgeContainer(in Input) Check {
+	c := Check{Check: "container"}
+	t := in.Container
+	switch {
+	case t == nil:
+		c.Status = StatusWarn
+		c.Detail = fmt.Sprintf("no container was started: the image %s it would start is not here yet", checker.ProbeImage)
+		c.Fix = `run "dockdojo prepare" (or load your instructor's bundle with --load), then "dockdojo doctor" again.`
+	case t.Err != nil:
+		c.Status = StatusFail
+		c.Detail = "the engine answers but cannot start a container: " + t.Err.Error()
+		c.Fix = `restart the engine (Docker Desktop's "Restart", or "sudo systemctl restart docker"); if it persists, "docker run --rm ` + t.Image + ` true" shows the engine's own error, and "docker network inspect bridge" whether the default network exists.`
+	case t.ExitCode != 0:
+		c.Status = StatusFail
+		c.Detail = fmt.Sprintf("a container of %s started but `true` exited with %d inside it", t.Image, t.ExitCode)
+		c.Fix = `the engine's container runtime is not working: restart the engine, and see its log ("journalctl -u docker").`
+	default:
+		c.Status = StatusOK
+		c.Detail = fmt.Sprintf("started and removed a throwaway container of %s on the default network in %s", t.Image, t.Took.Round(10*time.Millisecond))
+	}
+	return c
 }
 
 const startDockerFix = `start Docker: open Docker Desktop, or run "sudo systemctl start docker" on Linux; then "docker info" should answer.`

@@ -28,6 +28,7 @@ func healthy() Input {
 			DockerRootDir: "/var/lib/docker", EngineTime: now, LocalTime: now.Add(-300 * time.Millisecond),
 		},
 		FreeBytes: 50 << 30,
+		Container: &ContainerTry{Image: "busybox:1.36", Took: 312 * time.Millisecond},
 		Images: []Image{
 			{Ref: "busybox:1.36", Present: true, Platform: sandbox.ImagePlatform{OS: "linux", Architecture: "amd64", Size: 4 << 20}},
 			{Ref: "httpd:2.4", Present: true, Platform: sandbox.ImagePlatform{OS: "linux", Architecture: "amd64", Size: 150 << 20}},
@@ -47,7 +48,7 @@ func checkOf(t *testing.T, checks []Check, name string) Check {
 	return Check{}
 }
 
-var checkNames = []string{"engine", "api", "socket", "disk", "architecture", "cgroup", "images", "clock", "wsl"}
+var checkNames = []string{"engine", "api", "container", "socket", "disk", "architecture", "cgroup", "images", "clock", "wsl"}
 
 func TestJudgeDoctor(t *testing.T) {
 	tests := []struct {
@@ -74,6 +75,13 @@ func TestJudgeDoctor(t *testing.T) {
 			in.ConnectErr = fmt.Errorf("%w: timeout", sandbox.ErrUnreachable)
 		}, "engine", StatusFail, "timeout", "docker context use default"},
 		{"bad docker config", func(in *Input) { in.Facts, in.ResolveErr = nil, errors.New("read docker config: invalid JSON") }, "engine", StatusFail, "invalid JSON", "set DOCKER_HOST"},
+
+		{"a container starts", nil, "container", StatusOK, "started and removed a throwaway container of busybox:1.36 on the default network in 310ms", ""},
+		{"no image to try", func(in *Input) { in.Container = nil }, "container", StatusWarn, "the image busybox:1.36 it would start is not here yet", "dockdojo prepare"},
+		{"containers cannot start", func(in *Input) {
+			in.Container.Err = errors.New(`probe: start container: network bridge not found`)
+		}, "container", StatusFail, "the engine answers but cannot start a container: probe: start container: network bridge not found", "docker network inspect bridge"},
+		{"the runtime fails", func(in *Input) { in.Container.ExitCode = 127 }, "container", StatusFail, "`true` exited with 127", "container runtime"},
 
 		{"api in use", nil, "api", StatusOK, "API 1.51 in use (the engine speaks 1.24 to 1.51", ""},
 		{"api too old", func(in *Input) { in.Facts.ServerAPI, in.Facts.APIVersion = "1.40", "1.40" }, "api", StatusFail, "dockdojo needs 1.41", "upgrade Docker"},
@@ -172,7 +180,7 @@ func TestJudgeDoctorUnreachable(t *testing.T) {
 	in.ConnectErr = fmt.Errorf("%w: no socket", sandbox.ErrUnreachable)
 	in.Socket = &sandbox.SocketAccess{Path: "/var/run/docker.sock"}
 	want := map[string]string{
-		"engine": StatusFail, "api": StatusSkip, "socket": StatusFail, "disk": StatusSkip, "architecture": StatusSkip,
+		"engine": StatusFail, "api": StatusSkip, "container": StatusSkip, "socket": StatusFail, "disk": StatusSkip, "architecture": StatusSkip,
 		"cgroup": StatusSkip, "images": StatusSkip, "clock": StatusSkip, "wsl": StatusOK,
 	}
 	for _, c := range Judge(in) {

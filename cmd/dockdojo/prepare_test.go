@@ -206,6 +206,8 @@ func TestPrepareSaveAndLoad(t *testing.T) {
 	}
 	if st, err := os.Stat(bundle); err != nil || st.Size() == 0 {
 		t.Fatalf("bundle: %v", err)
+	} else if st.Mode().Perm() != 0o644 {
+		t.Errorf("bundle mode %v, want 0644: it is handed out from a shared folder", st.Mode().Perm())
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(bundle), ".*partial")); len(leftovers) > 0 {
 		t.Errorf("temporary files left beside the bundle: %v", leftovers)
@@ -223,6 +225,11 @@ func TestPrepareSaveAndLoad(t *testing.T) {
 	}
 	if !present(t, e, ref) {
 		t.Errorf("%s is missing after loading the bundle", ref)
+	}
+	// Loading again: the image was there before, so it is present, not loaded.
+	code, out, errOut = runInProcess(t, env, "--lessons", dir, "prepare", "dojotest-bundle", "--load", bundle)
+	if code != 0 || !strings.Contains(out, "present  "+ref+"\n") || strings.Contains(out, "loaded   "+ref) {
+		t.Errorf("prepare --load of images already here: exit %d, want them reported present:\n%s%s", code, out, errOut)
 	}
 
 	code, _, errOut = runInProcess(t, env, "--lessons", dir, "prepare", "--load", filepath.Join(dir, "nope.tar"))

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/user"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -207,5 +208,108 @@ func TestEventsNeverHoldUpTheLearner(t *testing.T) {
 	}
 	if n := (classroom.Queue{Dir: classroom.QueueDir(ada.Getenv, ada["HOME"])}).Len(); n != 1 {
 		t.Errorf("%d events queued, want 1", n)
+	}
+}
+
+// teachersLesson is an instructor's own lesson, with one exercise.
+const teachersLesson = "---\nformat_version: 1\nid: env-and-volumes\ntitle: Env and volumes\nsummary: Ours.\n---\n\n# Env and volumes\n\n" +
+	"```exercise\nid: greeter\ntitle: Greeter\ngoal: Run dojo-greeter.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-greeter\nhints: [Run it., Name it dojo-greeter.]\nsolution: docker run -d --name dojo-greeter busybox:1.36 sleep 300\nowns:\n  containers: [dojo-greeter]\n```\n"
+
+// TestJoinBringsTheInstructorsLessons: the instructor serves with a lesson
+// folder of their own; a learner who joins gets it, every command of theirs
+// includes it with no flag (so the commands dockdojo prints work as
+// printed), the dashboard shows the laptop's readiness, and leaving removes
+// the lessons.
+func TestJoinBringsTheInstructorsLessons(t *testing.T) {
+	own := filepath.Join(t.TempDir(), "workshop")
+	if err := os.MkdirAll(filepath.Join(own, "env-and-volumes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(own, "env-and-volumes", "lesson.md"), []byte(teachersLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	instructor := learner(t, "teacher")
+	instructor["DOCKDOJO_LESSONS"] = own
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	if !strings.Contains(srv.out.String(), "Joining also gives them your lessons in "+own+" (1 lesson") {
+		t.Errorf("serve does not say which lessons it hands out:\n%s", srv.out)
+	}
+
+	ada := learner(t, "ada")
+	const key = "env-and-volumes/greeter"
+	if code, _, stderr, _ := clitest.Run(ada, "hint", key); code != cmdutil.ExitUsage || !strings.Contains(stderr, `no lesson "env-and-volumes"`) {
+		t.Fatalf("before joining, the instructor's lesson should be unknown: exit %d %s", code, stderr)
+	}
+	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "Added the classroom's lessons (1 lesson, checked by SHA-256") || !strings.Contains(stdout, "env-and-volumes") {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "This laptop is") {
+		t.Errorf("join does not say whether the laptop is ready:\n%s", stdout)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "list"); code != 0 || !strings.Contains(stdout, "env-and-volumes  Env and volumes") || !strings.Contains(stdout, "first-run") {
+		t.Fatalf("list after joining: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr, _ = clitest.Run(ada, "hint", key)
+	if code != 0 || !strings.Contains(stdout, "Hint 1 of 2: Run it.") {
+		t.Fatalf("hint of the instructor's exercise, as printed: exit %d\n%s%s", code, stdout, stderr)
+	}
+	snap := srv.state(t)
+	if len(snap.Learners) != 1 || snap.Learners[0].Ready == nil {
+		t.Fatalf("the dashboard has no readiness for the learner: %+v", snap.Learners)
+	}
+	if snap.Learners[0].Cells[key].Hints != 1 {
+		t.Errorf("the hint of %s did not reach the dashboard: %+v", key, snap.Learners[0].Cells)
+	}
+
+	// Joining again keeps the copy: nothing changed on the server.
+	if code, stdout, _, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 || !strings.Contains(stdout, "Kept the classroom's lessons") {
+		t.Errorf("join again: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _, _ := clitest.Run(ada, "join", "--leave"); code != 0 || !strings.Contains(stdout, "Removed the classroom's lessons") {
+		t.Errorf("join --leave: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _, _ := clitest.Run(ada, "list"); code != 0 || strings.Contains(stdout, "env-and-volumes") {
+		t.Errorf("after leaving, list still has the classroom's lessons: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestServeOnATakenPortLeavesNothing: a serve that cannot listen says how
+// to choose another port and writes no classroom data.
+func TestServeOnATakenPortLeavesNothing(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	instructor := learner(t, "teacher")
+	data := filepath.Join(t.TempDir(), "classroom")
+	code, _, stderr, _ := clitest.Run(instructor, "classroom", "serve", "--addr", ln.Addr().String(), "--data", data)
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) || !strings.Contains(stderr, "--addr") {
+		t.Fatalf("serve on a taken port: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(data); err == nil {
+		t.Errorf("a serve that could not listen created %s", data)
+	}
+	if code, _, stderr, _ := clitest.Run(instructor, "classroom", "serve", "--stuck-after", "30s"); code != cmdutil.ExitUsage || !strings.Contains(stderr, "--stuck-after at least 1m0s") {
+		t.Errorf("--stuck-after 30s: exit %d: %s", code, stderr)
+	}
+}
+
+// TestJoinWithoutUser: with no USER (or USERNAME, LOGNAME) in the
+// environment, join shows the operating system's name for the learner.
+func TestJoinWithoutUser(t *testing.T) {
+	srv := startServe(t, learner(t, "teacher"), "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	ada := learner(t, "")
+	delete(ada, "USER")
+	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
+	u, err := user.Current()
+	if err != nil {
+		t.Skipf("this machine does not say who runs the test: %v", err)
+	}
+	if code != 0 || !strings.Contains(stdout, "as "+u.Username+".") {
+		t.Fatalf("join without USER: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

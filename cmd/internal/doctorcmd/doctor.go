@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/doctor"
 )
@@ -41,9 +42,12 @@ Exit code 0 when nothing fails (warnings are fine), 1 when something does.`,
 // Run diagnoses the machine and prints the report.
 func Run(ctx context.Context, opts *Options) error {
 	f := opts.F
-	m := doctor.Machine{Getenv: f.Getenv, Home: f.Home, Workspace: f.WorkspaceRoot()}
-	m.Course, m.CourseErr = f.Course()
-	rep := doctor.Diagnose(ctx, m)
+	rep := Diagnose(ctx, f)
+	// A learner in a classroom tells the instructor whether this laptop is
+	// ready, so that the dashboard shows who needs help before the day.
+	if link := f.Link(); link.Joined() {
+		link.Report(classroom.Event{Kind: classroom.KindReadiness, Readiness: Readiness(rep)})
+	}
 	w := f.IOStreams.Out
 	if opts.JSON {
 		if err := cmdutil.WriteJSON(w, rep); err != nil {
@@ -59,9 +63,15 @@ func Run(ctx context.Context, opts *Options) error {
 }
 
 func printReport(w io.Writer, rep doctor.Report) {
+	said := map[string]string{} // each fix once: later checks point to the first
 	for _, c := range rep.Checks {
 		line := fmt.Sprintf("%-4s  %-13s %s", c.Status, c.Check, c.Detail)
-		if c.Fix != "" {
+		switch first, seen := said[c.Fix]; {
+		case c.Fix == "":
+		case seen:
+			line = strings.TrimRight(line, ".") + ". Fix: as for " + first + " above."
+		default:
+			said[c.Fix] = c.Check
 			line = strings.TrimRight(line, ".") + ". Fix: " + c.Fix
 		}
 		fmt.Fprintln(w, line)
@@ -71,4 +81,31 @@ func printReport(w io.Writer, rep doctor.Report) {
 		fmt.Fprintf(w, ", %d not checked", rep.Skip)
 	}
 	fmt.Fprintln(w, ".")
+}
+
+// Readiness is what a classroom is told of this laptop: whether the engine
+// answers and which version it is, the course's images still missing, the
+// checks that failed, and this dockdojo's version.
+func Readiness(rep doctor.Report) *classroom.Readiness {
+	r := &classroom.Readiness{
+		EngineVersion: rep.EngineVersion,
+		ImagesMissing: len(rep.MissingImages),
+		MissingImages: rep.MissingImages,
+		Failed:        rep.Failed(),
+		Version:       rep.Version,
+	}
+	for _, c := range rep.Checks {
+		if c.Check == "engine" {
+			r.Engine = c.Status == doctor.StatusOK
+		}
+	}
+	return r
+}
+
+// Diagnose runs doctor for the course the factory loads, within the
+// deadline doctor's own steps keep.
+func Diagnose(ctx context.Context, f *cmdutil.Factory) doctor.Report {
+	m := doctor.Machine{Getenv: f.Getenv, Home: f.Home, Workspace: f.WorkspaceRoot()}
+	m.Course, m.CourseErr = f.Course()
+	return doctor.Diagnose(ctx, m)
 }

@@ -160,13 +160,35 @@ func sources(f *cmdutil.Factory, extra []string) ([]lessons.Source, []string, er
 	}
 	var all []lessons.Source
 	if !replace {
-		all = append(all, lessons.Source{FS: content.FS(), Name: "content/course"})
+		all = append(all, lessons.Source{FS: content.FS(), Name: content.Name})
+	}
+	// The lessons the classroom the learner joined handed out come with
+	// every command, so the commands dockdojo prints work as printed.
+	if joined, err := classroomLessons(f); err != nil {
+		return nil, nil, err
+	} else if joined != nil {
+		all = append(all, *joined)
 	}
 	all = append(all, folders...)
 	if len(all) == 0 {
 		return nil, nil, cmdutil.Usage(errors.New("--replace (or DOCKDOJO_REPLACE) leaves no lessons at all: give your folders with --lessons DIR or DOCKDOJO_LESSONS"))
 	}
 	return all, prefixes[len(prefixes)-len(extra):], nil
+}
+
+// classroomLessons is the copy of the lessons a classroom handed out, nil
+// when there is none.
+func classroomLessons(f *cmdutil.Factory) (*lessons.Source, error) {
+	in, err := classroom.LoadInstalledLessons(classroom.LessonsDir(f.Getenv, f.Home))
+	if err != nil || in == nil {
+		return nil, cmdutil.Usage(err)
+	}
+	src, err := lessons.Folder(in.Path)
+	if err != nil {
+		return nil, cmdutil.Usagef("the classroom's lessons in %s: %v; fetch them again with `dockdojo join`, or remove them with `dockdojo join --leave`", in.Path, err)
+	}
+	src.Name = "classroom"
+	return &src, nil
 }
 
 // replaceCourse reports whether instructor folders replace the built-in

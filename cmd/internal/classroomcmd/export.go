@@ -1,0 +1,55 @@
+package classroomcmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/classroom"
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+)
+
+type exportOptions struct {
+	F      *cmdutil.Factory
+	Data   string
+	Events bool
+}
+
+func newExportCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &exportOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Print the classroom's grid (or every event) as CSV, with or without the server running",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runExport(opts) },
+	}
+	cmd.Flags().StringVar(&opts.Data, "data", "", "folder of the classroom's database (default $XDG_STATE_HOME/dockdojo/classroom)")
+	cmd.Flags().BoolVar(&opts.Events, "events", false, "every event, one per row, instead of one row per learner and exercise")
+	return cmd
+}
+
+func runExport(opts *exportOptions) error {
+	dir := classroomData(opts.F, opts.Data)
+	if _, err := os.Stat(filepath.Join(dir, "classroom.db")); err != nil {
+		return cmdutil.Usage(fmt.Errorf("no classroom data in %s; give the folder `dockdojo classroom serve` used with --data", dir))
+	}
+	store, err := classroom.OpenStore(dir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := opts.F.Course()
+	if err != nil {
+		return err
+	}
+	srv, err := classroom.NewServer(store, classroom.Options{Course: CourseOf(c)})
+	if err != nil {
+		return err
+	}
+	if opts.Events {
+		return srv.WriteEventsCSV(opts.F.IOStreams.Out)
+	}
+	return srv.WriteGridCSV(opts.F.IOStreams.Out)
+}

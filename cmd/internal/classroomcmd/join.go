@@ -1,0 +1,238 @@
+package classroomcmd
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dockdojo/dockdojo/classroom"
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/doctorcmd"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+type joinOptions struct {
+	F     *cmdutil.Factory
+	URL   string
+	Code  string
+	Name  string
+	Leave bool
+}
+
+func NewCmdJoin(f *cmdutil.Factory) *cobra.Command {
+	opts := &joinOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "join URL CODE",
+		Short: "Join a classroom: your instructor's dashboard then sees your progress",
+		Long: `Join the classroom your instructor runs with "dockdojo classroom serve". From
+then on start, check, hint and solution tell the instructor's dashboard what
+you did: which exercise, whether the check passed, which check failed and the
+first line of what it said, how many hints you used, whether you saw the
+solution. Nothing else is sent, and nothing is ever sent to your machine.
+When the classroom cannot be reached, events wait on disk and go with a
+later command.
+
+  dockdojo join URL CODE [--name NAME]   join (again, e.g. to change your name)
+  dockdojo join                          which classroom you are in; send what waits
+  dockdojo join --leave                  forget the classroom; nothing is sent any more`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case opts.Leave && len(args) > 0:
+				return cmdutil.Usage(errors.New("join --leave takes no URL or code"))
+			case len(args) != 0 && len(args) != 2:
+				return cmdutil.Usage(errors.New("join takes the classroom's URL and its join code, e.g. `dockdojo join http://192.168.1.20:7077 KXRMTP`"))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 2 {
+				opts.URL, opts.Code = args[0], args[1]
+			}
+			return runJoin(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Name, "name", "", "the name the instructor sees (default: your login name)")
+	cmd.Flags().BoolVar(&opts.Leave, "leave", false, "forget the classroom and the events still waiting")
+	return cmd
+}
+
+func runJoin(ctx context.Context, opts *joinOptions) error {
+	f := opts.F
+	w := f.IOStreams.Out
+	path := classroom.ConfigPath(f.Getenv, f.Home)
+	queue := classroom.Queue{Dir: classroom.QueueDir(f.Getenv, f.Home)}
+	old, oldErr := classroom.LoadConfig(path)
+	switch {
+	case opts.Leave:
+		waiting := queue.Len()
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("leave the classroom: %w", err)
+		}
+		if err := queue.Clear(); err != nil {
+			return err
+		}
+		lessonsDir := classroom.LessonsDir(f.Getenv, f.Home)
+		had, _ := classroom.LoadInstalledLessons(lessonsDir)
+		if err := classroom.RemoveLessons(lessonsDir); err != nil {
+			return err
+		}
+		if had != nil {
+			fmt.Fprintf(w, "Removed the classroom's lessons from %s.\n", lessonsDir)
+		}
+		if old == nil && oldErr == nil {
+			fmt.Fprintln(w, "You are not in a classroom; nothing is sent.")
+			return nil
+		}
+		where := "the classroom"
+		if old != nil {
+			where += " at " + old.URL
+		}
+		fmt.Fprintf(w, "Left %s; %d waiting events forgotten. Nothing is sent any more.\n", where, waiting)
+		return nil
+	case opts.URL == "":
+		if oldErr != nil {
+			return oldErr
+		}
+		if old == nil {
+			fmt.Fprintln(w, "You are not in a classroom. Join one with `dockdojo join URL CODE` (your instructor shows both).")
+			return nil
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		sent, err := classroom.Sender{Config: old, Queue: queue}.Flush(ctx)
+		fmt.Fprintf(w, "In the classroom at %s as %s since %s.\n", old.URL, old.Name, old.Joined.Local().Format("2006-01-02 15:04"))
+		if sent > 0 {
+			fmt.Fprintf(w, "Sent %d waiting events.\n", sent)
+		}
+		if n := queue.Len(); n > 0 {
+			fmt.Fprintf(w, "%d events wait to be sent", n)
+			if err != nil {
+				fmt.Fprintf(w, ": %v", err)
+			}
+			fmt.Fprintln(w)
+		} else if err == nil {
+			fmt.Fprintln(w, "Everything you did has reached the classroom.")
+		}
+		if errors.Is(err, classroom.ErrNotMember) {
+			return fmt.Errorf("the classroom at %s no longer knows you; join again with `dockdojo join %s CODE`", old.URL, old.URL)
+		}
+		return nil
+	}
+
+	base, err := classroom.NormalizeURL(opts.URL)
+	if err != nil {
+		return cmdutil.Usage(err)
+	}
+	name := opts.Name
+	if name == "" {
+		name = cmp.Or(f.Getenv("DOCKDOJO_NAME"), f.Getenv("USER"), f.Getenv("USERNAME"), f.Getenv("LOGNAME"), loginName())
+		if name == "" {
+			return cmdutil.Usage(errors.New("no login name to show the instructor: pass --name NAME"))
+		}
+	}
+	if name, err = classroom.CleanName(name); err != nil {
+		return cmdutil.Usage(fmt.Errorf("--name: %v", err))
+	}
+	oldToken := ""
+	if old != nil && old.URL == base {
+		oldToken = old.Token
+	}
+	// The instructor sees whether this laptop is ready: doctor's summary
+	// goes with the join.
+	rep := doctorcmd.Diagnose(ctx, f)
+	joinCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	hc := &http.Client{}
+	cfg, resp, err := classroom.JoinWith(joinCtx, hc, base, classroom.JoinRequest{Code: opts.Code, Name: name, Token: oldToken, Readiness: doctorcmd.Readiness(rep)})
+	var apiErr *classroom.APIError
+	switch {
+	case errors.Is(err, classroom.ErrWrongCode):
+		return cmdutil.Usage(fmt.Errorf("the classroom at %s does not accept the code %q; check it on the instructor's screen", base, opts.Code))
+	case errors.As(err, &apiErr):
+		return fmt.Errorf("join the classroom at %s: %w", base, err)
+	case err != nil:
+		return fmt.Errorf("cannot reach the classroom at %s: %w\nIs the address right, and is this machine on the instructor's network?", base, err)
+	}
+	if old != nil && old.URL != base {
+		// Events of another classroom must not go to this one.
+		if err := queue.Clear(); err != nil {
+			return err
+		}
+	}
+	if err := cfg.Save(path); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Joined the classroom at %s as %s.\n", cfg.URL, cfg.Name)
+	fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which")
+	fmt.Fprintln(w, "exercise you are on, which check fails and how many hints you used; nothing else.")
+	if r := doctorcmd.Readiness(rep); r.Ready() {
+		fmt.Fprintln(w, "This laptop is ready for the course; the instructor sees that too.")
+	} else {
+		fmt.Fprintf(w, "This laptop is not ready yet (%s): `dockdojo doctor` says how to fix it; the instructor sees it too.\n", strings.Join(r.Problems(), "; "))
+	}
+	if err := syncLessons(ctx, f, hc, cfg, resp); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "`dockdojo join --leave` stops it.")
+	return nil
+}
+
+// syncLessons fetches the lessons the classroom offers (or removes those of
+// a classroom that offers none any more), and says what was added.
+func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *classroom.Config, resp *classroom.JoinResponse) error {
+	w := f.IOStreams.Out
+	dir := classroom.LessonsDir(f.Getenv, f.Home)
+	had, _ := classroom.LoadInstalledLessons(dir)
+	if resp.Lessons == nil && had == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	res, err := classroom.SyncLessons(ctx, hc, cfg, dir)
+	if err != nil {
+		return fmt.Errorf("fetch the classroom's lessons: %w; run `dockdojo join` again to retry", err)
+	}
+	switch {
+	case res.Removed:
+		fmt.Fprintf(w, "The classroom offers no lessons of its own any more; removed the copy in %s.\n", dir)
+	case res.Lessons != nil:
+		src, err := lessons.Folder(res.Lessons.Path)
+		if err != nil {
+			return err
+		}
+		c, err := lessons.Load(src)
+		if err != nil {
+			return cmdutil.Lessons(fmt.Errorf("the classroom's lessons have mistakes; tell your instructor:\n%w", err))
+		}
+		verb := "Added"
+		if !res.Changed {
+			verb = "Kept"
+		}
+		fmt.Fprintf(w, "%s the classroom's lessons (%s, checked by SHA-256, kept in %s); every command includes them now:\n", verb, cmdutil.Plural(len(c.Lessons), "lesson"), dir)
+		for _, l := range c.Lessons {
+			fmt.Fprintf(w, "  %-24s %s (%s)\n", l.ID, l.Title, cmdutil.Plural(len(l.Exercises), "exercise"))
+		}
+		if len(c.Lessons) > 0 {
+			fmt.Fprintf(w, "Read the first with `dockdojo read %s`.\n", c.Lessons[0].ID)
+		}
+	}
+	return nil
+}
+
+// loginName is the name the operating system knows the learner by, for
+// when no environment variable says it.
+func loginName() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
