@@ -122,6 +122,11 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 		spec.Mounts = append(spec.Mounts, ms)
 	}
 	if _, err := eng.RunContainer(ctx, spec); err != nil {
+		if errors.Is(err, sandbox.ErrConflict) {
+			if ct, ierr := eng.InspectContainer(ctx, spec.Name); ierr == nil && ct.Labels[sandbox.LabelManaged] != "true" {
+				return st, fmt.Errorf("a container named %s already exists and dockdojo did not make it: remove or rename it (`docker rm -f %s`, if it is yours to remove) to start %s", spec.Name, spec.Name, ex.Key())
+			}
+		}
 		return st, fmt.Errorf("start the sandbox of %s: %w", ex.Key(), err)
 	}
 	st.Sandbox = spec.Name

@@ -30,6 +30,9 @@ var ErrUnreachable = errors.New("docker engine unreachable")
 // not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrConflict is wrapped by errors that mean a name is taken already.
+var ErrConflict = errors.New("name already in use")
+
 // Endpoint says where the engine was found and how.
 type Endpoint struct {
 	Host   string // e.g. unix:///var/run/docker.sock, tcp://1.2.3.4:2376

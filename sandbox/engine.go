@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -189,14 +190,23 @@ func (e *Engine) EnsureImage(ctx context.Context, ref string, out io.Writer, fd 
 	return true, nil
 }
 
+// connectionLost reports an error that means the engine went away in the
+// middle of a request: the connection was refused, reset or closed early.
+func connectionLost(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ENOENT) && strings.Contains(err.Error(), "dial")
+}
+
 // wrap gives an SDK error its operation as context and marks connection
 // failures and absent objects with the package's sentinel errors.
 func (e *Engine) wrap(op string, err error) error {
 	switch {
-	case client.IsErrConnectionFailed(err):
+	case client.IsErrConnectionFailed(err), connectionLost(err):
 		return fmt.Errorf("%s: %w at %s (found via %s): %v", op, ErrUnreachable, e.ep.Host, e.ep.Source, err)
 	case cerrdefs.IsNotFound(err):
 		return fmt.Errorf("%s: %w: %v", op, ErrNotFound, err)
+	case cerrdefs.IsConflict(err):
+		return fmt.Errorf("%s: %w: %v", op, ErrConflict, err)
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }

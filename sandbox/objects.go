@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
@@ -199,6 +200,15 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 	}
 	for _, im := range is {
 		_, err := e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true, PruneChildren: true})
+		if cerrdefs.IsConflict(err) {
+			// dockdojo's own containers of the image (probes removing
+			// themselves) may still be going: wait for them, then again.
+			if werr := e.waitImageUnused(ctx, im.id); werr != nil {
+				errs = append(errs, werr)
+				continue
+			}
+			_, err = e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true, PruneChildren: true})
+		}
 		switch {
 		case err == nil:
 			removed.Images = append(removed.Images, im.name)
@@ -210,6 +220,59 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		}
 	}
 	return removed, errors.Join(errs...)
+}
+
+// imageFreeWait bounds how long a removal waits for dockdojo's own
+// containers of an image to go.
+const imageFreeWait = 15 * time.Second
+
+// waitImageUnused waits until no container uses the image id, as long as
+// all that use it are dockdojo's and on their way out; a container of the
+// learner's that uses it is said at once.
+func (e *Engine) waitImageUnused(ctx context.Context, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, imageFreeWait)
+	defer cancel()
+	for {
+		cs, err := e.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("ancestor", id))})
+		if err != nil {
+			return e.wrap("remove image: list its containers", err)
+		}
+		var ours []string
+		for _, c := range cs {
+			if c.Labels[LabelManaged] != "true" {
+				return fmt.Errorf("remove image %s (left in place): your container %s uses it", shortID(id), strings.TrimPrefix(firstName(c.Names), "/"))
+			}
+			ours = append(ours, c.ID)
+		}
+		if len(ours) == 0 {
+			return nil
+		}
+		for _, c := range ours {
+			if err := e.cli.ContainerRemove(ctx, c, container.RemoveOptions{Force: true}); err != nil && !beingRemoved(err) {
+				return e.wrap("remove image: remove its container", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("remove image %s (left in place): dockdojo's containers of it did not go within %s", shortID(id), imageFreeWait)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+func firstName(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
 }
 
 // networkInUse explains a failed network removal, naming the containers that

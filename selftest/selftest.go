@@ -73,7 +73,9 @@ type Kept struct {
 func (r Report) Passed() bool { return len(r.Problems) == 0 }
 
 // Exercise self-tests one exercise. Its error is kept for an engine that
-// cannot be reached; everything wrong with the exercise is in the Report.
+// cannot be reached (or a cancelled run); everything wrong with the
+// exercise, a step that could not be done included (a start refused by a
+// container of someone else's holding a name, say), is in the Report.
 func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o Options) (Report, error) {
 	if o.Settle == 0 {
 		o.Settle = 20 * time.Second
@@ -85,13 +87,30 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 	r := Report{Exercise: ex.Key()}
 	t := &tester{eng: eng, ex: ex, o: o, r: &r}
 	err := t.run(ctx)
+	if err != nil && !errors.Is(err, errKept) && !fatal(ctx, err) {
+		// A step that could not be done fails this exercise, not the run.
+		t.fail("%v", err)
+		err = t.stop()
+	}
 	if errors.Is(err, errKept) {
 		err = t.keep(context.WithoutCancel(ctx))
-	} else if cerr := t.reset(context.WithoutCancel(ctx)); cerr != nil && err == nil {
-		err = cerr
+	} else if cerr := t.reset(context.WithoutCancel(ctx)); cerr != nil {
+		switch {
+		case err != nil:
+		case fatal(ctx, cerr):
+			err = cerr
+		default:
+			t.fail("cleaning up after it: %v", cerr)
+		}
 	}
 	r.Duration = time.Since(began)
 	return r, err
+}
+
+// fatal reports whether err stops the whole run: the engine is gone, or
+// the run was cancelled.
+func fatal(ctx context.Context, err error) bool {
+	return errors.Is(err, sandbox.ErrUnreachable) || ctx.Err() != nil
 }
 
 // errKept stops a run at its first failure, with Options.Keep.
@@ -173,8 +192,8 @@ func (t *tester) run(ctx context.Context) error {
 		}
 		t.step, t.cleanup = fmt.Sprintf("the wrong attempt %q", w.Name), w.Cleanup
 		if out, err := t.script(ctx, w.Script); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+			if err := t.alive(ctx); err != nil {
+				return err
 			}
 			t.fail("wrong attempt %q: its script failed: %v\n%s", w.Name, err, out)
 		} else if err := t.rejected(ctx, w); err != nil {
@@ -199,8 +218,8 @@ func (t *tester) run(ctx context.Context) error {
 	}
 	t.step, t.cleanup = "the reference solution", ""
 	if out, err := t.script(ctx, t.ex.Solution); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if err := t.alive(ctx); err != nil {
+			return err
 		}
 		t.fail("the reference solution failed: %v\n%s", err, out)
 	} else if err := t.solved(ctx); err != nil {
@@ -229,6 +248,20 @@ func (t *tester) run(ctx context.Context) error {
 		t.fail("reset left the %s %s behind", o.Kind, o.Name)
 	}
 	return t.stop()
+}
+
+// alive is nil while the run may go on after a script failed: the run was
+// not cancelled and the engine still answers (a script fails at once, and
+// every later one too, when the engine is gone).
+func (t *tester) alive(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	_, err := t.eng.ListLabelled(ctx, exercise.Labels(t.ex))
+	if fatal(ctx, err) {
+		return err
+	}
+	return nil
 }
 
 // fresh resets the exercise and starts it again in a new workspace.
@@ -378,6 +411,11 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 			}
 			r, err := Exercise(ctx, eng, ex, o)
 			if err != nil {
+				// The engine is gone (or the run was cancelled): say so for
+				// this exercise, stop, and still give the summary.
+				fmt.Fprintf(w, "FAIL  %-40s %5.1fs\n      - stopped: %v\n", ex.Key(), (took + r.Duration).Seconds(), err)
+				failed++
+				writeSummary(w, o.Repeat, passed, failed, flaky)
 				return failed + flaky, fmt.Errorf("self-test of %s: %w", ex.Key(), err)
 			}
 			reports = append(reports, r)
@@ -423,12 +461,16 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 			break
 		}
 	}
-	if o.Repeat > 1 {
+	writeSummary(w, o.Repeat, passed, failed, flaky)
+	return failed + flaky, nil
+}
+
+func writeSummary(w io.Writer, repeat, passed, failed, flaky int) {
+	if repeat > 1 {
 		fmt.Fprintf(w, "%d passed, %d failed, %d flaky\n", passed, failed, flaky)
 	} else {
 		fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
 	}
-	return failed + flaky, nil
 }
 
 // problems lists the problems of every run, each once; with several runs,

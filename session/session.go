@@ -13,7 +13,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/gofrs/flock"
 
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/classroom"
@@ -140,14 +144,33 @@ func notRecorded(err error) error {
 	return &NotRecordedError{Err: err}
 }
 
+// ErrStartedMeanwhile is a start that found another dockdojo starting the
+// same exercise at the same moment: that one's sandbox is the exercise's
+// now, and nothing was done twice.
+var ErrStartedMeanwhile = errors.New("started by another dockdojo at the same moment")
+
+// startWait bounds how long a start waits for another start of the same
+// exercise (an image pull may take a while).
+const startWait = 5 * time.Minute
+
 // Start prepares ex (workspace, sandbox) and records it as the exercise
 // under way. out receives the progress of long steps (image pulls). A start
 // that worked but could not be recorded returns the Started with a
-// *NotRecordedError.
+// *NotRecordedError. Two starts of one exercise at once do not fight over
+// its sandbox: the second waits for the first and returns
+// ErrStartedMeanwhile.
 func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.Output) (exercise.Started, error) {
 	eng, err := s.Engine(ctx)
 	if err != nil {
 		return exercise.Started{}, err
+	}
+	unlock, waited, err := s.lockStart(ctx, ex)
+	if err != nil {
+		return exercise.Started{}, err
+	}
+	defer unlock()
+	if waited {
+		return exercise.Started{Workspace: s.Workspace(ex)}, fmt.Errorf("%s: %w", ex.Key(), ErrStartedMeanwhile)
 	}
 	st, err := exercise.Start(ctx, eng, ex, s.opts.Workspace, out)
 	if err != nil {
@@ -159,6 +182,27 @@ func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.
 	})
 	s.report(classroom.Event{Kind: classroom.KindStarted, Exercise: ex.Key()})
 	return st, notRecorded(err)
+}
+
+// lockStart takes the start lock of ex, beside the progress file; waited
+// says another start held it first.
+func (s *Session) lockStart(ctx context.Context, ex *lessons.Exercise) (unlock func(), waited bool, err error) {
+	dir := filepath.Join(filepath.Dir(s.opts.ProgressPath), "locks")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), err)
+	}
+	l := flock.New(filepath.Join(dir, "start-"+ex.Lesson.ID+"-"+ex.ID+".lock"))
+	if ok, err := l.TryLock(); err != nil {
+		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), err)
+	} else if ok {
+		return func() { _ = l.Unlock() }, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, startWait)
+	defer cancel()
+	if _, err := l.TryLockContext(ctx, 50*time.Millisecond); err != nil {
+		return nil, false, fmt.Errorf("start %s: another dockdojo has been starting it for %s: %w", ex.Key(), startWait, err)
+	}
+	return func() { _ = l.Unlock() }, true, nil
 }
 
 // Judge runs the checks of ex and records nothing: watch shows each verdict

@@ -26,6 +26,14 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(context.Context, *CheckOptions) e
 	return cmd
 }
 
+// checkError is `check --json` when no verdict could be reached (the
+// engine cannot be reached, say).
+type checkError struct {
+	Exercise string `json:"exercise"`
+	Error    string `json:"error"`
+	ExitCode int    `json:"exit_code"`
+}
+
 // checkedOutcome is one check in `check --json`.
 type checkedOutcome struct {
 	Check   string `json:"check"`
@@ -44,6 +52,10 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 	res, err := s.Check(ctx, ex)
 	unsaved, err := notRecorded(err)
 	if err != nil {
+		if opts.JSON {
+			// A script reading stdout learns what went wrong there too.
+			_ = cmdutil.WriteJSON(f.IOStreams.Out, checkError{Exercise: ex.Key(), Error: err.Error(), ExitCode: cmdutil.ExitCode(err)})
+		}
 		return err
 	}
 	w := f.IOStreams.Out

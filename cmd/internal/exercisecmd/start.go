@@ -6,6 +6,7 @@ package exercisecmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,7 @@ import (
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/session"
 )
 
 // StartOptions are the options of `dockdojo start`.
@@ -52,6 +54,12 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	if sp != nil {
 		sp.Stop()
 	}
+	g := cmdutil.Global(f)
+	if errors.Is(err, session.ErrStartedMeanwhile) {
+		fmt.Fprintf(w, "%s is already started: another dockdojo started it at the same moment, and its sandbox is ready.\n", ex.Key())
+		fmt.Fprintf(w, "Check your work with `%s`.\n", g("check", ex.Key()))
+		return nil
+	}
 	unsaved, err := notRecorded(err)
 	if err != nil {
 		return err
@@ -59,7 +67,6 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	for _, warn := range st.Warnings {
 		fmt.Fprintf(io.ErrOut, "warning: %s\n", warn)
 	}
-	g := cmdutil.Global(f)
 	fmt.Fprintf(w, "Started %s: %s\n", ex.Key(), ex.Title)
 	fmt.Fprintf(w, "Goal: %s\n", ex.Goal)
 	fmt.Fprintf(w, "Workspace: %s\n", st.Workspace)
