@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/progress"
@@ -170,5 +172,40 @@ func TestParallelStarts(t *testing.T) {
 	}
 	if ids := strings.Fields(string(out)); len(ids) != 1 {
 		t.Errorf("after the starts, %d sandboxes run, want one: %v", len(ids), ids)
+	}
+}
+
+// TestSilentEngineAnswersWithinTwoSeconds: an engine socket that accepts
+// connections and never answers. Every command that needs the engine says
+// so with exit 4 and the remedy within two seconds, the whole process
+// counted.
+func TestSilentEngineAnswersWithinTwoSeconds(t *testing.T) {
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "silent.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered
+		}
+	}()
+	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+sock)}
+	for _, args := range [][]string{{"check", "first-run/publish-page"}, {"start", "first-run/publish-page"}, {"clean"}, {"reset", "--yes", "first-run/publish-page"}} {
+		start := time.Now()
+		code, out := l.run(args...)
+		took := time.Since(start)
+		if code != 4 || !strings.Contains(out, "did not answer within") || !strings.Contains(out, "Start Docker") {
+			t.Errorf("%s with a silent engine: exit %d\n%s", strings.Join(args, " "), code, out)
+		}
+		if took >= 2*time.Second {
+			t.Errorf("%s with a silent engine took %s, want under 2s", strings.Join(args, " "), took.Round(time.Millisecond))
+		}
 	}
 }
