@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -28,6 +31,10 @@ const (
 	watchSettle    = 6 * time.Second
 	watchSettleMin = 250 * time.Millisecond
 	watchSettleMax = 2 * time.Second
+	// watchConfirm is how long a pass must hold before it is recorded: a
+	// container that dies just after a passing check (it exited at once)
+	// sends its die event within this, and is judged again.
+	watchConfirm = time.Second
 )
 
 // watchEvents are the engine events that may change a verdict.
@@ -114,12 +121,28 @@ type watcher struct {
 func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	kick := make(chan string, 1) // a change happened; its cause. Full means one is pending already.
+	// Changes are collected with their causes; kick says there are some.
+	var mu sync.Mutex
+	var pending []string
+	kick := make(chan struct{}, 1)
 	nudge := func(cause string) {
+		mu.Lock()
+		if !slices.Contains(pending, cause) {
+			pending = append(pending, cause)
+		}
+		mu.Unlock()
 		select {
-		case kick <- cause:
+		case kick <- struct{}{}:
 		default:
 		}
+	}
+	// take is what changed since the last check, named for the verdict.
+	take := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		cause := describeChanges(pending)
+		pending = nil
+		return cause
 	}
 	fail := make(chan error, 2)
 
@@ -158,7 +181,8 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	timer := time.NewTimer(0) // the first check runs at once
 	defer timer.Stop()
 	cause := "the first look"
-	windowOpen := false // a change arrived since the last check, and its check is scheduled
+	windowOpen := false        // a change arrived since the last check, and its check is scheduled
+	var passed *checker.Result // a pass that must hold for watchConfirm
 	var settleUntil time.Time
 	backoff := watchSettleMin
 	for {
@@ -167,18 +191,24 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			return checker.Result{}, ctx.Err()
 		case err := <-fail:
 			return checker.Result{}, err
-		case c := <-kick:
+		case <-kick:
 			now := time.Now()
 			settleUntil, backoff = now.Add(watchSettle), watchSettleMin
 			if !windowOpen {
-				windowOpen, cause = true, c
+				windowOpen = true
 				timer.Reset(watchDebounce)
 			}
 		case <-timer.C:
+			if passed != nil && !windowOpen {
+				return *passed, nil // it held: nothing changed since
+			}
 			// Changes up to now are covered by this check.
 			select {
 			case <-kick:
 			default:
+			}
+			if windowOpen {
+				cause = take()
 			}
 			windowOpen = false
 			res, err := w.check(ctx)
@@ -187,8 +217,11 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			}
 			w.show(Verdict{Result: res, Cause: cause, At: time.Now()})
 			if res.Passed() {
-				return res, nil
+				passed = &res
+				timer.Reset(watchConfirm)
+				continue
 			}
+			passed = nil
 			switch now := time.Now(); {
 			case now.Before(settleUntil):
 				timer.Reset(backoff)
@@ -200,6 +233,35 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			}
 		}
 	}
+}
+
+// describeChanges names what changed for a verdict: the last change, which
+// is the one most likely to have turned it, and how many came with it.
+func describeChanges(causes []string) string {
+	switch len(causes) {
+	case 0:
+		return "a change"
+	case 1:
+		return causes[0]
+	case 2:
+		return causes[1] + " and 1 other change"
+	}
+	return fmt.Sprintf("%s and %d other changes", causes[len(causes)-1], len(causes)-1)
+}
+
+// scratchFile reports whether a changed workspace file is an editor's or a
+// tool's scratch copy (sed -i's sedXXXXXX, vim's .swp and 4913, backups
+// ending in ~): it changes nothing a check looks at, and is not named.
+func scratchFile(name string) bool {
+	base := filepath.Base(name)
+	switch {
+	case strings.HasPrefix(base, ".#"), strings.HasSuffix(base, "~"), strings.HasSuffix(base, ".swp"),
+		strings.HasSuffix(base, ".swx"), strings.HasSuffix(base, ".tmp"), base == "4913":
+		return true
+	case len(base) == 9 && strings.HasPrefix(base, "sed"):
+		return true
+	}
+	return false
 }
 
 // relevant says whether an engine event may change a verdict, and names it.
@@ -276,7 +338,9 @@ func watchFiles(ctx context.Context, dir string, nudge func(string)) (bool, erro
 				if err != nil {
 					rel = ev.Name
 				}
-				nudge(filepath.ToSlash(rel) + " changed")
+				if !scratchFile(rel) {
+					nudge(filepath.ToSlash(rel) + " changed")
+				}
 			case _, ok := <-fw.Errors:
 				if !ok {
 					return

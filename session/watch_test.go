@@ -93,7 +93,7 @@ func TestWatcherDebouncesAndNeverOverlaps(t *testing.T) {
 	close(release)
 	next() // the held check's verdict
 	if v := next(); !v.Result.Passed() || v.Cause != "container dojo-web die" {
-		t.Errorf("verdict after the burst = %+v, want passing, caused by the first event of the burst", v)
+		t.Errorf("verdict after the burst = %+v, want passing, caused by the last change of the burst", v)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -198,5 +198,62 @@ func TestRelevantIgnoresProbes(t *testing.T) {
 	}
 	if len(probes) != 0 {
 		t.Errorf("probes left after destroy: %v", probes)
+	}
+}
+
+// TestWatcherRejudgesAPassThatDies: a container that passes its checks in
+// its first moments and dies at once. Its die event arrives within the
+// confirmation window, the checks run again and fail, and the watch goes
+// on: the short-lived pass is shown but never returned (so never recorded).
+func TestWatcherRejudgesAPassThatDies(t *testing.T) {
+	ev := newFakeEvents()
+	var checks atomic.Int32
+	verdicts := make(chan Verdict, 10)
+	w := &watcher{
+		events: ev.subscribe,
+		check: func(ctx context.Context) (checker.Result, error) {
+			n := checks.Add(1)
+			return result(n == 1 || n == 3), nil // passes, fails once dead, passes for good
+		},
+		show: func(v Verdict) { verdicts <- v },
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan checker.Result, 1)
+	go func() { res, _ := w.run(ctx); done <- res }()
+	if v := <-verdicts; !v.Result.Passed() {
+		t.Fatalf("first verdict = %+v, want the short-lived pass", v)
+	}
+	ev.ch <- sandbox.Event{Type: "container", Action: "die", Name: "dojo-web"}
+	if v := <-verdicts; v.Result.Passed() || v.Cause != "container dojo-web die" {
+		t.Fatalf("after the die event = %+v, want a failing verdict caused by it", v)
+	}
+	select {
+	case <-done:
+		t.Fatal("the watch ended on a pass that did not hold")
+	default:
+	}
+	ev.ch <- sandbox.Event{Type: "container", Action: "start", Name: "dojo-web"}
+	if v := <-verdicts; !v.Result.Passed() {
+		t.Fatalf("after the start = %+v, want passing", v)
+	}
+	select {
+	case res := <-done:
+		if !res.Passed() {
+			t.Errorf("the watch returned %+v, want the pass that held", res)
+		}
+	case <-ctx.Done():
+		t.Fatal("a pass that held for the confirmation window was not returned")
+	}
+}
+
+func TestScratchFilesAreNotNamed(t *testing.T) {
+	for name, want := range map[string]bool{
+		"greet/sedw2vXRd": true, "site/.index.html.swp": true, "4913": true, "Dockerfile~": true, "notes.tmp": true,
+		"greet/Dockerfile": false, "site/index.html": false, "sedentary.md": false,
+	} {
+		if got := scratchFile(name); got != want {
+			t.Errorf("scratchFile(%q) = %v, want %v", name, got, want)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/render"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -98,10 +99,29 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
 	}
 	if res.Passed() {
 		fmt.Fprintf(w, "\nWell done: %s is complete.\n", ex.Key())
+		showFollowUp(f, ex)
 		return
 	}
 	fmt.Fprintf(w, "\n%d of %d checks pass. Next: %s\n", passed(res), len(res.Outcomes), firstLine(res.FirstFailure().Message))
 	fmt.Fprintf(w, "Stuck? `%s`\n", cmdutil.Global(f)("hint", ex.Key()))
+}
+
+// showFollowUp shows what the lesson says right after the exercise (what
+// to try now that it works), rendered on a terminal.
+func showFollowUp(f *cmdutil.Factory, ex *lessons.Exercise) {
+	text := ex.FollowUp()
+	if text == "" {
+		return
+	}
+	io := f.IOStreams
+	fmt.Fprintln(io.Out, "\nNow that it works, the lesson goes on:")
+	if io.OutTTY {
+		if out, err := render.Markdown(text, render.Options{Width: io.Width(), Color: io.Color}); err == nil {
+			fmt.Fprint(io.Out, out)
+			return
+		}
+	}
+	fmt.Fprintf(io.Out, "\n%s\n", text)
 }
 
 func passed(res checker.Result) int {

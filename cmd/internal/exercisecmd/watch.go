@@ -99,6 +99,7 @@ func WatchExercise(ctx context.Context, f *cmdutil.Factory, s *session.Session, 
 		return err
 	}
 	d.celebrate(unsaved == nil)
+	showFollowUp(f, ex)
 	warnNotRecorded(f, unsaved)
 	return nil
 }

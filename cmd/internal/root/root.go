@@ -4,10 +4,12 @@ package root
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +39,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 "dockdojo start", "dockdojo check" and "dockdojo hint" each exercise.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          unknownCommand,
 		Version:       versionText(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if io.Interactive() {
@@ -47,6 +49,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		},
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	root.SuggestionsMinimumDistance = 2
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetIn(io.In)
@@ -69,6 +72,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		exercisecmd.NewCmdSolution(f, nil),
 		exercisecmd.NewCmdReset(f, nil),
 		exercisecmd.NewCmdClean(f, nil),
+		exercisecmd.NewCmdNext(f, nil),
 		// Instructors.
 		authorcmd.NewCmdLint(f),
 		authorcmd.NewCmdSelftest(f),
@@ -81,6 +85,19 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		newCmdVersion(f),
 	)
 	return root
+}
+
+// unknownCommand refuses words that are no command, suggesting the
+// command meant: "chek" gets "did you mean check?".
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return errors.New(msg)
 }
 
 func newCmdVersion(f *cmdutil.Factory) *cobra.Command {
