@@ -2,12 +2,14 @@ package coursecmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/render"
 	"github.com/dockdojo/dockdojo/lessons"
 )
@@ -52,8 +54,11 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(io.Out, out)
-	return err
+	// Paged like the guided flow; Ctrl-C in the pager ends the reading.
+	if err := io.Page(out, iostreams.PagerOptions{Getenv: opts.F.Getenv}); !errors.Is(err, iostreams.ErrPagerCancelled) {
+		return err
+	}
+	return nil
 }
 
 // LessonMarkdown is the lesson as a learner reads it: its prose, with each

@@ -1,6 +1,7 @@
 package coursecmd
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,16 +32,18 @@ func TestRenderedLessons(t *testing.T) {
 				}
 			}
 			golden.Check(t, filepath.Join("testdata", l.ID+".md.golden"), []byte(doc))
-			out, err := render.Markdown(doc, render.Options{Width: 80})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, line := range strings.Split(out, "\n") {
-				if n := utf8.RuneCountInString(line); n > 80 {
-					t.Errorf("rendered line %d is %d columns wide: %q", i+1, n, line)
+			for _, width := range []int{80, 100} {
+				out, err := render.Markdown(doc, render.Options{Width: width})
+				if err != nil {
+					t.Fatal(err)
 				}
+				for i, line := range strings.Split(out, "\n") {
+					if n := utf8.RuneCountInString(line); n > width {
+						t.Errorf("rendered line %d is %d columns wide at %d: %q", i+1, n, width, line)
+					}
+				}
+				golden.Check(t, filepath.Join("testdata", fmt.Sprintf("%s.%dcol.golden", l.ID, width)), []byte(out))
 			}
-			golden.Check(t, filepath.Join("testdata", l.ID+".80col.golden"), []byte(out))
 		})
 	}
 }

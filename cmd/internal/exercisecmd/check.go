@@ -87,14 +87,15 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
 	w := f.IOStreams.Out
 	cs := f.IOStreams.ColorScheme()
+	io := f.IOStreams
 	for _, o := range res.Outcomes {
 		if o.Passed {
-			fmt.Fprintf(w, "%s %s\n", cs.SuccessMark(), o.Title)
+			fmt.Fprintln(w, io.Wrap(cs.SuccessMark()+" "+o.Title, 5))
 			continue
 		}
-		fmt.Fprintf(w, "%s %s\n", cs.FailureMark(), o.Title)
+		fmt.Fprintln(w, io.Wrap(cs.FailureMark()+" "+o.Title, 5))
 		for _, line := range strings.Split(o.Message, "\n") {
-			fmt.Fprintf(w, "     %s\n", line)
+			fmt.Fprintln(w, io.Wrap("     "+line, 7))
 		}
 	}
 	if res.Passed() {
@@ -102,7 +103,7 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
 		showFollowUp(f, ex)
 		return
 	}
-	fmt.Fprintf(w, "\n%d of %d checks pass. Next: %s\n", passed(res), len(res.Outcomes), firstLine(res.FirstFailure().Message))
+	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", passed(res), len(res.Outcomes), firstLine(res.FirstFailure().Message)), 2))
 	fmt.Fprintf(w, "Stuck? `%s`\n", cmdutil.Global(f)("hint", ex.Key()))
 }
 

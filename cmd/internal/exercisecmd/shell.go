@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/muesli/cancelreader"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -60,7 +61,17 @@ func RunShell(ctx context.Context, opts *ShellOptions) error {
 	}
 	resize, stop := watchResize(size)
 	defer stop()
-	code, err := s.Shell(ctx, ex, sandbox.ShellIO{In: io.In, Out: io.Out, Size: size(), Resize: resize})
+	// The shell's input is read until the shell ends; a plain read of the
+	// terminal would still be waiting then and swallow the next key the
+	// learner types (in the guided flow's menu). A cancelable reader lets
+	// go of the terminal when the shell is done.
+	in, err := cancelreader.NewReader(io.In)
+	if err != nil {
+		return fmt.Errorf("read the terminal: %w", err)
+	}
+	code, err := s.Shell(ctx, ex, sandbox.ShellIO{In: in, Out: io.Out, Size: size(), Resize: resize})
+	in.Cancel()
+	_ = in.Close()
 	term.Restore(int(io.InFd), state)
 	switch {
 	case errors.As(err, &notRunning):

@@ -131,7 +131,7 @@ func (d *watchDisplay) show(v session.Verdict) {
 		fmt.Fprintf(d.io.Out, "%s %s (after %s)\n", v.At.Format("15:04:05"), line, v.Cause)
 		return
 	}
-	d.block.Draw(verdictText(d.io.ColorScheme(), d.ex, v))
+	d.block.Draw(d.io.Wrap(verdictText(d.io.ColorScheme(), d.ex, v), 4))
 }
 
 // verdictText is the block watch shows on a terminal.

@@ -14,6 +14,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
 	"os"
 	"os/signal"
 	"slices"
@@ -23,6 +25,7 @@ import (
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/cmd/internal/coursecmd"
 	"github.com/dockdojo/dockdojo/cmd/internal/exercisecmd"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
 	"github.com/dockdojo/dockdojo/cmd/internal/render"
 	"github.com/dockdojo/dockdojo/lessons"
@@ -90,7 +93,11 @@ func (g *guide) markdown(doc string) error {
 	if err != nil {
 		return err
 	}
-	return page(g.f, out, g.modes)
+	err = io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: g.modes.normal, After: g.modes.menu})
+	if errors.Is(err, iostreams.ErrPagerCancelled) {
+		return prompter.ErrCancelled // Ctrl-C goes one level up, as at a question
+	}
+	return err
 }
 
 func (g *guide) run() error {
@@ -388,12 +395,15 @@ func (g *guide) quiz(q *lessons.Quiz) error {
 	if err := g.markdown("### Quiz\n\n" + strings.TrimSpace(q.Question) + "\n"); err != nil {
 		return err
 	}
-	texts := make([]string, len(q.Choices))
+	// The choices are shown in an order of their own for each learner and
+	// question (so the first is not always right), the same on every try.
+	order := shuffled(len(q.Choices), g.s.ProgressPath()+"\x00"+session.QuizKey(q))
+	texts := make([]string, len(order))
 	var right []int
-	for i, c := range q.Choices {
-		texts[i] = c.Text
-		if c.Correct {
-			right = append(right, i)
+	for shown, i := range order {
+		texts[shown] = q.Choices[i].Text
+		if q.Choices[i].Correct {
+			right = append(right, shown)
 		}
 	}
 	for {
@@ -420,7 +430,7 @@ func (g *guide) quiz(q *lessons.Quiz) error {
 			fmt.Fprintln(w, cs.SuccessBold("Right!"))
 			return g.explain(q)
 		}
-		fmt.Fprintln(w, cs.FailureBold("Not quite."))
+		fmt.Fprintln(w, cs.FailureBold(notQuite(picked, right, q.Multiple())))
 		i, err := g.p.Select("What now?", []string{"Try again", "Show the answer"}, 0)
 		if err != nil {
 			return err
@@ -429,7 +439,7 @@ func (g *guide) quiz(q *lessons.Quiz) error {
 			var b strings.Builder
 			b.WriteString("The answer:\n\n")
 			for _, r := range right {
-				fmt.Fprintf(&b, "- %s\n", q.Choices[r].Text)
+				fmt.Fprintf(&b, "- %s\n", texts[r])
 			}
 			if err := g.markdown(b.String()); err != nil {
 				return err
@@ -437,6 +447,40 @@ func (g *guide) quiz(q *lessons.Quiz) error {
 			return g.explain(q)
 		}
 	}
+}
+
+// shuffled is an order of n choices that depends only on seed: a learner
+// sees a question's choices the same way every time, and another learner
+// (or question) another way.
+func shuffled(n int, seed string) []int {
+	h := fnv.New64a()
+	h.Write([]byte(seed))
+	r := rand.New(rand.NewPCG(h.Sum64(), 0x646f636b646f6a6f))
+	return r.Perm(n)
+}
+
+// notQuite says what was wrong with an answer: for several right answers,
+// how many of the picks are right and wrong and how many are missing,
+// without naming them.
+func notQuite(picked, right []int, multiple bool) string {
+	if !multiple {
+		return "Not quite."
+	}
+	good := 0
+	for _, p := range picked {
+		if slices.Contains(right, p) {
+			good++
+		}
+	}
+	bad, missing := len(picked)-good, len(right)-good
+	parts := []string{fmt.Sprintf("%s right", cmdutil.Plural(good, "pick"))}
+	if bad > 0 {
+		parts = append(parts, fmt.Sprintf("%d wrong", bad))
+	}
+	if missing > 0 {
+		parts = append(parts, fmt.Sprintf("%d right %s not picked", missing, map[bool]string{true: "answer", false: "answers"}[missing == 1]))
+	}
+	return "Not quite: " + strings.Join(parts, ", ") + "."
 }
 
 func (g *guide) explain(q *lessons.Quiz) error {

@@ -2,7 +2,9 @@ package guided
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -91,12 +93,32 @@ func guidedCourse(t *testing.T) *lessons.Course {
 	return c
 }
 
-// fakePrompter answers from scripted lists and records the questions.
+// fakePrompter answers from scripted lists and records the questions. An
+// answer is an option's index (int) or its text (string), so a test does
+// not depend on the order choices are shown in. It checks itself: an answer
+// the test scripted but the code never asked for fails the test.
 type fakePrompter struct {
 	prompter.Prompter
-	selects []int
-	multis  [][]int
+	selects []any
+	multis  [][]any
 	asked   []string
+}
+
+func newFakePrompter(t *testing.T, selects []any, multis [][]any) *fakePrompter {
+	p := &fakePrompter{selects: selects, multis: multis}
+	t.Cleanup(func() {
+		if len(p.selects)+len(p.multis) > 0 {
+			t.Errorf("scripted answers never asked for: selects %v, multiple %v (asked: %q)", p.selects, p.multis, p.asked)
+		}
+	})
+	return p
+}
+
+func pick(options []string, a any) int {
+	if text, ok := a.(string); ok {
+		return slices.Index(options, text)
+	}
+	return a.(int)
 }
 
 func (p *fakePrompter) Select(message string, options []string, def int) (int, error) {
@@ -104,7 +126,7 @@ func (p *fakePrompter) Select(message string, options []string, def int) (int, e
 	if len(p.selects) == 0 {
 		return 0, prompter.ErrCancelled
 	}
-	i := p.selects[0]
+	i := pick(options, p.selects[0])
 	p.selects = p.selects[1:]
 	return i, nil
 }
@@ -114,7 +136,10 @@ func (p *fakePrompter) MultiSelect(message string, options []string) ([]int, err
 	if len(p.multis) == 0 {
 		return nil, prompter.ErrCancelled
 	}
-	is := p.multis[0]
+	var is []int
+	for _, a := range p.multis[0] {
+		is = append(is, pick(options, a))
+	}
 	p.multis = p.multis[1:]
 	return is, nil
 }
@@ -134,13 +159,13 @@ func TestQuizMultipleChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &fakePrompter{multis: [][]int{{0}, {2, 0}}, selects: []int{0}}
+	p := newFakePrompter(t, []any{"Try again"}, [][]any{{"A container"}, {"A process", "A container"}})
 	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
 	if err := g.quiz(c.Lesson("alpha").Quizzes[0]); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
-	for _, want := range []string{"Which two run on the host", "Not quite.", "Right!", "Containers are processes of the host's kernel"} {
+	for _, want := range []string{"Which two run on the host", "Not quite: 1 pick right, 1 right answer not picked.", "Right!", "Containers are processes of the host's kernel"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
@@ -175,7 +200,7 @@ func TestQuizShowTheAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &fakePrompter{selects: []int{1, 1}} // "No", then "Show the answer"
+	p := newFakePrompter(t, []any{"No", "Show the answer"}, nil)
 	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
 	if err := g.quiz(c.Lesson("beta").Quizzes[0]); err != nil {
 		t.Fatal(err)
@@ -250,7 +275,7 @@ func TestGuidedCheckReportsToTheClassroom(t *testing.T) {
 	})
 	f.Session = func() (*session.Session, error) { return s, nil }
 	// Start, Check, Watch, Hint, Solution, Reset, Skip, Quit: check, then quit.
-	p := &fakePrompter{selects: []int{1, 7}}
+	p := newFakePrompter(t, []any{1, 7}, nil)
 	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
 	goOn, err := g.exercise(c.Lesson("alpha").Exercises[0])
 	if err != nil || goOn {
@@ -268,5 +293,37 @@ func TestGuidedCheckReportsToTheClassroom(t *testing.T) {
 	}
 	if e := st.Exercises["alpha/run-it"]; e == nil || e.Checks != 1 {
 		t.Errorf("progress of alpha/run-it = %+v, want one check", e)
+	}
+}
+
+// TestShuffledIsStable: a learner sees a question's choices in the same
+// order on every try, and the order depends on the learner and question.
+func TestShuffledIsStable(t *testing.T) {
+	a := shuffled(4, "/home/ada/progress.json\x00first-run/q")
+	if !slices.Equal(a, shuffled(4, "/home/ada/progress.json\x00first-run/q")) {
+		t.Error("the same learner and question got two orders")
+	}
+	firsts := map[int]bool{}
+	for i := range 20 {
+		firsts[shuffled(4, fmt.Sprintf("/home/learner-%d/progress.json\x00first-run/q", i))[0]] = true
+	}
+	if len(firsts) < 3 {
+		t.Errorf("20 learners saw only %d different first choices", len(firsts))
+	}
+}
+
+func TestNotQuite(t *testing.T) {
+	for _, tc := range []struct {
+		picked, right []int
+		want          string
+	}{
+		{[]int{0}, []int{0, 2}, "Not quite: 1 pick right, 1 right answer not picked."},
+		{[]int{0, 1}, []int{0, 2}, "Not quite: 1 pick right, 1 wrong, 1 right answer not picked."},
+		{[]int{0, 1, 2}, []int{0, 2}, "Not quite: 2 picks right, 1 wrong."},
+		{nil, []int{0, 2}, "Not quite: 0 picks right, 2 right answers not picked."},
+	} {
+		if got := notQuite(tc.picked, tc.right, true); got != tc.want {
+			t.Errorf("notQuite(%v, %v) = %q, want %q", tc.picked, tc.right, got, tc.want)
+		}
 	}
 }

@@ -12,7 +12,9 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/mattn/go-runewidth"
 	"golang.org/x/term"
 )
 
@@ -80,3 +82,41 @@ func (s *Streams) Height() int {
 // live reports whether progress may be drawn in place on the stream whose
 // terminal-ness is tty.
 func (s *Streams) live(tty bool) bool { return tty && !s.Dumb }
+
+// Wrap breaks text at spaces so that no line is wider than the terminal,
+// indenting the lines it adds by indent spaces; a word wider than a line
+// stays whole. Off a terminal text is left as it is: one line a message,
+// for scripts and logs.
+func (s *Streams) Wrap(text string, indent int) string {
+	if !s.OutTTY {
+		return text
+	}
+	return WrapWidth(text, s.Width(), indent)
+}
+
+// WrapWidth is Wrap for a given width.
+func WrapWidth(text string, width, indent int) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if runewidth.StringWidth(StripANSI(line)) <= width {
+			out = append(out, line)
+			continue
+		}
+		pad := strings.Repeat(" ", indent)
+		rest := strings.TrimLeft(line, " ")
+		cur, first := line[:len(line)-len(rest)], true
+		for _, word := range strings.Split(rest, " ") {
+			switch {
+			case first:
+				cur, first = cur+word, false
+			case runewidth.StringWidth(StripANSI(cur+" "+word)) > width:
+				out = append(out, strings.TrimRight(cur, " "))
+				cur = pad + word
+			default:
+				cur += " " + word
+			}
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
+}

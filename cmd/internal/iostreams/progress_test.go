@@ -99,3 +99,17 @@ func TestScreenLines(t *testing.T) {
 		t.Errorf("ScreenRows = %d, want 5", got)
 	}
 }
+
+func TestWrapAtSpaces(t *testing.T) {
+	got := WrapWidth("     container dojo-web exists but is not running: it is exited with exit code 0", 40, 7)
+	want := "     container dojo-web exists but is\n       not running: it is exited with\n       exit code 0"
+	if got != want {
+		t.Errorf("WrapWidth =\n%s\nwant\n%s", got, want)
+	}
+	if got := WrapWidth("short", 40, 2); got != "short" {
+		t.Errorf("a line that fits changed: %q", got)
+	}
+	if got := WrapWidth("a https://example.com/a/very/long/address/that/does/not/fit", 20, 2); !strings.Contains(got, "https://example.com/a/very/long/address/that/does/not/fit") {
+		t.Errorf("a word wider than the line was broken: %q", got)
+	}
+}

@@ -5,9 +5,14 @@ package prompter
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/terminal"
+	"github.com/mattn/go-runewidth"
+	"golang.org/x/term"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 )
 
 // ErrCancelled is returned when the learner presses Ctrl-C at a question.
@@ -45,9 +50,37 @@ func cancelled(err error) error {
 	return err
 }
 
-// Confirm asks a yes/no question.
+// width is the terminal's width, 80 when it cannot be told.
+func (s Survey) width() int {
+	if w, _, err := term.GetSize(int(s.Out.Fd())); err == nil && w > 0 {
+		return w
+	}
+	return 80
+}
+
+// fit cuts options to the terminal's width: survey draws each on one line,
+// and a line the terminal wraps breaks words and leaves stale text behind
+// when the menu is redrawn.
+func (s Survey) fit(options []string) []string {
+	room := s.width() - 3 // survey's "> " and the last column
+	out := make([]string, len(options))
+	for i, o := range options {
+		out[i] = o
+		if r := []rune(o); room > 10 && runewidth.StringWidth(o) > room {
+			out[i] = runewidth.Truncate(string(r), room, "…")
+		}
+	}
+	return out
+}
+
+// Confirm asks a yes/no question. A question too long for one line is
+// printed first, wrapped at spaces, and asked as a short one.
 func (s Survey) Confirm(message string, def bool) (bool, error) {
 	ok := def
+	if w := s.width(); runewidth.StringWidth(message)+12 > w {
+		fmt.Fprintln(s.Out, iostreams.WrapWidth(message, w-1, 0))
+		message = "Yes?"
+	}
 	err := survey.AskOne(&survey.Confirm{Message: message, Default: def}, &ok, s.opts()...)
 	return ok, cancelled(err)
 }
@@ -58,6 +91,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 	if def < 0 || def >= len(options) {
 		def = 0
 	}
+	options = s.fit(options)
 	q := &survey.Select{Message: message, Options: options, Default: options[def], PageSize: min(len(options), maxPageSize)}
 	err := survey.AskOne(q, &i, s.opts()...)
 	return i, cancelled(err)
@@ -66,7 +100,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 // MultiSelect asks for any of options and returns their indexes.
 func (s Survey) MultiSelect(message string, options []string) ([]int, error) {
 	var is []int
-	q := &survey.MultiSelect{Message: message, Options: options, PageSize: min(len(options), maxPageSize)}
+	q := &survey.MultiSelect{Message: message, Options: s.fit(options), PageSize: min(len(options), maxPageSize)}
 	err := survey.AskOne(q, &is, s.opts()...)
 	return is, cancelled(err)
 }

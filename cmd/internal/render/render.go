@@ -7,8 +7,9 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/glamour/styles"
-	"github.com/muesli/reflow/ansi"
+	reflowansi "github.com/muesli/reflow/ansi"
 	"github.com/muesli/reflow/wordwrap"
 )
 
@@ -26,11 +27,11 @@ type Options struct {
 // `dojo-web`). So glamour renders without wrapping, and each line is wrapped
 // here at spaces only, its continuation indented under its first word.
 func Markdown(src string, o Options) (string, error) {
-	style := styles.AsciiStyle
+	style := plainStyle()
 	if o.Color {
-		style = styles.DarkStyle
+		style = styles.DarkStyleConfig
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(0), glamour.WithEmoji())
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(0), glamour.WithEmoji())
 	if err != nil {
 		return "", err
 	}
@@ -51,6 +52,14 @@ func Markdown(src string, o Options) (string, error) {
 	return b.String(), nil
 }
 
+// plainStyle is glamour's ASCII style with inline code between backticks,
+// as the learner would type it: without colour, nothing else marks it.
+func plainStyle() ansi.StyleConfig {
+	cfg := styles.ASCIIStyleConfig
+	cfg.Code.Prefix, cfg.Code.Suffix = "`", "`"
+	return cfg
+}
+
 var escapeRE = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
 
 // prefixRE is what stays at the left of a wrapped line's continuation:
@@ -61,11 +70,11 @@ var prefixRE = regexp.MustCompile(`^( *(?:(?:•|\d+\.|[-*]) )?)`)
 // limit columns; parts after the first are indented to line up with the text
 // after the line's margin and bullet.
 func wrap(line string, limit int) string {
-	if ansi.PrintableRuneWidth(line) <= limit {
+	if reflowansi.PrintableRuneWidth(line) <= limit {
 		return line
 	}
 	visible := escapeRE.ReplaceAllString(line, "")
-	indent := ansi.PrintableRuneWidth(prefixRE.FindString(visible))
+	indent := reflowansi.PrintableRuneWidth(prefixRE.FindString(visible))
 	if indent >= limit/2 {
 		indent = 0
 	}
@@ -101,7 +110,7 @@ func splitVisible(s string, n int) (string, string) {
 		}
 		r := []rune(s[i:])[0]
 		i += len(string(r))
-		seen += ansi.PrintableRuneWidth(string(r))
+		seen += reflowansi.PrintableRuneWidth(string(r))
 	}
 	return s, ""
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -13,7 +14,8 @@ import (
 // prose breaks. A hard break (two trailing spaces or a backslash) is kept;
 // code blocks, tables and headings are not paragraphs and stay as they are.
 func unwrap(src []byte) []byte {
-	doc := goldmark.New().Parser().Parse(text.NewReader(src))
+	// The same Markdown glamour reads (GitHub's): a table is no paragraph.
+	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
 	var out bytes.Buffer
 	prev := 0
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -1,0 +1,139 @@
+package iostreams
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// ErrPagerCancelled is Ctrl-C in a pager: the reader wants to leave, not
+// only the page.
+var ErrPagerCancelled = errors.New("cancelled in the pager")
+
+// PagerOptions say how to page.
+type PagerOptions struct {
+	// Getenv reads DOCKDOJO_PAGER, PAGER, LESS and LV.
+	Getenv func(string) string
+	// Before and After run around an external pager (the guided flow puts
+	// the terminal back as the learner had it for it); either may be nil.
+	Before, After func()
+}
+
+// Page shows text, a screen at a time when it is longer than the terminal.
+// The pager is DOCKDOJO_PAGER, else PAGER, else `less` when it is
+// installed, else a small built-in one; DOCKDOJO_PAGER=builtin picks the
+// built-in one and PAGER=cat (or any pager) is honoured as given. Text that
+// fits, or output that is not an interactive terminal, is printed as it is.
+//
+// Every pager means the same: q (or the end) goes on with what follows, and
+// Ctrl-C returns ErrPagerCancelled. less is run with -K for that, unless
+// LESS says otherwise.
+func (s *Streams) Page(text string, o PagerOptions) error {
+	height := s.Height()
+	if !s.Interactive() || height < 3 || strings.Count(text, "\n") < height-1 {
+		_, err := fmt.Fprint(s.Out, text)
+		return err
+	}
+	cmdline := o.Getenv("DOCKDOJO_PAGER")
+	if cmdline == "" {
+		cmdline = o.Getenv("PAGER")
+	}
+	if cmdline == "" && runtime.GOOS != "windows" {
+		if _, err := exec.LookPath("less"); err == nil {
+			cmdline = "less"
+		}
+	}
+	if cmdline == "" || cmdline == "builtin" || runtime.GOOS == "windows" {
+		return s.builtinPager(text, height)
+	}
+	cmd := exec.Command("sh", "-c", cmdline)
+	cmd.Stdin = strings.NewReader(text)
+	cmd.Stdout, cmd.Stderr = s.Out, s.ErrOut
+	cmd.Env = os.Environ()
+	if o.Getenv("LESS") == "" {
+		// Quit when it fits, keep colours, leave the text on screen on
+		// quitting (what follows refers to it), as git and gh do; and exit
+		// on Ctrl-C (-K, status 2), so that it means what it means in the
+		// built-in pager.
+		cmd.Env = append(cmd.Env, "LESS=FRXK")
+	}
+	if o.Getenv("LV") == "" {
+		cmd.Env = append(cmd.Env, "LV=-c")
+	}
+	if o.Before != nil {
+		o.Before()
+	}
+	if o.After != nil {
+		defer o.After()
+	}
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &exit) && exit.ExitCode() == 2 && strings.HasPrefix(cmdline, "less"):
+		return ErrPagerCancelled
+	case errors.As(err, &exit):
+		return nil // the reader quit the pager in its own way
+	}
+	return s.builtinPager(text, height)
+}
+
+// builtinPager shows height-1 lines at a time with a prompt below: space for
+// the next screen, enter for one more line, q to skip the rest, Ctrl-C to
+// leave (ErrPagerCancelled). The terminal is raw only while a key is read.
+func (s *Streams) builtinPager(text string, height int) error {
+	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
+	shown, step := 0, height-1
+	for {
+		end := min(shown+step, len(lines))
+		for _, l := range lines[shown:end] {
+			fmt.Fprint(s.Out, strings.TrimSuffix(l, "\n")+"\n")
+		}
+		shown = end
+		if shown >= len(lines) {
+			return nil
+		}
+		prompt := fmt.Sprintf("-- %d%% -- space: next page, enter: next line, q: skip the rest, Ctrl-C: leave", 100*shown/len(lines))
+		fmt.Fprint(s.Out, s.ColorScheme().Reverse(prompt))
+		key, err := readKey(s.In, int(s.InFd))
+		s.ClearLine()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case " ", "f", "\x1b[6~":
+			step = height - 1
+		case "\r", "\n", "j", "\x1b[B":
+			step = 1
+		case "q", "Q":
+			return nil
+		case "\x03", "\x04":
+			return ErrPagerCancelled
+		default:
+			step = 0
+		}
+	}
+}
+
+// readKey reads one key press (a byte, or an escape sequence) with the
+// terminal in raw mode, and puts it back as it was.
+func readKey(in io.Reader, fd int) (string, error) {
+	state, err := term.MakeRaw(fd)
+	if err != nil {
+		return "", fmt.Errorf("read a key: %w", err)
+	}
+	defer term.Restore(fd, state)
+	b := make([]byte, 8)
+	n, err := in.Read(b)
+	if err != nil {
+		return "", fmt.Errorf("read a key: %w", err)
+	}
+	return string(b[:n]), nil
+}
