@@ -81,6 +81,9 @@ type Input struct {
 	// Container is how starting one throwaway container went: nil when it
 	// was not tried (no engine, or no image to start it from).
 	Container *ContainerTry
+
+	// Compose is which Compose the machine has.
+	Compose Compose
 }
 
 // ContainerTry is one throwaway container, started and removed, on the
@@ -179,7 +182,7 @@ type Machine struct {
 // learn is recorded as such, and an unreachable engine costs the two
 // seconds Connect waits.
 func Gather(ctx context.Context, m Machine) Input {
-	in := Input{GOOS: runtime.GOOS, Workspace: m.Workspace}
+	in := Input{GOOS: runtime.GOOS, Workspace: m.Workspace, Compose: FindCompose(m.Getenv, m.Home)}
 	if data, err := os.ReadFile("/proc/version"); err == nil {
 		in.ProcVersion = string(data)
 	}
@@ -277,7 +280,7 @@ func Judge(in Input) []Check {
 	} else {
 		out = append(out, judgeDisk(in), judgeArch(in), judgeCgroup(*in.Facts))
 	}
-	out = append(out, judgeImages(in))
+	out = append(out, judgeImages(in), judgeCompose(in))
 	if unreachable {
 		out = append(out, skip("clock"))
 	} else {

@@ -29,6 +29,7 @@ func healthy() Input {
 		},
 		FreeBytes: 50 << 30,
 		Container: &ContainerTry{Image: "busybox:1.36", Took: 312 * time.Millisecond},
+		Compose:   Compose{Plugin: "/usr/libexec/docker/cli-plugins/docker-compose"},
 		Images: []Image{
 			{Ref: "busybox:1.36", Present: true, Platform: sandbox.ImagePlatform{OS: "linux", Architecture: "amd64", Size: 4 << 20}},
 			{Ref: "httpd:2.4", Present: true, Platform: sandbox.ImagePlatform{OS: "linux", Architecture: "amd64", Size: 150 << 20}},
@@ -48,7 +49,7 @@ func checkOf(t *testing.T, checks []Check, name string) Check {
 	return Check{}
 }
 
-var checkNames = []string{"engine", "api", "container", "socket", "disk", "architecture", "cgroup", "images", "clock", "wsl"}
+var checkNames = []string{"engine", "api", "container", "socket", "disk", "architecture", "cgroup", "images", "compose", "clock", "wsl"}
 
 func TestJudgeDoctor(t *testing.T) {
 	tests := []struct {
@@ -82,6 +83,10 @@ func TestJudgeDoctor(t *testing.T) {
 			in.Container.Err = errors.New(`probe: start container: network bridge not found`)
 		}, "container", StatusFail, "the engine answers but cannot start a container: probe: start container: network bridge not found", "docker network inspect bridge"},
 		{"the runtime fails", func(in *Input) { in.Container.ExitCode = 127 }, "container", StatusFail, "`true` exited with 127", "container runtime"},
+
+		{"compose plugin", nil, "compose", StatusOK, "`docker compose` (the v2 plugin at /usr/libexec/docker/cli-plugins/docker-compose)", ""},
+		{"compose v1 only", func(in *Input) { in.Compose = Compose{Standalone: "/usr/bin/docker-compose"} }, "compose", StatusWarn, "dockdojo shows their commands as `docker-compose` here", "docker-compose-plugin"},
+		{"no compose", func(in *Input) { in.Compose = Compose{} }, "compose", StatusWarn, "no Compose", "cli-plugins/docker-compose"},
 
 		{"api in use", nil, "api", StatusOK, "API 1.51 in use (the engine speaks 1.24 to 1.51", ""},
 		{"api too old", func(in *Input) { in.Facts.ServerAPI, in.Facts.APIVersion = "1.40", "1.40" }, "api", StatusFail, "dockdojo needs 1.41", "upgrade Docker"},
@@ -181,11 +186,24 @@ func TestJudgeDoctorUnreachable(t *testing.T) {
 	in.Socket = &sandbox.SocketAccess{Path: "/var/run/docker.sock"}
 	want := map[string]string{
 		"engine": StatusFail, "api": StatusSkip, "container": StatusSkip, "socket": StatusFail, "disk": StatusSkip, "architecture": StatusSkip,
-		"cgroup": StatusSkip, "images": StatusSkip, "clock": StatusSkip, "wsl": StatusOK,
+		"cgroup": StatusSkip, "images": StatusSkip, "compose": StatusOK, "clock": StatusSkip, "wsl": StatusOK,
 	}
 	for _, c := range Judge(in) {
 		if c.Status != want[c.Check] {
 			t.Errorf("%s = %s (%s), want %s", c.Check, c.Status, c.Detail, want[c.Check])
 		}
+	}
+}
+
+func TestComposeSay(t *testing.T) {
+	const hint = "Run `docker compose up -d` in the folder; `docker compose ps` lists it."
+	if got := (Compose{Plugin: "/p", Standalone: "/s"}).Say(hint); got != hint {
+		t.Errorf("with the plugin, the words changed: %q", got)
+	}
+	if got := (Compose{Standalone: "/usr/bin/docker-compose"}).Say(hint); got != "Run `docker-compose up -d` in the folder; `docker-compose ps` lists it." {
+		t.Errorf("with docker-compose alone: %q", got)
+	}
+	if got := (Compose{}).Say(hint); got != hint {
+		t.Errorf("with no Compose at all, the lessons' words stay: %q", got)
 	}
 }

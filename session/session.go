@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -46,6 +47,10 @@ type Options struct {
 	// Notify is told what the learner should know that is not an error (a
 	// progress file that had to be set aside); nil says nothing.
 	Notify func(string)
+	// Say puts the comments of the starter files Start seeds in this
+	// machine's words (`docker-compose` where only that is installed); nil
+	// leaves them as the lesson wrote them.
+	Say func(string) string
 }
 
 // Session is one learner at work. It is not safe for concurrent use.
@@ -176,6 +181,7 @@ func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.
 	if err != nil {
 		return st, err
 	}
+	s.sayComments(st)
 	err = s.update(func(p *progress.State) {
 		e := p.Exercise(ex.Key())
 		e.Started, e.Run = time.Now().UTC(), st.Run
@@ -203,6 +209,41 @@ func (s *Session) lockStart(ctx context.Context, ex *lessons.Exercise) (unlock f
 		return nil, false, fmt.Errorf("start %s: another dockdojo has been starting it for %s: %w", ex.Key(), startWait, err)
 	}
 	return func() { _ = l.Unlock() }, true, nil
+}
+
+// sayComments rewrites the comment lines of the files Start just seeded
+// (a starter compose.yaml's "# then: docker compose up -d") in this
+// machine's words. A file it cannot rewrite is left as it was seeded.
+func (s *Session) sayComments(st exercise.Started) {
+	if s.opts.Say == nil || len(st.Seeded) == 0 {
+		return
+	}
+	// Through an os.Root, as the seeding: the sandbox may already have put
+	// a link in the workspace, and it is not followed out of it.
+	root, err := os.OpenRoot(st.Workspace)
+	if err != nil {
+		return
+	}
+	defer root.Close()
+	for _, name := range st.Seeded {
+		path := filepath.FromSlash(name)
+		data, err := root.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		lines := strings.SplitAfter(string(data), "\n")
+		changed := false
+		for i, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), "#") {
+				if said := s.opts.Say(l); said != l {
+					lines[i], changed = said, true
+				}
+			}
+		}
+		if changed {
+			_ = root.WriteFile(path, []byte(strings.Join(lines, "")), 0o644)
+		}
+	}
 }
 
 // Judge runs the checks of ex and records nothing: watch shows each verdict

@@ -3,7 +3,9 @@ package session
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/classroom"
+	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -158,5 +161,22 @@ func TestMeasure(t *testing.T) {
 	o = Measure(c, st)
 	if o.Continue != -1 || o.Next() != nil || o.Lessons[0].Mark() != "[x]" {
 		t.Errorf("all done: continue %d, next %v, mark %s", o.Continue, o.Next(), o.Lessons[0].Mark())
+	}
+}
+
+// TestSayCommentsOfSeededFiles: where only docker-compose is installed,
+// the comments of a seeded compose.yaml say so; the rest is untouched.
+func TestSayCommentsOfSeededFiles(t *testing.T) {
+	ws := t.TempDir()
+	const yaml = "# Start it with: docker compose up -d\nservices:\n  web:\n    image: httpd:2.4  # not a whole comment line: docker compose stays\n"
+	if err := os.WriteFile(filepath.Join(ws, "compose.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := New(Options{Say: func(text string) string { return strings.ReplaceAll(text, "docker compose ", "docker-compose ") }})
+	s.sayComments(exercise.Started{Workspace: ws, Seeded: []string{"compose.yaml"}})
+	got, _ := os.ReadFile(filepath.Join(ws, "compose.yaml"))
+	want := strings.Replace(yaml, "# Start it with: docker compose up -d", "# Start it with: docker-compose up -d", 1)
+	if string(got) != want {
+		t.Errorf("compose.yaml =\n%s\nwant\n%s", got, want)
 	}
 }

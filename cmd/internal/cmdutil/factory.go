@@ -7,6 +7,7 @@ import (
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
+	"github.com/dockdojo/dockdojo/doctor"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/session"
@@ -70,4 +71,15 @@ type Factory struct {
 	WorkspaceRoot func() string
 	// ProgressPath is the learner's progress file.
 	ProgressPath func() string
+	// Compose is which Compose this machine has (see Say).
+	Compose func() doctor.Compose
+}
+
+// Say puts text dockdojo shows (a hint, a check's message, a lesson) in
+// this machine's words: `docker-compose` where only that is installed.
+func Say(f *Factory, text string) string {
+	if f.Compose == nil {
+		return text
+	}
+	return f.Compose().Say(text)
 }

@@ -44,7 +44,7 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 	if l == nil {
 		return cmdutil.Usagef("no lesson %q; `dockdojo list` shows the course", opts.Lesson)
 	}
-	doc := LessonMarkdown(l)
+	doc := cmdutil.Say(opts.F, LessonMarkdown(l))
 	io := opts.F.IOStreams
 	if opts.Plain || !io.OutTTY {
 		_, err := fmt.Fprint(io.Out, doc)

@@ -94,7 +94,7 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
 			continue
 		}
 		fmt.Fprintln(w, io.Wrap(cs.FailureMark()+" "+o.Title, 5))
-		for _, line := range strings.Split(o.Message, "\n") {
+		for _, line := range strings.Split(cmdutil.Say(f, o.Message), "\n") {
 			fmt.Fprintln(w, io.Wrap("     "+line, 7))
 		}
 	}
@@ -103,14 +103,14 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
 		showFollowUp(f, ex)
 		return
 	}
-	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", passed(res), len(res.Outcomes), firstLine(res.FirstFailure().Message)), 2))
+	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", passed(res), len(res.Outcomes), firstLine(cmdutil.Say(f, res.FirstFailure().Message))), 2))
 	fmt.Fprintf(w, "Stuck? `%s`\n", cmdutil.Global(f)("hint", ex.Key()))
 }
 
 // showFollowUp shows what the lesson says right after the exercise (what
 // to try now that it works), rendered on a terminal.
 func showFollowUp(f *cmdutil.Factory, ex *lessons.Exercise) {
-	text := ex.FollowUp()
+	text := cmdutil.Say(f, ex.FollowUp())
 	if text == "" {
 		return
 	}

@@ -32,7 +32,7 @@ func RunHint(_ context.Context, opts *HintOptions) error {
 	}
 	w := f.IOStreams.Out
 	for i := 0; i < shown; i++ {
-		fmt.Fprintln(w, f.IOStreams.Wrap(fmt.Sprintf("Hint %d of %d: %s", i+1, len(ex.Hints), strings.TrimSpace(ex.Hints[i])), 2))
+		fmt.Fprintln(w, f.IOStreams.Wrap(fmt.Sprintf("Hint %d of %d: %s", i+1, len(ex.Hints), cmdutil.Say(f, strings.TrimSpace(ex.Hints[i]))), 2))
 	}
 	if shown == len(ex.Hints) {
 		fmt.Fprintf(w, "\nThat was the last hint. `%s` shows the answer.\n", cmdutil.Global(f)("solution", ex.Key()))

@@ -45,6 +45,6 @@ func RunSolution(_ context.Context, opts *SolutionOptions) error {
 	if err := s.SeeSolution(ex); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IOStreams.Out, "Solution of %s (type it yourself; dockdojo does not run it):\n\n%s\n", ex.Key(), strings.TrimRight(ex.Solution, "\n"))
+	fmt.Fprintf(f.IOStreams.Out, "Solution of %s (type it yourself; dockdojo does not run it):\n\n%s\n", ex.Key(), strings.TrimRight(cmdutil.Say(f, ex.Solution), "\n"))
 	return nil
 }

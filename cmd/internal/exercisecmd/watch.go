@@ -83,6 +83,7 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 func WatchExercise(ctx context.Context, f *cmdutil.Factory, s *session.Session, ex *lessons.Exercise, poll time.Duration) error {
 	ws := s.Workspace(ex)
 	d := newWatchDisplay(f.IOStreams, ex)
+	d.say = func(s string) string { return cmdutil.Say(f, s) }
 	_, err := s.Watch(ctx, ex, session.WatchOptions{
 		Poll: poll,
 		Show: d.show,
@@ -111,10 +112,11 @@ type watchDisplay struct {
 	ex    *lessons.Exercise
 	block *iostreams.Block
 	last  string // the last verdict shown, for plain output
+	say   func(string) string
 }
 
 func newWatchDisplay(io *iostreams.Streams, ex *lessons.Exercise) *watchDisplay {
-	return &watchDisplay{io: io, ex: ex, block: io.NewBlock()}
+	return &watchDisplay{io: io, ex: ex, block: io.NewBlock(), say: func(s string) string { return s }}
 }
 
 func (d *watchDisplay) show(v session.Verdict) {
@@ -122,7 +124,7 @@ func (d *watchDisplay) show(v session.Verdict) {
 	if !d.block.Live() {
 		line := fmt.Sprintf("%d/%d checks pass", n, total)
 		if ff := v.Result.FirstFailure(); ff != nil {
-			line += "; still missing: " + firstLine(ff.Message)
+			line += "; still missing: " + firstLine(d.say(ff.Message))
 		}
 		if line == d.last {
 			return
@@ -131,7 +133,7 @@ func (d *watchDisplay) show(v session.Verdict) {
 		fmt.Fprintf(d.io.Out, "%s %s (after %s)\n", v.At.Format("15:04:05"), line, v.Cause)
 		return
 	}
-	d.block.Draw(d.io.Wrap(verdictText(d.io.ColorScheme(), d.ex, v), 4))
+	d.block.Draw(d.io.Wrap(d.say(verdictText(d.io.ColorScheme(), d.ex, v)), 4))
 }
 
 // verdictText is the block watch shows on a terminal.

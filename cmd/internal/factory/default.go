@@ -11,12 +11,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
 	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/doctor"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -35,6 +37,7 @@ func New(io *iostreams.Streams, getenv func(string) string, home string) *cmduti
 	f.Session = sessionFunc(f)
 	f.Engine = func(ctx context.Context) (*sandbox.Engine, error) { return sandbox.Connect(ctx, getenv, home) }
 	f.Prompter = func() prompter.Prompter { return prompterFor(io) }
+	f.Compose = sync.OnceValue(func() doctor.Compose { return doctor.FindCompose(getenv, home) })
 	return f
 }
 
@@ -112,6 +115,7 @@ func sessionFunc(f *cmdutil.Factory) func() (*session.Session, error) {
 			Room:         lazyRoom(f.Link),
 			Connect:      f.Engine,
 			Notify:       func(msg string) { fmt.Fprintln(f.IOStreams.ErrOut, "dockdojo: "+msg) },
+			Say:          func(text string) string { return cmdutil.Say(f, text) },
 		})
 		return s, nil
 	}

@@ -88,6 +88,7 @@ func (g *guide) action(fn func(ctx context.Context) error) {
 
 // markdown shows Markdown rendered for the terminal, paged when long.
 func (g *guide) markdown(doc string) error {
+	doc = cmdutil.Say(g.f, doc)
 	io := g.f.IOStreams
 	out, err := render.Markdown(doc, render.Options{Width: io.Width(), Color: io.Color})
 	if err != nil {

@@ -1,0 +1,87 @@
+package doctor
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// Compose is which Compose this machine has, found the way the docker CLI
+// finds its plugins (never by running anything): the v2 plugin
+// (`docker compose`) and the standalone v1 program (`docker-compose`).
+type Compose struct {
+	Plugin     string // path of the docker-compose CLI plugin; "" when there is none
+	Standalone string // path of docker-compose on PATH; "" when there is none
+}
+
+// FindCompose looks for Compose where the docker CLI looks for plugins:
+// $DOCKER_CONFIG/cli-plugins (else ~/.docker/cli-plugins), then the
+// system's plugin folders; and for docker-compose on PATH.
+func FindCompose(getenv func(string) string, home string) Compose {
+	var c Compose
+	name := "docker-compose"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	config := getenv("DOCKER_CONFIG")
+	if config == "" {
+		config = filepath.Join(home, ".docker")
+	}
+	dirs := []string{filepath.Join(config, "cli-plugins")}
+	if runtime.GOOS == "windows" {
+		dirs = append(dirs, filepath.Join(getenv("ProgramData"), "Docker", "cli-plugins"), filepath.Join(getenv("ProgramFiles"), "Docker", "cli-plugins"))
+	} else {
+		dirs = append(dirs, "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins")
+	}
+	for _, d := range dirs {
+		if st, err := os.Stat(filepath.Join(d, name)); err == nil && !st.IsDir() {
+			c.Plugin = filepath.Join(d, name)
+			break
+		}
+	}
+	if p, err := exec.LookPath("docker-compose"); err == nil {
+		c.Standalone = p
+	}
+	return c
+}
+
+// Command is how the learner types Compose here: "docker compose", or
+// "docker-compose" where only the standalone program is installed.
+func (c Compose) Command() string {
+	if c.Plugin == "" && c.Standalone != "" {
+		return "docker-compose"
+	}
+	return "docker compose"
+}
+
+// Say puts text (a hint, a message, a lesson) in this machine's words:
+// where only docker-compose is installed, `docker compose up -d` (which
+// would fail with "unknown shorthand flag: 'd'") reads `docker-compose up
+// -d`.
+func (c Compose) Say(text string) string {
+	if c.Command() == "docker compose" {
+		return text
+	}
+	return strings.ReplaceAll(text, "docker compose ", "docker-compose ")
+}
+
+// judgeCompose says which Compose there is, and how to get the plugin.
+func judgeCompose(in Input) Check {
+	c := Check{Check: "compose", Status: StatusOK}
+	const install = `install the Compose plugin: Docker Desktop has it; on Linux, your distribution's docker-compose-plugin package (Docker's own apt or dnf repository), or the docker-compose binary of github.com/docker/compose/releases copied to ~/.docker/cli-plugins/docker-compose.`
+	switch cp := in.Compose; {
+	case cp.Plugin != "":
+		c.Detail = "`docker compose` (the v2 plugin at " + cp.Plugin + ")"
+	case cp.Standalone != "":
+		c.Status = StatusWarn
+		c.Detail = "only the old standalone docker-compose (v1, end of life) at " + cp.Standalone + ": the lessons say `docker compose`, and dockdojo shows their commands as `docker-compose` here"
+		c.Fix = install
+	default:
+		c.Status = StatusWarn
+		c.Detail = "no Compose: the compose lesson needs `docker compose`"
+		c.Fix = install
+	}
+	return c
+}
