@@ -17,7 +17,6 @@ import (
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
-	"github.com/dockdojo/dockdojo/lessons"
 )
 
 // syncBuffer is an output the server writes to while the test reads it.
@@ -232,19 +231,18 @@ func TestEventsNeverHoldUpTheLearner(t *testing.T) {
 }
 
 func TestCheckEvent(t *testing.T) {
-	run := lessons.Check{Kind: "container_running", Container: "dojo-web"}
-	port := lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "80"}
-	failed := checkEvent("first-run/publish-page", checker.Result{Outcomes: []checker.Outcome{
-		{Check: run, Passed: true},
-		{Check: port, Message: "port 80 is not published\nfound: nothing\nTry docker run -p"},
-	}})
+	run := checker.Outcome{Kind: "container_running", Title: "container dojo-web is running", Passed: true}
+	failed := checkEvent("first-run/publish-page", checker.Result{Outcomes: []checker.Outcome{run, {
+		Kind: "port_published", Title: "container dojo-web publishes port 80",
+		Message: "port 80 is not published\nfound: nothing\nTry docker run -p",
+	}}})
 	want := classroom.Event{Kind: classroom.KindCheckFailed, Exercise: "first-run/publish-page",
 		CheckKind: "port_published", Check: "container dojo-web publishes port 80", Message: "port 80 is not published",
 		ChecksOK: 1, ChecksTotal: 2}
 	if failed != want {
 		t.Errorf("failed check:\n got %+v\nwant %+v", failed, want)
 	}
-	passed := checkEvent("a/b", checker.Result{Outcomes: []checker.Outcome{{Check: run, Passed: true}}})
+	passed := checkEvent("a/b", checker.Result{Outcomes: []checker.Outcome{run}})
 	if passed.Kind != classroom.KindPassed || passed.ChecksOK != 1 || passed.Check != "" {
 		t.Errorf("passed check: %+v", passed)
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
-	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -30,7 +29,7 @@ func (f *fakeEvents) subscribe(ctx context.Context, _ sandbox.EventFilter) (<-ch
 }
 
 func result(passed bool) checker.Result {
-	o := checker.Outcome{Check: lessons.Check{Kind: "container_running", Container: "dojo-web"}, Passed: passed}
+	o := checker.Outcome{Kind: "container_running", Title: "container dojo-web is running", Passed: passed}
 	if !passed {
 		o.Message = "there is no container named dojo-web"
 	}
