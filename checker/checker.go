@@ -28,6 +28,9 @@ type Target interface {
 	Logs(ctx context.Context, container string) (string, error)
 	Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error
 	ContainersWithLabels(ctx context.Context, labels map[string]string) ([]sandbox.Container, error)
+	// WaitStopped returns when the container is not running (at once when
+	// it is not), or with ctx's error when ctx ends first.
+	WaitStopped(ctx context.Context, name string) error
 	// HostAddress is where published ports are reached from this machine.
 	HostAddress() string
 }
@@ -43,6 +46,10 @@ type Env struct {
 	Workspace string            // the exercise's workspace folder on the host
 	Labels    map[string]string // put on probe containers, so a sweep finds them
 	HTTP      *http.Client      // nil: a client with a 5 s timeout
+
+	// settled holds the containers (id and start) already waited for in
+	// this run, so that each is waited for once.
+	settled map[string]bool
 }
 
 // Outcome is the verdict of one check.
@@ -78,6 +85,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	if env.HTTP == nil {
 		env.HTTP = &http.Client{Timeout: 5 * time.Second}
 	}
+	env.settled = map[string]bool{}
 	var r Result
 	for _, c := range checks {
 		msg, err := run(ctx, env, c)

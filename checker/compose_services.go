@@ -2,8 +2,11 @@ package checker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // Compose labels its containers with these, in v1 and v2 alike.
@@ -38,6 +41,15 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 	}
 	if len(cts) == 0 {
 		return fmt.Sprintf("Compose project %s has no containers; run `docker compose up -d` in the folder of its compose.yaml (the project is named after the folder, or -p NAME)", s.Project), nil
+	}
+	for i, ct := range cts {
+		cts[i], err = settle(ctx, env, ct)
+		switch {
+		case errors.Is(err, sandbox.ErrNotFound):
+			cts[i].Running = false // gone while it was waited for
+		case err != nil:
+			return "", err
+		}
 	}
 	var missing, stopped []string
 	for _, svc := range s.Services {

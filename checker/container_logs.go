@@ -7,7 +7,8 @@ import (
 )
 
 // ContainerLogs checks that what the named container printed (stdout and stderr, as
-// `docker logs` shows) contains this text.
+// `docker logs` shows) contains this text. A container in its first moments
+// is read once it has settled (see Settle).
 type ContainerLogs struct {
 	Container string `yaml:"container" check:"required"` // the container's exact name
 	Contains  string `yaml:"contains" check:"required"`  // text its logs contain

@@ -5,8 +5,9 @@ import (
 	"fmt"
 )
 
-// ContainerRunning checks that the named container is running. It takes
-// the fields of ContainerExists.
+// ContainerRunning checks that the named container is running, and has
+// been for long enough (Settle) that a command which exits at once is not
+// taken for one that runs. It takes the fields of ContainerExists.
 type ContainerRunning struct {
 	ContainerExists `yaml:",inline"`
 }

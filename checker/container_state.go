@@ -10,7 +10,9 @@ import (
 )
 
 // ContainerState checks that the named container is in this state (and exited with
-// this code), or is absent.
+// this code), or is absent. A container in its first moments is judged
+// once it has settled (see Settle), so that one which exits at once is seen
+// as exited.
 type ContainerState struct {
 	Container string `yaml:"container" check:"required"` // the container's exact name
 	State     string `yaml:"state" check:"required"`     // running, exited, created, paused or absent

@@ -110,6 +110,17 @@ func TestChecksOnEngine(t *testing.T) {
 	}
 }
 
+// onEngine gives a test the engine, labels for what it creates (removed
+// when it ends) and a context with a deadline.
+func onEngine(t *testing.T, d time.Duration) (*sandbox.Engine, map[string]string, context.Context) {
+	t.Helper()
+	eng := sandboxtest.Engine(t)
+	labels := sandboxtest.Labels(t)
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return eng, labels, ctx
+}
+
 func startContainer(t *testing.T, eng *sandbox.Engine, spec sandbox.ContainerSpec) {
 	t.Helper()
 	if _, err := eng.RunContainer(context.Background(), spec); err != nil {

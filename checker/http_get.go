@@ -3,6 +3,7 @@ package checker
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -10,7 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // HTTPGet checks that an HTTP GET through the named container's own published binding
@@ -69,7 +73,7 @@ func (s *HTTPGet) Run(ctx context.Context, env Env) (string, error) {
 		path = "/"
 	}
 	url := "http://" + net.JoinHostPort(host, bindings[0].HostPort) + path
-	resp, msg, err := s.get(ctx, env, url)
+	resp, msg, err := s.get(ctx, env, ct, url)
 	if msg != "" || err != nil {
 		return msg, err
 	}
@@ -101,22 +105,63 @@ func (s *HTTPGet) Run(ctx context.Context, env Env) (string, error) {
 	return "", nil
 }
 
-// get asks url.
-func (s *HTTPGet) get(ctx context.Context, env Env, url string) (*http.Response, string, error) {
+// get asks url. While the container is younger than Warmup, a server that
+// does not answer yet (the connection is refused, or cut by the engine's
+// port proxy) is asked again, until the container is Warmup old or stops.
+func (s *HTTPGet) get(ctx context.Context, env Env, ct sandbox.Container, url string) (*http.Response, string, error) {
 	client := env.HTTP
 	if client == nil {
 		client = &http.Client{Timeout: 5 * time.Second}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, "", err
+	// An engine whose clock runs ahead makes the container look younger:
+	// keep asking Warmup at most from now.
+	until := ct.StartedAt.Add(Warmup)
+	if latest := time.Now().Add(Warmup); until.After(latest) {
+		until = latest
 	}
-	resp, err := client.Do(req)
-	if err != nil {
+	pause := 100 * time.Millisecond
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			return resp, "", nil
+		}
 		if ctx.Err() != nil {
 			return nil, "", ctx.Err()
 		}
-		return nil, fmt.Sprintf("nothing answered at %s (%v); is the server inside %s listening on port %s?", url, rootCause(err), s.Container, normPort(s.Port)), nil
+		left := time.Until(until)
+		if !notListening(err) || left <= 0 {
+			return nil, fmt.Sprintf("nothing answered at %s (%v); is the server inside %s listening on port %s?", url, rootCause(err), s.Container, normPort(s.Port)), nil
+		}
+		// The pause between two tries is a wait for the container to stop.
+		if err := waitStopped(ctx, env, ct.Name, min(pause, left)); err != nil {
+			return nil, "", err
+		}
+		pause = min(2*pause, time.Second)
+		again, err := env.Target.InspectContainer(ctx, ct.Name)
+		if errors.Is(err, sandbox.ErrNotFound) || (err == nil && !again.Running) {
+			return nil, fmt.Sprintf("container %s stopped before it answered at %s: it is %s%s", s.Container, url, orGone(again, err), exitNote(again)), nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
 	}
-	return resp, "", nil
+}
+
+// notListening reports whether a request failed because nothing listens
+// yet: refused, or accepted by the engine's port proxy and cut.
+func notListening(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// orGone is a container's state, or "gone" when it no longer exists.
+func orGone(ct sandbox.Container, err error) string {
+	if err != nil {
+		return "gone"
+	}
+	return ct.State
 }

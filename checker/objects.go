@@ -12,13 +12,18 @@ import (
 
 // The looks at engine objects that several kinds share.
 
-// lookup inspects a container by exact name. A missing container yields
-// an error wrapping sandbox.ErrNotFound.
+// lookup inspects a container by exact name, once its state is settled. A
+// missing container yields an error wrapping sandbox.ErrNotFound.
 func lookup(ctx context.Context, env Env, name string) (sandbox.Container, error) {
-	return env.Target.InspectContainer(ctx, name)
+	ct, err := env.Target.InspectContainer(ctx, name)
+	if err != nil {
+		return ct, err
+	}
+	return settle(ctx, env, ct)
 }
 
-// container inspects a container by exact name; a missing one is a message.
+// container inspects a container by exact name, once its state is settled;
+// a missing one is a message.
 func container(ctx context.Context, env Env, name string) (sandbox.Container, string, error) {
 	ct, err := lookup(ctx, env, name)
 	if errors.Is(err, sandbox.ErrNotFound) {
@@ -50,8 +55,11 @@ func fromImage(ctx context.Context, env Env, ct sandbox.Container, ref string) (
 
 // exitNote says how a container that is not running got there.
 func exitNote(ct sandbox.Container) string {
-	if ct.State == "exited" {
+	switch ct.State {
+	case "exited":
 		return fmt.Sprintf(" with exit code %d (`docker logs %s` says why)", ct.ExitCode, ct.Name)
+	case "restarting":
+		return fmt.Sprintf(" (it keeps exiting, last with exit code %d, and its restart policy starts it again; `docker logs %s` says why)", ct.ExitCode, ct.Name)
 	}
 	return ""
 }
