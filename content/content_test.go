@@ -4,13 +4,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
-// TestCourseParses proves every embedded lesson parses and validates, and
-// holds each exercise to the course's own bar.
-func TestCourseParses(t *testing.T) {
+// loadCourse loads the built-in course, which must have lessons.
+func loadCourse(t *testing.T) *lessons.Course {
+	t.Helper()
 	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
 	if err != nil {
 		t.Fatalf("built-in course does not load:\n%v", err)
@@ -18,6 +22,13 @@ func TestCourseParses(t *testing.T) {
 	if len(c.Lessons) == 0 {
 		t.Fatal("no lessons in the built-in course")
 	}
+	return c
+}
+
+// TestCourseParses proves every embedded lesson parses and validates, and
+// holds each exercise to the course's own bar.
+func TestCourseParses(t *testing.T) {
+	c := loadCourse(t)
 	for _, ex := range c.Exercises() {
 		t.Run(ex.Key(), func(t *testing.T) {
 			if len(ex.Hints) < 2 {
@@ -32,5 +43,67 @@ func TestCourseParses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLessonHeadings keeps one title per lesson: `list` and the menus show
+// the front matter's title, the lesson opens with its heading, and a learner
+// must meet the same words in both.
+func TestLessonHeadings(t *testing.T) {
+	for _, l := range loadCourse(t).Lessons {
+		var prose strings.Builder
+		for _, p := range l.Parts {
+			prose.WriteString(p.Prose)
+		}
+		heading, ok := firstHeading(prose.String())
+		switch {
+		case !ok:
+			t.Errorf("%s: the lesson has no heading (# %s)", l.File, l.Title)
+		case heading != l.Title:
+			t.Errorf("%s: the heading is %q but the title is %q; use one title in both", l.File, heading, l.Title)
+		}
+	}
+}
+
+// firstHeading returns the text of the first level-1 heading of markdown.
+func firstHeading(markdown string) (string, bool) {
+	src := []byte(markdown)
+	var found string
+	var ok bool
+	_ = ast.Walk(goldmark.New().Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, isHeading := n.(*ast.Heading)
+		if !entering || !isHeading || h.Level != 1 {
+			return ast.WalkContinue, nil
+		}
+		var b strings.Builder
+		for i := 0; i < h.Lines().Len(); i++ {
+			seg := h.Lines().At(i)
+			b.Write(seg.Value(src))
+		}
+		found, ok = strings.TrimSpace(b.String()), true
+		return ast.WalkStop, nil
+	})
+	return found, ok
+}
+
+// TestQuizAnswersMoveAround keeps quizzes from being passed by always
+// picking the first choice: in no lesson is the right answer first in more
+// than half of its single-answer quizzes (`read --plain` shows the choices
+// in file order).
+func TestQuizAnswersMoveAround(t *testing.T) {
+	for _, l := range loadCourse(t).Lessons {
+		single, first := 0, 0
+		for _, q := range l.Quizzes {
+			if q.Multiple() {
+				continue
+			}
+			single++
+			if q.Choices[0].Correct {
+				first++
+			}
+		}
+		if 2*first > single {
+			t.Errorf("%s: the right answer is the first choice in %d of its %d single-answer quizzes; move it elsewhere in some of them", l.File, first, single)
+		}
 	}
 }

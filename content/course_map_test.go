@@ -5,9 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/dockdojo/dockdojo/content"
-	"github.com/dockdojo/dockdojo/lessons"
 )
 
 // TestCourseMap keeps docs/course.md in step with the course: every exercise
@@ -18,10 +15,7 @@ func TestCourseMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := loadCourse(t)
 	known := map[string]bool{}
 	for _, l := range c.Lessons {
 		known[l.ID] = true
