@@ -10,7 +10,7 @@ import (
 // Check is one check of an exercise, as a lesson declares it: a kind and
 // that kind's fields.
 type Check struct {
-	// Kind is the kind's name, e.g. container_running.
+	// Kind is the name a lesson gives the kind (see kinds.go).
 	Kind string `yaml:"kind"`
 	// Spec holds the kind's fields, and knows how to validate and run them.
 	// It is nil when the lesson names no kind, or one that does not exist

@@ -54,7 +54,7 @@ type Env struct {
 
 // Outcome is the verdict of one check.
 type Outcome struct {
-	Kind    string // the check's kind, e.g. container_running
+	Kind    string // the check's kind, as lessons name it (see kinds.go)
 	Title   string // what the check looks for, in the learner's words
 	Passed  bool
 	Message string // what was expected and what was found, in plain words

@@ -9,7 +9,7 @@ import (
 )
 
 // Output is what a command that ran to its end must have done: the fields
-// that exec and image_run share.
+// that the kinds which run a command (Exec, ImageRun) share.
 type Output struct {
 	ExitCode       *int   `yaml:"exit_code"`       // the expected exit code; default 0
 	OutputContains string `yaml:"output_contains"` // its stdout contains this text
