@@ -152,10 +152,13 @@ func (s *HTTPGet) get(ctx context.Context, env Env, ct sandbox.Container, url st
 }
 
 // notListening reports whether a request failed because nothing listens
-// yet: refused, or accepted by the engine's port proxy and cut.
+// yet: refused, or accepted by the engine's port proxy and cut. net/http
+// reports a connection cut before it sent the request as "server closed
+// idle connection", an error it does not export.
 func notListening(err error) bool {
 	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		strings.Contains(err.Error(), "server closed idle connection")
 }
 
 // orGone is a container's state, or "gone" when it no longer exists.

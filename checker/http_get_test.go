@@ -1,6 +1,13 @@
 package checker
 
 import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -30,5 +37,21 @@ func TestHTTPGetWhileTheServerStarts(t *testing.T) {
 			}
 			judge(t, res.Outcomes[0], tt.want)
 		})
+	}
+}
+
+func TestNotListening(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{&url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}, true},
+		{&url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: io.EOF}, true},
+		{&url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: errors.New("http: server closed idle connection")}, true},
+		{&url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: context.DeadlineExceeded}, false},
+	} {
+		if got := notListening(tt.err); got != tt.want {
+			t.Errorf("notListening(%v) = %v; want %v", tt.err, got, tt.want)
+		}
 	}
 }
