@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -36,81 +35,75 @@ func (f fakeTarget) Exec(context.Context, string, []string) (sandbox.ExecResult,
 
 func TestUnreachableEngineIsAnError(t *testing.T) {
 	target := fakeTarget{err: fmt.Errorf("ping: %w", sandbox.ErrUnreachable)}
-	_, err := Run(context.Background(), Env{Target: target}, []lessons.Check{{Kind: "container_running", Container: "dojo-web"}})
+	_, err := Run(context.Background(), Env{Target: target}, []Check{{Kind: "container_running", Spec: &ContainerRunning{ContainerExists{Container: "dojo-web"}}}})
 	if !errors.Is(err, sandbox.ErrUnreachable) {
 		t.Fatalf("Run = %v; want an error wrapping ErrUnreachable", err)
 	}
 }
 
-func TestMessages(t *testing.T) {
-	exit1 := 1
+func TestOutcomeCarriesKindTitleAndExplain(t *testing.T) {
+	target := fakeTarget{containers: map[string]sandbox.Container{}}
+	res, err := Run(context.Background(), Env{Target: target}, []Check{
+		{Kind: "container_exists", Spec: &ContainerExists{Container: "nope"}, Explain: "Run it with docker run."},
+		{Kind: "no_such_kind", Pos: "lesson.md:3:5"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := res.Outcomes[0]
+	if o.Kind != "container_exists" || o.Title != "container nope exists" || o.Passed {
+		t.Errorf("outcome = %+v; want the kind, the spec's title and a failure", o)
+	}
+	if want := "there is no container named nope (`docker ps -a` lists yours)\nRun it with docker run."; o.Message != want {
+		t.Errorf("message = %q; want %q", o.Message, want)
+	}
+	if o := res.Outcomes[1]; o.Passed || !strings.Contains(o.Message, `lesson.md:3:5: unknown check kind "no_such_kind"`) {
+		t.Errorf("a check of no known kind: %+v", o)
+	}
+}
+
+// fakeCase is one check run against fakeTarget: want is "" when it must
+// pass, or a part of the message it must fail with.
+type fakeCase struct {
+	name string
+	spec Spec
+	exec sandbox.ExecResult
+	want string
+}
+
+// runFakeCases runs each case against the same few containers: dojo-web
+// runs and publishes 80 on 8081, dojo-old exited with 137, dojo-root is
+// privileged and dojo-sock holds the Docker socket.
+func runFakeCases(t *testing.T, tests []fakeCase) {
+	t.Helper()
 	web := sandbox.Container{Name: "dojo-web", Running: true, State: "running",
 		Ports: map[string][]sandbox.Binding{"80/tcp": {{HostIP: "0.0.0.0", HostPort: "8081"}, {HostIP: "::", HostPort: "8081"}}}}
 	stopped := sandbox.Container{Name: "dojo-old", State: "exited", ExitCode: 137}
-	tests := []struct {
-		name  string
-		check lessons.Check
-		exec  sandbox.ExecResult
-		want  string // "" means the check passes
-	}{
-		{"missing container", lessons.Check{Kind: "container_exists", Container: "dojo-web-2"}, sandbox.ExecResult{}, "there is no container named dojo-web-2"},
-		{"running", lessons.Check{Kind: "container_running", Container: "dojo-web"}, sandbox.ExecResult{}, ""},
-		{"stopped", lessons.Check{Kind: "container_running", Container: "dojo-old"}, sandbox.ExecResult{}, "exists but is not running: it is exited with exit code 137"},
-		{"port on wrong host port", lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "80", HostPort: "8080"}, sandbox.ExecResult{}, "is published on host port 8081, expected 8080"},
-		{"port not published", lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "443/tcp"}, sandbox.ExecResult{}, "port 443/tcp of dojo-web is not published; found 80/tcp -> 8081"},
-		{"port any host port", lessons.Check{Kind: "port_published", Container: "dojo-web", Port: "80"}, sandbox.ExecResult{}, ""},
-		{"exec exit code", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}}, sandbox.ExecResult{ExitCode: 1, Stderr: "cat: /x: No such file or directory"}, "`cat /x` exited with 1, expected 0; it said: \"cat: /x: No such file or directory\""},
-		{"exec expected failure", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"false"}, ExitCode: &exit1}, sandbox.ExecResult{ExitCode: 1}, ""},
-		{"exec empty output", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}, OutputContains: "Debian"}, sandbox.ExecResult{}, "printed nothing; expected output containing \"Debian\""},
-		{"exec wrong output", lessons.Check{Kind: "exec", Container: "dojo-web", Command: []string{"cat", "/x"}, OutputMatches: `^Debian`}, sandbox.ExecResult{Stdout: "Ubuntu\n"}, "printed \"Ubuntu\"; expected output matching ^Debian"},
-		{"exec in privileged container", lessons.Check{Kind: "exec", Container: "dojo-root", Command: []string{"true"}}, sandbox.ExecResult{}, "will not run a lesson's command inside dojo-root: it is privileged"},
-		{"exec in container with the socket", lessons.Check{Kind: "exec", Container: "dojo-sock", Command: []string{"true"}}, sandbox.ExecResult{}, "it holds the Docker socket"},
-		{"exec in stopped container", lessons.Check{Kind: "exec", Container: "dojo-old", Command: []string{"true"}}, sandbox.ExecResult{}, "container dojo-old is not running"},
-		{"exec without sandbox running", lessons.Check{Kind: "exec", Command: []string{"true"}}, sandbox.ExecResult{}, "start it with `dockdojo start first-run/x`"},
-		{"explain is added", lessons.Check{Kind: "container_exists", Container: "nope", Explain: "Run it with docker run."}, sandbox.ExecResult{}, "\nRun it with docker run."},
-	}
+	root := sandbox.Container{Name: "dojo-root", Running: true, Privileged: true}
+	sock := sandbox.Container{Name: "dojo-sock", Running: true, Mounts: []sandbox.Mount{{Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock"}}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := sandbox.Container{Name: "dojo-root", Running: true, Privileged: true}
-			sock := sandbox.Container{Name: "dojo-sock", Running: true, Mounts: []sandbox.Mount{{Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock"}}}
 			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock}, exec: tt.exec}
 			env := Env{Target: target, Sandbox: "dockdojo-sbx", Exercise: "first-run/x"}
-			res, err := Run(context.Background(), env, []lessons.Check{tt.check})
+			res, err := Run(context.Background(), env, []Check{{Spec: tt.spec}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := res.Outcomes[0]
-			if tt.want == "" {
-				if !o.Passed {
-					t.Fatalf("check failed: %s", o.Message)
-				}
-				return
-			}
-			if o.Passed {
-				t.Fatalf("check passed; want a failure saying %q", tt.want)
-			}
-			if !strings.Contains(o.Message, tt.want) {
-				t.Errorf("message = %q; want it to contain %q", o.Message, tt.want)
-			}
+			judge(t, res.Outcomes[0], tt.want)
 		})
 	}
 }
 
-func TestLookedUp(t *testing.T) {
-	tests := []struct {
-		name, out string
-		want      []string
-	}{
-		{"new busybox", "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tdojo-db\nAddress: 172.18.0.3\n", []string{"172.18.0.3"}},
-		{"old busybox", "Server:    127.0.0.11\nAddress 1: 127.0.0.11\n\nName:      dojo-db\nAddress 1: 172.18.0.3 dojo-db.dojo-net\n", []string{"172.18.0.3"}},
-		{"not found", "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n** server can't find dojo-db: NXDOMAIN\n", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := lookedUp(tt.out)
-			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-				t.Errorf("lookedUp = %v; want %v", got, tt.want)
-			}
-		})
+// judge fails the test when the outcome is not what want says: "" for a
+// pass, or a part of the failure's message.
+func judge(t *testing.T, o Outcome, want string) {
+	t.Helper()
+	switch {
+	case want == "" && !o.Passed:
+		t.Fatalf("check failed: %s", o.Message)
+	case want != "" && o.Passed:
+		t.Fatalf("check passed; want a failure saying %q", want)
+	case want != "" && !strings.Contains(o.Message, want):
+		t.Errorf("message = %q; want it to contain %q", o.Message, want)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -60,44 +59,44 @@ func TestChecksOnEngine(t *testing.T) {
 	must(t, os.WriteFile(other, []byte("<h1>not mine</h1>"), 0o644))
 
 	tests := []checkCase{
-		{"exists", lessons.Check{Kind: "container_exists", Container: web}, ""},
-		{"exists is exact", lessons.Check{Kind: "container_exists", Container: strings.TrimSuffix(web2, "-"+id)}, "there is no container named"},
-		{"running", lessons.Check{Kind: "container_running", Container: web}, ""},
-		{"running from image", lessons.Check{Kind: "container_running", Container: web, Image: "httpd:2.4"}, ""},
-		{"running from another image", lessons.Check{Kind: "container_running", Container: client, Image: "httpd:2.4"}, "was made from busybox:1.36, expected httpd:2.4"},
-		{"exists from missing image", lessons.Check{Kind: "container_exists", Container: client, Image: "busybox:0.0-dojotest"}, "is not on this machine"},
-		{"port", lessons.Check{Kind: "port_published", Container: web, Port: "80", HostPort: hostPort}, ""},
-		{"port wrong host port", lessons.Check{Kind: "port_published", Container: web, Port: "80", HostPort: "1"}, "published on host port " + hostPort + ", expected 1"},
-		{"http page is the file", lessons.Check{Kind: "http_get", Container: web, Port: "80", BodyEqualsFile: rel}, ""},
-		{"http page is not the file", lessons.Check{Kind: "http_get", Container: web, Port: "80", BodyEqualsFile: "other.html"}, "is not your other.html"},
-		{"http contains", lessons.Check{Kind: "http_get", Container: web, Port: "80", BodyContains: "mine"}, ""},
-		{"http status", lessons.Check{Kind: "http_get", Container: web, Port: "80", Path: "/nope.html"}, "answered 404"},
-		{"http unpublished", lessons.Check{Kind: "http_get", Container: client, Port: "80"}, "not published"},
-		{"exec", lessons.Check{Kind: "exec", Container: web, Command: []string{"cat", "/data/note.txt"}, OutputContains: "hello volume"}, ""},
-		{"exec exit code", lessons.Check{Kind: "exec", Container: web, Command: []string{"sh", "-c", "exit 3"}}, "exited with 3, expected 0"},
-		{"network", lessons.Check{Kind: "network_exists", Network: netName, Driver: "bridge"}, ""},
-		{"network driver", lessons.Check{Kind: "network_exists", Network: netName, Driver: "macvlan"}, "uses the bridge driver, expected macvlan"},
-		{"network missing", lessons.Check{Kind: "network_exists", Network: strings.TrimSuffix(netName, id)}, "there is no network named"},
-		{"on network", lessons.Check{Kind: "container_on_network", Container: client, Network: netName}, ""},
-		{"not on network", lessons.Check{Kind: "container_on_network", Container: loner, Network: netName}, "is not on network " + netName + "; it is on " + otherNet},
-		{"resolves", lessons.Check{Kind: "name_resolves", From: client, Name: web}, ""},
-		{"resolves alias to other container", lessons.Check{Kind: "name_resolves", From: client, Name: web, To: client}, "which is not container " + client},
-		{"does not resolve across networks", lessons.Check{Kind: "name_resolves", From: loner, Name: web}, "does not resolve"},
-		{"volume", lessons.Check{Kind: "volume_exists", Volume: volName}, ""},
-		{"volume missing", lessons.Check{Kind: "volume_exists", Volume: volName + "x"}, "there is no volume named"},
-		{"volume file", lessons.Check{Kind: "volume_file", Volume: volName, Path: "note.txt", Contains: "hello"}, ""},
-		{"volume file missing", lessons.Check{Kind: "volume_file", Volume: volName, Path: "other.txt"}, "holds no file other.txt"},
-		{"volume file content", lessons.Check{Kind: "volume_file", Volume: volName, Path: "note.txt", Contains: "bye"}, "expected it to contain \"bye\""},
-		{"script reads a volume offline", lessons.Check{Kind: "script", Volume: volName, Script: "cat /volume/note.txt", OutputContains: "hello volume"}, ""},
-		{"script with volume and network", lessons.Check{Kind: "script", Volume: volName, Network: netName, Script: "true"}, "dockdojo refuses"},
-		{"mount volume", lessons.Check{Kind: "mount", Container: web, Type: "volume", Target: "/data", Source: volName}, ""},
-		{"mount bind", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs"}, ""},
-		{"mount bind source", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: filepath.Base(site)}, ""},
-		{"mount bind other source", lessons.Check{Kind: "mount", Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: "elsewhere"}, "expected your folder"},
-		{"mount wrong type", lessons.Check{Kind: "mount", Container: web, Type: "tmpfs", Target: "/data"}, "has a volume mount at /data, expected a tmpfs mount"},
-		{"mount missing", lessons.Check{Kind: "mount", Container: client, Type: "volume", Target: "/data"}, "has no mount at /data"},
-		{"image", lessons.Check{Kind: "image_exists", Image: "busybox:1.36"}, ""},
-		{"image missing", lessons.Check{Kind: "image_exists", Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
+		{"exists", &ContainerExists{Container: web}, ""},
+		{"exists is exact", &ContainerExists{Container: strings.TrimSuffix(web2, "-"+id)}, "there is no container named"},
+		{"running", &ContainerRunning{ContainerExists{Container: web}}, ""},
+		{"running from image", &ContainerRunning{ContainerExists{Container: web, Image: "httpd:2.4"}}, ""},
+		{"running from another image", &ContainerRunning{ContainerExists{Container: client, Image: "httpd:2.4"}}, "was made from busybox:1.36, expected httpd:2.4"},
+		{"exists from missing image", &ContainerExists{Container: client, Image: "busybox:0.0-dojotest"}, "is not on this machine"},
+		{"port", &PortPublished{Container: web, Port: "80", HostPort: hostPort}, ""},
+		{"port wrong host port", &PortPublished{Container: web, Port: "80", HostPort: "1"}, "published on host port " + hostPort + ", expected 1"},
+		{"http page is the file", &HTTPGet{Container: web, Port: "80", BodyEqualsFile: rel}, ""},
+		{"http page is not the file", &HTTPGet{Container: web, Port: "80", BodyEqualsFile: "other.html"}, "is not your other.html"},
+		{"http contains", &HTTPGet{Container: web, Port: "80", BodyContains: "mine"}, ""},
+		{"http status", &HTTPGet{Container: web, Port: "80", Path: "/nope.html"}, "answered 404"},
+		{"http unpublished", &HTTPGet{Container: client, Port: "80"}, "not published"},
+		{"exec", &Exec{Container: web, Command: []string{"cat", "/data/note.txt"}, Output: Output{OutputContains: "hello volume"}}, ""},
+		{"exec exit code", &Exec{Container: web, Command: []string{"sh", "-c", "exit 3"}}, "exited with 3, expected 0"},
+		{"network", &NetworkExists{Network: netName, Driver: "bridge"}, ""},
+		{"network driver", &NetworkExists{Network: netName, Driver: "macvlan"}, "uses the bridge driver, expected macvlan"},
+		{"network missing", &NetworkExists{Network: strings.TrimSuffix(netName, id)}, "there is no network named"},
+		{"on network", &ContainerOnNetwork{Container: client, Network: netName}, ""},
+		{"not on network", &ContainerOnNetwork{Container: loner, Network: netName}, "is not on network " + netName + "; it is on " + otherNet},
+		{"resolves", &NameResolves{From: client, Name: web}, ""},
+		{"resolves alias to other container", &NameResolves{From: client, Name: web, To: client}, "which is not container " + client},
+		{"does not resolve across networks", &NameResolves{From: loner, Name: web}, "does not resolve"},
+		{"volume", &VolumeExists{Volume: volName}, ""},
+		{"volume missing", &VolumeExists{Volume: volName + "x"}, "there is no volume named"},
+		{"volume file", &VolumeFile{Volume: volName, Path: "note.txt", Contains: "hello"}, ""},
+		{"volume file missing", &VolumeFile{Volume: volName, Path: "other.txt"}, "holds no file other.txt"},
+		{"volume file content", &VolumeFile{Volume: volName, Path: "note.txt", Contains: "bye"}, "expected it to contain \"bye\""},
+		{"script reads a volume offline", &Script{Volume: volName, Script: "cat /volume/note.txt", OutputContains: "hello volume"}, ""},
+		{"script with volume and network", &Script{Volume: volName, Network: netName, Script: "true"}, "dockdojo refuses"},
+		{"mount volume", &Mount{Container: web, Type: "volume", Target: "/data", Source: volName}, ""},
+		{"mount bind", &Mount{Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs"}, ""},
+		{"mount bind source", &Mount{Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: filepath.Base(site)}, ""},
+		{"mount bind other source", &Mount{Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: "elsewhere"}, "expected your folder"},
+		{"mount wrong type", &Mount{Container: web, Type: "tmpfs", Target: "/data"}, "has a volume mount at /data, expected a tmpfs mount"},
+		{"mount missing", &Mount{Container: client, Type: "volume", Target: "/data"}, "has no mount at /data"},
+		{"image", &ImageExists{Image: "busybox:1.36"}, ""},
+		{"image missing", &ImageExists{Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
 	}
 	env := Env{Target: eng, Workspace: ws, Labels: labels}
 	runCases(t, ctx, env, tests)
@@ -109,6 +108,17 @@ func TestChecksOnEngine(t *testing.T) {
 	if len(left.Containers) > 0 {
 		t.Errorf("probe containers left behind: %v", left.Containers)
 	}
+}
+
+// onEngine gives a test the engine, labels for what it creates (removed
+// when it ends) and a context with a deadline.
+func onEngine(t *testing.T, d time.Duration) (*sandbox.Engine, map[string]string, context.Context) {
+	t.Helper()
+	eng := sandboxtest.Engine(t)
+	labels := sandboxtest.Labels(t)
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return eng, labels, ctx
 }
 
 func startContainer(t *testing.T, eng *sandbox.Engine, spec sandbox.ContainerSpec) {
@@ -169,28 +179,20 @@ func waitListening(t *testing.T, ctx context.Context, addr string) {
 // checkCase is one check run on the engine: want is "" when it must pass, or
 // a part of the message it must fail with.
 type checkCase struct {
-	name  string
-	check lessons.Check
-	want  string
+	name string
+	spec Spec
+	want string
 }
 
 func runCases(t *testing.T, ctx context.Context, env Env, tests []checkCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Run(ctx, env, []lessons.Check{tt.check})
+			res, err := Run(ctx, env, []Check{{Spec: tt.spec}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := res.Outcomes[0]
-			switch {
-			case tt.want == "" && !o.Passed:
-				t.Fatalf("check failed: %s", o.Message)
-			case tt.want != "" && o.Passed:
-				t.Fatalf("check passed; want a failure saying %q", tt.want)
-			case tt.want != "" && !strings.Contains(o.Message, tt.want):
-				t.Errorf("message = %q; want it to contain %q", o.Message, tt.want)
-			}
+			judge(t, res.Outcomes[0], tt.want)
 		})
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/dockdojo/dockdojo/checker"
 )
 
 // The tests in this file hold docs/authoring.md to the parser, so that what
@@ -175,7 +177,7 @@ func TestDocCoversEveryField(t *testing.T) {
 	for _, m := range fieldRowRE.FindAllStringSubmatch(string(src), -1) {
 		rows[m[1]] = true
 	}
-	for _, typ := range []any{frontMatter{}, Exercise{}, Sandbox{}, Mount{}, Capability{}, Owns{}, Wrong{}, Quiz{}, Choice{}, Check{}} {
+	for _, typ := range []any{frontMatter{}, Exercise{}, Sandbox{}, Mount{}, Capability{}, Owns{}, Wrong{}, Quiz{}, Choice{}, checker.Check{}} {
 		rt := reflect.TypeOf(typ)
 		for _, field := range sortedKeys(yamlFields(rt)) {
 			if !rows[field] {
@@ -237,7 +239,7 @@ func TestDocCoversEveryCheckKind(t *testing.T) {
 	}
 	// Each kind: a row in the table of kinds with exactly its fields, and a
 	// section of its own with a row per field, required ones marked so.
-	for _, k := range CheckKinds {
+	for _, k := range checker.Kinds() {
 		t.Run(k.Name, func(t *testing.T) {
 			row := regexp.MustCompile("(?m)^\\| `" + k.Name + "` \\|(.*)$").FindStringSubmatch(checks)
 			if row == nil {
@@ -254,27 +256,26 @@ func TestDocCoversEveryCheckKind(t *testing.T) {
 					}
 					return out
 				}
-				if got := names(cells[1]); !slices.Equal(got, k.Required) {
-					t.Errorf("the row of %s lists required %v, want %v", k.Name, got, k.Required)
+				if got := names(cells[1]); !slices.Equal(got, k.Required()) {
+					t.Errorf("the row of %s lists required %v, want %v", k.Name, got, k.Required())
 				}
-				if got := names(cells[2]); !slices.Equal(got, k.Optional) && !(len(got) == 0 && len(k.Optional) == 0) {
-					t.Errorf("the row of %s lists optional %v, want %v", k.Name, got, k.Optional)
+				if got := names(cells[2]); !slices.Equal(got, k.Optional()) {
+					t.Errorf("the row of %s lists optional %v, want %v", k.Name, got, k.Optional())
 				}
 			}
 			sec, ok := sections[k.Name]
 			if !ok {
 				t.Fatalf("%s has no section \"### %s\"", docPath, k.Name)
 			}
-			for _, f := range append(append([]string{}, k.Required...), k.Optional...) {
-				m := regexp.MustCompile("(?m)^\\| `" + f + "` \\|.*$").FindString(sec)
-				required := slices.Contains(k.Required, f)
+			for _, f := range k.Fields() {
+				m := regexp.MustCompile("(?m)^\\| `" + f.Name + "` \\|.*$").FindString(sec)
 				switch {
 				case m == "":
-					t.Errorf("### %s has no table row for its field %s", k.Name, f)
-				case required && !strings.Contains(m, "**Required.**"):
-					t.Errorf("### %s: the row of %s does not say **Required.**", k.Name, f)
-				case !required && strings.Contains(m, "**Required.**"):
-					t.Errorf("### %s: the row of %s says **Required.**, but the field is optional", k.Name, f)
+					t.Errorf("### %s has no table row for its field %s", k.Name, f.Name)
+				case f.Required && !strings.Contains(m, "**Required.**"):
+					t.Errorf("### %s: the row of %s does not say **Required.**", k.Name, f.Name)
+				case !f.Required && strings.Contains(m, "**Required.**"):
+					t.Errorf("### %s: the row of %s says **Required.**, but the field is optional", k.Name, f.Name)
 				}
 			}
 			if !strings.Contains(sec, "```yaml check\n- kind: "+k.Name+"\n") {
@@ -282,11 +283,19 @@ func TestDocCoversEveryCheckKind(t *testing.T) {
 			}
 		})
 	}
-	// And no section documents a kind that does not exist.
+	// And neither the table nor a section documents a kind that has no
+	// type. A row of the table of kinds has four cells; a field's, three.
+	for _, line := range strings.Split(checks, "\n") {
+		if m := fieldRowRE.FindStringSubmatch(line); m != nil && strings.Count(line, "|") == 5 {
+			if _, known := checker.KindNamed(m[1]); !known {
+				t.Errorf("the table of kinds in %s has a row for %q, which is no kind of check the checker knows", docPath, m[1])
+			}
+		}
+	}
 	for _, line := range strings.Split(checks, "\n") {
 		if name, ok := strings.CutPrefix(line, "### "); ok {
-			if _, known := checkKind(name); !known {
-				t.Errorf("%s documents a check kind %q that the parser does not know", docPath, name)
+			if _, known := checker.KindNamed(name); !known {
+				t.Errorf("%s documents a check kind %q that the checker does not know", docPath, name)
 			}
 		}
 	}

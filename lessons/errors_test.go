@@ -1,8 +1,9 @@
 package lessons
 
 import (
-	"reflect"
 	"testing"
+
+	"github.com/dockdojo/dockdojo/checker"
 )
 
 func TestDistance(t *testing.T) {
@@ -50,8 +51,8 @@ func TestSuggest(t *testing.T) {
 		{name: "short word takes one edit", word: "gaol", candidates: fields, want: ""},
 		{name: "short word one edit", word: "own", candidates: fields, want: ` (did you mean "owns"?)`},
 		{name: "nothing close", word: "entrypoint", candidates: fields, want: ""},
-		{name: "check kind", word: "http-get", candidates: checkKindNames(), want: ` (did you mean "http_get"?)`},
-		{name: "closest wins", word: "container_runing", candidates: checkKindNames(), want: ` (did you mean "container_running"?)`},
+		{name: "check kind", word: "http-get", candidates: checker.KindNames(), want: ` (did you mean "http_get"?)`},
+		{name: "closest wins", word: "container_runing", candidates: checker.KindNames(), want: ` (did you mean "container_running"?)`},
 		{name: "first of equals wins", word: "cat", candidates: []string{"bat", "hat"}, want: ` (did you mean "bat"?)`},
 		{name: "no candidates", word: "x", candidates: nil, want: ""},
 		{name: "empty word", word: "", candidates: []string{"id"}, want: ""},
@@ -62,28 +63,5 @@ func TestSuggest(t *testing.T) {
 				t.Errorf("suggest(%q) = %q, want %q", tt.word, got, tt.want)
 			}
 		})
-	}
-}
-
-// Every field a check kind names is a field of Check, and every field of
-// Check is used by some kind.
-func TestCheckKindFields(t *testing.T) {
-	fields := yamlFields(reflect.TypeOf(Check{}))
-	used := map[string]bool{"kind": true, "explain": true}
-	for _, k := range CheckKinds {
-		if k.Doc == "" {
-			t.Errorf("check kind %s has no Doc", k.Name)
-		}
-		for _, f := range append(append([]string{}, k.Required...), k.Optional...) {
-			if _, ok := fields[f]; !ok {
-				t.Errorf("check kind %s names field %q, which Check does not have", k.Name, f)
-			}
-			used[f] = true
-		}
-	}
-	for f := range fields {
-		if !used[f] {
-			t.Errorf("Check field %q is taken by no check kind", f)
-		}
 	}
 }

@@ -60,8 +60,10 @@ func (c *Course) Images() []ImageNeed {
 			found.use(ex.Sandbox.Image)
 		}
 		for _, ch := range ex.Checks {
-			if ch.Image != "" {
-				found.use(ch.Image)
+			for _, o := range ch.Objects() {
+				if o.Type == "image" {
+					found.use(o.Name)
+				}
 			}
 		}
 		found.script(ex.Solution)

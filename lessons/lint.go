@@ -132,33 +132,25 @@ func lintNames(p *parser, ex *Exercise, root *yaml.Node, base int, warn func(Pos
 		if i < len(checkNodes) {
 			node = checkNodes[i]
 		}
-		look := func(kind, key, name string) {
+		for _, o := range c.Objects() {
+			kind, name := o.Type, o.Name
 			switch {
-			case name == "", seen[kind+" "+name], slices.Contains(mine[kind], name):
-				return
+			case field[kind] == "", seen[kind+" "+name], slices.Contains(mine[kind], name):
+				continue
 			case kind == "container" && strings.HasPrefix(name, "dockdojo-"):
-				return // the sandbox, or another object dockdojo makes
+				continue // the sandbox, or another object dockdojo makes
 			case kind == "network" && slices.Contains([]string{"none", "bridge", "host", "default"}, name):
-				return
+				continue
 			}
 			seen[kind+" "+name] = true
-			pos := c.Pos
-			if node != nil && mapValue(node, key) != nil {
-				pos = p.keyPos(node, key, base)
+			pos := ex.Pos
+			if i < len(ex.checkPos) {
+				pos = ex.checkPos[i]
+			}
+			if node != nil && mapValue(node, o.Field) != nil {
+				pos = p.keyPos(node, o.Field, base)
 			}
 			warn(pos, "the %s %s is not listed under %q: reset will not remove it, so the next start of the exercise finds the name taken; add it there", kind, name, field[kind])
-		}
-		look("container", "container", c.Container)
-		look("container", "from", c.From)
-		look("container", "to", c.To)
-		if c.Kind == "mount" && c.Type == "volume" {
-			look("volume", "source", c.Source)
-		}
-		look("volume", "volume", c.Volume)
-		if name, ok := strings.CutPrefix(c.Network, "container:"); ok {
-			look("container", "network", name)
-		} else {
-			look("network", "network", c.Network)
 		}
 	}
 }

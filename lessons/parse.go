@@ -16,6 +16,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
+
+	"github.com/dockdojo/dockdojo/checker"
 )
 
 // frontMatter is the YAML between the two "---" lines at the top of a lesson.
@@ -300,6 +302,12 @@ func kindName(n *yaml.Node) string {
 // know (with a suggestion), then every value of the wrong type, at its line.
 func (p *parser) decode(n *yaml.Node, out any, base int) {
 	p.knownFields(n, reflect.TypeOf(out).Elem(), base)
+	p.decodeValues(n, out, base)
+}
+
+// decodeValues fills out from n, reporting every value of the wrong type at
+// its line.
+func (p *parser) decodeValues(n *yaml.Node, out any, base int) {
 	if err := n.Decode(out); err != nil {
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
@@ -384,7 +392,7 @@ func friendlyType(msg string, root *yaml.Node, line int) (string, *yaml.Node) {
 		want = "true or false"
 	case want == "string":
 		want = "text"
-	case strings.Contains(want, "lessons."):
+	case strings.Contains(want, "lessons."), strings.Contains(want, "checker."):
 		want = "fields (key: value lines)"
 	}
 	found := map[string]string{"str": "text", "int": "a number", "float": "a decimal number", "seq": "a list", "map": "fields", "bool": "true/false"}[m[1]]
@@ -443,7 +451,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-var checkType = reflect.TypeOf(Check{})
+var checkType = reflect.TypeFor[checker.Check]()
 
 func (p *parser) knownFields(n *yaml.Node, t reflect.Type, base int) {
 	n = resolve(n)
@@ -507,21 +515,24 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 	}
 	kindNode := mapValue(n, "kind")
 	if kindNode == nil {
-		p.errs.add(p.pos(n, base), "check has no kind; give one of: %s", strings.Join(checkKindNames(), ", "))
+		p.errs.add(p.pos(n, base), "check has no kind; give one of: %s", strings.Join(checker.KindNames(), ", "))
 		return
 	}
-	kind, ok := checkKind(kindNode.Value)
+	kind, ok := checker.KindNamed(kindNode.Value)
 	if !ok {
-		if hint := suggest(kindNode.Value, checkKindNames()); hint != "" {
+		if hint := suggest(kindNode.Value, checker.KindNames()); hint != "" {
 			p.errs.add(p.pos(kindNode, base), "unknown check kind %q%s", kindNode.Value, hint)
 		} else {
-			p.errs.add(p.pos(kindNode, base), "unknown check kind %q; known kinds: %s", kindNode.Value, strings.Join(checkKindNames(), ", "))
+			p.errs.add(p.pos(kindNode, base), "unknown check kind %q; known kinds: %s", kindNode.Value, strings.Join(checker.KindNames(), ", "))
 		}
 		return
 	}
-	allowed := append([]string{"kind", "explain"}, kind.Required...)
-	allowed = append(allowed, kind.Optional...)
-	types := yamlFields(checkType)
+	allowed := []string{"kind", "explain"}
+	types := map[string]reflect.Type{}
+	for _, f := range kind.Fields() {
+		allowed = append(allowed, f.Name)
+		types[f.Name] = f.Type
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if !slices.Contains(allowed, k.Value) {
@@ -530,7 +541,7 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 		}
 		p.quietMistakes(k.Value, n.Content[i+1], types[k.Value], base)
 	}
-	for _, r := range kind.Required {
+	for _, r := range kind.Required() {
 		if p.absent(n, r) {
 			p.errs.add(p.pos(n, base), "check kind %s needs the field %q", kind.Name, r)
 		}
@@ -695,10 +706,8 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 			if c = resolve(c); c.Kind != yaml.MappingNode {
 				continue
 			}
-			var chk Check
-			_ = c.Decode(&chk) // mistakes were reported by decode above
-			chk.Pos = p.pos(c, base)
-			ex.Checks = append(ex.Checks, chk)
+			ex.Checks = append(ex.Checks, p.check(c, base))
+			ex.checkPos = append(ex.checkPos, p.pos(c, base))
 			checkNodes = append(checkNodes, c)
 		}
 	}
@@ -707,6 +716,20 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 	}
 	p.validateExercise(ex, root, checkNodes, base)
 	return ex
+}
+
+// check decodes one check: its kind and explain, then the kind's own
+// fields into a spec of its type. A check of no known kind keeps a nil spec
+// (the mistake was reported with the exercise's fields).
+func (p *parser) check(n *yaml.Node, base int) checker.Check {
+	var c checker.Check
+	_ = n.Decode(&c) // mistakes were reported by decode of the exercise
+	c.Pos = p.pos(n, base).String()
+	if k, ok := checker.KindNamed(c.Kind); ok {
+		c.Spec = k.New()
+		p.decodeValues(n, c.Spec, base)
+	}
+	return c
 }
 
 func (p *parser) quiz(src []byte, base int, pos Pos) *Quiz {

@@ -8,6 +8,8 @@ package lessons
 import (
 	"fmt"
 	"io/fs"
+
+	"github.com/dockdojo/dockdojo/checker"
 )
 
 // FormatVersion is the newest lesson format this build understands. A lesson
@@ -81,7 +83,8 @@ type Exercise struct {
 	// the same relative path in the exercise's workspace folder.
 	Workspace []string `yaml:"workspace"`
 	// Checks are all run, in order; the exercise is done when all pass.
-	Checks []Check `yaml:"checks"`
+	// Each kind of check is a type of the checker package.
+	Checks []checker.Check `yaml:"checks"`
 	// Hints are shown one at a time, from a nudge to a near-answer.
 	Hints []string `yaml:"hints"`
 	// Solution is a shell script using the docker CLI, as a learner would type
@@ -98,6 +101,7 @@ type Exercise struct {
 	Pos    Pos     `yaml:"-"`
 
 	workspacePos []Pos // where each workspace file is named
+	checkPos     []Pos // where each check is declared
 }
 
 // Key is the exercise's address in the course: "lesson/exercise".

@@ -3,7 +3,6 @@ package lessons
 import (
 	"errors"
 	"io/fs"
-	"net"
 	"path"
 	"regexp"
 	"slices"
@@ -11,16 +10,15 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 var (
-	slugRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	dockerRE   = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
-	portRE     = regexp.MustCompile(`^[0-9]{1,5}(/(tcp|udp))?$`)
-	mappingRE  = regexp.MustCompile(`^[0-9]{1,5}:[0-9]{1,5}(/(tcp|udp))?$`)
-	capRE      = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
-	hostPortRE = regexp.MustCompile(`^[0-9]{1,5}$`)
+	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	dockerRE  = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
+	mappingRE = regexp.MustCompile(`^[0-9]{1,5}:[0-9]{1,5}(/(tcp|udp))?$`)
+	capRE     = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
 )
 
 func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
@@ -235,94 +233,22 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 	}
 }
 
-// validateCheck checks the values of one check; n is its mapping, for the
-// positions of its fields.
-func (p *parser) validateCheck(ex *Exercise, c Check, n *yaml.Node, base int) {
-	at := func(key string) Pos {
-		if n == nil {
-			return c.Pos
-		}
-		return p.keyPos(n, key, base)
-	}
-	if c.Port != "" && !portRE.MatchString(c.Port) {
-		p.errs.add(at("port"), "port %q: write a container port like 80 or 80/tcp", c.Port)
-	}
-	if c.HostPort != "" && !hostPortRE.MatchString(c.HostPort) {
-		p.errs.add(at("host_port"), "host_port %q: write a port number like 8080", c.HostPort)
-	}
-	if c.Status != 0 && (c.Status < 100 || c.Status > 599) {
-		p.errs.add(at("status"), "status %d is not an HTTP status code: use one from 100 to 599, e.g. 200 or 404", c.Status)
-	}
-	if c.OutputMatches != "" {
-		if _, err := regexp.Compile(c.OutputMatches); err != nil {
-			p.errs.add(at("output_matches"), "output_matches is not a valid regular expression: %v", err)
+// validateCheck checks the values of one check with its kind's own
+// validation; n is its mapping, for the positions of its fields.
+func (p *parser) validateCheck(ex *Exercise, c checker.Check, n *yaml.Node, base int) {
+	l := checker.Lint{Sandbox: ex.Sandbox != nil, Given: map[string]bool{}}
+	if n != nil && n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			l.Given[n.Content[i].Value] = true
 		}
 	}
-	if c.Kind == "volume_file" && c.Path != "" && !localPath(c.Path) {
-		p.errs.add(at("path"), "path %q must be a relative path inside the volume, like notes/today.txt (no leading /, ./ or ..)", c.Path)
-	}
-	if c.BodyEqualsFile != "" && !localPath(c.BodyEqualsFile) {
-		p.errs.add(at("body_equals_file"), "body_equals_file %q must be a relative path inside the workspace", c.BodyEqualsFile)
-	}
-	if c.Kind == "exec" && c.Container == "" && ex.Sandbox == nil {
-		p.errs.add(at("kind"), "exec check without \"container\" runs in the sandbox, but the exercise has none: name a container or add a sandbox")
-	}
-	if c.Kind == "mount" && c.Type != "" && c.Type != "volume" && c.Type != "bind" && c.Type != "tmpfs" {
-		p.errs.add(at("type"), "mount type %q: use volume, bind or tmpfs", c.Type)
-	}
-	if (c.Kind == "image_exists" || c.Kind == "image_run" || c.Kind == "script") && c.Image != "" && !pinned(c.Image) {
-		p.errs.add(at("image"), "image %q is not pinned to a tag: write %s:TAG", c.Image, c.Image)
-	}
-	switch c.Kind {
-	case "container_state":
-		if !slices.Contains([]string{"running", "exited", "created", "paused", "restarting", "dead", "absent"}, c.State) && c.State != "" {
-			p.errs.add(at("state"), "state %q: use running, exited, created, paused or absent", c.State)
+	c.Validate(&l)
+	for _, pr := range l.Problems() {
+		field := pr.Field
+		if field == "" {
+			field = "kind"
 		}
-	case "restart_policy":
-		if !slices.Contains([]string{"no", "always", "unless-stopped", "on-failure"}, c.Policy) && c.Policy != "" {
-			p.errs.add(at("policy"), "policy %q: use no, always, unless-stopped or on-failure", c.Policy)
-		}
-	case "cap_added":
-		if name := strings.TrimPrefix(strings.ToUpper(c.Capability), "CAP_"); c.Capability != "" && !capRE.MatchString(name) {
-			p.errs.add(at("capability"), "capability %q: name one Linux capability, e.g. NET_ADMIN", c.Capability)
-		}
-	case "device_mapped":
-		if c.Path != "" && !path.IsAbs(c.Path) {
-			p.errs.add(at("path"), "device path %q must be absolute, e.g. /dev/fuse", c.Path)
-		}
-	case "image_run":
-		switch {
-		case c.Image == "" && c.Build == "":
-			p.errs.add(at("kind"), "image_run needs \"image\" (an image to run) or \"build\" (a workspace folder to build and run)")
-		case c.Image != "" && c.Build != "":
-			p.errs.add(at("build"), "give image_run either \"image\" or \"build\", not both")
-		case c.Build != "" && c.Build != "." && !localPath(c.Build):
-			p.errs.add(at("build"), "build %q must be \".\" or a relative folder inside the workspace", c.Build)
-		}
-	case "dockerfile":
-		if c.File != "" && !localPath(c.File) {
-			p.errs.add(at("file"), "file %q must be a relative path inside the workspace", c.File)
-		}
-		if c.Matches != "" {
-			if _, err := regexp.Compile(c.Matches); err != nil {
-				p.errs.add(at("matches"), "matches is not a valid regular expression: %v", err)
-			}
-		}
-	case "compose_services":
-		if len(c.Services) == 0 && mapValue(n, "services") != nil {
-			p.errs.add(at("services"), "services is empty: name at least one service")
-		}
-	case "script":
-		if c.Network == "host" {
-			p.errs.add(at("network"), "a script check cannot use the host network: it would reach everything on the learner's machine")
-		}
-	case "name_resolves":
-		if c.Address != "" && c.To != "" {
-			p.errs.add(at("address"), "give name_resolves either \"to\" (a container) or \"address\", not both")
-		}
-		if c.Address != "" && net.ParseIP(c.Address) == nil {
-			p.errs.add(at("address"), "address %q is not an IP address", c.Address)
-		}
+		p.errs.add(p.keyPos(n, field, base), "%s", pr.Msg)
 	}
 }
 
@@ -403,7 +329,3 @@ func nthItem(n *yaml.Node, i int) *yaml.Node {
 func localPath(p string) bool {
 	return p != "" && fs.ValidPath(p) && p != "."
 }
-
-// pinned reports whether an image reference is valid and names a tag or a
-// digest.
-func pinned(ref string) bool { return sandbox.PinnedImage(ref) == nil }

@@ -72,8 +72,9 @@ type Container struct {
 	Name          string // without leading slash
 	Image         string // as configured (Config.Image)
 	ImageID       string
-	State         string // created, running, exited, ...
-	Running       bool
+	State         string    // created, running, exited, restarting, ...
+	Running       bool      // its process runs now; false while it waits to be restarted
+	StartedAt     time.Time // when it last started; zero when it never did
 	ExitCode      int
 	Ports         map[string][]Binding // "80/tcp" -> bindings
 	Networks      map[string]NetAttachment

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/distribution/reference"
 	"github.com/docker/docker/api/types/container"
@@ -28,6 +29,27 @@ func (e *Engine) InspectContainer(ctx context.Context, name string) (Container, 
 		return Container{}, err
 	}
 	return convertContainer(c), nil
+}
+
+// WaitStopped returns when the container with exactly this name is not
+// running: at once when it is not, else when it exits or is stopped. It
+// returns ctx's error when ctx ends first, and an error wrapping ErrNotFound
+// when there is no such container.
+func (e *Engine) WaitStopped(ctx context.Context, name string) error {
+	c, err := e.inspectContainer(ctx, name)
+	if err != nil {
+		return err
+	}
+	waitC, errC := e.cli.ContainerWait(ctx, c.ID, container.WaitConditionNotRunning)
+	select {
+	case <-waitC:
+		return nil
+	case err := <-errC:
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return e.wrap(fmt.Sprintf("wait for container %q", name), err)
+	}
 }
 
 func (e *Engine) inspectContainer(ctx context.Context, name string) (container.InspectResponse, error) {
@@ -52,7 +74,10 @@ func convertContainer(c container.InspectResponse) Container {
 		ImageID: c.Image,
 	}
 	if s := c.State; s != nil {
-		out.State, out.Running, out.ExitCode = string(s.Status), s.Running, s.ExitCode
+		out.State, out.Running, out.ExitCode = string(s.Status), s.Running && !s.Restarting, s.ExitCode
+		if t, err := time.Parse(time.RFC3339Nano, s.StartedAt); err == nil && t.Year() > 1 {
+			out.StartedAt = t
+		}
 	}
 	if cfg := c.Config; cfg != nil {
 		out.Image, out.Env, out.User, out.Labels = cfg.Image, cfg.Env, cfg.User, cfg.Labels

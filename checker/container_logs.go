@@ -1,0 +1,40 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// ContainerLogs checks that what the named container printed (stdout and stderr, as
+// `docker logs` shows) contains this text. A container in its first moments
+// is read once it has settled (see Settle).
+type ContainerLogs struct {
+	Container string `yaml:"container" check:"required"` // the container's exact name
+	Contains  string `yaml:"contains" check:"required"`  // text its logs contain
+}
+
+var _ Spec = (*ContainerLogs)(nil)
+
+func (s *ContainerLogs) Title() string {
+	return fmt.Sprintf("container %s printed %q", s.Container, s.Contains)
+}
+
+func (s *ContainerLogs) Validate(l *Lint) { l.Object("container", "container", s.Container) }
+
+func (s *ContainerLogs) Run(ctx context.Context, env Env) (string, error) {
+	if _, msg, err := container(ctx, env, s.Container); msg != "" || err != nil {
+		return msg, err
+	}
+	logs, err := env.Target.Logs(ctx, s.Container)
+	if err != nil {
+		return "", err
+	}
+	if strings.Contains(logs, s.Contains) {
+		return "", nil
+	}
+	if strings.TrimSpace(logs) == "" {
+		return fmt.Sprintf("container %s printed nothing; expected %q in `docker logs %s`", s.Container, s.Contains, s.Container), nil
+	}
+	return fmt.Sprintf("container %s printed %s; expected %q in it", s.Container, quoteShort(logs), s.Contains), nil
+}

@@ -1,0 +1,41 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// ContainerOnNetwork checks that the named container is attached to the named network.
+type ContainerOnNetwork struct {
+	Container string `yaml:"container" check:"required"` // the container's exact name
+	Network   string `yaml:"network" check:"required"`   // the network's exact name
+}
+
+var _ Spec = (*ContainerOnNetwork)(nil)
+
+func (s *ContainerOnNetwork) Title() string {
+	return fmt.Sprintf("container %s is on network %s", s.Container, s.Network)
+}
+
+func (s *ContainerOnNetwork) Validate(l *Lint) {
+	l.Object("container", "container", s.Container)
+	l.Object("network", "network", s.Network)
+}
+
+func (s *ContainerOnNetwork) Run(ctx context.Context, env Env) (string, error) {
+	ct, msg, err := container(ctx, env, s.Container)
+	if msg != "" || err != nil {
+		return msg, err
+	}
+	if _, ok := ct.Networks[s.Network]; ok {
+		return "", nil
+	}
+	on := slices.Sorted(maps.Keys(ct.Networks))
+	if len(on) == 0 {
+		return fmt.Sprintf("container %s is not on network %s; it is on no network", s.Container, s.Network), nil
+	}
+	return fmt.Sprintf("container %s is not on network %s; it is on %s", s.Container, s.Network, strings.Join(on, ", ")), nil
+}

@@ -1,0 +1,100 @@
+package checker
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestContainerRunning(t *testing.T) {
+	runFakeCases(t, []fakeCase{
+		{name: "running", spec: &ContainerRunning{ContainerExists{Container: "dojo-web"}}},
+		{name: "stopped", spec: &ContainerRunning{ContainerExists{Container: "dojo-old"}}, want: "exists but is not running: it is exited with exit code 137"},
+	})
+}
+
+// TestExitAtOnceIsNeverRunning checks right after `docker run -d`, as a
+// learner would, a container whose command exits at once (busybox with no
+// command): in its first milliseconds the engine says it runs, and the
+// check must never believe it.
+func TestExitAtOnceIsNeverRunning(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
+	name := "dojotest-exits-" + suffix()
+	env := Env{Target: eng, Labels: labels}
+	for i := range 20 {
+		docker(t, labels, "run", "-d", "--name", name, "busybox:1.36")
+		res, err := Run(ctx, env, []Check{
+			{Spec: &ContainerRunning{ContainerExists{Container: name}}},
+			{Spec: &ContainerState{Container: name, State: "exited", ExitCode: new(int)}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, "exists but is not running: it is exited with exit code 0") {
+			t.Errorf("run %d: container_running right after docker run: passed=%v %q", i+1, o.Passed, o.Message)
+		}
+		if o := res.Outcomes[1]; !o.Passed {
+			t.Errorf("run %d: container_state exited: %s", i+1, o.Message)
+		}
+		docker(t, labels, "rm", "-f", name)
+	}
+}
+
+// TestRestartLoopIsNotRunning checks a container that exits at once under a
+// restart policy: the engine keeps starting it, and it never runs.
+func TestRestartLoopIsNotRunning(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
+	name := "dojotest-restarts-" + suffix()
+	docker(t, labels, "run", "-d", "--restart", "always", "--name", name, "busybox:1.36")
+	env := Env{Target: eng, Labels: labels}
+	for i := range 10 {
+		res, err := Run(ctx, env, []Check{{Spec: &ContainerRunning{ContainerExists{Container: name}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, "is not running") {
+			t.Errorf("check %d of a container in a restart loop: passed=%v %q", i+1, o.Passed, o.Message)
+		}
+	}
+}
+
+// countingTarget counts the waits of the checks it serves.
+type countingTarget struct {
+	Target
+	waits int
+}
+
+func (c *countingTarget) WaitStopped(ctx context.Context, name string) error {
+	c.waits++
+	return c.Target.WaitStopped(ctx, name)
+}
+
+// TestYoungContainerIsWaitedForOnce checks a container that keeps running:
+// while it is young the first check waits for it, the next ones do not, and
+// once it is Settle old nothing waits.
+func TestYoungContainerIsWaitedForOnce(t *testing.T) {
+	eng, labels, ctx := onEngine(t, time.Minute)
+	name := "dojotest-stays-" + suffix()
+	docker(t, labels, "run", "-d", "--name", name, "busybox:1.36", "sleep", "300")
+	target := &countingTarget{Target: eng}
+	running := Check{Spec: &ContainerRunning{ContainerExists{Container: name}}}
+	res, err := Run(ctx, Env{Target: target}, []Check{running, running})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Passed() || target.waits != 1 {
+		t.Errorf("a young running container: passed=%v after %d waits; want a pass after one wait", res.Passed(), target.waits)
+	}
+	ct, err := eng.InspectContainer(ctx, name)
+	must(t, err)
+	time.Sleep(time.Until(ct.StartedAt.Add(Settle))) // until it is no longer young
+	target.waits = 0
+	res, err = Run(ctx, Env{Target: target}, []Check{running})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Passed() || target.waits != 0 {
+		t.Errorf("a settled running container: passed=%v after %d waits; want a pass without waiting", res.Passed(), target.waits)
+	}
+}

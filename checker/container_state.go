@@ -1,0 +1,61 @@
+package checker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// ContainerState checks that the named container is in this state (and exited with
+// this code), or is absent. A container in its first moments is judged
+// once it has settled (see Settle), so that one which exits at once is seen
+// as exited.
+type ContainerState struct {
+	Container string `yaml:"container" check:"required"` // the container's exact name
+	State     string `yaml:"state" check:"required"`     // running, exited, created, paused or absent
+	ExitCode  *int   `yaml:"exit_code"`                  // for exited: the code; default any
+}
+
+var _ Spec = (*ContainerState)(nil)
+
+// states are the states a lesson may ask for; the documentation names the
+// common ones.
+var states = []string{"running", "exited", "created", "paused", "restarting", "dead", "absent"}
+
+func (s *ContainerState) Title() string {
+	return fmt.Sprintf("container %s is %s", s.Container, s.State)
+}
+
+func (s *ContainerState) Validate(l *Lint) {
+	l.Object("container", "container", s.Container)
+	if s.State != "" && !slices.Contains(states, s.State) {
+		l.Errorf("state", "state %q: use running, exited, created, paused or absent", s.State)
+	}
+}
+
+func (s *ContainerState) Run(ctx context.Context, env Env) (string, error) {
+	if s.State == "absent" {
+		ct, err := lookup(ctx, env, s.Container)
+		switch {
+		case errors.Is(err, sandbox.ErrNotFound):
+			return "", nil
+		case err != nil:
+			return "", err
+		}
+		return fmt.Sprintf("container %s still exists (it is %s); remove it with `docker rm %s`, or run it with --rm next time", s.Container, ct.State, s.Container), nil
+	}
+	ct, msg, err := container(ctx, env, s.Container)
+	if msg != "" || err != nil {
+		return msg, err
+	}
+	if ct.State != s.State {
+		return fmt.Sprintf("container %s is %s%s, expected %s", s.Container, ct.State, exitNote(ct), s.State), nil
+	}
+	if s.ExitCode != nil && ct.State == "exited" && ct.ExitCode != *s.ExitCode {
+		return fmt.Sprintf("container %s exited with code %d, expected %d (`docker logs %s` says why)", s.Container, ct.ExitCode, *s.ExitCode, s.Container), nil
+	}
+	return "", nil
+}

@@ -1,0 +1,86 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// Dockerfile checks that the workspace's Dockerfile, parsed as Docker does, has an
+// instruction (whose arguments match Matches), or with Absent has none.
+type Dockerfile struct {
+	Instruction string `yaml:"instruction" check:"required"` // FROM, RUN, CMD, ...
+	File        string `yaml:"file"`                         // relative to the workspace; default Dockerfile
+	Matches     string `yaml:"matches"`                      // a regular expression on the arguments
+	Absent      bool   `yaml:"absent"`                       // no matching instruction may be there
+}
+
+var _ Spec = (*Dockerfile)(nil)
+
+func (s *Dockerfile) file() string {
+	if s.File == "" {
+		return "Dockerfile"
+	}
+	return s.File
+}
+
+func (s *Dockerfile) Title() string {
+	what := strings.TrimSpace(strings.ToUpper(s.Instruction) + " " + s.Matches)
+	if s.Absent {
+		return fmt.Sprintf("%s has no %s", s.file(), what)
+	}
+	return fmt.Sprintf("%s has %s", s.file(), what)
+}
+
+func (s *Dockerfile) Validate(l *Lint) {
+	if s.File != "" && !localPath(s.File) {
+		l.Errorf("file", "file %q must be a relative path inside the workspace", s.File)
+	}
+	l.regexp("matches", s.Matches)
+}
+
+func (s *Dockerfile) Run(_ context.Context, env Env) (string, error) {
+	name := s.file()
+	f, err := os.Open(filepath.Join(env.Workspace, filepath.FromSlash(name)))
+	if err != nil {
+		return fmt.Sprintf("there is no %s in your workspace (%s)", name, env.Workspace), nil
+	}
+	defer f.Close()
+	res, err := parser.Parse(f)
+	if err != nil {
+		return fmt.Sprintf("%s cannot be read as a Dockerfile: %v", name, err), nil
+	}
+	instr := strings.ToUpper(s.Instruction)
+	var re *regexp.Regexp
+	if s.Matches != "" {
+		if re, err = compile("matches", s.Matches); err != nil {
+			return "", err
+		}
+	}
+	var seen []string
+	for _, n := range res.AST.Children {
+		if !strings.EqualFold(n.Value, instr) {
+			continue
+		}
+		args := strings.TrimSpace(n.Original[len(n.Value):])
+		if re == nil || re.MatchString(args) {
+			if s.Absent {
+				return fmt.Sprintf("%s line %d: `%s` should not be there", name, n.StartLine, strings.TrimSpace(n.Original)), nil
+			}
+			return "", nil
+		}
+		seen = append(seen, fmt.Sprintf("line %d: %s", n.StartLine, strings.TrimSpace(n.Original)))
+	}
+	if s.Absent {
+		return "", nil
+	}
+	if len(seen) == 0 {
+		return fmt.Sprintf("%s has no %s instruction", name, instr), nil
+	}
+	return fmt.Sprintf("%s has no %s matching %s; found %s", name, instr, s.Matches, strings.Join(seen, "; ")), nil
+}

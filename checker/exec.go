@@ -1,0 +1,62 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Exec checks that a command run inside a container (by default the exercise's
+// sandbox) exits and prints as expected. dockdojo refuses to run it inside a
+// container that could reach beyond itself (see unsafeToEnter).
+type Exec struct {
+	Command   []string `yaml:"command" check:"required"` // argv, run without a shell
+	Container string   `yaml:"container"`                // the container's exact name; default the sandbox
+	Output    `yaml:",inline"`
+}
+
+var _ Spec = (*Exec)(nil)
+
+func (s *Exec) Title() string {
+	where := s.Container
+	if where == "" {
+		where = "the sandbox"
+	}
+	return fmt.Sprintf("`%s` in %s", strings.Join(s.Command, " "), where)
+}
+
+func (s *Exec) Validate(l *Lint) {
+	l.Object("container", "container", s.Container)
+	s.Output.validate(l)
+	if s.Container == "" && !l.Sandbox {
+		l.Errorf("", "exec check without \"container\" runs in the sandbox, but the exercise has none: name a container or add a sandbox")
+	}
+}
+
+func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
+	name := s.Container
+	if name == "" {
+		name = env.Sandbox
+		if name == "" {
+			return "this exercise has no sandbox to run the check in", nil
+		}
+	}
+	ct, msg, err := container(ctx, env, name)
+	if msg != "" || err != nil {
+		if s.Container == "" && msg != "" {
+			return fmt.Sprintf("the exercise's sandbox is not running; start it with `dockdojo start %s`", env.Exercise), nil
+		}
+		return msg, err
+	}
+	if !ct.Running {
+		return fmt.Sprintf("container %s is not running, so nothing can run inside it", name), nil
+	}
+	if why := unsafeToEnter(ct); why != "" {
+		return fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why), nil
+	}
+	res, err := env.Target.Exec(ctx, name, s.Command)
+	if err != nil {
+		return "", err
+	}
+	return s.Output.judge("`"+strings.Join(s.Command, " ")+"`", res)
+}

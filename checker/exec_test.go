@@ -1,0 +1,34 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+func TestExec(t *testing.T) {
+	exit1 := 1
+	runFakeCases(t, []fakeCase{
+		{"exec exit code", &Exec{Container: "dojo-web", Command: []string{"cat", "/x"}}, sandbox.ExecResult{ExitCode: 1, Stderr: "cat: /x: No such file or directory"}, "`cat /x` exited with 1, expected 0; it said: \"cat: /x: No such file or directory\""},
+		{"exec expected failure", &Exec{Container: "dojo-web", Command: []string{"false"}, Output: Output{ExitCode: &exit1}}, sandbox.ExecResult{ExitCode: 1}, ""},
+		{"exec empty output", &Exec{Container: "dojo-web", Command: []string{"cat", "/x"}, Output: Output{OutputContains: "Debian"}}, sandbox.ExecResult{}, "printed nothing; expected output containing \"Debian\""},
+		{"exec wrong output", &Exec{Container: "dojo-web", Command: []string{"cat", "/x"}, Output: Output{OutputMatches: `^Debian`}}, sandbox.ExecResult{Stdout: "Ubuntu\n"}, "printed \"Ubuntu\"; expected output matching ^Debian"},
+		{"exec in privileged container", &Exec{Container: "dojo-root", Command: []string{"true"}}, sandbox.ExecResult{}, "will not run a lesson's command inside dojo-root: it is privileged"},
+		{"exec in container with the socket", &Exec{Container: "dojo-sock", Command: []string{"true"}}, sandbox.ExecResult{}, "it holds the Docker socket"},
+		{"exec in stopped container", &Exec{Container: "dojo-old", Command: []string{"true"}}, sandbox.ExecResult{}, "container dojo-old is not running"},
+		{"exec without sandbox running", &Exec{Command: []string{"true"}}, sandbox.ExecResult{}, "start it with `dockdojo start first-run/x`"},
+	})
+}
+
+func TestExecValidate(t *testing.T) {
+	var l Lint
+	(&Exec{Command: []string{"true"}}).Validate(&l)
+	if p := l.Problems(); len(p) != 1 || p[0].Field != "" || p[0].Msg != `exec check without "container" runs in the sandbox, but the exercise has none: name a container or add a sandbox` {
+		t.Errorf("an exec check in an exercise without a sandbox: %+v", p)
+	}
+	l = Lint{Sandbox: true}
+	(&Exec{Command: []string{"true"}, Output: Output{OutputMatches: "("}}).Validate(&l)
+	if p := l.Problems(); len(p) != 1 || p[0].Field != "output_matches" {
+		t.Errorf("a bad output_matches: %+v", p)
+	}
+}

@@ -1,0 +1,89 @@
+package checker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// ImageRun checks that an image, or the learner's workspace built with its Dockerfile,
+// runs to its end in a hardened throwaway container without network, and
+// exits and prints as expected.
+type ImageRun struct {
+	Image   string   `yaml:"image"`   // the image to run, with its tag; this or Build
+	Build   string   `yaml:"build"`   // a workspace folder ("." for the workspace) to build and run
+	Command []string `yaml:"command"` // instead of the image's default command
+	Output  `yaml:",inline"`
+}
+
+var _ Spec = (*ImageRun)(nil)
+
+// BuildTag is the tag under which image_run builds an exercise's workspace.
+func BuildTag(exercise string) string {
+	return "dockdojo-check/" + strings.NewReplacer("/", "-", "_", "-").Replace(exercise) + ":latest"
+}
+
+func (s *ImageRun) Title() string {
+	what := s.Image
+	if s.Build != "" {
+		what = "your build of " + s.Build
+	}
+	return fmt.Sprintf("%s runs as expected", what)
+}
+
+func (s *ImageRun) Validate(l *Lint) {
+	l.pinnedImage("image", s.Image)
+	s.Output.validate(l)
+	switch {
+	case s.Image == "" && s.Build == "":
+		l.Errorf("", "image_run needs \"image\" (an image to run) or \"build\" (a workspace folder to build and run)")
+	case s.Image != "" && s.Build != "":
+		l.Errorf("build", "give image_run either \"image\" or \"build\", not both")
+	case s.Build != "" && s.Build != "." && !localPath(s.Build):
+		l.Errorf("build", "build %q must be \".\" or a relative folder inside the workspace", s.Build)
+	}
+}
+
+func (s *ImageRun) Run(ctx context.Context, env Env) (string, error) {
+	image, what := s.Image, "image "+s.Image
+	if s.Build != "" {
+		dir := filepath.Join(env.Workspace, filepath.FromSlash(s.Build))
+		image, what = BuildTag(env.Exercise), "your image"
+		err := env.Target.Build(ctx, dir, "Dockerfile", image, env.Labels)
+		var be *sandbox.BuildError
+		if errors.As(err, &be) {
+			msg := fmt.Sprintf("your Dockerfile in %s does not build: %s", s.Build, strings.TrimSpace(be.Message))
+			if be.Output != "" {
+				msg += "\nthe build said:\n" + be.Output
+			}
+			return msg, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	} else if _, err := env.Target.InspectImage(ctx, s.Image); errors.Is(err, sandbox.ErrNotFound) {
+		return noImage(s.Image), nil
+	} else if err != nil {
+		return "", err
+	}
+	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{Image: image, Cmd: s.Command, NetworkMode: "none", Labels: env.Labels})
+	var se *sandbox.StartError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s could not start: %s", what+withCommand(s.Command), se.Reason), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return s.Output.judge(what+" run"+withCommand(s.Command), res)
+}
+
+func withCommand(cmd []string) string {
+	if len(cmd) == 0 {
+		return ""
+	}
+	return " with `" + strings.Join(cmd, " ") + "`"
+}

@@ -1,0 +1,125 @@
+package checker
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// Lint is what a spec's Validate reports to: mistakes in its values, each
+// about one field, and the engine objects it names. It also carries what
+// validation needs to know of the exercise the check belongs to; the lessons
+// package fills it and turns each problem into an error at the field's
+// place in the file (file:line:col).
+//
+// Rules that judge a check against its exercise belong here: a spec says
+// what it names (Object), and Lint decides whether the exercise may name it.
+type Lint struct {
+	// Sandbox reports whether the exercise has a sandbox, which checks that
+	// run inside "the sandbox" need.
+	Sandbox bool
+	// Given holds the fields the lesson wrote, even those with an empty
+	// value.
+	Given map[string]bool
+
+	problems []Problem
+	objects  []Object
+}
+
+// Problem is one mistake in a check's values.
+type Problem struct {
+	// Field is the field the mistake is about, as the lesson writes it;
+	// "" means the check as a whole (reported where its kind is given).
+	Field string
+	Msg   string
+}
+
+// Object is an engine object that a check names.
+type Object struct {
+	Type  string // container, network, volume or image
+	Name  string // exactly as the lesson writes it
+	Field string // the field that names it
+}
+
+// Errorf reports a mistake about field ("" for the check as a whole).
+func (l *Lint) Errorf(field, format string, args ...any) {
+	l.problems = append(l.problems, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Object records that field names the engine object name of type typ
+// (container, network, volume or image). An empty name names nothing.
+func (l *Lint) Object(typ, field, name string) {
+	if name == "" {
+		return
+	}
+	l.objects = append(l.objects, Object{Type: typ, Name: name, Field: field})
+}
+
+// Problems lists the mistakes reported, in the order they were found.
+func (l *Lint) Problems() []Problem { return l.problems }
+
+// Objects lists the engine objects the check names, in the order named.
+func (l *Lint) Objects() []Object { return l.objects }
+
+// Objects lists the engine objects the check names.
+func (c Check) Objects() []Object {
+	if c.Spec == nil {
+		return nil
+	}
+	var l Lint
+	c.Spec.Validate(&l)
+	return l.Objects()
+}
+
+// Validate reports every mistake in the check's values, given what l
+// knows of its exercise.
+func (c Check) Validate(l *Lint) {
+	if c.Spec != nil {
+		c.Spec.Validate(l)
+	}
+}
+
+// The field checks that several kinds share.
+
+var (
+	portRE     = regexp.MustCompile(`^[0-9]{1,5}(/(tcp|udp))?$`)
+	hostPortRE = regexp.MustCompile(`^[0-9]{1,5}$`)
+)
+
+// port checks a container port field: "80" or "80/tcp".
+func (l *Lint) port(field, value string) {
+	if value != "" && !portRE.MatchString(value) {
+		l.Errorf(field, "%s %q: write a container port like 80 or 80/tcp", field, value)
+	}
+}
+
+// regexp checks a field that holds a regular expression.
+func (l *Lint) regexp(field, expr string) {
+	if expr == "" {
+		return
+	}
+	if _, err := regexp.Compile(expr); err != nil {
+		l.Errorf(field, "%s is not a valid regular expression: %v", field, err)
+	}
+}
+
+// pinnedImage records an image a check runs or looks for, which must be
+// pinned to a tag so that every learner gets the same one.
+func (l *Lint) pinnedImage(field, ref string) {
+	l.Object("image", field, ref)
+	if ref != "" && !Pinned(ref) {
+		l.Errorf(field, "image %q is not pinned to a tag: write %s:TAG", ref, ref)
+	}
+}
+
+// Pinned reports whether an image reference is valid and names a tag or a
+// digest (see sandbox.PinnedImage).
+func Pinned(ref string) bool { return sandbox.PinnedImage(ref) == nil }
+
+// localPath reports whether p is a clean relative path that stays inside its
+// root.
+func localPath(p string) bool {
+	return p != "" && fs.ValidPath(p) && p != "."
+}

@@ -1,0 +1,126 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// NameResolves checks that inside the container From, the DNS name Name resolves to
+// an address of the container To (or to Address). dockdojo asks from a
+// throwaway probe that shares From's network namespace, and ties the answer
+// to the container the name must lead to.
+type NameResolves struct {
+	From    string `yaml:"from" check:"required"` // the exact name of the container that asks
+	Name    string `yaml:"name" check:"required"` // the name it looks up
+	To      string `yaml:"to"`                    // the container the name must lead to; default Name
+	Address string `yaml:"address"`               // instead of To: the address it must resolve to
+}
+
+var _ Spec = (*NameResolves)(nil)
+
+func (s *NameResolves) Title() string {
+	if s.Address != "" {
+		return fmt.Sprintf("from %s, the name %s resolves to %s", s.From, s.Name, s.Address)
+	}
+	return fmt.Sprintf("from %s, the name %s resolves to %s", s.From, s.Name, s.to())
+}
+
+func (s *NameResolves) to() string {
+	if s.To == "" {
+		return s.Name
+	}
+	return s.To
+}
+
+func (s *NameResolves) Validate(l *Lint) {
+	l.Object("container", "from", s.From)
+	l.Object("container", "to", s.To)
+	if s.Address != "" && s.To != "" {
+		l.Errorf("address", "give name_resolves either \"to\" (a container) or \"address\", not both")
+	}
+	if s.Address != "" && net.ParseIP(s.Address) == nil {
+		l.Errorf("address", "address %q is not an IP address", s.Address)
+	}
+}
+
+func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
+	from, msg, err := container(ctx, env, s.From)
+	if msg != "" || err != nil {
+		return msg, err
+	}
+	if !from.Running {
+		return fmt.Sprintf("container %s is not running, so it cannot look up names", s.From), nil
+	}
+	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{
+		Image:       ProbeImage,
+		Cmd:         []string{"nslookup", s.Name},
+		NetworkMode: "container:" + from.Name,
+		Labels:      env.Labels,
+	})
+	if err != nil {
+		return "", err
+	}
+	addrs := lookedUp(res.Stdout)
+	if len(addrs) == 0 {
+		if s.Address != "" {
+			return fmt.Sprintf("from %s, the name %s does not resolve; is the container using your DNS server?", s.From, s.Name), nil
+		}
+		return fmt.Sprintf("from %s, the name %s does not resolve; containers find each other by name only on the same user-defined network", s.From, s.Name), nil
+	}
+	if s.Address != "" {
+		if slices.Contains(addrs, s.Address) {
+			return "", nil
+		}
+		return fmt.Sprintf("from %s, the name %s resolves to %s, expected %s", s.From, s.Name, strings.Join(addrs, ", "), s.Address), nil
+	}
+	to, msg, err := container(ctx, env, s.to())
+	if msg != "" || err != nil {
+		return msg, err
+	}
+	var theirs []string
+	for netName, a := range to.Networks {
+		for _, ip := range addrs {
+			if a.IP != "" && a.IP == ip {
+				return "", nil
+			}
+		}
+		if a.IP != "" {
+			theirs = append(theirs, a.IP+" on "+netName)
+		}
+	}
+	return fmt.Sprintf("from %s, the name %s resolves to %s, which is not container %s (it has %s)", s.From, s.Name, strings.Join(addrs, ", "), s.to(), orNone(theirs, "no address")), nil
+}
+
+// lookedUp reads the addresses of the answer from busybox nslookup output:
+// the "Address" lines after the first "Name:" line.
+func lookedUp(out string) []string {
+	var addrs []string
+	answer := false
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "Name:") {
+			answer = true
+			continue
+		}
+		if !answer || !strings.HasPrefix(line, "Address") {
+			continue
+		}
+		_, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		fields := strings.Fields(v)
+		if len(fields) == 0 {
+			continue
+		}
+		if ip := net.ParseIP(fields[0]); ip != nil {
+			addrs = append(addrs, ip.String())
+		}
+	}
+	return addrs
+}

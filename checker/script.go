@@ -1,0 +1,89 @@
+package checker
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// Script checks that a shell script, run with sh -c in a hardened throwaway
+// container, exits and prints as expected: for anything the other kinds do
+// not cover. It never runs on the learner's machine itself.
+type Script struct {
+	Script string `yaml:"script" check:"required"` // the script
+	Image  string `yaml:"image"`                   // the image it runs in; default ProbeImage
+	// Network is a network to join, or container:NAME to share that
+	// container's; default none. Never host.
+	Network string `yaml:"network"`
+	// Volume is mounted read-only at /volume; a script that reads one gets
+	// no network.
+	Volume         string `yaml:"volume"`
+	ExitCode       *int   `yaml:"exit_code"`       // the expected exit code; default 0
+	OutputContains string `yaml:"output_contains"` // its stdout contains this text
+}
+
+var _ Spec = (*Script)(nil)
+
+func (s *Script) Title() string { return "a probe script passes" }
+
+func (s *Script) Validate(l *Lint) {
+	l.pinnedImage("image", s.Image)
+	l.Object("volume", "volume", s.Volume)
+	if name, ok := strings.CutPrefix(s.Network, "container:"); ok {
+		l.Object("container", "network", name)
+	} else {
+		l.Object("network", "network", s.Network)
+	}
+	if s.Network == "host" {
+		l.Errorf("network", "a script check cannot use the host network: it would reach everything on the learner's machine")
+	}
+}
+
+func (s *Script) Run(ctx context.Context, env Env) (string, error) {
+	spec := sandbox.ProbeSpec{
+		Image:       cmp.Or(s.Image, ProbeImage),
+		Cmd:         []string{"sh", "-c", s.Script},
+		NetworkMode: cmp.Or(s.Network, "none"),
+		Labels:      env.Labels,
+	}
+	if s.Volume != "" {
+		if _, msg, err := volume(ctx, env, s.Volume); msg != "" || err != nil {
+			return msg, err
+		}
+		spec.Mounts = []sandbox.MountSpec{{Type: "volume", Source: s.Volume, Target: "/volume", ReadOnly: true}}
+		// A script that reads a learner's data gets no network to send it anywhere.
+		if spec.NetworkMode != "none" {
+			return "the check reads a volume and joins a network at once, which dockdojo refuses: a lesson's script could send the learner's data away", nil
+		}
+	}
+	if n := s.Network; strings.HasPrefix(n, "container:") {
+		name := strings.TrimPrefix(n, "container:")
+		ct, msg, err := container(ctx, env, name)
+		if msg != "" || err != nil {
+			return msg, err
+		}
+		if !ct.Running {
+			return fmt.Sprintf("container %s is not running, so nothing can be checked from inside its network", name), nil
+		}
+	} else if n != "" && n != "none" && n != "bridge" {
+		if _, err := env.Target.InspectNetwork(ctx, n); errors.Is(err, sandbox.ErrNotFound) {
+			return noNetwork(n), nil
+		} else if err != nil {
+			return "", err
+		}
+	}
+	if _, err := env.Target.InspectImage(ctx, spec.Image); errors.Is(err, sandbox.ErrNotFound) {
+		return fmt.Sprintf("the check needs the image %s; run `docker pull %s` (or `dockdojo prepare`)", spec.Image, spec.Image), nil
+	} else if err != nil {
+		return "", err
+	}
+	res, err := env.Target.Probe(ctx, spec)
+	if err != nil {
+		return "", err
+	}
+	return judgeOutput("the check's script", res, s.ExitCode, s.OutputContains, "")
+}
