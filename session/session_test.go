@@ -180,3 +180,78 @@ func TestSayCommentsOfSeededFiles(t *testing.T) {
 		t.Errorf("compose.yaml =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// exitsAtOnce is an exercise whose check is a running container.
+const exitsAtOnce = "---\nformat_version: 1\nid: settle\ntitle: Settle\nsummary: Settled verdicts.\n---\n\n" +
+	"```exercise\nid: run-it\ntitle: Run it\ngoal: Keep dojo-session-settle running.\nflavour: host\nchecks:\n  - kind: container_running\n    container: dojo-session-settle\nhints: [Run it.]\nsolution: docker run -d --name dojo-session-settle busybox:1.36 sleep 300\nowns:\n  containers: [dojo-session-settle]\n```\n"
+
+// TestWatchDoesNotRecordAContainerThatExitsAtOnce: a container that runs
+// for a moment and exits (busybox with no command) never makes watch
+// record the exercise as done; one that keeps running does.
+func TestWatchDoesNotRecordAContainerThatExitsAtOnce(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"settle/settle.md": {Data: []byte(exitsAtOnce)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := sandboxtest.Engine(t)
+	labels := sandboxtest.Labels(t)
+	dir := t.TempDir()
+	room := &recordingRoom{}
+	s := New(Options{Course: c, ProgressPath: filepath.Join(dir, "progress.json"), Workspace: filepath.Join(dir, "ws"), Room: room,
+		Connect: func(context.Context) (*sandbox.Engine, error) { return eng, nil }})
+	ex := c.Exercises()[0]
+	const name = "dojo-session-settle"
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_ = eng.RemoveContainer(ctx, name)
+	t.Cleanup(func() { _ = eng.RemoveContainer(context.Background(), name) })
+
+	verdicts := make(chan Verdict, 100)
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Watch(ctx, ex, WatchOptions{Show: func(v Verdict) { verdicts <- v }})
+		done <- err
+	}()
+	<-verdicts // the first look
+	// No command: busybox's shell exits at once.
+	if _, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: name, Image: "busybox:1.36", Cmd: []string{"sh", "-c", "exit 0"}, Labels: labels}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(4 * time.Second)
+	for waiting := true; waiting; {
+		select {
+		case err := <-done:
+			t.Fatalf("watch ended (%v) on a container that exited at once", err)
+		case v := <-verdicts:
+			if v.Result.Passed() {
+				t.Logf("a passing verdict was shown after %s; it must not be recorded", v.Cause)
+			}
+		case <-deadline:
+			waiting = false
+		}
+	}
+	if st, _ := s.State(); st.Exercises[ex.Key()].Done() {
+		t.Fatal("the exercise was recorded as done for a container that exited at once")
+	}
+	// Now one that keeps running.
+	if err := eng.RemoveContainer(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: name, Image: "busybox:1.36", Cmd: []string{"sleep", "300"}, Labels: labels}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-ctx.Done():
+		t.Fatal("watch did not pass a container that keeps running")
+	}
+	if st, _ := s.State(); !st.Exercises[ex.Key()].Done() {
+		t.Error("the pass of a running container was not recorded")
+	}
+	if k := room.kinds(); len(k) != 1 || k[0] != classroom.KindPassed {
+		t.Errorf("the classroom heard %v, want one pass", k)
+	}
+}
