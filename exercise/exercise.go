@@ -224,6 +224,7 @@ func Seed(ex *lessons.Exercise, dir string) ([]string, error) {
 	}
 	defer root.Close()
 	var seeded []string
+	budget := int64(lessons.MaxStarterExerciseBytes)
 	for _, w := range ex.Workspace {
 		name := filepath.FromSlash(w)
 		_, err := root.Lstat(name)
@@ -233,19 +234,46 @@ func Seed(ex *lessons.Exercise, dir string) ([]string, error) {
 		case !errors.Is(err, fs.ErrNotExist):
 			return seeded, fmt.Errorf("seed workspace file %s: %w (a link in the workspace %s leads out of the workspace; remove it)", w, err, dir)
 		}
-		data, err := fs.ReadFile(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
-		if err != nil {
-			return seeded, fmt.Errorf("%s: starter file %s: %w", ex.Pos, w, err)
-		}
 		if err := root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 			return seeded, fmt.Errorf("seed workspace file %s: %w (a link in the workspace %s leads out of the workspace; remove it)", w, err, dir)
 		}
-		if err := root.WriteFile(name, data, 0o644); err != nil {
-			return seeded, fmt.Errorf("seed workspace file %s: %w", w, err)
+		n, err := copyStarter(ex, w, root, name, budget)
+		budget -= n
+		if err != nil {
+			return seeded, err
 		}
 		seeded = append(seeded, w)
 	}
 	return seeded, nil
+}
+
+// copyStarter streams the starter file w of ex into name under root,
+// within the limits of a starter file and what is left of the exercise's
+// budget; a file over them (lint refuses it, but the folder may have
+// changed since) is removed again and is an error.
+func copyStarter(ex *lessons.Exercise, w string, root *os.Root, name string, budget int64) (int64, error) {
+	src, err := ex.Lesson.FS.Open(path.Join(ex.Lesson.Dir, w))
+	if err != nil {
+		return 0, fmt.Errorf("%s: starter file %s: %w", ex.Pos, w, err)
+	}
+	defer src.Close()
+	dst, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return 0, fmt.Errorf("seed workspace file %s: %w", w, err)
+	}
+	limit := min(int64(lessons.MaxStarterFileBytes), budget)
+	n, err := io.Copy(dst, io.LimitReader(src, limit+1))
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > limit {
+		err = fmt.Errorf("%s: starter file %s is larger than the %d MiB a starter file (or all of an exercise's) may be", ex.Pos, w, limit>>20)
+	}
+	if err != nil {
+		_ = root.Remove(name)
+		return n, fmt.Errorf("seed workspace file %s: %w", w, err)
+	}
+	return n, nil
 }
 
 // workspaceDir makes the folder sub of the workspace ws (ws itself when sub

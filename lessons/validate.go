@@ -168,6 +168,12 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 	} else if err != nil {
 		p.errs.add(at("image"), "image %q is not a valid image reference: write NAME:TAG in lowercase, without spaces, e.g. busybox:1.36", s.Image)
 	}
+	if s.Workdir != "" && (!path.IsAbs(s.Workdir) || path.Clean(s.Workdir) != s.Workdir && path.Clean(s.Workdir)+"/" != s.Workdir) {
+		p.errs.add(at("workdir"), "workdir %q must be a clean absolute path in the container, like /root or /app", s.Workdir)
+	}
+	if s.Hostname != "" && !hostnameRE.MatchString(s.Hostname) {
+		p.errs.add(at("hostname"), "hostname %q: use letters, digits and dashes (dots between labels), at most 63 characters a label, e.g. dojo-box", s.Hostname)
+	}
 	for i, e := range s.Env {
 		if k, _, ok := strings.Cut(e, "="); !ok || k == "" {
 			p.errs.add(p.itemPos(n, "env", i, base), "env entry %q: write KEY=value", e)
@@ -212,6 +218,8 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 			p.errs.add(at("target"), "mount needs \"target:\", an absolute path in the container")
 		case !path.IsAbs(m.Target):
 			p.errs.add(at("target"), "mount target %q must be an absolute path in the container", m.Target)
+		case systemPath(m.Target):
+			p.errs.add(at("target"), "mount target %q is where the container's system lives (/, /proc, /sys, /dev): the engine refuses to mount over it; choose a folder of your own, like /data", m.Target)
 		}
 		if strings.Contains(m.Target, "docker.sock") {
 			p.errs.add(at("target"), "a sandbox may never reach the Docker socket: it would hand over root on the learner's machine")
@@ -281,10 +289,38 @@ func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {
 	}
 }
 
-// validateFiles checks that every starter file exists beside the lesson.
+// hostnameRE is a hostname as the engine takes one (RFC 1123).
+var hostnameRE = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$`)
+
+// systemPath reports whether a mount target is where the container's own
+// system lives.
+func systemPath(target string) bool {
+	t := path.Clean(target)
+	if t == "/" {
+		return true
+	}
+	for _, p := range []string{"/proc", "/sys", "/dev"} {
+		if t == p || strings.HasPrefix(t, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Limits on starter files: a lesson from anyone must not fill the
+// learner's disk, and starter files are text (a Dockerfile, a page).
+const (
+	MaxStarterFileBytes     = 8 << 20  // one file
+	MaxStarterExerciseBytes = 32 << 20 // all the files of one exercise
+)
+
+// validateFiles checks that every starter file exists beside the lesson,
+// within the size limits.
 func validateFiles(l *Lesson) ErrorList {
 	var errs ErrorList
 	for _, ex := range l.Exercises {
+		var total int64
+		tooMuch := false
 		for i, w := range ex.Workspace {
 			if !localPath(w) {
 				continue
@@ -304,6 +340,13 @@ func validateFiles(l *Lesson) ErrorList {
 				errs.add(pos, "workspace file %q is a folder: list the files in it one by one", w)
 			case !info.Mode().IsRegular():
 				errs.add(pos, "workspace file %q is not a plain file: a starter file must be a regular file, not a pipe or device", w)
+			case info.Size() > MaxStarterFileBytes:
+				errs.add(pos, "workspace file %q is %d MiB; a starter file may be at most %d MiB: let the learner make or fetch big files", w, info.Size()>>20, MaxStarterFileBytes>>20)
+			default:
+				if total += info.Size(); total > MaxStarterExerciseBytes && !tooMuch {
+					errs.add(pos, "the starter files of exercise %s come to more than %d MiB with %q: keep them small", ex.ID, MaxStarterExerciseBytes>>20, w)
+					tooMuch = true
+				}
 			}
 		}
 	}
