@@ -49,6 +49,9 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if !ct.Running {
+		if s.Container == "" {
+			return fmt.Sprintf("the exercise's sandbox %s is %s, so nothing can run inside it; start it again with `dockdojo start %s` (your workspace files are kept)", name, ct.State, env.Exercise), nil
+		}
 		return fmt.Sprintf("container %s is not running, so nothing can run inside it", name), nil
 	}
 	if why := unsafeToEnter(ct); why != "" {

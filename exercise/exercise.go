@@ -164,7 +164,7 @@ func ownedExisting(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercis
 	objs, err := Owned(ctx, eng, ex)
 	var warnings []string
 	for _, o := range objs {
-		warnings = append(warnings, fmt.Sprintf("a %s named %s already exists", o.Kind, o.Name))
+		warnings = append(warnings, fmt.Sprintf("%s %s named %s already exists", article(o.Kind), o.Kind, o.Name))
 	}
 	return warnings, err
 }
@@ -372,4 +372,12 @@ func newRunID() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// article is "an" before a vowel, "a" otherwise: "an image", "a volume".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

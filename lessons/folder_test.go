@@ -77,7 +77,7 @@ func TestFolderLinks(t *testing.T) {
 	_, err = lessons.Load(src)
 	name := filepath.ToSlash(course)
 	want := []string{
-		name + "/stolen.md:1: cannot read the file: ",
+		name + "/stolen.md:1: the file is a link that leads out of the lesson folder, or to nothing: put the lesson itself in the folder",
 		name + `/web/web.md:16:5: workspace file "leak.txt" is a link that leads out of the lesson's folder, or to nothing: put the file itself beside the lesson`,
 		name + `/web/web.md:17:5: workspace file "site" is a folder: list the files in it one by one`,
 	}

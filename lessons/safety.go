@@ -34,6 +34,9 @@ const (
 // named pipe would block forever) and what is too large to be a lesson.
 func readLesson(fsys fs.FS, name string) ([]byte, string) {
 	info, err := fs.Stat(fsys, name)
+	if err != nil && isLink(fsys, name) {
+		return nil, "the file is a link that leads out of the lesson folder, or to nothing: put the lesson itself in the folder"
+	}
 	if err != nil {
 		return nil, fmt.Sprintf("cannot read the file: %v", err)
 	}
