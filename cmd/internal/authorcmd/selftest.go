@@ -11,8 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/selftest"
 )
 
@@ -21,6 +23,7 @@ type selftestOptions struct {
 	Args   []string // exercise keys and lesson folders
 	Keep   bool
 	Repeat int
+	Yes    bool // run a lesson folder's scripts without asking
 }
 
 func NewCmdSelftest(f *cmdutil.Factory) *cobra.Command {
@@ -37,9 +40,11 @@ A folder argument self-tests the lessons in that folder (read as with
 --lessons, added to the course); any other argument names an exercise.
 
 Reference solutions and wrong attempts are shell scripts that run on THIS
-machine with the docker CLI, as a learner would type them. Run the self-test on
-lesson files you trust. It removes objects under the exercises' declared names
-(e.g. a container named dojo-web) as reset --yes would.`,
+machine with the docker CLI, as you, as a learner would type them. For lessons
+of a folder (not the built-in course), the self-test first says what will run
+and which of your objects under the exercises' declared names it will remove
+(e.g. a container named dojo-web), and asks once; off a terminal it runs them
+only with --yes. Run the self-test on lesson files you trust.`,
 		Example: `  dockdojo selftest ./my-course
   dockdojo selftest --keep ./my-course
   dockdojo selftest --repeat 5 first-run/publish-page`,
@@ -50,6 +55,7 @@ lesson files you trust. It removes objects under the exercises' declared names
 	}
 	cmd.Flags().BoolVar(&opts.Keep, "keep", false, "leave the first failing exercise in place (sandbox, objects, workspace) to inspect, and stop there")
 	cmd.Flags().IntVar(&opts.Repeat, "repeat", 1, "run each exercise `N` times, to catch checks that pass or fail by chance")
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "run the scripts of lesson folders without asking (after reading them)")
 	return cmd
 }
 
@@ -69,6 +75,9 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 		return err
 	}
 	defer eng.Close()
+	if err := consent(ctx, opts, eng, exercises, dirs); err != nil {
+		return err
+	}
 	io := opts.F.IOStreams
 	times := ""
 	if opts.Repeat > 1 {
@@ -108,6 +117,67 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 	}
 	if failed > 0 {
 		return errors.New(cmdutil.Plural(failed, "exercise") + " failed the self-test")
+	}
+	return nil
+}
+
+// consent asks, once, before the scripts of lesson folders run on this
+// machine: it says how many scripts of which folders will run, and which
+// of the learner's own objects under the exercises' names exist now and
+// will be removed. The built-in course needs no consent.
+func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, exercises []*lessons.Exercise, dirs []string) error {
+	srcs, _, err := opts.F.Sources(dirs...)
+	if err != nil {
+		return err
+	}
+	scripts := 0
+	var folders []string
+	var theirs []string
+	for _, ex := range exercises {
+		if strings.HasPrefix(ex.Lesson.File, content.Name+"/") {
+			continue
+		}
+		for _, src := range srcs {
+			if strings.HasPrefix(ex.Lesson.File, src.Name+"/") && !slices.Contains(folders, src.Name) {
+				folders = append(folders, src.Name)
+			}
+		}
+		scripts++ // the solution
+		for _, w := range ex.Wrong {
+			scripts++
+			if w.Cleanup != "" {
+				scripts++
+			}
+		}
+		owned, err := exercise.Owned(ctx, eng, ex)
+		if err != nil {
+			return err
+		}
+		for _, o := range owned {
+			theirs = append(theirs, o.Kind+" "+o.Name)
+		}
+	}
+	if scripts == 0 {
+		return nil
+	}
+	io := opts.F.IOStreams
+	fmt.Fprintf(io.ErrOut, "The self-test runs %s of lessons from %s on this machine, as you, with the docker CLI.\n", cmdutil.Plural(scripts, "shell script"), strings.Join(folders, ", "))
+	if len(theirs) > 0 {
+		fmt.Fprintf(io.ErrOut, "It removes what exists under the exercises' names, which is yours now: %s.\n", strings.Join(theirs, ", "))
+	}
+	if opts.Yes {
+		return nil
+	}
+	p := opts.F.Prompter()
+	if p == nil {
+		return cmdutil.Usagef("not on a terminal, so not asking: read the lessons' solution, wrong and cleanup scripts, then pass --yes to run them")
+	}
+	ok, err := p.Confirm("Run them?", false)
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return cmdutil.Usagef("nothing was run")
 	}
 	return nil
 }
