@@ -122,7 +122,7 @@ func TestConnectUnreachable(t *testing.T) {
 		want       []string
 	}{
 		{"no socket", missing, []string{missing, "DOCKER_HOST", "no socket"}},
-		{"silent engine", silent, []string{silent, "DOCKER_HOST", "did not answer within 2s"}},
+		{"silent engine", silent, []string{silent, "DOCKER_HOST", "did not answer within 1.5s"}},
 		{"ssh", "ssh://me@host", []string{"ssh://", "DOCKER_HOST"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
