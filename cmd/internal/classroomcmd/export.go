@@ -9,6 +9,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 )
 
 type exportOptions struct {
@@ -49,7 +50,7 @@ func runExport(opts *exportOptions) error {
 		return err
 	}
 	if opts.Events {
-		return srv.WriteEventsCSV(opts.F.IOStreams.Out)
+		return srv.WriteEventsCSV(iostreams.Unwrapped(opts.F.IOStreams.Out))
 	}
-	return srv.WriteGridCSV(opts.F.IOStreams.Out)
+	return srv.WriteGridCSV(iostreams.Unwrapped(opts.F.IOStreams.Out))
 }

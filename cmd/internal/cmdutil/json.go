@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 )
 
 // WriteJSON writes v as indented JSON, for scripts.
 func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(iostreams.Unwrapped(w))
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }

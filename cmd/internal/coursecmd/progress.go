@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/session"
 )
@@ -58,7 +59,7 @@ func RunProgress(_ context.Context, opts *ProgressOptions) error {
 	}
 	w := opts.F.IOStreams.Out
 	if opts.Summary {
-		WriteSummary(w, o, time.Now())
+		WriteSummary(iostreams.Unwrapped(w), o, time.Now()) // to paste: lines as they are
 		return nil
 	}
 	if opts.JSON {

@@ -47,7 +47,7 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 	doc := cmdutil.Say(opts.F, LessonMarkdown(l))
 	io := opts.F.IOStreams
 	if opts.Plain || !io.OutTTY {
-		_, err := fmt.Fprint(io.Out, doc)
+		_, err := fmt.Fprint(iostreams.Unwrapped(io.Out), doc)
 		return err
 	}
 	out, err := render.Markdown(doc, render.Options{Width: io.Width(), Color: io.Color})

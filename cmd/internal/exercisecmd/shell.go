@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdio "io"
 
 	"github.com/muesli/cancelreader"
 	"github.com/spf13/cobra"
@@ -69,7 +70,11 @@ func RunShell(ctx context.Context, opts *ShellOptions) error {
 	if err != nil {
 		return fmt.Errorf("read the terminal: %w", err)
 	}
-	code, err := s.Shell(ctx, ex, sandbox.ShellIO{In: in, Out: io.Out, Size: size(), Resize: resize})
+	out := stdio.Writer(io.Out)
+	if io.TermOut != nil {
+		out = io.TermOut // the container's terminal draws as it likes
+	}
+	code, err := s.Shell(ctx, ex, sandbox.ShellIO{In: in, Out: out, Size: size(), Resize: resize})
 	in.Cancel()
 	_ = in.Close()
 	term.Restore(int(io.InFd), state)

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -131,12 +130,10 @@ func prompterFor(io *iostreams.Streams) prompter.Prompter {
 	if !io.Interactive() {
 		return nil
 	}
-	in, inOK := io.In.(*os.File)
-	out, outOK := io.Out.(*os.File)
-	if !inOK || !outOK {
+	if io.TermIn == nil || io.TermOut == nil {
 		return nil
 	}
-	return prompter.Survey{In: in, Out: out, Err: io.ErrOut}
+	return prompter.Survey{In: io.TermIn, Out: io.TermOut, Err: io.ErrOut}
 }
 
 // sources lists what the course is loaded from: the built-in course unless

@@ -20,6 +20,8 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
@@ -42,6 +44,9 @@ type guide struct {
 	// action gets a context of its own that Ctrl-C cancels.
 	base  context.Context
 	modes *termModes
+	// acting is set while an action runs: a signal then stops the action
+	// (its own context), not the flow.
+	acting atomic.Bool
 }
 
 // Run opens the guided flow, or the plain overview when there is no
@@ -57,8 +62,43 @@ func Run(ctx context.Context, f *cmdutil.Factory) error {
 	}
 	g := &guide{f: f, s: s, p: p, base: context.WithoutCancel(ctx), modes: newTermModes(f.IOStreams.InFd)}
 	defer g.modes.normal()
+	stop := g.onSignal()
+	defer stop()
 	g.modes.menu()
 	return g.run()
+}
+
+// onSignal ends the flow on a SIGINT or SIGTERM sent from outside (kill)
+// while a menu waits, as Ctrl-C at the list of lessons does: the terminal is
+// put back as it was, the learner is told their progress is kept, and the
+// process exits 130. A menu cannot be interrupted otherwise (survey reads
+// the terminal and its Ctrl-C is a key); everything is saved as it happens,
+// so nothing is lost. While an action runs, the action's own handler stops
+// it instead.
+func (g *guide) onSignal() (stop func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-sig:
+				if g.acting.Load() {
+					continue
+				}
+				g.modes.normal()
+				fmt.Fprintln(g.f.IOStreams.Out)
+				g.bye()
+				// Once more, last: survey may have made the terminal raw
+				// again meanwhile, to read the next key.
+				g.modes.normal()
+				os.Exit(cmdutil.ExitCancelled)
+			}
+		}
+	}()
+	return func() { signal.Stop(sig); close(done) }
 }
 
 // action runs fn with a context that Ctrl-C cancels, and reports what went
@@ -67,7 +107,9 @@ func Run(ctx context.Context, f *cmdutil.Factory) error {
 func (g *guide) action(fn func(ctx context.Context) error) {
 	g.modes.normal()
 	defer g.modes.menu()
-	ctx, stop := signal.NotifyContext(g.base, os.Interrupt)
+	g.acting.Store(true)
+	defer g.acting.Store(false)
+	ctx, stop := signal.NotifyContext(g.base, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := fn(ctx)
 	w := g.f.IOStreams.ErrOut
@@ -94,7 +136,11 @@ func (g *guide) markdown(doc string) error {
 	if err != nil {
 		return err
 	}
-	err = io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: g.modes.normal, After: g.modes.menu})
+	// An external pager gets the terminal as the learner had it; its Ctrl-C
+	// is its own (less -K ends on it), not the end of the flow.
+	before := func() { g.acting.Store(true); g.modes.normal() }
+	after := func() { g.modes.menu(); g.acting.Store(false) }
+	err = io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: before, After: after})
 	if errors.Is(err, iostreams.ErrPagerCancelled) {
 		return prompter.ErrCancelled // Ctrl-C goes one level up, as at a question
 	}

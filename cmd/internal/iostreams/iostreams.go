@@ -23,6 +23,11 @@ type Streams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
+	// TermIn and TermOut are the terminal itself, for what needs a real
+	// one (questions, an external pager, a shell in a container); nil when
+	// input or output is not a terminal. Out and ErrOut wrap lines at
+	// spaces on a terminal; TermOut does not.
+	TermIn, TermOut *os.File
 
 	InFd, OutFd, ErrFd    uintptr
 	InTTY, OutTTY, ErrTTY bool
@@ -46,7 +51,25 @@ func System() *Streams {
 	_, noColor := os.LookupEnv("NO_COLOR")
 	s.Dumb = os.Getenv("TERM") == "dumb"
 	s.Color = s.OutTTY && !noColor && !s.Dumb
+	if s.InTTY {
+		s.TermIn = os.Stdin
+	}
+	if s.OutTTY {
+		s.TermOut = os.Stdout
+		s.Out = &wrapWriter{w: os.Stdout, width: s.Width}
+	}
+	if s.ErrTTY {
+		s.ErrOut = &wrapWriter{w: os.Stderr, width: s.errWidth}
+	}
 	return s
+}
+
+// errWidth is the error stream's terminal width, or 80.
+func (s *Streams) errWidth() int {
+	if w, _, err := term.GetSize(int(s.ErrFd)); err == nil && w > 0 {
+		return w
+	}
+	return 80
 }
 
 // Test returns streams on buffers, none a terminal.

@@ -55,6 +55,9 @@ func (s *Streams) Page(text string, o PagerOptions) error {
 	cmd := exec.Command("sh", "-c", cmdline)
 	cmd.Stdin = strings.NewReader(text)
 	cmd.Stdout, cmd.Stderr = s.Out, s.ErrOut
+	if s.TermOut != nil {
+		cmd.Stdout = s.TermOut // the pager needs the terminal itself
+	}
 	cmd.Env = os.Environ()
 	if o.Getenv("LESS") == "" {
 		// Quit when it fits, keep colours, leave the text on screen on

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -122,7 +123,9 @@ func versionText() string {
 
 // Main runs dockdojo with args and returns the exit code.
 func Main(args []string, f *cmdutil.Factory) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (a kill, a closing terminal's shell) ends a command as Ctrl-C
+	// does: what runs is cancelled, the terminal is put back, nothing is lost.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)

@@ -1,0 +1,160 @@
+//go:build linux
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/term"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
+)
+
+// The learner's terminal, in a real pseudo-terminal.
+
+// noEngine is a learner's environment whose engine is a dead socket: these
+// tests are about the terminal, not Docker.
+func noEngine(dir string) []string {
+	return append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKER_HOST=unix://"+dir+"/no-engine.sock")
+}
+
+// TestReadIsPaged: read on a terminal pages a long lesson, with the same
+// pager rules as the guided flow: q goes on (here: ends the reading).
+func TestReadIsPaged(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER=builtin"), dir, 24, 80, "read", "volumes")
+	v.expect("the built-in pager after one screen", `-- \d+% -- space: next page`)
+	if lines := strings.Count(v.plain(), "\n"); lines > 24 {
+		t.Errorf("%d lines were shown before the pager's prompt on a 24-line terminal", lines)
+	}
+	v.send("q")
+	if code := v.wait(); code != 0 {
+		t.Errorf("read ended with %d after q, want 0", code)
+	}
+}
+
+// TestCtrlCInLess: Ctrl-C in less leaves the pager, as in the built-in one
+// (less runs with -K), instead of being ignored.
+func TestCtrlCInLess(t *testing.T) {
+	if _, err := exec.LookPath("less"); err != nil {
+		t.Skipf("less is not installed: %v", err)
+	}
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, noEngine(dir), dir, 24, 80, "read", "volumes")
+	v.expect("the lesson in less", `Volumes`)
+	v.send(keyCtrlC)
+	if code := v.wait(); code != 0 {
+		t.Errorf("read ended with %d after Ctrl-C in less, want 0 (the reading ends)", code)
+	}
+}
+
+// TestGuidedEndsOnAnOutsideSIGINT: kill -INT at a menu ends the guided flow
+// as Ctrl-C at the list of lessons does: exit 130, progress said to be
+// kept, the terminal as it was.
+func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, noEngine(dir), dir, 30, 100)
+	before, err := term.GetState(int(v.tty.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.expect("the lesson menu", `Which lesson\?`)
+	if err := v.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	v.expect("goodbye", `Your progress is saved`)
+	if code := v.wait(); code != 130 {
+		t.Errorf("exit %d after kill -INT, want 130", code)
+	}
+	after, err := term.GetState(int(v.tty.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *after != *before {
+		t.Errorf("the terminal was not left as it was:\nbefore %+v\nafter  %+v", *before, *after)
+	}
+}
+
+// TestLinesFitEightyColumns: at 80 columns, what dockdojo prints is wrapped
+// at spaces, never wider than the terminal (where the terminal would break
+// words), and menus fit their options.
+func TestLinesFitEightyColumns(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{{"hint", "first-run/inside-the-box"}, {"hint", "first-run/inside-the-box"}, {"hint", "first-run/inside-the-box"}, {"next"}} {
+		v := startVT(t, bin, noEngine(dir), dir, 40, 80, args...)
+		v.wait()
+		for _, line := range strings.Split(v.plain(), "\n") {
+			if n := utf8.RuneCountInString(strings.TrimRight(line, "\r ")); n > 80 {
+				t.Errorf("%s: a line of %d columns: %q", strings.Join(args, " "), n, line)
+			}
+		}
+	}
+	v := startVT(t, bin, noEngine(dir), dir, 30, 60)
+	v.expect("the lesson menu", `Which lesson\?`)
+	v.expect("its last lesson", `Quit`)
+	for _, line := range strings.Split(v.plain(), "\n") {
+		// A single word wider than the terminal (a long path) stays whole.
+		if n := utf8.RuneCountInString(strings.TrimRight(line, "\r ")); n > 60 && strings.Contains(strings.TrimSpace(line), " ") {
+			t.Errorf("the lesson menu has a line of %d columns on a 60-column terminal: %q", n, line)
+		}
+	}
+	v.send(keyCtrlC)
+	v.wait()
+}
+
+// shellLesson is one shell exercise, for the guided flow.
+const shellLesson = "---\nformat_version: 1\nid: dojotest-keys\ntitle: Keys\nsummary: The first key after a shell.\n---\n\n# Keys\n\nA short lesson.\n\n" +
+	"```exercise\nid: box\ntitle: A box\ngoal: Write /root/x in the sandbox.\nflavour: shell\nsandbox:\n  image: busybox:1.36\nchecks:\n  - kind: exec\n    command: [test, -f, /root/x]\nhints: [touch /root/x]\nsolution: docker exec \"$DOJO_SANDBOX\" touch /root/x\n```\n"
+
+// TestFirstKeyAfterTheShell: after leaving the sandbox's shell in the
+// guided flow, the very first key reaches the menu (it was once swallowed
+// by a read of the terminal still waiting for the shell).
+func TestFirstKeyAfterTheShell(t *testing.T) {
+	useEngine(t, false)
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	folder := dir + "/lessons/keys"
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(folder+"/keys.md", []byte(shellLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_PAGER=builtin", "DOCKDOJO_LESSONS="+dir+"/lessons", "DOCKDOJO_REPLACE=1")
+	t.Cleanup(func() { _ = exec.Command(bin, "clean").Run() })
+	v := startVT(t, bin, env, dir, 30, 100)
+	v.expect("the lesson menu", `Which lesson\?`)
+	v.send(keyEnter)
+	v.expect("the lesson's own menu", `Read the lesson from the start`)
+	v.send(keyEnter)
+	v.expect("the exercise's menu", `A box \(dojotest-keys/box\): what now\?`)
+	v.send(keyEnter) // start
+	v.expect("the exercise started", `Started dojotest-keys/box`)
+	v.expect("check, now the default", `> Check my work`)
+	v.send("shell")
+	v.expect("the shell action", `> Open a shell in the sandbox`)
+	v.send(keyEnter)
+	v.expect("the shell's prompt", `[#$] $`)
+	v.send("exit\r")
+	v.expect("back from the shell", `Left the shell`)
+	v.expect("the menu again, on check", `> Check my work`)
+	v.send(keyDown)
+	v.expect("the first key after the shell, moving the menu", `> Watch: re-check live`)
+	v.send(keyCtrlC)
+	v.expect("the lesson's menu", `Read the lesson from the start`)
+	v.send(keyCtrlC)
+	v.expect("the list of lessons", `Which lesson\?`)
+	v.send(keyCtrlC)
+	if code := v.wait(); code != 130 {
+		t.Errorf("exit %d, want 130", code)
+	}
+}

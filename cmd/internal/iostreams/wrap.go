@@ -1,0 +1,72 @@
+package iostreams
+
+import (
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// wrapWriter wraps the lines written to a terminal at spaces, so that the
+// terminal never breaks a word: every message dockdojo prints fits the
+// width the terminal has when it is printed. A line that moves the cursor
+// (a spinner, a block redrawn in place) or is written in pieces (a prompt
+// waiting on the same line) passes as it is; colours are kept.
+type wrapWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	width   func() int
+	midLine bool // the last write did not end its line
+}
+
+// controlRE matches escape sequences other than colours (SGR).
+var controlRE = regexp.MustCompile("\x1b\\[[0-9;?]*[A-LN-Za-ln-z]")
+
+func (ww *wrapWriter) Write(p []byte) (int, error) {
+	ww.mu.Lock()
+	defer ww.mu.Unlock()
+	text := string(p)
+	width := ww.width()
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if line == "" {
+			continue
+		}
+		whole := strings.HasSuffix(line, "\n") && !ww.midLine
+		plain := !strings.ContainsRune(line, '\r') && !controlRE.MatchString(line)
+		if whole && plain {
+			body := strings.TrimSuffix(line, "\n")
+			b.WriteString(WrapWidth(body, width, hangingIndent(body)))
+			b.WriteByte('\n')
+		} else {
+			b.WriteString(line)
+		}
+		ww.midLine = !strings.HasSuffix(line, "\n")
+	}
+	if _, err := io.WriteString(ww.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// bulletRE is a list item's start: "- ", "* ", "1. ".
+var bulletRE = regexp.MustCompile(`^ *(?:[-*•]|\d+\.) `)
+
+// hangingIndent is where a wrapped line's continuation starts: under the
+// text after the line's indentation and bullet.
+func hangingIndent(line string) int {
+	if m := bulletRE.FindString(StripANSI(line)); m != "" {
+		return len(m)
+	}
+	return len(line) - len(strings.TrimLeft(line, " "))
+}
+
+// Unwrapped is w without the wrapping of lines: for output a program reads
+// back (JSON, CSV, plain Markdown), where a line break added would change
+// what it says.
+func Unwrapped(w io.Writer) io.Writer {
+	if ww, ok := w.(*wrapWriter); ok {
+		return ww.w
+	}
+	return w
+}
