@@ -1,16 +1,22 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/progress"
 )
@@ -208,4 +214,253 @@ func TestSilentEngineAnswersWithinTwoSeconds(t *testing.T) {
 			t.Errorf("%s with a silent engine took %s, want under 2s", strings.Join(args, " "), took.Round(time.Millisecond))
 		}
 	}
+}
+
+// TestEngineDiesDuringStart: the engine goes away as the sandbox starts.
+// start says so with exit 4 and the remedy within seconds; the workspace
+// it seeded is kept.
+func TestEngineDiesDuringStart(t *testing.T) {
+	useEngine(t, true)
+	p := newEngineProxy(t, "/start HTTP", 1)
+	dir := t.TempDir()
+	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+	start := time.Now()
+	code, out := l.run("start", "first-run/inside-the-box")
+	if took := time.Since(start); code != 4 || !strings.Contains(out, "Start Docker") || took > 10*time.Second {
+		t.Errorf("start while the engine dies: exit %d after %s, want 4 with the remedy within 10s\n%s", code, took.Round(time.Millisecond), out)
+	}
+	if strings.Contains(out, "goroutine") || strings.Contains(out, "panic") {
+		t.Errorf("a crash:\n%s", out)
+	}
+}
+
+// TestEngineDiesDuringSelftest: the engine goes away in the middle of a
+// self-test. It stops there (it does not run every script against a dead
+// engine), with a FAIL line for the exercise, the summary and exit 4.
+func TestEngineDiesDuringSelftest(t *testing.T) {
+	useEngine(t, true)
+	p := newEngineProxy(t, "/containers/create", 2)
+	dir := t.TempDir()
+	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+	start := time.Now()
+	code, out := l.run("selftest", "first-run/inside-the-box", "first-run/publish-page")
+	took := time.Since(start)
+	if code != 4 || !strings.Contains(out, "FAIL  first-run/inside-the-box") || !strings.Contains(out, "0 passed, 1 failed") || !strings.Contains(out, "Start Docker") {
+		t.Errorf("self-test while the engine dies: exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "first-run/publish-page") {
+		t.Errorf("the self-test went on to the next exercise against a dead engine:\n%s", out)
+	}
+	if took > time.Minute {
+		t.Errorf("the self-test took %s to give up on a dead engine", took.Round(time.Second))
+	}
+}
+
+// TestEngineDiesDuringWatch: the engine goes away while watch listens to
+// its events (the stream dies in the middle). watch ends with exit 4 and
+// the remedy within seconds instead of waiting forever.
+func TestEngineDiesDuringWatch(t *testing.T) {
+	useEngine(t, true)
+	p := newEngineProxy(t, "", 0)
+	dir := t.TempDir()
+	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+	cmd := l.cmd("watch", "--poll", "0", "first-run/publish-page")
+	var out safeBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "Watching first-run/publish-page") {
+		if time.Now().After(deadline) {
+			t.Fatalf("watch did not start watching:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.kill()
+	select {
+	case err := <-exited:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 4 || !strings.Contains(out.String(), "Start Docker") {
+			t.Errorf("watch after the engine died: %v\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("watch did not notice the engine was gone within 10s:\n%s", out.String())
+	}
+}
+
+// safeBuffer is an output a process writes while the test reads it.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestSignalsEndCommandsCleanly: SIGINT and SIGTERM sent while watch and
+// selftest run end them with exit 130, promptly, and the progress file is
+// whole afterwards.
+func TestSignalsEndCommandsCleanly(t *testing.T) {
+	useEngine(t, true)
+	dir := t.TempDir()
+	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: clitest.LearnerEnv(dir)}
+	// Something in the progress file that must survive.
+	if code, out := l.run("hint", "first-run/publish-page"); code != 0 {
+		t.Fatalf("hint: exit %d\n%s", code, out)
+	}
+	for _, tc := range []struct {
+		args  []string
+		ready string // printed once the command is under way
+	}{
+		{[]string{"watch", "first-run/publish-page"}, "Watching first-run/publish-page"},
+		{[]string{"selftest", "first-run/inside-the-box"}, "Self-testing 1 exercise"},
+	} {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			cmd := l.cmd(tc.args...)
+			var out safeBuffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			deadline := time.Now().Add(30 * time.Second)
+			for !strings.Contains(out.String(), tc.ready) {
+				if time.Now().After(deadline) {
+					_ = cmd.Process.Kill()
+					t.Fatalf("%s did not get under way:\n%s", tc.args[0], out.String())
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-exited:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+					t.Errorf("%s after %v: %v, want exit 130\n%s", tc.args[0], sig, err, out.String())
+				}
+			case <-time.After(30 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Errorf("%s did not end within 30s of %v:\n%s", tc.args[0], sig, out.String())
+			}
+		}
+	}
+	st, _, err := progress.Load(filepath.Join(dir, "state", "dockdojo", "progress.json"))
+	if err != nil || st.Exercises["first-run/publish-page"].Hints != 1 {
+		t.Errorf("the progress file after the signals: %v %+v", err, st)
+	}
+	l.run("reset", "--yes", "first-run/inside-the-box")
+}
+
+// TestClassroomSurvivesKill9: the classroom server killed with SIGKILL
+// while learners post. Served again on the same data, it opens its
+// database, knows every learner, and has every event it acknowledged.
+func TestClassroomSurvivesKill9(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "classroom")
+	env := clitest.LearnerEnv(dir)
+	server := exec.Command(bin, "classroom", "serve", "--addr", "127.0.0.1:0", "--data", data)
+	server.Env, server.Dir = env, dir
+	var out safeBuffer
+	server.Stdout, server.Stderr = &out, &out
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = server.Process.Kill() })
+	join := regexp.MustCompile(`dockdojo join (http://127\.0\.0\.1:\d+) ([A-Z]{6})\n`)
+	var m []string
+	for deadline := time.Now().Add(20 * time.Second); m == nil; time.Sleep(20 * time.Millisecond) {
+		if m = join.FindStringSubmatch(out.String()); m == nil && time.Now().After(deadline) {
+			t.Fatalf("classroom serve did not open:\n%s", out.String())
+		}
+	}
+
+	// Four learners post hints, ten events a post, as fast as the server
+	// lets them; the server dies under them.
+	const learners = 4
+	var mu sync.Mutex
+	acked := map[string]int{}
+	total := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, a := range acked {
+			n += a
+		}
+		return n
+	}
+	var wg sync.WaitGroup
+	for i := range learners {
+		name := fmt.Sprintf("learner-%d", i)
+		cfg, err := classroom.Join(context.Background(), &http.Client{}, m[1], m[2], name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := classroom.Queue{Dir: filepath.Join(dir, "queue-"+name)}
+			for {
+				for range 10 {
+					if err := q.Add(classroom.Event{ID: classroom.NewEventID(), Kind: classroom.KindHint, Exercise: "first-run/publish-page", Hint: 1, At: time.Now().UTC()}); err != nil {
+						return
+					}
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				sent, err := classroom.Sender{Config: cfg, Queue: q}.Flush(ctx)
+				cancel()
+				mu.Lock()
+				acked[name] += sent
+				mu.Unlock()
+				if err != nil {
+					return // the server is gone, or says to slow down
+				}
+			}
+		}()
+	}
+	for deadline := time.Now().Add(10 * time.Second); total() < 300 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := server.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = server.Process.Wait()
+	wg.Wait()
+	if total() == 0 {
+		t.Fatal("no event was acknowledged before the kill")
+	}
+
+	l := learnerCmd{bin: bin, dir: dir, env: env}
+	code, csv := l.run("classroom", "export", "--events", "--data", data)
+	if code != 0 {
+		t.Fatalf("export after the kill: exit %d\n%s", code, csv)
+	}
+	rows := map[string]int{}
+	for _, line := range strings.Split(csv, "\n")[1:] {
+		if name, _, ok := strings.Cut(line, ","); ok {
+			rows[name]++
+		}
+	}
+	for name, n := range acked {
+		if rows[name] < n {
+			t.Errorf("%s: the server acknowledged %d events and has %d after the kill", name, n, rows[name])
+		}
+	}
+	t.Logf("acknowledged before the kill: %v; kept: %v", acked, rows)
 }
