@@ -29,6 +29,11 @@ type engineProxy struct {
 	nth     int
 	seen    int
 	died    chan struct{}
+	// stall, when set, holds every request that contains it: the engine
+	// stops answering (but keeps the connection); stalled is closed then.
+	stall   []byte
+	stalled chan struct{}
+	once    sync.Once
 }
 
 // newEngineProxy starts a proxy to the engine this process uses. It dies
@@ -44,7 +49,7 @@ func newEngineProxy(t *testing.T, trigger string, nth int) *engineProxy {
 	if real == "" {
 		t.Skipf("the engine is not on a unix socket (%s): no proxy", ep.Host)
 	}
-	p := &engineProxy{t: t, sock: filepath.Join(t.TempDir(), "engine.sock"), real: real, trigger: []byte(trigger), nth: nth, died: make(chan struct{})}
+	p := &engineProxy{t: t, sock: filepath.Join(t.TempDir(), "engine.sock"), real: real, trigger: []byte(trigger), nth: nth, died: make(chan struct{}), stalled: make(chan struct{})}
 	if p.ln, err = net.Listen("unix", p.sock); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +91,11 @@ func (p *engineProxy) forward(c, e net.Conn) {
 	for {
 		n, err := c.Read(b)
 		if n > 0 {
+			if len(p.stall) > 0 && bytes.Contains(b[:n], p.stall) {
+				p.once.Do(func() { close(p.stalled) })
+				<-p.died // never sent; the connection ends when the proxy does
+				return
+			}
 			if len(p.trigger) > 0 && bytes.Contains(b[:n], p.trigger) {
 				p.mu.Lock()
 				p.seen++

@@ -464,3 +464,59 @@ func TestClassroomSurvivesKill9(t *testing.T) {
 	}
 	t.Logf("acknowledged before the kill: %v; kept: %v", acked, rows)
 }
+
+// TestSignalsDuringStartAndCheck: a start and a check held up by an engine
+// that stopped answering in the middle (the request to start the sandbox,
+// the inspection of a container) end at SIGINT or SIGTERM with exit 130,
+// promptly.
+func TestSignalsDuringStartAndCheck(t *testing.T) {
+	useEngine(t, true)
+	for _, tc := range []struct {
+		args  []string
+		stall string
+	}{
+		{[]string{"start", "first-run/inside-the-box"}, "/start HTTP"},
+		{[]string{"check", "first-run/publish-page"}, "/containers/dojo-web/json"},
+	} {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			p := newEngineProxy(t, "", 0)
+			p.stall = []byte(tc.stall)
+			dir := t.TempDir()
+			l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+			cmd := l.cmd(tc.args...)
+			var out safeBuffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case <-p.stalled:
+			case err := <-exited:
+				t.Fatalf("%s ended before the engine stalled: %v\n%s", tc.args[0], err, out.String())
+			case <-time.After(30 * time.Second):
+				t.Fatalf("%s never reached %q", tc.args[0], tc.stall)
+			}
+			signalled := time.Now()
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-exited:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+					t.Errorf("%s after %v: %v, want exit 130\n%s", tc.args[0], sig, err, out.String())
+				}
+				if took := time.Since(signalled); took > 3*time.Second {
+					t.Errorf("%s took %s to end after %v", tc.args[0], took, sig)
+				}
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Errorf("%s did not end within 10s of %v:\n%s", tc.args[0], sig, out.String())
+			}
+			p.kill()
+		}
+	}
+	removeLeftovers()
+}
