@@ -264,31 +264,73 @@ func TestEngineDiesDuringWatch(t *testing.T) {
 	p := newEngineProxy(t, "", 0)
 	dir := t.TempDir()
 	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
-	cmd := l.cmd("watch", "--poll", "0", "first-run/publish-page")
-	var out safeBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	r := l.start(t, "watch", "--poll", "0", "first-run/publish-page")
+	r.waitFor("Watching first-run/publish-page")
+	p.kill()
+	r.expectExit(4, 10*time.Second, "the engine died")
+	if !strings.Contains(r.out.String(), "Start Docker") {
+		t.Errorf("watch does not say how to get the engine back:\n%s", r.out.String())
+	}
+}
+
+// running is a dockdojo process under way, its output read as it comes.
+type running struct {
+	t      *testing.T
+	name   string
+	cmd    *exec.Cmd
+	out    *safeBuffer
+	exited chan error
+}
+
+// start starts dockdojo with args in the background.
+func (l learnerCmd) start(t *testing.T, args ...string) *running {
+	t.Helper()
+	r := &running{t: t, name: args[0], cmd: l.cmd(args...), out: &safeBuffer{}, exited: make(chan error, 1)}
+	r.cmd.Stdout, r.cmd.Stderr = r.out, r.out
+	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	go func() { r.exited <- r.cmd.Wait() }()
+	t.Cleanup(func() { _ = r.cmd.Process.Kill() })
+	return r
+}
+
+// waitFor waits until the output contains text, failing after 30 s or
+// when the process ends first.
+func (r *running) waitFor(text string) {
+	r.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(out.String(), "Watching first-run/publish-page") {
+	for !strings.Contains(r.out.String(), text) {
+		select {
+		case err := <-r.exited:
+			r.t.Fatalf("%s ended (%v) before printing %q:\n%s", r.name, err, text, r.out.String())
+		default:
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("watch did not start watching:\n%s", out.String())
+			r.t.Fatalf("%s did not print %q within 30s:\n%s", r.name, text, r.out.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	p.kill()
+}
+
+// expectExit waits at most within for the process to end with code.
+func (r *running) expectExit(code int, within time.Duration, after string) {
+	r.t.Helper()
 	select {
-	case err := <-exited:
+	case err := <-r.exited:
+		got := 0
 		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != 4 || !strings.Contains(out.String(), "Start Docker") {
-			t.Errorf("watch after the engine died: %v\n%s", err, out.String())
+		if errors.As(err, &ee) {
+			got = ee.ExitCode()
+		} else if err != nil {
+			got = -1
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("watch did not notice the engine was gone within 10s:\n%s", out.String())
+		if got != code {
+			r.t.Errorf("%s after %s: exit %d (%v), want %d\n%s", r.name, after, got, err, code, r.out.String())
+		}
+	case <-time.After(within):
+		_ = r.cmd.Process.Kill()
+		r.t.Errorf("%s did not end within %s of %s:\n%s", r.name, within, after, r.out.String())
 	}
 }
 
@@ -329,35 +371,12 @@ func TestSignalsEndCommandsCleanly(t *testing.T) {
 		{[]string{"selftest", "first-run/inside-the-box"}, "Self-testing 1 exercise"},
 	} {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-			cmd := l.cmd(tc.args...)
-			var out safeBuffer
-			cmd.Stdout, cmd.Stderr = &out, &out
-			if err := cmd.Start(); err != nil {
+			r := l.start(t, tc.args...)
+			r.waitFor(tc.ready)
+			if err := r.cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			deadline := time.Now().Add(30 * time.Second)
-			for !strings.Contains(out.String(), tc.ready) {
-				if time.Now().After(deadline) {
-					_ = cmd.Process.Kill()
-					t.Fatalf("%s did not get under way:\n%s", tc.args[0], out.String())
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			if err := cmd.Process.Signal(sig); err != nil {
-				t.Fatal(err)
-			}
-			select {
-			case err := <-exited:
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-					t.Errorf("%s after %v: %v, want exit 130\n%s", tc.args[0], sig, err, out.String())
-				}
-			case <-time.After(30 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Errorf("%s did not end within 30s of %v:\n%s", tc.args[0], sig, out.String())
-			}
+			r.expectExit(130, 30*time.Second, sig.String())
 		}
 	}
 	st, _, err := progress.Load(filepath.Join(dir, "state", "dockdojo", "progress.json"))
@@ -483,38 +502,18 @@ func TestSignalsDuringStartAndCheck(t *testing.T) {
 			p.stall = []byte(tc.stall)
 			dir := t.TempDir()
 			l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
-			cmd := l.cmd(tc.args...)
-			var out safeBuffer
-			cmd.Stdout, cmd.Stderr = &out, &out
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
+			r := l.start(t, tc.args...)
 			select {
 			case <-p.stalled:
-			case err := <-exited:
-				t.Fatalf("%s ended before the engine stalled: %v\n%s", tc.args[0], err, out.String())
+			case err := <-r.exited:
+				t.Fatalf("%s ended before the engine stalled: %v\n%s", tc.args[0], err, r.out.String())
 			case <-time.After(30 * time.Second):
 				t.Fatalf("%s never reached %q", tc.args[0], tc.stall)
 			}
-			signalled := time.Now()
-			if err := cmd.Process.Signal(sig); err != nil {
+			if err := r.cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			select {
-			case err := <-exited:
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-					t.Errorf("%s after %v: %v, want exit 130\n%s", tc.args[0], sig, err, out.String())
-				}
-				if took := time.Since(signalled); took > 3*time.Second {
-					t.Errorf("%s took %s to end after %v", tc.args[0], took, sig)
-				}
-			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Errorf("%s did not end within 10s of %v:\n%s", tc.args[0], sig, out.String())
-			}
+			r.expectExit(130, 3*time.Second, sig.String())
 			p.kill()
 		}
 	}
