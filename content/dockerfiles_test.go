@@ -1,7 +1,6 @@
 package content_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -14,11 +13,10 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/dockdojo/dockdojo/internal/mdblock"
+
 	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
@@ -71,25 +69,11 @@ func courseDockerfiles(t *testing.T) []dockerfileExample {
 // fencedDockerfiles returns the ```dockerfile blocks of a Markdown file.
 func fencedDockerfiles(file string, src []byte) []dockerfileExample {
 	var found []dockerfileExample
-	doc := goldmark.New().Parser().Parse(text.NewReader(src))
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		block, ok := n.(*ast.FencedCodeBlock)
-		if !entering || !ok || !strings.EqualFold(string(block.Language(src)), "dockerfile") || block.Lines().Len() == 0 {
-			return ast.WalkContinue, nil
+	for _, b := range mdblock.Fenced(src) {
+		if strings.EqualFold(b.Language(), "dockerfile") && b.Body != "" {
+			found = append(found, dockerfileExample{file: file, line: b.Line + 1, text: b.Body})
 		}
-		var body bytes.Buffer
-		for i := 0; i < block.Lines().Len(); i++ {
-			seg := block.Lines().At(i)
-			body.Write(seg.Value(src))
-		}
-		start := block.Lines().At(0).Start
-		found = append(found, dockerfileExample{
-			file: file,
-			line: bytes.Count(src[:start], []byte("\n")) + 1,
-			text: body.String(),
-		})
-		return ast.WalkSkipChildren, nil
-	})
+	}
 	return found
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockdojo/dockdojo/internal/mdblock"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -33,41 +35,16 @@ import (
 
 const docPath = "../docs/authoring.md"
 
-type docBlock struct {
-	line int    // line of the opening fence in the document
-	info string // the whole info string
-	body string
-}
-
-func docBlocks(t *testing.T) ([]docBlock, []byte) {
+func readDoc(t *testing.T) []byte {
 	t.Helper()
 	src, err := os.ReadFile(docPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var blocks []docBlock
-	doc := goldmark.New().Parser().Parse(text.NewReader(src))
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		fb, ok := n.(*ast.FencedCodeBlock)
-		if !entering || !ok {
-			return ast.WalkContinue, nil
-		}
-		b := docBlock{}
-		if fb.Info != nil {
-			b.info = strings.TrimSpace(string(fb.Info.Segment.Value(src)))
-			b.line = 1 + bytes.Count(src[:fb.Info.Segment.Start], []byte("\n"))
-		} else if lines := fb.Lines(); lines.Len() > 0 {
-			b.line = bytes.Count(src[:lines.At(0).Start], []byte("\n"))
-		}
-		for i := 0; i < fb.Lines().Len(); i++ {
-			seg := fb.Lines().At(i)
-			b.body += string(seg.Value(src))
-		}
-		blocks = append(blocks, b)
-		return ast.WalkSkipChildren, nil
-	})
-	return blocks, src
+	return src
 }
+
+func docBlocks(t *testing.T) []mdblock.Block { return mdblock.Fenced(readDoc(t)) }
 
 const docFrontMatter = "---\nformat_version: 1\nid: doc-example\ntitle: Example\nsummary: An example from the documentation.\n---\n\n"
 
@@ -116,46 +93,46 @@ func docErrors(err error, fenceLine, before int) string {
 }
 
 func TestDocExamplesParse(t *testing.T) {
-	blocks, _ := docBlocks(t)
+	blocks := docBlocks(t)
 	counts := map[string]int{}
 	for i, b := range blocks {
-		fields := strings.Fields(b.info)
+		fields := strings.Fields(b.Info)
 		if len(fields) == 0 {
 			continue
 		}
 		lang, kind := fields[0], strings.Join(fields[1:], " ")
-		name := fmt.Sprintf("line %d %s", b.line, b.info)
+		name := fmt.Sprintf("line %d %s", b.Line, b.Info)
 		switch {
-		case lang == "markdown" && kind == "" && strings.HasPrefix(b.body, "---\n"):
+		case lang == "markdown" && kind == "" && strings.HasPrefix(b.Body, "---\n"):
 			counts["lesson"]++
 			t.Run(name, func(t *testing.T) {
-				if _, err := Parse([]byte(b.body), "lesson.md"); err != nil {
-					t.Errorf("%s:%d: the complete lesson does not parse:%s", docPath, b.line, docErrors(err, b.line, 0))
+				if _, err := Parse([]byte(b.Body), "lesson.md"); err != nil {
+					t.Errorf("%s:%d: the complete lesson does not parse:%s", docPath, b.Line, docErrors(err, b.Line, 0))
 				}
 			})
 		case lang == "markdown" && kind == "broken":
 			counts["broken"]++
 			t.Run(name, func(t *testing.T) {
-				_, err := Parse([]byte(b.body), "lesson.md")
+				_, err := Parse([]byte(b.Body), "lesson.md")
 				if err == nil {
-					t.Fatalf("%s:%d: the broken example parses without a mistake", docPath, b.line)
+					t.Fatalf("%s:%d: the broken example parses without a mistake", docPath, b.Line)
 				}
-				if i+1 >= len(blocks) || blocks[i+1].info != "text" {
-					t.Fatalf("%s:%d: a broken example must be followed by a text block with its errors", docPath, b.line)
+				if i+1 >= len(blocks) || blocks[i+1].Info != "text" {
+					t.Fatalf("%s:%d: a broken example must be followed by a text block with its errors", docPath, b.Line)
 				}
-				if got, want := err.Error()+"\n", blocks[i+1].body; got != want {
-					t.Errorf("%s:%d: the errors shown are not what the parser says:\n got:\n%s\nwant:\n%s", docPath, blocks[i+1].line, got, want)
+				if got, want := err.Error()+"\n", blocks[i+1].Body; got != want {
+					t.Errorf("%s:%d: the errors shown are not what the parser says:\n got:\n%s\nwant:\n%s", docPath, blocks[i+1].Line, got, want)
 				}
 			})
 		case lang == "yaml":
 			counts[kind]++
 			t.Run(name, func(t *testing.T) {
-				lesson, before, ok := wrapDocBlock(kind, b.body)
+				lesson, before, ok := wrapDocBlock(kind, b.Body)
 				if !ok {
-					t.Fatalf("%s:%d: a yaml block must be marked as one of: yaml frontmatter, yaml exercise, yaml quiz, yaml check, yaml sandbox", docPath, b.line)
+					t.Fatalf("%s:%d: a yaml block must be marked as one of: yaml frontmatter, yaml exercise, yaml quiz, yaml check, yaml sandbox", docPath, b.Line)
 				}
 				if _, err := Parse([]byte(lesson), "lesson.md"); err != nil {
-					t.Errorf("%s:%d: the %s example does not parse:%s\nthe lesson it was wrapped in:\n%s", docPath, b.line, kind, docErrors(err, b.line, before), lesson)
+					t.Errorf("%s:%d: the %s example does not parse:%s\nthe lesson it was wrapped in:\n%s", docPath, b.Line, kind, docErrors(err, b.Line, before), lesson)
 				}
 			})
 		}
@@ -172,7 +149,7 @@ func TestDocExamplesParse(t *testing.T) {
 var fieldRowRE = regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|")
 
 func TestDocCoversEveryField(t *testing.T) {
-	_, src := docBlocks(t)
+	src := readDoc(t)
 	rows := map[string]bool{}
 	for _, m := range fieldRowRE.FindAllStringSubmatch(string(src), -1) {
 		rows[m[1]] = true
@@ -231,7 +208,7 @@ func docSections(src []byte, level int) map[string]string {
 var backticked = regexp.MustCompile("`([a-z_]+)`")
 
 func TestDocCoversEveryCheckKind(t *testing.T) {
-	_, src := docBlocks(t)
+	src := readDoc(t)
 	sections := docSections(src, 3)
 	checks := docSections(src, 2)["Checks"]
 	if checks == "" {

@@ -9,9 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
+	"github.com/dockdojo/dockdojo/internal/mdblock"
 
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
@@ -30,18 +28,12 @@ func TestDocCompleteLesson(t *testing.T) {
 		t.Fatal("docs/authoring.md has no section \"## A complete lesson\"")
 	}
 	var lesson string
-	doc := goldmark.New().Parser().Parse(text.NewReader(section))
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		fb, ok := n.(*ast.FencedCodeBlock)
-		if !entering || !ok || lesson != "" || fb.Info == nil || string(fb.Info.Segment.Value(section)) != "markdown" {
-			return ast.WalkContinue, nil
+	for _, b := range mdblock.Fenced(section) {
+		if b.Info == "markdown" {
+			lesson = b.Body
+			break
 		}
-		for i := 0; i < fb.Lines().Len(); i++ {
-			seg := fb.Lines().At(i)
-			lesson += string(seg.Value(section))
-		}
-		return ast.WalkStop, nil
-	})
+	}
 	if !strings.HasPrefix(lesson, "---\n") {
 		t.Fatal("the section \"A complete lesson\" shows no markdown block with a lesson")
 	}

@@ -1,6 +1,7 @@
 package guided
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -144,8 +145,10 @@ func (p *fakePrompter) MultiSelect(message string, options []string) ([]int, err
 	return is, nil
 }
 
-func TestQuizMultipleChoice(t *testing.T) {
-	c := guidedCourse(t)
+// quizGuide is a guided flow over course c that answers with p, its
+// output, and the state folder its progress file is in.
+func quizGuide(t *testing.T, c *lessons.Course, p *fakePrompter) (*guide, *bytes.Buffer, string) {
+	t.Helper()
 	streams, _, out, _ := iostreams.Test()
 	state := t.TempDir()
 	f := factory.New(streams, func(k string) string {
@@ -159,8 +162,13 @@ func TestQuizMultipleChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}, out, state
+}
+
+func TestQuizMultipleChoice(t *testing.T) {
+	c := guidedCourse(t)
 	p := newFakePrompter(t, []any{"Try again"}, [][]any{{"A container"}, {"A process", "A container"}})
-	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
+	g, out, state := quizGuide(t, c, p)
 	if err := g.quiz(c.Lesson("alpha").Quizzes[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -187,21 +195,8 @@ func TestQuizMultipleChoice(t *testing.T) {
 
 func TestQuizShowTheAnswer(t *testing.T) {
 	c := guidedCourse(t)
-	streams, _, out, _ := iostreams.Test()
-	state := t.TempDir()
-	f := factory.New(streams, func(k string) string {
-		if k == "XDG_STATE_HOME" {
-			return state
-		}
-		return ""
-	}, t.TempDir())
-	f.Course = func() (*lessons.Course, error) { return c, nil }
-	s, err := f.Session()
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := newFakePrompter(t, []any{"No", "Show the answer"}, nil)
-	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
+	g, out, state := quizGuide(t, c, p)
 	if err := g.quiz(c.Lesson("beta").Quizzes[0]); err != nil {
 		t.Fatal(err)
 	}
