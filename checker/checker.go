@@ -78,6 +78,17 @@ func (r Result) FirstFailure() *Outcome {
 	return nil
 }
 
+// NumPassed counts the checks that pass.
+func (r Result) NumPassed() int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.Passed {
+			n++
+		}
+	}
+	return n
+}
+
 // Run runs every check against the engine. Its error is kept for an engine
 // that cannot be reached (or a cancelled context); everything the learner
 // still has to do is in the Result.

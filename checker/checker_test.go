@@ -107,3 +107,13 @@ func judge(t *testing.T, o Outcome, want string) {
 		t.Errorf("message = %q; want it to contain %q", o.Message, want)
 	}
 }
+
+func TestResultCounts(t *testing.T) {
+	r := Result{Outcomes: []Outcome{{Passed: true}, {Passed: false, Message: "no"}, {Passed: true}}}
+	if n := r.NumPassed(); n != 2 {
+		t.Errorf("NumPassed = %d, want 2", n)
+	}
+	if r.Passed() || r.FirstFailure() != &r.Outcomes[1] {
+		t.Errorf("Passed = %v, FirstFailure = %v; want false and the second outcome", r.Passed(), r.FirstFailure())
+	}
+}

@@ -289,7 +289,7 @@ func (s *Session) Record(ex *lessons.Exercise, res checker.Result) error {
 // said about it. Nothing a check read from a container goes with it beyond
 // that line.
 func CheckEvent(key string, res checker.Result) classroom.Event {
-	ev := classroom.Event{Kind: classroom.KindPassed, Exercise: key, ChecksOK: passed(res), ChecksTotal: len(res.Outcomes)}
+	ev := classroom.Event{Kind: classroom.KindPassed, Exercise: key, ChecksOK: res.NumPassed(), ChecksTotal: len(res.Outcomes)}
 	if first := res.FirstFailure(); first != nil {
 		ev.Kind = classroom.KindCheckFailed
 		ev.CheckKind, ev.Check = first.Kind, first.Title
@@ -395,17 +395,6 @@ func (s *Session) Shell(ctx context.Context, ex *lessons.Exercise, io sandbox.Sh
 		shell = []string{"sh"}
 	}
 	return s.eng.Shell(context.WithoutCancel(ctx), name, shell, io)
-}
-
-// passed counts the checks that pass.
-func passed(res checker.Result) int {
-	n := 0
-	for _, o := range res.Outcomes {
-		if o.Passed {
-			n++
-		}
-	}
-	return n
 }
 
 func firstLine(s string) string {

@@ -103,7 +103,7 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
 		showFollowUp(f, ex)
 		return
 	}
-	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", passed(res), len(res.Outcomes), firstLine(cmdutil.Say(f, res.FirstFailure().Message))), 2))
+	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", res.NumPassed(), len(res.Outcomes), firstLine(cmdutil.Say(f, res.FirstFailure().Message))), 2))
 	fmt.Fprintf(w, "Stuck? `%s`\n", cmdutil.Global(f)("hint", ex.Key()))
 }
 
@@ -123,16 +123,6 @@ func showFollowUp(f *cmdutil.Factory, ex *lessons.Exercise) {
 		}
 	}
 	fmt.Fprintf(io.Out, "\n%s\n", text)
-}
-
-func passed(res checker.Result) int {
-	n := 0
-	for _, o := range res.Outcomes {
-		if o.Passed {
-			n++
-		}
-	}
-	return n
 }
 
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }

@@ -120,7 +120,7 @@ func newWatchDisplay(io *iostreams.Streams, ex *lessons.Exercise) *watchDisplay 
 }
 
 func (d *watchDisplay) show(v session.Verdict) {
-	n, total := passed(v.Result), len(v.Result.Outcomes)
+	n, total := v.Result.NumPassed(), len(v.Result.Outcomes)
 	if !d.block.Live() {
 		line := fmt.Sprintf("%d/%d checks pass", n, total)
 		if ff := v.Result.FirstFailure(); ff != nil {
@@ -138,7 +138,7 @@ func (d *watchDisplay) show(v session.Verdict) {
 
 // verdictText is the block watch shows on a terminal.
 func verdictText(cs iostreams.ColorScheme, ex *lessons.Exercise, v session.Verdict) string {
-	n, total := passed(v.Result), len(v.Result.Outcomes)
+	n, total := v.Result.NumPassed(), len(v.Result.Outcomes)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", ex.Key(), ex.Goal)
 	for _, o := range v.Result.Outcomes {
