@@ -2,7 +2,6 @@ package sandbox_test
 
 import (
 	"archive/tar"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -17,25 +16,6 @@ import (
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
-
-// ownImage makes sure no image is named ref yet, and removes whatever this
-// test puts under that name when it ends. Only names of the dojotest/
-// family are used, so nothing of the learner's or of other tests is
-// touched; a leftover from an interrupted run is reported, not removed.
-func ownImage(t *testing.T, e *sandbox.Engine, ref string) {
-	t.Helper()
-	if _, err := e.InspectImage(context.Background(), ref); err == nil {
-		t.Fatalf("image %s exists before the test made it (left by an interrupted run?); remove it with `docker rmi %s`", ref, ref)
-	} else if !errors.Is(err, sandbox.ErrNotFound) {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		err := e.RemoveImage(context.Background(), ref)
-		if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
-			t.Errorf("remove test image %s: %v", ref, err)
-		}
-	})
-}
 
 // TestPullThroughMirror fills a registry on loopback with a stand-in image
 // under two test names, one as a Docker Hub user image and one as an
@@ -52,7 +32,7 @@ func TestPullThroughMirror(t *testing.T) {
 		{"dojotest-mirror-official:1.0", registry + "/library/dojotest-mirror-official:1.0"},
 	} {
 		t.Run(tt.ref, func(t *testing.T) {
-			ownImage(t, e, tt.ref)
+			sandboxtest.OwnImage(t, e, tt.ref)
 			var events []sandbox.PullEvent
 			res, err := e.Pull(ctxFor(t), tt.ref, sandbox.PullOptions{
 				Mirror:   registry,
@@ -78,7 +58,7 @@ func TestPullThroughMirror(t *testing.T) {
 
 	t.Run("absent from the mirror", func(t *testing.T) {
 		const ref = "dojotest/not-on-the-mirror:1.0"
-		ownImage(t, e, ref)
+		sandboxtest.OwnImage(t, e, ref)
 		_, err := e.Pull(ctxFor(t), ref, sandbox.PullOptions{Mirror: registry})
 		if err == nil || !strings.Contains(err.Error(), "does not have") {
 			t.Errorf("Pull of an image the mirror lacks: err = %v, want one saying the mirror does not have it", err)
@@ -98,7 +78,7 @@ func TestSaveAndLoad(t *testing.T) {
 	refs := []string{"dojotest/bundle-probe:1.0", "dojotest/bundle-probe:2.0"}
 	cli := rawClient(t, e)
 	for _, ref := range refs {
-		ownImage(t, e, ref)
+		sandboxtest.OwnImage(t, e, ref)
 		if err := cli.ImageTag(ctxFor(t), testImage, ref); err != nil {
 			t.Fatal(err)
 		}

@@ -52,6 +52,22 @@ func (l learnerCmd) run(args ...string) (int, string) {
 	return code, string(out)
 }
 
+// runAtOnce runs n dockdojo commands at the same time, the i-th with
+// args(i), and returns their exit codes and outputs.
+func (l learnerCmd) runAtOnce(n int, args func(i int) []string) (codes []int, outs []string) {
+	codes, outs = make([]int, n), make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], outs[i] = l.run(args(i)...)
+		}()
+	}
+	wg.Wait()
+	return codes, outs
+}
+
 // manyPasses is a lesson of n exercises that always pass where the probe
 // image is (its checks look only at images).
 func manyPasses(t *testing.T, n int) string {
@@ -79,17 +95,7 @@ func TestParallelChecksRecordEveryCompletion(t *testing.T) {
 	const n = 20
 	dir := t.TempDir()
 	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKDOJO_LESSONS="+manyPasses(t, n))}
-	var wg sync.WaitGroup
-	codes := make([]int, n)
-	outs := make([]string, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i], outs[i] = l.run("check", fmt.Sprintf("many/pass-%02d", i))
-		}()
-	}
-	wg.Wait()
+	codes, outs := l.runAtOnce(n, func(i int) []string { return []string{"check", fmt.Sprintf("many/pass-%02d", i)} })
 	for i := range n {
 		if codes[i] != 0 || !strings.Contains(outs[i], "is complete") {
 			t.Errorf("check many/pass-%02d: exit %d\n%s", i, codes[i], outs[i])
@@ -145,17 +151,7 @@ func TestParallelStarts(t *testing.T) {
 	const key = "first-run/inside-the-box"
 	t.Cleanup(func() { l.run("reset", "--yes", key) })
 	const n = 5
-	var wg sync.WaitGroup
-	codes := make([]int, n)
-	outs := make([]string, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i], outs[i] = l.run("start", key)
-		}()
-	}
-	wg.Wait()
+	codes, outs := l.runAtOnce(n, func(int) []string { return []string{"start", key} })
 	started, already := 0, 0
 	for i := range n {
 		switch {

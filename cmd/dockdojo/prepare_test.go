@@ -85,22 +85,6 @@ solution: |
 	return dir
 }
 
-// ownImage makes sure no image is named ref, and removes the image of that
-// name when the test ends: whatever is there by then, this test made.
-func ownImage(t *testing.T, e *sandbox.Engine, ref string) {
-	t.Helper()
-	if _, err := e.InspectImage(context.Background(), ref); err == nil {
-		t.Fatalf("image %s exists before the test made it (left by an interrupted run?); remove it with `docker rmi %s`", ref, ref)
-	} else if !errors.Is(err, sandbox.ErrNotFound) {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := e.RemoveImage(context.Background(), ref); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
-			t.Errorf("remove test image %s: %v", ref, err)
-		}
-	})
-}
-
 func docker(t *testing.T, args ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -129,7 +113,7 @@ func TestPrepareThroughMirror(t *testing.T) {
 	const ref = "dojotest/mirror-probe:1.0"
 	registry := sandboxtest.Registry(t)
 	sandboxtest.Push(t, registry, "busybox:1.36", ref)
-	ownImage(t, e, ref)
+	sandboxtest.OwnImage(t, e, ref)
 	dir := lessonFolder(t, "dojotest-mirror", ref)
 
 	code, out, errOut := runInProcess(t, map[string]string{"DOCKDOJO_MIRROR": registry}, "--lessons", dir, "prepare", "dojotest-mirror")
@@ -191,7 +175,7 @@ func TestPrepareSaveAndLoad(t *testing.T) {
 	engineMu.Lock()
 	defer engineMu.Unlock()
 	const ref = "dojotest/bundle-probe:1.0"
-	ownImage(t, e, ref)
+	sandboxtest.OwnImage(t, e, ref)
 	docker(t, "tag", "busybox:1.36", ref)
 	dir := lessonFolder(t, "dojotest-bundle", ref)
 	bundle := filepath.Join(t.TempDir(), "dojo-images.tar")
@@ -254,7 +238,7 @@ func TestPrepareSaveRefusesPartialBundle(t *testing.T) {
 	engineMu.Lock()
 	defer engineMu.Unlock()
 	const ref = "dojotest/nowhere:1.0"
-	ownImage(t, e, ref)
+	sandboxtest.OwnImage(t, e, ref)
 	dir := lessonFolder(t, "dojotest-partial", ref)
 	bundle := filepath.Join(t.TempDir(), "partial.tar")
 	start := time.Now()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -76,4 +77,23 @@ func randomID() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// OwnImage makes sure no image is named ref yet, and removes whatever the
+// test puts under that name when it ends. Tests use names of their own
+// (dojotest/...), so nothing of the learner's or of other tests is
+// touched; a leftover from an interrupted run is reported, not removed.
+func OwnImage(t testing.TB, e *sandbox.Engine, ref string) {
+	t.Helper()
+	if _, err := e.InspectImage(context.Background(), ref); err == nil {
+		t.Fatalf("image %s exists before the test made it (left by an interrupted run?); remove it with `docker rmi %s`", ref, ref)
+	} else if !errors.Is(err, sandbox.ErrNotFound) {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		err := e.RemoveImage(context.Background(), ref)
+		if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("remove test image %s: %v", ref, err)
+		}
+	})
 }
