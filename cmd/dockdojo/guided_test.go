@@ -33,6 +33,10 @@ const (
 	keyCtrlC = "\x03"
 )
 
+// vtStep is how long a program in a vt may take to answer one key: generous,
+// because a busy CI machine starts sandboxes slowly.
+const vtStep = 60 * time.Second
+
 // vt is a pseudo-terminal with a program in it, seen as a learner sees it:
 // the test types keys and waits, with a deadline, for text on the screen.
 // It answers the cursor position queries (ESC[6n) that survey sends, as a
@@ -44,6 +48,8 @@ type vt struct {
 	cmd      *exec.Cmd
 	exited   chan struct{}
 	exitErr  error
+	// deadline bounds the current step: each key typed gives the program
+	// vtStep to answer it, however long the steps before took.
 	deadline time.Time
 
 	rows, cols uint16
@@ -69,7 +75,7 @@ func startVT(t *testing.T, bin string, env []string, dir string, rows, cols uint
 	cmd.Env, cmd.Dir = env, dir
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	v := &vt{t: t, ptmx: ptmx, tty: tty, cmd: cmd, rows: rows, cols: cols, exited: make(chan struct{}), changed: make(chan struct{}), deadline: time.Now().Add(90 * time.Second)}
+	v := &vt{t: t, ptmx: ptmx, tty: tty, cmd: cmd, rows: rows, cols: cols, exited: make(chan struct{}), changed: make(chan struct{}), deadline: time.Now().Add(vtStep)}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s in a pseudo-terminal: %v", bin, err)
 	}
@@ -195,6 +201,7 @@ func (v *vt) expect(what, re string) {
 // is sent at once: it is meant for whatever runs, raw or not.
 func (v *vt) send(keys string) {
 	v.t.Helper()
+	v.deadline = time.Now().Add(vtStep)
 	fd := int(v.tty.Fd())
 	for deadline := time.Now().Add(10 * time.Second); keys != keyCtrlC && time.Now().Before(deadline); {
 		tio, err := unix.IoctlGetTermios(fd, unix.TCGETS)
