@@ -42,12 +42,12 @@ const vtStep = 60 * time.Second
 // It answers the cursor position queries (ESC[6n) that survey sends, as a
 // terminal would.
 type vt struct {
-	t        *testing.T
-	ptmx     *os.File
-	tty      *os.File // kept open, so the terminal's settings can be read
-	cmd      *exec.Cmd
-	exited   chan struct{}
-	exitErr  error
+	t       *testing.T
+	ptmx    *os.File
+	tty     *os.File // kept open, so the terminal's settings can be read
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	exitErr error
 	// deadline bounds the current step: each key typed gives the program
 	// vtStep to answer it, however long the steps before took.
 	deadline time.Time
