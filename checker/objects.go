@@ -161,3 +161,13 @@ func rootCause(err error) error {
 		err = u.Unwrap()
 	}
 }
+
+// image inspects an image by its exact reference; a missing one is a
+// message.
+func image(ctx context.Context, env Env, ref string) (sandbox.Image, string, error) {
+	im, err := env.Target.InspectImage(ctx, ref)
+	if errors.Is(err, sandbox.ErrNotFound) {
+		return im, noImage(ref), nil
+	}
+	return im, "", err
+}

@@ -219,9 +219,11 @@ func (e *Engine) InspectImage(ctx context.Context, ref string) (Image, error) {
 	if !ok {
 		return Image{}, fmt.Errorf("inspect image %q: %w", ref, ErrNotFound)
 	}
-	out := Image{ID: img.ID, Tags: img.RepoTags}
+	out := Image{ID: img.ID, Tags: img.RepoTags, Layers: img.RootFS.Layers, Size: img.Size}
 	if cfg := img.Config; cfg != nil {
 		out.Cmd, out.Entrypoint, out.Labels = cfg.Cmd, cfg.Entrypoint, cfg.Labels
+		out.Env, out.User, out.WorkingDir = cfg.Env, cfg.User, cfg.WorkingDir
+		out.ExposedPorts = slices.Sorted(maps.Keys(cfg.ExposedPorts))
 	}
 	return out, nil
 }
