@@ -13,6 +13,8 @@ var kinds = []Kind{
 	kind[NameResolves]("name_resolves"),
 	kind[VolumeExists]("volume_exists"),
 	kind[VolumeFile]("volume_file"),
+	kind[WorkspaceFile]("workspace_file"),
+	kind[ContainerFilesEqual]("container_files_equal"),
 	kind[Mount]("mount"),
 	kind[ImageExists]("image_exists"),
 	kind[ImageConfig]("image_config"),
@@ -28,6 +30,7 @@ var kinds = []Kind{
 	kind[DeviceMapped]("device_mapped"),
 	kind[ImageRun]("image_run"),
 	kind[Dockerfile]("dockerfile"),
+	kind[DockerfileOrder]("dockerfile_order"),
 	kind[ComposeServices]("compose_services"),
 	kind[Script]("script"),
 }
