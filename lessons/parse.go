@@ -715,6 +715,7 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 		ex.workspacePos = append(ex.workspacePos, p.itemPos(root, "workspace", i, base))
 	}
 	p.validateExercise(ex, root, checkNodes, base)
+	p.validateContinues(ex, root, base)
 	return ex
 }
 
