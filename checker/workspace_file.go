@@ -19,10 +19,9 @@ import (
 // workspace folder, so a link that leads out of it is not followed.
 type WorkspaceFile struct {
 	Path       string `yaml:"path" check:"required"` // relative to the workspace
-	Contains   string `yaml:"contains"`              // the file contains this text
-	Matches    string `yaml:"matches"`               // the file matches this regular expression
-	EqualsFile string `yaml:"equals_file"`           // the file equals this workspace file
-	EqualsLogs string `yaml:"equals_logs"`           // the file equals what this container printed
+	Text       `yaml:",inline"`
+	EqualsFile string `yaml:"equals_file"` // the file equals this workspace file
+	EqualsLogs string `yaml:"equals_logs"` // the file equals what this container printed
 }
 
 var _ Spec = (*WorkspaceFile)(nil)
@@ -30,16 +29,17 @@ var _ Spec = (*WorkspaceFile)(nil)
 // maxWorkspaceFile bounds how much of a workspace file is read.
 const maxWorkspaceFile = 1 << 20
 
+// Title names the file and what it is compared with, not a pattern or a
+// text it must hold: those are the answer, and the learner sees the title
+// before a first try.
 func (s *WorkspaceFile) Title() string {
 	switch {
 	case s.EqualsLogs != "":
 		return fmt.Sprintf("%s in your workspace holds what container %s printed", s.Path, s.EqualsLogs)
 	case s.EqualsFile != "":
 		return fmt.Sprintf("%s in your workspace is the same as %s", s.Path, s.EqualsFile)
-	case s.Contains != "":
-		return fmt.Sprintf("%s in your workspace contains %q", s.Path, s.Contains)
-	case s.Matches != "":
-		return fmt.Sprintf("%s in your workspace matches %s", s.Path, s.Matches)
+	case s.Text.given():
+		return fmt.Sprintf("%s in your workspace is written as the goal asks", s.Path)
 	}
 	return fmt.Sprintf("your workspace has %s", s.Path)
 }
@@ -51,7 +51,7 @@ func (s *WorkspaceFile) Validate(l *Lint) {
 			l.Errorf(field, "%s %q must be a relative path inside the workspace, like logs/hello.txt (no leading /, ./ or ..)", field, p)
 		}
 	}
-	l.regexp("matches", s.Matches)
+	s.Text.validate(l)
 	switch {
 	case s.EqualsFile != "" && s.EqualsLogs != "":
 		l.Errorf("equals_logs", "give workspace_file either equals_file or equals_logs, not both")
@@ -65,17 +65,8 @@ func (s *WorkspaceFile) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" {
 		return msg, nil
 	}
-	if s.Contains != "" && !strings.Contains(string(data), s.Contains) {
-		return fmt.Sprintf("%s does not contain %q; it holds %s", s.Path, s.Contains, quoteShort(string(data))), nil
-	}
-	if s.Matches != "" {
-		re, err := compile("matches", s.Matches)
-		if err != nil {
-			return "", err
-		}
-		if !re.Match(data) {
-			return fmt.Sprintf("%s does not match %s; it holds %s", s.Path, s.Matches, quoteShort(string(data))), nil
-		}
+	if msg, err := s.Text.judge(s.Path, data); msg != "" || err != nil {
+		return msg, err
 	}
 	if s.EqualsFile != "" {
 		other, msg := readWorkspace(env.Workspace, s.EqualsFile)

@@ -92,7 +92,8 @@ func convertContainer(c container.InspectResponse) Container {
 		out.RestartPolicy = string(hc.RestartPolicy.Name)
 		// --tmpfs mounts are kept in HostConfig.Tmpfs, not in Mounts.
 		for _, target := range slices.Sorted(maps.Keys(hc.Tmpfs)) {
-			out.Mounts = append(out.Mounts, Mount{Type: "tmpfs", Destination: target})
+			ro := slices.Contains(strings.Split(hc.Tmpfs[target], ","), "ro")
+			out.Mounts = append(out.Mounts, Mount{Type: "tmpfs", Destination: target, ReadOnly: ro})
 		}
 		for _, d := range hc.Devices {
 			out.Devices = append(out.Devices, Device{PathOnHost: d.PathOnHost, PathInContainer: d.PathInContainer, Permissions: d.CgroupPermissions})
