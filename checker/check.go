@@ -18,6 +18,10 @@ type Check struct {
 	Spec Spec `yaml:"-"`
 	// Explain, when set, is added to the failure message: what to try.
 	Explain string `yaml:"explain"`
+	// Not negates the check: it passes when the spec's check fails, and
+	// fails when it passes (a name must not resolve, a port must not
+	// answer). A check that could not look at all (an error) still fails.
+	Not bool `yaml:"not"`
 	// Pos is where the check is declared, "file:line:col", for messages.
 	Pos string `yaml:"-"`
 }

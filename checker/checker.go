@@ -100,22 +100,47 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	var r Result
 	for _, c := range checks {
 		msg, err := run(ctx, env, c)
-		if err != nil {
-			if fatal(ctx, err) {
-				return r, err
-			}
+		switch {
+		case err != nil && fatal(ctx, err):
+			return r, err
+		case err != nil:
 			msg = plain(err)
+		case c.Not:
+			msg = c.negate(msg)
 		}
-		o := Outcome{Kind: c.Kind, Title: c.Kind, Passed: msg == "", Message: msg}
-		if c.Spec != nil {
-			o.Title = c.Spec.Title()
-		}
+		o := Outcome{Kind: c.Kind, Title: c.Title(), Passed: msg == "", Message: msg}
 		if !o.Passed && c.Explain != "" {
 			o.Message += "\n" + c.Explain
 		}
 		r.Outcomes = append(r.Outcomes, o)
 	}
 	return r, nil
+}
+
+// Title says in a few words, for the learner, what the check looks for; a
+// negated check says "not:" first.
+func (c Check) Title() string {
+	if c.Not {
+		return "not: " + c.specTitle()
+	}
+	return c.specTitle()
+}
+
+func (c Check) specTitle() string {
+	if c.Spec == nil {
+		return c.Kind
+	}
+	return c.Spec.Title()
+}
+
+// negate turns the verdict of the spec (msg, "" when it holds) into that
+// of the negated check. The spec's own message says why it does not hold,
+// which is what a negated check wants: it passes.
+func (c Check) negate(msg string) string {
+	if msg != "" {
+		return ""
+	}
+	return fmt.Sprintf("found that %s; it must not be so", c.specTitle())
 }
 
 // run performs one check and returns "" when it passes, or what is wrong.

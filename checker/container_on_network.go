@@ -8,15 +8,20 @@ import (
 	"strings"
 )
 
-// ContainerOnNetwork checks that the named container is attached to the named network.
+// ContainerOnNetwork checks that the named container is attached to the named
+// network, and with Only, to no other.
 type ContainerOnNetwork struct {
 	Container string `yaml:"container" check:"required"` // the container's exact name
 	Network   string `yaml:"network" check:"required"`   // the network's exact name
+	Only      bool   `yaml:"only"`                       // and it is on no other network
 }
 
 var _ Spec = (*ContainerOnNetwork)(nil)
 
 func (s *ContainerOnNetwork) Title() string {
+	if s.Only {
+		return fmt.Sprintf("container %s is on network %s and no other", s.Container, s.Network)
+	}
 	return fmt.Sprintf("container %s is on network %s", s.Container, s.Network)
 }
 
@@ -30,10 +35,14 @@ func (s *ContainerOnNetwork) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" || err != nil {
 		return msg, err
 	}
+	on := slices.Sorted(maps.Keys(ct.Networks))
 	if _, ok := ct.Networks[s.Network]; ok {
+		others := slices.DeleteFunc(on, func(n string) bool { return n == s.Network })
+		if s.Only && len(others) > 0 {
+			return fmt.Sprintf("container %s is on network %s, and also on %s; expected it on %s only (`docker network disconnect %s %s`)", s.Container, s.Network, strings.Join(others, ", "), s.Network, others[0], s.Container), nil
+		}
 		return "", nil
 	}
-	on := slices.Sorted(maps.Keys(ct.Networks))
 	if len(on) == 0 {
 		return fmt.Sprintf("container %s is not on network %s; it is on no network", s.Container, s.Network), nil
 	}

@@ -3,12 +3,8 @@ package checker
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
-
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // Dockerfile checks that the workspace's Dockerfile, parsed as Docker does, has an
@@ -46,18 +42,14 @@ func (s *Dockerfile) Validate(l *Lint) {
 
 func (s *Dockerfile) Run(_ context.Context, env Env) (string, error) {
 	name := s.file()
-	f, err := os.Open(filepath.Join(env.Workspace, filepath.FromSlash(name)))
-	if err != nil {
-		return fmt.Sprintf("there is no %s in your workspace (%s)", name, env.Workspace), nil
-	}
-	defer f.Close()
-	res, err := parser.Parse(f)
-	if err != nil {
-		return fmt.Sprintf("%s cannot be read as a Dockerfile: %v", name, err), nil
+	res, msg := parseDockerfile(env, name)
+	if msg != "" {
+		return msg, nil
 	}
 	instr := strings.ToUpper(s.Instruction)
 	var re *regexp.Regexp
 	if s.Matches != "" {
+		var err error
 		if re, err = compile("matches", s.Matches); err != nil {
 			return "", err
 		}

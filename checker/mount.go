@@ -17,12 +17,19 @@ type Mount struct {
 	// Source is, for a volume, the volume's exact name; for a bind mount,
 	// the host folder, relative to the workspace or absolute.
 	Source string `yaml:"source"`
+	// ReadOnly, when given, is whether the container may not write to the
+	// mount (-v NAME:PATH:ro, --mount ...,readonly, --tmpfs PATH:ro).
+	ReadOnly *bool `yaml:"read_only"`
 }
 
 var _ Spec = (*Mount)(nil)
 
 func (s *Mount) Title() string {
-	return fmt.Sprintf("container %s has a %s mount at %s", s.Container, s.Type, s.Target)
+	access := ""
+	if s.ReadOnly != nil {
+		access = map[bool]string{true: "read-only ", false: "writable "}[*s.ReadOnly]
+	}
+	return fmt.Sprintf("container %s has a %s%s mount at %s", s.Container, access, s.Type, s.Target)
 }
 
 func (s *Mount) Validate(l *Lint) {
@@ -61,12 +68,29 @@ func (s *Mount) Run(ctx context.Context, env Env) (string, error) {
 		} else if s.Source != "" && m.Name != s.Source {
 			return fmt.Sprintf("%s mounts %s at %s, expected volume %s", s.Container, orName(m), s.Target, s.Source), nil
 		}
+		if s.ReadOnly != nil && m.ReadOnly != *s.ReadOnly {
+			return s.accessMessage(m), nil
+		}
 		return "", nil
 	}
 	if len(found) == 0 {
 		return fmt.Sprintf("%s has no mount at %s; it has no mounts at all", s.Container, s.Target), nil
 	}
 	return fmt.Sprintf("%s has no mount at %s; found %s", s.Container, s.Target, strings.Join(found, "; ")), nil
+}
+
+// accessMessage says that mount m is read-only where it should be
+// writable, or the other way round, and how to write the flag.
+func (s *Mount) accessMessage(m sandbox.Mount) string {
+	what := map[string]string{"volume": "volume " + m.Name, "bind": "folder " + m.Source, "tmpfs": "a tmpfs"}[m.Type]
+	if what == "" {
+		what = m.Type + " " + orName(m)
+	}
+	if m.ReadOnly {
+		return fmt.Sprintf("%s has %s at %s read-only, expected it writable (leave out :ro)", s.Container, what, s.Target)
+	}
+	flag := map[string]string{"volume": "-v " + m.Name + ":", "bind": "-v FOLDER:", "tmpfs": "--tmpfs "}[m.Type] + s.Target + ":ro"
+	return fmt.Sprintf("%s has %s at %s writable, expected it read-only (%s)", s.Container, what, s.Target, flag)
 }
 
 // orName is a mount's volume name, or its source when it has none.

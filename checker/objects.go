@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -160,4 +164,29 @@ func rootCause(err error) error {
 		}
 		err = u.Unwrap()
 	}
+}
+
+// image inspects an image by its exact reference; a missing one is a
+// message.
+func image(ctx context.Context, env Env, ref string) (sandbox.Image, string, error) {
+	im, err := env.Target.InspectImage(ctx, ref)
+	if errors.Is(err, sandbox.ErrNotFound) {
+		return im, noImage(ref), nil
+	}
+	return im, "", err
+}
+
+// parseDockerfile parses the workspace's Dockerfile name (a slash path) as
+// Docker does; a file that is missing or cannot be parsed is a message.
+func parseDockerfile(env Env, name string) (*parser.Result, string) {
+	f, err := os.Open(filepath.Join(env.Workspace, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, fmt.Sprintf("there is no %s in your workspace (%s)", name, env.Workspace)
+	}
+	defer f.Close()
+	res, err := parser.Parse(f)
+	if err != nil {
+		return nil, fmt.Sprintf("%s cannot be read as a Dockerfile: %v", name, err)
+	}
+	return res, ""
 }

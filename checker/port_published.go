@@ -3,25 +3,43 @@ package checker
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // PortPublished checks that the named container publishes a container port on the
-// host.
+// host: on a host port, and on a host address (this machine only, or every
+// network it is on).
 type PortPublished struct {
 	Container string `yaml:"container" check:"required"` // the container's exact name
 	Port      string `yaml:"port" check:"required"`      // the container port, "80" or "80/tcp"
 	HostPort  string `yaml:"host_port"`                  // the host port it must be published on; default any
+	// HostIP is the host address every binding of the port must be on:
+	// 127.0.0.1 for this machine only, 0.0.0.0 for all interfaces (which
+	// the engine also lists as ::). Default any.
+	HostIP string `yaml:"host_ip"`
 }
 
 var _ Spec = (*PortPublished)(nil)
 
 func (s *PortPublished) Title() string {
+	title := fmt.Sprintf("container %s publishes port %s", s.Container, s.Port)
 	if s.HostPort != "" {
-		return fmt.Sprintf("container %s publishes port %s on host port %s", s.Container, s.Port, s.HostPort)
+		title += " on host port " + s.HostPort
 	}
-	return fmt.Sprintf("container %s publishes port %s", s.Container, s.Port)
+	switch {
+	case s.HostIP == "":
+	case allInterfaces(s.HostIP):
+		title += ", on all interfaces"
+	case isLoopback(s.HostIP):
+		title += ", to this machine only"
+	default:
+		title += ", on the host address the goal asks"
+	}
+	return title
 }
 
 func (s *PortPublished) Validate(l *Lint) {
@@ -29,6 +47,9 @@ func (s *PortPublished) Validate(l *Lint) {
 	l.port("port", s.Port)
 	if s.HostPort != "" && !hostPortRE.MatchString(s.HostPort) {
 		l.Errorf("host_port", "host_port %q: write a port number like 8080", s.HostPort)
+	}
+	if _, err := netip.ParseAddr(s.HostIP); s.HostIP != "" && err != nil {
+		l.Errorf("host_ip", "host_ip %q: write an IP address: 127.0.0.1 for this machine only, 0.0.0.0 for all interfaces", s.HostIP)
 	}
 }
 
@@ -42,18 +63,89 @@ func (s *PortPublished) Run(ctx context.Context, env Env) (string, error) {
 	if len(bindings) == 0 {
 		return fmt.Sprintf("port %s of %s is not published; %s", port, s.Container, publishedList(ct)), nil
 	}
-	if s.HostPort == "" {
+	if s.HostPort != "" {
+		var got []string
+		var on []sandbox.Binding
+		for _, b := range bindings {
+			if b.HostPort == s.HostPort {
+				on = append(on, b)
+			}
+			// The engine lists a port once for IPv4 and once for IPv6.
+			if !slices.Contains(got, b.HostPort) {
+				got = append(got, b.HostPort)
+			}
+		}
+		if len(on) == 0 {
+			return fmt.Sprintf("port %s of %s is published on host port %s, expected %s", port, s.Container, strings.Join(got, ", "), s.HostPort), nil
+		}
+		bindings = on
+	}
+	if s.HostIP == "" {
 		return "", nil
 	}
-	var got []string
+	var wrong []string
 	for _, b := range bindings {
-		if b.HostPort == s.HostPort {
-			return "", nil
+		if sameHostIP(b.HostIP, s.HostIP) {
+			continue
 		}
-		// The engine lists a port once for IPv4 and once for IPv6.
-		if !slices.Contains(got, b.HostPort) {
-			got = append(got, b.HostPort)
+		if w := bindingText(b); !slices.Contains(wrong, w) {
+			wrong = append(wrong, w)
 		}
 	}
-	return fmt.Sprintf("port %s of %s is published on host port %s, expected %s", port, s.Container, strings.Join(got, ", "), s.HostPort), nil
+	if len(wrong) == 0 {
+		return "", nil
+	}
+	hostPort := s.HostPort
+	if hostPort == "" {
+		hostPort = bindings[0].HostPort
+	}
+	if allInterfaces(s.HostIP) {
+		return fmt.Sprintf("port %s of %s is published on %s, expected on all interfaces (-p %s:%s)", port, s.Container, strings.Join(wrong, ", "), hostPort, s.Port), nil
+	}
+	return fmt.Sprintf("port %s of %s is published on %s, expected only on %s (-p %s:%s:%s)", port, s.Container, strings.Join(wrong, ", "), s.HostIP, hostIPFlag(s.HostIP), hostPort, s.Port), nil
+}
+
+// sameHostIP reports whether a binding's host address is the one asked for.
+func sameHostIP(got, want string) bool {
+	if allInterfaces(want) {
+		return allInterfaces(got)
+	}
+	g, err1 := netip.ParseAddr(got)
+	w, err2 := netip.ParseAddr(want)
+	return err1 == nil && err2 == nil && g == w
+}
+
+// allInterfaces reports whether a host address means every interface: a
+// port published without an address is listed as 0.0.0.0 and ::.
+func allInterfaces(ip string) bool {
+	a, err := netip.ParseAddr(ip)
+	return ip == "" || (err == nil && a.IsUnspecified())
+}
+
+// isLoopback reports whether a host address is reachable from this machine
+// only.
+func isLoopback(ip string) bool {
+	a, err := netip.ParseAddr(ip)
+	return err == nil && a.IsLoopback()
+}
+
+// bindingText writes where a binding listens, as a learner reads it: 0.0.0.0
+// and ::, which the engine lists for one -p without an address, are one
+// "all interfaces".
+func bindingText(b sandbox.Binding) string {
+	if allInterfaces(b.HostIP) {
+		return "all interfaces (host port " + b.HostPort + ")"
+	}
+	return hostIPFlag(b.HostIP) + ":" + b.HostPort
+}
+
+// hostIPFlag writes a host address as -p takes it: an IPv6 one in brackets.
+func hostIPFlag(ip string) string {
+	if ip == "" {
+		return "0.0.0.0"
+	}
+	if strings.Contains(ip, ":") {
+		return "[" + ip + "]"
+	}
+	return ip
 }

@@ -4,28 +4,36 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"strings"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // VolumeFile checks that a file exists in the named volume, read through the volume
-// itself by a throwaway probe without network.
+// itself by a throwaway probe without network, and what it holds.
 type VolumeFile struct {
-	Volume   string `yaml:"volume" check:"required"` // the volume's exact name
-	Path     string `yaml:"path" check:"required"`   // the file's path inside the volume
-	Contains string `yaml:"contains"`                // the file contains this text
+	Volume string `yaml:"volume" check:"required"` // the volume's exact name
+	Path   string `yaml:"path" check:"required"`   // the file's path inside the volume
+	Text   `yaml:",inline"`
 }
 
 var _ Spec = (*VolumeFile)(nil)
 
-func (s *VolumeFile) Title() string { return fmt.Sprintf("volume %s holds %s", s.Volume, s.Path) }
+// Title names the file, not what it must hold: a pattern or the lines
+// expected are the answer, and the learner sees the title before a first
+// try.
+func (s *VolumeFile) Title() string {
+	if s.Text.given() {
+		return fmt.Sprintf("volume %s holds %s, written as the goal asks", s.Volume, s.Path)
+	}
+	return fmt.Sprintf("volume %s holds %s", s.Volume, s.Path)
+}
 
 func (s *VolumeFile) Validate(l *Lint) {
 	l.Object("volume", "volume", s.Volume)
 	if s.Path != "" && !localPath(s.Path) {
 		l.Errorf("path", "path %q must be a relative path inside the volume, like notes/today.txt (no leading /, ./ or ..)", s.Path)
 	}
+	s.Text.validate(l)
 }
 
 func (s *VolumeFile) Run(ctx context.Context, env Env) (string, error) {
@@ -45,8 +53,5 @@ func (s *VolumeFile) Run(ctx context.Context, env Env) (string, error) {
 	if res.ExitCode != 0 {
 		return fmt.Sprintf("volume %s holds no file %s", s.Volume, s.Path), nil
 	}
-	if s.Contains != "" && !strings.Contains(res.Stdout, s.Contains) {
-		return fmt.Sprintf("%s in volume %s holds %s; expected it to contain %q", s.Path, s.Volume, quoteShort(res.Stdout), s.Contains), nil
-	}
-	return "", nil
+	return s.Text.judge(fmt.Sprintf("%s in volume %s", s.Path, s.Volume), []byte(res.Stdout))
 }

@@ -149,8 +149,9 @@ var notBuiltOffline = map[[2]string]string{
 
 // TestDockerfileExamplesBuild builds, on the real engine and offline, every
 // starter Dockerfile in its own folder, and every lesson example that is a
-// whole Dockerfile (one that starts FROM an image), in a context holding an
-// empty file for each file it copies.
+// whole Dockerfile (one that starts FROM an image), in a context holding,
+// for each file it copies, the file of that name the lesson hands out, or
+// an empty one.
 func TestDockerfileExamplesBuild(t *testing.T) {
 	examples := courseDockerfiles(t)
 	engine := sandboxtest.Engine(t)
@@ -189,7 +190,7 @@ func TestDockerfileExamplesBuild(t *testing.T) {
 					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 						t.Fatal(err)
 					}
-					if err := os.WriteFile(p, nil, 0o644); err != nil {
+					if err := os.WriteFile(p, handedOut(t, path.Dir(ex.file), src), 0o644); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -207,6 +208,26 @@ func TestDockerfileExamplesBuild(t *testing.T) {
 			t.Errorf("notBuiltOffline names %s %q, which matches no Dockerfile example any more; remove the entry", key[0], key[1])
 		}
 	}
+}
+
+// handedOut is the file the lesson in folder dir hands out under the name
+// src (a starter file of that name in a folder of the lesson), so that an
+// example that installs a package it copies builds with the real package;
+// nil (an empty file) when there is none.
+func handedOut(t *testing.T, dir, src string) []byte {
+	t.Helper()
+	var data []byte
+	err := fs.WalkDir(content.FS(), dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || data != nil || path.Base(p) != path.Base(src) || !strings.HasSuffix(p, "/"+src) {
+			return err
+		}
+		data, err = fs.ReadFile(content.FS(), p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // plainFile is a COPY or ADD source that names one file of the context.

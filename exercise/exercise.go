@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dockdojo/dockdojo/checker"
@@ -27,9 +28,12 @@ func SandboxName(ex *lessons.Exercise) string {
 	return "dockdojo-" + ex.Lesson.ID + "-" + ex.ID
 }
 
-// Workspace is the exercise's folder under root: root/lesson/exercise.
+// Workspace is the exercise's folder under root: root/lesson/exercise. An
+// exercise that continues another works in the folder of the first
+// exercise of its chain, where the learner's files are.
 func Workspace(root string, ex *lessons.Exercise) string {
-	return filepath.Join(root, ex.Lesson.ID, ex.ID)
+	first := ex.First()
+	return filepath.Join(root, first.Lesson.ID, first.ID)
 }
 
 // Labels are the labels of everything made for the exercise, in any run.
@@ -159,11 +163,15 @@ func ensureVolume(ctx context.Context, eng *sandbox.Engine, name string, labels 
 }
 
 // ownedExisting lists the names the exercise asks the learner to use that
-// already exist.
+// already exist, but for those the exercises it continues make: they are
+// where it starts from.
 func ownedExisting(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise) ([]string, error) {
 	objs, err := Owned(ctx, eng, ex)
 	var warnings []string
 	for _, o := range objs {
+		if ownedEarlier(ex, o) {
+			continue
+		}
 		warnings = append(warnings, fmt.Sprintf("%s %s named %s already exists", article(o.Kind), o.Kind, o.Name))
 	}
 	return warnings, err
@@ -323,12 +331,20 @@ func Check(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 // object the exercise declares as the learner's that exists, asks confirm and
 // removes it by exact name when it says yes. Workspace files are left alone.
 func Reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confirm func([]Object) (bool, error)) (removed []string, err error) {
+	return reset(ctx, eng, ex, confirm, nil)
+}
+
+// reset is Reset, for the learner's objects that only keeps (nil: all).
+func reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confirm func([]Object) (bool, error), only func(Object) bool) (removed []string, err error) {
 	r, err := eng.RemoveLabelled(ctx, Labels(ex))
 	if err != nil {
 		return nil, fmt.Errorf("remove the sandbox of %s: %w", ex.Key(), err)
 	}
 	removed = append(append(append(append(removed, r.Containers...), r.Networks...), r.Volumes...), r.Images...)
 	owned, err := Owned(ctx, eng, ex)
+	if only != nil {
+		owned = slices.DeleteFunc(owned, func(o Object) bool { return !only(o) })
+	}
 	if err != nil || len(owned) == 0 {
 		return removed, err
 	}

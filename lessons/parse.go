@@ -527,7 +527,7 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 		}
 		return
 	}
-	allowed := []string{"kind", "explain"}
+	allowed := []string{"kind", "explain", "not"}
 	types := map[string]reflect.Type{}
 	for _, f := range kind.Fields() {
 		allowed = append(allowed, f.Name)
@@ -715,6 +715,7 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 		ex.workspacePos = append(ex.workspacePos, p.itemPos(root, "workspace", i, base))
 	}
 	p.validateExercise(ex, root, checkNodes, base)
+	p.validateContinues(ex, root, base)
 	return ex
 }
 

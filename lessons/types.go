@@ -96,12 +96,19 @@ type Exercise struct {
 	// Owns names the objects the learner creates for this exercise; reset
 	// removes them by exact name, after asking.
 	Owns Owns `yaml:"owns"`
+	// Continues names the exercise this one goes on from, which comes
+	// before it in the course: "LESSON/EXERCISE", or "EXERCISE" of the same
+	// lesson. It starts from the state that one leaves, in its workspace
+	// folder (see Earlier and Chain).
+	Continues string `yaml:"continues"`
 
 	Lesson *Lesson `yaml:"-"`
 	Pos    Pos     `yaml:"-"`
 
-	workspacePos []Pos // where each workspace file is named
-	checkPos     []Pos // where each check is declared
+	workspacePos []Pos     // where each workspace file is named
+	checkPos     []Pos     // where each check is declared
+	continuesPos Pos       // where continues is given
+	earlier      *Exercise // what Continues names, once the course is loaded
 }
 
 // Key is the exercise's address in the course: "lesson/exercise".

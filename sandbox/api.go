@@ -114,11 +114,17 @@ type Volume struct {
 
 // Image is what dockdojo looks at when it inspects an image.
 type Image struct {
-	ID         string
-	Tags       []string
-	Cmd        []string
-	Entrypoint []string
-	Labels     map[string]string
+	ID           string
+	Tags         []string
+	Cmd          []string
+	Entrypoint   []string
+	Labels       map[string]string
+	Env          []string // KEY=value
+	ExposedPorts []string // "80/tcp", sorted
+	User         string
+	WorkingDir   string
+	Layers       []string // the digests of its layers, the base image's first
+	Size         int64    // bytes, as `docker image ls` counts them
 }
 
 // ExecResult is the outcome of a command run to completion.

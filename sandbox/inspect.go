@@ -92,7 +92,8 @@ func convertContainer(c container.InspectResponse) Container {
 		out.RestartPolicy = string(hc.RestartPolicy.Name)
 		// --tmpfs mounts are kept in HostConfig.Tmpfs, not in Mounts.
 		for _, target := range slices.Sorted(maps.Keys(hc.Tmpfs)) {
-			out.Mounts = append(out.Mounts, Mount{Type: "tmpfs", Destination: target})
+			ro := slices.Contains(strings.Split(hc.Tmpfs[target], ","), "ro")
+			out.Mounts = append(out.Mounts, Mount{Type: "tmpfs", Destination: target, ReadOnly: ro})
 		}
 		for _, d := range hc.Devices {
 			out.Devices = append(out.Devices, Device{PathOnHost: d.PathOnHost, PathInContainer: d.PathInContainer, Permissions: d.CgroupPermissions})
@@ -219,9 +220,11 @@ func (e *Engine) InspectImage(ctx context.Context, ref string) (Image, error) {
 	if !ok {
 		return Image{}, fmt.Errorf("inspect image %q: %w", ref, ErrNotFound)
 	}
-	out := Image{ID: img.ID, Tags: img.RepoTags}
+	out := Image{ID: img.ID, Tags: img.RepoTags, Layers: img.RootFS.Layers, Size: img.Size}
 	if cfg := img.Config; cfg != nil {
 		out.Cmd, out.Entrypoint, out.Labels = cfg.Cmd, cfg.Entrypoint, cfg.Labels
+		out.Env, out.User, out.WorkingDir = cfg.Env, cfg.User, cfg.WorkingDir
+		out.ExposedPorts = slices.Sorted(maps.Keys(cfg.ExposedPorts))
 	}
 	return out, nil
 }

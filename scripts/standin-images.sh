@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the images the lessons use, for machines that
 # cannot reach a registry (CI, the test environment). Each image is built only
-# when `docker image inspect NAME` fails: a real user pulls the real one, and
-# an image already present (real or stand-in) is left alone. Never pulls.
+# when `docker image inspect NAME` fails, or when it is a stand-in this script
+# built before a fix (see stale): a real user pulls the real one, and any
+# other image already present (real or stand-in) is left alone. Never pulls.
 #
 # Usage: scripts/standin-images.sh [NAME...]
 #   NAME is one of: busybox:1.36 httpd:2.4 debian:bookworm-slim
@@ -13,7 +14,9 @@
 # What each stand-in matches of the real image, and what it does not, is in
 # docs/images.md.
 #
-# Prints one line per image on stdout: "present NAME" or "built NAME (Ns)".
+# Prints one line per image on stdout: "present NAME", "built NAME (Ns)", or
+# "rebuilt NAME (Ns)" for a stand-in this script built before a fix it now
+# makes (see stale).
 # Build logs go to stderr only when a step fails.
 #
 # Environment:
@@ -58,6 +61,20 @@ have_image() {
 	docker image inspect "$1" >/dev/null 2>&1
 }
 
+# stale NAME reports whether NAME is a stand-in of this script built before
+# a fix it now makes: one whose busybox wget crashes on -T. A real image
+# (no /bin/busybox, or a wget that does not crash) is never stale.
+stale() {
+	case "$1" in
+	busybox:1.36 | httpd:2.4 | itzg/minecraft-server:*) ;;
+	*) return 1 ;;
+	esac
+	local rc=0
+	docker run --rm --network none --entrypoint /bin/busybox "$1" \
+		wget -q -T 1 -O /dev/null http://127.0.0.1:1/ >/dev/null 2>&1 || rc=$?
+	[ "$rc" -ge 128 ] && [ "$rc" -ne 255 ]
+}
+
 # ---------------------------------------------------------------- busybox:1.36
 
 # static_busybox prints the path of the statically linked busybox from Debian's
@@ -73,6 +90,31 @@ static_busybox() {
 	echo "$bb"
 }
 
+# wget_crashes BUSYBOX reports whether that busybox's wget crashes on -T.
+# Debian builds busybox without wget's timeout (FEATURE_WGET_TIMEOUT), yet
+# -T stays in wget's options, parsed as a number written through a null
+# pointer: `wget -T 3 URL` dies of a segmentation fault (exit 139), which a
+# check that expects "no answer" would take for one. Nothing is fetched:
+# port 1 of this machine refuses the connection.
+wget_crashes() {
+	local rc=0
+	# bash says "Segmentation fault" itself, on the group's stderr.
+	{ "$1" wget -q -T 1 -O /dev/null http://127.0.0.1:1/ >/dev/null 2>&1; } 2>/dev/null || rc=$?
+	[ "$rc" -ge 128 ]
+}
+
+# fix_wget_timeout BUSYBOX makes that busybox's wget take -T N as a string,
+# which it then ignores, as it ignores -t: the one "+" (a numeric option)
+# after "T:" is cut from wget's option string, whose rest moves up a byte.
+fix_wget_timeout() {
+	perl -0777 -i -pe '
+		my $n = () = /\^cqSO:o:P:Y:U:T:\+t:n::\0[^\0]*\0/g;
+		die "wget option string found $n times, not once\n" unless $n == 1;
+		s/(\^cqSO:o:P:Y:U:T:)\+(t:n::\0[^\0]*\0)/$1$2\0/;
+	' "$1" || die "cannot fix wget -T in $1"
+	! wget_crashes "$1" || die "wget -T still crashes in $1"
+}
+
 build_busybox() {
 	local name=$1 bb root
 	bb=$(static_busybox)
@@ -82,6 +124,9 @@ build_busybox() {
 	chmod 700 "$root/root"
 	cp "$bb" "$root/bin/busybox"
 	chmod 755 "$root/bin/busybox"
+	if wget_crashes "$root/bin/busybox"; then
+		fix_wget_timeout "$root/bin/busybox"
+	fi
 	local applet
 	for applet in $("$root/bin/busybox" --list); do
 		[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
@@ -463,10 +508,13 @@ base_image() {
 }
 
 ensure() {
-	local name=$1 start
+	local name=$1 start verb=built
 	if have_image "$name"; then
-		echo "present $name"
-		return
+		if ! stale "$name"; then
+			echo "present $name"
+			return
+		fi
+		verb=rebuilt
 	fi
 	start=$SECONDS
 	case "$name" in
@@ -478,7 +526,7 @@ ensure() {
 	4km3/dnsmasq:2.90-r3) build_dnsmasq "$name" ;;
 	esac
 	have_image "$name" || die "$name: built, but docker image inspect fails"
-	echo "built $name ($((SECONDS - start))s)"
+	echo "$verb $name ($((SECONDS - start))s)"
 }
 
 command -v docker >/dev/null 2>&1 || die "docker command not found"
@@ -498,7 +546,7 @@ declare -A done_images=()
 for name in "$@"; do
 	[ -z "${done_images[$name]:-}" ] || continue
 	base=$(base_image "$name")
-	if [ -n "$base" ] && [ -z "${done_images[$base]:-}" ] && ! have_image "$base"; then
+	if [ -n "$base" ] && [ -z "${done_images[$base]:-}" ] && { ! have_image "$base" || stale "$base"; }; then
 		ensure "$base"
 		done_images[$base]=1
 	fi

@@ -7,14 +7,12 @@
 package selftest
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -228,24 +226,26 @@ func (t *tester) run(ctx context.Context) error {
 	if err := t.stop(); err != nil {
 		return err
 	}
-	// 4. Reset leaves nothing.
+	// 4. Reset leaves nothing: of the exercise, nor of those it continues.
 	if err := t.reset(ctx); err != nil {
 		return err
 	}
 	t.step = "a reset"
-	left, err := t.eng.ListLabelled(ctx, exercise.Labels(t.ex))
-	if err != nil {
-		return err
-	}
-	if n := len(left.Containers) + len(left.Networks) + len(left.Volumes) + len(left.Images); n > 0 {
-		t.fail("reset left dockdojo objects behind: containers %v, networks %v, volumes %v, images %v", left.Containers, left.Networks, left.Volumes, left.Images)
-	}
-	owned, err := exercise.Owned(ctx, t.eng, t.ex)
-	if err != nil {
-		return err
-	}
-	for _, o := range owned {
-		t.fail("reset left the %s %s behind", o.Kind, o.Name)
+	for _, ex := range append(t.ex.Chain(), t.ex) {
+		left, err := t.eng.ListLabelled(ctx, exercise.Labels(ex))
+		if err != nil {
+			return err
+		}
+		if n := len(left.Containers) + len(left.Networks) + len(left.Volumes) + len(left.Images); n > 0 {
+			t.fail("reset left dockdojo objects of %s behind: containers %v, networks %v, volumes %v, images %v", ex.Key(), left.Containers, left.Networks, left.Volumes, left.Images)
+		}
+		owned, err := exercise.Owned(ctx, t.eng, ex)
+		if err != nil {
+			return err
+		}
+		for _, o := range owned {
+			t.fail("reset left the %s %s behind", o.Kind, o.Name)
+		}
 	}
 	return t.stop()
 }
@@ -264,7 +264,9 @@ func (t *tester) alive(ctx context.Context) error {
 	return nil
 }
 
-// fresh resets the exercise and starts it again in a new workspace.
+// fresh resets the exercise and starts it again in a new workspace. An
+// exercise that continues others starts where they end: their reference
+// solutions run first, in order, in the same workspace.
 func (t *tester) fresh(ctx context.Context) error {
 	if err := t.reset(ctx); err != nil {
 		return err
@@ -274,6 +276,14 @@ func (t *tester) fresh(ctx context.Context) error {
 		return err
 	}
 	t.ws = ws
+	for _, before := range t.ex.Chain() {
+		if err := exercise.Solve(ctx, t.eng, before, ws, t.o.Output); err != nil {
+			if fatal(ctx, err) {
+				return err
+			}
+			return fmt.Errorf("bring %s, which it continues, to its end: %w", before.Key(), err)
+		}
+	}
 	st, err := exercise.Start(ctx, t.eng, t.ex, ws, t.o.Output)
 	if err != nil {
 		return fmt.Errorf("start %s: %w", t.ex.Key(), err)
@@ -282,9 +292,21 @@ func (t *tester) fresh(ctx context.Context) error {
 	return nil
 }
 
+// reset resets the exercise and then those it continues, last first.
 func (t *tester) reset(ctx context.Context) error {
-	_, err := exercise.Reset(ctx, t.eng, t.ex, func([]exercise.Object) (bool, error) { return true, nil })
-	return err
+	yes := func([]exercise.Object) (bool, error) { return true, nil }
+	for _, ex := range append([]*lessons.Exercise{t.ex}, reversed(t.ex.Chain())...) {
+		if _, err := exercise.Reset(ctx, t.eng, ex, yes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func reversed[T any](s []T) []T {
+	s = slices.Clone(s)
+	slices.Reverse(s)
+	return s
 }
 
 // rejected checks until the first failure names what the attempt says (a
@@ -349,26 +371,9 @@ func pause(ctx context.Context) error {
 }
 
 // script runs a lesson's shell script in the workspace, as a learner would
-// type it, with DOJO_WORKSPACE, DOJO_SANDBOX and DOJO_EXERCISE set.
+// type it (see exercise.RunScript).
 func (t *tester) script(ctx context.Context, script string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, t.o.ScriptTimeout)
-	defer cancel()
-	ws := exercise.Workspace(t.ws, t.ex)
-	cmd := exec.CommandContext(ctx, "sh", "-e", "-c", script)
-	cmd.Dir = ws
-	cmd.Env = append(os.Environ(),
-		"DOJO_WORKSPACE="+ws,
-		"DOJO_SANDBOX="+t.sbx,
-		"DOJO_EXERCISE="+t.ex.Key(),
-	)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.Stdin = nil
-	err := cmd.Run()
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		err = fmt.Errorf("timed out after %s", t.o.ScriptTimeout)
-	}
-	return strings.TrimSpace(out.String()), err
+	return exercise.RunScript(ctx, t.ex, t.ws, t.sbx, script, t.o.ScriptTimeout)
 }
 
 // Run self-tests each exercise in turn, writing one line per exercise and a

@@ -51,6 +51,14 @@ func TestFlags(t *testing.T) {
 		t.Errorf("watch = %+v, %v; want the 5s poll by default", watch, err)
 	}
 
+	var start *StartOptions
+	if err := parse(t, NewCmdStart(f, func(_ context.Context, o *StartOptions) error { start = o; return nil }), "--yes", "dockerfiles/ship-it"); err != nil {
+		t.Fatal(err)
+	}
+	if !start.Yes || !slices.Equal(start.Args, []string{"dockerfiles/ship-it"}) {
+		t.Errorf("start --yes KEY = %+v", start)
+	}
+
 	var reset *ResetOptions
 	if err := parse(t, NewCmdReset(f, func(_ context.Context, o *ResetOptions) error { reset = o; return nil }), "-y", "--reset-workspace"); err != nil {
 		t.Fatal(err)

@@ -48,7 +48,7 @@ func RunNext(ctx context.Context, opts *NextOptions) error {
 	}
 	g := cmdutil.Global(f)
 	if opts.Start {
-		return RunStart(ctx, &StartOptions{Target{F: f, Args: []string{next.Key()}}})
+		return RunStart(ctx, &StartOptions{Target: Target{F: f, Args: []string{next.Key()}}})
 	}
 	fmt.Fprintf(w, "Next: %s, %s (lesson %q).\n", next.Key(), next.Title, next.Lesson.Title)
 	fmt.Fprintf(w, "Goal: %s\n", next.Goal)

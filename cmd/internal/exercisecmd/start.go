@@ -18,13 +18,20 @@ import (
 )
 
 // StartOptions are the options of `dockdojo start`.
-type StartOptions struct{ Target }
+type StartOptions struct {
+	Target
+	// Yes runs the reference solutions of the exercises it continues that
+	// are not done, without asking.
+	Yes bool
+}
 
 // NewCmdStart returns `dockdojo start`; runF, when set, runs instead of
 // RunStart (for tests of the flags).
 func NewCmdStart(f *cmdutil.Factory, runF func(context.Context, *StartOptions) error) *cobra.Command {
-	opts := &StartOptions{Target{F: f}}
-	return command(&opts.Target, "start", "Prepare an exercise: its workspace folder and its sandbox container", opts, runF, RunStart)
+	opts := &StartOptions{Target: Target{F: f}}
+	cmd := command(&opts.Target, "start", "Prepare an exercise: its workspace folder and its sandbox container", opts, runF, RunStart)
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "when it continues an exercise that is not done, run that one's reference solution without asking")
+	return cmd
 }
 
 // RunStart starts the exercise and says where to work.
@@ -45,6 +52,9 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	// Pull progress goes to the error stream, drawn only when that stream
 	// is a terminal.
 	out := exercise.Output{W: io.ErrOut, Fd: io.ErrFd, IsTerm: io.ErrTTY && !io.Dumb}
+	if err := startEarlier(ctx, opts, s, ex, out); err != nil {
+		return err
+	}
 	var sp interface{ Stop() }
 	if ex.Sandbox != nil {
 		spin := io.StartSpinner(fmt.Sprintf("Preparing the sandbox of %s (%s)", ex.Key(), ex.Sandbox.Image))

@@ -71,7 +71,7 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 			fmt.Fprintf(f.IOStreams.Out, "Next time: `%s`.\n", cmdutil.Global(f)("start", next.Key()))
 			return nil
 		}
-		if err := RunStart(ctx, &StartOptions{Target{F: f, Args: []string{next.Key()}}}); err != nil {
+		if err := RunStart(ctx, &StartOptions{Target: Target{F: f, Args: []string{next.Key()}}}); err != nil {
 			return err
 		}
 		ex = next

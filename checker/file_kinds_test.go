@@ -1,0 +1,98 @@
+package checker
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// TestFileKindsOnEngine covers the kinds that compare files: in the
+// workspace, in a Dockerfile's order, and across containers, each once
+// passing and once against a near miss.
+func TestFileKindsOnEngine(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
+	id := suffix()
+	hello, a, b, stopped := "dojotest-files-hello-"+id, "dojotest-files-a-"+id, "dojotest-files-b-"+id, "dojotest-files-stopped-"+id
+	startContainer(t, eng, sandbox.ContainerSpec{Name: hello, Image: "busybox:1.36", Cmd: []string{"sh", "-c", "echo hello from dojo; echo second line"}, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: a, Image: "busybox:1.36", Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: b, Image: "busybox:1.36", Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: stopped, Image: "busybox:1.36", Cmd: []string{"true"}, Labels: labels})
+	for name, script := range map[string]string{
+		a: "echo 'dojo was here' > /root/visited.txt; mkdir /root/dir",
+		b: "echo 'dojo was here' > /root/visited.txt; echo 'someone else' > /root/other.txt",
+	} {
+		if res, err := eng.Exec(ctx, name, []string{"sh", "-c", script}); err != nil || res.ExitCode != 0 {
+			t.Fatalf("prepare %s: %v %+v", name, err, res)
+		}
+	}
+
+	ws := writeFiles(t, map[string]string{
+		"hello.log":       "hello from dojo\nsecond line\n",
+		"windows.log":     "hello from dojo\r\nsecond line\r\n",
+		"short.log":       "hello from dojo\n",
+		"copy.log":        "hello from dojo\nsecond line",
+		"logs/.keep":      "",
+		"Dockerfile":      "FROM python:2.7-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+		"slow/Dockerfile": "FROM python:2.7-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+	})
+	must(t, os.Symlink("/etc/hostname", filepath.Join(ws, "escape.log")))
+	cache := []string{"COPY requirements", "RUN pip install", `COPY \. \.`}
+
+	tests := []checkCase{
+		{"file exists", &WorkspaceFile{Path: "hello.log"}, ""},
+		{"file missing", &WorkspaceFile{Path: "nope.log"}, "there is no nope.log in your workspace (" + ws + ")"},
+		{"a folder", &WorkspaceFile{Path: "logs"}, "logs in your workspace is a folder, not a file"},
+		{"a link out of the workspace", &WorkspaceFile{Path: "escape.log"}, "escape.log in your workspace cannot be read"},
+		{"contains", &WorkspaceFile{Path: "hello.log", Text: Text{Contains: "from dojo"}}, ""},
+		{"does not contain", &WorkspaceFile{Path: "short.log", Text: Text{Contains: "second"}}, `short.log does not contain "second"; it holds "hello from dojo"`},
+		{"matches", &WorkspaceFile{Path: "hello.log", Text: Text{Matches: `(?m)^second line$`}}, ""},
+		{"does not match", &WorkspaceFile{Path: "short.log", Text: Text{Matches: `(?m)^second`}}, "short.log does not match (?m)^second"},
+		{"equals a file", &WorkspaceFile{Path: "copy.log", EqualsFile: "hello.log"}, ""},
+		{"differs from a file", &WorkspaceFile{Path: "short.log", EqualsFile: "hello.log"}, "short.log is not the same as hello.log: they differ from line 2 on"},
+		{"equals a missing file", &WorkspaceFile{Path: "short.log", EqualsFile: "gone.log"}, "there is no gone.log in your workspace"},
+		{"equals the logs", &WorkspaceFile{Path: "hello.log", EqualsLogs: hello}, ""},
+		{"equals the logs, saved on Windows", &WorkspaceFile{Path: "windows.log", EqualsLogs: hello}, ""},
+		{"not the logs", &WorkspaceFile{Path: "short.log", EqualsLogs: hello}, "short.log is not what container " + hello + " printed: they differ from line 2 on"},
+		{"logs of a missing container", &WorkspaceFile{Path: "hello.log", EqualsLogs: hello + "-gone"}, "there is no container named " + hello + "-gone"},
+		{"order", &DockerfileOrder{Steps: cache}, ""},
+		{"order wrong", &DockerfileOrder{File: "slow/Dockerfile", Steps: cache}, "slow/Dockerfile has no COPY matching requirements"},
+		{"order reversed", &DockerfileOrder{Steps: []string{`COPY \. \.`, "RUN pip install"}}, "in Dockerfile, line 4 `RUN pip install -r requirements.txt` comes before line 5 `COPY . .`"},
+		{"order with one for two steps", &DockerfileOrder{Steps: []string{"RUN", "RUN"}}, "Dockerfile has one RUN instruction, line 4"},
+		{"order of a missing file", &DockerfileOrder{File: "nope/Dockerfile", Steps: cache}, "there is no nope/Dockerfile in your workspace"},
+		{"files equal", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: b}, ""},
+		{"files differ", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: b, OtherPath: "/root/other.txt"}, "/root/visited.txt in " + a + " and /root/other.txt in " + b + " differ from line 1 on (14 and 13 bytes)"},
+		{"file missing in one", &ContainerFilesEqual{Container: b, Path: "/root/other.txt", OtherContainer: a}, "container " + a + " has no file /root/other.txt"},
+		{"a folder in one", &ContainerFilesEqual{Container: a, Path: "/root/dir", OtherContainer: b}, "/root/dir in container " + a + " is a folder, not a file"},
+		{"a stopped container", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: stopped}, "container " + stopped + " is exited with exit code 0"},
+	}
+	runCases(t, ctx, Env{Target: eng, Workspace: ws, Labels: labels}, tests)
+}
+
+func TestFileKindsValidate(t *testing.T) {
+	runValidateCases(t, []validateCase{
+		{"workspace paths", &WorkspaceFile{Path: "/etc/passwd", EqualsFile: "../x"}, []string{"path: relative path inside the workspace", "equals_file: relative path inside the workspace"}},
+		{"both comparisons", &WorkspaceFile{Path: "a.txt", EqualsFile: "b.txt", EqualsLogs: "dojo-x"}, []string{"equals_logs: either equals_file or equals_logs"}},
+		{"equal to itself", &WorkspaceFile{Path: "a.txt", EqualsFile: "a.txt"}, []string{"equals_file: names the file itself"}},
+		{"bad pattern", &WorkspaceFile{Path: "a.txt", Text: Text{Matches: "("}}, []string{"matches: not a valid regular expression"}},
+		{"one step", &DockerfileOrder{Steps: []string{"RUN"}}, []string{"steps: an order needs two or more"}},
+		{"a step that is no instruction", &DockerfileOrder{Steps: []string{"COPY x", "INSTALL y", "RUN ("}}, []string{"steps: start it with a Dockerfile instruction", "steps: not a valid regular expression"}},
+		{"relative container path", &ContainerFilesEqual{Container: "a", Path: "root/x", OtherContainer: "b"}, []string{"path: absolute path"}},
+		{"a file with itself", &ContainerFilesEqual{Container: "a", Path: "/x", OtherContainer: "a"}, []string{"other_container: with itself"}},
+	})
+}
+
+// writeFiles writes files (slash paths to contents) into a new folder and
+// returns it.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, []byte(data), 0o644))
+	}
+	return dir
+}

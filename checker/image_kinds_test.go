@@ -1,0 +1,112 @@
+package checker
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestImageKindsOnEngine covers the kinds that judge an image: its
+// configuration, its identity, its layers and its size, on images built
+// as a learner would, each once passing and once against a near miss.
+func TestImageKindsOnEngine(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
+	id := suffix()
+	a, a2, b := "dojotest-img-a-"+id+":1.0", "dojotest-img-a-"+id+":2.0", "dojotest-img-b-"+id+":1.0"
+	build := func(tag, dockerfile string) {
+		t.Helper()
+		dir := t.TempDir()
+		must(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "x"), []byte("x\n"), 0o644))
+		must(t, eng.Build(ctx, dir, "Dockerfile", tag, labels))
+	}
+	build(a, "FROM busybox:1.36\nENV GREETING=hello\nEXPOSE 8080\nLABEL org.dojo.owner=me\nUSER nobody\nWORKDIR /app\nCOPY x /app/x\nENTRYPOINT [\"echo\"]\nCMD [\"world\"]\n")
+	build(b, "FROM busybox:1.36\nCMD echo hi\n")
+	if out, err := exec.Command("docker", "tag", a, a2).CombinedOutput(); err != nil {
+		t.Fatalf("docker tag: %v\n%s", err, out)
+	}
+	list := func(s ...string) *[]string { return &s }
+	text := func(s string) *string { return &s }
+	n := func(i int) *int { return &i }
+
+	tests := []checkCase{
+		{"config", &ImageConfig{Image: a, Entrypoint: list("echo"), Cmd: list("world"), Env: []string{"GREETING=hello", "PATH"},
+			ExposedPorts: []string{"8080"}, Labels: []string{"org.dojo.owner=me"}, User: text("nobody"), Workdir: text("/app")}, ""},
+		{"config of a missing image", &ImageConfig{Image: "busybox:0.0-dojotest", Cmd: list("sh")}, "there is no image busybox:0.0-dojotest"},
+		{"entrypoint", &ImageConfig{Image: a, Entrypoint: list("greet")}, `has ENTRYPOINT ["echo"], expected ["greet"]`},
+		{"no entrypoint expected", &ImageConfig{Image: a, Entrypoint: list()}, `has ENTRYPOINT ["echo"], expected none`},
+		{"no entrypoint found", &ImageConfig{Image: b, Entrypoint: list("echo")}, `has no ENTRYPOINT, expected ["echo"]`},
+		{"cmd in shell form", &ImageConfig{Image: b, Cmd: list("echo", "hi")}, `has CMD ["/bin/sh", "-c", "echo hi"] (shell form`},
+		{"env value", &ImageConfig{Image: a, Env: []string{"GREETING=bye"}}, "has environment variable GREETING=hello, expected GREETING=bye"},
+		{"env missing", &ImageConfig{Image: b, Env: []string{"GREETING"}}, "has no environment variable GREETING (ENV GREETING=...)"},
+		{"exposed", &ImageConfig{Image: b, ExposedPorts: []string{"80/tcp"}}, "does not expose 80/tcp (EXPOSE 80/tcp); it exposes no port"},
+		{"exposed other", &ImageConfig{Image: a, ExposedPorts: []string{"80"}}, "does not expose 80/tcp (EXPOSE 80); it exposes 8080/tcp"},
+		{"label value", &ImageConfig{Image: a, Labels: []string{"org.dojo.owner=you"}}, "has label org.dojo.owner=me, expected org.dojo.owner=you"},
+		{"user missing", &ImageConfig{Image: b, User: text("nobody")}, "has no USER (it runs as root), expected USER nobody"},
+		{"user expected none", &ImageConfig{Image: a, User: text("")}, "has USER nobody, expected none (it runs as root)"},
+		{"workdir", &ImageConfig{Image: a, Workdir: text("/srv")}, "has WORKDIR /app, expected WORKDIR /srv"},
+		{"every difference at once", &ImageConfig{Image: b, User: text("nobody"), Workdir: text("/app")}, "expected USER nobody; it has no WORKDIR (it starts in /), expected WORKDIR /app"},
+		{"same image", &SameImage{Image: a2, As: a}, ""},
+		{"two images", &SameImage{Image: b, As: a}, "are two images"},
+		{"same image missing", &SameImage{Image: a, As: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
+		{"built on", &ImageLayers{Image: a, Base: "busybox:1.36"}, ""},
+		{"built on another", &ImageLayers{Image: a, Base: "debian:bookworm-slim"}, "is not built on debian:bookworm-slim"},
+		{"layers of its own", &ImageLayers{Image: a, Base: "busybox:1.36", Min: n(1), Max: n(2)}, ""},
+		{"too few layers of its own", &ImageLayers{Image: b, Base: "busybox:1.36", Min: n(1)}, "has 0 layers of its own, above busybox:1.36, expected at least 1"},
+		{"too many layers", &ImageLayers{Image: "busybox:1.36", Max: n(0)}, "has 1 layer, expected at most 0"},
+		{"smaller than", &ImageSize{Image: "busybox:1.36", SmallerThan: "debian:bookworm-slim", Max: "20MB"}, ""},
+		{"not smaller than", &ImageSize{Image: "debian:bookworm-slim", SmallerThan: "busybox:1.36"}, "not smaller than busybox:1.36 ("},
+		{"too big", &ImageSize{Image: a, Max: "1kB"}, "expected at most 1kB"},
+		{"too small", &ImageSize{Image: a, Min: "1GB"}, "expected at least 1GB"},
+	}
+	runCases(t, ctx, Env{Target: eng, Labels: labels}, tests)
+}
+
+// validateCase is one spec's validation: want is the problems, as
+// "field: message part", in order; none when it is valid.
+type validateCase struct {
+	name string
+	spec Spec
+	want []string
+}
+
+func runValidateCases(t *testing.T, tests []validateCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l Lint
+			tt.spec.Validate(&l)
+			got := l.Problems()
+			if len(got) != len(tt.want) {
+				t.Fatalf("problems = %+v; want %d: %v", got, len(tt.want), tt.want)
+			}
+			for i, w := range tt.want {
+				field, part, _ := strings.Cut(w, ": ")
+				if got[i].Field != field || !strings.Contains(got[i].Msg, part) {
+					t.Errorf("problem %d = %+v; want field %q and a message containing %q", i, got[i], field, part)
+				}
+			}
+		})
+	}
+}
+
+func TestImageKindsValidate(t *testing.T) {
+	n := func(i int) *int { return &i }
+	rel := "app"
+	runValidateCases(t, []validateCase{
+		{"config with nothing to look at", &ImageConfig{Image: "dojo-app:1.0"}, []string{": needs at least one of cmd"}},
+		{"config values", &ImageConfig{Image: "dojo-app", Env: []string{"=x"}, Labels: []string{"=y"}, ExposedPorts: []string{"http"}, Workdir: &rel},
+			[]string{"image: not pinned", "env: write NAME=value", "labels: write KEY=value", "exposed_ports: write a container port", "workdir: absolute path"}},
+		{"same image as itself", &SameImage{Image: "dojo-app:1.0", As: "dojo-app:1.0"}, []string{"as: names the image itself"}},
+		{"layers with nothing to count", &ImageLayers{Image: "dojo-app:1.0"}, []string{": needs base"}},
+		{"layers min above max", &ImageLayers{Image: "dojo-app:1.0", Min: n(2), Max: n(1)}, []string{"max: less than min"}},
+		{"layers below zero", &ImageLayers{Image: "dojo-app:1.0", Min: n(-1)}, []string{"min: 0 or more"}},
+		{"size with no bound", &ImageSize{Image: "dojo-app:1.0"}, []string{": needs max, min or smaller_than"}},
+		{"size in binary units", &ImageSize{Image: "dojo-app:1.0", Max: "20MiB"}, []string{"max: powers of 1000"}},
+		{"size that is no size", &ImageSize{Image: "dojo-app:1.0", Min: "big"}, []string{"min: like 20MB"}},
+		{"size min above max", &ImageSize{Image: "dojo-app:1.0", Min: "2MB", Max: "1MB"}, []string{"max: less than min"}},
+	})
+}

@@ -1,0 +1,80 @@
+package checker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// TestNot holds negation to its rule: a negated check passes when its
+// spec's check fails, fails with "found that ..." when it passes, and a
+// check that could not look at all fails whatever its negation.
+func TestNot(t *testing.T) {
+	target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": {Name: "dojo-web", Running: true, State: "running"}}}
+	running := func(name string) Spec { return &ContainerRunning{ContainerExists{Container: name}} }
+	res, err := Run(context.Background(), Env{Target: target}, []Check{
+		{Kind: "container_running", Spec: running("dojo-web"), Not: true, Explain: "Stop it with docker stop."},
+		{Kind: "container_running", Spec: running("dojo-gone"), Not: true},
+		{Kind: "no_such_kind", Not: true, Pos: "lesson.md:3:5"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := res.Outcomes[0]
+	if want := "found that container dojo-web is running; it must not be so\nStop it with docker stop."; o.Passed || o.Message != want {
+		t.Errorf("negated check that holds: %+v; want a failure saying %q", o, want)
+	}
+	if o.Title != "not: container dojo-web is running" {
+		t.Errorf("title = %q; want it to say not:", o.Title)
+	}
+	if o := res.Outcomes[1]; !o.Passed || o.Message != "" {
+		t.Errorf("negated check that does not hold: %+v; want a pass", o)
+	}
+	if o := res.Outcomes[2]; o.Passed {
+		t.Errorf("a negated check that cannot run passes: %+v", o)
+	}
+
+	gone := fakeTarget{err: fmt.Errorf("ping: %w", sandbox.ErrUnreachable)}
+	_, err = Run(context.Background(), Env{Target: gone}, []Check{{Kind: "container_running", Spec: running("dojo-web"), Not: true}})
+	if !errors.Is(err, sandbox.ErrUnreachable) {
+		t.Errorf("Run of a negated check on an unreachable engine = %v; want the engine's error", err)
+	}
+}
+
+// TestNotOnEngine negates checks that look across networks, the use that
+// lessons make of it: a name that must not resolve, a port that must not
+// answer.
+func TestNotOnEngine(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 2*time.Minute)
+	id := suffix()
+	lan, other := "dojotest-not-lan-"+id, "dojotest-not-other-"+id
+	a, b, c := "dojotest-not-a-"+id, "dojotest-not-b-"+id, "dojotest-not-c-"+id
+	must(t, eng.CreateNetwork(ctx, lan, "bridge", labels))
+	must(t, eng.CreateNetwork(ctx, other, "bridge", labels))
+	startContainer(t, eng, sandbox.ContainerSpec{Name: a, Image: "busybox:1.36", Network: lan, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: b, Image: "busybox:1.36", Network: lan, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: c, Image: "httpd:2.4", Cmd: []string{"httpd-foreground"}, Network: other, Labels: labels, CapAdd: []string{"NET_BIND_SERVICE"}})
+	env := Env{Target: eng, Labels: labels}
+	for _, tt := range []struct {
+		name  string
+		check Check
+		want  string
+	}{
+		{"a name of another network does not resolve", Check{Spec: &NameResolves{From: a, Name: c}, Not: true}, ""},
+		{"a name of the same network resolves", Check{Spec: &NameResolves{From: a, Name: b}, Not: true}, "it must not be so"},
+		{"a server on another network does not answer", Check{Spec: &Script{Network: lan, Script: "wget -q -T 3 -O- http://" + c + "/"}, Not: true}, ""},
+		{"a server on its own network answers", Check{Spec: &Script{Network: other, Script: "wget -q -T 3 -O- http://" + c + "/"}, Not: true}, "it must not be so"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Run(ctx, env, []Check{tt.check})
+			if err != nil {
+				t.Fatal(err)
+			}
+			judge(t, res.Outcomes[0], tt.want)
+		})
+	}
+}

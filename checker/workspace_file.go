@@ -1,0 +1,137 @@
+package checker
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// WorkspaceFile checks a file in the exercise's workspace, on the learner's
+// machine: that it exists, and what it holds (a text, a pattern, the same
+// as another workspace file, or what a container printed, as
+// `docker logs NAME > FILE` saves it). The file is read through the
+// workspace folder, so a link that leads out of it is not followed.
+type WorkspaceFile struct {
+	Path       string `yaml:"path" check:"required"` // relative to the workspace
+	Text       `yaml:",inline"`
+	EqualsFile string `yaml:"equals_file"` // the file equals this workspace file
+	EqualsLogs string `yaml:"equals_logs"` // the file equals what this container printed
+}
+
+var _ Spec = (*WorkspaceFile)(nil)
+
+// maxWorkspaceFile bounds how much of a workspace file is read.
+const maxWorkspaceFile = 1 << 20
+
+// Title names the file and what it is compared with, not a pattern or a
+// text it must hold: those are the answer, and the learner sees the title
+// before a first try.
+func (s *WorkspaceFile) Title() string {
+	switch {
+	case s.EqualsLogs != "":
+		return fmt.Sprintf("%s in your workspace holds what container %s printed", s.Path, s.EqualsLogs)
+	case s.EqualsFile != "":
+		return fmt.Sprintf("%s in your workspace is the same as %s", s.Path, s.EqualsFile)
+	case s.Text.given():
+		return fmt.Sprintf("%s in your workspace is written as the goal asks", s.Path)
+	}
+	return fmt.Sprintf("your workspace has %s", s.Path)
+}
+
+func (s *WorkspaceFile) Validate(l *Lint) {
+	l.Object("container", "equals_logs", s.EqualsLogs)
+	for field, p := range map[string]string{"path": s.Path, "equals_file": s.EqualsFile} {
+		if p != "" && !localPath(p) {
+			l.Errorf(field, "%s %q must be a relative path inside the workspace, like logs/hello.txt (no leading /, ./ or ..)", field, p)
+		}
+	}
+	s.Text.validate(l)
+	switch {
+	case s.EqualsFile != "" && s.EqualsLogs != "":
+		l.Errorf("equals_logs", "give workspace_file either equals_file or equals_logs, not both")
+	case s.EqualsFile != "" && s.EqualsFile == s.Path:
+		l.Errorf("equals_file", "equals_file names the file itself (%s): name another file", s.Path)
+	}
+}
+
+func (s *WorkspaceFile) Run(ctx context.Context, env Env) (string, error) {
+	data, msg := readWorkspace(env.Workspace, s.Path)
+	if msg != "" {
+		return msg, nil
+	}
+	if msg, err := s.Text.judge(s.Path, data); msg != "" || err != nil {
+		return msg, err
+	}
+	if s.EqualsFile != "" {
+		other, msg := readWorkspace(env.Workspace, s.EqualsFile)
+		if msg != "" {
+			return msg, nil
+		}
+		if line, same := sameText(data, other); !same {
+			return fmt.Sprintf("%s is not the same as %s: they differ from line %d on", s.Path, s.EqualsFile, line), nil
+		}
+	}
+	if s.EqualsLogs != "" {
+		if _, msg, err := container(ctx, env, s.EqualsLogs); msg != "" || err != nil {
+			return msg, err
+		}
+		logs, err := env.Target.Logs(ctx, s.EqualsLogs)
+		if err != nil {
+			return "", err
+		}
+		if line, same := sameText(data, []byte(logs)); !same {
+			return fmt.Sprintf("%s is not what container %s printed: they differ from line %d on (`docker logs %s > %s` saves what it printed)", s.Path, s.EqualsLogs, line, s.EqualsLogs, s.Path), nil
+		}
+	}
+	return "", nil
+}
+
+// readWorkspace reads the workspace file name (a slash path), through the
+// workspace folder so that no link leads out of it; a file that cannot be
+// read is a message.
+func readWorkspace(ws, name string) ([]byte, string) {
+	root, err := os.OpenRoot(ws)
+	if err != nil {
+		return nil, fmt.Sprintf("there is no %s in your workspace (%s): the workspace folder itself is missing; `dockdojo start` makes it", name, ws)
+	}
+	defer root.Close()
+	f, err := root.Open(filepath.FromSlash(name))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Sprintf("there is no %s in your workspace (%s)", name, ws)
+	case err != nil:
+		return nil, fmt.Sprintf("%s in your workspace cannot be read: %v", name, rootCause(err))
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return nil, fmt.Sprintf("%s in your workspace is a folder, not a file", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxWorkspaceFile))
+	if err != nil {
+		return nil, fmt.Sprintf("%s in your workspace cannot be read: %v", name, rootCause(err))
+	}
+	return data, ""
+}
+
+// sameText compares two texts as a learner means "the same": apart from
+// white space at their ends and Windows line ends. It returns the first
+// line where they differ.
+func sameText(a, b []byte) (line int, same bool) {
+	norm := func(t []byte) []string {
+		t = bytes.TrimSpace(bytes.ReplaceAll(t, []byte("\r\n"), []byte("\n")))
+		return strings.Split(string(t), "\n")
+	}
+	la, lb := norm(a), norm(b)
+	for i := 0; i < max(len(la), len(lb)); i++ {
+		if i >= len(la) || i >= len(lb) || la[i] != lb[i] {
+			return i + 1, false
+		}
+	}
+	return 0, true
+}

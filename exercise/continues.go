@@ -1,0 +1,124 @@
+package exercise
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// ownedEarlier reports whether an exercise that ex continues owns o: such
+// an object is the state ex starts from, not a leftover.
+func ownedEarlier(ex *lessons.Exercise, o Object) bool {
+	for _, before := range ex.Chain() {
+		if slices.Contains(ownedNames(before, o.Kind), o.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownedNames lists the names of one kind that ex owns.
+func ownedNames(ex *lessons.Exercise, kind string) []string {
+	switch kind {
+	case "container":
+		return ex.Owns.Containers
+	case "network":
+		return ex.Owns.Networks
+	case "volume":
+		return ex.Owns.Volumes
+	case "image":
+		return ex.Owns.Images
+	}
+	return nil
+}
+
+// ScriptTimeout bounds a lesson's script (a reference solution, a wrong
+// attempt, a clean-up) run on this machine.
+const ScriptTimeout = 3 * time.Minute
+
+// RunScript runs one of the exercise's shell scripts with sh -e on this
+// machine, as the learner would type it: in the workspace under wsRoot, with
+// DOJO_WORKSPACE, DOJO_SANDBOX (sandbox, the sandbox's name; "" without one)
+// and DOJO_EXERCISE set. It returns what the script printed, stdout and
+// stderr together. timeout 0 means ScriptTimeout.
+func RunScript(ctx context.Context, ex *lessons.Exercise, wsRoot, sandbox, script string, timeout time.Duration) (string, error) {
+	if timeout == 0 {
+		timeout = ScriptTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ws := Workspace(wsRoot, ex)
+	cmd := exec.CommandContext(ctx, "sh", "-e", "-c", script)
+	cmd.Dir = ws
+	cmd.Env = append(os.Environ(),
+		"DOJO_WORKSPACE="+ws,
+		"DOJO_SANDBOX="+sandbox,
+		"DOJO_EXERCISE="+ex.Key(),
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("timed out after %s", timeout)
+	}
+	return strings.TrimSpace(out.String()), err
+}
+
+// Settle is how long the checks of an exercise may take to pass after its
+// reference solution ran: a server may still be starting.
+const Settle = 20 * time.Second
+
+// Solve brings ex to the state its reference solution leaves, on this
+// machine: it removes what is there under the names ex owns (but those
+// that the exercises it continues own: they are its starting point),
+// starts ex, runs its solution, and waits up to Settle for its checks to
+// pass. It is for a learner who skipped ex and asked for it, and for the
+// self-test of the exercises that continue it. Its error says what did not
+// work; a script that failed comes with what it printed.
+func Solve(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoot string, out Output) error {
+	yes := func([]Object) (bool, error) { return true, nil }
+	if _, err := reset(ctx, eng, ex, yes, func(o Object) bool { return !ownedEarlier(ex, o) }); err != nil {
+		return err
+	}
+	st, err := Start(ctx, eng, ex, wsRoot, out)
+	if err != nil {
+		return err
+	}
+	if said, err := RunScript(ctx, ex, wsRoot, st.Sandbox, ex.Solution, 0); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if said != "" {
+			said = "\n" + said
+		}
+		return fmt.Errorf("the reference solution of %s failed: %v%s", ex.Key(), err, said)
+	}
+	deadline := time.Now().Add(Settle)
+	for {
+		res, err := Check(ctx, eng, ex, wsRoot)
+		if err != nil {
+			return err
+		}
+		if res.Passed() {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			f := res.FirstFailure()
+			return fmt.Errorf("the reference solution of %s ran, but its checks still fail: %s: %s", ex.Key(), f.Title, f.Message)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

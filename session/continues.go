@@ -1,0 +1,76 @@
+package session
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// Missing is an exercise that another continues, whose state is not there:
+// its checks fail now.
+type Missing struct {
+	Exercise *lessons.Exercise
+	// Passed says the learner passed it once (the progress file says so):
+	// what it left was changed since, rather than never made.
+	Passed bool
+	// Failure is its first check that fails now.
+	Failure checker.Outcome
+}
+
+// Earlier looks whether the state that ex starts from is there: whether
+// the checks of the exercise it continues pass. When they do not, it looks
+// further back along the chain, and returns the exercises to bring to their
+// end, the first of the chain first: those after the last one whose checks
+// pass. It returns none when ex continues no exercise, or when the one it
+// continues is done.
+func (s *Session) Earlier(ctx context.Context, ex *lessons.Exercise) ([]Missing, error) {
+	chain := ex.Chain()
+	if len(chain) == 0 {
+		return nil, nil
+	}
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.State()
+	if err != nil {
+		return nil, err
+	}
+	var missing []Missing
+	for i := len(chain) - 1; i >= 0; i-- {
+		before := chain[i]
+		res, err := exercise.Check(ctx, eng, before, s.opts.Workspace)
+		if err != nil {
+			return nil, err
+		}
+		f := res.FirstFailure()
+		if f == nil {
+			break
+		}
+		missing = append([]Missing{{Exercise: before, Passed: st.Exercise(before.Key()).Done(), Failure: *f}}, missing...)
+	}
+	return missing, nil
+}
+
+// Solve brings ex to the state its reference solution leaves, on this
+// machine, because the learner asked for it (see exercise.Solve), and
+// records that they saw its solution. out receives the progress of long
+// steps (image pulls).
+func (s *Session) Solve(ctx context.Context, ex *lessons.Exercise, out exercise.Output) error {
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return err
+	}
+	unlock, _, err := s.lockStart(ctx, ex)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := exercise.Solve(ctx, eng, ex, s.opts.Workspace, out); err != nil {
+		return fmt.Errorf("bring %s to its end: %w", ex.Key(), err)
+	}
+	return s.SeeSolution(ex)
+}
