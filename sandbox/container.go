@@ -14,6 +14,7 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/mount"
 	"github.com/docker/docker/api/types/network"
@@ -298,7 +299,9 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 	}()
 
 	// Attach before starting so no output is lost, whatever the log driver.
-	att, err := e.cli.ContainerAttach(ctx, resp.ID, container.AttachOptions{Stream: true, Stdout: true, Stderr: true})
+	att, err := hijack(ctx, "POST /containers/"+resp.ID+"/attach", func(ctx context.Context) (types.HijackedResponse, error) {
+		return e.cli.ContainerAttach(ctx, resp.ID, container.AttachOptions{Stream: true, Stdout: true, Stderr: true})
+	})
 	if err != nil {
 		return ExecResult{}, e.wrap("probe: attach", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/docker/docker/api/types"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/pkg/stdcopy"
 )
@@ -27,7 +28,9 @@ func (e *Engine) Exec(ctx context.Context, name string, cmd []string) (ExecResul
 	if err != nil {
 		return ExecResult{}, e.wrap(fmt.Sprintf("exec in %q", name), err)
 	}
-	att, err := e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{})
+	att, err := hijack(ctx, "POST /exec/"+created.ID+"/start", func(ctx context.Context) (types.HijackedResponse, error) {
+		return e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{})
+	})
 	if err != nil {
 		return ExecResult{}, e.wrap(fmt.Sprintf("exec in %q", name), err)
 	}
@@ -120,7 +123,9 @@ func (e *Engine) Shell(ctx context.Context, name string, cmd []string, sio Shell
 	if err != nil {
 		return 0, e.wrap(fmt.Sprintf("shell in %q", name), err)
 	}
-	att, err := e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{Tty: true, ConsoleSize: size})
+	att, err := hijack(ctx, "POST /exec/"+created.ID+"/start", func(ctx context.Context) (types.HijackedResponse, error) {
+		return e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{Tty: true, ConsoleSize: size})
+	})
 	if err != nil {
 		return 0, e.wrap(fmt.Sprintf("shell in %q", name), err)
 	}
