@@ -50,6 +50,9 @@ type Env struct {
 	// settled holds the containers (id and start) already waited for in
 	// this run, so that each is waited for once.
 	settled map[string]bool
+	// builds holds the workspace folders built in this run, so that each
+	// is built once.
+	builds map[string]buildResult
 }
 
 // Outcome is the verdict of one check.
@@ -86,6 +89,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 		env.HTTP = &http.Client{Timeout: 5 * time.Second}
 	}
 	env.settled = map[string]bool{}
+	env.builds = map[string]buildResult{}
 	var r Result
 	for _, c := range checks {
 		msg, err := run(ctx, env, c)

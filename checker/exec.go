@@ -13,6 +13,7 @@ type Exec struct {
 	Command   []string `yaml:"command" check:"required"` // argv, run without a shell
 	Container string   `yaml:"container"`                // the container's exact name; default the sandbox
 	Output    `yaml:",inline"`
+	Timeout   `yaml:",inline"`
 }
 
 var _ Spec = (*Exec)(nil)
@@ -28,6 +29,7 @@ func (s *Exec) Title() string {
 func (s *Exec) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
 	s.Output.validate(l)
+	s.Timeout.validate(l)
 	if s.Container == "" && !l.Sandbox {
 		l.Errorf("", "exec check without \"container\" runs in the sandbox, but the exercise has none: name a container or add a sandbox")
 	}
@@ -57,9 +59,15 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 	if why := unsafeToEnter(ct); why != "" {
 		return fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why), nil
 	}
-	res, err := env.Target.Exec(ctx, name, s.Command)
+	what := "`" + strings.Join(s.Command, " ") + "`"
+	ectx, cancel := within(ctx, s.limit())
+	defer cancel()
+	res, err := env.Target.Exec(ectx, name, s.Command)
+	if msg, ok := overran(what, s.limit(), err); ok {
+		return msg, nil
+	}
 	if err != nil {
 		return "", err
 	}
-	return s.Output.judge("`"+strings.Join(s.Command, " ")+"`", res)
+	return s.Output.judge(what, res)
 }

@@ -56,7 +56,7 @@ func TestKindFields(t *testing.T) {
 	if !ok {
 		t.Fatal("no kind image_run")
 	}
-	if got, want := k.Optional(), []string{"image", "build", "command", "exit_code", "output_contains", "output_matches"}; !slices.Equal(got, want) {
+	if got, want := k.Optional(), []string{"image", "build", "command", "exit_code", "output_contains", "output_matches", "timeout"}; !slices.Equal(got, want) {
 		t.Errorf("image_run takes %v; want %v, the inlined fields in place", got, want)
 	}
 	k, _ = KindNamed("port_published")

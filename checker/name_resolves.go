@@ -61,7 +61,11 @@ func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
 		Cmd:         []string{"nslookup", s.Name},
 		NetworkMode: "container:" + from.Name,
 		Labels:      env.Labels,
+		Timeout:     ProbeTimeout,
 	})
+	if msg, ok := overran(fmt.Sprintf("looking up %s from %s", s.Name, s.From), ProbeTimeout, err); ok {
+		return msg, nil
+	}
 	if err != nil {
 		return "", err
 	}

@@ -268,8 +268,15 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 	if timeout <= 0 {
 		timeout = defaultProbeTimeout
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// A probe that overran is removed (see below), and so stopped.
+	defer func() {
+		if err != nil && ctx.Err() != nil && parent.Err() == nil {
+			err = &TimeoutError{What: "probe", Limit: timeout, Stopped: true}
+		}
+	}()
 
 	mounts, err := e.mounts(spec.Mounts)
 	if err != nil {
