@@ -28,6 +28,12 @@ type Target interface {
 	Logs(ctx context.Context, container string) (string, error)
 	Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error
 	ContainersWithLabels(ctx context.Context, labels map[string]string) ([]sandbox.Container, error)
+	// Names lists the names of every container, network, volume or image
+	// (kind), for recognising a near miss of a name.
+	Names(ctx context.Context, kind string) ([]string, error)
+	// PortHolders lists the running containers that publish a host port
+	// ("8080/tcp").
+	PortHolders(ctx context.Context, port string) ([]string, error)
 	// WaitStopped returns when the container is not running (at once when
 	// it is not), or with ctx's error when ctx ends first.
 	WaitStopped(ctx context.Context, name string) error

@@ -54,7 +54,8 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 		if s.Container == "" {
 			return fmt.Sprintf("the exercise's sandbox %s is %s, so nothing can run inside it; start it again with `dockdojo start %s` (your workspace files are kept)", name, ct.State, env.Exercise), nil
 		}
-		return fmt.Sprintf("container %s is not running, so nothing can run inside it", name), nil
+		why, err := notRunning(ctx, env, ct)
+		return fmt.Sprintf("container %s is not running, so nothing can run inside it: %s", name, why), err
 	}
 	if why := unsafeToEnter(ct); why != "" {
 		return fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why), nil

@@ -57,7 +57,8 @@ func (s *HTTPGet) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if !ct.Running {
-		return fmt.Sprintf("container %s is not running, so it cannot answer", s.Container), nil
+		why, err := notRunning(ctx, env, ct)
+		return fmt.Sprintf("container %s is not running, so it cannot answer: %s", s.Container, why), err
 	}
 	port := normPort(s.Port)
 	bindings := ct.Ports[port]

@@ -61,7 +61,7 @@ func (s *ImageRun) Run(ctx context.Context, env Env) (string, error) {
 		}
 		what = "your image"
 	} else if _, err := env.Target.InspectImage(ctx, s.Image); errors.Is(err, sandbox.ErrNotFound) {
-		return noImage(s.Image), nil
+		return noImage(ctx, env, s.Image)
 	} else if err != nil {
 		return "", err
 	}

@@ -54,7 +54,8 @@ func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if !from.Running {
-		return fmt.Sprintf("container %s is not running, so it cannot look up names", s.From), nil
+		why, err := notRunning(ctx, env, from)
+		return fmt.Sprintf("container %s is not running, so it cannot look up names: %s", s.From, why), err
 	}
 	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{
 		Image:       ProbeImage,

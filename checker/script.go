@@ -70,11 +70,12 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 			return msg, err
 		}
 		if !ct.Running {
-			return fmt.Sprintf("container %s is not running, so nothing can be checked from inside its network", name), nil
+			why, err := notRunning(ctx, env, ct)
+			return fmt.Sprintf("container %s is not running, so nothing can be checked from inside its network: %s", name, why), err
 		}
 	} else if n != "" && n != "none" && n != "bridge" {
 		if _, err := env.Target.InspectNetwork(ctx, n); errors.Is(err, sandbox.ErrNotFound) {
-			return noNetwork(n), nil
+			return noNetwork(ctx, env, n)
 		} else if err != nil {
 			return "", err
 		}

@@ -428,3 +428,23 @@ func startReason(msg string) string {
 	}
 	return strings.TrimPrefix(msg, "Error response from daemon: ")
 }
+
+// portInUseRE finds the host port in the engine's word that a container
+// could not start because its host port is taken: "Bind for 0.0.0.0:8080
+// failed: port is already allocated" (another container has it), "listen
+// tcp4 0.0.0.0:8080: bind: address already in use" (another program has
+// it), Docker Desktop's "exposing port TCP 0.0.0.0:8080 -> ...".
+var portInUseRE = regexp.MustCompile(`(?:Bind for|listen (?:tcp|udp)[46]?|exposing port (?:TCP|UDP)) \[?[0-9a-fA-F.:]*?\]?:([0-9]+)`)
+
+// PortInUse reads, from the engine's error for a container that could not
+// start, the host port that was taken; ok is false for any other error.
+func PortInUse(msg string) (hostPort string, ok bool) {
+	if !strings.Contains(msg, "port is already allocated") && !strings.Contains(msg, "address already in use") {
+		return "", false
+	}
+	m := portInUseRE.FindStringSubmatch(msg)
+	if m == nil {
+		return "", true
+	}
+	return m[1], true
+}
