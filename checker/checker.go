@@ -105,10 +105,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			}
 			msg = plain(err)
 		}
-		o := Outcome{Kind: c.Kind, Title: c.Kind, Passed: msg == "", Message: msg}
-		if c.Spec != nil {
-			o.Title = c.Spec.Title()
-		}
+		o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: msg}
 		if !o.Passed && c.Explain != "" {
 			o.Message += "\n" + c.Explain
 		}

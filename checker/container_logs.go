@@ -17,7 +17,7 @@ type ContainerLogs struct {
 var _ Spec = (*ContainerLogs)(nil)
 
 func (s *ContainerLogs) Title() string {
-	return fmt.Sprintf("container %s printed %q", s.Container, s.Contains)
+	return fmt.Sprintf("container %s printed \"%s\"", s.Container, s.Contains)
 }
 
 func (s *ContainerLogs) Validate(l *Lint) { l.Object("container", "container", s.Container) }

@@ -18,7 +18,7 @@ var _ Spec = (*EnvSet)(nil)
 
 func (s *EnvSet) Title() string {
 	if s.Value != "" {
-		return fmt.Sprintf("container %s has %s=%s", s.Container, s.Name, s.Value)
+		return fmt.Sprintf("container %s has %s set as the goal asks", s.Container, s.Name)
 	}
 	return fmt.Sprintf("container %s has %s set", s.Container, s.Name)
 }

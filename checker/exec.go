@@ -18,12 +18,14 @@ type Exec struct {
 
 var _ Spec = (*Exec)(nil)
 
+// Title names where the command runs, not the command: it is the
+// checker's way of looking, and would give the answer away. A lesson with
+// several exec checks gives each a title of its own.
 func (s *Exec) Title() string {
-	where := s.Container
-	if where == "" {
-		where = "the sandbox"
+	if s.Container == "" {
+		return "inside the sandbox, things are as the goal asks"
 	}
-	return fmt.Sprintf("`%s` in %s", strings.Join(s.Command, " "), where)
+	return fmt.Sprintf("inside container %s, things are as the goal asks", s.Container)
 }
 
 func (s *Exec) Validate(l *Lint) {

@@ -37,7 +37,7 @@ func (s *HTTPGet) Title() string {
 	if path == "" {
 		path = "/"
 	}
-	return fmt.Sprintf("HTTP GET %s through %s's port %s answers", path, s.Container, s.Port)
+	return fmt.Sprintf("container %s serves %s through its published port %s", s.Container, path, normPort(s.Port))
 }
 
 func (s *HTTPGet) Validate(l *Lint) {

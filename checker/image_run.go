@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -29,11 +30,10 @@ func BuildTag(exercise string) string {
 }
 
 func (s *ImageRun) Title() string {
-	what := s.Image
 	if s.Build != "" {
-		what = "your build of " + s.Build
+		return fmt.Sprintf("the image built from your %s runs as the goal asks", path.Join(s.Build, "Dockerfile"))
 	}
-	return fmt.Sprintf("%s runs as expected", what)
+	return fmt.Sprintf("image %s runs as the goal asks", s.Image)
 }
 
 func (s *ImageRun) Validate(l *Lint) {

@@ -73,6 +73,17 @@ func (c Check) Objects() []Object {
 	return l.Objects()
 }
 
+// TitleText is what the check says it looks for: its title, or its kind's.
+func (c Check) TitleText() string {
+	switch {
+	case c.Title != "":
+		return c.Title
+	case c.Spec != nil:
+		return c.Spec.Title()
+	}
+	return c.Kind
+}
+
 // HostPorts lists the host ports ("8080/tcp") the check needs the learner
 // to publish, which `dockdojo start` warns about when they are taken.
 func (c Check) HostPorts() []string {

@@ -29,7 +29,7 @@ type Script struct {
 
 var _ Spec = (*Script)(nil)
 
-func (s *Script) Title() string { return "a probe script passes" }
+func (s *Script) Title() string { return "a look from a throwaway container finds what the goal asks" }
 
 func (s *Script) Validate(l *Lint) {
 	l.pinnedImage("image", s.Image)

@@ -528,7 +528,7 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 		}
 		return
 	}
-	allowed := []string{"kind", "explain"}
+	allowed := []string{"kind", "explain", "title"}
 	types := map[string]reflect.Type{}
 	for _, f := range kind.Fields() {
 		allowed = append(allowed, f.Name)
