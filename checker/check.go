@@ -22,15 +22,24 @@ type Check struct {
 	// fails when it passes (a name must not resolve, a port must not
 	// answer). A check that could not look at all (an error) still fails.
 	Not bool `yaml:"not"`
+	// Title, when set, says what the check looks for in the learner's
+	// words, instead of the kind's own title (Spec.Title).
+	Title string `yaml:"title"`
 	// Pos is where the check is declared, "file:line:col", for messages.
 	Pos string `yaml:"-"`
 }
+
+// MaxTitleLen is the most characters a check's title may have: it is one
+// line of the checklist.
+const MaxTitleLen = 120
 
 // Spec is one kind of check: a struct whose fields a lesson sets in YAML,
 // one file per kind in this package. Its yaml tags name the fields; a
 // check:"required" tag marks those a lesson must give.
 type Spec interface {
 	// Title says in a few words, for the learner, what the check looks for.
+	// It never shows the checker's code (a command, a regular expression),
+	// nor gives the answer away: the learner sees it before a first try.
 	Title() string
 	// Validate reports to l what is wrong with the fields' values, and
 	// names the engine objects they refer to.

@@ -28,6 +28,12 @@ type Target interface {
 	Logs(ctx context.Context, container string) (string, error)
 	Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error
 	ContainersWithLabels(ctx context.Context, labels map[string]string) ([]sandbox.Container, error)
+	// Names lists the names of every container, network, volume or image
+	// (kind), for recognising a near miss of a name.
+	Names(ctx context.Context, kind string) ([]string, error)
+	// PortHolders lists the running containers that publish a host port
+	// ("8080/tcp").
+	PortHolders(ctx context.Context, port string) ([]string, error)
 	// WaitStopped returns when the container is not running (at once when
 	// it is not), or with ctx's error when ctx ends first.
 	WaitStopped(ctx context.Context, name string) error
@@ -50,6 +56,9 @@ type Env struct {
 	// settled holds the containers (id and start) already waited for in
 	// this run, so that each is waited for once.
 	settled map[string]bool
+	// builds holds the workspace folders built in this run, so that each
+	// is built once.
+	builds map[string]buildResult
 }
 
 // Outcome is the verdict of one check.
@@ -97,6 +106,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 		env.HTTP = &http.Client{Timeout: 5 * time.Second}
 	}
 	env.settled = map[string]bool{}
+	env.builds = map[string]buildResult{}
 	var r Result
 	for _, c := range checks {
 		msg, err := run(ctx, env, c)
@@ -108,7 +118,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 		case c.Not:
 			msg = c.negate(msg)
 		}
-		o := Outcome{Kind: c.Kind, Title: c.Title(), Passed: msg == "", Message: msg}
+		o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: msg}
 		if !o.Passed && c.Explain != "" {
 			o.Message += "\n" + c.Explain
 		}
@@ -117,10 +127,14 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	return r, nil
 }
 
-// Title says in a few words, for the learner, what the check looks for; a
-// negated check says "not:" first.
-func (c Check) Title() string {
-	if c.Not {
+// TitleText says in a few words, for the learner, what the check looks
+// for: the title its lesson gives it, or its kind's, with "not:" first for
+// a negated check.
+func (c Check) TitleText() string {
+	switch {
+	case c.Title != "":
+		return c.Title
+	case c.Not:
 		return "not: " + c.specTitle()
 	}
 	return c.specTitle()

@@ -29,13 +29,25 @@ func (f fakeTarget) InspectContainer(_ context.Context, name string) (sandbox.Co
 	return c, nil
 }
 
+func (f fakeTarget) Names(_ context.Context, kind string) ([]string, error) {
+	var names []string
+	if kind == "container" {
+		for n := range f.containers {
+			names = append(names, n)
+		}
+	}
+	return names, nil
+}
+
+func (f fakeTarget) PortHolders(context.Context, string) ([]string, error) { return nil, nil }
+
 func (f fakeTarget) Exec(context.Context, string, []string) (sandbox.ExecResult, error) {
 	return f.exec, nil
 }
 
 func TestUnreachableEngineIsAnError(t *testing.T) {
 	target := fakeTarget{err: fmt.Errorf("ping: %w", sandbox.ErrUnreachable)}
-	_, err := Run(context.Background(), Env{Target: target}, []Check{{Kind: "container_running", Spec: &ContainerRunning{ContainerExists{Container: "dojo-web"}}}})
+	_, err := Run(context.Background(), Env{Target: target}, []Check{{Kind: "container_running", Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}}})
 	if !errors.Is(err, sandbox.ErrUnreachable) {
 		t.Fatalf("Run = %v; want an error wrapping ErrUnreachable", err)
 	}

@@ -17,7 +17,7 @@ type ContainerLogs struct {
 var _ Spec = (*ContainerLogs)(nil)
 
 func (s *ContainerLogs) Title() string {
-	return fmt.Sprintf("container %s printed %q", s.Container, s.Contains)
+	return fmt.Sprintf("container %s printed \"%s\"", s.Container, s.Contains)
 }
 
 func (s *ContainerLogs) Validate(l *Lint) { l.Object("container", "container", s.Container) }
@@ -26,7 +26,12 @@ func (s *ContainerLogs) Run(ctx context.Context, env Env) (string, error) {
 	if _, msg, err := container(ctx, env, s.Container); msg != "" || err != nil {
 		return msg, err
 	}
-	logs, err := env.Target.Logs(ctx, s.Container)
+	lctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+	defer cancel()
+	logs, err := env.Target.Logs(lctx, s.Container)
+	if err != nil && lctx.Err() != nil && ctx.Err() == nil {
+		return fmt.Sprintf("the logs of container %s could not be read within %s; `docker logs %s` shows them", s.Container, span(ProbeTimeout), s.Container), nil
+	}
 	if err != nil {
 		return "", err
 	}

@@ -7,14 +7,24 @@ import (
 
 // ContainerRunning checks that the named container is running, and has
 // been for long enough (Settle) that a command which exits at once is not
-// taken for one that runs. It takes the fields of ContainerExists.
+// taken for one that runs. It takes the fields of ContainerExists, and can
+// ask that the container run detached.
 type ContainerRunning struct {
 	ContainerExists `yaml:",inline"`
+	// Detached asks that it was run in the background (docker run -d): a
+	// container run in the foreground is tied to the terminal that started
+	// it, and Ctrl-C or closing that terminal stops it.
+	Detached bool `yaml:"detached"`
 }
 
 var _ Spec = (*ContainerRunning)(nil)
 
-func (s *ContainerRunning) Title() string { return fmt.Sprintf("container %s is running", s.Container) }
+func (s *ContainerRunning) Title() string {
+	if s.Detached {
+		return fmt.Sprintf("container %s is running in the background", s.Container)
+	}
+	return fmt.Sprintf("container %s is running", s.Container)
+}
 
 func (s *ContainerRunning) Run(ctx context.Context, env Env) (string, error) {
 	ct, msg, err := container(ctx, env, s.Container)
@@ -22,7 +32,14 @@ func (s *ContainerRunning) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if !ct.Running {
-		return fmt.Sprintf("container %s exists but is not running: it is %s%s", s.Container, ct.State, exitNote(ct)), nil
+		why, err := notRunning(ctx, env, ct)
+		return fmt.Sprintf("container %s exists but is not running: %s", s.Container, why), err
 	}
-	return fromImage(ctx, env, ct, s.Image)
+	if msg, err := fromImage(ctx, env, ct, s.Image); msg != "" || err != nil {
+		return msg, err
+	}
+	if s.Detached && ct.Attached {
+		return fmt.Sprintf("container %s runs in the foreground (`docker run` without -d, or made with `docker create`): it is tied to the terminal that started it, and Ctrl-C or closing that terminal stops it. Remove it (`docker rm -f %s`) and run it again with -d, so that it runs in the background", s.Container, s.Container), nil
+	}
+	return "", nil
 }

@@ -9,8 +9,8 @@ import (
 
 func TestContainerRunning(t *testing.T) {
 	runFakeCases(t, []fakeCase{
-		{name: "running", spec: &ContainerRunning{ContainerExists{Container: "dojo-web"}}},
-		{name: "stopped", spec: &ContainerRunning{ContainerExists{Container: "dojo-old"}}, want: "exists but is not running: it is exited with exit code 137"},
+		{name: "running", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}},
+		{name: "stopped", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-old"}}, want: "exists but is not running: it is exited with exit code 137"},
 	})
 }
 
@@ -25,7 +25,7 @@ func TestExitAtOnceIsNeverRunning(t *testing.T) {
 	for i := range 20 {
 		docker(t, labels, "run", "-d", "--name", name, "busybox:1.36")
 		res, err := Run(ctx, env, []Check{
-			{Spec: &ContainerRunning{ContainerExists{Container: name}}},
+			{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name}}},
 			{Spec: &ContainerState{Container: name, State: "exited", ExitCode: new(int)}},
 		})
 		if err != nil {
@@ -49,7 +49,7 @@ func TestRestartLoopIsNotRunning(t *testing.T) {
 	docker(t, labels, "run", "-d", "--restart", "always", "--name", name, "busybox:1.36")
 	env := Env{Target: eng, Labels: labels}
 	for i := range 10 {
-		res, err := Run(ctx, env, []Check{{Spec: &ContainerRunning{ContainerExists{Container: name}}}})
+		res, err := Run(ctx, env, []Check{{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name}}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +78,7 @@ func TestYoungContainerIsWaitedForOnce(t *testing.T) {
 	name := "dojotest-stays-" + suffix()
 	docker(t, labels, "run", "-d", "--name", name, "busybox:1.36", "sleep", "300")
 	target := &countingTarget{Target: eng}
-	running := Check{Spec: &ContainerRunning{ContainerExists{Container: name}}}
+	running := Check{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name}}}
 	res, err := Run(ctx, Env{Target: target}, []Check{running, running})
 	if err != nil {
 		t.Fatal(err)

@@ -25,12 +25,13 @@ func (s *Dockerfile) file() string {
 	return s.File
 }
 
+// Title does not name the instruction, nor what it must match: that is
+// the answer, and the learner sees the title before a first try.
 func (s *Dockerfile) Title() string {
-	what := strings.TrimSpace(strings.ToUpper(s.Instruction) + " " + s.Matches)
 	if s.Absent {
-		return fmt.Sprintf("%s has no %s", s.file(), what)
+		return fmt.Sprintf("%s avoids a mistake the goal warns of", s.file())
 	}
-	return fmt.Sprintf("%s has %s", s.file(), what)
+	return fmt.Sprintf("%s is written as the goal asks", s.file())
 }
 
 func (s *Dockerfile) Validate(l *Lint) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -36,7 +35,7 @@ func TestChecksOnEngine(t *testing.T) {
 	site := t.TempDir()
 	page := "<h1>mine</h1>\n"
 	must(t, os.WriteFile(filepath.Join(site, "index.html"), []byte(page), 0o644))
-	hostPort := freePort(t)
+	hostPort := sandboxtest.FreePort(t)
 	startContainer(t, eng, sandbox.ContainerSpec{
 		Name: web, Image: "httpd:2.4", Cmd: []string{"httpd-foreground"}, Network: netName, Labels: labels,
 		CapAdd: []string{"NET_BIND_SERVICE"},
@@ -62,9 +61,9 @@ func TestChecksOnEngine(t *testing.T) {
 	tests := []checkCase{
 		{"exists", &ContainerExists{Container: web}, ""},
 		{"exists is exact", &ContainerExists{Container: strings.TrimSuffix(web2, "-"+id)}, "there is no container named"},
-		{"running", &ContainerRunning{ContainerExists{Container: web}}, ""},
-		{"running from image", &ContainerRunning{ContainerExists{Container: web, Image: "httpd:2.4"}}, ""},
-		{"running from another image", &ContainerRunning{ContainerExists{Container: client, Image: "httpd:2.4"}}, "was made from busybox:1.36, expected httpd:2.4"},
+		{"running", &ContainerRunning{ContainerExists: ContainerExists{Container: web}}, ""},
+		{"running from image", &ContainerRunning{ContainerExists: ContainerExists{Container: web, Image: "httpd:2.4"}}, ""},
+		{"running from another image", &ContainerRunning{ContainerExists: ContainerExists{Container: client, Image: "httpd:2.4"}}, "was made from busybox:1.36, expected httpd:2.4"},
 		{"exists from missing image", &ContainerExists{Container: client, Image: "busybox:0.0-dojotest"}, "is not on this machine"},
 		{"port", &PortPublished{Container: web, Port: "80", HostPort: hostPort}, ""},
 		{"port wrong host port", &PortPublished{Container: web, Port: "80", HostPort: "1"}, "published on host port " + hostPort + ", expected 1"},
@@ -102,10 +101,8 @@ func TestChecksOnEngine(t *testing.T) {
 	env := Env{Target: eng, Workspace: ws, Labels: labels}
 	runCases(t, ctx, env, tests)
 
-	// This test's probes only: other work on the engine runs probes too.
-	probes := map[string]string{sandbox.LabelRole: "probe"}
-	maps.Copy(probes, labels)
-	left, err := eng.ListLabelled(ctx, probes)
+	// This test's probes: other runs of dockdojo may have theirs going.
+	left, err := eng.ListLabelled(ctx, map[string]string{sandbox.LabelRole: "probe", sandbox.LabelRun: labels[sandbox.LabelRun]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,17 +140,6 @@ func suffix() string {
 	b := make([]byte, 3)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	return port
 }
 
 // waitListening waits until addr accepts a connection and answers HTTP, with

@@ -13,21 +13,25 @@ type Exec struct {
 	Command   []string `yaml:"command" check:"required"` // argv, run without a shell
 	Container string   `yaml:"container"`                // the container's exact name; default the sandbox
 	Output    `yaml:",inline"`
+	Timeout   `yaml:",inline"`
 }
 
 var _ Spec = (*Exec)(nil)
 
+// Title names where the command runs, not the command: it is the
+// checker's way of looking, and would give the answer away. A lesson with
+// several exec checks gives each a title of its own.
 func (s *Exec) Title() string {
-	where := s.Container
-	if where == "" {
-		where = "the sandbox"
+	if s.Container == "" {
+		return "inside the sandbox, things are as the goal asks"
 	}
-	return fmt.Sprintf("`%s` in %s", strings.Join(s.Command, " "), where)
+	return fmt.Sprintf("inside container %s, things are as the goal asks", s.Container)
 }
 
 func (s *Exec) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
 	s.Output.validate(l)
+	s.Timeout.validate(l)
 	if s.Container == "" && !l.Sandbox {
 		l.Errorf("", "exec check without \"container\" runs in the sandbox, but the exercise has none: name a container or add a sandbox")
 	}
@@ -52,14 +56,21 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 		if s.Container == "" {
 			return fmt.Sprintf("the exercise's sandbox %s is %s, so nothing can run inside it; start it again with `dockdojo start %s` (your workspace files are kept)", name, ct.State, env.Exercise), nil
 		}
-		return fmt.Sprintf("container %s is not running, so nothing can run inside it", name), nil
+		why, err := notRunning(ctx, env, ct)
+		return fmt.Sprintf("container %s is not running, so nothing can run inside it: %s", name, why), err
 	}
 	if why := unsafeToEnter(ct); why != "" {
 		return fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why), nil
 	}
-	res, err := env.Target.Exec(ctx, name, s.Command)
+	what := "`" + strings.Join(s.Command, " ") + "`"
+	ectx, cancel := within(ctx, s.limit())
+	defer cancel()
+	res, err := env.Target.Exec(ectx, name, s.Command)
+	if msg, ok := overran(what, s.limit(), err); ok {
+		return msg, nil
+	}
 	if err != nil {
 		return "", err
 	}
-	return s.Output.judge("`"+strings.Join(s.Command, " ")+"`", res)
+	return s.Output.judge(what, res)
 }

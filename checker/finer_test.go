@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // TestFinerFieldsOnEngine covers the fields that look closer at what a
@@ -30,7 +31,7 @@ func TestFinerFieldsOnEngine(t *testing.T) {
 
 	docker(t, labels, "run", "--rm", "-v", vol+":/v", "busybox:1.36", "sh", "-c",
 		`printf 'first\nsecond\r\nthird\n' > /v/list.txt; : > /v/empty.txt`)
-	loPort, allPort, otherPort := freePort(t), freePort(t), freePort(t)
+	loPort, allPort, otherPort := sandboxtest.FreePort(t), sandboxtest.FreePort(t), sandboxtest.FreePort(t)
 	docker(t, labels, "run", "-d", "--name", lo, "-p", "127.0.0.1:"+loPort+":80",
 		"-v", vol+":/data:ro", "-v", vol+":/rw", "--tmpfs", "/scratch:ro", "--tmpfs", "/tmp",
 		"-e", "GREETING=hello", "-e", "PATH=/bin",

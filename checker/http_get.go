@@ -37,7 +37,7 @@ func (s *HTTPGet) Title() string {
 	if path == "" {
 		path = "/"
 	}
-	return fmt.Sprintf("HTTP GET %s through %s's port %s answers", path, s.Container, s.Port)
+	return fmt.Sprintf("container %s serves %s through its published port %s", s.Container, path, normPort(s.Port))
 }
 
 func (s *HTTPGet) Validate(l *Lint) {
@@ -57,7 +57,8 @@ func (s *HTTPGet) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if !ct.Running {
-		return fmt.Sprintf("container %s is not running, so it cannot answer", s.Container), nil
+		why, err := notRunning(ctx, env, ct)
+		return fmt.Sprintf("container %s is not running, so it cannot answer: %s", s.Container, why), err
 	}
 	port := normPort(s.Port)
 	bindings := ct.Ports[port]

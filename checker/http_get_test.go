@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // TestHTTPGetWhileTheServerStarts asks, right after `docker run -d`, servers
@@ -30,7 +32,7 @@ func TestHTTPGetWhileTheServerStarts(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			name := "dojotest-http-" + id + "-" + string(rune('a'+i))
-			docker(t, labels, "run", "-d", "--name", name, "-p", "127.0.0.1:"+freePort(t)+":8080", "busybox:1.36", "sh", "-c", tt.script)
+			docker(t, labels, "run", "-d", "--name", name, "-p", "127.0.0.1:"+sandboxtest.FreePort(t)+":8080", "busybox:1.36", "sh", "-c", tt.script)
 			res, err := Run(ctx, Env{Target: eng}, []Check{{Spec: &HTTPGet{Container: name, Port: "8080", BodyContains: "dojo-hello"}}})
 			if err != nil {
 				t.Fatal(err)

@@ -22,7 +22,7 @@ func (s *ImageExists) Validate(l *Lint) { l.pinnedImage("image", s.Image) }
 func (s *ImageExists) Run(ctx context.Context, env Env) (string, error) {
 	_, err := env.Target.InspectImage(ctx, s.Image)
 	if errors.Is(err, sandbox.ErrNotFound) {
-		return noImage(s.Image), nil
+		return noImage(ctx, env, s.Image)
 	}
 	return "", err
 }

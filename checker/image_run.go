@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -18,6 +19,7 @@ type ImageRun struct {
 	Build   string   `yaml:"build"`   // a workspace folder ("." for the workspace) to build and run
 	Command []string `yaml:"command"` // instead of the image's default command
 	Output  `yaml:",inline"`
+	Timeout `yaml:",inline"` // how long the run may take; a build has BuildTimeout
 }
 
 var _ Spec = (*ImageRun)(nil)
@@ -28,16 +30,16 @@ func BuildTag(exercise string) string {
 }
 
 func (s *ImageRun) Title() string {
-	what := s.Image
 	if s.Build != "" {
-		what = "your build of " + s.Build
+		return fmt.Sprintf("the image built from your %s runs as the goal asks", path.Join(s.Build, "Dockerfile"))
 	}
-	return fmt.Sprintf("%s runs as expected", what)
+	return fmt.Sprintf("image %s runs as the goal asks", s.Image)
 }
 
 func (s *ImageRun) Validate(l *Lint) {
 	l.pinnedImage("image", s.Image)
 	s.Output.validate(l)
+	s.Timeout.validate(l)
 	switch {
 	case s.Image == "" && s.Build == "":
 		l.Errorf("", "image_run needs \"image\" (an image to run) or \"build\" (a workspace folder to build and run)")
@@ -51,26 +53,22 @@ func (s *ImageRun) Validate(l *Lint) {
 func (s *ImageRun) Run(ctx context.Context, env Env) (string, error) {
 	image, what := s.Image, "image "+s.Image
 	if s.Build != "" {
-		dir := filepath.Join(env.Workspace, filepath.FromSlash(s.Build))
-		image, what = BuildTag(env.Exercise), "your image"
-		err := env.Target.Build(ctx, dir, "Dockerfile", image, env.Labels)
-		var be *sandbox.BuildError
-		if errors.As(err, &be) {
-			msg := fmt.Sprintf("your Dockerfile in %s does not build: %s", s.Build, strings.TrimSpace(be.Message))
-			if be.Output != "" {
-				msg += "\nthe build said:\n" + be.Output
-			}
-			return msg, nil
+		var msg string
+		var err error
+		image, msg, err = s.built(ctx, env)
+		if msg != "" || err != nil {
+			return msg, err
 		}
-		if err != nil {
-			return "", err
-		}
+		what = "your image"
 	} else if _, err := env.Target.InspectImage(ctx, s.Image); errors.Is(err, sandbox.ErrNotFound) {
-		return noImage(s.Image), nil
+		return noImage(ctx, env, s.Image)
 	} else if err != nil {
 		return "", err
 	}
-	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{Image: image, Cmd: s.Command, NetworkMode: "none", Labels: env.Labels})
+	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{Image: image, Cmd: s.Command, NetworkMode: "none", Labels: env.Labels, Timeout: s.limit()})
+	if msg, ok := overran(what+" run"+withCommand(s.Command), s.limit(), err); ok {
+		return msg, nil
+	}
 	var se *sandbox.StartError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("%s could not start: %s", what+withCommand(s.Command), se.Reason), nil
@@ -79,6 +77,58 @@ func (s *ImageRun) Run(ctx context.Context, env Env) (string, error) {
 		return "", err
 	}
 	return s.Output.judge(what+" run"+withCommand(s.Command), res)
+}
+
+// buildResult is one build of a workspace folder in a run of checks: the image
+// it made, or why it did not.
+type buildResult struct {
+	image string // the image's ID
+	msg   string // why it failed, for the learner; "" when it built
+	err   error  // the engine's failure
+}
+
+// built builds the workspace folder s.Build, once per run of checks: every
+// image_run of that folder runs the same image, and a build that fails
+// shows its output once, with the first check that needs it.
+func (s *ImageRun) built(ctx context.Context, env Env) (string, string, error) {
+	dir := filepath.Join(env.Workspace, filepath.FromSlash(s.Build))
+	if b, ok := env.builds[dir]; ok {
+		if b.msg != "" {
+			return "", fmt.Sprintf("your Dockerfile in %s does not build (its output is shown above)", s.Build), nil
+		}
+		return b.image, "", b.err
+	}
+	b := s.build(ctx, env, dir)
+	if env.builds != nil {
+		env.builds[dir] = b
+	}
+	return b.image, b.msg, b.err
+}
+
+func (s *ImageRun) build(ctx context.Context, env Env, dir string) buildResult {
+	tag := BuildTag(env.Exercise)
+	bctx, cancel := context.WithTimeout(ctx, BuildTimeout)
+	defer cancel()
+	err := env.Target.Build(bctx, dir, "Dockerfile", tag, env.Labels)
+	if msg, ok := overran(fmt.Sprintf("the build of your Dockerfile in %s", s.Build), BuildTimeout, err); ok {
+		return buildResult{msg: msg}
+	}
+	var be *sandbox.BuildError
+	if errors.As(err, &be) {
+		msg := fmt.Sprintf("your Dockerfile in %s does not build: %s", s.Build, strings.TrimSpace(be.Message))
+		if be.Output != "" {
+			msg += "\nthe build said:\n" + be.Output
+		}
+		return buildResult{msg: msg}
+	}
+	if err != nil {
+		return buildResult{err: err}
+	}
+	im, err := env.Target.InspectImage(ctx, tag)
+	if err != nil {
+		return buildResult{err: err}
+	}
+	return buildResult{image: im.ID}
 }
 
 func withCommand(cmd []string) string {

@@ -27,7 +27,7 @@ func TestKinds(t *testing.T) {
 			if a.Title() == "" {
 				t.Errorf("an empty spec has no title")
 			}
-			names := []string{"kind", "explain", "not"}
+			names := []string{"kind", "explain", "not", "title"}
 			for _, f := range k.Fields() {
 				if slices.Contains(names, f.Name) {
 					t.Errorf("field %s is declared twice, or takes the name of a field every check has", f.Name)
@@ -56,7 +56,7 @@ func TestKindFields(t *testing.T) {
 	if !ok {
 		t.Fatal("no kind image_run")
 	}
-	if got, want := k.Optional(), []string{"image", "build", "command", "exit_code", "output_contains", "output_matches"}; !slices.Equal(got, want) {
+	if got, want := k.Optional(), []string{"image", "build", "command", "exit_code", "output_contains", "output_matches", "timeout"}; !slices.Equal(got, want) {
 		t.Errorf("image_run takes %v; want %v, the inlined fields in place", got, want)
 	}
 	k, _ = KindNamed("port_published")

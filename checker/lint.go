@@ -73,6 +73,15 @@ func (c Check) Objects() []Object {
 	return l.Objects()
 }
 
+// HostPorts lists the host ports ("8080/tcp") the check needs the learner
+// to publish, which `dockdojo start` warns about when they are taken.
+func (c Check) HostPorts() []string {
+	if hp, ok := c.Spec.(interface{ HostPorts() []string }); ok {
+		return hp.HostPorts()
+	}
+	return nil
+}
+
 // Validate reports every mistake in the check's values, given what l
 // knows of its exercise.
 func (c Check) Validate(l *Lint) {

@@ -54,14 +54,19 @@ func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if !from.Running {
-		return fmt.Sprintf("container %s is not running, so it cannot look up names", s.From), nil
+		why, err := notRunning(ctx, env, from)
+		return fmt.Sprintf("container %s is not running, so it cannot look up names: %s", s.From, why), err
 	}
 	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{
 		Image:       ProbeImage,
 		Cmd:         []string{"nslookup", s.Name},
 		NetworkMode: "container:" + from.Name,
 		Labels:      env.Labels,
+		Timeout:     ProbeTimeout,
 	})
+	if msg, ok := overran(fmt.Sprintf("looking up %s from %s", s.Name, s.From), ProbeTimeout, err); ok {
+		return msg, nil
+	}
 	if err != nil {
 		return "", err
 	}

@@ -28,7 +28,7 @@ func (s *NetworkExists) Validate(l *Lint) { l.Object("network", "network", s.Net
 func (s *NetworkExists) Run(ctx context.Context, env Env) (string, error) {
 	n, err := env.Target.InspectNetwork(ctx, s.Network)
 	if errors.Is(err, sandbox.ErrNotFound) {
-		return noNetwork(s.Network), nil
+		return noNetwork(ctx, env, s.Network)
 	}
 	if err != nil {
 		return "", err

@@ -15,7 +15,7 @@ import (
 // check that could not look at all fails whatever its negation.
 func TestNot(t *testing.T) {
 	target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": {Name: "dojo-web", Running: true, State: "running"}}}
-	running := func(name string) Spec { return &ContainerRunning{ContainerExists{Container: name}} }
+	running := func(name string) Spec { return &ContainerRunning{ContainerExists: ContainerExists{Container: name}} }
 	res, err := Run(context.Background(), Env{Target: target}, []Check{
 		{Kind: "container_running", Spec: running("dojo-web"), Not: true, Explain: "Stop it with docker stop."},
 		{Kind: "container_running", Spec: running("dojo-gone"), Not: true},

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
+	"github.com/dockdojo/dockdojo/internal/nearmiss"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -27,13 +29,29 @@ func lookup(ctx context.Context, env Env, name string) (sandbox.Container, error
 }
 
 // container inspects a container by exact name, once its state is settled;
-// a missing one is a message.
+// a missing one is a message, which names a near miss of the name.
 func container(ctx context.Context, env Env, name string) (sandbox.Container, string, error) {
 	ct, err := lookup(ctx, env, name)
-	if errors.Is(err, sandbox.ErrNotFound) {
-		return ct, fmt.Sprintf("there is no container named %s (`docker ps -a` lists yours)", name), nil
+	if !errors.Is(err, sandbox.ErrNotFound) {
+		return ct, "", err
 	}
-	return ct, "", err
+	near, err := nearMiss(ctx, env, "container", name)
+	if near == "" || err != nil {
+		return ct, fmt.Sprintf("there is no container named %s (`docker ps -a` lists yours)", name), err
+	}
+	return ct, fmt.Sprintf("there is no container named %s (found %s; did you mean %s? `docker rename %s %s` renames it)", name, near, name, near, name), nil
+}
+
+// nearMiss is the name of an object of this kind on the engine that is
+// nearly want (see nearmiss.Closest), or "". dockdojo's own objects
+// (sandboxes, probes) are none.
+func nearMiss(ctx context.Context, env Env, kind, want string) (string, error) {
+	names, err := env.Target.Names(ctx, kind)
+	if err != nil {
+		return "", err
+	}
+	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "dockdojo-") })
+	return nearmiss.Closest(want, names), nil
 }
 
 // fromImage checks that a container was made from the image asked for, by
@@ -68,23 +86,101 @@ func exitNote(ct sandbox.Container) string {
 	return ""
 }
 
-// volume inspects a volume by exact name; a missing one is a message.
+// notRunning says, after "container NAME ...: ", what state a container
+// that does not run is in, why, and what to do next, for the state found:
+// a container that exists is started again, or removed before a new one
+// of that name is run, never run again as it is (the name is taken).
+func notRunning(ctx context.Context, env Env, ct sandbox.Container) (string, error) {
+	name := ct.Name
+	switch ct.State {
+	case "created":
+		if ct.StateError == "" {
+			return fmt.Sprintf("it was created but never started; `docker start %s` starts it", name), nil
+		}
+		if port, ok := sandbox.PortInUse(ct.StateError); ok {
+			why, err := portTaken(ctx, env, port, name)
+			return fmt.Sprintf("it could not start: %s; then `docker start %s` starts it", why, name), err
+		}
+		return fmt.Sprintf("it could not start: %s; fix that, then `docker start %s`, or remove it (`docker rm %s`) and run it again", ct.StateError, name, name), nil
+	case "exited":
+		return fmt.Sprintf("it is exited with exit code %d (`docker logs %s` says why); `docker start %s` starts it again, or remove it with `docker rm %s` before you run a new one", ct.ExitCode, name, name, name), nil
+	case "paused":
+		return fmt.Sprintf("it is paused; `docker unpause %s` resumes it", name), nil
+	case "restarting":
+		return "it is restarting" + exitNote(ct), nil
+	}
+	return fmt.Sprintf("it is %s; remove it with `docker rm -f %s` and run it again", ct.State, name), nil
+}
+
+// portTaken says that host port port (of the container named self) is
+// taken, and by whom when the engine knows: another container publishing
+// it.
+func portTaken(ctx context.Context, env Env, port, self string) (string, error) {
+	if port == "" {
+		return "a host port it publishes is already in use; stop what uses it or publish another port", nil
+	}
+	holders, err := env.Target.PortHolders(ctx, port)
+	holders = slices.DeleteFunc(holders, func(n string) bool { return n == self })
+	if len(holders) == 0 || err != nil {
+		return fmt.Sprintf("host port %s is already in use by another program on this machine; stop it or free the port", port), err
+	}
+	return fmt.Sprintf("host port %s is already in use by container %s; stop it (`docker stop %s`) or free the port", port, holders[0], holders[0]), nil
+}
+
+// volume inspects a volume by exact name; a missing one is a message,
+// which names a near miss of the name.
 func volume(ctx context.Context, env Env, name string) (sandbox.Volume, string, error) {
 	v, err := env.Target.InspectVolume(ctx, name)
-	if errors.Is(err, sandbox.ErrNotFound) {
-		return v, fmt.Sprintf("there is no volume named %s (`docker volume ls` lists them)", name), nil
+	if !errors.Is(err, sandbox.ErrNotFound) {
+		return v, "", err
 	}
-	return v, "", err
+	near, err := nearMiss(ctx, env, "volume", name)
+	if near == "" || err != nil {
+		return v, fmt.Sprintf("there is no volume named %s (`docker volume ls` lists them)", name), err
+	}
+	return v, fmt.Sprintf("there is no volume named %s (found %s; did you mean %s?)", name, near, name), nil
 }
 
-// noNetwork is the message for a network that does not exist.
-func noNetwork(name string) string {
-	return fmt.Sprintf("there is no network named %s (`docker network ls` lists them)", name)
+// noNetwork is the message for a network that does not exist, which names
+// a near miss of the name.
+func noNetwork(ctx context.Context, env Env, name string) (string, error) {
+	near, err := nearMiss(ctx, env, "network", name)
+	if near == "" || err != nil {
+		return fmt.Sprintf("there is no network named %s (`docker network ls` lists them)", name), err
+	}
+	return fmt.Sprintf("there is no network named %s (found %s; did you mean %s?)", name, near, name), nil
 }
 
-// noImage is the message for an image that is not on this machine.
-func noImage(ref string) string {
-	return fmt.Sprintf("there is no image %s (`docker image ls` lists them)", ref)
+// noImage is the message for an image that is not on this machine, which
+// names a near miss: the same image under another tag, or a name nearly
+// the same.
+func noImage(ctx context.Context, env Env, ref string) (string, error) {
+	want, err := sandbox.NormalizeImage(ref)
+	if err != nil {
+		want = ref
+	}
+	tags, err := env.Target.Names(ctx, "image")
+	if err != nil {
+		return "", err
+	}
+	repo := func(tag string) string { return tag[:strings.LastIndex(tag, ":")+1] }
+	near := nearmiss.Closest(want, tags)
+	if i := slices.IndexFunc(tags, func(t string) bool { return t != want && repo(t) == repo(want) }); i >= 0 && near == "" {
+		near = tags[i]
+	}
+	if near == "" {
+		return fmt.Sprintf("there is no image %s (`docker image ls` lists them)", ref), nil
+	}
+	return fmt.Sprintf("there is no image %s (found %s; did you mean %s? `docker tag %s %s` gives it that name too)", ref, near, ref, near, ref), nil
+}
+
+// published are the bindings of a container port: those in effect while
+// the container runs, else those it was created with.
+func published(ct sandbox.Container, port string) []sandbox.Binding {
+	if ct.Running {
+		return ct.Ports[port]
+	}
+	return ct.PortBindings[port]
 }
 
 // normPort writes a container port as "80/tcp".
@@ -95,12 +191,17 @@ func normPort(p string) string {
 	return p + "/tcp"
 }
 
-// publishedList describes every published port of a container.
+// publishedList describes every published port of a container, as it
+// runs or, when it does not, as it was created.
 func publishedList(ct sandbox.Container) string {
+	ports := ct.Ports
+	if !ct.Running {
+		ports = ct.PortBindings
+	}
 	var found []string
-	for port, bs := range ct.Ports {
+	for port, bs := range ports {
 		for _, b := range bs {
-			if s := fmt.Sprintf("%s -> %s", port, b.HostPort); !slices.Contains(found, s) {
+			if s := fmt.Sprintf("%s -> %s", port, cmp.Or(b.HostPort, "a port of the engine's choosing")); !slices.Contains(found, s) {
 				found = append(found, s)
 			}
 		}
@@ -171,7 +272,8 @@ func rootCause(err error) error {
 func image(ctx context.Context, env Env, ref string) (sandbox.Image, string, error) {
 	im, err := env.Target.InspectImage(ctx, ref)
 	if errors.Is(err, sandbox.ErrNotFound) {
-		return im, noImage(ref), nil
+		msg, err := noImage(ctx, env, ref)
+		return im, msg, err
 	}
 	return im, "", err
 }

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/netip"
@@ -42,6 +43,16 @@ func (s *PortPublished) Title() string {
 	return title
 }
 
+// HostPorts is the host port the learner must publish, when the check
+// names one.
+func (s *PortPublished) HostPorts() []string {
+	if s.HostPort == "" {
+		return nil
+	}
+	_, proto, _ := strings.Cut(normPort(s.Port), "/")
+	return []string{s.HostPort + "/" + proto}
+}
+
 func (s *PortPublished) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
 	l.port("port", s.Port)
@@ -59,29 +70,44 @@ func (s *PortPublished) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	port := normPort(s.Port)
-	bindings := ct.Ports[port]
+	bindings := published(ct, port)
 	if len(bindings) == 0 {
-		return fmt.Sprintf("port %s of %s is not published; %s", port, s.Container, publishedList(ct)), nil
+		return fmt.Sprintf("port %s of %s is not published; %s. Ports are published when a container is made: remove it (`docker rm -f %s`) and run it again with -p %s:%s", port, s.Container, publishedList(ct), s.Container, cmp.Or(s.HostPort, "HOST"), strings.TrimSuffix(s.Port, "/tcp")), nil
 	}
-	if s.HostPort != "" {
-		var got []string
-		var on []sandbox.Binding
-		for _, b := range bindings {
-			if b.HostPort == s.HostPort {
-				on = append(on, b)
-			}
-			// The engine lists a port once for IPv4 and once for IPv6.
-			if !slices.Contains(got, b.HostPort) {
-				got = append(got, b.HostPort)
-			}
+	var got []string
+	var on []sandbox.Binding
+	for _, b := range bindings {
+		if s.HostPort == "" || b.HostPort == s.HostPort {
+			on = append(on, b)
 		}
-		if len(on) == 0 {
-			return fmt.Sprintf("port %s of %s is published on host port %s, expected %s", port, s.Container, strings.Join(got, ", "), s.HostPort), nil
+		// The engine lists a port once for IPv4 and once for IPv6.
+		if !slices.Contains(got, b.HostPort) {
+			got = append(got, b.HostPort)
 		}
-		bindings = on
 	}
+	if len(on) == 0 {
+		where := "host port " + strings.Join(got, ", ")
+		if slices.Equal(got, []string{""}) {
+			where = "a host port the engine chooses"
+		}
+		return fmt.Sprintf("port %s of %s is published on %s, expected %s", port, s.Container, where, s.HostPort), nil
+	}
+	if msg := s.wrongHostIP(port, on); msg != "" {
+		return msg, nil
+	}
+	// Published as asked, but a host port that was taken kept it from starting.
+	if taken, ok := sandbox.PortInUse(ct.StateError); ok && !ct.Running && (taken == "" || slices.Contains(got, taken)) {
+		why, err := portTaken(ctx, env, taken, s.Container)
+		return fmt.Sprintf("container %s could not start with port %s published: %s; then `docker start %s` starts it", s.Container, port, why, s.Container), err
+	}
+	return "", nil
+}
+
+// wrongHostIP says how bindings differ from the host address the check
+// asks for, or "" when they do not (or it asks for none).
+func (s *PortPublished) wrongHostIP(port string, bindings []sandbox.Binding) string {
 	if s.HostIP == "" {
-		return "", nil
+		return ""
 	}
 	var wrong []string
 	for _, b := range bindings {
@@ -93,16 +119,13 @@ func (s *PortPublished) Run(ctx context.Context, env Env) (string, error) {
 		}
 	}
 	if len(wrong) == 0 {
-		return "", nil
+		return ""
 	}
-	hostPort := s.HostPort
-	if hostPort == "" {
-		hostPort = bindings[0].HostPort
-	}
+	hostPort := cmp.Or(s.HostPort, bindings[0].HostPort)
 	if allInterfaces(s.HostIP) {
-		return fmt.Sprintf("port %s of %s is published on %s, expected on all interfaces (-p %s:%s)", port, s.Container, strings.Join(wrong, ", "), hostPort, s.Port), nil
+		return fmt.Sprintf("port %s of %s is published on %s, expected on all interfaces (-p %s:%s)", port, s.Container, strings.Join(wrong, ", "), hostPort, s.Port)
 	}
-	return fmt.Sprintf("port %s of %s is published on %s, expected only on %s (-p %s:%s:%s)", port, s.Container, strings.Join(wrong, ", "), s.HostIP, hostIPFlag(s.HostIP), hostPort, s.Port), nil
+	return fmt.Sprintf("port %s of %s is published on %s, expected only on %s (-p %s:%s:%s)", port, s.Container, strings.Join(wrong, ", "), s.HostIP, hostIPFlag(s.HostIP), hostPort, s.Port)
 }
 
 // sameHostIP reports whether a binding's host address is the one asked for.

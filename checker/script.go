@@ -24,15 +24,17 @@ type Script struct {
 	Volume         string `yaml:"volume"`
 	ExitCode       *int   `yaml:"exit_code"`       // the expected exit code; default 0
 	OutputContains string `yaml:"output_contains"` // its stdout contains this text
+	Timeout        `yaml:",inline"`
 }
 
 var _ Spec = (*Script)(nil)
 
-func (s *Script) Title() string { return "a probe script passes" }
+func (s *Script) Title() string { return "a look from a throwaway container finds what the goal asks" }
 
 func (s *Script) Validate(l *Lint) {
 	l.pinnedImage("image", s.Image)
 	l.Object("volume", "volume", s.Volume)
+	s.Timeout.validate(l)
 	if name, ok := strings.CutPrefix(s.Network, "container:"); ok {
 		l.Object("container", "network", name)
 	} else {
@@ -49,6 +51,7 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 		Cmd:         []string{"sh", "-c", s.Script},
 		NetworkMode: cmp.Or(s.Network, "none"),
 		Labels:      env.Labels,
+		Timeout:     s.limit(),
 	}
 	if s.Volume != "" {
 		if _, msg, err := volume(ctx, env, s.Volume); msg != "" || err != nil {
@@ -67,11 +70,12 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 			return msg, err
 		}
 		if !ct.Running {
-			return fmt.Sprintf("container %s is not running, so nothing can be checked from inside its network", name), nil
+			why, err := notRunning(ctx, env, ct)
+			return fmt.Sprintf("container %s is not running, so nothing can be checked from inside its network: %s", name, why), err
 		}
 	} else if n != "" && n != "none" && n != "bridge" {
 		if _, err := env.Target.InspectNetwork(ctx, n); errors.Is(err, sandbox.ErrNotFound) {
-			return noNetwork(n), nil
+			return noNetwork(ctx, env, n)
 		} else if err != nil {
 			return "", err
 		}
@@ -82,6 +86,9 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 		return "", err
 	}
 	res, err := env.Target.Probe(ctx, spec)
+	if msg, ok := overran("the check's script", s.limit(), err); ok {
+		return msg, nil
+	}
 	if err != nil {
 		return "", err
 	}

@@ -63,7 +63,7 @@ func TestSettle(t *testing.T) {
 			target := &settleTarget{seen: tt.seen, stop: tt.stop}
 			var checks []Check
 			for range tt.checks {
-				checks = append(checks, Check{Spec: &ContainerRunning{ContainerExists{Container: "dojo-web"}}})
+				checks = append(checks, Check{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}})
 			}
 			res, err := Run(context.Background(), Env{Target: target}, checks)
 			if err != nil {

@@ -46,7 +46,11 @@ func (s *VolumeFile) Run(ctx context.Context, env Env) (string, error) {
 		NetworkMode: "none",
 		Mounts:      []sandbox.MountSpec{{Type: "volume", Source: s.Volume, Target: "/volume", ReadOnly: true}},
 		Labels:      env.Labels,
+		Timeout:     ProbeTimeout,
 	})
+	if msg, ok := overran(fmt.Sprintf("reading %s from volume %s", s.Path, s.Volume), ProbeTimeout, err); ok {
+		return msg, nil
+	}
 	if err != nil {
 		return "", err
 	}

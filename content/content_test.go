@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -43,6 +44,27 @@ func TestCourseParses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckTitlesAreForLearners: the learner sees the checklist before a
+// first try (check, watch), so each title says what is looked for in the
+// learner's words, once per exercise, without the checker's code: no
+// command, no regular expression, no instruction the learner must find.
+func TestCheckTitlesAreForLearners(t *testing.T) {
+	code := regexp.MustCompile("`" + `|[\\^$]|sh -c|\(\?m\)|\b(ENTRYPOINT|CMD|RUN|COPY|FROM)\b`)
+	for _, ex := range loadCourse(t).Exercises() {
+		seen := map[string]bool{}
+		for i, c := range ex.Checks {
+			title := c.TitleText()
+			if code.MatchString(title) {
+				t.Errorf("%s: check %d's title %q shows the checker's code or the answer; give it a title: in the learner's words", ex.Key(), i+1, title)
+			}
+			if seen[title] {
+				t.Errorf("%s: two checks are titled %q", ex.Key(), title)
+			}
+			seen[title] = true
+		}
 	}
 }
 

@@ -5,6 +5,7 @@
 package exercise
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path"
 	"path/filepath"
@@ -72,6 +74,11 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	if _, err := eng.RemoveLabelled(ctx, Labels(ex)); err != nil {
 		return st, fmt.Errorf("remove the earlier sandbox of %s: %w", ex.Key(), err)
 	}
+	taken, err := takenPorts(ctx, eng, ex)
+	if err != nil {
+		return st, err
+	}
+	st.Warnings = append(st.Warnings, taken...)
 	if st.Seeded, err = Seed(ex, st.Workspace); err != nil {
 		return st, err
 	}
@@ -126,6 +133,9 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 		spec.Mounts = append(spec.Mounts, ms)
 	}
 	if _, err := eng.RunContainer(ctx, spec); err != nil {
+		if port, ok := sandbox.PortInUse(err.Error()); ok {
+			return st, fmt.Errorf("start the sandbox of %s: host port %s, which it publishes, is already in use: stop what uses it and start again", ex.Key(), port)
+		}
 		if errors.Is(err, sandbox.ErrConflict) {
 			if ct, ierr := eng.InspectContainer(ctx, spec.Name); ierr == nil && ct.Labels[sandbox.LabelManaged] != "true" {
 				return st, fmt.Errorf("a container named %s already exists and dockdojo did not make it: remove or rename it (`docker rm -f %s`, if it is yours to remove) to start %s", spec.Name, spec.Name, ex.Key())
@@ -160,6 +170,61 @@ func ensureVolume(ctx context.Context, eng *sandbox.Engine, name string, labels 
 		return err
 	}
 	return eng.CreateVolume(ctx, name, labels)
+}
+
+// takenPorts warns about each host port the exercise needs (its sandbox
+// publishes it, or a check asks the learner to) that is taken: a `docker
+// run -p` of it would fail with "address already in use". The holder is
+// named when the engine knows it (a container that publishes it); a port
+// of this machine that a program holds is found by trying to listen on it,
+// when the engine runs here.
+func takenPorts(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise) ([]string, error) {
+	var ports []string
+	if ex.Sandbox != nil {
+		for _, p := range ex.Sandbox.Ports {
+			host, ctr, _ := strings.Cut(p, ":")
+			_, proto, _ := strings.Cut(ctr, "/")
+			ports = append(ports, host+"/"+cmp.Or(proto, "tcp"))
+		}
+	}
+	for _, c := range ex.Checks {
+		ports = append(ports, c.HostPorts()...)
+	}
+	slices.Sort(ports)
+	var warnings []string
+	for _, p := range slices.Compact(ports) {
+		holders, err := eng.PortHolders(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case slices.ContainsFunc(holders, func(n string) bool { return slices.Contains(ex.Owns.Containers, n) }):
+			// One of the exercise's own containers, from an earlier try:
+			// Start warns that it exists.
+		case len(holders) > 0:
+			warnings = append(warnings, fmt.Sprintf("host port %s, which this exercise uses, is taken by container %s; stop it (`docker stop %s`) before you publish the port", p, holders[0], holders[0]))
+		case eng.HostAddress() == "127.0.0.1" && !free(p):
+			warnings = append(warnings, fmt.Sprintf("host port %s, which this exercise uses, is in use by another program on this machine; stop it or free the port, or publishing it fails with \"address already in use\"", p))
+		}
+	}
+	return warnings, nil
+}
+
+// free reports whether this machine's port ("8080/tcp") can be listened on.
+func free(port string) bool {
+	num, proto, _ := strings.Cut(port, "/")
+	if proto == "udp" {
+		c, err := net.ListenPacket("udp", ":"+num)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}
+	l, err := net.Listen("tcp", ":"+num)
+	if err == nil {
+		l.Close()
+	}
+	return err == nil
 }
 
 // ownedExisting lists the names the exercise asks the learner to use that

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/dockdojo/dockdojo/internal/nearmiss"
 )
 
 // Error is one mistake in a lesson file.
@@ -58,45 +60,9 @@ func (l ErrorList) Err() error {
 
 // suggest returns ` (did you mean "x"?)` for the closest candidate, or "".
 func suggest(word string, candidates []string) string {
-	best := closest(word, candidates)
+	best := nearmiss.Closest(word, candidates)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// closest returns the first candidate nearest to word, when it is near
-// enough to be a typo (at most 2 edits, 1 for words of 4 letters or less).
-func closest(word string, candidates []string) string {
-	best, bestDist := "", 3
-	if len(word) <= 4 {
-		bestDist = 2
-	}
-	for _, c := range candidates {
-		if d := distance(word, c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -6,36 +6,6 @@ import (
 	"github.com/dockdojo/dockdojo/checker"
 )
 
-func TestDistance(t *testing.T) {
-	tests := []struct {
-		name string
-		a, b string
-		want int
-	}{
-		{name: "both empty", a: "", b: "", want: 0},
-		{name: "from empty", a: "", b: "abc", want: 3},
-		{name: "to empty", a: "abc", b: "", want: 3},
-		{name: "equal", a: "container", b: "container", want: 0},
-		{name: "one insertion", a: "contaner", b: "container", want: 1},
-		{name: "one deletion", a: "hintss", b: "hints", want: 1},
-		{name: "one substitution", a: "hots", b: "host", want: 2},
-		{name: "swap is two edits", a: "ab", b: "ba", want: 2},
-		{name: "kitten sitting", a: "kitten", b: "sitting", want: 3},
-		{name: "different lengths", a: "port", b: "host_port", want: 5},
-		{name: "nothing alike", a: "abc", b: "xyz", want: 3},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := distance(tt.a, tt.b); got != tt.want {
-				t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-			}
-			if got := distance(tt.b, tt.a); got != tt.want {
-				t.Errorf("distance(%q, %q) = %d, want %d (not symmetric)", tt.b, tt.a, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	fields := []string{"checks", "flavour", "goal", "hints", "id", "owns", "sandbox", "solution", "title", "workspace", "wrong"}
 	tests := []struct {

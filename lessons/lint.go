@@ -38,7 +38,9 @@ func (p Problem) String() string {
 //     message;
 //   - a check that names a container, volume or network that the exercise
 //     neither owns nor makes for its sandbox: reset does not remove it, so
-//     the next start finds the name taken.
+//     the next start finds the name taken;
+//   - two checks of an exercise with the same title: the learner's
+//     checklist cannot tell them apart.
 func Lint(sources ...Source) (*Course, []Problem) {
 	c, err := Load(sources...)
 	var problems []Problem
@@ -97,6 +99,7 @@ func lintLesson(l *Lesson) []Problem {
 			}
 		}
 		lintNames(p, ex, root, base, warn)
+		lintTitles(ex, warn)
 	}
 	return problems
 }
@@ -152,6 +155,30 @@ func lintNames(p *parser, ex *Exercise, root *yaml.Node, base int, warn func(Pos
 			}
 			warn(pos, "the %s %s is not listed under %q: reset will not remove it, so the next start of the exercise finds the name taken; add it there", kind, name, field[kind])
 		}
+	}
+}
+
+// lintTitles warns about two checks of an exercise with one title: the
+// learner's checklist would show the same line twice, and could not tell
+// which of them still fails.
+func lintTitles(ex *Exercise, warn func(Pos, string, ...any)) {
+	first := map[string]int{}
+	for i, c := range ex.Checks {
+		title := c.TitleText()
+		j, seen := first[title]
+		if !seen {
+			first[title] = i
+			continue
+		}
+		pos := ex.Pos
+		if i < len(ex.checkPos) {
+			pos = ex.checkPos[i]
+		}
+		line := ex.Pos.Line
+		if j < len(ex.checkPos) {
+			line = ex.checkPos[j].Line
+		}
+		warn(pos, "this check's title %q is the title of the check on line %d too: give each its own with \"title:\", what it looks for in the learner's words (without giving the answer away)", title, line)
 	}
 }
 

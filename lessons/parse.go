@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/internal/nearmiss"
 )
 
 // frontMatter is the YAML between the two "---" lines at the top of a lesson.
@@ -172,7 +173,7 @@ func (p *parser) fieldAt(n *yaml.Node, key string, base int, block Pos) Pos {
 // typo records which of known the unknown key word in mapping n was likely
 // meant to be, and returns the ` (did you mean "x"?)` for its message.
 func (p *parser) typo(n *yaml.Node, word string, known []string) string {
-	guess := closest(word, known)
+	guess := nearmiss.Closest(word, known)
 	if guess == "" {
 		return ""
 	}
@@ -527,7 +528,7 @@ func (p *parser) checkFields(n *yaml.Node, base int) {
 		}
 		return
 	}
-	allowed := []string{"kind", "explain", "not"}
+	allowed := []string{"kind", "explain", "not", "title"}
 	types := map[string]reflect.Type{}
 	for _, f := range kind.Fields() {
 		allowed = append(allowed, f.Name)

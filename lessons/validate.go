@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -249,6 +250,14 @@ func (p *parser) validateCheck(ex *Exercise, c checker.Check, n *yaml.Node, base
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			l.Given[n.Content[i].Value] = true
 		}
+	}
+	switch t := c.Title; {
+	case l.Given["title"] && strings.TrimSpace(t) == "":
+		p.errs.add(p.keyPos(n, "title", base), "empty title: say what the check looks for, in the learner's words, or remove the line")
+	case strings.Contains(strings.TrimSpace(t), "\n"):
+		p.errs.add(p.keyPos(n, "title", base), "title must be one line: it is a line of the learner's checklist")
+	case utf8.RuneCountInString(t) > checker.MaxTitleLen:
+		p.errs.add(p.keyPos(n, "title", base), "title is %d characters; keep it under %d: it is a line of the learner's checklist", utf8.RuneCountInString(t), checker.MaxTitleLen)
 	}
 	c.Validate(&l)
 	for _, pr := range l.Problems() {

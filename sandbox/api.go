@@ -92,6 +92,20 @@ type Container struct {
 	Devices       []Device
 	Labels        map[string]string
 	NetworkMode   string
+
+	// StateError is why the engine could not start it, e.g. "... Bind for
+	// 0.0.0.0:8080 failed: port is already allocated"; "" when it could.
+	StateError string
+	// PortBindings are the bindings it was created with (-p), whatever its
+	// state; a HostPort of "" means a port of the engine's choosing. Ports
+	// are those in effect while it runs.
+	PortBindings map[string][]Binding
+	// Attached says it was created to run attached to the terminal that
+	// made it (docker run without -d, or docker create): its output goes
+	// to that terminal, and Ctrl-C there stops it.
+	Attached  bool
+	Tty       bool // -t: it has a terminal of its own
+	OpenStdin bool // -i: its input is kept open
 }
 
 // Device is a host device mapped into a container.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
@@ -57,8 +58,18 @@ func (e *BuildError) Error() string { return "build failed: " + e.Message }
 
 // Build builds the folder dir (Dockerfile at dockerfile, relative to dir)
 // into an image tagged tag and labelled, with the classic builder that every
-// engine from API 1.41 has. A failing build is a *BuildError.
-func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error {
+// engine from API 1.41 has. A failing build is a *BuildError; one that runs
+// past ctx's deadline is a *TimeoutError (the engine stops a classic build
+// whose client goes away).
+func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) (err error) {
+	if deadline, ok := ctx.Deadline(); ok {
+		limit := time.Until(deadline).Round(time.Second)
+		defer func() {
+			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				err = &TimeoutError{What: "build", Limit: limit, Stopped: true}
+			}
+		}()
+	}
 	if dockerfile == "" {
 		dockerfile = "Dockerfile"
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/mount"
 	"github.com/docker/docker/api/types/network"
@@ -267,8 +268,15 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 	if timeout <= 0 {
 		timeout = defaultProbeTimeout
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// A probe that overran is removed (see below), and so stopped.
+	defer func() {
+		if err != nil && ctx.Err() != nil && parent.Err() == nil {
+			err = &TimeoutError{What: "probe", Limit: timeout, Stopped: true}
+		}
+	}()
 
 	mounts, err := e.mounts(spec.Mounts)
 	if err != nil {
@@ -298,7 +306,9 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 	}()
 
 	// Attach before starting so no output is lost, whatever the log driver.
-	att, err := e.cli.ContainerAttach(ctx, resp.ID, container.AttachOptions{Stream: true, Stdout: true, Stderr: true})
+	att, err := hijack(ctx, "POST /containers/"+resp.ID+"/attach", func(ctx context.Context) (types.HijackedResponse, error) {
+		return e.cli.ContainerAttach(ctx, resp.ID, container.AttachOptions{Stream: true, Stdout: true, Stderr: true})
+	})
 	if err != nil {
 		return ExecResult{}, e.wrap("probe: attach", err)
 	}
@@ -417,4 +427,24 @@ func startReason(msg string) string {
 		return strings.TrimSuffix(strings.TrimSpace(msg[i+len("OCI runtime create failed: "):]), ": unknown")
 	}
 	return strings.TrimPrefix(msg, "Error response from daemon: ")
+}
+
+// portInUseRE finds the host port in the engine's word that a container
+// could not start because its host port is taken: "Bind for 0.0.0.0:8080
+// failed: port is already allocated" (another container has it), "listen
+// tcp4 0.0.0.0:8080: bind: address already in use" (another program has
+// it), Docker Desktop's "exposing port TCP 0.0.0.0:8080 -> ...".
+var portInUseRE = regexp.MustCompile(`(?:Bind for|listen (?:tcp|udp)[46]?|exposing port (?:TCP|UDP)) \[?[0-9a-fA-F.:]*?\]?:([0-9]+)`)
+
+// PortInUse reads, from the engine's error for a container that could not
+// start, the host port that was taken; ok is false for any other error.
+func PortInUse(msg string) (hostPort string, ok bool) {
+	if !strings.Contains(msg, "port is already allocated") && !strings.Contains(msg, "address already in use") {
+		return "", false
+	}
+	m := portInUseRE.FindStringSubmatch(msg)
+	if m == nil {
+		return "", true
+	}
+	return m[1], true
 }

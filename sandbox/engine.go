@@ -56,22 +56,23 @@ func Connect(ctx context.Context, getenv func(string) string, home string) (*Eng
 		return nil, fmt.Errorf("%w: %s is an ssh:// endpoint, which dockdojo cannot use; forward the socket (ssh -L /tmp/docker.sock:/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/docker.sock", ErrUnreachable, where)
 	}
 
-	opts := []client.Opt{client.WithAPIVersionNegotiation()}
+	var hc *http.Client
 	if u.Scheme == "tcp" {
-		hc, err := tlsClient(ep, getenv, home)
-		if err != nil {
+		if hc, err = tlsClient(ep, getenv, home); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrUnreachable, where, err)
 		}
-		if hc != nil {
-			opts = append(opts, client.WithHTTPClient(hc))
-		}
+	}
+	if hc == nil {
+		hc = &http.Client{Transport: &http.Transport{}, CheckRedirect: client.CheckRedirect}
 	}
 	// WithHost comes after WithHTTPClient: it configures that client's transport.
-	opts = append(opts, client.WithHost(ep.Host))
-	cli, err := client.NewClientWithOpts(opts...)
+	cli, err := client.NewClientWithOpts(client.WithAPIVersionNegotiation(), client.WithHTTPClient(hc), client.WithHost(ep.Host))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrUnreachable, where, err)
 	}
+	// The client sends every request through hc, whose transport it has
+	// wrapped by now: each request gets its deadline on top of that.
+	hc.Transport = deadlines{next: hc.Transport}
 
 	pctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
@@ -202,7 +203,10 @@ func connectionLost(err error) bool {
 // wrap gives an SDK error its operation as context and marks connection
 // failures and absent objects with the package's sentinel errors.
 func (e *Engine) wrap(op string, err error) error {
+	var stall *StallError
 	switch {
+	case errors.As(err, &stall):
+		return fmt.Errorf("%s: %w: %s (found via %s) did not answer within %s", op, ErrUnreachable, e.ep.Host, e.ep.Source, stall.Limit)
 	case client.IsErrConnectionFailed(err), connectionLost(err):
 		return fmt.Errorf("%s: %w at %s (found via %s): %v", op, ErrUnreachable, e.ep.Host, e.ep.Source, err)
 	case cerrdefs.IsNotFound(err):

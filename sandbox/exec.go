@@ -2,23 +2,88 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/docker/docker/api/types"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/pkg/stdcopy"
 )
+
+// ExecGrace is how long past its limit a command killed by `timeout` may
+// take to end (see Exec): dockdojo hears it was stopped before its own
+// deadline runs out.
+const ExecGrace = 2 * time.Second
+
+// TimeoutError is a command that did not finish within its limit. It wraps
+// context.DeadlineExceeded.
+type TimeoutError struct {
+	What  string        // what ran, e.g. `exec in "dojo-web"`, "probe", "build"
+	Limit time.Duration // how long it was given
+	// Stopped says the command was killed. When false, it may still run
+	// inside its container: the container has no `timeout` command, or
+	// what the command started outlived it.
+	Stopped bool
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("%s: did not finish within %s", e.What, e.Limit)
+}
+
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
 // Exec runs cmd in the running container with exactly this name and returns
 // its stdout, stderr and true exit code. The exit code is read only once the
 // engine reports the process finished: the output stream can end before the
 // engine records the code, and reading it then yields 0 by mistake.
+//
+// When ctx has a deadline, cmd gets until ExecGrace before it: it runs
+// under the container's own `timeout` command (coreutils and busybox have
+// one), which kills it then, and Exec returns a *TimeoutError. In a
+// container without `timeout`, cmd runs as it is and only the wait for it
+// ends; the *TimeoutError says it may still run.
 func (e *Engine) Exec(ctx context.Context, name string, cmd []string) (ExecResult, error) {
 	id, err := e.runningContainer(ctx, name)
 	if err != nil {
 		return ExecResult{}, fmt.Errorf("exec in %q: %w", name, err)
 	}
+	deadline, bounded := ctx.Deadline()
+	if !bounded {
+		return e.exec(ctx, id, name, cmd)
+	}
+	secs := max(1, int(math.Round(time.Until(deadline.Add(-ExecGrace)).Seconds())))
+	limit := time.Duration(secs) * time.Second
+	overran := &TimeoutError{What: fmt.Sprintf("exec in %q", name), Limit: limit, Stopped: true}
+	began := time.Now()
+	res, err := e.exec(ctx, id, name, append([]string{"timeout", "-s", "KILL", strconv.Itoa(secs)}, cmd...))
+	if err == nil && noTimeoutCommand(res) {
+		overran.Stopped = false
+		res, err = e.exec(ctx, id, name, cmd)
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// Killed or not, something still held its output open.
+		overran.Stopped = false
+		return ExecResult{}, overran
+	case err == nil && res.ExitCode == 128+9 && overran.Stopped && time.Since(began) >= limit:
+		return res, overran
+	}
+	return res, err
+}
+
+// noTimeoutCommand reports an exec that failed because the container has
+// no `timeout` command to run it under.
+func noTimeoutCommand(res ExecResult) bool {
+	return (res.ExitCode == 126 || res.ExitCode == 127) && strings.Contains(res.Stdout+res.Stderr, `"timeout": executable file not found`)
+}
+
+// exec runs cmd in the container id (named name, for messages) to its end.
+func (e *Engine) exec(ctx context.Context, id, name string, cmd []string) (ExecResult, error) {
 	created, err := e.cli.ContainerExecCreate(ctx, id, container.ExecOptions{
 		Cmd:          cmd,
 		AttachStdout: true,
@@ -27,7 +92,9 @@ func (e *Engine) Exec(ctx context.Context, name string, cmd []string) (ExecResul
 	if err != nil {
 		return ExecResult{}, e.wrap(fmt.Sprintf("exec in %q", name), err)
 	}
-	att, err := e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{})
+	att, err := hijack(ctx, "POST /exec/"+created.ID+"/start", func(ctx context.Context) (types.HijackedResponse, error) {
+		return e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{})
+	})
 	if err != nil {
 		return ExecResult{}, e.wrap(fmt.Sprintf("exec in %q", name), err)
 	}
@@ -120,7 +187,9 @@ func (e *Engine) Shell(ctx context.Context, name string, cmd []string, sio Shell
 	if err != nil {
 		return 0, e.wrap(fmt.Sprintf("shell in %q", name), err)
 	}
-	att, err := e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{Tty: true, ConsoleSize: size})
+	att, err := hijack(ctx, "POST /exec/"+created.ID+"/start", func(ctx context.Context) (types.HijackedResponse, error) {
+		return e.cli.ContainerExecAttach(ctx, created.ID, container.ExecAttachOptions{Tty: true, ConsoleSize: size})
+	})
 	if err != nil {
 		return 0, e.wrap(fmt.Sprintf("shell in %q", name), err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
+	"github.com/docker/go-connections/nat"
 )
 
 // The engine resolves names loosely: a container or network may be found by
@@ -74,13 +75,15 @@ func convertContainer(c container.InspectResponse) Container {
 		ImageID: c.Image,
 	}
 	if s := c.State; s != nil {
-		out.State, out.Running, out.ExitCode = string(s.Status), s.Running && !s.Restarting, s.ExitCode
+		out.State, out.Running, out.ExitCode, out.StateError = string(s.Status), s.Running && !s.Restarting, s.ExitCode, s.Error
 		if t, err := time.Parse(time.RFC3339Nano, s.StartedAt); err == nil && t.Year() > 1 {
 			out.StartedAt = t
 		}
 	}
 	if cfg := c.Config; cfg != nil {
 		out.Image, out.Env, out.User, out.Labels = cfg.Image, cfg.Env, cfg.User, cfg.Labels
+		out.Attached = cfg.AttachStdin || cfg.AttachStdout || cfg.AttachStderr
+		out.Tty, out.OpenStdin = cfg.Tty, cfg.OpenStdin
 	}
 	if hc := c.HostConfig; hc != nil {
 		out.CapAdd, out.CapDrop = hc.CapAdd, hc.CapDrop
@@ -99,19 +102,10 @@ func convertContainer(c container.InspectResponse) Container {
 			out.Devices = append(out.Devices, Device{PathOnHost: d.PathOnHost, PathInContainer: d.PathInContainer, Permissions: d.CgroupPermissions})
 		}
 		out.NetworkMode = string(hc.NetworkMode)
+		out.PortBindings = bindings(hc.PortBindings)
 	}
 	if ns := c.NetworkSettings; ns != nil {
-		if len(ns.Ports) > 0 {
-			// An exposed but unpublished port keeps its key with no bindings.
-			out.Ports = make(map[string][]Binding, len(ns.Ports))
-			for p, bs := range ns.Ports {
-				list := []Binding{}
-				for _, b := range bs {
-					list = append(list, Binding{HostIP: b.HostIP, HostPort: b.HostPort})
-				}
-				out.Ports[string(p)] = list
-			}
-		}
+		out.Ports = bindings(ns.Ports)
 		if len(ns.Networks) > 0 {
 			out.Networks = make(map[string]NetAttachment, len(ns.Networks))
 			for n, es := range ns.Networks {
@@ -130,6 +124,23 @@ func convertContainer(c container.InspectResponse) Container {
 			Destination: m.Destination,
 			ReadOnly:    !m.RW,
 		})
+	}
+	return out
+}
+
+// bindings converts port bindings; an exposed but unpublished port keeps
+// its key with no bindings.
+func bindings(ports nat.PortMap) map[string][]Binding {
+	if len(ports) == 0 {
+		return nil
+	}
+	out := make(map[string][]Binding, len(ports))
+	for p, bs := range ports {
+		list := []Binding{}
+		for _, b := range bs {
+			list = append(list, Binding{HostIP: b.HostIP, HostPort: b.HostPort})
+		}
+		out[string(p)] = list
 	}
 	return out
 }

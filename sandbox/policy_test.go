@@ -110,3 +110,21 @@ func TestPortBindings(t *testing.T) {
 		}
 	}
 }
+
+func TestPortInUse(t *testing.T) {
+	for _, tt := range []struct {
+		msg, port string
+		ok        bool
+	}{
+		{"driver failed programming external connectivity on endpoint dojo-web (3f2a): Bind for 0.0.0.0:8080 failed: port is already allocated", "8080", true},
+		{"driver failed programming external connectivity on endpoint dojo-web (3f2a): Error starting userland proxy: listen tcp4 0.0.0.0:8081: bind: address already in use", "8081", true},
+		{"Ports are not available: exposing port TCP 0.0.0.0:8082 -> 0.0.0.0:0: listen tcp 0.0.0.0:8082: bind: address already in use", "8082", true},
+		{"Error starting userland proxy: listen tcp6 [::]:8083: bind: address already in use", "8083", true},
+		{"OCI runtime create failed: exec: \"nosuch\": executable file not found in $PATH", "", false},
+		{"", "", false},
+	} {
+		if port, ok := PortInUse(tt.msg); port != tt.port || ok != tt.ok {
+			t.Errorf("PortInUse(%q) = %q, %v; want %q, %v", tt.msg, port, ok, tt.port, tt.ok)
+		}
+	}
+}

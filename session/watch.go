@@ -153,6 +153,10 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			select {
 			case ev, ok := <-evs:
 				if !ok {
+					// The stream ended: its error says why.
+					if err := <-evErrs; err != nil && ctx.Err() == nil {
+						fail <- err
+					}
 					return
 				}
 				if cause, ok := relevant(ev, probes); ok {
@@ -211,7 +215,7 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 				cause = take()
 			}
 			windowOpen = false
-			res, err := w.check(ctx)
+			res, err := w.judge(ctx, fail)
 			if err != nil {
 				return res, err
 			}
@@ -232,6 +236,29 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 				cause = "the regular re-check"
 			}
 		}
+	}
+}
+
+// judge runs the checks once. An engine that fails meanwhile (its event
+// stream breaks) ends the check at once: the checks would only wait on it
+// too.
+func (w *watcher) judge(ctx context.Context, fail <-chan error) (checker.Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type verdict struct {
+		res checker.Result
+		err error
+	}
+	done := make(chan verdict, 1)
+	go func() {
+		res, err := w.check(ctx)
+		done <- verdict{res, err}
+	}()
+	select {
+	case v := <-done:
+		return v.res, v.err
+	case err := <-fail:
+		return checker.Result{}, err
 	}
 }
 

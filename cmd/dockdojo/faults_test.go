@@ -19,6 +19,7 @@ import (
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/progress"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // The fault-injection suite: what a tester breaking dockdojo would try.
@@ -262,15 +263,43 @@ func TestSilentEngineAnswersWithinTwoSeconds(t *testing.T) {
 	}()
 	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+sock)}
 	for _, args := range [][]string{{"check", "first-run/publish-page"}, {"start", "first-run/publish-page"}, {"clean"}, {"reset", "--yes", "first-run/publish-page"}} {
-		start := time.Now()
-		code, out := l.run(args...)
-		took := time.Since(start)
-		if code != 4 || !strings.Contains(out, "did not answer within") || !strings.Contains(out, "Start Docker") {
-			t.Errorf("%s with a silent engine: exit %d\n%s", strings.Join(args, " "), code, out)
+		l.givesUp(t, args, 2*time.Second, "did not answer within", "Start Docker")
+	}
+}
+
+// givesUp runs dockdojo with args against an engine that does not answer,
+// and asserts that it exits 4 within limit and says each of want.
+func (l learnerCmd) givesUp(t *testing.T, args []string, limit time.Duration, want ...string) {
+	t.Helper()
+	start := time.Now()
+	code, out := l.run(args...)
+	took := time.Since(start)
+	if code != 4 {
+		t.Errorf("%s with an engine that does not answer: exit %d, want 4\n%s", strings.Join(args, " "), code, out)
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("%s with an engine that does not answer does not say %q:\n%s", strings.Join(args, " "), w, out)
 		}
-		if took >= 2*time.Second {
-			t.Errorf("%s with a silent engine took %s, want under 2s", strings.Join(args, " "), took.Round(time.Millisecond))
-		}
+	}
+	if took >= limit {
+		t.Errorf("%s with an engine that does not answer took %s, want under %s", strings.Join(args, " "), took.Round(time.Millisecond), limit)
+	}
+}
+
+// TestStallingEngineAnswersWithinFiveSeconds: an engine that answers its
+// ping and version and then never answers again (a wedged engine). Every
+// command that needs it gives up with exit 4 and the remedy within five
+// seconds, the whole process counted.
+func TestStallingEngineAnswersWithinFiveSeconds(t *testing.T) {
+	dir := t.TempDir()
+	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST="+sandboxtest.StallingEngine(t))}
+	const key = "first-run/publish-page"
+	for _, args := range [][]string{{"check", key}, {"start", key}, {"watch", key}, {"reset", "--yes", key}, {"clean"}} {
+		t.Run(args[0], func(t *testing.T) {
+			t.Parallel()
+			l.givesUp(t, args, 5*time.Second, "did not answer within 3s", "restart it")
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"net"
 	"os"
 	"strings"
 	"testing"
@@ -96,4 +97,17 @@ func OwnImage(t testing.TB, e *sandbox.Engine, ref string) {
 			t.Errorf("remove test image %s: %v", ref, err)
 		}
 	})
+}
+
+// FreePort returns a TCP port of this machine that nothing listens on
+// now, for a test to publish.
+func FreePort(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
 }

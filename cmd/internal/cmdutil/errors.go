@@ -166,6 +166,8 @@ func PrintError(w io.Writer, err error) int {
 const UnreachableHelp = `dockdojo needs a running Docker engine. To fix it:
   - Start Docker: open Docker Desktop, or run "sudo systemctl start docker" on Linux.
     Then "docker info" should answer.
+  - If Docker runs but did not answer in time, it is stuck: restart it (Docker
+    Desktop: Troubleshoot > Restart; Linux: "sudo systemctl restart docker").
   - If "docker info" says "permission denied", your user may not use the engine's
     socket. Add yourself to the docker group ("sudo usermod -aG docker $USER", then
     log out and in). Members of that group control the engine, which is as good as
