@@ -39,6 +39,12 @@ type Course struct {
 // "." or "_". All mistakes of all files are returned together as an
 // ErrorList; the course holds whatever parsed.
 func Load(sources ...Source) (*Course, error) {
+	return load(sources, ParseFile)
+}
+
+// load is Load with the way each lesson file is parsed given, so that the
+// course cache can stand in for ParseFile.
+func load(sources []Source, parseFile func(fsys fs.FS, name, display string) (*Lesson, error)) (*Course, error) {
 	var errs ErrorList
 	c := &Course{}
 	byID := map[string]*Lesson{}
@@ -57,7 +63,7 @@ func Load(sources ...Source) (*Course, error) {
 			if path.Ext(base) != ".md" || strings.EqualFold(base, "README.md") {
 				return nil
 			}
-			l, err := ParseFile(src.FS, name, path.Join(src.Name, name))
+			l, err := parseFile(src.FS, name, path.Join(src.Name, name))
 			if err != nil {
 				errs = append(errs, err.(ErrorList)...)
 			}

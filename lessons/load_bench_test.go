@@ -18,3 +18,19 @@ func BenchmarkLoadCourse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadCached is the same load when the course cache holds every
+// lesson: the files are still read and hashed, but none is parsed.
+func BenchmarkLoadCached(b *testing.B) {
+	src := lessons.Source{FS: content.FS(), Name: content.Name}
+	dir := b.TempDir()
+	if _, err := lessons.LoadCached(dir, src); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := lessons.LoadCached(dir, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
