@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/fxamacker/cbor/v2"
 
@@ -100,12 +102,17 @@ func LoadCached(dir string, sources ...Source) (*Course, error) {
 	c := &courseCache{
 		file:  filepath.Join(dir, cacheFileName(sources)),
 		build: build,
+		read:  make(chan struct{}),
+		bufs:  sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }},
 		old:   map[[sha256.Size]byte]*cachedLesson{},
 	}
-	c.read()
-	stored := len(c.old)
+	go func() {
+		defer close(c.read)
+		c.readFile()
+	}()
 	course, err := load(sources, c.parseFile)
-	if c.changed || len(c.kept) != stored {
+	<-c.read // when there is no lesson at all
+	if c.changed || len(c.old) > 0 {
 		c.write()
 	}
 	return course, err
@@ -115,12 +122,17 @@ func LoadCached(dir string, sources ...Source) (*Course, error) {
 type courseCache struct {
 	file  string
 	build string
-	old   map[[sha256.Size]byte]*cachedLesson // read from the file
-	// kept are this load's lessons that the cache keeps, in the order
-	// read; changed tells whether one was parsed anew.
+	// read is closed once old is read from the file: files are hashed
+	// meanwhile.
+	read chan struct{}
+	bufs sync.Pool // of *[]byte, to hash files through
+
+	mu  sync.Mutex
+	old map[[sha256.Size]byte]*cachedLesson // what the file holds, less what was used
+	// kept are this load's lessons that the cache keeps; changed tells
+	// whether one was parsed anew.
 	kept    []keptLesson
 	changed bool
-	buf     [32 << 10]byte
 }
 
 // keptLesson is a lesson to write to the cache, and its key.
@@ -156,15 +168,22 @@ func executableBuild() (string, bool) {
 // parses it only when the cache does not hold it already.
 func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, error) {
 	h := lessonHash(display, name)
-	if problem := copyLesson(bufferedWriter{h, c.buf[:]}, fsys, name); problem != "" {
+	buf := c.bufs.Get().(*[]byte)
+	problem := copyLesson(bufferedWriter{h, *buf}, fsys, name)
+	c.bufs.Put(buf)
+	if problem != "" {
 		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: problem}}
 	}
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
-	if e := c.old[key]; e != nil {
-		delete(c.old, key) // its lesson is made of it
+	<-c.read
+	c.mu.Lock()
+	e := c.old[key]
+	delete(c.old, key) // its lesson is made of it
+	c.mu.Unlock()
+	if e != nil {
 		if l, err := e.lesson(); err == nil {
-			c.kept = append(c.kept, keptLesson{key, l})
+			c.keep(keptLesson{key, l}, false)
 			return placed(l, nil, fsys, name)
 		}
 	}
@@ -178,10 +197,17 @@ func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, erro
 		// was hashed above.
 		h = lessonHash(display, name)
 		h.Write(src)
-		c.kept = append(c.kept, keptLesson{[sha256.Size]byte(h.Sum(nil)), l})
-		c.changed = true
+		c.keep(keptLesson{[sha256.Size]byte(h.Sum(nil)), l}, true)
 	}
 	return placed(l, errs, fsys, name)
+}
+
+// keep adds a lesson to those the cache file will hold.
+func (c *courseCache) keep(k keptLesson, parsed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.kept = append(c.kept, k)
+	c.changed = c.changed || parsed
 }
 
 // bufferedWriter copies through buf: hashing a thousand files does not
@@ -204,8 +230,8 @@ func lessonHash(display, name string) hash.Hash {
 	return h
 }
 
-// read fills c.old from the cache file, as far as it can be read.
-func (c *courseCache) read() {
+// readFile fills c.old from the cache file, as far as it can be read.
+func (c *courseCache) readFile() {
 	f, err := os.Open(c.file)
 	if err != nil {
 		return
@@ -254,14 +280,21 @@ func (c *courseCache) write() {
 		return
 	}
 	w := bufio.NewWriterSize(tmp, 64<<10)
+	// One buffer for every record: a large course makes little garbage.
+	var payload bytes.Buffer
+	enc := cbor.NewEncoder(&payload)
 	put := func(v any) error {
-		data, err := cbor.Marshal(v)
-		if err != nil {
+		payload.Reset()
+		if err := enc.Encode(v); err != nil {
 			return err
 		}
-		rec := binary.AppendUvarint(nil, uint64(len(data)))
-		rec = binary.BigEndian.AppendUint32(rec, crc32.Checksum(data, castagnoli))
-		_, err = w.Write(append(rec, data...))
+		var head [binary.MaxVarintLen64 + 4]byte
+		n := binary.PutUvarint(head[:], uint64(payload.Len()))
+		binary.BigEndian.PutUint32(head[n:], crc32.Checksum(payload.Bytes(), castagnoli))
+		if _, err := w.Write(head[:n+4]); err != nil {
+			return err
+		}
+		_, err := w.Write(payload.Bytes())
 		return err
 	}
 	err = put(cacheHeader{Version: cacheVersion, Build: c.build})

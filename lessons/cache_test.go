@@ -88,7 +88,7 @@ func readCache(t *testing.T, dir string, sources []Source) map[[32]byte]*cachedL
 	t.Helper()
 	build, _ := executableBuild()
 	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources)), build: build, old: map[[32]byte]*cachedLesson{}}
-	c.read()
+	c.readFile()
 	return c.old
 }
 
