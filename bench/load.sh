@@ -39,11 +39,13 @@ time_row() {
 		"| \($name) | \(.median * 1000 | round) ms | \(.mean * 1000 | round) ± \(.stddev * 1000 | round) ms | \(.user * 1000 | round) ms | \(.system * 1000 | round) ms |"' "$json"
 }
 
-# peak NAME COMMAND...: the highest peak RSS of 5 runs, in MB.
+# peak NAME COMMAND...: the highest peak RSS of 5 runs, in MB. COLD=1
+# empties the course cache before each run.
 peak() {
 	local name=$1 kb max=0
 	shift
 	for _ in 1 2 3 4 5; do
+		[ -z "${COLD:-}" ] || rm -rf "$XDG_CACHE_HOME"
 		/usr/bin/time -o "$work/rss" -f %M "$@" >/dev/null 2>&1
 		kb=$(tail -1 "$work/rss")
 		[ "$kb" -gt "$max" ] && max=$kb
@@ -76,6 +78,7 @@ peak "list, built-in course" "$dd" list
 for n in $sizes; do
 	[ "$n" -le 1000 ] || continue
 	peak "list, $n lessons" "$dd" --replace --lessons "$work/course-$n" list
+	[ "$n" != 1000 ] || COLD=1 peak "list, $n lessons, cache cold" "$dd" --replace --lessons "$work/course-$n" list
 done
 echo
 echo "Package initialisation of \`dockdojo version\` (mean of 20 runs, GODEBUG=inittrace=1):"
