@@ -6,8 +6,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Source is a folder tree of lessons: the built-in course or an instructor's
@@ -39,11 +42,23 @@ type Course struct {
 // "." or "_". All mistakes of all files are returned together as an
 // ErrorList; the course holds whatever parsed.
 func Load(sources ...Source) (*Course, error) {
-	var errs ErrorList
-	c := &Course{}
-	byID := map[string]*Lesson{}
-	for _, src := range sources {
-		err := fs.WalkDir(src.FS, ".", func(name string, d fs.DirEntry, err error) error {
+	return load(sources, ParseFile)
+}
+
+// load is Load with the way each lesson file is parsed given, so that the
+// course cache can stand in for ParseFile. Files are parsed side by side,
+// one at a time per CPU (parseFile must allow that), and taken in the order
+// of the walk, so that the course and its mistakes do not depend on which
+// file was parsed first.
+func load(sources []Source, parseFile func(fsys fs.FS, name, display string) (*Lesson, error)) (*Course, error) {
+	type parsed struct {
+		l   *Lesson
+		err error
+	}
+	files := make([][]string, len(sources)) // per source, in walk order
+	walkErrs := make([]error, len(sources))
+	for i, src := range sources {
+		walkErrs[i] = fs.WalkDir(src.FS, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
@@ -57,23 +72,44 @@ func Load(sources ...Source) (*Course, error) {
 			if path.Ext(base) != ".md" || strings.EqualFold(base, "README.md") {
 				return nil
 			}
-			l, err := ParseFile(src.FS, name, path.Join(src.Name, name))
+			files[i] = append(files[i], name)
+			return nil
+		})
+	}
+	results := make([][]parsed, len(sources))
+	var jobs []func()
+	for i, src := range sources {
+		results[i] = make([]parsed, len(files[i]))
+		for j, name := range files[i] {
+			jobs = append(jobs, func() {
+				l, err := parseFile(src.FS, name, path.Join(src.Name, name))
+				results[i][j] = parsed{l, err}
+			})
+		}
+	}
+	runAll(jobs)
+
+	var errs ErrorList
+	c := &Course{}
+	byID := map[string]*Lesson{}
+	for i, src := range sources {
+		for _, r := range results[i] {
+			l, err := r.l, r.err
 			if err != nil {
 				errs = append(errs, err.(ErrorList)...)
 			}
 			if l == nil || l.ID == "" || (err != nil && l.FormatVersion > FormatVersion) {
-				return nil
+				continue
 			}
 			if first, dup := byID[l.ID]; dup {
 				errs.add(l.idPos, "lesson id %q is already used by %s: give each lesson its own id", l.ID, first.idPos)
-				return nil
+				continue
 			}
 			byID[l.ID] = l
 			c.Lessons = append(c.Lessons, l)
-			return nil
-		})
-		if err != nil {
-			errs.add(Pos{File: src.Name, Line: 1}, "cannot read the lesson folder: %v", err)
+		}
+		if walkErrs[i] != nil {
+			errs.add(Pos{File: src.Name, Line: 1}, "cannot read the lesson folder: %v", walkErrs[i])
 		}
 	}
 	ids := sortedKeys(byID)
@@ -97,6 +133,20 @@ func Load(sources ...Source) (*Course, error) {
 	})
 	errs = append(errs, c.resolveContinues()...)
 	return c, errs.Err()
+}
+
+// runAll runs the jobs, as many at once as there are CPUs to run them.
+func runAll(jobs []func()) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(jobs)); i = next.Add(1) - 1 {
+				jobs[i]()
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Lesson returns the lesson with this id, or nil.

@@ -40,6 +40,13 @@ func ParseFile(fsys fs.FS, name, display string) (*Lesson, error) {
 		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: problem}}
 	}
 	l, errs := parse(src, display)
+	return placed(l, errs, fsys, name)
+}
+
+// placed ties a parsed lesson to the folder tree it was read from, and
+// checks its starter files there: they are not part of the lesson's source,
+// so this is done on every load, cached or not.
+func placed(l *Lesson, errs ErrorList, fsys fs.FS, name string) (*Lesson, error) {
 	l.FS, l.Dir = fsys, path.Dir(name)
 	errs = append(errs, validateFiles(l)...)
 	if err := errs.Err(); err != nil {

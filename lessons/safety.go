@@ -33,32 +33,45 @@ const (
 // readLesson reads a lesson file, refusing what is not a plain file (a
 // named pipe would block forever) and what is too large to be a lesson.
 func readLesson(fsys fs.FS, name string) ([]byte, string) {
+	var src bytes.Buffer
+	if problem := copyLesson(&src, fsys, name); problem != "" {
+		return nil, problem
+	}
+	return src.Bytes(), ""
+}
+
+// copyLesson copies a lesson file to w, with readLesson's refusals. The
+// course cache hashes lesson files this way, without holding them.
+func copyLesson(w io.Writer, fsys fs.FS, name string) string {
 	info, err := fs.Stat(fsys, name)
 	if err != nil && isLink(fsys, name) {
-		return nil, "the file is a link that leads out of the lesson folder, or to nothing: put the lesson itself in the folder"
+		return "the file is a link that leads out of the lesson folder, or to nothing: put the lesson itself in the folder"
 	}
 	if err != nil {
-		return nil, fmt.Sprintf("cannot read the file: %v", err)
+		return fmt.Sprintf("cannot read the file: %v", err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, "not a plain file: a lesson must be a regular file, not a pipe, device or other special file"
+		return "not a plain file: a lesson must be a regular file, not a pipe, device or other special file"
 	}
 	if info.Size() > MaxFileSize {
-		return nil, fmt.Sprintf("the file is %s; a lesson may be at most %s: split it into several lessons", size(info.Size()), size(MaxFileSize))
+		return fmt.Sprintf("the file is %s; a lesson may be at most %s: split it into several lessons", size(info.Size()), size(MaxFileSize))
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, fmt.Sprintf("cannot read the file: %v", err)
+		return fmt.Sprintf("cannot read the file: %v", err)
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	n, err := io.Copy(w, io.LimitReader(f, MaxFileSize+1))
 	switch {
 	case err != nil:
-		return nil, fmt.Sprintf("cannot read the file: %v", err)
-	case len(src) > MaxFileSize:
-		return nil, fmt.Sprintf("the file is more than %s; a lesson may be at most %s: split it into several lessons", size(MaxFileSize), size(MaxFileSize))
+		return fmt.Sprintf("cannot read the file: %v", err)
+	case n > MaxFileSize:
+		return fmt.Sprintf("the file is more than %s; a lesson may be at most %s: split it into several lessons", size(MaxFileSize), size(MaxFileSize))
 	}
-	return src, ""
+	return ""
 }
 
 func size(n int64) string {

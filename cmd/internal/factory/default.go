@@ -68,7 +68,7 @@ func courseFunc(f *cmdutil.Factory) func() (*lessons.Course, error) {
 		if err != nil {
 			return nil, err
 		}
-		loaded, err := lessons.Load(srcs...)
+		loaded, err := lessons.LoadCached(lessons.CacheDir(f.Getenv, f.Home), srcs...)
 		if err != nil {
 			return nil, cmdutil.Lessons(err)
 		}

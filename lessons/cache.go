@@ -1,0 +1,422 @@
+package lessons
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/fxamacker/cbor/v2"
+
+	"github.com/dockdojo/dockdojo/checker"
+)
+
+// The course cache keeps the lessons a learner's commands parsed, so that
+// the next command does not parse and validate the whole course again
+// (YAML decoding is most of a load). It is one file a set of sources, in
+// dir (by default $XDG_CACHE_HOME/dockdojo):
+//
+//	course-HASH.cache   HASH names the sources (their names, in order)
+//
+// The file is a sequence of records, each the length of its payload (a
+// uvarint), the CRC-32C (Castagnoli) of the payload (4 bytes, big-endian),
+// and the payload, in CBOR: first a cacheHeader, then one cachedLesson a
+// lesson. It is written whole to a temporary file renamed over the old one,
+// and read one record at a time, so a large course is never twice in
+// memory.
+//
+// Why it never serves a stale lesson:
+//   - each lesson is found by the SHA-256 of its file's bytes, its file name
+//     and folder: an edited file has another key, and is parsed again on
+//     the very next command;
+//   - the header names the dockdojo executable that wrote it (path, size,
+//     modification time), so another build, with another parser, starts
+//     afresh;
+//   - only lessons that parsed without a mistake are kept, and the starter
+//     files beside a lesson are checked on every load, cached or not;
+//   - a record that cannot be read, fails its checksum or does not decode
+//     ends the reading: what was read before it is used, the rest is
+//     parsed again, and the file is written anew.
+//
+// CBOR (not gob) because it keeps what gob loses: a pointer to a zero value
+// (exit_code: 0 is not "any exit code") and an empty list that is not nil.
+//
+// lint and selftest do not use it: they always read and parse every file.
+const cacheVersion = 1
+
+// cacheHeader opens a cache file.
+type cacheHeader struct {
+	Version int
+	Build   string // the executable that wrote the file
+}
+
+// cachedLesson is one lesson in the cache: the Lesson without what cannot
+// or need not be encoded (its fs.FS, the pointers back to it, the parts
+// that point at its exercises and quizzes, each check's Spec, which is kept
+// by its kind), and its unexported positions.
+type cachedLesson struct {
+	Key          [sha256.Size]byte
+	Lesson       *Lesson
+	Parts        []cachedPart
+	Specs        [][]cachedSpec // per exercise, per check
+	IDPos        Pos
+	PrereqPos    []Pos
+	WorkspacePos [][]Pos // per exercise
+	CheckPos     [][]Pos // per exercise
+}
+
+// cachedPart is a Part, with its exercise or quiz as an index into the
+// lesson's Exercises or Quizzes (-1 for none).
+type cachedPart struct {
+	Prose          string
+	Exercise, Quiz int
+}
+
+// cachedSpec is a check's Spec: its kind's fields.
+type cachedSpec struct {
+	Kind   string
+	Fields cbor.RawMessage
+}
+
+// LoadCached is Load with the course cache in dir: lessons whose files have
+// not changed since a command parsed them are taken from the cache, the
+// rest are parsed and added to it. What it returns is what Load returns for
+// the same files; mistakes are never cached, so they are reported anew on
+// every load. A cache that cannot be read or written is done without.
+func LoadCached(dir string, sources ...Source) (*Course, error) {
+	build, ok := executableBuild()
+	if !ok || dir == "" {
+		return Load(sources...)
+	}
+	c := &courseCache{
+		file:  filepath.Join(dir, cacheFileName(sources)),
+		build: build,
+		read:  make(chan struct{}),
+		bufs:  sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }},
+		old:   map[[sha256.Size]byte]*cachedLesson{},
+	}
+	go func() {
+		defer close(c.read)
+		c.readFile()
+	}()
+	course, err := load(sources, c.parseFile)
+	<-c.read // when there is no lesson at all
+	if c.changed || len(c.old) > 0 {
+		c.write()
+	}
+	return course, err
+}
+
+// courseCache is one load through the cache.
+type courseCache struct {
+	file  string
+	build string
+	// read is closed once old is read from the file: files are hashed
+	// meanwhile.
+	read chan struct{}
+	bufs sync.Pool // of *[]byte, to hash files through
+
+	mu  sync.Mutex
+	old map[[sha256.Size]byte]*cachedLesson // what the file holds, less what was used
+	// kept are this load's lessons that the cache keeps; changed tells
+	// whether one was parsed anew.
+	kept    []keptLesson
+	changed bool
+}
+
+// keptLesson is a lesson to write to the cache, and its key.
+type keptLesson struct {
+	key    [sha256.Size]byte
+	lesson *Lesson
+}
+
+// cacheFileName names the cache file of these sources.
+func cacheFileName(sources []Source) string {
+	h := sha256.New()
+	for _, src := range sources {
+		fmt.Fprintf(h, "%q\n", src.Name)
+	}
+	return fmt.Sprintf("course-%x.cache", h.Sum(nil)[:8])
+}
+
+// executableBuild names the running executable by path, size and
+// modification time: a rebuilt dockdojo does not trust an older cache.
+func executableBuild() (string, bool) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", false
+	}
+	st, err := os.Stat(exe)
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("%s %d %d", exe, st.Size(), st.ModTime().UnixNano()), true
+}
+
+// parseFile stands in for ParseFile: it hashes the file, and reads and
+// parses it only when the cache does not hold it already.
+func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, error) {
+	h := lessonHash(display, name)
+	buf := c.bufs.Get().(*[]byte)
+	problem := copyLesson(bufferedWriter{h, *buf}, fsys, name)
+	c.bufs.Put(buf)
+	if problem != "" {
+		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: problem}}
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	<-c.read
+	c.mu.Lock()
+	e := c.old[key]
+	delete(c.old, key) // its lesson is made of it
+	c.mu.Unlock()
+	if e != nil {
+		if l, err := e.lesson(); err == nil {
+			c.keep(keptLesson{key, l}, false)
+			return placed(l, nil, fsys, name)
+		}
+	}
+	src, problem := readLesson(fsys, name)
+	if problem != "" {
+		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: problem}}
+	}
+	l, errs := parse(src, display)
+	if len(errs) == 0 {
+		// The key of what was parsed: the file may have changed since it
+		// was hashed above.
+		h = lessonHash(display, name)
+		h.Write(src)
+		c.keep(keptLesson{[sha256.Size]byte(h.Sum(nil)), l}, true)
+	}
+	return placed(l, errs, fsys, name)
+}
+
+// keep adds a lesson to those the cache file will hold.
+func (c *courseCache) keep(k keptLesson, parsed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.kept = append(c.kept, k)
+	c.changed = c.changed || parsed
+}
+
+// bufferedWriter copies through buf: hashing a thousand files does not
+// allocate a buffer for each.
+type bufferedWriter struct {
+	w   io.Writer
+	buf []byte
+}
+
+func (b bufferedWriter) Write(p []byte) (int, error) { return b.w.Write(p) }
+
+func (b bufferedWriter) ReadFrom(r io.Reader) (int64, error) {
+	return io.CopyBuffer(struct{ io.Writer }{b.w}, r, b.buf)
+}
+
+// lessonHash starts the key of a lesson file: its names, then its bytes.
+func lessonHash(display, name string) hash.Hash {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q\n", display, name)
+	return h
+}
+
+// readFile fills c.old from the cache file, as far as it can be read.
+func (c *courseCache) readFile() {
+	f, err := os.Open(c.file)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 64<<10)
+	var buf []byte
+	next := func(v any) bool {
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > MaxFileSize*4 {
+			return false
+		}
+		if uint64(cap(buf)) < n+4 {
+			buf = make([]byte, n+4)
+		}
+		buf = buf[:n+4]
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return false
+		}
+		return crc32.Checksum(buf[4:], castagnoli) == binary.BigEndian.Uint32(buf) && cbor.Unmarshal(buf[4:], v) == nil
+	}
+	var hdr cacheHeader
+	if !next(&hdr) || hdr.Version != cacheVersion || hdr.Build != c.build {
+		return
+	}
+	for {
+		e := &cachedLesson{}
+		if !next(e) || e.Lesson == nil {
+			return
+		}
+		c.old[e.Key] = e
+	}
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// write replaces the cache file with this load's lessons. It fails
+// silently: the cache only saves time.
+func (c *courseCache) write() {
+	dir := filepath.Dir(c.file)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, ".course-*.tmp")
+	if err != nil {
+		return
+	}
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	// One buffer for every record: a large course makes little garbage.
+	var payload bytes.Buffer
+	enc := cbor.NewEncoder(&payload)
+	put := func(v any) error {
+		payload.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		var head [binary.MaxVarintLen64 + 4]byte
+		n := binary.PutUvarint(head[:], uint64(payload.Len()))
+		binary.BigEndian.PutUint32(head[n:], crc32.Checksum(payload.Bytes(), castagnoli))
+		if _, err := w.Write(head[:n+4]); err != nil {
+			return err
+		}
+		_, err := w.Write(payload.Bytes())
+		return err
+	}
+	err = put(cacheHeader{Version: cacheVersion, Build: c.build})
+	for _, k := range c.kept {
+		if err != nil {
+			break
+		}
+		var e *cachedLesson
+		if e, err = toCache(k.key, k.lesson); err == nil {
+			err = put(e)
+		}
+	}
+	err = errors.Join(err, w.Flush(), tmp.Close())
+	if err == nil {
+		err = os.Rename(tmp.Name(), c.file)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// toCache is the cache's copy of l: the lesson is copied, not changed.
+func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
+	cl := *l
+	cl.FS, cl.Parts = nil, nil
+	e := &cachedLesson{Key: key, IDPos: l.idPos, PrereqPos: l.prereqPos}
+	if l.Exercises != nil {
+		cl.Exercises = make([]*Exercise, len(l.Exercises))
+	}
+	for i, ex := range l.Exercises {
+		cx := *ex
+		cx.Lesson = nil
+		cx.Checks = slices.Clone(ex.Checks)
+		var specs []cachedSpec
+		for j, ch := range ex.Checks {
+			fields, err := cbor.Marshal(ch.Spec)
+			if err != nil {
+				return nil, err
+			}
+			specs = append(specs, cachedSpec{Kind: ch.Kind, Fields: fields})
+			cx.Checks[j].Spec = nil
+		}
+		cl.Exercises[i] = &cx
+		e.Specs = append(e.Specs, specs)
+		e.WorkspacePos = append(e.WorkspacePos, ex.workspacePos)
+		e.CheckPos = append(e.CheckPos, ex.checkPos)
+	}
+	if l.Quizzes != nil {
+		cl.Quizzes = make([]*Quiz, len(l.Quizzes))
+	}
+	for i, q := range l.Quizzes {
+		cq := *q
+		cq.Lesson = nil
+		cl.Quizzes[i] = &cq
+	}
+	for _, p := range l.Parts {
+		e.Parts = append(e.Parts, cachedPart{Prose: p.Prose,
+			Exercise: slices.Index(l.Exercises, p.Exercise), Quiz: slices.Index(l.Quizzes, p.Quiz)})
+	}
+	e.Lesson = &cl
+	return e, nil
+}
+
+// lesson rebuilds the Lesson of a cache entry. It is asked for once: the
+// entry's lesson, exercises and quizzes become the lesson's.
+func (e *cachedLesson) lesson() (*Lesson, error) {
+	l := e.Lesson
+	l.idPos, l.prereqPos = e.IDPos, e.PrereqPos
+	for i, ex := range l.Exercises {
+		if ex == nil || i >= len(e.Specs) || len(e.Specs[i]) != len(ex.Checks) {
+			return nil, errors.New("the cached exercises do not match their checks")
+		}
+		ex.Lesson = l
+		for j, cs := range e.Specs[i] {
+			if cs.Kind == "" {
+				return nil, errors.New("a cached check has no kind")
+			}
+			k, ok := checker.KindNamed(cs.Kind)
+			if !ok {
+				return nil, fmt.Errorf("no kind of check %q", cs.Kind)
+			}
+			spec := k.New()
+			if err := cbor.Unmarshal(cs.Fields, spec); err != nil {
+				return nil, err
+			}
+			ex.Checks[j].Spec = spec
+		}
+		if i < len(e.WorkspacePos) {
+			ex.workspacePos = e.WorkspacePos[i]
+		}
+		if i < len(e.CheckPos) {
+			ex.checkPos = e.CheckPos[i]
+		}
+	}
+	for _, q := range l.Quizzes {
+		if q == nil {
+			return nil, errors.New("a cached quiz is empty")
+		}
+		q.Lesson = l
+	}
+	l.Parts = nil
+	for _, p := range e.Parts {
+		part := Part{Prose: p.Prose}
+		if p.Exercise >= 0 && p.Exercise < len(l.Exercises) {
+			part.Exercise = l.Exercises[p.Exercise]
+		}
+		if p.Quiz >= 0 && p.Quiz < len(l.Quizzes) {
+			part.Quiz = l.Quizzes[p.Quiz]
+		}
+		l.Parts = append(l.Parts, part)
+	}
+	return l, nil
+}
+
+// CacheDir is where the course cache is kept: $XDG_CACHE_HOME/dockdojo,
+// else ~/.cache/dockdojo.
+func CacheDir(getenv func(string) string, home string) string {
+	if dir := getenv("XDG_CACHE_HOME"); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "dockdojo")
+	}
+	if home == "" || strings.TrimSpace(home) == "" {
+		return ""
+	}
+	return filepath.Join(home, ".cache", "dockdojo")
+}

@@ -1,0 +1,220 @@
+package lessons
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dockdojo/dockdojo/content"
+)
+
+// TestCacheKeepsTheCourse proves a course taken from the cache is the
+// course parsed from the files, down to the positions kept for messages
+// and the pointers between a lesson, its parts and its exercises.
+func TestCacheKeepsTheCourse(t *testing.T) {
+	valid, err := Folder("testdata/valid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := []Source{{FS: content.FS(), Name: content.Name}, valid}
+	want, err := Load(sources...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, run := range []string{"cold", "warm"} {
+		got, err := LoadCached(dir, sources...)
+		if err != nil {
+			t.Fatalf("%s: %v", run, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			for i := range want.Lessons {
+				if i < len(got.Lessons) && !reflect.DeepEqual(got.Lessons[i], want.Lessons[i]) {
+					t.Errorf("%s: lesson %s differs from the one parsed", run, want.Lessons[i].ID)
+				}
+			}
+			t.Fatalf("%s: the course differs from the one parsed", run)
+		}
+		for _, l := range got.Lessons {
+			for _, p := range l.Parts {
+				if p.Exercise != nil && !slices.Contains(l.Exercises, p.Exercise) || p.Quiz != nil && !slices.Contains(l.Quizzes, p.Quiz) {
+					t.Fatalf("%s: a part of %s is not one of its exercises or quizzes", run, l.ID)
+				}
+			}
+		}
+		if n := len(readCache(t, dir, sources)); n != len(want.Lessons) {
+			t.Fatalf("%s: the cache holds %d lessons, want %d", run, n, len(want.Lessons))
+		}
+	}
+}
+
+const cachedLessonText = `---
+format_version: 1
+id: cached
+title: %s
+summary: A lesson the cache keeps.
+---
+
+# Cached
+
+` + "```quiz" + `
+id: kernel
+question: Whose kernel does a Linux container use?
+choices:
+  - text: The host's
+    correct: true
+  - text: Its own
+explain: A container is a process of the host.
+` + "```\n"
+
+// writeLesson writes the lesson above, with this title, in dir.
+func writeLesson(t *testing.T, dir, title string) Source {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "cached.md"), []byte(strings.Replace(cachedLessonText, "%s", title, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Folder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+// readCache is what the cache file of sources holds.
+func readCache(t *testing.T, dir string, sources []Source) map[[32]byte]*cachedLesson {
+	t.Helper()
+	build, _ := executableBuild()
+	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources)), build: build, old: map[[32]byte]*cachedLesson{}}
+	c.readFile()
+	return c.old
+}
+
+// markCache changes the title of every lesson in the cache, to tell a
+// lesson taken from the cache from one parsed.
+func markCache(t *testing.T, dir string, sources []Source, title string) {
+	t.Helper()
+	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources))}
+	c.build, _ = executableBuild()
+	for key, e := range readCache(t, dir, sources) {
+		l, err := e.lesson()
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Title = title
+		c.kept = append(c.kept, keptLesson{key, l})
+	}
+	c.write()
+}
+
+func loadTitle(t *testing.T, cache string, src Source) string {
+	t.Helper()
+	c, err := LoadCached(cache, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Lessons) != 1 {
+		t.Fatalf("loaded %d lessons, want 1", len(c.Lessons))
+	}
+	return c.Lessons[0].Title
+}
+
+// TestCacheIsUsedAndAnEditWins proves the cache serves a lesson whose file
+// did not change, and that an edit is seen by the very next load.
+func TestCacheIsUsedAndAnEditWins(t *testing.T) {
+	lessonDir, cache := t.TempDir(), t.TempDir()
+	src := writeLesson(t, lessonDir, "First")
+	if got := loadTitle(t, cache, src); got != "First" {
+		t.Fatalf("cold load: title %q, want First", got)
+	}
+	markCache(t, cache, []Source{src}, "From the cache")
+	if got := loadTitle(t, cache, src); got != "From the cache" {
+		t.Fatalf("unchanged file: title %q, want the cached lesson's", got)
+	}
+	writeLesson(t, lessonDir, "Edited")
+	if got := loadTitle(t, cache, src); got != "Edited" {
+		t.Fatalf("after an edit: title %q, want Edited", got)
+	}
+	if got := loadTitle(t, cache, src); got != "Edited" {
+		t.Fatalf("after an edit, loaded again: title %q, want Edited", got)
+	}
+	if n := len(readCache(t, cache, []Source{src})); n != 1 {
+		t.Fatalf("the cache holds %d lessons, want the edited one alone", n)
+	}
+}
+
+// TestCacheNeverKeepsMistakes proves a lesson with a mistake is reported on
+// every load: it is not cached.
+func TestCacheNeverKeepsMistakes(t *testing.T) {
+	lessonDir, cache := t.TempDir(), t.TempDir()
+	src := writeLesson(t, lessonDir, "[unclosed")
+	for range 2 {
+		if _, err := LoadCached(cache, src); err == nil || !strings.Contains(err.Error(), "cached.md:4") {
+			t.Fatalf("load of a broken lesson: error %v, want one at cached.md:4", err)
+		}
+	}
+	if n := len(readCache(t, cache, []Source{src})); n != 0 {
+		t.Fatalf("the cache holds %d lessons, want none", n)
+	}
+}
+
+// TestCacheCorruptIsIgnored proves a cache file that is damaged, cut short
+// or written by another build is not used, and is written anew.
+func TestCacheCorruptIsIgnored(t *testing.T) {
+	damage := map[string]func(data []byte) []byte{
+		"garbage":     func([]byte) []byte { return []byte("not a cache at all") },
+		"cut short":   func(data []byte) []byte { return data[:len(data)-10] },
+		"a bit flips": func(data []byte) []byte { data[len(data)-20] ^= 0x40; return data },
+		"empty":       func([]byte) []byte { return nil },
+	}
+	for name, spoil := range damage {
+		t.Run(name, func(t *testing.T) {
+			lessonDir, cache := t.TempDir(), t.TempDir()
+			src := writeLesson(t, lessonDir, "First")
+			loadTitle(t, cache, src)
+			markCache(t, cache, []Source{src}, "From the cache")
+			file := filepath.Join(cache, cacheFileName([]Source{src}))
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, spoil(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got := loadTitle(t, cache, src); got != "First" {
+				t.Fatalf("title %q, want the one parsed from the file", got)
+			}
+			if n := len(readCache(t, cache, []Source{src})); n != 1 {
+				t.Fatalf("the cache holds %d lessons after the load, want it written anew", n)
+			}
+		})
+	}
+	t.Run("another build", func(t *testing.T) {
+		lessonDir, cache := t.TempDir(), t.TempDir()
+		src := writeLesson(t, lessonDir, "First")
+		c := &courseCache{file: filepath.Join(cache, cacheFileName([]Source{src})), build: "another dockdojo"}
+		l, err := Parse([]byte(strings.Replace(cachedLessonText, "%s", "Another build's", 1)), "cached.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.kept = []keptLesson{{lessonKey(t, src), l}}
+		c.write()
+		if got := loadTitle(t, cache, src); got != "First" {
+			t.Fatalf("title %q, want the one parsed, not another build's", got)
+		}
+	})
+}
+
+// lessonKey is the cache key of cached.md in src.
+func lessonKey(t *testing.T, src Source) [32]byte {
+	t.Helper()
+	data, problem := readLesson(src.FS, "cached.md")
+	if problem != "" {
+		t.Fatal(problem)
+	}
+	h := lessonHash(src.Name+"/cached.md", "cached.md")
+	h.Write(data)
+	return [32]byte(h.Sum(nil))
+}
