@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -47,9 +48,9 @@ type Env struct {
 	Labels    map[string]string // put on probe containers, so a sweep finds them
 	HTTP      *http.Client      // nil: a client with a 5 s timeout
 
-	// settled holds the containers (id and start) already waited for in
-	// this run, so that each is waited for once.
-	settled map[string]bool
+	// looks is what this run has seen of the engine (see Run): nil outside
+	// a run.
+	looks *looks
 }
 
 // Outcome is the verdict of one check.
@@ -81,30 +82,68 @@ func (r Result) FirstFailure() *Outcome {
 // Run runs every check against the engine. Its error is kept for an engine
 // that cannot be reached (or a cancelled context); everything the learner
 // still has to do is in the Result.
+//
+// Checks only look, so they run at the same time (at most Parallel at
+// once) and the Result keeps them in declared order. In one run, the
+// engine is asked about each object once, whichever checks look at it (see
+// looks). An engine lost midway ends the run: the Result then holds the
+// checks before the first that could not finish.
 func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	if env.HTTP == nil {
 		env.HTTP = &http.Client{Timeout: 5 * time.Second}
 	}
-	env.settled = map[string]bool{}
-	var r Result
-	for _, c := range checks {
-		msg, err := run(ctx, env, c)
-		if err != nil {
-			if fatal(ctx, err) {
-				return r, err
+	env.looks = newLooks(env.Target)
+	env.Target = env.looks
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	outcomes := make([]Outcome, len(checks))
+	stopped := make([]bool, len(checks)) // the check could not finish
+	slots := make(chan struct{}, Parallel)
+	var wg sync.WaitGroup
+	for i, c := range checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			if ctx.Err() != nil {
+				stopped[i] = true
+				return
 			}
-			msg = plain(err)
-		}
-		o := Outcome{Kind: c.Kind, Title: c.Kind, Passed: msg == "", Message: msg}
-		if c.Spec != nil {
-			o.Title = c.Spec.Title()
-		}
-		if !o.Passed && c.Explain != "" {
-			o.Message += "\n" + c.Explain
-		}
-		r.Outcomes = append(r.Outcomes, o)
+			msg, err := run(ctx, env, c)
+			if err != nil {
+				if fatal(ctx, err) {
+					stopped[i] = true
+					cancel(err) // the first such error is the run's
+					return
+				}
+				msg = plain(err)
+			}
+			outcomes[i] = outcome(c, msg)
+		}()
 	}
-	return r, nil
+	wg.Wait()
+	for i := range checks {
+		if stopped[i] {
+			return Result{Outcomes: outcomes[:i]}, context.Cause(ctx)
+		}
+	}
+	return Result{Outcomes: outcomes}, nil
+}
+
+// Parallel is how many checks of one run look at the engine at once.
+const Parallel = 4
+
+// outcome is the verdict of check c whose run said msg ("" for a pass).
+func outcome(c Check, msg string) Outcome {
+	o := Outcome{Kind: c.Kind, Title: c.Kind, Passed: msg == "", Message: msg}
+	if c.Spec != nil {
+		o.Title = c.Spec.Title()
+	}
+	if !o.Passed && c.Explain != "" {
+		o.Message += "\n" + c.Explain
+	}
+	return o
 }
 
 // run performs one check and returns "" when it passes, or what is wrong.
