@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -53,12 +54,9 @@ type Env struct {
 	Labels    map[string]string // put on probe containers, so a sweep finds them
 	HTTP      *http.Client      // nil: a client with a 5 s timeout
 
-	// settled holds the containers (id and start) already waited for in
-	// this run, so that each is waited for once.
-	settled map[string]bool
-	// builds holds the workspace folders built in this run, so that each
-	// is built once.
-	builds map[string]buildResult
+	// looks is what this run has seen of the engine (see Run): nil outside
+	// a run.
+	looks *looks
 }
 
 // Outcome is the verdict of one check.
@@ -101,30 +99,68 @@ func (r Result) NumPassed() int {
 // Run runs every check against the engine. Its error is kept for an engine
 // that cannot be reached (or a cancelled context); everything the learner
 // still has to do is in the Result.
+//
+// Checks only look, so they run at the same time (at most Parallel at
+// once) and the Result keeps them in declared order. In one run, the
+// engine is asked about each object once, whichever checks look at it (see
+// looks). An engine lost midway ends the run: the Result then holds the
+// checks before the first that could not finish.
 func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	if env.HTTP == nil {
 		env.HTTP = &http.Client{Timeout: 5 * time.Second}
 	}
-	env.settled = map[string]bool{}
-	env.builds = map[string]buildResult{}
-	var r Result
-	for _, c := range checks {
-		msg, err := run(ctx, env, c)
-		switch {
-		case err != nil && fatal(ctx, err):
-			return r, err
-		case err != nil:
-			msg = plain(err)
-		case c.Not:
-			msg = c.negate(msg)
-		}
-		o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: msg}
-		if !o.Passed && c.Explain != "" {
-			o.Message += "\n" + c.Explain
-		}
-		r.Outcomes = append(r.Outcomes, o)
+	env.looks = newLooks(env.Target)
+	env.Target = env.looks
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	outcomes := make([]Outcome, len(checks))
+	stopped := make([]bool, len(checks)) // the check could not finish
+	slots := make(chan struct{}, Parallel)
+	var wg sync.WaitGroup
+	for i, c := range checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			if ctx.Err() != nil {
+				stopped[i] = true
+				return
+			}
+			msg, err := run(ctx, env, c)
+			switch {
+			case err != nil && fatal(ctx, err):
+				stopped[i] = true
+				cancel(err) // the first such error is the run's
+				return
+			case err != nil:
+				msg = plain(err)
+			case c.Not:
+				msg = c.negate(msg)
+			}
+			outcomes[i] = outcome(c, msg)
+		}()
 	}
-	return r, nil
+	wg.Wait()
+	for i := range checks {
+		if stopped[i] {
+			return Result{Outcomes: outcomes[:i]}, context.Cause(ctx)
+		}
+	}
+	env.looks.shortenRepeats(outcomes)
+	return Result{Outcomes: outcomes}, nil
+}
+
+// Parallel is how many checks of one run look at the engine at once.
+const Parallel = 4
+
+// outcome is the verdict of check c whose run said msg ("" for a pass).
+func outcome(c Check, msg string) Outcome {
+	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: msg}
+	if !o.Passed && c.Explain != "" {
+		o.Message += "\n" + c.Explain
+	}
+	return o
 }
 
 // TitleText says in a few words, for the learner, what the check looks

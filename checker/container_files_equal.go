@@ -78,7 +78,12 @@ func (s *ContainerFilesEqual) read(ctx context.Context, env Env, name, p string)
 	if why := unsafeToEnter(ct); why != "" {
 		return "", fmt.Sprintf("dockdojo will not run a command inside %s to read %s: %s", name, p, why), nil
 	}
-	res, err := env.Target.Exec(ctx, name, []string{"cat", p})
+	ectx, cancel := within(ctx, ProbeTimeout)
+	defer cancel()
+	res, err := env.Target.Exec(ectx, name, []string{"cat", p})
+	if msg, ok := overran(fmt.Sprintf("reading %s in container %s", p, name), ProbeTimeout, err); ok {
+		return "", msg, nil
+	}
 	if err != nil {
 		return "", "", err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ func TestChecksOnEngine(t *testing.T) {
 	name := func(s string) string { return "dojotest-" + s + "-" + id }
 	netName, volName, otherNet := name("net"), name("vol"), name("other")
 	web, web2, client, loner := name("web"), name("web-2"), name("client"), name("loner")
+	plain := name("plain") // debian, which has no nslookup
 
 	must(t, eng.CreateNetwork(ctx, netName, "bridge", labels))
 	must(t, eng.CreateNetwork(ctx, otherNet, "bridge", labels))
@@ -48,6 +50,7 @@ func TestChecksOnEngine(t *testing.T) {
 	startContainer(t, eng, sandbox.ContainerSpec{Name: web2, Image: "busybox:1.36", Network: otherNet, Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: client, Image: "busybox:1.36", Network: netName, Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: loner, Image: "busybox:1.36", Network: otherNet, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: plain, Image: "debian:bookworm-slim", Network: netName, Labels: labels})
 	if _, err := eng.Exec(ctx, web, []string{"sh", "-c", "echo hello volume > /data/note.txt"}); err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +85,7 @@ func TestChecksOnEngine(t *testing.T) {
 		{"resolves", &NameResolves{From: client, Name: web}, ""},
 		{"resolves alias to other container", &NameResolves{From: client, Name: web, To: client}, "which is not container " + client},
 		{"does not resolve across networks", &NameResolves{From: loner, Name: web}, "does not resolve"},
+		{"resolves from a container without nslookup", &NameResolves{From: plain, Name: web}, ""},
 		{"volume", &VolumeExists{Volume: volName}, ""},
 		{"volume missing", &VolumeExists{Volume: volName + "x"}, "there is no volume named"},
 		{"volume file", &VolumeFile{Volume: volName, Path: "note.txt", Text: Text{Contains: "hello"}}, ""},
@@ -101,6 +105,22 @@ func TestChecksOnEngine(t *testing.T) {
 	env := Env{Target: eng, Workspace: ws, Labels: labels}
 	runCases(t, ctx, env, tests)
 
+	// A name is looked up inside the container that asks when it has
+	// nslookup, and from a probe sharing its network when it has not.
+	for _, tt := range []struct {
+		from   string
+		probes int
+	}{{client, 0}, {plain, 1}} {
+		counter := &probeCounter{Target: eng}
+		res, err := Run(ctx, Env{Target: counter, Labels: labels}, []Check{{Spec: &NameResolves{From: tt.from, Name: web}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Passed() || counter.probes != tt.probes {
+			t.Errorf("name_resolves from %s: passed=%v with %d probes; want a pass with %d", tt.from, res.Passed(), counter.probes, tt.probes)
+		}
+	}
+
 	// This test's probes: other runs of dockdojo may have theirs going.
 	left, err := eng.ListLabelled(ctx, map[string]string{sandbox.LabelRole: "probe", sandbox.LabelRun: labels[sandbox.LabelRun]})
 	if err != nil {
@@ -109,6 +129,20 @@ func TestChecksOnEngine(t *testing.T) {
 	if len(left.Containers) > 0 {
 		t.Errorf("probe containers left behind: %v", left.Containers)
 	}
+}
+
+// probeCounter counts the probe containers of the checks it serves.
+type probeCounter struct {
+	Target
+	mu     sync.Mutex
+	probes int
+}
+
+func (p *probeCounter) Probe(ctx context.Context, spec sandbox.ProbeSpec) (sandbox.ExecResult, error) {
+	p.mu.Lock()
+	p.probes++
+	p.mu.Unlock()
+	return p.Target.Probe(ctx, spec)
 }
 
 // onEngine gives a test the engine, labels for what it creates (removed

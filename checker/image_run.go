@@ -92,15 +92,13 @@ type buildResult struct {
 // shows its output once, with the first check that needs it.
 func (s *ImageRun) built(ctx context.Context, env Env) (string, string, error) {
 	dir := filepath.Join(env.Workspace, filepath.FromSlash(s.Build))
-	if b, ok := env.builds[dir]; ok {
-		if b.msg != "" {
-			return "", fmt.Sprintf("your Dockerfile in %s does not build (its output is shown above)", s.Build), nil
-		}
-		return b.image, "", b.err
+	if env.looks == nil {
+		b := s.build(ctx, env, dir)
+		return b.image, b.msg, b.err
 	}
-	b := s.build(ctx, env, dir)
-	if env.builds != nil {
-		env.builds[dir] = b
+	b, _ := recall(env.looks, "built "+dir, func() (buildResult, error) { return s.build(ctx, env, dir), nil })
+	if b.msg != "" {
+		env.looks.sayOnce(b.msg, fmt.Sprintf("your Dockerfile in %s does not build (its output is shown above)", s.Build))
 	}
 	return b.image, b.msg, b.err
 }

@@ -11,9 +11,11 @@ import (
 )
 
 // NameResolves checks that inside the container From, the DNS name Name resolves to
-// an address of the container To (or to Address). dockdojo asks from a
-// throwaway probe that shares From's network namespace, and ties the answer
-// to the container the name must lead to.
+// an address of the container To (or to Address). dockdojo asks with
+// nslookup inside From itself when From has it and may be entered (see
+// unsafeToEnter), which costs one exec; otherwise from a throwaway probe
+// that shares From's network namespace. It ties the answer to the container
+// the name must lead to.
 type NameResolves struct {
 	From    string `yaml:"from" check:"required"` // the exact name of the container that asks
 	Name    string `yaml:"name" check:"required"` // the name it looks up
@@ -57,13 +59,9 @@ func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
 		why, err := notRunning(ctx, env, from)
 		return fmt.Sprintf("container %s is not running, so it cannot look up names: %s", s.From, why), err
 	}
-	res, err := env.Target.Probe(ctx, sandbox.ProbeSpec{
-		Image:       ProbeImage,
-		Cmd:         []string{"nslookup", s.Name},
-		NetworkMode: "container:" + from.Name,
-		Labels:      env.Labels,
-		Timeout:     ProbeTimeout,
-	})
+	lctx, cancel := within(ctx, ProbeTimeout)
+	defer cancel()
+	res, err := s.lookup(lctx, env, from)
 	if msg, ok := overran(fmt.Sprintf("looking up %s from %s", s.Name, s.From), ProbeTimeout, err); ok {
 		return msg, nil
 	}
@@ -99,6 +97,32 @@ func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
 		}
 	}
 	return fmt.Sprintf("from %s, the name %s resolves to %s, which is not container %s (it has %s)", s.From, s.Name, strings.Join(addrs, ", "), s.to(), orNone(theirs, "no address")), nil
+}
+
+// lookup runs nslookup for the name from inside from's network namespace:
+// in from itself when it has nslookup and may be entered, or else in a
+// probe that shares its network.
+func (s *NameResolves) lookup(ctx context.Context, env Env, from sandbox.Container) (sandbox.ExecResult, error) {
+	cmd := []string{"nslookup", s.Name}
+	if unsafeToEnter(from) == "" {
+		res, err := env.Target.Exec(ctx, from.Name, cmd)
+		if err != nil || !missingCommand(res) {
+			return res, err
+		}
+	}
+	return env.Target.Probe(ctx, sandbox.ProbeSpec{
+		Image:       ProbeImage,
+		Cmd:         cmd,
+		NetworkMode: "container:" + from.Name,
+		Labels:      env.Labels,
+		Timeout:     ProbeTimeout,
+	})
+}
+
+// missingCommand reports an exec whose command the container does not
+// have: the runtime exits 126 (found but not runnable) or 127 (not found).
+func missingCommand(res sandbox.ExecResult) bool {
+	return res.ExitCode == 126 || res.ExitCode == 127
 }
 
 // lookedUp reads the addresses of the answer from busybox nslookup output:

@@ -30,21 +30,23 @@ const (
 // restarting, not running. A container that is gone by then yields an error
 // wrapping sandbox.ErrNotFound.
 func settle(ctx context.Context, env Env, ct sandbox.Container) (sandbox.Container, error) {
-	if !ct.Running {
+	if !ct.Running || time.Since(ct.StartedAt) >= Settle {
 		return ct, nil
 	}
-	key := ct.ID + "@" + ct.StartedAt.String()
+	if env.looks == nil {
+		return settleNow(ctx, env, ct)
+	}
+	// Checks of the same container in one run share one wait.
+	return env.looks.settled(ct, func() (sandbox.Container, error) { return settleNow(ctx, env, ct) })
+}
+
+// settleNow waits for a young running container, and inspects it again.
+func settleNow(ctx context.Context, env Env, ct sandbox.Container) (sandbox.Container, error) {
 	up := time.Since(ct.StartedAt)
-	if up >= Settle || env.settled[key] {
-		return ct, nil
-	}
 	// An engine whose clock is ahead of this machine's makes a container
 	// look younger than it is: wait Settle at most, and once per start.
 	if err := waitStopped(ctx, env, ct.Name, min(Settle-up, Settle)); err != nil {
 		return ct, err
-	}
-	if env.settled != nil {
-		env.settled[key] = true
 	}
 	again, err := env.Target.InspectContainer(ctx, ct.Name)
 	if err != nil {
