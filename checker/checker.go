@@ -111,10 +111,18 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	}
 	env.looks = newLooks(env.Target)
 	env.Target = env.looks
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	// A check that finds the engine gone ends the checks after it, not
+	// those before it: their verdicts are kept.
 	outcomes := make([]Outcome, len(checks))
 	stopped := make([]bool, len(checks)) // the check could not finish
+	cancels := make([]context.CancelCauseFunc, len(checks))
+	ctxs := make([]context.Context, len(checks))
+	for i := range checks {
+		ctxs[i], cancels[i] = context.WithCancelCause(ctx)
+		defer cancels[i](nil)
+	}
+	var mu sync.Mutex
+	var lost error
 	slots := make(chan struct{}, Parallel)
 	var wg sync.WaitGroup
 	for i, c := range checks {
@@ -123,6 +131,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
+			ctx := ctxs[i]
 			if ctx.Err() != nil {
 				stopped[i] = true
 				return
@@ -131,7 +140,14 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			switch {
 			case err != nil && fatal(ctx, err):
 				stopped[i] = true
-				cancel(err) // the first such error is the run's
+				mu.Lock()
+				if lost == nil {
+					lost = err
+				}
+				mu.Unlock()
+				for _, cancel := range cancels[i+1:] {
+					cancel(err)
+				}
 				return
 			case err != nil:
 				msg = plain(err)
@@ -144,7 +160,10 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	wg.Wait()
 	for i := range checks {
 		if stopped[i] {
-			return Result{Outcomes: outcomes[:i]}, context.Cause(ctx)
+			if err := context.Cause(ctxs[i]); err != nil {
+				return Result{Outcomes: outcomes[:i]}, err
+			}
+			return Result{Outcomes: outcomes[:i]}, lost
 		}
 	}
 	env.looks.shortenRepeats(outcomes)
