@@ -36,7 +36,9 @@ func (s *ContainerFilesEqual) Title() string {
 func (s *ContainerFilesEqual) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
 	l.Object("container", "other_container", s.OtherContainer)
-	for field, p := range map[string]string{"path": s.Path, "other_path": s.OtherPath} {
+	// In the order the fields are written, so that problems are too.
+	for _, f := range [][2]string{{"path", s.Path}, {"other_path", s.OtherPath}} {
+		field, p := f[0], f[1]
 		if p != "" && (!path.IsAbs(p) || path.Clean(p) == "/") {
 			l.Errorf(field, "%s %q: write the absolute path of a file in the container, like /root/note.txt", field, p)
 		}

@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,18 +119,32 @@ func TestFinerFields(t *testing.T) {
 		{"lines that are not lines", &VolumeFile{Volume: "v", Path: "a.txt", Text: Text{Lines: []string{" ", "a\nb"}}}, []string{"lines: an empty entry", "lines: holds a line break"}},
 		{"a bad pattern in a volume's file", &VolumeFile{Volume: "v", Path: "a.txt", Text: Text{Matches: "("}}, []string{"matches: not a valid regular expression"}},
 	})
-	titles := map[Spec]string{
-		&VolumeFile{Volume: "v", Path: "a.txt", Text: Text{Matches: "^secret$"}}:             "volume v holds a.txt, written as the goal asks",
-		&PortPublished{Container: "w", Port: "80", HostIP: "127.0.0.1"}:                      "container w publishes port 80, to this machine only",
-		&Mount{Container: "w", Type: "volume", Target: "/data", ReadOnly: new(bool)}:         "container w has a writable volume mount at /data",
-		&EnvSet{Container: "w", Name: "GREETING", Value: "secret", From: "run"}:              "container w has GREETING set as the goal asks, given when it was created",
-		&ContainerOnNetwork{Container: "w", Network: "lan", Only: true}:                      "container w is on network lan and no other",
-		&WorkspaceFile{Path: "out.txt", Text: Text{Lines: []string{"secret"}}}:               "out.txt in your workspace is written as the goal asks",
-		&WorkspaceFile{Path: "out.txt", EqualsLogs: "w", Text: Text{Contains: "the answer"}}: "out.txt in your workspace holds what container w printed",
-	}
-	for spec, want := range titles {
-		if got := spec.Title(); got != want {
-			t.Errorf("title = %q; want %q", got, want)
+}
+
+// TestTitlesKeepTheAnswer holds the titles of kinds that look at how
+// something was written to their rule: the learner sees a title before a
+// first try, so it names what is looked at, never the instruction, value
+// or pattern that the goal asks the learner to find.
+func TestTitlesKeepTheAnswer(t *testing.T) {
+	cmd, user := []string{"world"}, ""
+	for _, tt := range []struct {
+		spec   Spec
+		want   string
+		secret string
+	}{
+		{&ImageConfig{Image: "dojo-greet:1.0", Cmd: &cmd, User: &user, Env: []string{"GREETING=hi"}}, "image dojo-greet:1.0: its default command, its environment and the user it runs as are as the goal asks", "world"},
+		{&ImageConfig{Image: "dojo-greet:1.0", Cmd: &cmd}, "image dojo-greet:1.0: its default command is as the goal asks", "CMD"},
+		{&DockerfileOrder{Steps: []string{"COPY requirements", "RUN pip install"}}, "Dockerfile does its steps in the order the goal asks", "pip"},
+		{&VolumeFile{Volume: "v", Path: "a.txt", Text: Text{Matches: "^secret$"}}, "volume v holds a.txt, written as the goal asks", "secret"},
+		{&EnvSet{Container: "w", Name: "GREETING", Value: "secret", From: "run"}, "container w has GREETING set as the goal asks, given when it was created", "secret"},
+		{&WorkspaceFile{Path: "out.txt", Text: Text{Lines: []string{"secret"}}}, "out.txt in your workspace is written as the goal asks", "secret"},
+		{&PortPublished{Container: "w", Port: "80", HostIP: "127.0.0.1"}, "container w publishes port 80, to this machine only", "127.0.0.1"},
+		{&Mount{Container: "w", Type: "volume", Target: "/data", ReadOnly: new(bool)}, "container w has a writable volume mount at /data", ":ro"},
+		{&ContainerOnNetwork{Container: "w", Network: "lan", Only: true}, "container w is on network lan and no other", "disconnect"},
+	} {
+		got := tt.spec.Title()
+		if got != tt.want || strings.Contains(got, tt.secret) {
+			t.Errorf("title = %q; want %q, without %q", got, tt.want, tt.secret)
 		}
 	}
 }

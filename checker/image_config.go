@@ -31,33 +31,30 @@ type ImageConfig struct {
 
 var _ Spec = (*ImageConfig)(nil)
 
+// Title names what of the image is looked at, not what it must be: the
+// instructions and values are the answer, and the learner sees the title
+// before a first try.
 func (s *ImageConfig) Title() string {
 	var parts []string
-	if s.Entrypoint != nil {
-		parts = append(parts, instrList("ENTRYPOINT", *s.Entrypoint))
+	add := func(given bool, what string) {
+		if given {
+			parts = append(parts, what)
+		}
 	}
-	if s.Cmd != nil {
-		parts = append(parts, instrList("CMD", *s.Cmd))
+	add(s.Entrypoint != nil, "the program it runs")
+	add(s.Cmd != nil, "its default command")
+	add(len(s.Env) > 0, "its environment")
+	add(len(s.ExposedPorts) > 0, "the ports it exposes")
+	add(len(s.Labels) > 0, "its labels")
+	add(s.User != nil, "the user it runs as")
+	add(s.Workdir != nil, "the folder it starts in")
+	switch len(parts) {
+	case 0:
+		return fmt.Sprintf("image %s is configured as the goal asks", s.Image)
+	case 1:
+		return fmt.Sprintf("image %s: %s is as the goal asks", s.Image, parts[0])
 	}
-	for _, e := range s.Env {
-		parts = append(parts, "ENV "+e)
-	}
-	for _, p := range s.ExposedPorts {
-		parts = append(parts, "EXPOSE "+normPort(p))
-	}
-	for _, l := range s.Labels {
-		parts = append(parts, "LABEL "+l)
-	}
-	if s.User != nil {
-		parts = append(parts, instrText("USER", *s.User))
-	}
-	if s.Workdir != nil {
-		parts = append(parts, instrText("WORKDIR", *s.Workdir))
-	}
-	if len(parts) == 0 {
-		return fmt.Sprintf("image %s is configured as asked", s.Image)
-	}
-	return fmt.Sprintf("image %s has %s", s.Image, strings.Join(parts, ", "))
+	return fmt.Sprintf("image %s: %s and %s are as the goal asks", s.Image, strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1])
 }
 
 func (s *ImageConfig) Validate(l *Lint) {
@@ -180,14 +177,6 @@ func instrList(instr string, args []string) string {
 		return "no " + instr
 	}
 	return instr + " " + execForm(args)
-}
-
-// instrText writes a text instruction: USER nobody, or "no USER".
-func instrText(instr, value string) string {
-	if value == "" {
-		return "no " + instr
-	}
-	return instr + " " + value
 }
 
 // execForm writes arguments as a Dockerfile's exec form does: ["a", "b"].

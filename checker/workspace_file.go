@@ -46,7 +46,9 @@ func (s *WorkspaceFile) Title() string {
 
 func (s *WorkspaceFile) Validate(l *Lint) {
 	l.Object("container", "equals_logs", s.EqualsLogs)
-	for field, p := range map[string]string{"path": s.Path, "equals_file": s.EqualsFile} {
+	// In the order the fields are written, so that problems are too.
+	for _, f := range [][2]string{{"path", s.Path}, {"equals_file", s.EqualsFile}} {
+		field, p := f[0], f[1]
 		if p != "" && !localPath(p) {
 			l.Errorf(field, "%s %q must be a relative path inside the workspace, like logs/hello.txt (no leading /, ./ or ..)", field, p)
 		}
