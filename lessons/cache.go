@@ -451,7 +451,7 @@ func CacheDir(getenv func(string) string, home string) string {
 	if dir := getenv("XDG_CACHE_HOME"); dir != "" && filepath.IsAbs(dir) {
 		return filepath.Join(dir, "dockdojo")
 	}
-	if home == "" || strings.TrimSpace(home) == "" {
+	if strings.TrimSpace(home) == "" {
 		return ""
 	}
 	return filepath.Join(home, ".cache", "dockdojo")
