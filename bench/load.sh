@@ -32,9 +32,11 @@ mkdir -p "$HOME"
 
 # time NAME JSON [hyperfine options] COMMAND: one row of medians.
 time_row() {
-	local name=$1 json=$out/$2.json
+	local name=$1 json=$out/$2.json log=$out/$2.log
 	shift 2
-	hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$json" "$@" >/dev/null
+	hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$json" "$@" >/dev/null 2>"$log"
+	# hyperfine warns of outliers when other work disturbed the runs.
+	if grep -q outliers "$log"; then name="$name (outliers)"; fi
 	jq -r --arg name "$name" '.results[0] |
 		"| \($name) | \(.median * 1000 | round) ms | \(.mean * 1000 | round) ± \(.stddev * 1000 | round) ms | \(.user * 1000 | round) ms | \(.system * 1000 | round) ms |"' "$json"
 }

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/fxamacker/cbor/v2"
 
@@ -34,7 +35,8 @@ import (
 // and the payload, in CBOR: first a cacheHeader, then one cachedLesson a
 // lesson. It is written whole to a temporary file renamed over the old one,
 // and read one record at a time, so a large course is never twice in
-// memory.
+// memory. A file unused for 30 days is removed when another is written
+// (reading one touches it, once a day).
 //
 // Why it never serves a stale lesson:
 //   - each lesson is found by the SHA-256 of its file's bytes, its file name
@@ -237,6 +239,10 @@ func (c *courseCache) readFile() {
 		return
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+		now := time.Now()
+		os.Chtimes(c.file, now, now) // used today: not pruned
+	}
 	r := bufio.NewReaderSize(f, 64<<10)
 	var buf []byte
 	next := func(v any) bool {
@@ -313,6 +319,36 @@ func (c *courseCache) write() {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
+	}
+	pruneCache(dir, time.Now())
+}
+
+// cacheUnused is how long a cache file may go unused before it is removed:
+// the file of a lesson folder named once does not stay for ever.
+const cacheUnused = 30 * 24 * time.Hour
+
+// pruneCache removes the cache files of dir that were not used for
+// cacheUnused, and temporary files a crash left. A file that is read is
+// touched at most once a day (see readFile), so its time tells when it was
+// last used.
+func pruneCache(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		old := cacheUnused
+		switch {
+		case strings.HasPrefix(name, "course-") && strings.HasSuffix(name, ".cache"):
+		case strings.HasPrefix(name, ".course-") && strings.HasSuffix(name, ".tmp"):
+			old = 24 * time.Hour
+		default:
+			continue
+		}
+		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > old {
+			os.Remove(filepath.Join(dir, name))
+		}
 	}
 }
 
@@ -415,7 +451,7 @@ func CacheDir(getenv func(string) string, home string) string {
 	if dir := getenv("XDG_CACHE_HOME"); dir != "" && filepath.IsAbs(dir) {
 		return filepath.Join(dir, "dockdojo")
 	}
-	if home == "" || strings.TrimSpace(home) == "" {
+	if strings.TrimSpace(home) == "" {
 		return ""
 	}
 	return filepath.Join(home, ".cache", "dockdojo")

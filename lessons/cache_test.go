@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dockdojo/dockdojo/content"
 )
@@ -217,4 +218,48 @@ func lessonKey(t *testing.T, src Source) [32]byte {
 	h := lessonHash(src.Name+"/cached.md", "cached.md")
 	h.Write(data)
 	return [32]byte(h.Sum(nil))
+}
+
+// TestCachePrunesUnusedFiles proves the cache folder does not grow for
+// ever: files unused for a month go, and a file in use is kept fresh.
+func TestCachePrunesUnusedFiles(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	ages := map[string]time.Duration{
+		"course-unused.cache": 40 * 24 * time.Hour,
+		"course-recent.cache": 2 * 24 * time.Hour,
+		".course-crashed.tmp": 2 * 24 * time.Hour,
+		".course-writing.tmp": time.Minute,
+		"someone-elses.cache": 40 * 24 * time.Hour,
+	}
+	for name, age := range ages {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(file, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pruneCache(dir, now)
+	for name, kept := range map[string]bool{"course-unused.cache": false, "course-recent.cache": true,
+		".course-crashed.tmp": false, ".course-writing.tmp": true, "someone-elses.cache": true} {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != kept {
+			t.Errorf("%s: kept %v, want %v", name, err == nil, kept)
+		}
+	}
+
+	// A cache file that is read is marked as used.
+	lessonDir, cache := t.TempDir(), t.TempDir()
+	src := writeLesson(t, lessonDir, "First")
+	loadTitle(t, cache, src)
+	file := filepath.Join(cache, cacheFileName([]Source{src}))
+	month := now.Add(-40 * 24 * time.Hour)
+	if err := os.Chtimes(file, month, month); err != nil {
+		t.Fatal(err)
+	}
+	loadTitle(t, cache, src)
+	if info, err := os.Stat(file); err != nil || now.Sub(info.ModTime()) > time.Hour {
+		t.Fatalf("the cache file read was not marked as used: %v %v", info.ModTime(), err)
+	}
 }
