@@ -6,6 +6,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -105,7 +106,11 @@ func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
 func (s *NameResolves) lookup(ctx context.Context, env Env, from sandbox.Container) (sandbox.ExecResult, error) {
 	cmd := []string{"nslookup", s.Name}
 	if unsafeToEnter(from) == "" {
-		res, err := env.Target.Exec(ctx, from.Name, cmd)
+		// As long as a probe may take: a DNS server that does not answer
+		// is waited for, one that hangs is not.
+		ectx, cancel := context.WithTimeout(ctx, lookupTimeout)
+		res, err := env.Target.Exec(ectx, from.Name, cmd)
+		cancel()
 		if err != nil || !missingCommand(res) {
 			return res, err
 		}
@@ -118,6 +123,9 @@ func (s *NameResolves) lookup(ctx context.Context, env Env, from sandbox.Contain
 		Timeout:     ProbeTimeout,
 	})
 }
+
+// lookupTimeout bounds a lookup run inside the asking container.
+const lookupTimeout = 30 * time.Second
 
 // missingCommand reports an exec whose command the container does not
 // have: the runtime exits 126 (found but not runnable) or 127 (not found).

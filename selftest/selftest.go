@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
@@ -42,6 +44,10 @@ type Options struct {
 	// Repeat runs each exercise this many times (default once), to catch
 	// checks that pass or fail by chance; Run reports those as flaky.
 	Repeat int
+	// Parallel is how many exercises Run self-tests at once (default
+	// DefaultParallel); exercises that could meet on the engine (a name, a
+	// host port: see claims) never run at the same time. With Keep, one.
+	Parallel int
 	// Dockdojo spells a dockdojo command line with args, as the instructor
 	// would type it (with their --lessons flags), for the advice printed
 	// about a kept exercise. Default: "dockdojo" and args.
@@ -376,18 +382,33 @@ func (t *tester) script(ctx context.Context, script string) (string, error) {
 	return exercise.RunScript(ctx, t.ex, t.ws, t.sbx, script, t.o.ScriptTimeout)
 }
 
-// Run self-tests each exercise in turn, writing one line per exercise and a
-// final "N passed, N failed" line to w. With Options.Repeat, each exercise
-// runs that many times: one that passes some runs and fails others is flaky,
-// counted as failed and said so. With Options.Keep, Run stops at the first
-// failing exercise, leaves it in place and says how to look at it and how to
-// clean it up.
+// DefaultParallel is how many exercises Run self-tests at once by default:
+// an exercise mostly waits (for containers to settle, servers to answer,
+// the docker CLI), so a few side by side keep two cores busy.
+const DefaultParallel = 4
+
+// Run self-tests the exercises, several at once (see Options.Parallel),
+// writing one line per exercise, in the order given, and a final "N
+// passed, N failed" line to w. With Options.Repeat, each exercise runs that
+// many times: one that passes some runs and fails others is flaky, counted
+// as failed and said so. With Options.Keep, exercises run one at a time and
+// Run stops at the first failing exercise, leaves it in place and says how
+// to look at it and how to clean it up.
 func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise, o Options, w io.Writer) (failed int, err error) {
 	if o.Repeat < 1 {
 		o.Repeat = 1
 	}
+	if o.Parallel < 1 {
+		o.Parallel = DefaultParallel
+	}
+	if o.Keep {
+		o.Parallel = 1
+	}
 	if o.Dockdojo == nil {
 		o.Dockdojo = func(args ...string) string { return strings.Join(append([]string{"dockdojo"}, args...), " ") }
+	}
+	if o.Output.W != nil {
+		o.Output.W = &lockedWriter{w: o.Output.W}
 	}
 	keptAny, made := false, ""
 	if o.Workspaces == "" {
@@ -403,32 +424,49 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 		}()
 		o.Workspaces = dir
 	}
+
+	runs := make([]exerciseRuns, len(exercises))
+	claimed := make([][]string, len(exercises))
+	for i, ex := range exercises {
+		runs[i].done = make(chan struct{})
+		claimed[i] = claims(ex)
+	}
+	var stopped atomic.Bool // an exercise was kept, or the run cannot go on
+	finished := make(chan struct{})
+	var started []bool
+	go func() {
+		defer close(finished)
+		started = schedule(o.Parallel, claimed, stopped.Load, func(i int) {
+			defer close(runs[i].done)
+			runs[i].run(ctx, eng, exercises[i], o)
+			if runs[i].err != nil || runs[i].kept() {
+				stopped.Store(true)
+			}
+		})
+	}()
+	// The run ends once every exercise started has finished, and cleaned up.
+	defer func() { stopped.Store(true); <-finished }()
+
 	passed, flaky := 0, 0
-	for _, ex := range exercises {
-		var reports []Report
-		var took time.Duration
-		exDir := filepath.Join(o.Workspaces, ex.Lesson.ID+"-"+ex.ID)
-		for run := 1; run <= o.Repeat; run++ {
-			o := o
-			o.Workspaces = exDir
-			if err := os.MkdirAll(o.Workspaces, 0o755); err != nil {
-				return failed + flaky, err
-			}
-			r, err := Exercise(ctx, eng, ex, o)
-			if err != nil {
-				// The engine is gone (or the run was cancelled): say so for
-				// this exercise, stop, and still give the summary.
-				fmt.Fprintf(w, "FAIL  %-40s %5.1fs\n      - stopped: %v\n", ex.Key(), (took + r.Duration).Seconds(), err)
-				failed++
+	for i, ex := range exercises {
+		r := &runs[i]
+		select {
+		case <-r.done:
+		case <-finished:
+			if !started[i] {
 				writeSummary(w, o.Repeat, passed, failed, flaky)
-				return failed + flaky, fmt.Errorf("self-test of %s: %w", ex.Key(), err)
-			}
-			reports = append(reports, r)
-			took += r.Duration
-			if r.Kept != nil {
-				break
+				return failed + flaky, nil
 			}
 		}
+		if r.err != nil {
+			// The engine is gone (or the run was cancelled): say so for
+			// this exercise, stop, and still give the summary.
+			fmt.Fprintf(w, "FAIL  %-40s %5.1fs\n      - stopped: %v\n", ex.Key(), r.took.Seconds(), r.err)
+			failed++
+			writeSummary(w, o.Repeat, passed, failed, flaky)
+			return failed + flaky, fmt.Errorf("self-test of %s: %w", ex.Key(), r.err)
+		}
+		reports, took := r.reports, r.took
 		var bad []Report
 		for _, r := range reports {
 			if !r.Passed() {
@@ -462,12 +500,59 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 		}
 		if k := reports[len(reports)-1].Kept; k != nil {
 			keptAny = true
-			writeKept(w, ex, k, o.Dockdojo, cmp.Or(made, exDir))
+			writeKept(w, ex, k, o.Dockdojo, cmp.Or(made, filepath.Join(o.Workspaces, exDir(ex))))
 			break
 		}
 	}
 	writeSummary(w, o.Repeat, passed, failed, flaky)
 	return failed + flaky, nil
+}
+
+// exerciseRuns are the runs of one exercise in a self-test.
+type exerciseRuns struct {
+	done    chan struct{} // closed once the runs are over
+	reports []Report
+	took    time.Duration
+	err     error // the run could not go on (see Exercise)
+}
+
+// run self-tests ex Options.Repeat times, or until it is kept.
+func (r *exerciseRuns) run(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o Options) {
+	o.Workspaces = filepath.Join(o.Workspaces, exDir(ex))
+	if r.err = os.MkdirAll(o.Workspaces, 0o755); r.err != nil {
+		return
+	}
+	for range o.Repeat {
+		rep, err := Exercise(ctx, eng, ex, o)
+		r.took += rep.Duration
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.reports = append(r.reports, rep)
+		if rep.Kept != nil {
+			return
+		}
+	}
+}
+
+func (r *exerciseRuns) kept() bool {
+	return len(r.reports) > 0 && r.reports[len(r.reports)-1].Kept != nil
+}
+
+// exDir is the folder of an exercise's workspaces in a self-test run.
+func exDir(ex *lessons.Exercise) string { return ex.Lesson.ID + "-" + ex.ID }
+
+// lockedWriter lets exercises that run at once share one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func writeSummary(w io.Writer, repeat, passed, failed, flaky int) {

@@ -40,6 +40,13 @@ func TestBuiltinCourse(t *testing.T) {
 	if !strings.HasSuffix(out.String(), "passed, 0 failed\n") {
 		t.Errorf("no closing summary line:\n%s", out.String())
 	}
+	// Exercises ran side by side, and are reported in course order.
+	lines := strings.Split(out.String(), "\n")
+	for i, ex := range c.Exercises() {
+		if f := strings.Fields(lines[i]); len(f) < 2 || f[1] != ex.Key() {
+			t.Errorf("line %d of the report is %q; want the line of %s, in course order", i+1, lines[i], ex.Key())
+		}
+	}
 }
 
 const brokenLesson = `---

@@ -19,11 +19,12 @@ import (
 )
 
 type selftestOptions struct {
-	F      *cmdutil.Factory
-	Args   []string // exercise keys and lesson folders
-	Keep   bool
-	Repeat int
-	Yes    bool // run a lesson folder's scripts without asking
+	F        *cmdutil.Factory
+	Args     []string // exercise keys and lesson folders
+	Keep     bool
+	Repeat   int
+	Parallel int
+	Yes      bool // run a lesson folder's scripts without asking
 }
 
 func NewCmdSelftest(f *cmdutil.Factory) *cobra.Command {
@@ -47,7 +48,8 @@ and which of your objects under the exercises' declared names it will remove
 only with --yes. Run the self-test on lesson files you trust.`,
 		Example: `  dockdojo selftest ./my-course
   dockdojo selftest --keep ./my-course
-  dockdojo selftest --repeat 5 first-run/publish-page`,
+  dockdojo selftest --repeat 5 first-run/publish-page
+  dockdojo selftest --parallel 1 ./my-course`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Args = args
 			return runSelftest(cmd.Context(), opts)
@@ -55,6 +57,7 @@ only with --yes. Run the self-test on lesson files you trust.`,
 	}
 	cmd.Flags().BoolVar(&opts.Keep, "keep", false, "leave the first failing exercise in place (sandbox, objects, workspace) to inspect, and stop there")
 	cmd.Flags().IntVar(&opts.Repeat, "repeat", 1, "run each exercise `N` times, to catch checks that pass or fail by chance")
+	cmd.Flags().IntVar(&opts.Parallel, "parallel", selftest.DefaultParallel, "self-test `N` exercises at once (those that share a name or a host port never run together)")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "run the scripts of lesson folders without asking (after reading them)")
 	return cmd
 }
@@ -62,6 +65,9 @@ only with --yes. Run the self-test on lesson files you trust.`,
 func runSelftest(ctx context.Context, opts *selftestOptions) error {
 	if opts.Repeat < 1 {
 		return cmdutil.Usage(fmt.Errorf("--repeat %d: give the number of runs, 1 or more", opts.Repeat))
+	}
+	if opts.Parallel < 1 {
+		return cmdutil.Usage(fmt.Errorf("--parallel %d: give how many exercises run at once, 1 or more", opts.Parallel))
 	}
 	exercises, dirs, err := selftestExercises(opts)
 	if err != nil {
@@ -104,9 +110,10 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 		return strings.HasPrefix(line, "ok ") || strings.HasPrefix(line, "FAIL ") || strings.HasPrefix(line, "FLAKY ")
 	})
 	failed, err := selftest.Run(ctx, eng, exercises, selftest.Options{
-		Output: exercise.Output{W: out.Other(io.ErrOut), Fd: io.ErrFd, IsTerm: io.ErrTTY && !io.Dumb},
-		Keep:   opts.Keep,
-		Repeat: opts.Repeat,
+		Output:   exercise.Output{W: out.Other(io.ErrOut), Fd: io.ErrFd, IsTerm: io.ErrTTY && !io.Dumb},
+		Keep:     opts.Keep,
+		Repeat:   opts.Repeat,
+		Parallel: opts.Parallel,
 		Dockdojo: func(args ...string) string {
 			return cmdutil.JoinArgs(slices.Concat([]string{"dockdojo"}, global, args))
 		},

@@ -1,0 +1,48 @@
+# Sourced by the engine benchmarks (bench/engine-*.sh): the dockdojo binary
+# under test, an isolated learner home, and hyperfine's medians.
+set -euo pipefail
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(dirname "$bench")
+runs=${RUNS:-10}
+# The engine tests' lock: the course's names and host ports are shared, so a
+# benchmark and a test run (or two benchmarks) wait for each other.
+exec 9>"${TMPDIR:-/tmp}/dockdojo-engine-tests.lock"
+flock 9
+work=$(mktemp -d "${TMPDIR:-/tmp}/dockdojo-bench.XXXXXX")
+out=${OUT:-$work/results}
+mkdir -p "$out"
+trap 'rm -rf "$work"' EXIT
+# DOCKDOJO is the binary to measure; by default, one built from this tree.
+dd=${DOCKDOJO:-}
+if [ -z "$dd" ]; then
+	dd=$work/dockdojo
+	(cd "$root" && go build -o "$dd" ./cmd/dockdojo)
+fi
+# A learner of its own: progress, settings and workspaces in the temp dir.
+export HOME=$work/home XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
+export DOCKDOJO_WORKSPACE=$work/ws
+mkdir -p "$HOME"
+
+# median FILE N: the median of the Nth command of a hyperfine JSON, in ms.
+median() { jq -r ".results[$2].median * 1000 | round" "$1"; }
+# row NAME FILE: a Markdown row, the first command against the second.
+row() {
+	a=$(median "$2" 0) b=$(median "$2" 1)
+	printf '| %s | %s ms | %s ms | %s× |\n' "$1" "$a" "$b" "$(awk "BEGIN { printf \"%.2f\", $a / $b }")"
+}
+
+# solve EXERCISE: start it fresh, run its reference solution in its
+# workspace, and wait until its checks pass (a server may need a moment).
+solve() {
+	"$dd" reset --yes "$1" >/dev/null 2>&1 || true
+	"$dd" start "$1" >/dev/null
+	local dir=$DOCKDOJO_WORKSPACE/$1
+	"$dd" solution --yes "$1" | tail -n +3 >"$work/solution.sh"
+	(cd "$dir" && DOJO_WORKSPACE=$dir DOJO_EXERCISE=$1 DOJO_SANDBOX=dockdojo-${1/\//-} sh -e "$work/solution.sh" >/dev/null)
+	for _ in $(seq 60); do
+		"$dd" check "$1" >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	echo "$1: the checks do not pass after its solution" >&2
+	return 1
+}

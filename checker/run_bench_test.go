@@ -1,0 +1,55 @@
+package checker
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// BenchmarkRunResolveByName measures one run of the checks of
+// networks/resolve-by-name, passing, on the engine: the engine's share of
+// `dockdojo check`, without the process's start and the course's loading.
+//
+//	go test -run '^$' -bench RunResolveByName -benchtime 20x ./checker/
+func BenchmarkRunResolveByName(b *testing.B) {
+	eng, labels := sandboxtest.Engine(b), sandboxtest.Labels(b)
+	ctx := context.Background()
+	id := suffix()
+	netName, ping, pong := "dojobench-lan-"+id, "dojobench-ping-"+id, "dojobench-pong-"+id
+	if err := eng.CreateNetwork(ctx, netName, "bridge", labels); err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []string{ping, pong} {
+		if _, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: n, Image: "busybox:1.36", Network: netName, Labels: labels}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ct, err := eng.InspectContainer(ctx, pong)
+	if err != nil {
+		b.Fatal(err)
+	}
+	time.Sleep(time.Until(ct.StartedAt.Add(Settle))) // judged as settled containers are
+	checks := []Check{
+		{Spec: &NetworkExists{Network: netName, Driver: "bridge"}},
+		{Spec: &ContainerRunning{ContainerExists{Container: ping}}},
+		{Spec: &ContainerRunning{ContainerExists{Container: pong}}},
+		{Spec: &ContainerOnNetwork{Container: ping, Network: netName}},
+		{Spec: &ContainerOnNetwork{Container: pong, Network: netName}},
+		{Spec: &NameResolves{From: ping, Name: pong}},
+		{Spec: &NameResolves{From: pong, Name: ping}},
+	}
+	env := Env{Target: eng, Labels: labels}
+	b.ResetTimer()
+	for range b.N {
+		res, err := Run(context.Background(), env, checks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !res.Passed() {
+			b.Fatalf("the checks fail: %s", res.FirstFailure().Message)
+		}
+	}
+}
