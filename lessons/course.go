@@ -95,6 +95,7 @@ func Load(sources ...Source) (*Course, error) {
 		}
 		return a.ID < b.ID
 	})
+	errs = append(errs, c.checkScopes()...)
 	return c, errs.Err()
 }
 

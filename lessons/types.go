@@ -102,6 +102,13 @@ type Exercise struct {
 
 	workspacePos []Pos // where each workspace file is named
 	checkPos     []Pos // where each check is declared
+	// named lists the objects the checks name, where they are named.
+	named []namedObject
+	// ownsPos is where each name under owns is written, by key
+	// ("containers", ...), and networkPos where the sandbox names its
+	// network.
+	ownsPos    map[string][]Pos
+	networkPos Pos
 }
 
 // Key is the exercise's address in the course: "lesson/exercise".
