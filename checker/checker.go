@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -53,6 +54,12 @@ type Env struct {
 	Workspace string            // the exercise's workspace folder on the host
 	Labels    map[string]string // put on probe containers, so a sweep finds them
 	HTTP      *http.Client      // nil: a client with a 5 s timeout
+	// Scope is what the checks may reach (see Scope); a check that names
+	// anything else is refused, and runs nothing.
+	Scope Scope
+
+	// read is set when the running check read text out of a container.
+	read *atomic.Bool
 
 	// looks is what this run has seen of the engine (see Run): nil outside
 	// a run.
@@ -65,6 +72,11 @@ type Outcome struct {
 	Title   string // what the check looks for, in the learner's words
 	Passed  bool
 	Message string // what was expected and what was found, in plain words
+	// Quotes reports that the check read text out of a container (a
+	// command's output, logs, a file, an HTTP reply, an environment
+	// variable), which Message may quote: such text is for the learner, and
+	// never goes to a classroom.
+	Quotes bool
 }
 
 // Result is the verdict of all of an exercise's checks, in declared order.
@@ -136,8 +148,15 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 				stopped[i] = true
 				return
 			}
-			msg, err := run(ctx, env, c)
+			cenv := env.scoped()
+			msg, err := run(ctx, cenv, c)
 			switch {
+			case errors.Is(err, ErrOutOfScope):
+				msg = refused(strings.TrimSuffix(err.Error(), ": "+ErrOutOfScope.Error()))
+			case errors.Is(err, sandbox.ErrHostNetwork):
+				// The learner's doing, not the lesson's: say what to change.
+				why := strings.TrimPrefix(strings.TrimSuffix(err.Error(), ": "+sandbox.ErrHostNetwork.Error()), "probe: ")
+				msg = "dockdojo refuses this check: " + why + ", and would reach every port of this machine from there. Run the container without --network host."
 			case err != nil && fatal(ctx, err):
 				stopped[i] = true
 				mu.Lock()
@@ -155,6 +174,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 				msg = c.negate(msg)
 			}
 			outcomes[i] = outcome(c, msg)
+			outcomes[i].Quotes = cenv.read.Load()
 		}()
 	}
 	wg.Wait()
@@ -217,7 +237,27 @@ func run(ctx context.Context, env Env, c Check) (string, error) {
 	if c.Spec == nil {
 		return "", fmt.Errorf("%s: unknown check kind %q", c.Pos, c.Kind)
 	}
+	for _, o := range c.Objects() {
+		if why := env.Scope.Allows(o); why != "" {
+			return refused(why), nil
+		}
+	}
 	return c.Spec.Run(ctx, env)
+}
+
+// scoped is env for one check: its Target answers only about the objects
+// in env.Scope, and it notes what the check read out of containers.
+func (env Env) scoped() Env {
+	env.read = new(atomic.Bool)
+	env.Target = &scoped{Target: env.Target, scope: env.Scope, workspace: env.Workspace, read: env.read}
+	client := *env.HTTP
+	base := client.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	client.Transport = readingTransport{base: base, read: env.read}
+	env.HTTP = &client
+	return env
 }
 
 // fatal reports whether err stops the whole run rather than failing one check.

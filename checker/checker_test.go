@@ -47,7 +47,7 @@ func (f fakeTarget) Exec(context.Context, string, []string) (sandbox.ExecResult,
 
 func TestUnreachableEngineIsAnError(t *testing.T) {
 	target := fakeTarget{err: fmt.Errorf("ping: %w", sandbox.ErrUnreachable)}
-	_, err := Run(context.Background(), Env{Target: target}, []Check{{Kind: "container_running", Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}}})
+	_, err := runAll(context.Background(), Env{Target: target}, []Check{{Kind: "container_running", Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}}})
 	if !errors.Is(err, sandbox.ErrUnreachable) {
 		t.Fatalf("Run = %v; want an error wrapping ErrUnreachable", err)
 	}
@@ -55,7 +55,7 @@ func TestUnreachableEngineIsAnError(t *testing.T) {
 
 func TestOutcomeCarriesKindTitleAndExplain(t *testing.T) {
 	target := fakeTarget{containers: map[string]sandbox.Container{}}
-	res, err := Run(context.Background(), Env{Target: target}, []Check{
+	res, err := runAll(context.Background(), Env{Target: target}, []Check{
 		{Kind: "container_exists", Spec: &ContainerExists{Container: "nope"}, Explain: "Run it with docker run."},
 		{Kind: "no_such_kind", Pos: "lesson.md:3:5"},
 	})
@@ -97,7 +97,7 @@ func runFakeCases(t *testing.T, tests []fakeCase) {
 		t.Run(tt.name, func(t *testing.T) {
 			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock}, exec: tt.exec}
 			env := Env{Target: target, Sandbox: "dockdojo-sbx", Exercise: "first-run/x"}
-			res, err := Run(context.Background(), env, []Check{{Spec: tt.spec}})
+			res, err := runAll(context.Background(), env, []Check{{Spec: tt.spec}})
 			if err != nil {
 				t.Fatal(err)
 			}

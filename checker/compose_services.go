@@ -29,6 +29,7 @@ func (s *ComposeServices) Title() string {
 }
 
 func (s *ComposeServices) Validate(l *Lint) {
+	l.Object("project", "project", s.Project)
 	if len(s.Services) == 0 && l.Given["services"] {
 		l.Errorf("services", "services is empty: name at least one service")
 	}

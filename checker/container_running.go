@@ -31,6 +31,11 @@ func (s *ContainerRunning) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" || err != nil {
 		return msg, err
 	}
+	if !ct.Running && s.Detached && ct.Attached {
+		// Starting it again would leave it made for the foreground, which
+		// the check then refuses: say the one thing that works.
+		return fmt.Sprintf("container %s exists but is not running (it is %s), and it was made to run in the foreground (`docker run` without -d, or `docker create`); remove it (`docker rm -f %s`) and run it again with -d", s.Container, ct.State, s.Container), nil
+	}
 	if !ct.Running {
 		why, err := notRunning(ctx, env, ct)
 		return fmt.Sprintf("container %s exists but is not running: %s", s.Container, why), err

@@ -24,7 +24,7 @@ func TestExitAtOnceIsNeverRunning(t *testing.T) {
 	env := Env{Target: eng, Labels: labels}
 	for i := range 20 {
 		docker(t, labels, "run", "-d", "--name", name, "busybox:1.36")
-		res, err := Run(ctx, env, []Check{
+		res, err := runAll(ctx, env, []Check{
 			{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name}}},
 			{Spec: &ContainerState{Container: name, State: "exited", ExitCode: new(int)}},
 		})
@@ -49,7 +49,7 @@ func TestRestartLoopIsNotRunning(t *testing.T) {
 	docker(t, labels, "run", "-d", "--restart", "always", "--name", name, "busybox:1.36")
 	env := Env{Target: eng, Labels: labels}
 	for i := range 10 {
-		res, err := Run(ctx, env, []Check{{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name}}}})
+		res, err := runAll(ctx, env, []Check{{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name}}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestYoungContainerIsWaitedForOnce(t *testing.T) {
 	docker(t, labels, "run", "-d", "--name", name, "busybox:1.36", "sleep", "300")
 	target := &countingTarget{Target: eng}
 	running := Check{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name}}}
-	res, err := Run(ctx, Env{Target: target}, []Check{running, running})
+	res, err := runAll(ctx, Env{Target: target}, []Check{running, running})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestYoungContainerIsWaitedForOnce(t *testing.T) {
 	must(t, err)
 	time.Sleep(time.Until(ct.StartedAt.Add(Settle))) // until it is no longer young
 	target.waits = 0
-	res, err = Run(ctx, Env{Target: target}, []Check{running})
+	res, err = runAll(ctx, Env{Target: target}, []Check{running})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func TestCommandsHaveADeadline(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			res, err := Run(ctx, env, []Check{{Spec: tt.spec}})
+			res, err := runAll(ctx, env, []Check{{Spec: tt.spec}})
 			took := time.Since(start)
 			if err != nil {
 				t.Fatal(err)
@@ -95,7 +95,7 @@ func TestOneBuildPerRun(t *testing.T) {
 	target := &countingBuilds{Target: eng}
 	env := Env{Target: target, Workspace: ws, Labels: labels, Exercise: "test/once-" + suffix()}
 
-	res, err := Run(ctx, env, []Check{
+	res, err := runAll(ctx, env, []Check{
 		{Spec: &ImageRun{Build: "ok", Output: Output{OutputContains: "once"}}},
 		{Spec: &ImageRun{Build: "ok", Command: []string{"echo", "twice"}, Output: Output{OutputContains: "twice"}}},
 	})
@@ -105,7 +105,7 @@ func TestOneBuildPerRun(t *testing.T) {
 	}
 
 	target.builds = 0
-	res, err = Run(ctx, env, []Check{{Spec: &ImageRun{Build: "broken"}}, {Spec: &ImageRun{Build: "broken", Command: []string{"true"}}}})
+	res, err = runAll(ctx, env, []Check{{Spec: &ImageRun{Build: "broken"}}, {Spec: &ImageRun{Build: "broken", Command: []string{"true"}}}})
 	must(t, err)
 	if target.builds != 1 {
 		t.Errorf("two checks of a failing build: %d builds, want 1", target.builds)

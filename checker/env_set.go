@@ -50,6 +50,9 @@ func (s *EnvSet) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" || err != nil {
 		return msg, err
 	}
+	// The values are the learner's settings, which may be secrets: the
+	// message quotes them for the learner alone.
+	env.noteRead()
 	value, ok := lookupEnv(ct.Env, s.Name)
 	if !ok {
 		var names []string

@@ -33,7 +33,7 @@ func TestHTTPGetWhileTheServerStarts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			name := "dojotest-http-" + id + "-" + string(rune('a'+i))
 			docker(t, labels, "run", "-d", "--name", name, "-p", "127.0.0.1:"+sandboxtest.FreePort(t)+":8080", "busybox:1.36", "sh", "-c", tt.script)
-			res, err := Run(ctx, Env{Target: eng}, []Check{{Spec: &HTTPGet{Container: name, Port: "8080", BodyContains: "dojo-hello"}}})
+			res, err := runAll(ctx, Env{Target: eng}, []Check{{Spec: &HTTPGet{Container: name, Port: "8080", BodyContains: "dojo-hello"}}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -38,7 +38,7 @@ type Problem struct {
 
 // Object is an engine object that a check names.
 type Object struct {
-	Type  string // container, network, volume or image
+	Type  string // container, network, volume, image, or project (of Compose)
 	Name  string // exactly as the lesson writes it
 	Field string // the field that names it
 }
@@ -49,7 +49,9 @@ func (l *Lint) Errorf(field, format string, args ...any) {
 }
 
 // Object records that field names the engine object name of type typ
-// (container, network, volume or image). An empty name names nothing.
+// (container, network, volume, image or project). An empty name names
+// nothing. Every object a check reaches must be recorded here: the
+// exercise's scope is judged from these (see Scope), for every kind alike.
 func (l *Lint) Object(typ, field, name string) {
 	if name == "" {
 		return

@@ -42,7 +42,12 @@ func (s *NameResolves) to() string {
 
 func (s *NameResolves) Validate(l *Lint) {
 	l.Object("container", "from", s.From)
-	l.Object("container", "to", s.To)
+	switch {
+	case s.To != "":
+		l.Object("container", "to", s.To)
+	case s.Address == "":
+		l.Object("container", "name", s.Name) // the container the name leads to
+	}
 	if s.Address != "" && s.To != "" {
 		l.Errorf("address", "give name_resolves either \"to\" (a container) or \"address\", not both")
 	}

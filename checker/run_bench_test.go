@@ -34,8 +34,8 @@ func BenchmarkRunResolveByName(b *testing.B) {
 	time.Sleep(time.Until(ct.StartedAt.Add(Settle))) // judged as settled containers are
 	checks := []Check{
 		{Spec: &NetworkExists{Network: netName, Driver: "bridge"}},
-		{Spec: &ContainerRunning{ContainerExists{Container: ping}}},
-		{Spec: &ContainerRunning{ContainerExists{Container: pong}}},
+		{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: ping}}},
+		{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: pong}}},
 		{Spec: &ContainerOnNetwork{Container: ping, Network: netName}},
 		{Spec: &ContainerOnNetwork{Container: pong, Network: netName}},
 		{Spec: &NameResolves{From: ping, Name: pong}},

@@ -40,8 +40,14 @@ func (s *Script) Validate(l *Lint) {
 	} else {
 		l.Object("network", "network", s.Network)
 	}
-	if s.Network == "host" {
+	switch s.Network {
+	case "host":
 		l.Errorf("network", "a script check cannot use the host network: it would reach everything on the learner's machine")
+	case "bridge", "default":
+		l.Errorf("network", "a script check cannot join the default network %s: every container of the learner's may be on it; name a network the exercise owns, or container:NAME of a container it owns", s.Network)
+	}
+	if s.Volume != "" && s.Network != "" && s.Network != "none" {
+		l.Errorf("network", "a script check that reads a volume joins no network, so that it cannot send the learner's data anywhere: remove network, or split the check in two")
 	}
 }
 

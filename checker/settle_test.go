@@ -65,7 +65,7 @@ func TestSettle(t *testing.T) {
 			for range tt.checks {
 				checks = append(checks, Check{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}})
 			}
-			res, err := Run(context.Background(), Env{Target: target}, checks)
+			res, err := runAll(context.Background(), Env{Target: target}, checks)
 			if err != nil {
 				t.Fatal(err)
 			}

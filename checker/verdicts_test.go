@@ -78,8 +78,9 @@ func TestStoppedContainerKeepsItsPorts(t *testing.T) {
 func TestDetached(t *testing.T) {
 	eng, labels, ctx := onEngine(t, 2*time.Minute)
 	id := suffix()
-	bg, fg := "dojotest-bg-"+id, "dojotest-fg-"+id
+	bg, fg, made := "dojotest-bg-"+id, "dojotest-fg-"+id, "dojotest-made-"+id
 	docker(t, labels, "run", "-d", "--name", bg, "busybox:1.36", "sleep", "300")
+	docker(t, labels, "create", "-it", "--name", made, "busybox:1.36")
 	args := []string{"run", "--name", fg, "--label", sandbox.LabelManaged + "=true"}
 	for k, v := range labels {
 		args = append(args, "--label", k+"="+v)
@@ -102,6 +103,9 @@ func TestDetached(t *testing.T) {
 		{"in the foreground", &ContainerRunning{ContainerExists: ContainerExists{Container: fg}, Detached: true},
 			"runs in the foreground (`docker run` without -d, or made with `docker create`)"},
 		{"in the foreground, detached not asked", &ContainerRunning{ContainerExists: ContainerExists{Container: fg}}, ""},
+		{"made for the foreground, never started", &ContainerRunning{ContainerExists: ContainerExists{Container: made}, Detached: true},
+			"exists but is not running (it is created), and it was made to run in the foreground (`docker run` without -d, or `docker create`); remove it (`docker rm -f " + made + "`) and run it again with -d"},
+		{"never started, detached not asked", &ContainerRunning{ContainerExists: ContainerExists{Container: made}}, "`docker start " + made + "` starts it"},
 	})
 }
 

@@ -26,9 +26,7 @@ import (
 )
 
 // SandboxName is the container name of an exercise's sandbox.
-func SandboxName(ex *lessons.Exercise) string {
-	return "dockdojo-" + ex.Lesson.ID + "-" + ex.ID
-}
+func SandboxName(ex *lessons.Exercise) string { return ex.SandboxName() }
 
 // Workspace is the exercise's folder under root: root/lesson/exercise. An
 // exercise that continues another works in the folder of the first
@@ -147,9 +145,15 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	return st, nil
 }
 
+// ensureNetwork makes the sandbox's network, or finds the one an earlier
+// start made. A network of that name that dockdojo did not make is the
+// learner's, which a sandbox never joins.
 func ensureNetwork(ctx context.Context, eng *sandbox.Engine, name string, labels map[string]string) error {
-	_, err := eng.InspectNetwork(ctx, name)
+	n, err := eng.InspectNetwork(ctx, name)
 	if err == nil {
+		if n.Labels[sandbox.LabelManaged] != "true" {
+			return fmt.Errorf("a network named %s already exists and dockdojo did not make it; the sandbox joins only a network of its own: remove or rename it to start this exercise", name)
+		}
 		return nil
 	}
 	if !errors.Is(err, sandbox.ErrNotFound) {
@@ -389,6 +393,7 @@ func Check(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	if ex.Sandbox != nil {
 		env.Sandbox = SandboxName(ex)
 	}
+	env.Scope = ex.Scope()
 	return checker.Run(ctx, env, ex.Checks)
 }
 

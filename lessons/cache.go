@@ -55,7 +55,7 @@ import (
 // (exit_code: 0 is not "any exit code") and an empty list that is not nil.
 //
 // lint and selftest do not use it: they always read and parse every file.
-const cacheVersion = 1
+const cacheVersion = 2
 
 // cacheHeader opens a cache file.
 type cacheHeader struct {
@@ -76,6 +76,10 @@ type cachedLesson struct {
 	PrereqPos    []Pos
 	WorkspacePos [][]Pos // per exercise
 	CheckPos     [][]Pos // per exercise
+	ContinuesPos []Pos   // per exercise
+	Named        [][]namedObject
+	OwnsPos      []map[string][]Pos
+	NetworkPos   []Pos
 }
 
 // cachedPart is a Part, with its exercise or quiz as an index into the
@@ -377,6 +381,10 @@ func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
 		e.Specs = append(e.Specs, specs)
 		e.WorkspacePos = append(e.WorkspacePos, ex.workspacePos)
 		e.CheckPos = append(e.CheckPos, ex.checkPos)
+		e.ContinuesPos = append(e.ContinuesPos, ex.continuesPos)
+		e.Named = append(e.Named, ex.named)
+		e.OwnsPos = append(e.OwnsPos, ex.ownsPos)
+		e.NetworkPos = append(e.NetworkPos, ex.networkPos)
 	}
 	if l.Quizzes != nil {
 		cl.Quizzes = make([]*Quiz, len(l.Quizzes))
@@ -423,6 +431,18 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 		}
 		if i < len(e.CheckPos) {
 			ex.checkPos = e.CheckPos[i]
+		}
+		if i < len(e.ContinuesPos) {
+			ex.continuesPos = e.ContinuesPos[i]
+		}
+		if i < len(e.Named) {
+			ex.named = e.Named[i]
+		}
+		if i < len(e.OwnsPos) {
+			ex.ownsPos = e.OwnsPos[i]
+		}
+		if i < len(e.NetworkPos) {
+			ex.networkPos = e.NetworkPos[i]
 		}
 	}
 	for _, q := range l.Quizzes {

@@ -132,6 +132,7 @@ func load(sources []Source, parseFile func(fsys fs.FS, name, display string) (*L
 		return a.ID < b.ID
 	})
 	errs = append(errs, c.resolveContinues()...)
+	errs = append(errs, c.checkScopes()...)
 	return c, errs.Err()
 }
 

@@ -55,30 +55,7 @@ func (c *Course) Images() []ImageNeed {
 	}
 	var uses []use
 	for _, ex := range c.Exercises() {
-		var found imageScan
-		if ex.Sandbox != nil && ex.Sandbox.Image != "" {
-			found.use(ex.Sandbox.Image)
-		}
-		for _, ch := range ex.Checks {
-			for _, o := range ch.Objects() {
-				if o.Type == "image" {
-					found.use(o.Name)
-				}
-			}
-		}
-		found.script(ex.Solution)
-		for _, w := range ex.Wrong {
-			found.script(w.Script)
-			found.script(w.Cleanup)
-		}
-		for _, ref := range ex.Owns.Images {
-			found.build(ref)
-		}
-		if ex.Lesson != nil && ex.Lesson.FS != nil {
-			for _, w := range ex.Workspace {
-				found.starter(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
-			}
-		}
+		found := ex.scanImages()
 		for _, b := range found.built {
 			built[normalizeImageRef(b)] = true
 		}
@@ -104,6 +81,35 @@ func (c *Course) Images() []ImageNeed {
 		}
 	}
 	return out
+}
+
+// scanImages finds the images the exercise uses and those it builds.
+func (ex *Exercise) scanImages() imageScan {
+	var found imageScan
+	if ex.Sandbox != nil && ex.Sandbox.Image != "" {
+		found.use(ex.Sandbox.Image)
+	}
+	for _, ch := range ex.Checks {
+		for _, o := range ch.Objects() {
+			if o.Type == "image" {
+				found.use(o.Name)
+			}
+		}
+	}
+	found.script(ex.Solution)
+	for _, w := range ex.Wrong {
+		found.script(w.Script)
+		found.script(w.Cleanup)
+	}
+	for _, ref := range ex.Owns.Images {
+		found.build(ref)
+	}
+	if ex.Lesson != nil && ex.Lesson.FS != nil {
+		for _, w := range ex.Workspace {
+			found.starter(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
+		}
+	}
+	return found
 }
 
 // normalizeImageRef writes a reference one way for comparisons:

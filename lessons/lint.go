@@ -36,9 +36,6 @@ func (p Problem) String() string {
 //   - no wrong attempts, or one that does not say what the learner is told:
 //     nothing proves the checks reject a plausible mistake with a useful
 //     message;
-//   - a check that names a container, volume or network that the exercise
-//     neither owns nor makes for its sandbox: reset does not remove it, so
-//     the next start finds the name taken;
 //   - two checks of an exercise with the same title: the learner's
 //     checklist cannot tell them apart.
 func Lint(sources ...Source) (*Course, []Problem) {
@@ -98,64 +95,9 @@ func lintLesson(l *Lesson) []Problem {
 				warn(itemOr(p, root, "wrong", i, base, ex.Pos), "wrong attempt %q does not say what the learner is told: add \"says:\" with words of the message the first failing check must give", w.Name)
 			}
 		}
-		lintNames(p, ex, root, base, warn)
 		lintTitles(ex, warn)
 	}
 	return problems
-}
-
-// lintNames warns about the names that checks look at but reset leaves
-// alone.
-func lintNames(p *parser, ex *Exercise, root *yaml.Node, base int, warn func(Pos, string, ...any)) {
-	mine := map[string][]string{
-		"container": ex.Owns.Containers,
-		"volume":    slices.Clone(ex.Owns.Volumes),
-		"network":   slices.Clone(ex.Owns.Networks),
-	}
-	if sb := ex.Sandbox; sb != nil {
-		for _, m := range sb.Mounts {
-			if m.Type == "volume" {
-				mine["volume"] = append(mine["volume"], m.Source)
-			}
-		}
-		mine["network"] = append(mine["network"], sb.Network)
-	}
-	field := map[string]string{"container": "owns.containers", "volume": "owns.volumes", "network": "owns.networks"}
-	var checkNodes []*yaml.Node
-	if list := mapValue(root, "checks"); list != nil && list.Kind == yaml.SequenceNode {
-		for _, c := range list.Content {
-			if c = resolve(c); c.Kind == yaml.MappingNode {
-				checkNodes = append(checkNodes, c)
-			}
-		}
-	}
-	seen := map[string]bool{}
-	for i, c := range ex.Checks {
-		var node *yaml.Node
-		if i < len(checkNodes) {
-			node = checkNodes[i]
-		}
-		for _, o := range c.Objects() {
-			kind, name := o.Type, o.Name
-			switch {
-			case field[kind] == "", seen[kind+" "+name], slices.Contains(mine[kind], name):
-				continue
-			case kind == "container" && strings.HasPrefix(name, "dockdojo-"):
-				continue // the sandbox, or another object dockdojo makes
-			case kind == "network" && slices.Contains([]string{"none", "bridge", "host", "default"}, name):
-				continue
-			}
-			seen[kind+" "+name] = true
-			pos := ex.Pos
-			if i < len(ex.checkPos) {
-				pos = ex.checkPos[i]
-			}
-			if node != nil && mapValue(node, o.Field) != nil {
-				pos = p.keyPos(node, o.Field, base)
-			}
-			warn(pos, "the %s %s is not listed under %q: reset will not remove it, so the next start of the exercise finds the name taken; add it there", kind, name, field[kind])
-		}
-	}
 }
 
 // lintTitles warns about two checks of an exercise with one title: the

@@ -109,6 +109,13 @@ type Exercise struct {
 	checkPos     []Pos     // where each check is declared
 	continuesPos Pos       // where continues is given
 	earlier      *Exercise // what Continues names, once the course is loaded
+	// named lists the objects the checks name, where they are named.
+	named []namedObject
+	// ownsPos is where each name under owns is written, by key
+	// ("containers", ...), and networkPos where the sandbox names its
+	// network.
+	ownsPos    map[string][]Pos
+	networkPos Pos
 }
 
 // Key is the exercise's address in the course: "lesson/exercise".

@@ -149,6 +149,15 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 		}
 	}
 	owns := mapValue(n, "owns")
+	ex.ownsPos = map[string][]Pos{}
+	for key, names := range map[string][]string{"containers": ex.Owns.Containers, "networks": ex.Owns.Networks, "volumes": ex.Owns.Volumes, "images": ex.Owns.Images} {
+		for i := range names {
+			ex.ownsPos[key] = append(ex.ownsPos[key], p.itemPos(owns, key, i, base))
+		}
+	}
+	if sb := mapValue(n, "sandbox"); sb != nil {
+		ex.networkPos = p.fieldAt(sb, "network", base, at("sandbox"))
+	}
 	for key, names := range map[string][]string{"containers": ex.Owns.Containers, "networks": ex.Owns.Networks, "volumes": ex.Owns.Volumes} {
 		for i, name := range names {
 			if !dockerRE.MatchString(name) {
@@ -260,6 +269,9 @@ func (p *parser) validateCheck(ex *Exercise, c checker.Check, n *yaml.Node, base
 		p.errs.add(p.keyPos(n, "title", base), "title is %d characters; keep it under %d: it is a line of the learner's checklist", utf8.RuneCountInString(t), checker.MaxTitleLen)
 	}
 	c.Validate(&l)
+	for _, o := range l.Objects() {
+		ex.named = append(ex.named, namedObject{Object: o, Pos: p.fieldAt(n, o.Field, base, p.keyPos(n, "kind", base))})
+	}
 	for _, pr := range l.Problems() {
 		field := pr.Field
 		if field == "" {

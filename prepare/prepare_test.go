@@ -13,7 +13,7 @@ func testImagesCourse(t *testing.T) *lessons.Course {
 	t.Helper()
 	lesson := func(id, solution string) []byte {
 		return []byte("---\nformat_version: 1\nid: " + id + "\ntitle: T\nsummary: s\norder: 1\nminutes: 1\n---\n\n# T\n\n" +
-			"```exercise\nid: ex\ntitle: E\ngoal: g\nflavour: host\nchecks:\n  - kind: container_exists\n    container: c\nhints: [h]\nsolution: " + solution + "\n```\n")
+			"```exercise\nid: ex\ntitle: E\ngoal: g\nflavour: host\nchecks:\n  - kind: container_exists\n    container: c-" + id + "\nhints: [h]\nsolution: " + solution + "\nowns:\n  containers: [c-" + id + "]\n```\n")
 	}
 	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{
 		"a.md": {Data: lesson("a", "docker run --rm httpd:2.4")},

@@ -30,6 +30,10 @@ var ErrUnreachable = errors.New("docker engine unreachable")
 // not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrHostNetwork is wrapped when a probe would get the host's network, itself
+// or through a container that has it; dockdojo refuses that.
+var ErrHostNetwork = errors.New("the host network is refused")
+
 // ErrConflict is wrapped by errors that mean a name is taken already.
 var ErrConflict = errors.New("name already in use")
 

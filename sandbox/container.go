@@ -353,10 +353,16 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 
 // probeNetwork resolves network names and "container:NAME" by exact name, so
 // a probe never joins the wrong object through a prefix match.
+//
+// A probe never gets the host's network, not even through a container that
+// has it (`--network host`, or the network of one that has it): it would
+// reach every port of the learner's machine.
 func (e *Engine) probeNetwork(ctx context.Context, mode string) (string, error) {
 	switch mode {
-	case "", "none", "bridge", "host", "default":
+	case "", "none", "bridge", "default":
 		return mode, nil
+	case "host":
+		return "", fmt.Errorf("a probe may not use the host network: %w", ErrHostNetwork)
 	}
 	if name, ok := strings.CutPrefix(mode, "container:"); ok {
 		c, err := e.InspectContainer(ctx, name)
@@ -366,6 +372,9 @@ func (e *Engine) probeNetwork(ctx context.Context, mode string) (string, error) 
 		if !c.Running {
 			return "", fmt.Errorf("container %q is %s, not running; cannot share its network", name, c.State)
 		}
+		if err := e.notOnHost(ctx, c); err != nil {
+			return "", err
+		}
 		return "container:" + c.ID, nil
 	}
 	n, err := e.InspectNetwork(ctx, mode)
@@ -373,6 +382,26 @@ func (e *Engine) probeNetwork(ctx context.Context, mode string) (string, error) 
 		return "", err
 	}
 	return n.ID, nil
+}
+
+// notOnHost refuses a container whose network is the host's, directly or
+// through the containers whose network it shares.
+func (e *Engine) notOnHost(ctx context.Context, c Container) error {
+	for range 8 {
+		target, shares := strings.CutPrefix(c.NetworkMode, "container:")
+		switch {
+		case c.NetworkMode == "host":
+			return fmt.Errorf("container %s runs on the host network, which a probe may not share: %w", c.Name, ErrHostNetwork)
+		case !shares:
+			return nil
+		}
+		next, err := e.InspectContainer(ctx, target)
+		if err != nil {
+			return err
+		}
+		c = next
+	}
+	return fmt.Errorf("container %s shares the network of a chain of containers too long to follow: %w", c.Name, ErrHostNetwork)
 }
 
 // capped keeps the first max bytes written and discards the rest.

@@ -286,17 +286,26 @@ func (s *Session) Record(ex *lessons.Exercise, res checker.Result) error {
 
 // CheckEvent is what a verdict tells the classroom: passed, or the first
 // failing check (its kind and title) and the first line of what dockdojo
-// said about it. Nothing a check read from a container goes with it beyond
-// that line.
+// said about it. Nothing a check read from a container goes with it: when
+// the check read text out of one (a command's output, logs, a file, an HTTP
+// reply, an environment variable), which its message may quote, the
+// classroom hears only that it failed.
 func CheckEvent(key string, res checker.Result) classroom.Event {
 	ev := classroom.Event{Kind: classroom.KindPassed, Exercise: key, ChecksOK: res.NumPassed(), ChecksTotal: len(res.Outcomes)}
 	if first := res.FirstFailure(); first != nil {
 		ev.Kind = classroom.KindCheckFailed
 		ev.CheckKind, ev.Check = first.Kind, first.Title
 		ev.Message = firstLine(first.Message)
+		if first.Quotes {
+			ev.Message = quotesWithheld
+		}
 	}
 	return ev
 }
+
+// quotesWithheld stands for a message that quotes what a check read from a
+// learner's container.
+const quotesWithheld = "not yet: what it found stays on the learner's machine"
 
 // Hint counts one more hint of ex as seen, up to the last, and returns how
 // many the learner has now seen.

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,7 @@ func (r *recordingRoom) kinds() []classroom.Kind {
 // twoExercises: one the engine always fails (no such container), one it
 // always passes (the probe image is there wherever the tests run).
 const twoExercises = "---\nformat_version: 1\nid: rec\ntitle: Recording\nsummary: Verdicts.\n---\n\n" +
-	"```exercise\nid: fails\ntitle: Fails\ngoal: Never done.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-session-test-never-made\nhints: [None.]\nsolution: \"true\"\n```\n\n" +
+	"```exercise\nid: fails\ntitle: Fails\ngoal: Never done.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-session-test-never-made\nhints: [None.]\nsolution: \"true\"\nowns:\n  containers: [dojo-session-test-never-made]\n```\n\n" +
 	"```exercise\nid: passes\ntitle: Passes\ngoal: Always done.\nflavour: host\nchecks:\n  - kind: image_exists\n    image: busybox:1.36\nhints: [None.]\nsolution: \"true\"\n```\n"
 
 func newTestSession(t *testing.T, room Room) *Session {
@@ -132,6 +133,59 @@ func TestCheckEvent(t *testing.T) {
 	passed := CheckEvent("a/b", checker.Result{Outcomes: []checker.Outcome{run}})
 	if passed.Kind != classroom.KindPassed || passed.ChecksOK != 1 || passed.Check != "" {
 		t.Errorf("passed check: %+v", passed)
+	}
+}
+
+// secretLesson's check reads a file inside the learner's container for the
+// exercise, which holds a secret.
+const secretLesson = "---\nformat_version: 1\nid: sec\ntitle: Secrets\nsummary: What the classroom hears.\n---\n\n" +
+	"```exercise\nid: db\ntitle: Db\ngoal: Never done.\nflavour: host\nchecks:\n" +
+	"  - kind: exec\n    title: the configuration is complete\n    container: CONTAINER\n    command: [cat, /tmp/db.conf]\n    output_contains: ready\n" +
+	"hints: [None., None at all.]\nsolution: \"true\"\nowns:\n  containers: [CONTAINER]\n```\n"
+
+// TestClassroomHearsNoneOfWhatAChecksRead: the learner is shown what the
+// check found in their container; the classroom hears only the check's
+// title and that it failed, never the text read.
+func TestClassroomHearsNoneOfWhatAChecksRead(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	labels := sandboxtest.Labels(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	name := fmt.Sprintf("dojo-session-secret-%d", time.Now().UnixNano())
+	spec := sandbox.ContainerSpec{Name: name, Image: "busybox:1.36", Cmd: []string{"sh", "-c", "echo DB_PASSWORD=hunter2 > /tmp/db.conf; sleep 300"}, Labels: labels}
+	if _, err := eng.RunContainer(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"sec/sec.md": {Data: []byte(strings.ReplaceAll(secretLesson, "CONTAINER", name))}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := &recordingRoom{}
+	dir := t.TempDir()
+	s := New(Options{Course: c, ProgressPath: filepath.Join(dir, "progress.json"), Workspace: filepath.Join(dir, "ws"), Room: room,
+		Connect: func(context.Context) (*sandbox.Engine, error) { return eng, nil }})
+	ex, _ := s.Exercise("sec/db")
+	var res checker.Result
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		if res, err = s.Check(ctx, ex); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(res.Outcomes[0].Message, "hunter2") || time.Now().After(deadline) {
+			break
+		}
+	}
+	if o := res.Outcomes[0]; o.Passed || !o.Quotes || !strings.Contains(o.Message, "hunter2") {
+		t.Fatalf("the learner's verdict = %+v; want a failure quoting what the check read", o)
+	}
+	room.mu.Lock()
+	defer room.mu.Unlock()
+	for _, ev := range room.events {
+		if strings.Contains(ev.Message+ev.Check, "hunter2") {
+			t.Errorf("the classroom heard what the check read: %+v", ev)
+		}
+		if ev.Check != "the configuration is complete" || ev.Message != quotesWithheld {
+			t.Errorf("the classroom heard %+v; want the check's title and %q", ev, quotesWithheld)
+		}
 	}
 }
 

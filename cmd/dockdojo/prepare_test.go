@@ -76,6 +76,8 @@ checks:
   - kind: container_exists
     container: dojotest-never-made
 hints: [There is nothing to do.]
+owns:
+  containers: [dojotest-never-made]
 solution: |
 %s`+"```\n", id, solution.String())
 	dir := t.TempDir()

@@ -1,0 +1,81 @@
+package exercise
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
+)
+
+// scopedLesson has a sandbox on a network of its own, and a check on the
+// one container it owns.
+func scopedLesson(network, owned string) string {
+	return fmt.Sprintf("---\nformat_version: 1\nid: scoped\ntitle: Scoped\nsummary: What a lesson reaches.\n---\n\n```exercise\n"+
+		"id: own\ntitle: Own\ngoal: Run %[2]s.\nflavour: host\n"+
+		"sandbox:\n  image: busybox:1.36\n  network: %[1]s\n"+
+		"checks:\n  - kind: container_running\n    container: %[2]s\n"+
+		"hints: [One., Two.]\nsolution: docker run -d --name %[2]s busybox:1.36 sleep 300\n"+
+		"owns:\n  containers: [%[2]s]\n```\n", network, owned)
+}
+
+// TestALessonReachesOnlyItsExercise, at run time: a sandbox never joins a
+// network dockdojo did not make, and a check that names another container
+// (a lesson changed after it was loaded) is refused without running.
+func TestALessonReachesOnlyItsExercise(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	labels := sandboxtest.Labels(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	id := fmt.Sprint(time.Now().UnixNano())
+	learnersNet, owned, theirs := "dojotest-learners-net-"+id, "dojotest-owned-"+id, "dojotest-theirs-"+id
+
+	// The learner's own network, which dockdojo did not make.
+	if out, err := exec.Command("docker", "network", "create", learnersNet).CombinedOutput(); err != nil {
+		t.Fatalf("docker network create: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("docker", "network", "rm", learnersNet).Run() })
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"scoped/scoped.md": {Data: []byte(scopedLesson(learnersNet, owned))}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := c.Exercises()[0]
+	t.Cleanup(func() { _, _ = Reset(context.Background(), eng, ex, func([]Object) (bool, error) { return true, nil }) })
+	if _, err := Start(ctx, eng, ex, t.TempDir(), Output{}); err == nil || !strings.Contains(err.Error(), "a network named "+learnersNet+" already exists and dockdojo did not make it") {
+		t.Fatalf("start on the learner's network: %v; want it refused", err)
+	}
+	n, err := eng.InspectNetwork(ctx, learnersNet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Containers) != 0 {
+		t.Errorf("the learner's network has %v on it", n.Containers)
+	}
+
+	// A check changed after loading, to name a container the exercise does
+	// not own.
+	args := []string{"run", "-d", "--name", theirs}
+	for k, v := range labels {
+		args = append(args, "--label", k+"="+v)
+	}
+	if out, err := exec.Command("docker", append(args, "busybox:1.36", "sleep", "300")...).CombinedOutput(); err != nil {
+		t.Fatalf("docker run: %v\n%s", err, out)
+	}
+	ex.Checks = append(ex.Checks, checker.Check{Kind: "exec", Spec: &checker.Exec{Container: theirs, Command: []string{"touch", "/tmp/reached"}}})
+	res, err := Check(ctx, eng, ex, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := res.Outcomes[1]; o.Passed || !strings.Contains(o.Message, "dockdojo refuses this check: the container "+theirs+" is not the exercise's") {
+		t.Errorf("the check on %s: %+v; want it refused", theirs, o)
+	}
+	if r, err := eng.Exec(ctx, theirs, []string{"ls", "/tmp/reached"}); err != nil || r.ExitCode == 0 {
+		t.Errorf("a refused check ran in %s (%v)", theirs, err)
+	}
+}

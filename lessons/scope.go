@@ -1,0 +1,167 @@
+package lessons
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/dockdojo/dockdojo/checker"
+)
+
+// A lesson reaches only its own exercise (see checker.Scope): its checks
+// name only the exercise's sandbox and the objects it owns, and what it
+// owns is the learner's work for this exercise, never an object that
+// dockdojo, a sandbox or another exercise needs. These rules are judged
+// once the whole course is read, since they compare exercises; what breaks
+// them keeps the course from loading, as any mistake does.
+
+// namedObject is an object a check names, and where.
+type namedObject struct {
+	checker.Object
+	Pos Pos
+}
+
+// reach lists the exercises whose objects e may reach: e itself, and the
+// exercises it continues (it goes on from what they left).
+func (e *Exercise) reach() []*Exercise { return append([]*Exercise{e}, e.Chain()...) }
+
+// SandboxName is the name of the exercise's sandbox container,
+// dockdojo-LESSON-EXERCISE.
+func (e *Exercise) SandboxName() string { return "dockdojo-" + e.Lesson.ID + "-" + e.ID }
+
+// Scope is what the exercise's checks may reach: its sandbox, the objects
+// it owns, and those dockdojo makes for its sandbox (its network, its
+// volumes).
+func (e *Exercise) Scope() checker.Scope {
+	var s checker.Scope
+	if e.Sandbox != nil {
+		s.Sandbox = e.SandboxName()
+	}
+	for _, ex := range e.reach() {
+		s.Containers = append(s.Containers, ex.Owns.Containers...)
+		s.Networks = append(s.Networks, ex.Owns.Networks...)
+		s.Volumes = append(s.Volumes, ex.Owns.Volumes...)
+		if sb := ex.Sandbox; sb != nil {
+			if sb.Network != "" {
+				s.Networks = append(s.Networks, sb.Network)
+			}
+			for _, m := range sb.Mounts {
+				if m.Type == "volume" {
+					s.Volumes = append(s.Volumes, m.Source)
+				}
+			}
+		}
+	}
+	return s
+}
+
+// related reports whether a and b may share objects: one reaches the other.
+func related(a, b *Exercise) bool {
+	return slices.Contains(a.reach(), b) || slices.Contains(b.reach(), a)
+}
+
+// ownsKey is the key under owns that lists objects of a type.
+var ownsKey = map[string]string{"container": "containers", "network": "networks", "volume": "volumes", "image": "images"}
+
+// checkScopes reports each check that names an object out of its
+// exercise's scope, each owned object that is not the learner's work for
+// the exercise, and each sandbox network that is not dockdojo's to make.
+func (c *Course) checkScopes() ErrorList {
+	var errs ErrorList
+	all := c.Exercises()
+	for _, ex := range all {
+		scope := ex.Scope()
+		for _, o := range ex.named {
+			switch why := scope.Allows(o.Object); {
+			case why != "" && o.Type == "container" && strings.HasPrefix(o.Name, "dockdojo-"):
+				errs.add(o.Pos, "the container %s is dockdojo's, and not this exercise's sandbox: a check reaches its own exercise's sandbox (leave %q out, where the kind allows it) and no other", o.Name, o.Field)
+			case why != "" && o.Type == "project":
+				errs.add(o.Pos, "%s; list the project's containers, networks and volumes under owns (e.g. %s-web-1 under owns.containers)", why, o.Name)
+			case why != "":
+				errs.add(o.Pos, "%s: a check looks only at the exercise's sandbox and the objects it owns; if the learner makes it for this exercise, list it under owns.%s", why, ownsKey[o.Type])
+			}
+		}
+		errs = append(errs, ownsMistakes(ex, all)...)
+		if sb := ex.Sandbox; sb != nil && !slices.Contains(predefined, sb.Network) {
+			for _, other := range all {
+				if slices.Contains(other.Owns.Networks, sb.Network) {
+					errs.add(ex.networkPos, "the sandbox's network %s is listed under owns.networks of %s, as the learner's: a sandbox joins only a network dockdojo creates for it; give it a name of its own", sb.Network, other.Key())
+					break
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// predefined are the networks every engine has.
+var predefined = []string{"", "none", "bridge", "default", "host"}
+
+// ownsMistakes reports what ex lists under owns but may not: reset would
+// offer to remove it, and the learner would lose what dockdojo, a sandbox
+// or another exercise needs.
+func ownsMistakes(ex *Exercise, all []*Exercise) ErrorList {
+	var errs ErrorList
+	at := func(key string, i int) Pos {
+		if i < len(ex.ownsPos[key]) {
+			return ex.ownsPos[key][i]
+		}
+		return ex.Pos
+	}
+	for typ, key := range ownsKey {
+		for i, name := range ownedOf(ex, typ) {
+			if typ != "image" && strings.HasPrefix(name, "dockdojo-") {
+				errs.add(at(key, i), "owns.%s names %s, which is dockdojo's: dockdojo removes its own objects, and owns lists only what the learner makes", key, name)
+				continue
+			}
+			if typ == "image" && sameImage(name, checker.ProbeImage) {
+				errs.add(at(key, i), "owns.images names %s, the image dockdojo's checks run their probes in: reset would offer to remove it; list only images the learner builds for this exercise", name)
+				continue
+			}
+			if other, how := usedElsewhere(ex, all, typ, name); other != nil {
+				errs.add(at(key, i), "owns.%s names %s, which %s %s: reset would offer to remove it; list only what the learner makes for this exercise", key, name, other.Key(), how)
+			}
+		}
+	}
+	return errs
+}
+
+func ownedOf(ex *Exercise, typ string) []string {
+	switch typ {
+	case "container":
+		return ex.Owns.Containers
+	case "network":
+		return ex.Owns.Networks
+	case "volume":
+		return ex.Owns.Volumes
+	}
+	return ex.Owns.Images
+}
+
+// usedElsewhere finds an exercise other than ex (and not related to it)
+// that owns the object, or whose sandbox uses it; for an image, also one
+// that uses it without building it, and ex's own sandbox.
+func usedElsewhere(ex *Exercise, all []*Exercise, typ, name string) (*Exercise, string) {
+	for _, other := range all {
+		sb := other.Sandbox
+		if typ == "image" && sb != nil && sameImage(sb.Image, name) {
+			return other, "runs its sandbox from"
+		}
+		if other == ex || related(ex, other) {
+			continue
+		}
+		if slices.Contains(ownedOf(other, typ), name) {
+			return other, "owns too"
+		}
+		switch {
+		case typ == "network" && sb != nil && sb.Network == name:
+			return other, "makes for its sandbox"
+		case typ == "volume" && sb != nil && slices.ContainsFunc(sb.Mounts, func(m Mount) bool { return m.Type == "volume" && m.Source == name }):
+			return other, "makes for its sandbox"
+		case typ == "image" && slices.ContainsFunc(other.scanImages().used, func(u string) bool { return sameImage(u, name) }):
+			return other, "uses"
+		}
+	}
+	return nil, ""
+}
+
+func sameImage(a, b string) bool { return normalizeImageRef(a) == normalizeImageRef(b) }
