@@ -239,7 +239,8 @@ func run(ctx context.Context, env Env, c Check) (string, error) {
 	}
 	for _, o := range c.Objects() {
 		if why := env.Scope.Allows(o); why != "" {
-			return refused(why), nil
+			// An error, not a message: a refused check fails, negated or not.
+			return "", fmt.Errorf("%s: %w", why, ErrOutOfScope)
 		}
 	}
 	return c.Spec.Run(ctx, env)

@@ -112,7 +112,7 @@ func TestChecksOnEngine(t *testing.T) {
 		probes int
 	}{{client, 0}, {plain, 1}} {
 		counter := &probeCounter{Target: eng}
-		res, err := Run(ctx, Env{Target: counter, Labels: labels}, []Check{{Spec: &NameResolves{From: tt.from, Name: web}}})
+		res, err := runAll(ctx, Env{Target: counter, Labels: labels}, []Check{{Spec: &NameResolves{From: tt.from, Name: web}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 func TestNot(t *testing.T) {
 	target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": {Name: "dojo-web", Running: true, State: "running"}}}
 	running := func(name string) Spec { return &ContainerRunning{ContainerExists: ContainerExists{Container: name}} }
-	res, err := Run(context.Background(), Env{Target: target}, []Check{
+	res, err := runAll(context.Background(), Env{Target: target}, []Check{
 		{Kind: "container_running", Spec: running("dojo-web"), Not: true, Explain: "Stop it with docker stop."},
 		{Kind: "container_running", Spec: running("dojo-gone"), Not: true},
 		{Kind: "no_such_kind", Not: true, Pos: "lesson.md:3:5"},
@@ -39,7 +40,7 @@ func TestNot(t *testing.T) {
 	}
 
 	gone := fakeTarget{err: fmt.Errorf("ping: %w", sandbox.ErrUnreachable)}
-	_, err = Run(context.Background(), Env{Target: gone}, []Check{{Kind: "container_running", Spec: running("dojo-web"), Not: true}})
+	_, err = runAll(context.Background(), Env{Target: gone}, []Check{{Kind: "container_running", Spec: running("dojo-web"), Not: true}})
 	if !errors.Is(err, sandbox.ErrUnreachable) {
 		t.Errorf("Run of a negated check on an unreachable engine = %v; want the engine's error", err)
 	}
@@ -70,11 +71,27 @@ func TestNotOnEngine(t *testing.T) {
 		{"a server on its own network answers", Check{Spec: &Script{Network: other, Script: "wget -q -T 3 -O- http://" + c + "/"}, Not: true}, "it must not be so"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Run(ctx, env, []Check{tt.check})
+			res, err := runAll(ctx, env, []Check{tt.check})
 			if err != nil {
 				t.Fatal(err)
 			}
 			judge(t, res.Outcomes[0], tt.want)
 		})
+	}
+}
+
+// TestNegatedCheckOutOfScopeFails: a check refused for naming what is not
+// the exercise's fails, negated or not; negation must not turn the refusal
+// into a pass.
+func TestNegatedCheckOutOfScopeFails(t *testing.T) {
+	target := fakeTarget{containers: map[string]sandbox.Container{"learners-db": {Name: "learners-db", Running: true, State: "running"}}}
+	res, err := Run(context.Background(), Env{Target: target}, []Check{
+		{Kind: "container_running", Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "learners-db"}}, Not: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, "dockdojo refuses this check") {
+		t.Errorf("a negated check out of scope: %+v; want it refused", o)
 	}
 }

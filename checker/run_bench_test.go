@@ -44,7 +44,7 @@ func BenchmarkRunResolveByName(b *testing.B) {
 	env := Env{Target: eng, Labels: labels}
 	b.ResetTimer()
 	for range b.N {
-		res, err := Run(context.Background(), env, checks)
+		res, err := runAll(context.Background(), env, checks)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -81,7 +81,7 @@ func execCheck(word string) Check {
 func TestChecksRunAtOnceAndReportInDeclaredOrder(t *testing.T) {
 	target := newGateTarget(3)
 	checks := []Check{execCheck("first"), execCheck("second"), execCheck("last")}
-	res, err := Run(context.Background(), Env{Target: target}, checks)
+	res, err := runAll(context.Background(), Env{Target: target}, checks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestLostEngineKeepsTheChecksBeforeIt(t *testing.T) {
 		{Kind: "container_running", Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "gone"}}},
 		execCheck("first"),
 	}
-	res, err := Run(context.Background(), Env{Target: target}, checks)
+	res, err := runAll(context.Background(), Env{Target: target}, checks)
 	if !errors.Is(err, sandbox.ErrUnreachable) {
 		t.Fatalf("Run = %v; want the lost engine's error", err)
 	}
@@ -122,7 +122,7 @@ func TestYoungContainerIsSettledOnceForAllChecks(t *testing.T) {
 	young := sandbox.Container{ID: "c1", Name: "dojo-web", State: "running", Running: true, StartedAt: time.Now()}
 	target := &settleTarget{seen: []sandbox.Container{young}, stop: true}
 	running := Check{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}}
-	res, err := Run(context.Background(), Env{Target: target}, []Check{running, running, running, running, running})
+	res, err := runAll(context.Background(), Env{Target: target}, []Check{running, running, running, running, running})
 	if err != nil {
 		t.Fatal(err)
 	}
