@@ -7,6 +7,8 @@
 #
 # DOCKDOJO=binary measures that build (default: one built from this tree);
 # RUNS=N runs each command N times (default 10); OUT=dir keeps hyperfine's JSON.
+# BEFORE=binary times that build too, in the same runs, for a paired
+# before-and-after table.
 . "$(dirname "$0")/lib/engine.sh"
 
 exercises=("$@")
@@ -21,8 +23,13 @@ if [ ${#exercises[@]} -eq 0 ]; then
 	done
 fi
 
-echo "| exercise | dockdojo check | shell script | ratio |"
-echo "|---|---|---|---|"
+if [ -n "${BEFORE:-}" ]; then
+	echo "| exercise | shell script | before | ratio | after | ratio |"
+	echo "|---|---|---|---|---|---|"
+else
+	echo "| exercise | dockdojo check | shell script | ratio |"
+	echo "|---|---|---|---|"
+fi
 for ex in "${exercises[@]}"; do
 	name=${ex/\//-}
 	dir=$DOCKDOJO_WORKSPACE/$ex
@@ -31,8 +38,14 @@ for ex in "${exercises[@]}"; do
 		"$dd" reset --yes "$ex" >/dev/null
 		continue
 	fi
+	before=()
+	[ -n "${BEFORE:-}" ] && before=("$BEFORE check $ex")
 	hyperfine -N --style none --warmup 2 --runs "$runs" --export-json "$out/check-$name.json" \
-		"$dd check $ex" "sh $bench/sh/$name.sh $dir" >/dev/null
-	row "$ex" "$out/check-$name.json"
+		"$dd check $ex" "sh $bench/sh/$name.sh $dir" "${before[@]}" >/dev/null
+	if [ -n "${BEFORE:-}" ]; then
+		paired "$ex" "$out/check-$name.json"
+	else
+		row "$ex" "$out/check-$name.json"
+	fi
 	"$dd" reset --yes "$ex" >/dev/null
 done

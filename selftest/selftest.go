@@ -384,8 +384,10 @@ func (t *tester) script(ctx context.Context, script string) (string, error) {
 
 // DefaultParallel is how many exercises Run self-tests at once by default:
 // an exercise mostly waits (for containers to settle, servers to answer,
-// the docker CLI), so a few side by side keep two cores busy.
-const DefaultParallel = 4
+// the docker CLI), so several side by side keep two cores busy. On the
+// 2-core test machine the built-in course took 124 s four at a time and
+// 106 s six at a time (docs/performance.md).
+const DefaultParallel = 6
 
 // Run self-tests the exercises, several at once (see Options.Parallel),
 // writing one line per exercise, in the order given, and a final "N

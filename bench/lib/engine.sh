@@ -31,6 +31,14 @@ row() {
 	printf '| %s | %s ms | %s ms | %s× |\n' "$1" "$a" "$b" "$(awk "BEGIN { printf \"%.2f\", $a / $b }")"
 }
 
+# paired NAME FILE: a Markdown row of a run of after, the shell script and
+# before: the script's time, then each build's and its ratio to the script.
+paired() {
+	a=$(median "$2" 0) s=$(median "$2" 1) b=$(median "$2" 2)
+	printf '| %s | %s ms | %s ms | %s× | %s ms | %s× |\n' "$1" "$s" "$b" \
+		"$(awk "BEGIN { printf \"%.2f\", $b / $s }")" "$a" "$(awk "BEGIN { printf \"%.2f\", $a / $s }")"
+}
+
 # solve EXERCISE: start it fresh, run its reference solution in its
 # workspace, and wait until its checks pass (a server may need a moment).
 solve() {
