@@ -107,7 +107,8 @@ func ownsMistakes(ex *Exercise, all []*Exercise) ErrorList {
 		}
 		return ex.Pos
 	}
-	for typ, key := range ownsKey {
+	for _, typ := range []string{"container", "network", "volume", "image"} {
+		key := ownsKey[typ]
 		for i, name := range ownedOf(ex, typ) {
 			if typ != "image" && strings.HasPrefix(name, "dockdojo-") {
 				errs.add(at(key, i), "owns.%s names %s, which is dockdojo's: dockdojo removes its own objects, and owns lists only what the learner makes", key, name)
