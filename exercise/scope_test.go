@@ -67,6 +67,7 @@ func TestALessonReachesOnlyItsExercise(t *testing.T) {
 	if out, err := exec.Command("docker", append(args, "busybox:1.36", "sleep", "300")...).CombinedOutput(); err != nil {
 		t.Fatalf("docker run: %v\n%s", err, out)
 	}
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", theirs).Run() })
 	ex.Checks = append(ex.Checks, checker.Check{Kind: "exec", Spec: &checker.Exec{Container: theirs, Command: []string{"touch", "/tmp/reached"}}})
 	res, err := Check(ctx, eng, ex, t.TempDir())
 	if err != nil {
