@@ -20,7 +20,6 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -44,9 +43,11 @@ type guide struct {
 	// action gets a context of its own that Ctrl-C cancels.
 	base  context.Context
 	modes *termModes
-	// acting is set while an action runs: a signal then stops the action
-	// (its own context), not the flow.
-	acting atomic.Bool
+	// sig receives the SIGINT and SIGTERM meant for the flow: those sent
+	// while a menu waits. While an action or a pager runs it is not
+	// registered (see handOff), so a Ctrl-C meant for the action can never
+	// reach it, however late it is read.
+	sig chan os.Signal
 }
 
 // Run opens the guided flow, or the plain overview when there is no
@@ -76,29 +77,42 @@ func Run(ctx context.Context, f *cmdutil.Factory) error {
 // so nothing is lost. While an action runs, the action's own handler stops
 // it instead.
 func (g *guide) onSignal() (stop func()) {
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	g.sig = make(chan os.Signal, 1)
+	signal.Notify(g.sig, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-sig:
-				if g.acting.Load() {
-					continue
-				}
-				g.modes.normal()
-				fmt.Fprintln(g.f.IOStreams.Out)
-				g.bye()
-				// Once more, last: survey may have made the terminal raw
-				// again meanwhile, to read the next key.
-				g.modes.normal()
-				os.Exit(cmdutil.ExitCancelled)
-			}
+		select {
+		case <-done:
+		case <-g.sig:
+			g.modes.normal()
+			fmt.Fprintln(g.f.IOStreams.Out)
+			g.bye()
+			// Once more, last: survey may have made the terminal raw
+			// again meanwhile, to read the next key.
+			g.modes.normal()
+			os.Exit(cmdutil.ExitCancelled)
 		}
 	}()
-	return func() { signal.Stop(sig); close(done) }
+	return func() { signal.Stop(g.sig); close(done) }
+}
+
+// handOff takes SIGINT and SIGTERM away from the flow while an action or a
+// pager runs: they are the action's (its own context) or the pager's to
+// answer. A sink stays registered meanwhile, so a signal never falls to
+// the default action (ending dockdojo) while a pager handles its Ctrl-C.
+// Stop guarantees that the flow's channel receives nothing more, so a
+// Ctrl-C that stopped an action cannot end the flow once the menu is back.
+func (g *guide) handOff() (takeBack func()) {
+	if g.sig == nil {
+		return func() {}
+	}
+	sink := make(chan os.Signal, 1)
+	signal.Notify(sink, os.Interrupt, syscall.SIGTERM)
+	signal.Stop(g.sig)
+	return func() {
+		signal.Notify(g.sig, os.Interrupt, syscall.SIGTERM)
+		signal.Stop(sink)
+	}
 }
 
 // action runs fn with a context that Ctrl-C cancels, and reports what went
@@ -107,10 +121,9 @@ func (g *guide) onSignal() (stop func()) {
 func (g *guide) action(fn func(ctx context.Context) error) {
 	g.modes.normal()
 	defer g.modes.menu()
-	g.acting.Store(true)
-	defer g.acting.Store(false)
 	ctx, stop := signal.NotifyContext(g.base, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer g.handOff()()
 	err := fn(ctx)
 	w := g.f.IOStreams.ErrOut
 	var usage *cmdutil.UsageError
@@ -138,8 +151,15 @@ func (g *guide) markdown(doc string) error {
 	}
 	// An external pager gets the terminal as the learner had it; its Ctrl-C
 	// is its own (less -K ends on it), not the end of the flow.
-	before := func() { g.acting.Store(true); g.modes.normal() }
-	after := func() { g.modes.menu(); g.acting.Store(false) }
+	var takeBack func()
+	before := func() { takeBack = g.handOff(); g.modes.normal() }
+	after := func() {
+		g.modes.menu()
+		if takeBack != nil {
+			takeBack()
+			takeBack = nil
+		}
+	}
 	err = io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: before, After: after})
 	if errors.Is(err, iostreams.ErrPagerCancelled) {
 		return prompter.ErrCancelled // Ctrl-C goes one level up, as at a question
