@@ -19,26 +19,11 @@ import (
 // an object is the state ex starts from, not a leftover.
 func ownedEarlier(ex *lessons.Exercise, o Object) bool {
 	for _, before := range ex.Chain() {
-		if slices.Contains(ownedNames(before, o.Kind), o.Name) {
+		if slices.Contains(before.Owns.Names(o.Kind), o.Name) {
 			return true
 		}
 	}
 	return false
-}
-
-// ownedNames lists the names of one kind that ex owns.
-func ownedNames(ex *lessons.Exercise, kind string) []string {
-	switch kind {
-	case "container":
-		return ex.Owns.Containers
-	case "network":
-		return ex.Owns.Networks
-	case "volume":
-		return ex.Owns.Volumes
-	case "image":
-		return ex.Owns.Images
-	}
-	return nil
 }
 
 // ScriptTimeout bounds a lesson's script (a reference solution, a wrong

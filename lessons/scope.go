@@ -109,7 +109,7 @@ func ownsMistakes(ex *Exercise, all []*Exercise) ErrorList {
 	}
 	for _, typ := range []string{"container", "network", "volume", "image"} {
 		key := ownsKey[typ]
-		for i, name := range ownedOf(ex, typ) {
+		for i, name := range ex.Owns.Names(typ) {
 			if typ != "image" && strings.HasPrefix(name, "dockdojo-") {
 				errs.add(at(key, i), "owns.%s names %s, which is dockdojo's: dockdojo removes its own objects, and owns lists only what the learner makes", key, name)
 				continue
@@ -126,18 +126,6 @@ func ownsMistakes(ex *Exercise, all []*Exercise) ErrorList {
 	return errs
 }
 
-func ownedOf(ex *Exercise, typ string) []string {
-	switch typ {
-	case "container":
-		return ex.Owns.Containers
-	case "network":
-		return ex.Owns.Networks
-	case "volume":
-		return ex.Owns.Volumes
-	}
-	return ex.Owns.Images
-}
-
 // usedElsewhere finds an exercise other than ex (and not related to it)
 // that owns the object, or whose sandbox uses it; for an image, also one
 // that uses it without building it, and ex's own sandbox.
@@ -150,7 +138,7 @@ func usedElsewhere(ex *Exercise, all []*Exercise, typ, name string) (*Exercise, 
 		if other == ex || related(ex, other) {
 			continue
 		}
-		if slices.Contains(ownedOf(other, typ), name) {
+		if slices.Contains(other.Owns.Names(typ), name) {
 			return other, "owns too"
 		}
 		switch {

@@ -164,6 +164,22 @@ func (o Owns) Empty() bool {
 	return len(o.Containers)+len(o.Networks)+len(o.Volumes)+len(o.Images) == 0
 }
 
+// Names lists the names of one type ("container", "network", "volume" or
+// "image") that the exercise owns.
+func (o Owns) Names(typ string) []string {
+	switch typ {
+	case "container":
+		return o.Containers
+	case "network":
+		return o.Networks
+	case "volume":
+		return o.Volumes
+	case "image":
+		return o.Images
+	}
+	return nil
+}
+
 // Wrong is a plausible mistake. Script runs like the solution, on a freshly
 // started exercise, and the checks must then fail.
 type Wrong struct {
