@@ -199,6 +199,26 @@ func (v *vt) expect(what, re string) {
 // own and drops what follows it in the same read, so keys must not be
 // queued right behind a report (no person types that fast). A lone Ctrl-C
 // is sent at once: it is meant for whatever runs, raw or not.
+// waitKeyByKey waits, within the step's deadline, until the program reads
+// the terminal key by key (canonical mode off).
+func (v *vt) waitKeyByKey() {
+	v.t.Helper()
+	fd := int(v.tty.Fd())
+	for !v.hasExited() {
+		tio, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+		if err != nil {
+			v.t.Fatalf("read the terminal's settings: %v", err)
+		}
+		if tio.Lflag&unix.ICANON == 0 {
+			return
+		}
+		if time.Now().After(v.deadline) {
+			v.t.Fatalf("the program never read the terminal key by key; the screen shows:\n%s", v.plain())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func (v *vt) send(keys string) {
 	v.t.Helper()
 	v.deadline = time.Now().Add(vtStep)

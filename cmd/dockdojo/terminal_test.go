@@ -49,6 +49,9 @@ func TestCtrlCInLess(t *testing.T) {
 	dir := t.TempDir()
 	v := startVT(t, bin, noEngine(dir), dir, 24, 80, "read", "volumes")
 	v.expect("the lesson in less", `Volumes`)
+	// less discards what was typed before it set up the terminal: type
+	// only once it reads keys one by one.
+	v.waitKeyByKey()
 	v.send(keyCtrlC)
 	if code := v.wait(); code != 0 {
 		t.Errorf("read ended with %d after Ctrl-C in less, want 0 (the reading ends)", code)
