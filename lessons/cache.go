@@ -55,7 +55,7 @@ import (
 // (exit_code: 0 is not "any exit code") and an empty list that is not nil.
 //
 // lint and selftest do not use it: they always read and parse every file.
-const cacheVersion = 2
+const cacheVersion = 3
 
 // cacheHeader opens a cache file.
 type cacheHeader struct {
@@ -80,6 +80,12 @@ type cachedLesson struct {
 	Named        [][]namedObject
 	OwnsPos      []map[string][]Pos
 	NetworkPos   []Pos
+	Scripts      []*cachedScan // per exercise
+}
+
+// cachedScan is an exercise's imageScan of its lesson file.
+type cachedScan struct {
+	Used, Built []string
 }
 
 // cachedPart is a Part, with its exercise or quiz as an index into the
@@ -385,6 +391,11 @@ func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
 		e.Named = append(e.Named, ex.named)
 		e.OwnsPos = append(e.OwnsPos, ex.ownsPos)
 		e.NetworkPos = append(e.NetworkPos, ex.networkPos)
+		var scan *cachedScan
+		if ex.scripts != nil {
+			scan = &cachedScan{Used: ex.scripts.used, Built: ex.scripts.built}
+		}
+		e.Scripts = append(e.Scripts, scan)
 	}
 	if l.Quizzes != nil {
 		cl.Quizzes = make([]*Quiz, len(l.Quizzes))
@@ -443,6 +454,9 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 		}
 		if i < len(e.NetworkPos) {
 			ex.networkPos = e.NetworkPos[i]
+		}
+		if i < len(e.Scripts) && e.Scripts[i] != nil {
+			ex.scripts = &imageScan{used: e.Scripts[i].Used, built: e.Scripts[i].Built}
 		}
 	}
 	for _, q := range l.Quizzes {

@@ -263,3 +263,29 @@ func TestCachePrunesUnusedFiles(t *testing.T) {
 		t.Fatalf("the cache file read was not marked as used: %v %v", info.ModTime(), err)
 	}
 }
+
+// TestCacheKeepsTheImageScans proves a course from the cache carries each
+// exercise's scan of its scripts, as parsing found it: the scope check of
+// a warm load reads no script again.
+func TestCacheKeepsTheImageScans(t *testing.T) {
+	sources := []Source{{FS: content.FS(), Name: content.Name}}
+	dir := t.TempDir()
+	if _, err := LoadCached(dir, sources...); err != nil {
+		t.Fatal(err)
+	}
+	warm, err := LoadCached(dir, sources...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range warm.Exercises() {
+		if ex.scripts == nil {
+			t.Errorf("%s: no scan of its scripts from the cache", ex.Key())
+			continue
+		}
+		fresh := *ex
+		fresh.scripts = nil
+		if got, want := *ex.scripts, fresh.scriptImages(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: cached scan %+v, scanned anew %+v", ex.Key(), got, want)
+		}
+	}
+}

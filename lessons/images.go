@@ -83,8 +83,27 @@ func (c *Course) Images() []ImageNeed {
 	return out
 }
 
-// scanImages finds the images the exercise uses and those it builds.
+// scanImages finds the images the exercise uses and those it builds: what
+// the lesson file says (scriptImages) and what its starter files say.
 func (ex *Exercise) scanImages() imageScan {
+	found := ex.scriptImages()
+	found.used, found.built = slices.Clone(found.used), slices.Clone(found.built)
+	if ex.Lesson != nil && ex.Lesson.FS != nil {
+		for _, w := range ex.Workspace {
+			found.starter(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
+		}
+	}
+	return found
+}
+
+// scriptImages is the part of an exercise's scan that its lesson file alone
+// decides (the sandbox, the checks, the scripts, owns.images). Parsing works
+// it out once and the course cache keeps it: reading every script of the
+// course again costs a command more than the rest of its load.
+func (ex *Exercise) scriptImages() imageScan {
+	if ex.scripts != nil {
+		return *ex.scripts
+	}
 	var found imageScan
 	if ex.Sandbox != nil && ex.Sandbox.Image != "" {
 		found.use(ex.Sandbox.Image)
@@ -103,11 +122,6 @@ func (ex *Exercise) scanImages() imageScan {
 	}
 	for _, ref := range ex.Owns.Images {
 		found.build(ref)
-	}
-	if ex.Lesson != nil && ex.Lesson.FS != nil {
-		for _, w := range ex.Workspace {
-			found.starter(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
-		}
 	}
 	return found
 }

@@ -100,6 +100,10 @@ func parse(src []byte, file string) (*Lesson, ErrorList) {
 		return l, errs
 	}
 	p.body(l, body, bodyLine)
+	for _, ex := range l.Exercises {
+		found := ex.scriptImages()
+		ex.scripts = &found
+	}
 	return l, errs
 }
 

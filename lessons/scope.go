@@ -67,8 +67,8 @@ var ownsKey = map[string]string{"container": "containers", "network": "networks"
 // the exercise, and each sandbox network that is not dockdojo's to make.
 func (c *Course) checkScopes() ErrorList {
 	var errs ErrorList
-	all := c.Exercises()
-	for _, ex := range all {
+	idx := indexObjects(c.Exercises())
+	for _, ex := range idx.all {
 		scope := ex.Scope()
 		for _, o := range ex.named {
 			switch why := scope.Allows(o.Object); {
@@ -80,13 +80,10 @@ func (c *Course) checkScopes() ErrorList {
 				errs.add(o.Pos, "%s: a check looks only at the exercise's sandbox and the objects it owns; if the learner makes it for this exercise, list it under owns.%s", why, ownsKey[o.Type])
 			}
 		}
-		errs = append(errs, ownsMistakes(ex, all)...)
+		errs = append(errs, ownsMistakes(ex, idx)...)
 		if sb := ex.Sandbox; sb != nil && !slices.Contains(predefined, sb.Network) {
-			for _, other := range all {
-				if slices.Contains(other.Owns.Networks, sb.Network) {
-					errs.add(ex.networkPos, "the sandbox's network %s is listed under owns.networks of %s, as the learner's: a sandbox joins only a network dockdojo creates for it; give it a name of its own", sb.Network, other.Key())
-					break
-				}
+			if owners := idx.owners[objectKey{"network", sb.Network}]; len(owners) > 0 {
+				errs.add(ex.networkPos, "the sandbox's network %s is listed under owns.networks of %s, as the learner's: a sandbox joins only a network dockdojo creates for it; give it a name of its own", sb.Network, owners[0].Key())
 			}
 		}
 	}
@@ -96,10 +93,74 @@ func (c *Course) checkScopes() ErrorList {
 // predefined are the networks every engine has.
 var predefined = []string{"", "none", "bridge", "default", "host"}
 
+// objectKey is an object by type and name (an image's name normalized).
+type objectKey struct{ typ, name string }
+
+// objectIndex is, for one look at the course, which exercises own or use
+// each object, each list in course order: an owned name is then matched
+// against the few exercises that name it rather than every exercise of the
+// course (a course of 1,000 lessons took seconds to check otherwise).
+type objectIndex struct {
+	all    []*Exercise
+	order  map[*Exercise]int
+	owners map[objectKey][]*Exercise // by owns, exact name
+	// sandboxes by the network, volume or image (normalized) they use.
+	sandboxes map[objectKey][]*Exercise
+	// users by the image (normalized) they use, built when first needed:
+	// it reads every exercise's starter files.
+	users map[string][]*Exercise
+}
+
+func indexObjects(all []*Exercise) *objectIndex {
+	idx := &objectIndex{all: all, order: map[*Exercise]int{}, owners: map[objectKey][]*Exercise{}, sandboxes: map[objectKey][]*Exercise{}}
+	for i, ex := range all {
+		idx.order[ex] = i
+		for _, typ := range []string{"container", "network", "volume", "image"} {
+			for _, name := range ex.Owns.Names(typ) {
+				idx.add(idx.owners, objectKey{typ, name}, ex)
+			}
+		}
+		sb := ex.Sandbox
+		if sb == nil {
+			continue
+		}
+		idx.add(idx.sandboxes, objectKey{"network", sb.Network}, ex)
+		idx.add(idx.sandboxes, objectKey{"image", normalizeImageRef(sb.Image)}, ex)
+		for _, m := range sb.Mounts {
+			if m.Type == "volume" {
+				idx.add(idx.sandboxes, objectKey{"volume", m.Source}, ex)
+			}
+		}
+	}
+	return idx
+}
+
+func (idx *objectIndex) add(m map[objectKey][]*Exercise, k objectKey, ex *Exercise) {
+	if list := m[k]; len(list) == 0 || list[len(list)-1] != ex {
+		m[k] = append(list, ex)
+	}
+}
+
+// usersOf lists the exercises whose scan finds the image in use.
+func (idx *objectIndex) usersOf(image string) []*Exercise {
+	if idx.users == nil {
+		idx.users = map[string][]*Exercise{}
+		for _, ex := range idx.all {
+			for _, u := range ex.scanImages().used {
+				k := normalizeImageRef(u)
+				if list := idx.users[k]; len(list) == 0 || list[len(list)-1] != ex {
+					idx.users[k] = append(list, ex)
+				}
+			}
+		}
+	}
+	return idx.users[normalizeImageRef(image)]
+}
+
 // ownsMistakes reports what ex lists under owns but may not: reset would
 // offer to remove it, and the learner would lose what dockdojo, a sandbox
 // or another exercise needs.
-func ownsMistakes(ex *Exercise, all []*Exercise) ErrorList {
+func ownsMistakes(ex *Exercise, idx *objectIndex) ErrorList {
 	var errs ErrorList
 	at := func(key string, i int) Pos {
 		if i < len(ex.ownsPos[key]) {
@@ -118,7 +179,7 @@ func ownsMistakes(ex *Exercise, all []*Exercise) ErrorList {
 				errs.add(at(key, i), "owns.images names %s, the image dockdojo's checks run their probes in: reset would offer to remove it; list only images the learner builds for this exercise", name)
 				continue
 			}
-			if other, how := usedElsewhere(ex, all, typ, name); other != nil {
+			if other, how := usedElsewhere(ex, idx, typ, name); other != nil {
 				errs.add(at(key, i), "owns.%s names %s, which %s %s: reset would offer to remove it; list only what the learner makes for this exercise", key, name, other.Key(), how)
 			}
 		}
@@ -126,11 +187,22 @@ func ownsMistakes(ex *Exercise, all []*Exercise) ErrorList {
 	return errs
 }
 
-// usedElsewhere finds an exercise other than ex (and not related to it)
-// that owns the object, or whose sandbox uses it; for an image, also one
-// that uses it without building it, and ex's own sandbox.
-func usedElsewhere(ex *Exercise, all []*Exercise, typ, name string) (*Exercise, string) {
-	for _, other := range all {
+// usedElsewhere finds the first exercise, in course order, other than ex
+// (and not related to it) that owns the object, or whose sandbox uses it;
+// for an image, also one that uses it without building it, and ex's own
+// sandbox.
+func usedElsewhere(ex *Exercise, idx *objectIndex, typ, name string) (*Exercise, string) {
+	key := objectKey{typ, name}
+	if typ == "image" {
+		key.name = normalizeImageRef(name)
+	}
+	// Only these can answer; each is asked as every exercise once was.
+	candidates := slices.Concat(idx.owners[objectKey{typ, name}], idx.sandboxes[key])
+	if typ == "image" {
+		candidates = append(candidates, idx.usersOf(name)...)
+	}
+	slices.SortFunc(candidates, func(a, b *Exercise) int { return idx.order[a] - idx.order[b] })
+	for _, other := range slices.Compact(candidates) {
 		sb := other.Sandbox
 		if typ == "image" && sb != nil && sameImage(sb.Image, name) {
 			return other, "runs its sandbox from"
@@ -146,7 +218,7 @@ func usedElsewhere(ex *Exercise, all []*Exercise, typ, name string) (*Exercise, 
 			return other, "makes for its sandbox"
 		case typ == "volume" && sb != nil && slices.ContainsFunc(sb.Mounts, func(m Mount) bool { return m.Type == "volume" && m.Source == name }):
 			return other, "makes for its sandbox"
-		case typ == "image" && slices.ContainsFunc(other.scanImages().used, func(u string) bool { return sameImage(u, name) }):
+		case typ == "image" && slices.Contains(idx.usersOf(name), other):
 			return other, "uses"
 		}
 	}

@@ -116,6 +116,8 @@ type Exercise struct {
 	// network.
 	ownsPos    map[string][]Pos
 	networkPos Pos
+	// scripts is what scriptImages finds, once the lesson is parsed.
+	scripts *imageScan
 }
 
 // Key is the exercise's address in the course: "lesson/exercise".

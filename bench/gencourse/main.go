@@ -1,7 +1,9 @@
 // Command gencourse writes a synthetic course of N lessons for the
 // benchmarks: copies of the built-in lessons, each copy with its own lesson
-// ids (first-run-0003), its prerequisites renamed the same way and its own
-// order, so the course loads without a mistake and lists in a stable order.
+// ids (first-run-0003), its prerequisites renamed the same way, its own
+// order, and its own names for the Docker objects its exercises make
+// (dojo-vol-data-0003), so the course loads without a mistake and lists in
+// a stable order.
 //
 //	go run ./bench/gencourse -n 1000 -o /tmp/course-1000
 //
@@ -21,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dockdojo/dockdojo/content"
 )
@@ -43,6 +46,9 @@ var (
 	idLine     = regexp.MustCompile(`(?m)^id: *(\S+) *$`)
 	orderLine  = regexp.MustCompile(`(?m)^order: *(\d+) *$`)
 	prereqLine = regexp.MustCompile(`(?m)^prerequisites: *\[(.*)\] *$`)
+	// objectName is a name the course gives a Docker object it makes:
+	// every one starts with dojo- (dockdojo-NAME is dockdojo's own).
+	objectName = regexp.MustCompile(`\bdojo-[a-z0-9-]*[a-z0-9]`)
 )
 
 // generate copies the lesson folders of src (the folders that hold a
@@ -87,7 +93,10 @@ func generate(src fs.FS, n int, out string) error {
 }
 
 // copyLesson copies the folder name of src to out/name-ROUND, renaming the
-// lesson's id and prerequisites with the same suffix.
+// lesson's id and prerequisites with the same suffix, and after the first
+// round the objects its exercises make, in the lesson, its starter files
+// (text) and their paths (Compose project folders) alike: two lessons may
+// not own one name.
 func copyLesson(src fs.FS, name, out string, round int) error {
 	suffix := fmt.Sprintf("-%04d", round)
 	dst := filepath.Join(out, name+suffix)
@@ -95,13 +104,20 @@ func copyLesson(src fs.FS, name, out string, round int) error {
 		if err != nil {
 			return err
 		}
-		target := filepath.Join(dst, filepath.FromSlash(strings.TrimPrefix(p, name)))
+		rel := strings.TrimPrefix(p, name)
+		if round > 0 {
+			rel = objectName.ReplaceAllString(rel, "${0}"+suffix)
+		}
+		target := filepath.Join(dst, filepath.FromSlash(rel))
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
 		}
 		data, err := fs.ReadFile(src, p)
 		if err != nil {
 			return err
+		}
+		if round > 0 && utf8.Valid(data) {
+			data = objectName.ReplaceAll(data, []byte("${0}"+suffix))
 		}
 		if p == path.Join(name, name+".md") {
 			data = rename(data, suffix, round)
