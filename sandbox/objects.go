@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -64,38 +65,62 @@ func labelFilter(labels map[string]string) filters.Args {
 // labelled is one object found by label.
 type labelled struct{ id, name string }
 
-// findLabelled lists the containers, networks and volumes that carry
-// LabelManaged=true and all the given labels. It never lists unfiltered.
-func (e *Engine) findLabelled(ctx context.Context, labels map[string]string) (cs, ns, vs []labelled, err error) {
+// found is what carries LabelManaged=true and a set of labels.
+type found struct{ containers, networks, volumes, images []labelled }
+
+// findLabelled lists the containers, networks, volumes and images that
+// carry LabelManaged=true and all the given labels, each sorted by name.
+// The four lists are asked side by side: every start and reset makes them.
+// It never lists unfiltered.
+func (e *Engine) findLabelled(ctx context.Context, labels map[string]string) (found, error) {
 	f := labelFilter(labels)
-	containers, err := e.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
-	if err != nil {
-		return nil, nil, nil, e.wrap("list containers", err)
-	}
-	for _, c := range containers {
-		cs = append(cs, labelled{c.ID, containerName(c.Names, c.ID)})
-	}
-	networks, err := e.cli.NetworkList(ctx, network.ListOptions{Filters: f})
-	if err != nil {
-		return nil, nil, nil, e.wrap("list networks", err)
-	}
-	for _, n := range networks {
-		ns = append(ns, labelled{n.ID, n.Name})
-	}
-	volumes, err := e.cli.VolumeList(ctx, volume.ListOptions{Filters: f})
-	if err != nil {
-		return nil, nil, nil, e.wrap("list volumes", err)
-	}
-	for _, v := range volumes.Volumes {
-		if v != nil {
-			vs = append(vs, labelled{v.Name, v.Name})
+	var out found
+	var errs [4]error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		containers, err := e.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
+		if err != nil {
+			errs[0] = e.wrap("list containers", err)
+			return
+		}
+		for _, c := range containers {
+			out.containers = append(out.containers, labelled{c.ID, containerName(c.Names, c.ID)})
+		}
+	})
+	wg.Go(func() {
+		networks, err := e.cli.NetworkList(ctx, network.ListOptions{Filters: f})
+		if err != nil {
+			errs[1] = e.wrap("list networks", err)
+			return
+		}
+		for _, n := range networks {
+			out.networks = append(out.networks, labelled{n.ID, n.Name})
+		}
+	})
+	wg.Go(func() {
+		volumes, err := e.cli.VolumeList(ctx, volume.ListOptions{Filters: f})
+		if err != nil {
+			errs[2] = e.wrap("list volumes", err)
+			return
+		}
+		for _, v := range volumes.Volumes {
+			if v != nil {
+				out.volumes = append(out.volumes, labelled{v.Name, v.Name})
+			}
+		}
+	})
+	wg.Go(func() { out.images, errs[3] = e.findImages(ctx, labels) })
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return found{}, err
 		}
 	}
 	byName := func(a, b labelled) int { return strings.Compare(a.name, b.name) }
-	slices.SortFunc(cs, byName)
-	slices.SortFunc(ns, byName)
-	slices.SortFunc(vs, byName)
-	return cs, ns, vs, nil
+	slices.SortFunc(out.containers, byName)
+	slices.SortFunc(out.networks, byName)
+	slices.SortFunc(out.volumes, byName)
+	return out, nil
 }
 
 // containerName picks a container's own name from a list entry, which also
@@ -121,15 +146,11 @@ func names(objs []labelled) []string {
 // ListLabelled lists the containers, networks and volumes that
 // RemoveLabelled would remove, by name.
 func (e *Engine) ListLabelled(ctx context.Context, labels map[string]string) (Removed, error) {
-	cs, ns, vs, err := e.findLabelled(ctx, labels)
+	f, err := e.findLabelled(ctx, labels)
 	if err != nil {
 		return Removed{}, err
 	}
-	is, err := e.findImages(ctx, labels)
-	if err != nil {
-		return Removed{}, err
-	}
-	return Removed{Containers: names(cs), Networks: names(ns), Volumes: names(vs), Images: names(is)}, nil
+	return Removed{Containers: names(f.containers), Networks: names(f.networks), Volumes: names(f.volumes), Images: names(f.images)}, nil
 }
 
 // findImages lists the images dockdojo built (checks that build a learner's
@@ -158,13 +179,13 @@ func (e *Engine) findImages(ctx context.Context, labels map[string]string) ([]la
 // used by a container dockdojo did not create, stays and is named in the
 // error, and the rest is still removed.
 func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (Removed, error) {
-	cs, ns, vs, err := e.findLabelled(ctx, labels)
+	f, err := e.findLabelled(ctx, labels)
 	if err != nil {
 		return Removed{}, err
 	}
 	var removed Removed
 	var errs []error
-	for _, c := range cs {
+	for _, c := range f.containers {
 		err := e.cli.ContainerRemove(ctx, c.id, container.RemoveOptions{Force: true, RemoveVolumes: true})
 		switch {
 		case err == nil:
@@ -174,7 +195,7 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 			errs = append(errs, e.wrap(fmt.Sprintf("remove container %q", c.name), err))
 		}
 	}
-	for _, n := range ns {
+	for _, n := range f.networks {
 		err := e.cli.NetworkRemove(ctx, n.id)
 		switch {
 		case err == nil:
@@ -184,7 +205,7 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 			errs = append(errs, e.networkInUse(ctx, n, err))
 		}
 	}
-	for _, v := range vs {
+	for _, v := range f.volumes {
 		err := e.cli.VolumeRemove(ctx, v.id, false)
 		switch {
 		case err == nil:
@@ -194,11 +215,7 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 			errs = append(errs, e.wrap(fmt.Sprintf("remove volume %q (left in place)", v.name), err))
 		}
 	}
-	is, err := e.findImages(ctx, labels)
-	if err != nil {
-		return removed, errors.Join(append(errs, err)...)
-	}
-	for _, im := range is {
+	for _, im := range f.images {
 		_, err := e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true, PruneChildren: true})
 		if cerrdefs.IsConflict(err) {
 			// dockdojo's own containers of the image (probes removing
