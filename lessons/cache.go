@@ -402,6 +402,15 @@ func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
 	return e, nil
 }
 
+// nth is s[i], or nothing where an entry holds fewer than i+1.
+func nth[T any](s []T, i int) T {
+	if i < len(s) {
+		return s[i]
+	}
+	var none T
+	return none
+}
+
 // lesson rebuilds the Lesson of a cache entry. It is asked for once: the
 // entry's lesson, exercises and quizzes become the lesson's.
 func (e *cachedLesson) lesson() (*Lesson, error) {
@@ -426,24 +435,12 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 			}
 			ex.Checks[j].Spec = spec
 		}
-		if i < len(e.WorkspacePos) {
-			ex.workspacePos = e.WorkspacePos[i]
-		}
-		if i < len(e.CheckPos) {
-			ex.checkPos = e.CheckPos[i]
-		}
-		if i < len(e.ContinuesPos) {
-			ex.continuesPos = e.ContinuesPos[i]
-		}
-		if i < len(e.Named) {
-			ex.named = e.Named[i]
-		}
-		if i < len(e.OwnsPos) {
-			ex.ownsPos = e.OwnsPos[i]
-		}
-		if i < len(e.NetworkPos) {
-			ex.networkPos = e.NetworkPos[i]
-		}
+		ex.workspacePos = nth(e.WorkspacePos, i)
+		ex.checkPos = nth(e.CheckPos, i)
+		ex.continuesPos = nth(e.ContinuesPos, i)
+		ex.named = nth(e.Named, i)
+		ex.ownsPos = nth(e.OwnsPos, i)
+		ex.networkPos = nth(e.NetworkPos, i)
 	}
 	for _, q := range l.Quizzes {
 		if q == nil {
