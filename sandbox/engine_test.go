@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/docker/docker/api/types/volume"
 	"github.com/docker/docker/client"
 
+	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -453,7 +453,7 @@ func TestShell(t *testing.T) {
 	go func() { _, _ = io.WriteString(inw, "stty size; echo hi; exit 4\n") }()
 	resize := make(chan sandbox.TermSize)
 	t.Cleanup(func() { close(resize) })
-	var out lockedBuffer
+	var out syncio.Buffer
 	code, err := e.Shell(ctxFor(t), name, []string{"sh"}, sandbox.ShellIO{
 		In: in, Out: &out, Size: sandbox.TermSize{Rows: 24, Cols: 80}, Resize: resize,
 	})
@@ -470,24 +470,6 @@ func TestShell(t *testing.T) {
 	if !strings.Contains(out.String(), "24 80") {
 		t.Errorf("the remote terminal was not sized 24x80:\n%q", out.String())
 	}
-}
-
-// lockedBuffer is written by Shell's copier while the test may read it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestInspectExactName(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
+	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -365,14 +366,14 @@ type running struct {
 	t      *testing.T
 	name   string
 	cmd    *exec.Cmd
-	out    *safeBuffer
+	out    *syncio.Buffer
 	exited chan error
 }
 
 // start starts dockdojo with args in the background.
 func (l learnerCmd) start(t *testing.T, args ...string) *running {
 	t.Helper()
-	r := &running{t: t, name: args[0], cmd: l.cmd(args...), out: &safeBuffer{}, exited: make(chan error, 1)}
+	r := &running{t: t, name: args[0], cmd: l.cmd(args...), out: &syncio.Buffer{}, exited: make(chan error, 1)}
 	r.cmd.Stdout, r.cmd.Stderr = r.out, r.out
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -421,24 +422,6 @@ func (r *running) expectExit(code int, within time.Duration, after string) {
 	}
 }
 
-// safeBuffer is an output a process writes while the test reads it.
-type safeBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *safeBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestSignalsEndCommandsCleanly: SIGINT and SIGTERM sent while watch and
 // selftest run end them with exit 130, promptly, and the progress file is
 // whole afterwards.
@@ -483,7 +466,7 @@ func TestClassroomSurvivesKill9(t *testing.T) {
 	env := clitest.LearnerEnv(dir)
 	server := exec.Command(bin, "classroom", "serve", "--addr", "127.0.0.1:0", "--data", data)
 	server.Env, server.Dir = env, dir
-	var out safeBuffer
+	var out syncio.Buffer
 	server.Stdout, server.Stderr = &out, &out
 	if err := server.Start(); err != nil {
 		t.Fatal(err)
