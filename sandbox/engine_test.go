@@ -65,6 +65,20 @@ func rawClient(t *testing.T, e *sandbox.Engine) *client.Client {
 	return cli
 }
 
+// theirContainer creates through cli a container dockdojo did not make,
+// as a learner's own, and removes it when the test ends. It returns its ID.
+func theirContainer(t *testing.T, ctx context.Context, cli *client.Client, name string, cfg *container.Config, host *container.HostConfig) string {
+	t.Helper()
+	created, err := cli.ContainerCreate(ctx, cfg, host, nil, nil, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+	})
+	return created.ID
+}
+
 // runSandbox starts a keep-alive sandbox and removes it when the test ends.
 func runSandbox(t *testing.T, e *sandbox.Engine, spec sandbox.ContainerSpec) string {
 	t.Helper()
@@ -578,14 +592,7 @@ func TestRemoveLabelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), theirs, true) })
-	created, err := cli.ContainerCreate(ctx, &container.Config{Image: testImage, Cmd: []string{"true"}, Labels: unmanaged},
-		&container.HostConfig{}, nil, nil, theirs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
-	})
+	theirContainer(t, ctx, cli, theirs, &container.Config{Image: testImage, Cmd: []string{"true"}, Labels: unmanaged}, &container.HostConfig{})
 
 	listed, err := e.ListLabelled(ctx, labels)
 	if err != nil {
@@ -636,15 +643,9 @@ func TestRemoveLabelledLeavesNetworkInUse(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = e.RemoveNetwork(context.Background(), netName) })
 	theirs := uniqueName("theirs")
-	created, err := cli.ContainerCreate(ctx, &container.Config{Image: testImage, Cmd: []string{"sleep", "300"}},
-		&container.HostConfig{NetworkMode: container.NetworkMode(netName)}, nil, nil, theirs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
-	})
-	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
+	id := theirContainer(t, ctx, cli, theirs, &container.Config{Image: testImage, Cmd: []string{"sleep", "300"}},
+		&container.HostConfig{NetworkMode: container.NetworkMode(netName)})
+	if err := cli.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
