@@ -4,7 +4,6 @@ package main
 
 import (
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -37,13 +36,7 @@ func TestWatchOnTerminal(t *testing.T) {
 	}
 	v.expect("the first verdict", `FAIL container dojo-web exists[\s\S]*0 of 4 checks pass\. Still missing:\s+there is no container named dojo-web`)
 
-	site := filepath.Join(dir, "ws", "first-run", "publish-page", "site")
-	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", "dojo-web").Run() })
-	run := exec.Command("docker", "run", "-d", "--name", "dojo-web", "-p", "8080:80", "-v", site+":/usr/local/apache2/htdocs:ro", "httpd:2.4")
-	run.Env = env
-	if out, err := run.CombinedOutput(); err != nil {
-		t.Fatalf("docker run: %v\n%s", err, out)
-	}
+	publishPage(t, dir, env)
 	v.expect("every check passing", `All 4 checks pass\.`)
 	v.expect("the celebration", `Well done: first-run/publish-page is complete!`)
 	v.expect("the next exercise offered", `Start the next exercise, first-run/inside-the-box \(Leave a note inside a container\), and watch it\?`)
