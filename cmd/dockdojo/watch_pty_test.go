@@ -4,10 +4,7 @@ package main
 
 import (
 	"os/exec"
-	"reflect"
 	"testing"
-
-	"golang.org/x/term"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 )
@@ -30,10 +27,7 @@ func TestWatchOnTerminal(t *testing.T) {
 	}
 
 	v := startVT(t, bin, env, dir, 30, 100, "watch", key)
-	before, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := v.settings()
 	v.expect("the first verdict", `FAIL container dojo-web exists[\s\S]*0 of 4 checks pass\. Still missing:\s+there is no container named dojo-web`)
 
 	publishPage(t, dir, env)
@@ -45,11 +39,5 @@ func TestWatchOnTerminal(t *testing.T) {
 	if code := v.wait(); code != 0 {
 		t.Errorf("watch exited with %d, want 0", code)
 	}
-	after, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(before, after) {
-		t.Errorf("the terminal's settings changed:\nbefore %+v\nafter  %+v", before, after)
-	}
+	v.expectSettings(before)
 }
