@@ -19,11 +19,7 @@ import (
 // TestChecksOnEngine runs every kind of check against real objects, each
 // once where it must pass and once where a near miss must fail.
 func TestChecksOnEngine(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	labels := sandboxtest.Labels(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
 	id := suffix()
 	name := func(s string) string { return "dojotest-" + s + "-" + id }
 	netName, volName, otherNet := name("net"), name("vol"), name("other")

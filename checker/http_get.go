@@ -52,13 +52,9 @@ func (s *HTTPGet) Validate(l *Lint) {
 }
 
 func (s *HTTPGet) Run(ctx context.Context, env Env) (string, error) {
-	ct, msg, err := container(ctx, env, s.Container)
+	ct, msg, err := running(ctx, env, s.Container, "it cannot answer")
 	if msg != "" || err != nil {
 		return msg, err
-	}
-	if !ct.Running {
-		why, err := notRunning(ctx, env, ct)
-		return fmt.Sprintf("container %s is not running, so it cannot answer: %s", s.Container, why), err
 	}
 	port := normPort(s.Port)
 	bindings := ct.Ports[port]

@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // docker runs the docker CLI as a learner would, putting the test's labels
@@ -35,13 +33,10 @@ func docker(t *testing.T, labels map[string]string, args ...string) {
 // configured, what it printed, builds, Dockerfiles, Compose projects and
 // probe scripts, each once passing and once against a near miss.
 func TestMoreChecksOnEngine(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	labels := sandboxtest.Labels(t)
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
 	if _, err := exec.LookPath("docker"); err != nil {
 		t.Fatalf("the docker CLI is needed to create what a learner would: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
 	id := suffix()
 	a, b, proj := "dojotest-more-a-"+id, "dojotest-more-b-"+id, "dojotest-proj-"+id
 	netName := "dojotest-more-net-" + id

@@ -57,13 +57,9 @@ func (s *NameResolves) Validate(l *Lint) {
 }
 
 func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
-	from, msg, err := container(ctx, env, s.From)
+	from, msg, err := running(ctx, env, s.From, "it cannot look up names")
 	if msg != "" || err != nil {
 		return msg, err
-	}
-	if !from.Running {
-		why, err := notRunning(ctx, env, from)
-		return fmt.Sprintf("container %s is not running, so it cannot look up names: %s", s.From, why), err
 	}
 	lctx, cancel := within(ctx, ProbeTimeout)
 	defer cancel()

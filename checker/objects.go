@@ -42,6 +42,19 @@ func container(ctx context.Context, env Env, name string) (sandbox.Container, st
 	return ct, fmt.Sprintf("there is no container named %s (found %s; did you mean %s? `docker rename %s %s` renames it)", name, near, name, near, name), nil
 }
 
+// running is the container named name, which the check needs running
+// because otherwise, as so says, it cannot do its part ("it cannot
+// answer"). When it is not there, or not running, the message says so and
+// why.
+func running(ctx context.Context, env Env, name, so string) (sandbox.Container, string, error) {
+	ct, msg, err := container(ctx, env, name)
+	if msg != "" || err != nil || ct.Running {
+		return ct, msg, err
+	}
+	why, err := notRunning(ctx, env, ct)
+	return ct, fmt.Sprintf("container %s is not running, so %s: %s", name, so, why), err
+}
+
 // nearMiss is the name of an object of this kind on the engine that is
 // nearly want (see nearmiss.Closest), or "". dockdojo's own objects
 // (sandboxes, probes) are none.

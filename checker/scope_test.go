@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // sneaky is a kind that names no object and reaches one anyway, as a kind
@@ -29,10 +28,7 @@ func (s *sneaky) Run(ctx context.Context, env Env) (string, error) {
 // object the exercise does not own is refused and runs nothing there; a
 // probe never gets the host's network through a container that has it.
 func TestChecksReachOnlyTheExercise(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	labels := sandboxtest.Labels(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	eng, labels, ctx := onEngine(t, 2*time.Minute)
 	id := suffix()
 	mine, theirs, hosted := "dojotest-mine-"+id, "dojotest-theirs-"+id, "dojotest-hosted-"+id
 	theirNet, theirVol := "dojotest-theirnet-"+id, "dojotest-theirvol-"+id
@@ -97,10 +93,7 @@ func TestChecksReachOnlyTheExercise(t *testing.T) {
 
 // The engine refuses a probe on the host network, whatever asks for it.
 func TestProbeNeverGetsTheHostNetwork(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	labels := sandboxtest.Labels(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	eng, labels, ctx := onEngine(t, time.Minute)
 	id := suffix()
 	hosted, sharing := "dojotest-hosted-"+id, "dojotest-sharing-"+id
 	docker(t, labels, "run", "-d", "--name", hosted, "--network", "host", "busybox:1.36", "sleep", "300")

@@ -71,13 +71,8 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 	}
 	if n := s.Network; strings.HasPrefix(n, "container:") {
 		name := strings.TrimPrefix(n, "container:")
-		ct, msg, err := container(ctx, env, name)
-		if msg != "" || err != nil {
+		if _, msg, err := running(ctx, env, name, "nothing can be checked from inside its network"); msg != "" || err != nil {
 			return msg, err
-		}
-		if !ct.Running {
-			why, err := notRunning(ctx, env, ct)
-			return fmt.Sprintf("container %s is not running, so nothing can be checked from inside its network: %s", name, why), err
 		}
 	} else if n != "" && n != "none" && n != "bridge" {
 		if _, err := env.Target.InspectNetwork(ctx, n); errors.Is(err, sandbox.ErrNotFound) {

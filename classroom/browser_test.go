@@ -347,6 +347,18 @@ func TestDashboardInBrowser(t *testing.T) {
 		e.At = now.Add(-time.Duration(minutesAgo * float64(time.Minute)))
 		return e
 	}
+	// Before anyone joins, each list says it has nothing.
+	url := r.ts.URL + r.srv.DashboardPath()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 720),
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`#stuck li.none`)),
+		chromedp.WaitVisible(chromedp.CSS(`#tripping li.none`)),
+		chromedp.WaitVisible(chromedp.CSS(`#not-ready li.none`)),
+	); err != nil {
+		t.Fatalf("dashboard of an empty room: %v", err)
+	}
+
 	ready := &Readiness{Engine: true, EngineVersion: "20.10.24", Version: "v0.4.0"}
 	// Ada checks before trying (nothing passes), then fails the container
 	// check three times: stuck, with 3 failed attempts.
@@ -366,9 +378,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	bad.CheckKind, bad.Check, bad.Message = "exec", "`hostname` in the sandbox", `<img src=x onerror="document.title='pwned'">`
 	learner("Cem", nil, at(ev(KindStarted, box, 0), 4), bad)
 
-	url := r.ts.URL + r.srv.DashboardPath()
 	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(1280, 720),
 		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Cem"]`)),
 	); err != nil {

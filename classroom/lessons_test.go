@@ -220,12 +220,7 @@ func TestLessonFolderBounds(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("packLessons: %v, want an error with %q", err, tt.want)
 			}
-			st, err := OpenStore(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			if _, err := NewServer(st, Options{Lessons: tt.fsys}); err == nil || !strings.Contains(err.Error(), "lesson folder to offer") {
+			if _, err := NewServer(newStore(t), Options{Lessons: tt.fsys}); err == nil || !strings.Contains(err.Error(), "lesson folder to offer") {
 				t.Errorf("NewServer: %v, want the lesson folder's error", err)
 			}
 		})

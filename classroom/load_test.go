@@ -30,11 +30,7 @@ func BenchmarkServer100Learners(b *testing.B) {
 	for i := 0; i < 30; i++ {
 		course = append(course, fmt.Sprintf("lesson-%d/exercise-%d", i/3, i))
 	}
-	st, err := OpenStore(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := newStore(b)
 	lim := DefaultLimits()
 	lim.PostRate, lim.MaxEventsPerLearner, lim.MaxLearners, lim.JoinBurst = rate.Inf, 1<<30, learners, learners
 	srv, err := NewServer(st, Options{Exercises: course, Limits: lim})

@@ -55,6 +55,18 @@ func newRoom(t *testing.T, opts Options) *room {
 	return r
 }
 
+// newStore is an empty store in a folder of the test's, closed when the
+// test ends.
+func newStore(tb testing.TB) *Store {
+	tb.Helper()
+	st, err := OpenStore(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
 // testExercises is the course of a room whose test gives none.
 var testExercises = []string{"a/b", "a/c", "first-run/publish-page", "first-run/inside-the-box", "networks/dns"}
 
@@ -590,11 +602,7 @@ func TestIdleAndNewlyStuck(t *testing.T) {
 
 // TestStuckRuleBounds: values under the documented least are refused.
 func TestStuckRuleBounds(t *testing.T) {
-	st, err := OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := newStore(t)
 	for _, o := range []Options{{StuckAfter: 30 * time.Second}, {StuckFails: -1}} {
 		if _, err := NewServer(st, o); err == nil || !strings.Contains(err.Error(), "at least") {
 			t.Errorf("NewServer(%+v): %v, want an error saying the least value", o, err)
@@ -637,11 +645,7 @@ func TestOnlyTheCourse(t *testing.T) {
 }
 
 func TestCourseErrors(t *testing.T) {
-	st, err := OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := newStore(t)
 	for _, tt := range []struct {
 		name   string
 		course []CourseLesson

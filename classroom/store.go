@@ -206,20 +206,31 @@ func (s *Store) RenameLearner(id int64, name string) error {
 
 // Learners lists every learner in the order they joined.
 func (s *Store) Learners() ([]Learner, error) {
-	rows, err := s.db.Query(`SELECT id, name, token_hash, joined FROM learners ORDER BY id`)
+	return readAll(s.db, scanLearner, `SELECT id, name, token_hash, joined FROM learners ORDER BY id`)
+}
+
+func scanLearner(rows *sql.Rows) (Learner, error) {
+	var l Learner
+	var joined int64
+	err := rows.Scan(&l.ID, &l.Name, &l.TokenHash, &joined)
+	l.Joined = time.UnixMilli(joined).UTC()
+	return l, err
+}
+
+// readAll runs the query q and makes a T of each row it returns with scan.
+func readAll[T any](db *sql.DB, scan func(*sql.Rows) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := db.Query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read classroom database: %w", err)
 	}
 	defer rows.Close()
-	var out []Learner
+	var out []T
 	for rows.Next() {
-		var l Learner
-		var joined int64
-		if err := rows.Scan(&l.ID, &l.Name, &l.TokenHash, &joined); err != nil {
+		v, err := scan(rows)
+		if err != nil {
 			return nil, fmt.Errorf("read classroom database: %w", err)
 		}
-		l.Joined = time.UnixMilli(joined).UTC()
-		out = append(out, l)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -282,32 +293,27 @@ func (s *Store) LearnerEvents(learner int64) ([]Stored, error) {
 }
 
 func (s *Store) events(where string, args ...any) ([]Stored, error) {
-	rows, err := s.db.Query(`SELECT learner, client_id, kind, exercise, at, received,
+	return readAll(s.db, scanStored, `SELECT learner, client_id, kind, exercise, at, received,
 		check_kind, check_desc, message, checks_ok, checks_total, hint, readiness FROM events `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read classroom database: %w", err)
+}
+
+func scanStored(rows *sql.Rows) (Stored, error) {
+	var st Stored
+	var kind, ready string
+	var at, received int64
+	if err := rows.Scan(&st.Learner, &st.ID, &kind, &st.Exercise, &at, &received,
+		&st.CheckKind, &st.Check, &st.Message, &st.ChecksOK, &st.ChecksTotal, &st.Hint, &ready); err != nil {
+		return st, err
 	}
-	defer rows.Close()
-	var out []Stored
-	for rows.Next() {
-		var st Stored
-		var kind, ready string
-		var at, received int64
-		if err := rows.Scan(&st.Learner, &st.ID, &kind, &st.Exercise, &at, &received,
-			&st.CheckKind, &st.Check, &st.Message, &st.ChecksOK, &st.ChecksTotal, &st.Hint, &ready); err != nil {
-			return nil, fmt.Errorf("read classroom database: %w", err)
+	st.Kind = Kind(kind)
+	st.At, st.Received = time.UnixMilli(at).UTC(), time.UnixMilli(received).UTC()
+	if ready != "" {
+		st.Readiness = &Readiness{}
+		if err := json.Unmarshal([]byte(ready), st.Readiness); err != nil {
+			return st, fmt.Errorf("event %s: readiness: %w", st.ID, err)
 		}
-		st.Kind = Kind(kind)
-		st.At, st.Received = time.UnixMilli(at).UTC(), time.UnixMilli(received).UTC()
-		if ready != "" {
-			st.Readiness = &Readiness{}
-			if err := json.Unmarshal([]byte(ready), st.Readiness); err != nil {
-				return nil, fmt.Errorf("read classroom database: event %s: readiness: %w", st.ID, err)
-			}
-		}
-		out = append(out, st)
 	}
-	return out, rows.Err()
+	return st, nil
 }
 
 // DeleteLearner removes a learner and every event of theirs.

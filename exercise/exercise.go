@@ -150,30 +150,37 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 // learner's, which a sandbox never joins.
 func ensureNetwork(ctx context.Context, eng *sandbox.Engine, name string, labels map[string]string) error {
 	n, err := eng.InspectNetwork(ctx, name)
-	if err == nil {
-		if n.Labels[sandbox.LabelManaged] != "true" {
-			return fmt.Errorf("a network named %s already exists and dockdojo did not make it; the sandbox joins only a network of its own: remove or rename it to start this exercise", name)
-		}
-		return nil
-	}
-	if !errors.Is(err, sandbox.ErrNotFound) {
+	if again, err := madeBefore("network", name, n.Labels, err, "the sandbox joins only a network of its own: "); again || err != nil {
 		return err
 	}
 	return eng.CreateNetwork(ctx, name, "bridge", labels)
 }
 
+// ensureVolume makes a volume the sandbox mounts, or finds the one an
+// earlier start made, as ensureNetwork does.
 func ensureVolume(ctx context.Context, eng *sandbox.Engine, name string, labels map[string]string) error {
 	v, err := eng.InspectVolume(ctx, name)
-	if err == nil {
-		if v.Labels[sandbox.LabelManaged] != "true" {
-			return fmt.Errorf("a volume named %s already exists and dockdojo did not make it; remove or rename it to start this exercise", name)
-		}
-		return nil
-	}
-	if !errors.Is(err, sandbox.ErrNotFound) {
+	if again, err := madeBefore("volume", name, v.Labels, err, ""); again || err != nil {
 		return err
 	}
 	return eng.CreateVolume(ctx, name, labels)
+}
+
+// madeBefore judges what inspecting the kind of object named name found
+// (its labels, or err): true when an earlier start made it, to be used
+// again; false, to make it, when there is none; an error for one that
+// dockdojo did not make (why says before the remedy why it is refused) or
+// for an engine that did not answer.
+func madeBefore(kind, name string, labels map[string]string, err error, why string) (bool, error) {
+	switch {
+	case errors.Is(err, sandbox.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	case labels[sandbox.LabelManaged] != "true":
+		return false, fmt.Errorf("a %s named %s already exists and dockdojo did not make it; %sremove or rename it to start this exercise", kind, name, why)
+	}
+	return true, nil
 }
 
 // takenPorts warns about each host port the exercise needs (its sandbox

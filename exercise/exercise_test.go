@@ -48,15 +48,25 @@ owns:
 
 func load(t *testing.T) *lessons.Exercise {
 	t.Helper()
-	fsys := fstest.MapFS{
+	return firstExercise(t, fstest.MapFS{
 		"extest/lesson.md":   {Data: []byte(lesson)},
 		"extest/starter.txt": {Data: []byte("starter\n")},
-	}
+	})
+}
+
+// firstExercise is the first exercise of the course in fsys.
+func firstExercise(t *testing.T, fsys fstest.MapFS) *lessons.Exercise {
+	t.Helper()
 	c, err := lessons.Load(lessons.Source{FS: fsys, Name: "testdata"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c.Exercises()[0]
+}
+
+// resetWhenDone resets ex, removing all it made, when the test ends.
+func resetWhenDone(t *testing.T, eng *sandbox.Engine, ex *lessons.Exercise) {
+	t.Cleanup(func() { _, _ = Reset(context.Background(), eng, ex, func([]Object) (bool, error) { return true, nil }) })
 }
 
 func TestSeedKeepsTheLearnersFiles(t *testing.T) {

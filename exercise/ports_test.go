@@ -10,7 +10,6 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -50,12 +49,8 @@ func TestStartWarnsAboutTakenPorts(t *testing.T) {
 	}
 	defer ln.Close()
 
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"ports/ports.md": {Data: []byte(publishLesson(learnerPort, sandboxPort))}}, Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex := c.Exercises()[0]
-	t.Cleanup(func() { _, _ = Reset(context.Background(), eng, ex, func([]Object) (bool, error) { return true, nil }) })
+	ex := firstExercise(t, fstest.MapFS{"ports/ports.md": {Data: []byte(publishLesson(learnerPort, sandboxPort))}})
+	resetWhenDone(t, eng, ex)
 	st, err := Start(ctx, eng, ex, t.TempDir(), Output{})
 	warnings := strings.Join(st.Warnings, "\n")
 	for _, want := range []string{

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
-	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
@@ -41,12 +40,8 @@ func TestALessonReachesOnlyItsExercise(t *testing.T) {
 		t.Fatalf("docker network create: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { _ = exec.Command("docker", "network", "rm", learnersNet).Run() })
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"scoped/scoped.md": {Data: []byte(scopedLesson(learnersNet, owned))}}, Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex := c.Exercises()[0]
-	t.Cleanup(func() { _, _ = Reset(context.Background(), eng, ex, func([]Object) (bool, error) { return true, nil }) })
+	ex := firstExercise(t, fstest.MapFS{"scoped/scoped.md": {Data: []byte(scopedLesson(learnersNet, owned))}})
+	resetWhenDone(t, eng, ex)
 	if _, err := Start(ctx, eng, ex, t.TempDir(), Output{}); err == nil || !strings.Contains(err.Error(), "a network named "+learnersNet+" already exists and dockdojo did not make it") {
 		t.Fatalf("start on the learner's network: %v; want it refused", err)
 	}

@@ -413,6 +413,15 @@ func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
 	return e, nil
 }
 
+// nth is s[i], or nothing where an entry holds fewer than i+1.
+func nth[T any](s []T, i int) T {
+	if i < len(s) {
+		return s[i]
+	}
+	var none T
+	return none
+}
+
 // lesson rebuilds the Lesson of a cache entry. It is asked for once: the
 // entry's lesson, exercises and quizzes become the lesson's.
 func (e *cachedLesson) lesson() (*Lesson, error) {
@@ -437,26 +446,14 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 			}
 			ex.Checks[j].Spec = spec
 		}
-		if i < len(e.WorkspacePos) {
-			ex.workspacePos = e.WorkspacePos[i]
-		}
-		if i < len(e.CheckPos) {
-			ex.checkPos = e.CheckPos[i]
-		}
-		if i < len(e.ContinuesPos) {
-			ex.continuesPos = e.ContinuesPos[i]
-		}
-		if i < len(e.Named) {
-			ex.named = e.Named[i]
-		}
-		if i < len(e.OwnsPos) {
-			ex.ownsPos = e.OwnsPos[i]
-		}
-		if i < len(e.NetworkPos) {
-			ex.networkPos = e.NetworkPos[i]
-		}
-		if i < len(e.Scripts) && e.Scripts[i] != nil {
-			ex.scripts = &imageScan{used: e.Scripts[i].Used, built: e.Scripts[i].Built}
+		ex.workspacePos = nth(e.WorkspacePos, i)
+		ex.checkPos = nth(e.CheckPos, i)
+		ex.continuesPos = nth(e.ContinuesPos, i)
+		ex.named = nth(e.Named, i)
+		ex.ownsPos = nth(e.OwnsPos, i)
+		ex.networkPos = nth(e.NetworkPos, i)
+		if scan := nth(e.Scripts, i); scan != nil {
+			ex.scripts = &imageScan{used: scan.Used, built: scan.Built}
 		}
 	}
 	for _, q := range l.Quizzes {

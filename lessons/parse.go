@@ -697,18 +697,28 @@ func skipClosingFence(body []byte, end int) (int, bool) {
 	return end, false
 }
 
-func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
+// block decodes an exercise or quiz block at pos into out and returns its
+// YAML, or nil: a block that holds nothing, and no mistake of its YAML, is
+// reported with what to give (the rest of the message after "empty ").
+func (p *parser) block(src []byte, base int, pos Pos, out any, empty string) *yaml.Node {
 	n := len(*p.errs)
 	root := p.yamlRoot(src, base)
 	if root == nil {
 		if len(*p.errs) == n {
-			p.errs.add(pos, "empty exercise block: give at least id, title, goal, flavour, checks, hints and solution")
+			p.errs.add(pos, "empty %s", empty)
 		}
 		return nil
 	}
-	ex := &Exercise{}
-	p.decode(root, ex, base)
-	ex.Pos = pos
+	p.decode(root, out, base)
+	return root
+}
+
+func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
+	ex := &Exercise{Pos: pos}
+	root := p.block(src, base, pos, ex, "exercise block: give at least id, title, goal, flavour, checks, hints and solution")
+	if root == nil {
+		return nil
+	}
 	// Decode the checks one by one, so that each keeps its own position
 	// even when an item of the list is not a check at all.
 	var checkNodes []*yaml.Node
@@ -746,17 +756,11 @@ func (p *parser) check(n *yaml.Node, base int) checker.Check {
 }
 
 func (p *parser) quiz(src []byte, base int, pos Pos) *Quiz {
-	n := len(*p.errs)
-	root := p.yamlRoot(src, base)
+	q := &Quiz{Pos: pos}
+	root := p.block(src, base, pos, q, "quiz block: give id, question, choices and explain")
 	if root == nil {
-		if len(*p.errs) == n {
-			p.errs.add(pos, "empty quiz block: give id, question, choices and explain")
-		}
 		return nil
 	}
-	q := &Quiz{}
-	p.decode(root, q, base)
-	q.Pos = pos
 	p.validateQuiz(q, root, base)
 	return q
 }

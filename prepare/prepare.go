@@ -239,17 +239,19 @@ type Bundle struct {
 	Images []string `json:"images"`
 }
 
-// Counter counts the bytes that pass through it, for progress; its Count
-// may be called while they pass.
+// Counter counts the bytes written to it (a copy of a stream that passes,
+// for progress); its Count may be called while they pass.
 type Counter struct {
 	mu sync.Mutex
 	n  int64
 }
 
-func (c *Counter) add(n int) {
+// Write counts p; it never fails.
+func (c *Counter) Write(p []byte) (int, error) {
 	c.mu.Lock()
-	c.n += int64(n)
+	c.n += int64(len(p))
 	c.mu.Unlock()
+	return len(p), nil
 }
 
 // Count is how many bytes have passed so far.
@@ -257,28 +259,6 @@ func (c *Counter) Count() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.n
-}
-
-type countingWriter struct {
-	w io.Writer
-	c *Counter
-}
-
-func (w countingWriter) Write(p []byte) (int, error) {
-	n, err := w.w.Write(p)
-	w.c.add(n)
-	return n, err
-}
-
-type countingReader struct {
-	r io.Reader
-	c *Counter
-}
-
-func (r countingReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	r.c.add(n)
-	return n, err
 }
 
 // BundleMode is the permission of a bundle file: readable by everyone, so
@@ -297,7 +277,7 @@ func Save(ctx context.Context, eng *sandbox.Engine, refs []string, path string, 
 		return nil, fmt.Errorf("write bundle %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // after the rename, there is nothing left to remove
-	err = eng.SaveImages(ctx, refs, countingWriter{tmp, counter})
+	err = eng.SaveImages(ctx, refs, io.MultiWriter(tmp, counter))
 	if err == nil {
 		err = tmp.Chmod(BundleMode)
 	}
@@ -355,7 +335,7 @@ func Load(ctx context.Context, eng *sandbox.Engine, r io.Reader, path string, si
 			before[im.Ref] = true
 		}
 	}
-	loaded, err := eng.LoadImages(ctx, countingReader{r, counter})
+	loaded, err := eng.LoadImages(ctx, io.TeeReader(r, counter))
 	if err != nil {
 		return nil, nil, fmt.Errorf("bundle %s: %w", path, err)
 	}

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/docker/docker/api/types/volume"
 	"github.com/docker/docker/client"
 
+	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -63,6 +63,20 @@ func rawClient(t *testing.T, e *sandbox.Engine) *client.Client {
 	}
 	t.Cleanup(func() { _ = cli.Close() })
 	return cli
+}
+
+// theirContainer creates through cli a container dockdojo did not make,
+// as a learner's own, and removes it when the test ends. It returns its ID.
+func theirContainer(t *testing.T, ctx context.Context, cli *client.Client, name string, cfg *container.Config, host *container.HostConfig) string {
+	t.Helper()
+	created, err := cli.ContainerCreate(ctx, cfg, host, nil, nil, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+	})
+	return created.ID
 }
 
 // runSandbox starts a keep-alive sandbox and removes it when the test ends.
@@ -453,7 +467,7 @@ func TestShell(t *testing.T) {
 	go func() { _, _ = io.WriteString(inw, "stty size; echo hi; exit 4\n") }()
 	resize := make(chan sandbox.TermSize)
 	t.Cleanup(func() { close(resize) })
-	var out lockedBuffer
+	var out syncio.Buffer
 	code, err := e.Shell(ctxFor(t), name, []string{"sh"}, sandbox.ShellIO{
 		In: in, Out: &out, Size: sandbox.TermSize{Rows: 24, Cols: 80}, Resize: resize,
 	})
@@ -470,24 +484,6 @@ func TestShell(t *testing.T) {
 	if !strings.Contains(out.String(), "24 80") {
 		t.Errorf("the remote terminal was not sized 24x80:\n%q", out.String())
 	}
-}
-
-// lockedBuffer is written by Shell's copier while the test may read it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestInspectExactName(t *testing.T) {
@@ -596,14 +592,7 @@ func TestRemoveLabelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), theirs, true) })
-	created, err := cli.ContainerCreate(ctx, &container.Config{Image: testImage, Cmd: []string{"true"}, Labels: unmanaged},
-		&container.HostConfig{}, nil, nil, theirs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
-	})
+	theirContainer(t, ctx, cli, theirs, &container.Config{Image: testImage, Cmd: []string{"true"}, Labels: unmanaged}, &container.HostConfig{})
 
 	listed, err := e.ListLabelled(ctx, labels)
 	if err != nil {
@@ -654,15 +643,9 @@ func TestRemoveLabelledLeavesNetworkInUse(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = e.RemoveNetwork(context.Background(), netName) })
 	theirs := uniqueName("theirs")
-	created, err := cli.ContainerCreate(ctx, &container.Config{Image: testImage, Cmd: []string{"sleep", "300"}},
-		&container.HostConfig{NetworkMode: container.NetworkMode(netName)}, nil, nil, theirs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
-	})
-	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
+	id := theirContainer(t, ctx, cli, theirs, &container.Config{Image: testImage, Cmd: []string{"sleep", "300"}},
+		&container.HostConfig{NetworkMode: container.NetworkMode(netName)})
+	if err := cli.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -16,12 +16,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -410,7 +410,7 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 		o.Dockdojo = func(args ...string) string { return strings.Join(append([]string{"dockdojo"}, args...), " ") }
 	}
 	if o.Output.W != nil {
-		o.Output.W = &lockedWriter{w: o.Output.W}
+		o.Output.W = syncio.NewWriter(o.Output.W) // exercises that run at once share it
 	}
 	keptAny, made := false, ""
 	if o.Workspaces == "" {
@@ -544,18 +544,6 @@ func (r *exerciseRuns) kept() bool {
 
 // exDir is the folder of an exercise's workspaces in a self-test run.
 func exDir(ex *lessons.Exercise) string { return ex.Lesson.ID + "-" + ex.ID }
-
-// lockedWriter lets exercises that run at once share one writer.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
 
 func writeSummary(w io.Writer, repeat, passed, failed, flaky int) {
 	if repeat > 1 {

@@ -2,16 +2,12 @@ package session
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/dockdojo/dockdojo/exercise"
-	"github.com/dockdojo/dockdojo/lessons"
-	"github.com/dockdojo/dockdojo/sandbox"
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // twoSteps: the second exercise stops the container the first one runs,
@@ -27,18 +23,11 @@ const twoSteps = "---\nformat_version: 1\nid: steps\ntitle: Steps\nsummary: One 
 // same workspace, from what it left, with no warning about the names it
 // made.
 func TestContinuedExercise(t *testing.T) {
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{
+	s, eng := engineSession(t, fstest.MapFS{
 		"steps/steps.md": {Data: []byte(twoSteps)},
 		"steps/note.txt": {Data: []byte("a note from the first step\n")},
-	}, Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := sandboxtest.Engine(t)
-	dir := t.TempDir()
-	s := New(Options{Course: c, ProgressPath: filepath.Join(dir, "progress.json"), Workspace: filepath.Join(dir, "ws"),
-		Connect: func(context.Context) (*sandbox.Engine, error) { return eng, nil }})
-	run, stop := c.Exercises()[0], c.Exercises()[1]
+	}, nil)
+	run, stop := s.Course().Exercises()[0], s.Course().Exercises()[1]
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const name = "dojo-session-steps"
@@ -78,7 +67,7 @@ func TestContinuedExercise(t *testing.T) {
 	if f := res.FirstFailure(); f == nil || !strings.Contains(f.Message, "is running, expected exited") {
 		t.Fatalf("before the container is stopped: %+v; want the state check to fail, the note to be found", res)
 	}
-	if out, err := exercise.RunScript(ctx, stop, filepath.Join(dir, "ws"), "", stop.Solution, 0); err != nil {
+	if out, err := exercise.RunScript(ctx, stop, s.opts.Workspace, "", stop.Solution, 0); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
 	if res, err := s.Check(ctx, stop); err != nil || !res.Passed() {

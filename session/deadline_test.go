@@ -2,16 +2,12 @@ package session
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/dockdojo/dockdojo/exercise"
-	"github.com/dockdojo/dockdojo/lessons"
-	"github.com/dockdojo/dockdojo/sandbox"
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // aNote is a shell exercise whose check reads a file of the sandbox.
@@ -24,18 +20,7 @@ const aNote = "---\nformat_version: 1\nid: dl\ntitle: Deadlines\nsummary: A chec
 // waits forever. watch shows the check cut off at its deadline, keeps
 // judging, and sees the note once it is fixed.
 func TestWatchOutlivesASlowCheck(t *testing.T) {
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"dl/dl.md": {Data: []byte(aNote)}}, Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := sandboxtest.Engine(t)
-	dir := t.TempDir()
-	s := New(Options{
-		Course:       c,
-		ProgressPath: filepath.Join(dir, "progress.json"),
-		Workspace:    filepath.Join(dir, "ws"),
-		Connect:      func(context.Context) (*sandbox.Engine, error) { return eng, nil },
-	})
+	s, eng := engineSession(t, fstest.MapFS{"dl/dl.md": {Data: []byte(aNote)}}, nil)
 	ex, _ := s.Exercise("dl/note")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

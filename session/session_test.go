@@ -51,7 +51,16 @@ const twoExercises = "---\nformat_version: 1\nid: rec\ntitle: Recording\nsummary
 
 func newTestSession(t *testing.T, room Room) *Session {
 	t.Helper()
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"rec/rec.md": {Data: []byte(twoExercises)}}, Name: "test"})
+	s, _ := engineSession(t, fstest.MapFS{"rec/rec.md": {Data: []byte(twoExercises)}}, room)
+	return s
+}
+
+// engineSession is a session of the course in fsys on the real engine,
+// with its progress file and workspaces in a folder of the test's, and
+// that engine; room may be nil.
+func engineSession(t *testing.T, fsys fstest.MapFS, room Room) (*Session, *sandbox.Engine) {
+	t.Helper()
+	c, err := lessons.Load(lessons.Source{FS: fsys, Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +72,7 @@ func newTestSession(t *testing.T, room Room) *Session {
 		Workspace:    filepath.Join(dir, "ws"),
 		Room:         room,
 		Connect:      func(context.Context) (*sandbox.Engine, error) { return eng, nil },
-	})
+	}), eng
 }
 
 // TestCheckAndWatchReportToTheClassroom: a verdict reached by check and one
@@ -147,25 +156,19 @@ const secretLesson = "---\nformat_version: 1\nid: sec\ntitle: Secrets\nsummary: 
 // check found in their container; the classroom hears only the check's
 // title and that it failed, never the text read.
 func TestClassroomHearsNoneOfWhatAChecksRead(t *testing.T) {
-	eng := sandboxtest.Engine(t)
+	name := fmt.Sprintf("dojo-session-secret-%d", time.Now().UnixNano())
+	room := &recordingRoom{}
+	s, eng := engineSession(t, fstest.MapFS{"sec/sec.md": {Data: []byte(strings.ReplaceAll(secretLesson, "CONTAINER", name))}}, room)
 	labels := sandboxtest.Labels(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	name := fmt.Sprintf("dojo-session-secret-%d", time.Now().UnixNano())
 	spec := sandbox.ContainerSpec{Name: name, Image: "busybox:1.36", Cmd: []string{"sh", "-c", "echo DB_PASSWORD=hunter2 > /tmp/db.conf; sleep 300"}, Labels: labels}
 	if _, err := eng.RunContainer(ctx, spec); err != nil {
 		t.Fatal(err)
 	}
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"sec/sec.md": {Data: []byte(strings.ReplaceAll(secretLesson, "CONTAINER", name))}}, Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	room := &recordingRoom{}
-	dir := t.TempDir()
-	s := New(Options{Course: c, ProgressPath: filepath.Join(dir, "progress.json"), Workspace: filepath.Join(dir, "ws"), Room: room,
-		Connect: func(context.Context) (*sandbox.Engine, error) { return eng, nil }})
 	ex, _ := s.Exercise("sec/db")
 	var res checker.Result
+	var err error
 	for deadline := time.Now().Add(20 * time.Second); ; {
 		if res, err = s.Check(ctx, ex); err != nil {
 			t.Fatal(err)
@@ -243,17 +246,10 @@ const exitsAtOnce = "---\nformat_version: 1\nid: settle\ntitle: Settle\nsummary:
 // for a moment and exits (busybox with no command) never makes watch
 // record the exercise as done; one that keeps running does.
 func TestWatchDoesNotRecordAContainerThatExitsAtOnce(t *testing.T) {
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"settle/settle.md": {Data: []byte(exitsAtOnce)}}, Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := sandboxtest.Engine(t)
-	labels := sandboxtest.Labels(t)
-	dir := t.TempDir()
 	room := &recordingRoom{}
-	s := New(Options{Course: c, ProgressPath: filepath.Join(dir, "progress.json"), Workspace: filepath.Join(dir, "ws"), Room: room,
-		Connect: func(context.Context) (*sandbox.Engine, error) { return eng, nil }})
-	ex := c.Exercises()[0]
+	s, eng := engineSession(t, fstest.MapFS{"settle/settle.md": {Data: []byte(exitsAtOnce)}}, room)
+	labels := sandboxtest.Labels(t)
+	ex := s.Course().Exercises()[0]
 	const name = "dojo-session-settle"
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

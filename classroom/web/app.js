@@ -148,21 +148,22 @@ function renderStuck(state) {
     "Current exercise not passed, and " + state.stuck_fails + " failed attempts or " +
     state.stuck_after_minutes + " min since starting it. NEW: in the last " + state.newly_stuck_minutes + " min.";
   document.getElementById("stuck-count").textContent = state.stuck.length || "";
-  const ul = document.getElementById("stuck");
-  ul.replaceChildren();
-  if (state.stuck.length === 0) {
-    ul.append(el("li", { class: "none", text: "Nobody right now." }));
-    return;
-  }
-  for (const s of state.stuck) {
+  fillList("stuck", state.stuck, "Nobody right now.", s => {
     const li = el("li", { "data-learner": s.learner, "data-exercise": s.exercise, class: s.new ? "new" : "" },
       s.new ? el("span", { class: "tag new", text: "NEW" }) : null, s.new ? " " : null,
       learnerLink(s.learner_id, s.learner), " on ",
       el("code", { text: s.label + " " + exerciseName(s.exercise) }), ": ",
       el("span", { class: "why", text: s.why }));
     if (s.check) li.append(el("span", { class: "msg", text: "failing: " + s.check }));
-    ul.append(li);
-  }
+    return li;
+  });
+}
+
+// fillList makes the list with this id show one item(x) for each of xs, or
+// a single item saying none when xs is empty.
+function fillList(id, xs, none, item) {
+  document.getElementById(id).replaceChildren(
+    ...(xs.length ? xs.map(item) : [el("li", { class: "none", text: none })]));
 }
 
 function renderReady(state) {
@@ -185,20 +186,14 @@ function renderReady(state) {
 }
 
 function renderTripping(state) {
-  const ol = document.getElementById("tripping");
-  ol.replaceChildren();
-  if (state.tripping.length === 0) {
-    ol.append(el("li", { class: "none", text: "None." }));
-    return;
-  }
-  for (const t of state.tripping) {
+  fillList("tripping", state.tripping, "None.", t => {
     const li = el("li", { "data-exercise": t.exercise, "data-check": t.check },
       el("span", { class: "who", text: t.learners + (t.learners === 1 ? " learner" : " learners") }),
       " on ", el("code", { text: t.label + " " + exerciseName(t.exercise) }), ": ",
       el("span", { class: "check", text: t.check }));
     if (t.message) li.append(el("span", { class: "msg", text: t.message }));
-    ol.append(li);
-  }
+    return li;
+  });
 }
 
 function renderCourse(state) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
+	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -37,6 +38,12 @@ func (l learnerCmd) cmd(args ...string) *exec.Cmd {
 	c := exec.Command(l.bin, args...)
 	c.Env, c.Dir = l.env, l.dir
 	return c
+}
+
+// newLearner is dockdojo built for the test, run by a learner whose home
+// is dir, with env added to the learner's environment.
+func newLearner(t *testing.T, dir string, env ...string) learnerCmd {
+	return learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), env...)}
 }
 
 // run runs dockdojo and returns its exit code and output.
@@ -95,7 +102,7 @@ func TestParallelChecksRecordEveryCompletion(t *testing.T) {
 	useEngine(t, false)
 	const n = 20
 	dir := t.TempDir()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKDOJO_LESSONS="+manyPasses(t, n))}
+	l := newLearner(t, dir, "DOCKDOJO_LESSONS="+manyPasses(t, n))
 	codes, outs := l.runAtOnce(n, func(i int) []string { return []string{"check", fmt.Sprintf("many/pass-%02d", i)} })
 	for i := range n {
 		if codes[i] != 0 || !strings.Contains(outs[i], "is complete") {
@@ -119,7 +126,6 @@ func TestParallelChecksRecordEveryCompletion(t *testing.T) {
 func TestVerdictShownWhenProgressCannotBeSaved(t *testing.T) {
 	useEngine(t, false)
 	dir := t.TempDir()
-	env := append(clitest.LearnerEnv(dir), "DOCKDOJO_LESSONS="+manyPasses(t, 1))
 	// XDG_STATE_HOME/dockdojo is a file: nothing can be saved under it.
 	state := filepath.Join(dir, "state")
 	if err := os.MkdirAll(state, 0o755); err != nil {
@@ -128,17 +134,26 @@ func TestVerdictShownWhenProgressCannotBeSaved(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(state, "dockdojo"), []byte("not a folder"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: env}
-	code, out := l.run("check", "many/pass-00")
-	if code != 0 {
-		t.Fatalf("check with an unwritable state folder: exit %d, want 0 (the exercise passes)\n%s", code, out)
-	}
-	verdict, warning := strings.Index(out, "Well done: many/pass-00 is complete."), strings.Index(out, "warning: this was not recorded in your progress")
-	if verdict < 0 || warning < verdict {
-		t.Errorf("want the verdict, then a warning that it was not recorded:\n%s", out)
-	}
+	l := newLearner(t, dir, "DOCKDOJO_LESSONS="+manyPasses(t, 1))
+	l.checkPassesUnrecorded(t, "many/pass-00", "with an unwritable state folder")
 	if data, _ := os.ReadFile(filepath.Join(state, "dockdojo")); string(data) != "not a folder" {
 		t.Errorf("the file in the way was changed: %q", data)
+	}
+}
+
+// checkPassesUnrecorded checks exercise key, which passes, where its
+// progress cannot be saved (said by where, e.g. "on a full disk"): the
+// check exits 0 and shows its verdict, then warns that it was not
+// recorded.
+func (l learnerCmd) checkPassesUnrecorded(t *testing.T, key, where string) {
+	t.Helper()
+	code, out := l.run("check", key)
+	if code != 0 {
+		t.Fatalf("check %s: exit %d, want 0 (the exercise passes)\n%s", where, code, out)
+	}
+	verdict, warning := strings.Index(out, "Well done: "+key+" is complete."), strings.Index(out, "warning: this was not recorded in your progress")
+	if verdict < 0 || warning < verdict {
+		t.Errorf("want the verdict, then a warning that it was not recorded:\n%s", out)
 	}
 }
 
@@ -163,7 +178,7 @@ func TestVerdictShownWhenDiskIsFull(t *testing.T) {
 		t.Fatalf("mount a tmpfs on %s: %v", state, err)
 	}
 	t.Cleanup(func() { _ = syscall.Unmount(state, syscall.MNT_DETACH) })
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKDOJO_LESSONS="+manyPasses(t, 2))}
+	l := newLearner(t, dir, "DOCKDOJO_LESSONS="+manyPasses(t, 2))
 	if code, out := l.run("check", "many/pass-00"); code != 0 {
 		t.Fatalf("the first check: exit %d\n%s", code, out)
 	}
@@ -187,14 +202,7 @@ func TestVerdictShownWhenDiskIsFull(t *testing.T) {
 	}
 	fill.Close()
 
-	code, out := l.run("check", "many/pass-01")
-	if code != 0 {
-		t.Fatalf("check on a full disk: exit %d, want 0 (the exercise passes)\n%s", code, out)
-	}
-	verdict, warning := strings.Index(out, "Well done: many/pass-01 is complete."), strings.Index(out, "warning: this was not recorded in your progress")
-	if verdict < 0 || warning < verdict {
-		t.Errorf("want the verdict, then a warning that it was not recorded:\n%s", out)
-	}
+	l.checkPassesUnrecorded(t, "many/pass-01", "on a full disk")
 	if after, err := os.ReadFile(file); err != nil || string(after) != string(before) {
 		t.Errorf("the progress file changed on a full disk (%v):\nbefore %s\nafter  %s", err, before, after)
 	}
@@ -210,7 +218,7 @@ func TestVerdictShownWhenDiskIsFull(t *testing.T) {
 func TestParallelStarts(t *testing.T) {
 	useEngine(t, true)
 	dir := t.TempDir()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: clitest.LearnerEnv(dir)}
+	l := newLearner(t, dir)
 	const key = "first-run/inside-the-box"
 	t.Cleanup(func() { l.run("reset", "--yes", key) })
 	const n = 5
@@ -261,7 +269,7 @@ func TestSilentEngineAnswersWithinTwoSeconds(t *testing.T) {
 			defer c.Close() // held open, never answered
 		}
 	}()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+sock)}
+	l := newLearner(t, dir, "DOCKER_HOST=unix://"+sock)
 	for _, args := range [][]string{{"check", "first-run/publish-page"}, {"start", "first-run/publish-page"}, {"clean"}, {"reset", "--yes", "first-run/publish-page"}} {
 		l.givesUp(t, args, 2*time.Second, "did not answer within", "Start Docker")
 	}
@@ -293,7 +301,7 @@ func (l learnerCmd) givesUp(t *testing.T, args []string, limit time.Duration, wa
 // seconds, the whole process counted.
 func TestStallingEngineAnswersWithinFiveSeconds(t *testing.T) {
 	dir := t.TempDir()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST="+sandboxtest.StallingEngine(t))}
+	l := newLearner(t, dir, "DOCKER_HOST="+sandboxtest.StallingEngine(t))
 	const key = "first-run/publish-page"
 	for _, args := range [][]string{{"check", key}, {"start", key}, {"watch", key}, {"reset", "--yes", key}, {"clean"}} {
 		t.Run(args[0], func(t *testing.T) {
@@ -309,8 +317,7 @@ func TestStallingEngineAnswersWithinFiveSeconds(t *testing.T) {
 func TestEngineDiesDuringStart(t *testing.T) {
 	useEngine(t, true)
 	p := newEngineProxy(t, "/start HTTP", 1)
-	dir := t.TempDir()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+	l := newLearner(t, t.TempDir(), "DOCKER_HOST=unix://"+p.sock)
 	start := time.Now()
 	code, out := l.run("start", "first-run/inside-the-box")
 	if took := time.Since(start); code != 4 || !strings.Contains(out, "Start Docker") || took > 10*time.Second {
@@ -327,8 +334,7 @@ func TestEngineDiesDuringStart(t *testing.T) {
 func TestEngineDiesDuringSelftest(t *testing.T) {
 	useEngine(t, true)
 	p := newEngineProxy(t, "/containers/create", 2)
-	dir := t.TempDir()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+	l := newLearner(t, t.TempDir(), "DOCKER_HOST=unix://"+p.sock)
 	start := time.Now()
 	code, out := l.run("selftest", "first-run/inside-the-box", "first-run/publish-page")
 	took := time.Since(start)
@@ -349,8 +355,7 @@ func TestEngineDiesDuringSelftest(t *testing.T) {
 func TestEngineDiesDuringWatch(t *testing.T) {
 	useEngine(t, true)
 	p := newEngineProxy(t, "", 0)
-	dir := t.TempDir()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+	l := newLearner(t, t.TempDir(), "DOCKER_HOST=unix://"+p.sock)
 	r := l.start(t, "watch", "--poll", "0", "first-run/publish-page")
 	r.waitFor("Watching first-run/publish-page")
 	p.kill()
@@ -365,14 +370,14 @@ type running struct {
 	t      *testing.T
 	name   string
 	cmd    *exec.Cmd
-	out    *safeBuffer
+	out    *syncio.Buffer
 	exited chan error
 }
 
 // start starts dockdojo with args in the background.
 func (l learnerCmd) start(t *testing.T, args ...string) *running {
 	t.Helper()
-	r := &running{t: t, name: args[0], cmd: l.cmd(args...), out: &safeBuffer{}, exited: make(chan error, 1)}
+	r := &running{t: t, name: args[0], cmd: l.cmd(args...), out: &syncio.Buffer{}, exited: make(chan error, 1)}
 	r.cmd.Stdout, r.cmd.Stderr = r.out, r.out
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -421,31 +426,13 @@ func (r *running) expectExit(code int, within time.Duration, after string) {
 	}
 }
 
-// safeBuffer is an output a process writes while the test reads it.
-type safeBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *safeBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestSignalsEndCommandsCleanly: SIGINT and SIGTERM sent while watch and
 // selftest run end them with exit 130, promptly, and the progress file is
 // whole afterwards.
 func TestSignalsEndCommandsCleanly(t *testing.T) {
 	useEngine(t, true)
 	dir := t.TempDir()
-	l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: clitest.LearnerEnv(dir)}
+	l := newLearner(t, dir)
 	// Something in the progress file that must survive.
 	if code, out := l.run("hint", "first-run/publish-page"); code != 0 {
 		t.Fatalf("hint: exit %d\n%s", code, out)
@@ -483,7 +470,7 @@ func TestClassroomSurvivesKill9(t *testing.T) {
 	env := clitest.LearnerEnv(dir)
 	server := exec.Command(bin, "classroom", "serve", "--addr", "127.0.0.1:0", "--data", data)
 	server.Env, server.Dir = env, dir
-	var out safeBuffer
+	var out syncio.Buffer
 	server.Stdout, server.Stderr = &out, &out
 	if err := server.Start(); err != nil {
 		t.Fatal(err)
@@ -587,8 +574,7 @@ func TestSignalsDuringStartAndCheck(t *testing.T) {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 			p := newEngineProxy(t, "", 0)
 			p.stall = []byte(tc.stall)
-			dir := t.TempDir()
-			l := learnerCmd{bin: buildDockdojo(t), dir: dir, env: append(clitest.LearnerEnv(dir), "DOCKER_HOST=unix://"+p.sock)}
+			l := newLearner(t, t.TempDir(), "DOCKER_HOST=unix://"+p.sock)
 			r := l.start(t, tc.args...)
 			select {
 			case <-p.stalled:

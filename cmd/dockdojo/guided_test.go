@@ -249,6 +249,25 @@ func (v *vt) send(keys string) {
 	}
 }
 
+// settings are the terminal's settings (its termios) now.
+func (v *vt) settings() *term.State {
+	v.t.Helper()
+	st, err := term.GetState(int(v.tty.Fd()))
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	return st
+}
+
+// expectSettings fails the test unless the terminal's settings are before:
+// dockdojo leaves the terminal as it found it.
+func (v *vt) expectSettings(before *term.State) {
+	v.t.Helper()
+	if after := v.settings(); !reflect.DeepEqual(before, after) {
+		v.t.Errorf("the terminal's settings changed:\nbefore %+v\nafter  %+v", before, after)
+	}
+}
+
 // wait waits for the program to end and returns its exit code.
 func (v *vt) wait() int {
 	v.t.Helper()
@@ -280,10 +299,7 @@ func TestGuidedPTY(t *testing.T) {
 	dir := t.TempDir()
 	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_PAGER=builtin")
 	v := startVT(t, bin, env, dir, 30, 100)
-	before, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := v.settings()
 
 	v.expect("the lesson menu", `Which lesson\?`)
 	v.expect("the first-run lesson", `Containers: your first run`)
@@ -364,13 +380,7 @@ func TestGuidedPTY(t *testing.T) {
 		t.Errorf("exit code after Ctrl-C at the lesson list = %d, want 130", code)
 	}
 
-	after, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(before, after) {
-		t.Errorf("the terminal's settings changed:\nbefore %+v\nafter  %+v", before, after)
-	}
+	v.expectSettings(before)
 
 	data, err := os.ReadFile(filepath.Join(dir, "state", "dockdojo", "progress.json"))
 	if err != nil {

@@ -105,17 +105,26 @@ func present(t *testing.T, e *sandbox.Engine, ref string) bool {
 	return err == nil
 }
 
+// engineWithImage gives a prepare test the engine, holding engineMu until
+// the test ends, with the image ref as the test's own (see
+// sandboxtest.OwnImage).
+func engineWithImage(t *testing.T, ref string) *sandbox.Engine {
+	t.Helper()
+	e := sandboxtest.Engine(t)
+	engineMu.Lock()
+	t.Cleanup(engineMu.Unlock)
+	sandboxtest.OwnImage(t, e, ref)
+	return e
+}
+
 // TestPrepareThroughMirror runs `dockdojo prepare` for a lesson whose image
 // only a classroom registry on loopback has: the image arrives under the
 // lesson's name, first with DOCKDOJO_MIRROR, then with --mirror.
 func TestPrepareThroughMirror(t *testing.T) {
-	e := sandboxtest.Engine(t)
-	engineMu.Lock()
-	defer engineMu.Unlock()
 	const ref = "dojotest/mirror-probe:1.0"
+	e := engineWithImage(t, ref)
 	registry := sandboxtest.Registry(t)
 	sandboxtest.Push(t, registry, "busybox:1.36", ref)
-	sandboxtest.OwnImage(t, e, ref)
 	dir := lessonFolder(t, "dojotest-mirror", ref)
 
 	code, out, errOut := runInProcess(t, map[string]string{"DOCKDOJO_MIRROR": registry}, "--lessons", dir, "prepare", "dojotest-mirror")
@@ -173,11 +182,8 @@ func TestPrepareThroughMirror(t *testing.T) {
 // test image, and loads the bundle back, as a classroom with a USB stick
 // would.
 func TestPrepareSaveAndLoad(t *testing.T) {
-	e := sandboxtest.Engine(t)
-	engineMu.Lock()
-	defer engineMu.Unlock()
 	const ref = "dojotest/bundle-probe:1.0"
-	sandboxtest.OwnImage(t, e, ref)
+	e := engineWithImage(t, ref)
 	docker(t, "tag", "busybox:1.36", ref)
 	dir := lessonFolder(t, "dojotest-bundle", ref)
 	bundle := filepath.Join(t.TempDir(), "dojo-images.tar")
@@ -236,11 +242,8 @@ func TestPrepareSaveAndLoad(t *testing.T) {
 // (here through a mirror where nothing listens, so nothing reaches the
 // internet) is reported with why, and no bundle is written.
 func TestPrepareSaveRefusesPartialBundle(t *testing.T) {
-	e := sandboxtest.Engine(t)
-	engineMu.Lock()
-	defer engineMu.Unlock()
 	const ref = "dojotest/nowhere:1.0"
-	sandboxtest.OwnImage(t, e, ref)
+	engineWithImage(t, ref)
 	dir := lessonFolder(t, "dojotest-partial", ref)
 	bundle := filepath.Join(t.TempDir(), "partial.tar")
 	start := time.Now()

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"golang.org/x/term"
-
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 )
 
@@ -65,10 +63,7 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
 	v := startVT(t, bin, noEngine(dir), dir, 30, 100)
-	before, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := v.settings()
 	v.expect("the lesson menu", `Which lesson\?`)
 	if err := v.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -77,13 +72,7 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 	if code := v.wait(); code != 130 {
 		t.Errorf("exit %d after kill -INT, want 130", code)
 	}
-	after, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *after != *before {
-		t.Errorf("the terminal was not left as it was:\nbefore %+v\nafter  %+v", *before, *after)
-	}
+	v.expectSettings(before)
 }
 
 // TestLinesFitEightyColumns: at 80 columns, what dockdojo prints is wrapped

@@ -4,11 +4,7 @@ package main
 
 import (
 	"os/exec"
-	"path/filepath"
-	"reflect"
 	"testing"
-
-	"golang.org/x/term"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 )
@@ -31,19 +27,10 @@ func TestWatchOnTerminal(t *testing.T) {
 	}
 
 	v := startVT(t, bin, env, dir, 30, 100, "watch", key)
-	before, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := v.settings()
 	v.expect("the first verdict", `FAIL container dojo-web exists[\s\S]*0 of 4 checks pass\. Still missing:\s+there is no container named dojo-web`)
 
-	site := filepath.Join(dir, "ws", "first-run", "publish-page", "site")
-	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", "dojo-web").Run() })
-	run := exec.Command("docker", "run", "-d", "--name", "dojo-web", "-p", "8080:80", "-v", site+":/usr/local/apache2/htdocs:ro", "httpd:2.4")
-	run.Env = env
-	if out, err := run.CombinedOutput(); err != nil {
-		t.Fatalf("docker run: %v\n%s", err, out)
-	}
+	publishPage(t, dir, env)
 	v.expect("every check passing", `All 4 checks pass\.`)
 	v.expect("the celebration", `Well done: first-run/publish-page is complete!`)
 	v.expect("the next exercise offered", `Start the next exercise, first-run/inside-the-box \(Leave a note inside a container\), and watch it\?`)
@@ -52,11 +39,5 @@ func TestWatchOnTerminal(t *testing.T) {
 	if code := v.wait(); code != 0 {
 		t.Errorf("watch exited with %d, want 0", code)
 	}
-	after, err := term.GetState(int(v.tty.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(before, after) {
-		t.Errorf("the terminal's settings changed:\nbefore %+v\nafter  %+v", before, after)
-	}
+	v.expectSettings(before)
 }

@@ -16,6 +16,21 @@ import (
 	"github.com/dockdojo/dockdojo/progress"
 )
 
+// publishPage does what the learner of first-run/publish-page does from
+// outside dockdojo, at home in dir with env: a `docker run` of the web
+// server on the site in the exercise's workspace. The container is removed
+// when the test ends.
+func publishPage(t *testing.T, dir string, env []string) {
+	t.Helper()
+	site := filepath.Join(dir, "ws", "first-run", "publish-page", "site")
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", "dojo-web").Run() })
+	run := exec.Command("docker", "run", "-d", "--name", "dojo-web", "-p", "8080:80", "-v", site+":/usr/local/apache2/htdocs:ro", "httpd:2.4")
+	run.Env = env
+	if out, err := run.CombinedOutput(); err != nil {
+		t.Fatalf("docker run: %v\n%s", err, out)
+	}
+}
+
 // TestWatchTurnsGreen runs `dockdojo watch` with no terminal on the
 // exercise started last, then does what the learner would, from outside
 // the tool: a `docker run` of the web server. Without a key pressed, watch
@@ -94,9 +109,7 @@ func TestWatchTurnsGreen(t *testing.T) {
 	waitLine("the watch banner", `^Watching `+key+`: re-checking on Docker events and changes in .*/ws/first-run/publish-page\. Ctrl-C stops\.$`)
 	waitLine("the first verdict", `^\d\d:\d\d:\d\d 0/4 checks pass; still missing: there is no container named dojo-web .*\(after the first look\)$`)
 
-	site := filepath.Join(dir, "ws", "first-run", "publish-page", "site")
-	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", "dojo-web").Run() })
-	run("docker", "run", "-d", "--name", "dojo-web", "-p", "8080:80", "-v", site+":/usr/local/apache2/htdocs:ro", "httpd:2.4")
+	publishPage(t, dir, env)
 
 	select {
 	case err := <-exited:

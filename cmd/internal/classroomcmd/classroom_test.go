@@ -1,7 +1,6 @@
 package classroomcmd_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,29 +19,12 @@ import (
 	"github.com/dockdojo/dockdojo/cmd/internal/factory"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/root"
+	"github.com/dockdojo/dockdojo/internal/syncio"
 )
-
-// syncBuffer is an output the server writes to while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // classroomServer is `dockdojo classroom serve` running in the test.
 type classroomServer struct {
-	out       *syncBuffer
+	out       *syncio.Buffer
 	stop      func()
 	url, code string
 	dashboard string
@@ -56,7 +37,7 @@ var (
 
 func startServe(t *testing.T, env clitest.Env, args ...string) *classroomServer {
 	t.Helper()
-	out := &syncBuffer{}
+	out := &syncio.Buffer{}
 	f := factory.New(&iostreams.Streams{In: strings.NewReader(""), Out: out, ErrOut: out}, env.Getenv, env["HOME"])
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(append([]string{"classroom", "serve"}, args...))

@@ -33,23 +33,64 @@ func spinnerLine(frame int, msg string, since time.Time) string {
 // progress bars) goes through Writer, which wipes the spinner first and
 // then stops it for good, so the two never draw over each other.
 type Spinner struct {
+	spinLine
+	msg   string
+	start time.Time
+}
+
+// spinLine is what the spinners share: the one line they draw on w, and
+// the goroutine that turns it until quit is closed.
+type spinLine struct {
 	mu      sync.Mutex
 	w       io.Writer
-	msg     string
-	drawn   bool // the spinner's line is on screen
+	drawn   bool // the line is on screen
 	stopped bool
-	start   time.Time
 	quit    chan struct{}
-	done    chan struct{}
+	ended   chan struct{} // closed once the goroutine has returned
+}
+
+func (l *spinLine) init(w io.Writer) {
+	l.w, l.quit, l.ended = w, make(chan struct{}), make(chan struct{})
+}
+
+// still makes a line that never turns, off a terminal.
+func (l *spinLine) still() {
+	l.stopped = true
+	close(l.ended)
+}
+
+// wipe removes the line; l.mu is held.
+func (l *spinLine) wipe() {
+	if l.drawn {
+		fmt.Fprint(l.w, clearLine)
+		l.drawn = false
+	}
+}
+
+// halt stops the turning for good and wipes the line; l.mu is held.
+func (l *spinLine) halt() {
+	if !l.stopped {
+		l.stopped = true
+		close(l.quit)
+	}
+	l.wipe()
+}
+
+// stop halts the line and waits for its goroutine to return.
+func (l *spinLine) stop() {
+	l.mu.Lock()
+	l.halt()
+	l.mu.Unlock()
+	<-l.ended
 }
 
 // StartSpinner starts a spinner with msg on the error stream.
 func (s *Streams) StartSpinner(msg string) *Spinner {
-	sp := &Spinner{w: s.ErrOut, msg: msg, start: time.Now(), quit: make(chan struct{}), done: make(chan struct{})}
+	sp := &Spinner{msg: msg, start: time.Now()}
+	sp.init(s.ErrOut)
 	if !s.live(s.ErrTTY) {
 		fmt.Fprintf(sp.w, "%s...\n", msg)
-		sp.stopped = true
-		close(sp.done)
+		sp.still()
 		return sp
 	}
 	go sp.spin()
@@ -57,7 +98,7 @@ func (s *Streams) StartSpinner(msg string) *Spinner {
 }
 
 func (s *Spinner) spin() {
-	defer close(s.done)
+	defer close(s.ended)
 	turn(s.quit, func(frame int) bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -84,28 +125,13 @@ func turn(quit <-chan struct{}, draw func(frame int) bool) {
 	}
 }
 
-// wipe removes the spinner's line; s.mu is held.
-func (s *Spinner) wipe() {
-	if s.drawn {
-		fmt.Fprint(s.w, clearLine)
-		s.drawn = false
-	}
-}
-
 // Stop ends the spinner and leaves the line empty. A nil spinner is
 // stopped already.
 func (s *Spinner) Stop() {
 	if s == nil {
 		return
 	}
-	s.mu.Lock()
-	if !s.stopped {
-		s.stopped = true
-		close(s.quit)
-	}
-	s.wipe()
-	s.mu.Unlock()
-	<-s.done
+	s.stop()
 }
 
 // Writer passes the step's own output through, after wiping the spinner
@@ -114,11 +140,7 @@ func (s *Spinner) Writer() io.Writer {
 	return writerFunc(func(p []byte) (int, error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if !s.stopped {
-			s.stopped = true
-			close(s.quit)
-		}
-		s.wipe()
+		s.halt()
 		return s.w.Write(p)
 	})
 }
@@ -133,17 +155,12 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // only on a terminal, and only while the output stands at the start of a
 // line; elsewhere the step's own lines are the progress.
 type LineSpinner struct {
-	mu        sync.Mutex
-	w         io.Writer
+	spinLine
 	label     func(done int) string // what is under way after done items; "" draws nothing
 	finished  func(line string) bool
 	done      int
 	lineStart bool
-	drawn     bool
 	since     time.Time
-	stopped   bool
-	quit      chan struct{}
-	ended     chan struct{}
 }
 
 // StartLineSpinner wraps the output stream: write the step's output to the
@@ -154,10 +171,10 @@ func (s *Streams) StartLineSpinner(label func(done int) string, finished func(li
 }
 
 func startLineSpinner(w io.Writer, live bool, label func(done int) string, finished func(line string) bool) *LineSpinner {
-	s := &LineSpinner{w: w, label: label, finished: finished, lineStart: true, since: time.Now(), quit: make(chan struct{}), ended: make(chan struct{})}
+	s := &LineSpinner{label: label, finished: finished, lineStart: true, since: time.Now()}
+	s.init(w)
 	if !live {
-		s.stopped = true
-		close(s.ended)
+		s.still()
 		return s
 	}
 	go func() {
@@ -173,13 +190,6 @@ func startLineSpinner(w io.Writer, live bool, label func(done int) string, finis
 		})
 	}()
 	return s
-}
-
-func (s *LineSpinner) wipe() {
-	if s.drawn {
-		fmt.Fprint(s.w, clearLine)
-		s.drawn = false
-	}
 }
 
 func (s *LineSpinner) Write(p []byte) (int, error) {
@@ -210,16 +220,7 @@ func (s *LineSpinner) Other(w io.Writer) io.Writer {
 }
 
 // Stop ends the spinner and wipes its line.
-func (s *LineSpinner) Stop() {
-	s.mu.Lock()
-	if !s.stopped {
-		s.stopped = true
-		close(s.quit)
-	}
-	s.wipe()
-	s.mu.Unlock()
-	<-s.ended
-}
+func (s *LineSpinner) Stop() { s.stop() }
 
 // Block is a few lines of the output stream redrawn in place as what they
 // show changes (watch's verdict, the pulls under way). Off a terminal it
