@@ -55,7 +55,7 @@ import (
 // (exit_code: 0 is not "any exit code") and an empty list that is not nil.
 //
 // lint and selftest do not use it: they always read and parse every file.
-const cacheVersion = 3
+const cacheVersion = 4
 
 // cacheHeader opens a cache file.
 type cacheHeader struct {
@@ -89,9 +89,10 @@ type cachedScan struct {
 }
 
 // cachedPart is a Part, with its exercise or quiz as an index into the
-// lesson's Exercises or Quizzes (-1 for none).
+// lesson's Exercises or Quizzes (-1 for none, a part of prose). The prose
+// itself is not kept: most commands never show it, and it is most of a
+// course's memory (Lesson.LoadProse reads it when it is shown).
 type cachedPart struct {
-	Prose          string
 	Exercise, Quiz int
 }
 
@@ -116,7 +117,7 @@ func LoadCached(dir string, sources ...Source) (*Course, error) {
 		build: build,
 		read:  make(chan struct{}),
 		bufs:  sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }},
-		old:   map[[sha256.Size]byte]*cachedLesson{},
+		old:   map[[sha256.Size]byte]*Lesson{},
 	}
 	go func() {
 		defer close(c.read)
@@ -140,7 +141,7 @@ type courseCache struct {
 	bufs sync.Pool // of *[]byte, to hash files through
 
 	mu  sync.Mutex
-	old map[[sha256.Size]byte]*cachedLesson // what the file holds, less what was used
+	old map[[sha256.Size]byte]*Lesson // what the file holds, less what was taken
 	// kept are this load's lessons that the cache keeps; changed tells
 	// whether one was parsed anew.
 	kept    []keptLesson
@@ -190,14 +191,12 @@ func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, erro
 	h.Sum(key[:0])
 	<-c.read
 	c.mu.Lock()
-	e := c.old[key]
-	delete(c.old, key) // its lesson is made of it
+	l := c.old[key]
+	delete(c.old, key) // taken: it is this load's now
 	c.mu.Unlock()
-	if e != nil {
-		if l, err := e.lesson(); err == nil {
-			c.keep(keptLesson{key, l}, false)
-			return placed(l, nil, fsys, name)
-		}
+	if l != nil {
+		c.keep(keptLesson{key, l}, false)
+		return placed(l, nil, fsys, name)
 	}
 	src, problem := readLesson(fsys, name)
 	if problem != "" {
@@ -278,7 +277,12 @@ func (c *courseCache) readFile() {
 		if !next(e) || e.Lesson == nil {
 			return
 		}
-		c.old[e.Key] = e
+		// Made into its lesson at once, so that the record's encoded
+		// checks are garbage before the next record is read: a large
+		// course would otherwise hold both at its peak.
+		if l, err := e.lesson(); err == nil {
+			c.old[e.Key] = l
+		}
 	}
 }
 
@@ -406,7 +410,8 @@ func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
 		cl.Quizzes[i] = &cq
 	}
 	for _, p := range l.Parts {
-		e.Parts = append(e.Parts, cachedPart{Prose: p.Prose,
+		// Prose is left out: LoadProse reads it from the lesson's file.
+		e.Parts = append(e.Parts, cachedPart{
 			Exercise: slices.Index(l.Exercises, p.Exercise), Quiz: slices.Index(l.Quizzes, p.Quiz)})
 	}
 	e.Lesson = &cl
@@ -462,9 +467,9 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 		}
 		q.Lesson = l
 	}
-	l.Parts = nil
+	l.Parts, l.proseLater = nil, true
 	for _, p := range e.Parts {
-		part := Part{Prose: p.Prose}
+		var part Part
 		if p.Exercise >= 0 && p.Exercise < len(l.Exercises) {
 			part.Exercise = l.Exercises[p.Exercise]
 		}

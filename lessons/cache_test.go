@@ -31,6 +31,17 @@ func TestCacheKeepsTheCourse(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", run, err)
 		}
+		for _, l := range got.Lessons {
+			// The cache keeps no prose: a warm load has none until asked.
+			for _, p := range l.Parts {
+				if run == "warm" && p.Prose != "" {
+					t.Fatalf("warm: %s has prose before LoadProse", l.ID)
+				}
+			}
+			if err := l.LoadProse(); err != nil {
+				t.Fatalf("%s: %v", run, err)
+			}
+		}
 		if !reflect.DeepEqual(got, want) {
 			for i := range want.Lessons {
 				if i < len(got.Lessons) && !reflect.DeepEqual(got.Lessons[i], want.Lessons[i]) {
@@ -85,10 +96,10 @@ func writeLesson(t *testing.T, dir, title string) Source {
 }
 
 // readCache is what the cache file of sources holds.
-func readCache(t *testing.T, dir string, sources []Source) map[[32]byte]*cachedLesson {
+func readCache(t *testing.T, dir string, sources []Source) map[[32]byte]*Lesson {
 	t.Helper()
 	build, _ := executableBuild()
-	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources)), build: build, old: map[[32]byte]*cachedLesson{}}
+	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources)), build: build, old: map[[32]byte]*Lesson{}}
 	c.readFile()
 	return c.old
 }
@@ -99,11 +110,7 @@ func markCache(t *testing.T, dir string, sources []Source, title string) {
 	t.Helper()
 	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources))}
 	c.build, _ = executableBuild()
-	for key, e := range readCache(t, dir, sources) {
-		l, err := e.lesson()
-		if err != nil {
-			t.Fatal(err)
-		}
+	for key, l := range readCache(t, dir, sources) {
 		l.Title = title
 		c.kept = append(c.kept, keptLesson{key, l})
 	}
@@ -287,5 +294,94 @@ func TestCacheKeepsTheImageScans(t *testing.T) {
 		if got, want := *ex.scripts, fresh.scriptImages(); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: cached scan %+v, scanned anew %+v", ex.Key(), got, want)
 		}
+	}
+}
+
+// TestLoadProseAfterAnEdit proves a lesson from the cache reads its prose
+// from its file as it is when asked: an edit of the prose is read, and an
+// edit that moves its exercises is an error, not prose beside the wrong
+// exercise.
+func TestLoadProseAfterAnEdit(t *testing.T) {
+	lessonDir, cache := t.TempDir(), t.TempDir()
+	src := writeLesson(t, lessonDir, "First")
+	if _, err := LoadCached(cache, src); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadCached(cache, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.Lessons[0]
+	file := filepath.Join(lessonDir, "cached.md")
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(text), "# Cached\n", "# Cached, edited\n", 1)
+	if edited == string(text) {
+		t.Fatal("the test lesson has no heading \"# Cached\" to edit")
+	}
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.LoadProse(); err != nil {
+		t.Fatalf("LoadProse after a prose edit: %v", err)
+	}
+	if !strings.Contains(l.Parts[0].Prose, "# Cached, edited") {
+		t.Errorf("prose after the edit = %q, want the edited text", l.Parts[0].Prose)
+	}
+
+	// Twice: the edited file is parsed once, then served from the cache.
+	for range 2 {
+		if c, err = LoadCached(cache, src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l = c.Lessons[0]
+	if l.Parts[0].Prose != "" {
+		t.Fatal("the edited lesson did not come from the cache")
+	}
+	quiz := edited[strings.Index(edited, "```quiz"):]
+	moved := strings.Replace(edited, "# Cached, edited\n", "# Cached\n\n"+strings.Replace(quiz, "id: kernel", "id: again", 1)+"\nMore prose.\n", 1)
+	if err := os.WriteFile(file, []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.LoadProse(); err == nil || !strings.Contains(err.Error(), "changed since the course was loaded") {
+		t.Errorf("LoadProse after a quiz was added: %v, want an error that the file changed", err)
+	}
+}
+
+// TestFollowUpFromTheCache proves the text after an exercise (shown once
+// it passes) comes back for a lesson served from the cache, whose prose
+// is read only when asked.
+func TestFollowUpFromTheCache(t *testing.T) {
+	sources := []Source{{FS: content.FS(), Name: content.Name}}
+	want, err := Load(sources...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var got *Course
+	for range 2 {
+		if got, err = LoadCached(dir, sources...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, l := range got.Lessons {
+		if l.Parts[0].Prose != "" {
+			t.Fatalf("%s came with its prose, not from the cache", l.ID)
+		}
+	}
+	n := 0
+	for i, ex := range want.Exercises() {
+		cached := got.Exercises()[i]
+		if w, g := ex.FollowUp(), cached.FollowUp(); g != w {
+			t.Errorf("%s: follow-up from the cache %q, want %q", ex.Key(), g, w)
+		} else if w != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no exercise of the course has a follow-up: the test proves nothing")
 	}
 }

@@ -7,6 +7,9 @@ import "strings"
 // "docker history ..."). It is "" when a new section follows at once.
 func (e *Exercise) FollowUp() string {
 	l := e.Lesson
+	if l.LoadProse() != nil {
+		return "" // the follow-up is a nicety; the lesson's own command says what is wrong
+	}
 	for i, p := range l.Parts {
 		if p.Exercise != e {
 			continue

@@ -47,7 +47,7 @@ func ParseFile(fsys fs.FS, name, display string) (*Lesson, error) {
 // checks its starter files there: they are not part of the lesson's source,
 // so this is done on every load, cached or not.
 func placed(l *Lesson, errs ErrorList, fsys fs.FS, name string) (*Lesson, error) {
-	l.FS, l.Dir = fsys, path.Dir(name)
+	l.FS, l.Dir, l.name = fsys, path.Dir(name), name
 	errs = append(errs, validateFiles(l)...)
 	if err := errs.Err(); err != nil {
 		return l, err

@@ -52,6 +52,10 @@ type Lesson struct {
 
 	idPos     Pos   // where the front matter sets id, for errors found across lessons
 	prereqPos []Pos // where each prerequisite is named
+	// name is the lesson file's path in FS; proseLater says its prose parts
+	// are empty until LoadProse reads them (a lesson from the course cache).
+	name       string
+	proseLater bool
 }
 
 // Part is one piece of a lesson's body: exactly one field is set.

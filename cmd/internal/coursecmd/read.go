@@ -44,6 +44,9 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 	if l == nil {
 		return cmdutil.Usagef("no lesson %q; `dockdojo list` shows the course", opts.Lesson)
 	}
+	if err := l.LoadProse(); err != nil {
+		return err
+	}
 	doc := cmdutil.Say(opts.F, LessonMarkdown(l))
 	io := opts.F.IOStreams
 	if opts.Plain || !io.OutTTY {
@@ -63,6 +66,7 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 
 // LessonMarkdown is the lesson as a learner reads it: its prose, with each
 // exercise and quiz block replaced by what the learner needs to know of it.
+// The lesson's prose must be loaded (Lesson.LoadProse).
 func LessonMarkdown(l *lessons.Lesson) string {
 	var b strings.Builder
 	for _, p := range l.Parts {

@@ -305,6 +305,9 @@ func btoi(b bool) int {
 // exercise gets its menu, each quiz is asked. It reports whether the
 // learner reached the end.
 func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
+	if err := l.LoadProse(); err != nil {
+		return false, err
+	}
 	var prose strings.Builder
 	flush := func() error {
 		if strings.TrimSpace(prose.String()) == "" {
