@@ -1,9 +1,14 @@
 package lessons
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 )
+
+// ErrChanged is LoadProse's error for a lesson file whose exercises or
+// quizzes moved since the course was loaded.
+var ErrChanged = errors.New("changed since the course was loaded: its exercises or quizzes moved")
 
 // LoadProse makes sure the lesson's parts of prose hold their text. A
 // lesson from the course cache comes without it: list, check and start
@@ -23,7 +28,7 @@ func (l *Lesson) LoadProse() error {
 	}
 	fresh, errs := parse(src, l.File)
 	if err := errs.Err(); err != nil || !sameParts(fresh.Parts, l.Parts, fresh, l) {
-		return fmt.Errorf("%s changed since the course was loaded; run the command again", l.File)
+		return fmt.Errorf("%s %w; run the command again", l.File, ErrChanged)
 	}
 	for i := range l.Parts {
 		l.Parts[i].Prose = fresh.Parts[i].Prose

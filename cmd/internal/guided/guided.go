@@ -284,6 +284,11 @@ func (g *guide) lesson(l *lessons.Lesson) error {
 		case errors.Is(err, prompter.ErrCancelled):
 			fmt.Fprintln(g.f.IOStreams.Out)
 			continue
+		case errors.Is(err, lessons.ErrChanged):
+			// An author editing the lesson meanwhile: the rest of the
+			// course still works.
+			fmt.Fprintln(g.f.IOStreams.ErrOut, g.f.IOStreams.Wrap(fmt.Sprintf("The lesson file %s has changed since dockdojo started, and its exercises or quizzes moved: quit and run dockdojo again to read it as it is now.", l.File), 0))
+			continue
 		case err != nil:
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -320,5 +321,48 @@ func TestNotQuite(t *testing.T) {
 		if got := notQuite(tc.picked, tc.right, true); got != tc.want {
 			t.Errorf("notQuite(%v, %v) = %q, want %q", tc.picked, tc.right, got, tc.want)
 		}
+	}
+}
+
+// TestLessonEditedMeanwhile: a lesson served from the course cache reads
+// its prose when it is read; if its author moved its quizzes meanwhile,
+// the flow says so and goes back to the lesson's menu instead of ending.
+func TestLessonEditedMeanwhile(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	file := filepath.Join(dir, "beta", "beta.md")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(betaLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := lessons.Folder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *lessons.Course
+	for range 2 { // parsed, then served from the cache
+		if c, err = lessons.LoadCached(cache, src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quiz := betaLesson[strings.Index(betaLesson, "```quiz"):]
+	edited := strings.Replace(betaLesson, "# Beta\n", "# Beta\n\n"+strings.Replace(quiz, "id: one", "id: zero", 1)+"\n", 1)
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := newFakePrompter(t, []any{"Read the lesson from the start"}, nil)
+	g, _, _ := quizGuide(t, c, p)
+	streams := g.f.IOStreams
+	errOut := &bytes.Buffer{}
+	streams.ErrOut = errOut
+	if err := g.lesson(c.Lessons[0]); err != nil {
+		t.Fatalf("the flow ended: %v", err)
+	}
+	if !strings.Contains(errOut.String(), "has changed since dockdojo started") {
+		t.Errorf("no word of the edited lesson; the learner was told %q", errOut.String())
+	}
+	if n := len(p.asked); n != 2 {
+		t.Errorf("%d menus asked (%q), want the lesson's menu again after the message", n, p.asked)
 	}
 }
