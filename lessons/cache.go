@@ -90,8 +90,8 @@ type cachedScan struct {
 
 // cachedPart is a Part, with its exercise or quiz as an index into the
 // lesson's Exercises or Quizzes (-1 for none, a part of prose). The prose
-// itself is not kept: most commands never show it, and it is most of a
-// course's memory (Lesson.LoadProse reads it when it is shown).
+// itself is not kept: most commands never show it, and it is the largest
+// part of the cache (Lesson.LoadProse reads it when it is shown).
 type cachedPart struct {
 	Exercise, Quiz int
 }
