@@ -30,6 +30,7 @@ import (
 const (
 	keyEnter = "\r"
 	keyDown  = "\x1b[B"
+	keyUp    = "\x1b[A"
 	keyCtrlC = "\x03"
 )
 

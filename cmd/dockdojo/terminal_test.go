@@ -109,7 +109,8 @@ const shellLesson = "---\nformat_version: 1\nid: dojotest-keys\ntitle: Keys\nsum
 
 // TestFirstKeyAfterTheShell: after leaving the sandbox's shell in the
 // guided flow, the very first key reaches the menu (it was once swallowed
-// by a read of the terminal still waiting for the shell).
+// by a read of the terminal still waiting for the shell), and so does
+// every key after it, Ctrl-C included.
 func TestFirstKeyAfterTheShell(t *testing.T) {
 	useEngine(t, false)
 	bin := buildDockdojo(t)
@@ -141,6 +142,18 @@ func TestFirstKeyAfterTheShell(t *testing.T) {
 	v.expect("the menu again, on check", `> Check my work`)
 	v.send(keyDown)
 	v.expect("the first key after the shell, moving the menu", `> Watch: re-check live`)
-	// Leaving the menus with Ctrl-C is TestGuidedPTY's; the process is
-	// killed when the test ends.
+	// The keys after it too: the shell's reader of the terminal once
+	// outlived the shell and took one of them (a Ctrl-C lost at the
+	// lesson's menu, under load).
+	v.send(keyUp)
+	v.expect("the second key after the shell", `> Check my work`)
+	v.send(keyCtrlC)
+	v.expect("the lesson's menu after Ctrl-C", `Read the lesson from the start`)
+	v.send(keyCtrlC)
+	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
+	v.send(keyCtrlC)
+	v.expect("goodbye", `Your progress is saved`)
+	if code := v.wait(); code != 130 {
+		t.Errorf("exit code after Ctrl-C at the lesson list = %d, want 130", code)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	stdio "io"
+	"sync"
+	"time"
 
 	"github.com/muesli/cancelreader"
 	"github.com/spf13/cobra"
@@ -66,17 +68,24 @@ func RunShell(ctx context.Context, opts *ShellOptions) error {
 	// terminal would still be waiting then and swallow the next key the
 	// learner types (in the guided flow's menu). A cancelable reader lets
 	// go of the terminal when the shell is done.
-	in, err := cancelreader.NewReader(io.In)
+	cr, err := cancelreader.NewReader(io.In)
 	if err != nil {
 		return fmt.Errorf("read the terminal: %w", err)
 	}
+	in := &readGuard{r: cr}
 	out := stdio.Writer(io.Out)
 	if io.TermOut != nil {
 		out = io.TermOut // the container's terminal draws as it likes
 	}
 	code, err := s.Shell(ctx, ex, sandbox.ShellIO{In: in, Out: out, Size: size(), Resize: resize})
-	in.Cancel()
-	_ = in.Close()
+	// The reader is closed only once the copy of the shell's input has
+	// stopped reading: closed while that read still waits, the reader
+	// could miss its own cancel and go on waiting for the terminal, and
+	// take one of the next keys typed at the menu (a Ctrl-C lost, seen
+	// under load).
+	cr.Cancel()
+	in.idle(time.Second)
+	_ = cr.Close()
 	term.Restore(int(io.InFd), state)
 	switch {
 	case errors.As(err, &notRunning):
@@ -86,4 +95,31 @@ func RunShell(ctx context.Context, opts *ShellOptions) error {
 	}
 	fmt.Fprintf(io.ErrOut, "Left the shell (exit %d). Check your work with `%s`.\n", code, cmdutil.Global(f)("check", ex.Key()))
 	return nil
+}
+
+// readGuard reads from r, one Read at a time, so that idle can tell when
+// no Read is under way.
+type readGuard struct {
+	r  stdio.Reader
+	mu sync.Mutex
+}
+
+func (g *readGuard) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.r.Read(p)
+}
+
+// idle waits until no Read is under way, at most d.
+func (g *readGuard) idle(d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		g.mu.Lock()
+		g.mu.Unlock() // nothing to do inside: only waiting for the Read under way
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
 }
