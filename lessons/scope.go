@@ -108,7 +108,7 @@ type objectIndex struct {
 	sandboxes map[objectKey][]*Exercise
 	// users by the image (normalized) they use, built when first needed:
 	// it reads every exercise's starter files.
-	users map[string][]*Exercise
+	users map[objectKey][]*Exercise
 }
 
 func indexObjects(all []*Exercise) *objectIndex {
@@ -144,17 +144,14 @@ func (idx *objectIndex) add(m map[objectKey][]*Exercise, k objectKey, ex *Exerci
 // usersOf lists the exercises whose scan finds the image in use.
 func (idx *objectIndex) usersOf(image string) []*Exercise {
 	if idx.users == nil {
-		idx.users = map[string][]*Exercise{}
+		idx.users = map[objectKey][]*Exercise{}
 		for _, ex := range idx.all {
 			for _, u := range ex.scanImages().used {
-				k := normalizeImageRef(u)
-				if list := idx.users[k]; len(list) == 0 || list[len(list)-1] != ex {
-					idx.users[k] = append(list, ex)
-				}
+				idx.add(idx.users, objectKey{"image", normalizeImageRef(u)}, ex)
 			}
 		}
 	}
-	return idx.users[normalizeImageRef(image)]
+	return idx.users[objectKey{"image", normalizeImageRef(image)}]
 }
 
 // ownsMistakes reports what ex lists under owns but may not: reset would

@@ -2,9 +2,11 @@ package syncio
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestConcurrentWrites: lines written from many goroutines at once arrive
@@ -33,5 +35,40 @@ func TestConcurrentWrites(t *testing.T) {
 		if len(l) != len("line 00-00") || !strings.HasPrefix(l, "line ") {
 			t.Fatalf("a line was torn: %q", l)
 		}
+	}
+}
+
+// TestReaderIdle: Idle says at once when no Read is under way, waits out
+// its limit while one is blocked, and answers as soon as that Read returns.
+func TestReaderIdle(t *testing.T) {
+	pr, pw := io.Pipe()
+	r := NewReader(pr)
+	if !r.Idle(time.Second) {
+		t.Fatal("Idle with no Read under way: false")
+	}
+	read := make(chan error, 1)
+	go func() {
+		_, err := r.Read(make([]byte, 1))
+		read <- err
+	}()
+	// Wait, within a deadline, until the Read holds the reader.
+	for deadline := time.Now().Add(5 * time.Second); r.mu.TryLock(); {
+		r.mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatal("the Read never started")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if r.Idle(50 * time.Millisecond) {
+		t.Fatal("Idle while a Read is blocked: true")
+	}
+	if _, err := pw.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-read; err != nil {
+		t.Fatal(err)
+	}
+	if !r.Idle(time.Second) {
+		t.Fatal("Idle after the Read returned: false")
 	}
 }

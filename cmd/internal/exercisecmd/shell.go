@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	stdio "io"
-	"sync"
 	"time"
 
 	"github.com/muesli/cancelreader"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/session"
 )
@@ -72,7 +72,7 @@ func RunShell(ctx context.Context, opts *ShellOptions) error {
 	if err != nil {
 		return fmt.Errorf("read the terminal: %w", err)
 	}
-	in := &readGuard{r: cr}
+	in := syncio.NewReader(cr)
 	out := stdio.Writer(io.Out)
 	if io.TermOut != nil {
 		out = io.TermOut // the container's terminal draws as it likes
@@ -84,7 +84,7 @@ func RunShell(ctx context.Context, opts *ShellOptions) error {
 	// take one of the next keys typed at the menu (a Ctrl-C lost, seen
 	// under load).
 	cr.Cancel()
-	in.idle(time.Second)
+	in.Idle(time.Second)
 	_ = cr.Close()
 	term.Restore(int(io.InFd), state)
 	switch {
@@ -95,31 +95,4 @@ func RunShell(ctx context.Context, opts *ShellOptions) error {
 	}
 	fmt.Fprintf(io.ErrOut, "Left the shell (exit %d). Check your work with `%s`.\n", code, cmdutil.Global(f)("check", ex.Key()))
 	return nil
-}
-
-// readGuard reads from r, one Read at a time, so that idle can tell when
-// no Read is under way.
-type readGuard struct {
-	r  stdio.Reader
-	mu sync.Mutex
-}
-
-func (g *readGuard) Read(p []byte) (int, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.r.Read(p)
-}
-
-// idle waits until no Read is under way, at most d.
-func (g *readGuard) idle(d time.Duration) {
-	done := make(chan struct{})
-	go func() {
-		g.mu.Lock()
-		g.mu.Unlock() // nothing to do inside: only waiting for the Read under way
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-	}
 }
