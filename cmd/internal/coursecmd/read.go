@@ -96,10 +96,8 @@ func writeExercise(b *strings.Builder, ex *lessons.Exercise) {
 	fmt.Fprintf(b, "%s\n\n", FlavourNote[ex.Flavour])
 	if ex.Sandbox != nil && len(ex.Sandbox.CapAdd) > 0 {
 		b.WriteString("Its container is granted, besides the usual nothing:\n\n")
-		// Its own bullet, so that Markdown does not read the grants and the
-		// commands below as one loose list.
 		for _, c := range ex.Sandbox.CapAdd {
-			fmt.Fprintf(b, "* `%s`: %s\n", c.Name, c.Why)
+			fmt.Fprintf(b, "- `%s`: %s\n", c.Name, c.Why)
 		}
 		b.WriteString("\n")
 	}

@@ -52,28 +52,3 @@ func (c ColorScheme) FailureMark() string {
 	}
 	return c.Red("✗")
 }
-
-// NewColorScheme is a scheme that colours text when enabled, for output
-// whose stream is decided elsewhere (rendered Markdown).
-func NewColorScheme(enabled bool) ColorScheme { return ColorScheme{enabled: enabled} }
-
-// Title is a document's title: bold yellow on violet.
-func (c ColorScheme) Title(text string) string { return c.wrap("1;38;5;228;48;5;63", text) }
-
-// Heading is a section's heading: bold blue.
-func (c ColorScheme) Heading(text string) string { return c.wrap("1;38;5;39", text) }
-
-// Code is code within prose: what the learner would type.
-func (c ColorScheme) Code(text string) string { return c.wrap("38;5;203", text) }
-
-// Faint is text in the background: comments in code, a table's lines.
-func (c ColorScheme) Faint(text string) string { return c.wrap("90", text) }
-
-// Italic is emphasised text.
-func (c ColorScheme) Italic(text string) string { return c.wrap("3", text) }
-
-// Strike is text struck through.
-func (c ColorScheme) Strike(text string) string { return c.wrap("9", text) }
-
-// Link is an address to open: underlined cyan.
-func (c ColorScheme) Link(text string) string { return c.wrap("4;36", text) }

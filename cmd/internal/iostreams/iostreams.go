@@ -117,15 +117,11 @@ func (s *Streams) Wrap(text string, indent int) string {
 	return WrapWidth(text, s.Width(), indent)
 }
 
-// TextWidth is the number of columns s takes on a terminal, its colours
-// left out.
-func TextWidth(s string) int { return runewidth.StringWidth(StripANSI(s)) }
-
 // WrapWidth is Wrap for a given width.
 func WrapWidth(text string, width, indent int) string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
-		if TextWidth(line) <= width {
+		if runewidth.StringWidth(StripANSI(line)) <= width {
 			out = append(out, line)
 			continue
 		}
@@ -136,7 +132,7 @@ func WrapWidth(text string, width, indent int) string {
 			switch {
 			case first:
 				cur, first = cur+word, false
-			case TextWidth(cur+" "+word) > width:
+			case runewidth.StringWidth(StripANSI(cur+" "+word)) > width:
 				out = append(out, strings.TrimRight(cur, " "))
 				cur = pad + word
 			default:

@@ -1,229 +1,112 @@
-// Package render turns lesson Markdown into terminal text. It walks
-// goldmark's syntax tree itself rather than using a terminal Markdown
-// library: those link a syntax highlighter whose package initialisation
-// (every lexer and style registered) cost each dockdojo command 15–25 ms
-// and 10 MB, rendering or not (docs/performance.md).
+// Package render turns lesson Markdown into terminal output with glamour. It
+// is the one place a glamour renderer is built.
 //
-// Without colour the output is plain ASCII-marked text (**strong**, *emph*,
-// `code`, # headings), as the learner would type it; with colour the
-// markers give way to the styles of iostreams.ColorScheme.
+// glamour is held at v0.6.0, whose highlighter (chroma v0.10) registers its
+// lexers lazily: from v0.7 on glamour links chroma/v2, which parses every
+// lexer and style definition at package initialisation, 15-25 ms and 8 MB
+// of every dockdojo process whether it renders or not (docs/performance.md,
+// round three). TestNoEagerHighlighter keeps it so.
 package render
 
 import (
-	"bytes"
 	"regexp"
-	"strconv"
 	"strings"
 
-	"github.com/yuin/goldmark"
-	emoji "github.com/yuin/goldmark-emoji"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/text"
-
-	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
+	"github.com/charmbracelet/glamour"
+	reflowansi "github.com/muesli/reflow/ansi"
+	"github.com/muesli/reflow/wordwrap"
 )
 
 // Options choose how Markdown is shown.
 type Options struct {
 	Width int  // width of the terminal in columns
-	Color bool // styles; false gives plain text with ASCII markers (NO_COLOR)
+	Color bool // ANSI styles; false gives glamour's ASCII style (NO_COLOR)
 }
 
-// margin is the indentation of the whole document, and of a code block
-// within its surroundings.
-const margin = "  "
-
-// Markdown renders src for a terminal of the given width: at most
-// min(width, 100)-2 columns a line, wrapped at spaces only (never inside
-// `-v` or `dojo-web`), a wrapped line's continuation under its first word.
-// Control characters in src are dropped, so a lesson cannot move the
-// learner's cursor or retitle their terminal.
+// Markdown renders src for a terminal of the given width.
+//
+// glamour wraps a paragraph's text and then its margins at widths two
+// columns apart, which leaves a lone word on a line whenever a wrapped line
+// lands between the two, and it breaks words at hyphens (splitting `-v` or
+// `dojo-web`). So glamour renders without wrapping, and each line is wrapped
+// here at spaces only, its continuation indented under its first word.
 func Markdown(src string, o Options) (string, error) {
+	style := glamour.ASCIIStyleConfig // inline code between backticks
+	if o.Color {
+		style = glamour.DarkStyleConfig
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(0), glamour.WithEmoji())
+	if err != nil {
+		return "", err
+	}
+	out, err := r.Render(string(unwrap([]byte(src))))
+	if err != nil {
+		return "", err
+	}
 	width := o.Width
 	if width <= 0 {
 		width = 80
 	}
-	limit := min(width, 100) - 2 // a right margin to match the left one
-	source := unwrap(sanitize([]byte(src)))
-	doc := parser.Parser().Parse(text.NewReader(source))
-	r := &renderer{src: source, st: newStyle(o.Color)}
-	lines := r.blocks(doc, limit-len(margin))
+	limit := min(width, 100) - 2 // a right margin to match glamour's left one
 	var b strings.Builder
-	b.WriteByte('\n')
-	for _, l := range lines {
-		b.WriteString(strings.TrimRight(margin+l, " "))
+	for _, line := range strings.Split(strings.TrimRight(out, "\n "), "\n") {
+		b.WriteString(wrap(line, limit))
 		b.WriteByte('\n')
 	}
 	return b.String(), nil
 }
 
-// parser reads GitHub's Markdown, with :emoji: short names.
-var parser = goldmark.New(goldmark.WithExtensions(extension.GFM, emoji.Emoji))
+var escapeRE = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
 
-// sanitize drops control characters other than tab and newline, and
-// C1 controls, from lesson text.
-func sanitize(src []byte) []byte {
-	return bytes.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, src)
-}
+// prefixRE is what stays at the left of a wrapped line's continuation:
+// glamour's margin, and a list's bullet or number.
+var prefixRE = regexp.MustCompile(`^( *(?:(?:•|\d+\.|[-*]) )?)`)
 
-type renderer struct {
-	src []byte
-	st  style
-}
-
-// blocks renders the block children of n as lines at most width columns
-// wide, one empty line between blocks.
-func (r *renderer) blocks(n ast.Node, width int) []string {
-	var out []string
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		lines := r.block(c, width)
-		if len(lines) == 0 {
-			continue
-		}
-		if len(out) > 0 && !tightItem(c) {
-			out = append(out, "")
-		}
-		out = append(out, lines...)
+// wrap breaks one rendered line at spaces so that no part is wider than
+// limit columns; parts after the first are indented to line up with the text
+// after the line's margin and bullet.
+func wrap(line string, limit int) string {
+	if reflowansi.PrintableRuneWidth(line) <= limit {
+		return line
 	}
-	return out
-}
-
-// tightItem reports whether n follows the text of a tight list's item
-// without an empty line between.
-func tightItem(n ast.Node) bool {
-	item, ok := n.Parent().(*ast.ListItem)
-	if !ok {
-		return false
+	visible := escapeRE.ReplaceAllString(line, "")
+	indent := reflowansi.PrintableRuneWidth(prefixRE.FindString(visible))
+	if indent >= limit/2 {
+		indent = 0
 	}
-	list, ok := item.Parent().(*ast.List)
-	return ok && list.IsTight
-}
-
-func (r *renderer) block(n ast.Node, width int) []string {
-	switch n := n.(type) {
-	case *ast.Heading:
-		return r.heading(n, width)
-	case *ast.Paragraph, *ast.TextBlock:
-		return r.paragraph(n, width)
-	case *ast.FencedCodeBlock:
-		return r.code(n, string(n.Language(r.src)), width)
-	case *ast.CodeBlock:
-		return r.code(n, "", width)
-	case *ast.List:
-		return r.list(n, width)
-	case *ast.Blockquote:
-		bar := r.st.quoteBar()
-		return prefixed(r.blocks(n, width-visibleWidth(bar)), bar, bar)
-	case *ast.ThematicBreak:
-		return []string{r.st.rule(min(width, 40))}
-	case *ast.HTMLBlock:
-		return r.html(n, width)
-	case *east.Table:
-		return r.table(n, width)
-	default:
-		return r.blocks(n, width)
-	}
-}
-
-func (r *renderer) heading(n *ast.Heading, width int) []string {
-	content := r.inline(n)
-	if n.Level == 1 {
-		return wrap(r.st.title(content), width, 0)
-	}
-	return wrap(r.st.heading(strings.Repeat("#", n.Level)+" "+content), width, 0)
-}
-
-func (r *renderer) paragraph(n ast.Node, width int) []string {
-	var out []string
-	for _, line := range strings.Split(r.inline(n), "\n") {
-		out = append(out, wrap(line, width, 0)...)
-	}
-	return out
-}
-
-// codeIndentRE is what a wrapped code line's continuation lines up under:
-// its own indentation, and a YAML list's dash.
-var codeIndentRE = regexp.MustCompile(`^ *(?:- )?`)
-
-func (r *renderer) code(n ast.Node, lang string, width int) []string {
-	var out []string
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		line := strings.TrimRight(string(seg.Value(r.src)), "\r\n")
-		line = strings.ReplaceAll(line, "\t", "    ")
-		hang := len(codeIndentRE.FindString(line))
-		if hang >= width/2 {
-			hang = 0
-		}
-		for _, part := range wrap(line, width-len(margin), hang) {
-			out = append(out, margin+r.st.codeLine(part, lang))
-		}
-	}
-	return out
-}
-
-func (r *renderer) list(n *ast.List, width int) []string {
-	var out []string
-	number := n.Start
-	for item := n.FirstChild(); item != nil; item = item.NextSibling() {
-		bullet := "• "
-		if n.IsOrdered() {
-			bullet = strconv.Itoa(number) + ". "
-			number++
-		}
-		if len(out) > 0 && !n.IsTight {
-			out = append(out, "")
-		}
-		lines := r.blocks(item, width-visibleWidth(bullet))
-		if len(lines) == 0 {
-			lines = []string{""}
-		}
-		out = append(out, prefixed(lines, r.st.bullet(bullet), strings.Repeat(" ", visibleWidth(bullet)))...)
-	}
-	return out
-}
-
-// html shows raw HTML as its source: the terminal cannot show it otherwise.
-func (r *renderer) html(n *ast.HTMLBlock, width int) []string {
-	var out []string
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		line := strings.TrimRight(string(seg.Value(r.src)), "\r\n")
-		out = append(out, wrap(line, width, 0)...)
-	}
-	return out
-}
-
-// prefixed puts first before the first line and rest before the others.
-func prefixed(lines []string, first, rest string) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		p := rest
+	head, rest := splitVisible(line, indent)
+	w := wordwrap.NewWriter(limit - indent)
+	w.Breakpoints = nil
+	w.KeepNewlines = false
+	_, _ = w.Write([]byte(rest))
+	_ = w.Close()
+	parts := strings.Split(w.String(), "\n")
+	pad := strings.Repeat(" ", indent)
+	for i := range parts {
+		parts[i] = strings.TrimRight(parts[i], " ")
 		if i == 0 {
-			p = first
+			parts[i] = head + parts[i]
+		} else {
+			parts[i] = pad + parts[i]
 		}
-		if l == "" {
-			out[i] = strings.TrimRight(p, " ")
+	}
+	return strings.Join(parts, "\n")
+}
+
+// splitVisible cuts s after n visible columns, keeping escape sequences whole.
+func splitVisible(s string, n int) (string, string) {
+	seen := 0
+	for i := 0; i < len(s); {
+		if seen == n {
+			return s[:i], s[i:]
+		}
+		if loc := escapeRE.FindStringIndex(s[i:]); loc != nil && loc[0] == 0 {
+			i += loc[1]
 			continue
 		}
-		out[i] = p + l
+		r := []rune(s[i:])[0]
+		i += len(string(r))
+		seen += reflowansi.PrintableRuneWidth(string(r))
 	}
-	return out
+	return s, ""
 }
-
-// wrap breaks one line at spaces so that no part is wider than width
-// columns, the parts after the first indented by hang spaces.
-func wrap(line string, width, hang int) []string {
-	return strings.Split(iostreams.WrapWidth(line, width, hang), "\n")
-}
-
-func visibleWidth(s string) int { return iostreams.TextWidth(s) }
