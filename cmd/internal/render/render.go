@@ -3,7 +3,7 @@
 //
 // glamour is held at v0.6.0, whose highlighter (chroma v0.10) registers its
 // lexers lazily: from v0.7 on glamour links chroma/v2, which parses every
-// lexer and style definition at package initialisation, 15-25 ms and 8 MB
+// lexer and style definition at package initialisation, 15-25 ms and 4 MB
 // of every dockdojo process whether it renders or not (docs/performance.md,
 // round three). TestNoEagerHighlighter keeps it so.
 package render
