@@ -23,6 +23,7 @@ var watchKinds = []struct{ name, check string }{
 	{"name_resolves", "kind: name_resolves\n    from: dojo-wb-ping\n    name: dojo-wb-pong"},
 	{"name_resolves_probe", "kind: name_resolves\n    from: dojo-wb-plain\n    name: dojo-wb-pong"},
 	{"script_probe", "kind: script\n    network: dojo-wb-net\n    script: nslookup dojo-wb-pong"},
+	{"script_probe_in_container", "kind: script\n    network: container:dojo-wb-ping\n    script: nslookup dojo-wb-pong"},
 }
 
 func watchBenchLesson() string {
