@@ -269,6 +269,22 @@ func (v *vt) expectSettings(before *term.State) {
 	}
 }
 
+// leaveWithCtrlC walks out of the guided flow from an exercise's menu, one
+// Ctrl-C a level: to the lesson's menu, to the list of lessons, then out,
+// with exit code 130.
+func (v *vt) leaveWithCtrlC() {
+	v.t.Helper()
+	v.send(keyCtrlC)
+	v.expect("the lesson's menu after Ctrl-C", `Read the lesson from the start`)
+	v.send(keyCtrlC)
+	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
+	v.send(keyCtrlC)
+	v.expect("goodbye", `Your progress is saved`)
+	if code := v.wait(); code != 130 {
+		v.t.Errorf("exit code after Ctrl-C at the lesson list = %d, want 130", code)
+	}
+}
+
 // wait waits for the program to end and returns its exit code.
 func (v *vt) wait() int {
 	v.t.Helper()
@@ -371,15 +387,7 @@ func TestGuidedPTY(t *testing.T) {
 	v.expect("the explanation", `The host side comes first`)
 
 	v.expect("the next exercise's menu", `Leave a note inside a container \(first-run/inside-the-box\): what now\?`)
-	v.send(keyCtrlC)
-	v.expect("the lesson's menu after Ctrl-C", `Read the lesson from the start`)
-	v.send(keyCtrlC)
-	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
-	v.send(keyCtrlC)
-	v.expect("goodbye", `Your progress is saved`)
-	if code := v.wait(); code != 130 {
-		t.Errorf("exit code after Ctrl-C at the lesson list = %d, want 130", code)
-	}
+	v.leaveWithCtrlC()
 
 	v.expectSettings(before)
 

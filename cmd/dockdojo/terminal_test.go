@@ -147,13 +147,5 @@ func TestFirstKeyAfterTheShell(t *testing.T) {
 	// lesson's menu, under load).
 	v.send(keyUp)
 	v.expect("the second key after the shell", `> Check my work`)
-	v.send(keyCtrlC)
-	v.expect("the lesson's menu after Ctrl-C", `Read the lesson from the start`)
-	v.send(keyCtrlC)
-	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
-	v.send(keyCtrlC)
-	v.expect("goodbye", `Your progress is saved`)
-	if code := v.wait(); code != 130 {
-		t.Errorf("exit code after Ctrl-C at the lesson list = %d, want 130", code)
-	}
+	v.leaveWithCtrlC()
 }
