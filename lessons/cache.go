@@ -55,7 +55,11 @@ import (
 // (exit_code: 0 is not "any exit code") and an empty list that is not nil.
 //
 // lint and selftest do not use it: they always read and parse every file.
-const cacheVersion = 4
+// So it keeps neither the lessons' prose (LoadProse reads it from the file
+// when it is shown) nor their wrong attempts, which only lint and selftest
+// read: a lesson from LoadCached has none, cold or warm, and the course of
+// 1,000 lessons fits in less memory (P6 of docs/performance.md).
+const cacheVersion = 5
 
 // cacheHeader opens a cache file.
 type cacheHeader struct {
@@ -105,12 +109,21 @@ type cachedSpec struct {
 // LoadCached is Load with the course cache in dir: lessons whose files have
 // not changed since a command parsed them are taken from the cache, the
 // rest are parsed and added to it. What it returns is what Load returns for
-// the same files; mistakes are never cached, so they are reported anew on
-// every load. A cache that cannot be read or written is done without.
+// the same files, but that its lessons' prose is read when it is shown
+// (Lesson.LoadProse) and that they hold no wrong attempts (Exercise.Wrong:
+// lint and selftest, which run them, load with Load). Mistakes are never
+// cached, so they are reported anew on every load. A cache that cannot be
+// read or written is done without; the lessons are the same either way.
 func LoadCached(dir string, sources ...Source) (*Course, error) {
 	build, ok := executableBuild()
 	if !ok || dir == "" {
-		return Load(sources...)
+		return load(sources, func(fsys fs.FS, name, display string) (*Lesson, error) {
+			l, err := ParseFile(fsys, name, display)
+			if err == nil {
+				l.leaveOut()
+			}
+			return l, err
+		})
 	}
 	c := &courseCache{
 		file:  filepath.Join(dir, cacheFileName(sources)),
@@ -210,7 +223,23 @@ func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, erro
 		h.Write(src)
 		c.keep(keptLesson{[sha256.Size]byte(h.Sum(nil)), l}, true)
 	}
-	return placed(l, errs, fsys, name)
+	l, err := placed(l, errs, fsys, name)
+	if err == nil {
+		l.leaveOut()
+	}
+	return l, err
+}
+
+// leaveOut drops from a lesson just parsed what a lesson from the cache
+// does not hold, so that a command sees the same lesson, cold or warm.
+func (l *Lesson) leaveOut() {
+	for i := range l.Parts {
+		l.Parts[i].Prose = ""
+	}
+	l.proseLater = true
+	for _, ex := range l.Exercises {
+		ex.Wrong = nil
+	}
 }
 
 // keep adds a lesson to those the cache file will hold.
@@ -376,7 +405,7 @@ func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
 	}
 	for i, ex := range l.Exercises {
 		cx := *ex
-		cx.Lesson = nil
+		cx.Lesson, cx.Wrong = nil, nil
 		cx.Checks = slices.Clone(ex.Checks)
 		var specs []cachedSpec
 		for j, ch := range ex.Checks {
@@ -450,6 +479,7 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 				return nil, err
 			}
 			ex.Checks[j].Spec = spec
+			ex.Checks[j].Kind = k.Name // one string for every check of the kind
 		}
 		ex.workspacePos = nth(e.WorkspacePos, i)
 		ex.checkPos = nth(e.CheckPos, i)
@@ -467,6 +497,13 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 		}
 		q.Lesson = l
 	}
+	// Each position decodes with its own copy of the file's name: share the
+	// lesson's (about a tenth of a large course's memory).
+	l.eachPos(func(p *Pos) {
+		if p.File == l.File {
+			p.File = l.File
+		}
+	})
 	l.Parts, l.proseLater = nil, true
 	for _, p := range e.Parts {
 		var part Part
@@ -491,4 +528,31 @@ func CacheDir(getenv func(string) string, home string) string {
 		return ""
 	}
 	return filepath.Join(home, ".cache", "dockdojo")
+}
+
+// eachPos calls f with every position the lesson keeps for messages.
+func (l *Lesson) eachPos(f func(*Pos)) {
+	each := func(ps []Pos) {
+		for i := range ps {
+			f(&ps[i])
+		}
+	}
+	f(&l.idPos)
+	each(l.prereqPos)
+	for _, ex := range l.Exercises {
+		f(&ex.Pos)
+		each(ex.workspacePos)
+		each(ex.checkPos)
+		f(&ex.continuesPos)
+		for i := range ex.named {
+			f(&ex.named[i].Pos)
+		}
+		for _, ps := range ex.ownsPos {
+			each(ps)
+		}
+		f(&ex.networkPos)
+	}
+	for _, q := range l.Quizzes {
+		f(&q.Pos)
+	}
 }

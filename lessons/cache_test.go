@@ -8,13 +8,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/dockdojo/dockdojo/content"
 )
 
 // TestCacheKeepsTheCourse proves a course taken from the cache is the
 // course parsed from the files, down to the positions kept for messages
-// and the pointers between a lesson, its parts and its exercises.
+// and the pointers between a lesson, its parts and its exercises, but for
+// what the cache leaves out: prose until LoadProse, and wrong attempts.
 func TestCacheKeepsTheCourse(t *testing.T) {
 	valid, err := Folder("testdata/valid")
 	if err != nil {
@@ -25,6 +27,14 @@ func TestCacheKeepsTheCourse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wrong := 0
+	for _, ex := range want.Exercises() {
+		wrong += len(ex.Wrong)
+		ex.Wrong = nil
+	}
+	if wrong == 0 {
+		t.Fatal("the course has no wrong attempts to leave out")
+	}
 	dir := t.TempDir()
 	for _, run := range []string{"cold", "warm"} {
 		got, err := LoadCached(dir, sources...)
@@ -32,10 +42,10 @@ func TestCacheKeepsTheCourse(t *testing.T) {
 			t.Fatalf("%s: %v", run, err)
 		}
 		for _, l := range got.Lessons {
-			// The cache keeps no prose: a warm load has none until asked.
+			// The cache keeps no prose: a load has none until asked.
 			for _, p := range l.Parts {
-				if run == "warm" && p.Prose != "" {
-					t.Fatalf("warm: %s has prose before LoadProse", l.ID)
+				if p.Prose != "" {
+					t.Fatalf("%s: %s has prose before LoadProse", run, l.ID)
 				}
 			}
 			if err := l.LoadProse(); err != nil {
@@ -284,12 +294,19 @@ func TestCacheKeepsTheImageScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	parsed, err := Load(sources...) // with the wrong attempts the cache leaves out
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, ex := range warm.Exercises() {
 		if ex.scripts == nil {
 			t.Errorf("%s: no scan of its scripts from the cache", ex.Key())
 			continue
 		}
-		fresh := *ex
+		fresh, err := parsed.Exercise(ex.Key())
+		if err != nil {
+			t.Fatal(err)
+		}
 		fresh.scripts = nil
 		if got, want := *ex.scripts, fresh.scriptImages(); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: cached scan %+v, scanned anew %+v", ex.Key(), got, want)
@@ -383,5 +400,33 @@ func TestFollowUpFromTheCache(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no exercise of the course has a follow-up: the test proves nothing")
+	}
+}
+
+// TestCacheSharesTheFileName proves the positions of a lesson from the
+// cache share the lesson's file name rather than each holding a copy: a
+// tenth of a large course's memory.
+func TestCacheSharesTheFileName(t *testing.T) {
+	sources := []Source{{FS: content.FS(), Name: content.Name}}
+	dir := t.TempDir()
+	for _, run := range []string{"cold", "warm"} {
+		c, err := LoadCached(dir, sources...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, l := range c.Lessons {
+			l.eachPos(func(p *Pos) {
+				if p.File != "" {
+					n++
+				}
+				if p.File == l.File && unsafe.StringData(p.File) != unsafe.StringData(l.File) {
+					t.Errorf("%s: %s holds its own copy of the file name", run, p)
+				}
+			})
+		}
+		if n < 100 {
+			t.Fatalf("%s: %d positions with a file name; the course has hundreds", run, n)
+		}
 	}
 }

@@ -95,7 +95,9 @@ type Exercise struct {
 	// it. It runs in the workspace folder with DOJO_WORKSPACE, DOJO_SANDBOX
 	// (the sandbox container's name) and DOJO_EXERCISE set.
 	Solution string `yaml:"solution"`
-	// Wrong are plausible mistakes; the self-test proves each one is rejected.
+	// Wrong are plausible mistakes; the self-test proves each one is
+	// rejected. A lesson from the course cache (LoadCached) has none: only
+	// lint and selftest read them, and they load with Load.
 	Wrong []Wrong `yaml:"wrong"`
 	// Owns names the objects the learner creates for this exercise; reset
 	// removes them by exact name, after asking.
