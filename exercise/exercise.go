@@ -72,6 +72,9 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	if _, err := eng.RemoveLabelled(ctx, Labels(ex)); err != nil {
 		return st, fmt.Errorf("remove the earlier sandbox of %s: %w", ex.Key(), err)
 	}
+	if testHookSwept != nil {
+		testHookSwept()
+	}
 	taken, err := takenPorts(ctx, eng, ex)
 	if err != nil {
 		return st, err
@@ -130,7 +133,11 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 		}
 		spec.Mounts = append(spec.Mounts, ms)
 	}
-	if _, err := eng.RunContainer(ctx, spec); err != nil {
+	_, err = eng.RunContainer(ctx, spec)
+	if errors.Is(err, sandbox.ErrConflict) {
+		err = replaceLeftover(ctx, eng, ex, spec, err)
+	}
+	if err != nil {
 		if port, ok := sandbox.PortInUse(err.Error()); ok {
 			return st, fmt.Errorf("start the sandbox of %s: host port %s, which it publishes, is already in use: stop what uses it and start again", ex.Key(), port)
 		}
@@ -143,6 +150,28 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	}
 	st.Sandbox = spec.Name
 	return st, nil
+}
+
+// testHookSwept, when set, runs once Start has removed the earlier sandbox.
+var testHookSwept func()
+
+// replaceLeftover handles a sandbox name found taken (conflict) after Start
+// removed the earlier sandbox: an earlier start of the exercise stopped
+// (Ctrl-C) while the engine was creating its sandbox, and the engine
+// finished creating it after the sweep. Such a container is dockdojo's, of
+// this exercise, so it goes as the sweep would have removed it, and the
+// sandbox is started again, once. Any other holder of the name is left as
+// it is, and conflict returned.
+func replaceLeftover(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, spec sandbox.ContainerSpec, conflict error) error {
+	ct, err := eng.InspectContainer(ctx, spec.Name)
+	if err != nil || ct.Labels[sandbox.LabelManaged] != "true" || ct.Labels[sandbox.LabelExercise] != ex.Key() {
+		return conflict
+	}
+	if err := eng.RemoveContainer(ctx, spec.Name); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+		return fmt.Errorf("remove the earlier sandbox of %s: %w", ex.Key(), err)
+	}
+	_, err = eng.RunContainer(ctx, spec)
+	return err
 }
 
 // ensureNetwork makes the sandbox's network, or finds the one an earlier

@@ -3,6 +3,7 @@ package exercise
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -156,5 +157,55 @@ func TestStartCheckReset(t *testing.T) {
 	}
 	if _, err := eng.InspectContainer(ctx, "dojotest-ex-mine"); err == nil {
 		t.Errorf("confirmed reset kept the learner's container")
+	}
+}
+
+// TestStartReplacesALateLeftover: an earlier start stopped while the engine
+// was creating its sandbox, and the engine finished creating it after this
+// start removed the earlier sandbox (seen as "name already in use" when a
+// learner pressed Ctrl-C during start and started again). That container
+// is dockdojo's, of this exercise: start replaces it. A container of the
+// same name that dockdojo did not make is left alone, and named.
+func TestStartReplacesALateLeftover(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	ex := load(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	resetWhenDone(t, eng, ex)
+	name := SandboxName(ex)
+	t.Cleanup(func() { _ = eng.RemoveContainer(context.Background(), name) })
+	late := func(labels map[string]string) {
+		testHookSwept = func() {
+			spec := sandbox.ContainerSpec{Name: name, Image: "busybox:1.36", Cmd: []string{"sleep", "300"}, Labels: labels}
+			if _, err := eng.RunContainer(ctx, spec); err != nil {
+				t.Errorf("the late container: %v", err)
+			}
+		}
+		t.Cleanup(func() { testHookSwept = nil })
+	}
+
+	late(map[string]string{sandbox.LabelExercise: ex.Key(), sandbox.LabelRun: "stopped"})
+	st, err := Start(ctx, eng, ex, t.TempDir(), Output{W: os.Stderr})
+	if err != nil {
+		t.Fatalf("start after a late leftover: %v", err)
+	}
+	if ct, err := eng.InspectContainer(ctx, name); err != nil || ct.Labels[sandbox.LabelRun] != st.Run {
+		t.Fatalf("the sandbox after start: run %q, %v; want this start's run %s", ct.Labels[sandbox.LabelRun], err, st.Run)
+	}
+
+	// Not dockdojo's: the container named like the sandbox was made by
+	// someone else (the managed label is set by RunContainer, so the
+	// docker CLI makes it here).
+	testHookSwept = func() {
+		if out, err := exec.Command("docker", "run", "-d", "--name", name, "busybox:1.36", "sleep", "300").CombinedOutput(); err != nil {
+			t.Errorf("docker run: %v\n%s", err, out)
+		}
+	}
+	_, err = Start(ctx, eng, ex, t.TempDir(), Output{W: os.Stderr})
+	if err == nil || !strings.Contains(err.Error(), "a container named "+name+" already exists and dockdojo did not make it") {
+		t.Fatalf("start beside someone else's container: %v; want it named and refused", err)
+	}
+	if ct, err := eng.InspectContainer(ctx, name); err != nil || ct.Labels[sandbox.LabelManaged] == "true" {
+		t.Fatalf("someone else's container after start: %+v, %v; want it left as it was", ct.Labels, err)
 	}
 }
