@@ -23,8 +23,12 @@ var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 // spinnerTick is how often a spinner turns.
 const spinnerTick = 100 * time.Millisecond
 
-func spinnerLine(frame int, msg string, since time.Time) string {
-	return fmt.Sprintf("%s%s %s (%ds)", clearLine, spinnerFrames[frame%len(spinnerFrames)], msg, int(time.Since(since).Seconds()))
+// spinnerLine is a spinner's line, cut to fit width: a line that the
+// terminal wrapped would leave its first row on screen at every turn, as
+// the next turn clears only the row the cursor is on.
+func spinnerLine(frame int, msg string, since time.Time, width int) string {
+	secs := fmt.Sprintf(" (%ds)", int(time.Since(since).Seconds()))
+	return clearLine + spinnerFrames[frame%len(spinnerFrames)] + " " + Fit(msg, width-2-len(secs)) + secs
 }
 
 // Spinner says a long step is under way: on a terminal, one line on the
@@ -43,14 +47,15 @@ type Spinner struct {
 type spinLine struct {
 	mu      sync.Mutex
 	w       io.Writer
-	drawn   bool // the line is on screen
+	width   func() int // of the terminal w writes to
+	drawn   bool       // the line is on screen
 	stopped bool
 	quit    chan struct{}
 	ended   chan struct{} // closed once the goroutine has returned
 }
 
-func (l *spinLine) init(w io.Writer) {
-	l.w, l.quit, l.ended = w, make(chan struct{}), make(chan struct{})
+func (l *spinLine) init(w io.Writer, width func() int) {
+	l.w, l.width, l.quit, l.ended = w, width, make(chan struct{}), make(chan struct{})
 }
 
 // still makes a line that never turns, off a terminal.
@@ -87,7 +92,7 @@ func (l *spinLine) stop() {
 // StartSpinner starts a spinner with msg on the error stream.
 func (s *Streams) StartSpinner(msg string) *Spinner {
 	sp := &Spinner{msg: msg, start: time.Now()}
-	sp.init(s.ErrOut)
+	sp.init(s.ErrOut, s.errWidth)
 	if !s.live(s.ErrTTY) {
 		fmt.Fprintf(sp.w, "%s...\n", msg)
 		sp.still()
@@ -105,7 +110,7 @@ func (s *Spinner) spin() {
 		if s.stopped {
 			return false
 		}
-		fmt.Fprint(s.w, spinnerLine(frame, s.msg, s.start))
+		fmt.Fprint(s.w, spinnerLine(frame, s.msg, s.start, s.width()))
 		s.drawn = true
 		return true
 	})
@@ -167,12 +172,12 @@ type LineSpinner struct {
 // LineSpinner, and Stop it at the end. finished says whether a line of
 // output ends an item.
 func (s *Streams) StartLineSpinner(label func(done int) string, finished func(line string) bool) *LineSpinner {
-	return startLineSpinner(s.Out, s.live(s.OutTTY), label, finished)
+	return startLineSpinner(s.Out, s.Width, s.live(s.OutTTY), label, finished)
 }
 
-func startLineSpinner(w io.Writer, live bool, label func(done int) string, finished func(line string) bool) *LineSpinner {
+func startLineSpinner(w io.Writer, width func() int, live bool, label func(done int) string, finished func(line string) bool) *LineSpinner {
 	s := &LineSpinner{label: label, finished: finished, lineStart: true, since: time.Now()}
-	s.init(w)
+	s.init(w, width)
 	if !live {
 		s.still()
 		return s
@@ -183,7 +188,7 @@ func startLineSpinner(w io.Writer, live bool, label func(done int) string, finis
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			if l := s.label(s.done); l != "" && s.lineStart && !s.stopped {
-				fmt.Fprint(s.w, spinnerLine(frame, l, s.since))
+				fmt.Fprint(s.w, spinnerLine(frame, l, s.since, s.width()))
 				s.drawn = true
 			}
 			return true
@@ -318,11 +323,13 @@ func (s *Streams) StartTicker(label string, count func() int64, total int64, hum
 	var wg sync.WaitGroup
 	wg.Add(1)
 	draw := func() {
-		line := label + ": " + human(count())
+		n := count()
+		tail := human(n)
 		if total > 0 {
-			line = label + ": " + Bar(count(), total, 30) + " " + human(count()) + "/" + human(total)
+			tail = Bar(n, total, 30) + " " + human(n) + "/" + human(total)
 		}
-		fmt.Fprint(s.Out, clearLine+line)
+		// Cut to the width, as a spinner's line is; the label gives way.
+		fmt.Fprint(s.Out, clearLine+Fit(label, s.Width()-len(tail)-2)+": "+tail)
 	}
 	go func() {
 		defer wg.Done()

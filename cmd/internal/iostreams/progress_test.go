@@ -9,13 +9,15 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/dockdojo/dockdojo/internal/syncio"
 )
 
 func isResult(line string) bool { return strings.HasPrefix(line, "ok ") }
 
 func TestLineSpinnerOffTerminalPassesThrough(t *testing.T) {
 	var b bytes.Buffer
-	s := startLineSpinner(&b, false, func(int) string { return "working" }, isResult)
+	s := startLineSpinner(&b, func() int { return 80 }, false, func(int) string { return "working" }, isResult)
 	s.Write([]byte("ok    a\n"))
 	s.Other(&b).Write([]byte("pulling\n"))
 	s.Stop()
@@ -76,7 +78,7 @@ func TestLineSpinnerNamesTheItemUnderWay(t *testing.T) {
 		}
 	}
 	items := []string{"first-run/publish-page", "first-run/inside-the-box"}
-	s := startLineSpinner(tty, true, func(done int) string {
+	s := startLineSpinner(tty, func() int { return 80 }, true, func(done int) string {
 		if done < len(items) {
 			return "self-testing " + items[done]
 		}
@@ -90,6 +92,41 @@ func TestLineSpinnerNamesTheItemUnderWay(t *testing.T) {
 	defer mu.Unlock()
 	if !strings.Contains(screen.String(), clearLine+"ok    first-run/publish-page") {
 		t.Errorf("the spinner was not wiped before the output: %q", screen.String())
+	}
+}
+
+// TestSpinnerFitsTheWidth: a spinner's line longer than the terminal is
+// wide would wrap, and every turn would leave its first row behind (seen
+// at 80 columns: "Preparing the sandbox of virtualization/look-inside
+// (debian:bookworm-slim)" stood three times on screen). Each turn fits the
+// width, the seconds kept.
+func TestSpinnerFitsTheWidth(t *testing.T) {
+	msg := "Preparing the sandbox of virtualization/look-inside (debian:bookworm-slim)"
+	for _, width := range []int{80, 40} {
+		line := strings.TrimPrefix(spinnerLine(3, msg, time.Now(), width), clearLine)
+		if n := len([]rune(line)); n >= width || !strings.HasSuffix(line, " (0s)") {
+			t.Errorf("width %d: spinner line %q (%d cells); want fewer than %d, ending with the seconds", width, line, n, width)
+		}
+	}
+	if line := strings.TrimPrefix(spinnerLine(0, "short", time.Now(), 80), clearLine); line != "⠋ short (0s)" {
+		t.Errorf("a short message: %q, want it whole", line)
+	}
+
+	var b syncio.Buffer
+	s := startLineSpinner(&b, func() int { return 30 }, true, func(int) string { return msg }, isResult)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(b.String(), "(0s)") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	s.Stop()
+	turns := strings.Split(b.String(), clearLine)
+	if len(turns) < 2 {
+		t.Fatalf("the spinner drew nothing: %q", b.String())
+	}
+	for _, turn := range turns {
+		if n := len([]rune(turn)); n >= 30 {
+			t.Errorf("a turn of %d cells on a terminal of 30: %q", n, turn)
+		}
 	}
 }
 
