@@ -135,16 +135,14 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	}
 	_, err = eng.RunContainer(ctx, spec)
 	if errors.Is(err, sandbox.ErrConflict) {
-		err = replaceLeftover(ctx, eng, ex, spec, err)
+		var held string
+		if held, err = takeName(ctx, eng, ex, spec, err); held != "" {
+			return st, errors.New(held)
+		}
 	}
 	if err != nil {
 		if port, ok := sandbox.PortInUse(err.Error()); ok {
 			return st, fmt.Errorf("start the sandbox of %s: host port %s, which it publishes, is already in use: stop what uses it and start again", ex.Key(), port)
-		}
-		if errors.Is(err, sandbox.ErrConflict) {
-			if ct, ierr := eng.InspectContainer(ctx, spec.Name); ierr == nil && ct.Labels[sandbox.LabelManaged] != "true" {
-				return st, fmt.Errorf("a container named %s already exists and dockdojo did not make it: remove or rename it (`docker rm -f %s`, if it is yours to remove) to start %s", spec.Name, spec.Name, ex.Key())
-			}
 		}
 		return st, fmt.Errorf("start the sandbox of %s: %w", ex.Key(), err)
 	}
@@ -155,23 +153,31 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 // testHookSwept, when set, runs once Start has removed the earlier sandbox.
 var testHookSwept func()
 
-// replaceLeftover handles a sandbox name found taken (conflict) after Start
-// removed the earlier sandbox: an earlier start of the exercise stopped
-// (Ctrl-C) while the engine was creating its sandbox, and the engine
-// finished creating it after the sweep. Such a container is dockdojo's, of
-// this exercise, so it goes as the sweep would have removed it, and the
-// sandbox is started again, once. Any other holder of the name is left as
-// it is, and conflict returned.
-func replaceLeftover(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, spec sandbox.ContainerSpec, conflict error) error {
+// takeName handles the sandbox's name found taken (conflict) after Start
+// removed the earlier sandbox. When the holder is dockdojo's own container
+// of this exercise, an earlier start stopped (Ctrl-C) while the engine was
+// creating its sandbox, and the engine finished creating it after the
+// sweep: it goes as the sweep would have removed it, and the sandbox is
+// started again, once (err is that start's). Any other holder is left as
+// it is, and held says whose the name is and how to free it.
+func takeName(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, spec sandbox.ContainerSpec, conflict error) (held string, err error) {
 	ct, err := eng.InspectContainer(ctx, spec.Name)
-	if err != nil || ct.Labels[sandbox.LabelManaged] != "true" || ct.Labels[sandbox.LabelExercise] != ex.Key() {
-		return conflict
+	switch {
+	case err != nil: // gone meanwhile, or no answer: the conflict says it
+		return "", conflict
+	case ct.Labels[sandbox.LabelManaged] != "true":
+		return fmt.Sprintf("a container named %s already exists and dockdojo did not make it: remove or rename it (`docker rm -f %s`, if it is yours to remove) to start %s", spec.Name, spec.Name, ex.Key()), nil
+	case ct.Labels[sandbox.LabelExercise] == "":
+		return fmt.Sprintf("a container of dockdojo's is named %s already: `dockdojo clean` removes it, then start %s again", spec.Name, ex.Key()), nil
+	case ct.Labels[sandbox.LabelExercise] != ex.Key():
+		other := ct.Labels[sandbox.LabelExercise]
+		return fmt.Sprintf("the sandbox of %s is named %s too: `dockdojo reset %s` removes it, then start %s again", other, spec.Name, other, ex.Key()), nil
 	}
 	if err := eng.RemoveContainer(ctx, spec.Name); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
-		return fmt.Errorf("remove the earlier sandbox of %s: %w", ex.Key(), err)
+		return "", err
 	}
 	_, err = eng.RunContainer(ctx, spec)
-	return err
+	return "", err
 }
 
 // ensureNetwork makes the sandbox's network, or finds the one an earlier

@@ -208,4 +208,19 @@ func TestStartReplacesALateLeftover(t *testing.T) {
 	if ct, err := eng.InspectContainer(ctx, name); err != nil || ct.Labels[sandbox.LabelManaged] == "true" {
 		t.Fatalf("someone else's container after start: %+v, %v; want it left as it was", ct.Labels, err)
 	}
+
+	// The sandbox of another exercise whose lesson and exercise ids join
+	// to the same name ("a-b" and "c", "a" and "b-c"): named, with the
+	// command that removes it, and left.
+	if err := eng.RemoveContainer(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	late(map[string]string{sandbox.LabelExercise: "extest-box/other"})
+	_, err = Start(ctx, eng, ex, t.TempDir(), Output{W: os.Stderr})
+	if err == nil || !strings.Contains(err.Error(), "the sandbox of extest-box/other is named "+name+" too: `dockdojo reset extest-box/other` removes it") {
+		t.Fatalf("start beside another exercise's sandbox: %v; want it named with its remedy", err)
+	}
+	if ct, err := eng.InspectContainer(ctx, name); err != nil || ct.Labels[sandbox.LabelExercise] != "extest-box/other" {
+		t.Fatalf("the other exercise's sandbox after start: %+v, %v; want it left as it was", ct.Labels, err)
+	}
 }

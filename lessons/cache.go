@@ -117,13 +117,7 @@ type cachedSpec struct {
 func LoadCached(dir string, sources ...Source) (*Course, error) {
 	build, ok := executableBuild()
 	if !ok || dir == "" {
-		return load(sources, func(fsys fs.FS, name, display string) (*Lesson, error) {
-			l, err := ParseFile(fsys, name, display)
-			if err == nil {
-				l.leaveOut()
-			}
-			return l, err
-		})
+		return load(sources, leavingOut(ParseFile))
 	}
 	c := &courseCache{
 		file:  filepath.Join(dir, cacheFileName(sources)),
@@ -136,7 +130,7 @@ func LoadCached(dir string, sources ...Source) (*Course, error) {
 		defer close(c.read)
 		c.readFile()
 	}()
-	course, err := load(sources, c.parseFile)
+	course, err := load(sources, leavingOut(c.parseFile))
 	<-c.read // when there is no lesson at all
 	if c.changed || len(c.old) > 0 {
 		c.write()
@@ -223,22 +217,26 @@ func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, erro
 		h.Write(src)
 		c.keep(keptLesson{[sha256.Size]byte(h.Sum(nil)), l}, true)
 	}
-	l, err := placed(l, errs, fsys, name)
-	if err == nil {
-		l.leaveOut()
-	}
-	return l, err
+	return placed(l, errs, fsys, name)
 }
 
-// leaveOut drops from a lesson just parsed what a lesson from the cache
-// does not hold, so that a command sees the same lesson, cold or warm.
-func (l *Lesson) leaveOut() {
-	for i := range l.Parts {
-		l.Parts[i].Prose = ""
-	}
-	l.proseLater = true
-	for _, ex := range l.Exercises {
-		ex.Wrong = nil
+// leavingOut is parseFile with what a lesson from the cache does not hold
+// dropped from each lesson as soon as it is parsed: a command sees the same
+// lesson, cold or warm, and a cold load does not hold every lesson's text
+// until its end.
+func leavingOut(parseFile func(fsys fs.FS, name, display string) (*Lesson, error)) func(fsys fs.FS, name, display string) (*Lesson, error) {
+	return func(fsys fs.FS, name, display string) (*Lesson, error) {
+		l, err := parseFile(fsys, name, display)
+		if err == nil && !l.proseLater {
+			for i := range l.Parts {
+				l.Parts[i].Prose = ""
+			}
+			l.proseLater = true
+			for _, ex := range l.Exercises {
+				ex.Wrong = nil
+			}
+		}
+		return l, err
 	}
 }
 
