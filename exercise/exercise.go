@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/lessons"
@@ -153,31 +154,53 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 // testHookSwept, when set, runs once Start has removed the earlier sandbox.
 var testHookSwept func()
 
+// nameSettles is how long Start waits for a name the engine holds for a
+// container it is still creating or removing.
+const nameSettles = 10 * time.Second
+
 // takeName handles the sandbox's name found taken (conflict) after Start
-// removed the earlier sandbox. When the holder is dockdojo's own container
-// of this exercise, an earlier start stopped (Ctrl-C) while the engine was
-// creating its sandbox, and the engine finished creating it after the
-// sweep: it goes as the sweep would have removed it, and the sandbox is
-// started again, once (err is that start's). Any other holder is left as
-// it is, and held says whose the name is and how to free it.
+// removed the earlier sandbox. An earlier start stopped (Ctrl-C) while the
+// engine was creating its sandbox, and the engine goes on creating it: the
+// name is held before the container can be inspected, and the container
+// appears after the sweep. So takeName waits for the holder to show (at
+// most nameSettles); when it is dockdojo's own container of this exercise,
+// it goes as the sweep would have removed it, and the sandbox is started
+// again (err is that start's). Any other holder is left as it is, and held
+// says whose the name is and how to free it.
 func takeName(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, spec sandbox.ContainerSpec, conflict error) (held string, err error) {
-	ct, err := eng.InspectContainer(ctx, spec.Name)
-	switch {
-	case err != nil: // gone meanwhile, or no answer: the conflict says it
-		return "", conflict
-	case ct.Labels[sandbox.LabelManaged] != "true":
-		return fmt.Sprintf("a container named %s already exists and dockdojo did not make it: remove or rename it (`docker rm -f %s`, if it is yours to remove) to start %s", spec.Name, spec.Name, ex.Key()), nil
-	case ct.Labels[sandbox.LabelExercise] == "":
-		return fmt.Sprintf("a container of dockdojo's is named %s already: `dockdojo clean` removes it, then start %s again", spec.Name, ex.Key()), nil
-	case ct.Labels[sandbox.LabelExercise] != ex.Key():
-		other := ct.Labels[sandbox.LabelExercise]
-		return fmt.Sprintf("the sandbox of %s is named %s too: `dockdojo reset %s` removes it, then start %s again", other, spec.Name, other, ex.Key()), nil
+	delay := 20 * time.Millisecond
+	for deadline := time.Now().Add(nameSettles); ; {
+		ct, err := eng.InspectContainer(ctx, spec.Name)
+		switch {
+		case errors.Is(err, sandbox.ErrNotFound): // held, not shown yet: wait
+		case err != nil:
+			return "", conflict
+		case ct.Labels[sandbox.LabelManaged] != "true":
+			return fmt.Sprintf("a container named %s already exists and dockdojo did not make it: remove or rename it (`docker rm -f %s`, if it is yours to remove) to start %s", spec.Name, spec.Name, ex.Key()), nil
+		case ct.Labels[sandbox.LabelExercise] == "":
+			return fmt.Sprintf("a container of dockdojo's is named %s already: `dockdojo clean` removes it, then start %s again", spec.Name, ex.Key()), nil
+		case ct.Labels[sandbox.LabelExercise] != ex.Key():
+			other := ct.Labels[sandbox.LabelExercise]
+			return fmt.Sprintf("the sandbox of %s is named %s too: `dockdojo reset %s` removes it, then start %s again", other, spec.Name, other, ex.Key()), nil
+		default:
+			// Already being removed is a conflict too: wait for it.
+			if err := eng.RemoveContainer(ctx, spec.Name); err != nil && !errors.Is(err, sandbox.ErrNotFound) && !errors.Is(err, sandbox.ErrConflict) {
+				return "", err
+			}
+		}
+		if time.Now().After(deadline) {
+			return "", conflict
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 500*time.Millisecond)
+		if _, err := eng.RunContainer(ctx, spec); !errors.Is(err, sandbox.ErrConflict) {
+			return "", err
+		}
 	}
-	if err := eng.RemoveContainer(ctx, spec.Name); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
-		return "", err
-	}
-	_, err = eng.RunContainer(ctx, spec)
-	return "", err
 }
 
 // ensureNetwork makes the sandbox's network, or finds the one an earlier
