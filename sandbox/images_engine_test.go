@@ -7,11 +7,13 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
@@ -238,5 +240,45 @@ func TestCheckSocket(t *testing.T) {
 		if a := sandbox.CheckSocket(path); a.Connected || !a.Denied {
 			t.Errorf("CheckSocket of a socket we may not write: %+v", a)
 		}
+	}
+}
+
+// TestRemoveImageKeepsItsBuildCache: removing an image by name (reset of
+// an image the exercise owns) leaves the untagged images it was built on.
+// They are the build cache another build may be using: the self-test once
+// saw a build beside a reset fail with "failed to get digest" for a layer
+// the reset had pruned.
+func TestRemoveImageKeepsItsBuildCache(t *testing.T) {
+	e := engine(t)
+	dir := t.TempDir()
+	// Content of its own, so that the layer is this test's.
+	if err := os.WriteFile(filepath.Join(dir, "f"), []byte(t.Name()+" "+time.Now().String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM "+testImage+"\nCOPY f /f\nRUN true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const ref = "dojotest-keep-cache:1.0"
+	sandboxtest.OwnImage(t, e, ref)
+	build := exec.Command("docker", "build", "-q", "-t", ref, dir)
+	build.Env = append(os.Environ(), "DOCKER_BUILDKIT=0") // the builder that keeps each step as an image
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("docker build: %v\n%s", err, out)
+	}
+	out, err := exec.Command("docker", "image", "inspect", "--format", "{{.Parent}}", ref).Output()
+	parent := strings.TrimSpace(string(out))
+	if err != nil || parent == "" {
+		t.Fatalf("the image's parent: %q, %v; the legacy builder records the step before", parent, err)
+	}
+	t.Cleanup(func() { _ = exec.Command("docker", "rmi", parent).Run() })
+
+	if err := e.RemoveImage(ctxFor(t), ref); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.InspectImage(ctxFor(t), ref); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Fatalf("%s after RemoveImage: %v; want it gone", ref, err)
+	}
+	if err := exec.Command("docker", "image", "inspect", parent).Run(); err != nil {
+		t.Errorf("the layer %s was built on went with it (%v): a build using it beside would fail", ref, err)
 	}
 }

@@ -347,13 +347,17 @@ func (e *Engine) RemoveVolume(ctx context.Context, name string) error {
 }
 
 // RemoveImage removes the image that ref names exactly (see InspectImage):
-// a tag is untagged, and the image deleted when no tag is left. An absent
-// image yields an error wrapping ErrNotFound.
+// a tag is untagged, and the image deleted when no tag is left. The
+// untagged images it was built on stay (`docker rmi --no-prune`): they are
+// the engine's build cache, which another build may be using at that very
+// moment (the self-test saw a build fail with "failed to get digest" when
+// a reset beside it pruned a layer both had built), and they are not
+// named. An absent image yields an error wrapping ErrNotFound.
 func (e *Engine) RemoveImage(ctx context.Context, ref string) error {
 	if _, err := e.InspectImage(ctx, ref); err != nil {
 		return err
 	}
-	if _, err := e.cli.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true}); err != nil {
+	if _, err := e.cli.ImageRemove(ctx, ref, image.RemoveOptions{}); err != nil {
 		return e.wrap(fmt.Sprintf("remove image %q", ref), err)
 	}
 	return nil
