@@ -281,4 +281,27 @@ func TestRemoveImageKeepsItsBuildCache(t *testing.T) {
 	if err := exec.Command("docker", "image", "inspect", parent).Run(); err != nil {
 		t.Errorf("the layer %s was built on went with it (%v): a build using it beside would fail", ref, err)
 	}
+
+	// dockdojo's own build of the same folder (a check's), removed with its
+	// labels: its steps are the same layers, and stay too.
+	labels := sandboxtest.Labels(t)
+	const own = "dojotest-keep-cache-own:1.0"
+	if err := e.Build(ctxFor(t), dir, "", own, labels); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.Command("docker", "image", "inspect", "--format", "{{.Parent}}", own).Output()
+	ownParent := strings.TrimSpace(string(out))
+	if err != nil || ownParent == "" {
+		t.Fatalf("the parent of dockdojo's build: %q, %v", ownParent, err)
+	}
+	t.Cleanup(func() { _ = exec.Command("docker", "rmi", ownParent).Run() })
+	if _, err := e.RemoveLabelled(ctxFor(t), labels); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.InspectImage(ctxFor(t), own); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Fatalf("%s after RemoveLabelled: %v; want it gone", own, err)
+	}
+	if err := exec.Command("docker", "image", "inspect", ownParent).Run(); err != nil {
+		t.Errorf("the layer dockdojo's build of %s was built on went with it (%v): a build using it beside would fail", own, err)
+	}
 }

@@ -216,7 +216,9 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		}
 	}
 	for _, im := range f.images {
-		_, err := e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true, PruneChildren: true})
+		// Its untagged parents stay, as RemoveImage leaves them: a build
+		// of the learner's may be taking a step from them.
+		_, err := e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true})
 		if cerrdefs.IsConflict(err) {
 			// dockdojo's own containers of the image (probes removing
 			// themselves) may still be going: wait for them, then again.
@@ -224,7 +226,7 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 				errs = append(errs, werr)
 				continue
 			}
-			_, err = e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true, PruneChildren: true})
+			_, err = e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true})
 		}
 		switch {
 		case err == nil:
@@ -352,7 +354,9 @@ func (e *Engine) RemoveVolume(ctx context.Context, name string) error {
 // the engine's build cache, which another build may be using at that very
 // moment (the self-test saw a build fail with "failed to get digest" when
 // a reset beside it pruned a layer both had built), and they are not
-// named. An absent image yields an error wrapping ErrNotFound.
+// named. RemoveLabelled leaves them too, for dockdojo's own builds, whose
+// steps before the labels are the same layers as the learner's build of
+// the same Dockerfile. An absent image yields an error wrapping ErrNotFound.
 func (e *Engine) RemoveImage(ctx context.Context, ref string) error {
 	if _, err := e.InspectImage(ctx, ref); err != nil {
 		return err
