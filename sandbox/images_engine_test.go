@@ -283,25 +283,53 @@ func TestRemoveImageKeepsItsBuildCache(t *testing.T) {
 	}
 
 	// dockdojo's own build of the same folder (a check's), removed with its
-	// labels: its steps are the same layers, and stay too.
+	// labels: the steps that added its labels go (clean would otherwise
+	// find them), the Dockerfile's steps under them stay.
 	labels := sandboxtest.Labels(t)
 	const own = "dojotest-keep-cache-own:1.0"
 	if err := e.Build(ctxFor(t), dir, "", own, labels); err != nil {
 		t.Fatal(err)
 	}
-	out, err = exec.Command("docker", "image", "inspect", "--format", "{{.Parent}}", own).Output()
-	ownParent := strings.TrimSpace(string(out))
-	if err != nil || ownParent == "" {
-		t.Fatalf("the parent of dockdojo's build: %q, %v", ownParent, err)
+	var steps []string // dockdojo's label steps, under the image
+	kept := ""         // the Dockerfile's last step
+	for id := own; kept == ""; {
+		out, err := exec.Command("docker", "image", "inspect", "--format", "{{.Parent}}", id).Output()
+		id = strings.TrimSpace(string(out))
+		if err != nil || id == "" {
+			t.Fatalf("the steps under %s: %q, %v", own, id, err)
+		}
+		out, err = exec.Command("docker", "image", "inspect", "--format", "{{json .Config.Labels}}", id).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(out), `"io.dockdojo.`) {
+			steps = append(steps, id)
+		} else {
+			kept = id
+		}
 	}
-	t.Cleanup(func() { _ = exec.Command("docker", "rmi", ownParent).Run() })
+	if len(steps) == 0 {
+		t.Fatalf("no step of dockdojo's labels under %s: the classic builder adds one a label", own)
+	}
+	t.Cleanup(func() { _ = exec.Command("docker", "rmi", kept).Run() })
 	if _, err := e.RemoveLabelled(ctxFor(t), labels); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.InspectImage(ctxFor(t), own); !errors.Is(err, sandbox.ErrNotFound) {
 		t.Fatalf("%s after RemoveLabelled: %v; want it gone", own, err)
 	}
-	if err := exec.Command("docker", "image", "inspect", ownParent).Run(); err != nil {
-		t.Errorf("the layer dockdojo's build of %s was built on went with it (%v): a build using it beside would fail", own, err)
+	for _, id := range steps {
+		if exec.Command("docker", "image", "inspect", id).Run() == nil {
+			t.Errorf("the step %s that added dockdojo's labels to %s was left behind", id, own)
+		}
+	}
+	out, err = exec.Command("docker", "images", "-a", "-q", "--filter", "label="+sandbox.LabelExercise+"="+labels[sandbox.LabelExercise]).Output()
+	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
+		t.Errorf("images with the test's label after RemoveLabelled: %q, %v; want none", out, err)
+	}
+	for _, id := range []string{kept, parent} {
+		if err := exec.Command("docker", "image", "inspect", id).Run(); err != nil {
+			t.Errorf("the layer %s that dockdojo's build of %s stood on went with it (%v): a build using it beside would fail", id, own, err)
+		}
 	}
 }

@@ -216,8 +216,11 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		}
 	}
 	for _, im := range f.images {
-		// Its untagged parents stay, as RemoveImage leaves them: a build
-		// of the learner's may be taking a step from them.
+		// Not pruned: the untagged parents of a build are the learner's
+		// build cache too, which a build beside may be taking a step from
+		// (see RemoveImage). Only the steps that added dockdojo's labels
+		// go with the image.
+		steps := e.labelSteps(ctx, im.id)
 		_, err := e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true})
 		if cerrdefs.IsConflict(err) {
 			// dockdojo's own containers of the image (probes removing
@@ -227,6 +230,15 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 				continue
 			}
 			_, err = e.cli.ImageRemove(ctx, im.id, image.RemoveOptions{Force: true})
+		}
+		if err == nil {
+			for _, id := range steps {
+				// Another build's of the same labels stands on it: it
+				// goes with that one.
+				if _, err := e.cli.ImageRemove(ctx, id, image.RemoveOptions{}); err != nil {
+					break
+				}
+			}
 		}
 		switch {
 		case err == nil:
@@ -239,6 +251,38 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		}
 	}
 	return removed, errors.Join(errs...)
+}
+
+// maxLabelSteps bounds the walk of labelSteps: a build adds one step a
+// label.
+const maxLabelSteps = 8
+
+// labelSteps lists the untagged parents of dockdojo's image id that carry
+// a label of dockdojo's, nearest first: the steps the classic builder adds,
+// one a label, after the Dockerfile's own (those stay: they are the same
+// layers as the learner's build of that Dockerfile).
+func (e *Engine) labelSteps(ctx context.Context, id string) []string {
+	img, err := e.cli.ImageInspect(ctx, id)
+	var steps []string
+	for err == nil && img.Parent != "" && len(steps) < maxLabelSteps {
+		parent, perr := e.cli.ImageInspect(ctx, img.Parent)
+		if perr != nil || len(parent.RepoTags) > 0 || parent.Config == nil || !hasOurLabel(parent.Config.Labels) {
+			break
+		}
+		steps = append(steps, parent.ID)
+		img = parent
+	}
+	return steps
+}
+
+// hasOurLabel reports whether labels hold one of dockdojo's label keys.
+func hasOurLabel(labels map[string]string) bool {
+	for k := range labels {
+		if strings.HasPrefix(k, "io.dockdojo.") {
+			return true
+		}
+	}
+	return false
 }
 
 // imageFreeWait bounds how long a removal waits for dockdojo's own
