@@ -62,13 +62,24 @@ func related(a, b *Exercise) bool {
 // ownsKey is the key under owns that lists objects of a type.
 var ownsKey = map[string]string{"container": "containers", "network": "networks", "volume": "volumes", "image": "images"}
 
-// checkScopes reports each check that names an object out of its
-// exercise's scope, each owned object that is not the learner's work for
+// checkScopes reports two exercises whose sandboxes share a name, each
+// check that names an object out of its exercise's scope, each owned object that is not the learner's work for
 // the exercise, and each sandbox network that is not dockdojo's to make.
 func (c *Course) checkScopes() ErrorList {
 	var errs ErrorList
 	idx := indexObjects(c.Exercises())
+	sandboxes := map[string]*Exercise{} // by name
 	for _, ex := range idx.all {
+		if ex.Sandbox != nil {
+			// Ids join with "-", so lesson a-b's exercise c and lesson a's
+			// exercise b-c would start the same container.
+			name := ex.SandboxName()
+			if first := sandboxes[name]; first != nil {
+				errs.add(ex.Pos, "the sandbox of %s would be named %s, as the sandbox of %s (%s) is: two exercises cannot share a sandbox: change this exercise's id, or its lesson's", ex.Key(), name, first.Key(), first.Pos)
+			} else {
+				sandboxes[name] = ex
+			}
+		}
 		scope := ex.Scope()
 		for _, o := range ex.named {
 			switch why := scope.Allows(o.Object); {
