@@ -92,13 +92,20 @@ func TestLinesFitEightyColumns(t *testing.T) {
 	}
 	v := startVT(t, bin, noEngine(dir), dir, 30, 60)
 	v.expect("the lesson menu", `Which lesson\?`)
+	v.expect("the first lesson, its title cut, its progress and mark whole", `> \[ \] \S[^\n]*… \(\d+ min, 0/\d+ done\)  <- continue here`)
 	v.expect("its last lesson", `Quit`)
+	// The first lesson's title and survey's help on the keys would not
+	// fit one line, nor would the lesson chosen after "Which lesson?".
+	v.send(keyEnter)
+	v.expect("the first lesson's menu", `Read the lesson from the start`)
 	for _, line := range strings.Split(v.plain(), "\n") {
 		// A single word wider than the terminal (a long path) stays whole.
 		if n := utf8.RuneCountInString(strings.TrimRight(line, "\r ")); n > 60 && strings.Contains(strings.TrimSpace(line), " ") {
-			t.Errorf("the lesson menu has a line of %d columns on a 60-column terminal: %q", n, line)
+			t.Errorf("the lesson menus have a line of %d columns on a 60-column terminal: %q", n, line)
 		}
 	}
+	v.send(keyCtrlC)
+	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
 	v.send(keyCtrlC)
 	v.wait()
 }

@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/cmd/internal/coursecmd"
 	"github.com/dockdojo/dockdojo/cmd/internal/exercisecmd"
@@ -170,7 +172,7 @@ func (g *guide) markdown(doc string) error {
 func (g *guide) run() error {
 	c := g.s.Course()
 	w := g.f.IOStreams.Out
-	fmt.Fprintln(w, "Welcome to dockdojo: learn Docker by doing. Arrow keys move, Enter picks, Ctrl-C goes back.")
+	fmt.Fprintln(w, g.f.IOStreams.Wrap("Welcome to dockdojo: learn Docker by doing. Arrow keys move, typing filters a menu, Enter picks, Ctrl-C goes back.", 0))
 	if _, err := g.s.Engine(g.base); err != nil {
 		if !errors.Is(err, sandbox.ErrUnreachable) {
 			return err
@@ -182,7 +184,7 @@ func (g *guide) run() error {
 		if err != nil {
 			return err
 		}
-		options, def := lessonMenu(o)
+		options, def := lessonMenu(o, g.f.IOStreams.Width())
 		i, err := g.p.Select("Which lesson?", options, def)
 		if errors.Is(err, prompter.ErrCancelled) {
 			g.bye()
@@ -211,25 +213,32 @@ func label(it session.Item) string {
 		return "Exercise: " + it.Exercise.Title
 	}
 	q := strings.Join(strings.Fields(it.Quiz.Question), " ")
-	if len(q) > 60 {
-		q = q[:57] + "..."
-	}
-	return "Quiz: " + q
+	return "Quiz: " + runewidth.Truncate(q, 60, "…")
 }
 
 // lessonMenu lists the lessons with their marks, and "Quit" last; def is
-// where to continue.
-func lessonMenu(o session.Overview) (options []string, def int) {
+// where to continue. A title too long for a line of width cells gives way,
+// so that the lesson's progress and the "continue here" mark stay in sight.
+func lessonMenu(o session.Overview, width int) (options []string, def int) {
 	for i, lp := range o.Lessons {
 		all := lp.All()
-		opt := fmt.Sprintf("%s %s (%d min, %d/%d done)", lp.Mark(), lp.Lesson.Title, lp.Lesson.Minutes, all.Done, all.Total)
+		tail := fmt.Sprintf(" (%d min, %d/%d done)", lp.Lesson.Minutes, all.Done, all.Total)
 		if i == o.Continue {
-			opt += "  <- continue here"
+			tail += "  <- continue here"
 		}
-		options = append(options, opt)
+		title := lp.Lesson.Title
+		room := width - menuMargin - runewidth.StringWidth(lp.Mark()+" "+tail)
+		if runewidth.StringWidth(title) > room && room >= 12 {
+			title = runewidth.Truncate(title, room, "…")
+		}
+		options = append(options, lp.Mark()+" "+title+tail)
 	}
 	return append(options, "Quit"), max(o.Continue, 0)
 }
+
+// menuMargin is what a menu's line takes besides its option: the cursor
+// ("> ") and the last column, which a terminal wraps at.
+const menuMargin = 3
 
 // progressOf is the lesson's part of the learner's overview.
 func (g *guide) progressOf(l *lessons.Lesson) (session.LessonProgress, error) {

@@ -6,16 +6,20 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/factory"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
+	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -240,11 +244,43 @@ func TestLessonMenuMarksAndContinue(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st, _, _ := progress.Load(filepath.Join(t.TempDir(), "p.json"))
 			tc.state(st)
-			got, def := lessonMenu(session.Measure(c, st))
+			got, def := lessonMenu(session.Measure(c, st), 80)
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") || def != tc.def {
 				t.Errorf("lessonMenu =\n%s\n(default %d), want\n%s\n(default %d)", strings.Join(got, "\n"), def, strings.Join(tc.want, "\n"), tc.def)
 			}
 		})
+	}
+}
+
+// TestLessonMenuFitsTheWidth: on a terminal of 80 columns the built-in
+// course's lessons show whole but for their titles, which give way to the
+// progress and the "continue here" mark.
+func TestLessonMenuFitsTheWidth(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, _ := progress.Load(filepath.Join(t.TempDir(), "p.json"))
+	for _, width := range []int{80, 60} {
+		got, def := lessonMenu(session.Measure(c, st), width)
+		cut := 0
+		for i, opt := range got[:len(got)-1] {
+			if w := runewidth.StringWidth(opt); w > width-menuMargin {
+				t.Errorf("%d columns: %q is %d wide, more than %d", width, opt, w, width-menuMargin)
+			}
+			if !regexp.MustCompile(`^\[ \] .+ \(\d+ min, 0/\d+ done\)`).MatchString(opt) {
+				t.Errorf("%d columns: %q lost its mark or its progress", width, opt)
+			}
+			if strings.Contains(opt, "…") {
+				cut++
+			}
+			if mark := strings.HasSuffix(opt, "  <- continue here"); mark != (i == def) {
+				t.Errorf("%d columns: %q: continue mark %v, want %v", width, opt, mark, i == def)
+			}
+		}
+		if cut == 0 {
+			t.Errorf("%d columns: no title was cut; the test no longer tries a title too long", width)
+		}
 	}
 }
 

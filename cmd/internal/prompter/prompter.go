@@ -6,8 +6,11 @@ package prompter
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/AlecAivazis/survey/v2"
+	"github.com/AlecAivazis/survey/v2/core"
 	"github.com/AlecAivazis/survey/v2/terminal"
 	"github.com/mattn/go-runewidth"
 	"golang.org/x/term"
@@ -93,7 +96,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 	}
 	options = s.fit(options)
 	q := &survey.Select{Message: message, Options: options, Default: options[def], PageSize: min(len(options), maxPageSize)}
-	err := survey.AskOne(q, &i, s.opts()...)
+	err := s.ask(q, &i, selectMenu, message)
 	return i, cancelled(err)
 }
 
@@ -101,6 +104,65 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 func (s Survey) MultiSelect(message string, options []string) ([]int, error) {
 	var is []int
 	q := &survey.MultiSelect{Message: message, Options: s.fit(options), PageSize: min(len(options), maxPageSize)}
-	err := survey.AskOne(q, &is, s.opts()...)
+	err := s.ask(q, &is, multiSelectMenu, message)
 	return is, cancelled(err)
+}
+
+// A menu of survey's is drawn from a template: the question, its own help
+// on the keys ("[Use arrows to move, type to filter]") on the same line,
+// then the options; once answered, the question and the answer, on one
+// line too. At each question the template is fitted to the terminal's
+// width, so that neither line is broken by the terminal mid-word: where the
+// help does not fit after the question it is left out (the guided flow
+// tells the keys when it begins), and the answer gives way with "…".
+var (
+	selectMenu = menu{
+		tmpl: &survey.SelectQuestionTemplate, help: "[Use arrows to move, type to filter]"}
+	multiSelectMenu = menu{
+		tmpl: &survey.MultiSelectQuestionTemplate, help: "[Use arrows to move, space to select, <right> to all, <left> to none, type to filter]"}
+)
+
+// menu is a kind of survey menu: its template as survey has it, and the
+// help on the keys it writes (its longest form).
+type menu struct {
+	tmpl *string
+	std  string
+	help string
+}
+
+// helpRE is the help in survey's templates: one line, from the two spaces
+// after the question to the colour's reset.
+var helpRE = regexp.MustCompile(`\{\{- "  "\}\}\{\{- color "cyan"\}\}\[Use arrows to move.*\{\{color "reset"\}\}`)
+
+// answerField is where survey's templates write the answer.
+const answerField = "{{.Answer}}"
+
+func init() {
+	for _, m := range []*menu{&selectMenu, &multiSelectMenu} {
+		m.std = *m.tmpl
+	}
+	// cut is the answer fitted to a width: the templates run with these.
+	cut := func(s string, width int) string { return runewidth.Truncate(s, width, "…") }
+	core.TemplateFuncsWithColor["cut"] = cut
+	core.TemplateFuncsNoColor["cut"] = cut
+}
+
+// template is the menu's template for message on a terminal of width cells.
+func (m menu) template(message string, width int) string {
+	t := m.std
+	room := width - 1 - 2 - runewidth.StringWidth(message) - 1 // the last column, "? ", the question, " "
+	if runewidth.StringWidth(m.help)+1 > room {
+		t = helpRE.ReplaceAllString(t, "")
+	}
+	if room >= 10 {
+		t = strings.Replace(t, answerField, fmt.Sprintf("{{cut .Answer %d}}", room), 1)
+	}
+	return t
+}
+
+// ask asks q, a menu of this kind, fitted to the terminal.
+func (s Survey) ask(q survey.Prompt, v any, m menu, message string) error {
+	*m.tmpl = m.template(message, s.width())
+	defer func() { *m.tmpl = m.std }()
+	return survey.AskOne(q, v, s.opts()...)
 }

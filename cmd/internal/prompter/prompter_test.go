@@ -1,0 +1,67 @@
+package prompter
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/AlecAivazis/survey/v2"
+	"github.com/AlecAivazis/survey/v2/core"
+	"github.com/mattn/go-runewidth"
+)
+
+// TestMenusFitTheTerminal: a menu's question keeps survey's help on the
+// keys only where both fit on one line, and the answered question, with
+// its answer, fits one line too.
+func TestMenusFitTheTerminal(t *testing.T) {
+	const width = 80
+	config := &survey.PromptConfig{Icons: survey.IconSet{Question: survey.Icon{Text: "?"}, SelectFocus: survey.Icon{Text: ">"}}}
+	render := func(t *testing.T, tmpl string, data any) string {
+		t.Helper()
+		_, layout, err := core.RunTemplate(tmpl, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return layout
+	}
+	long := "Virtualization, virtual machines and containers"
+	answer := "[ ] Virtualization, virtual machines an… (20 min, 0/6 done)  <- continue here"
+	for _, tc := range []struct {
+		menu     menu
+		message  string
+		wantHelp bool
+	}{
+		{selectMenu, "Which lesson?", true},
+		{selectMenu, long, false},
+		{multiSelectMenu, "Pick:", false},
+	} {
+		tmpl := tc.menu.template(tc.message, width)
+		var asking, answered any
+		switch tc.menu.tmpl {
+		case &survey.SelectQuestionTemplate:
+			asking = survey.SelectTemplateData{Select: survey.Select{Message: tc.message}, Config: config}
+			answered = survey.SelectTemplateData{Select: survey.Select{Message: tc.message}, Config: config, ShowAnswer: true, Answer: answer}
+		default:
+			asking = survey.MultiSelectTemplateData{MultiSelect: survey.MultiSelect{Message: tc.message}, Config: config}
+			answered = survey.MultiSelectTemplateData{MultiSelect: survey.MultiSelect{Message: tc.message}, Config: config, ShowAnswer: true, Answer: answer + ", " + answer}
+		}
+		question, _, _ := strings.Cut(render(t, tmpl, asking), "\n")
+		if got := strings.Contains(question, "[Use arrows to move"); got != tc.wantHelp {
+			t.Errorf("%q: help on the keys shown %v, want %v: %q", tc.message, got, tc.wantHelp, question)
+		}
+		for _, line := range []string{question, strings.TrimSuffix(render(t, tmpl, answered), "\n")} {
+			if w := runewidth.StringWidth(line); w >= width || strings.Contains(line, "\n") {
+				t.Errorf("%q: a line of %d cells on a terminal of %d: %q", tc.message, w, width, line)
+			}
+		}
+	}
+	// Without the fitting, survey's own templates write the same lines
+	// longer than the terminal: the test above could fail.
+	if _, layout, _ := core.RunTemplate(selectMenu.std, survey.SelectTemplateData{Select: survey.Select{Message: long}, Config: config}); runewidth.StringWidth(strings.Split(layout, "\n")[0]) < width {
+		t.Errorf("survey's own select template fits %q on one line: the help is no longer where helpRE finds it?", long)
+	}
+	for _, m := range []menu{selectMenu, multiSelectMenu} {
+		if bare := helpRE.ReplaceAllString(m.std, ""); bare == m.std || strings.Count(m.std, answerField) != 1 {
+			t.Errorf("survey's template changed: the help or the answer is no longer where the fitting finds it:\n%s", m.std)
+		}
+	}
+}
