@@ -150,6 +150,21 @@ func runAll(jobs []func()) {
 	wg.Wait()
 }
 
+// UnknownLesson is the error for a lesson id that is not in the course,
+// with the nearest id when it looks like a slip of one.
+func (c *Course) UnknownLesson(id string) error {
+	return fmt.Errorf("no lesson %q%s; `dockdojo list` shows the course", id, suggest(id, c.lessonIDs()))
+}
+
+// lessonIDs lists the lessons' ids, in course order.
+func (c *Course) lessonIDs() []string {
+	ids := make([]string, len(c.Lessons))
+	for i, l := range c.Lessons {
+		ids[i] = l.ID
+	}
+	return ids
+}
+
 // Lesson returns the lesson with this id, or nil.
 func (c *Course) Lesson(id string) *Lesson {
 	for _, l := range c.Lessons {
@@ -170,29 +185,44 @@ func (c *Course) Exercises() []*Exercise {
 }
 
 // Exercise finds an exercise by "lesson/exercise", or by its own id when only
-// one lesson has an exercise of that id.
+// one lesson has an exercise of that id. What it cannot find is named, with
+// the nearest exercise when the key looks like a slip of it.
 func (c *Course) Exercise(key string) (*Exercise, error) {
+	all := c.Exercises()
 	if lid, eid, ok := strings.Cut(key, "/"); ok {
 		l := c.Lesson(lid)
 		if l == nil {
-			return nil, fmt.Errorf("no lesson %q; `dockdojo list` shows the course", lid)
+			near := suggest(key, exerciseKeys(all))
+			if near == "" {
+				near = suggest(lid, c.lessonIDs())
+			}
+			return nil, fmt.Errorf("no lesson %q%s; `dockdojo list` shows the course", lid, near)
 		}
 		for _, ex := range l.Exercises {
 			if ex.ID == eid {
 				return ex, nil
 			}
 		}
-		return nil, fmt.Errorf("lesson %s has no exercise %q; `dockdojo list` shows its exercises", lid, eid)
+		for _, q := range l.Quizzes {
+			if q.ID == eid {
+				return nil, fmt.Errorf("%s/%s is a quiz, not an exercise: `dockdojo` asks it, in the lesson's menu", lid, eid)
+			}
+		}
+		return nil, fmt.Errorf("lesson %s has no exercise %q%s; `dockdojo list` shows its exercises", lid, eid, suggest(key, exerciseKeys(l.Exercises)))
 	}
 	var found []*Exercise
-	for _, ex := range c.Exercises() {
+	for _, ex := range all {
 		if ex.ID == key {
 			found = append(found, ex)
 		}
 	}
 	switch len(found) {
 	case 0:
-		return nil, fmt.Errorf("no exercise %q; `dockdojo list` shows the course", key)
+		ids := make([]string, len(all))
+		for i, ex := range all {
+			ids[i] = ex.ID
+		}
+		return nil, fmt.Errorf("no exercise %q%s; `dockdojo list` shows the course", key, suggest(key, ids))
 	case 1:
 		return found[0], nil
 	}

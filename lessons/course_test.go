@@ -14,11 +14,13 @@ func testCourse() *lessons.Course {
 		}
 		return l
 	}
+	theory := lesson("theory")
+	theory.Quizzes = []*lessons.Quiz{{ID: "quiz", Lesson: theory}}
 	return &lessons.Course{Lessons: []*lessons.Lesson{
 		lesson("first-run", "publish-page", "inside-the-box"),
 		lesson("volumes", "persist", "inside-the-box"),
 		lesson("networks", "resolve"),
-		lesson("theory"),
+		theory,
 	}}
 }
 
@@ -37,15 +39,21 @@ func TestCourseExercise(t *testing.T) {
 		{name: "bare ambiguous id", key: "inside-the-box",
 			wantErr: `exercise "inside-the-box" is in several lessons; name one of: first-run/inside-the-box, volumes/inside-the-box`},
 		{name: "unknown bare id", key: "publish", wantErr: "no exercise \"publish\"; `dockdojo list` shows the course"},
-		{name: "unknown lesson", key: "first-runs/publish-page", wantErr: "no lesson \"first-runs\"; `dockdojo list` shows the course"},
+		{name: "unknown lesson", key: "first-runs/publish-page", wantErr: "no lesson \"first-runs\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows the course"},
+		{name: "unknown lesson, near a lesson", key: "volume/no-such-thing", wantErr: "no lesson \"volume\" (did you mean \"volumes\"?); `dockdojo list` shows the course"},
+		{name: "unknown lesson, near nothing", key: "kubernetes/pods", wantErr: "no lesson \"kubernetes\"; `dockdojo list` shows the course"},
+		{name: "a slip of an exercise", key: "first-run/publish-pag", wantErr: "lesson first-run has no exercise \"publish-pag\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows its exercises"},
+		{name: "a slip of a bare id", key: "persits", wantErr: "no exercise \"persits\" (did you mean \"persist\"?); `dockdojo list` shows the course"},
+		{name: "an exercise of another lesson is no slip", key: "volumes/publish-page", wantErr: "lesson volumes has no exercise \"publish-page\"; `dockdojo list` shows its exercises"},
 		{name: "unknown exercise of a lesson", key: "first-run/persist", wantErr: "lesson first-run has no exercise \"persist\"; `dockdojo list` shows its exercises"},
-		{name: "lesson without exercises", key: "theory/quiz", wantErr: "lesson theory has no exercise \"quiz\"; `dockdojo list` shows its exercises"},
+		{name: "a quiz", key: "theory/quiz", wantErr: "theory/quiz is a quiz, not an exercise: `dockdojo` asks it, in the lesson's menu"},
+		{name: "lesson without exercises", key: "theory/other", wantErr: "lesson theory has no exercise \"other\"; `dockdojo list` shows its exercises"},
 		{name: "lesson id alone with a slash", key: "first-run/", wantErr: "lesson first-run has no exercise \"\"; `dockdojo list` shows its exercises"},
 		{name: "lesson id alone", key: "first-run", wantErr: "no exercise \"first-run\"; `dockdojo list` shows the course"},
 		{name: "empty", key: "", wantErr: "no exercise \"\"; `dockdojo list` shows the course"},
 		{name: "no partial match", key: "first-run/publish", wantErr: "lesson first-run has no exercise \"publish\"; `dockdojo list` shows its exercises"},
-		{name: "case matters", key: "First-Run/publish-page", wantErr: "no lesson \"First-Run\"; `dockdojo list` shows the course"},
-		{name: "too many parts", key: "first-run/publish-page/x", wantErr: "lesson first-run has no exercise \"publish-page/x\"; `dockdojo list` shows its exercises"},
+		{name: "case matters", key: "First-Run/publish-page", wantErr: "no lesson \"First-Run\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows the course"},
+		{name: "too many parts", key: "first-run/publish-page/x", wantErr: "lesson first-run has no exercise \"publish-page/x\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows its exercises"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,11 +49,12 @@ type Image struct {
 }
 
 // UnknownLessonError is a lesson id that is not in the course.
-type UnknownLessonError struct{ ID string }
-
-func (e *UnknownLessonError) Error() string {
-	return fmt.Sprintf("no lesson %q; `dockdojo list` shows the course", e.ID)
+type UnknownLessonError struct {
+	ID  string
+	err error // says so, with the nearest id
 }
+
+func (e *UnknownLessonError) Error() string { return e.err.Error() }
 
 // Plan lists the images the lessons named (all, when none) need, with the
 // checker's probe image and the extra images asked for, each once, sorted
@@ -61,7 +62,7 @@ func (e *UnknownLessonError) Error() string {
 func Plan(c *lessons.Course, lessonIDs, extra []string) ([]Image, error) {
 	for _, id := range lessonIDs {
 		if c.Lesson(id) == nil {
-			return nil, &UnknownLessonError{ID: id}
+			return nil, &UnknownLessonError{ID: id, err: c.UnknownLesson(id)}
 		}
 	}
 	selected := func(exKey string) bool {

@@ -25,7 +25,7 @@ func Exercise(s *session.Session, args []string, verb string) (*lessons.Exercise
 			return nil, err
 		}
 		if o.Current == nil {
-			return nil, Usagef("no exercise started yet: name one (`dockdojo %s LESSON/EXERCISE`, `dockdojo list` shows them) or start one with `dockdojo start LESSON/EXERCISE`", verb)
+			return nil, Usagef("no exercise started yet: name one, `dockdojo %s LESSON/EXERCISE` (`dockdojo list` shows them)", verb)
 		}
 		return o.Current, nil
 	}
