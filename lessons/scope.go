@@ -63,8 +63,9 @@ func related(a, b *Exercise) bool {
 var ownsKey = map[string]string{"container": "containers", "network": "networks", "volume": "volumes", "image": "images"}
 
 // checkScopes reports two exercises whose sandboxes share a name, each
-// check that names an object out of its exercise's scope, each owned object that is not the learner's work for
-// the exercise, and each sandbox network that is not dockdojo's to make.
+// check that names an object out of its exercise's scope, each owned object
+// that is not the learner's work for the exercise, and each sandbox network
+// that is not dockdojo's to make.
 func (c *Course) checkScopes() ErrorList {
 	var errs ErrorList
 	idx := indexObjects(c.Exercises())
@@ -75,7 +76,7 @@ func (c *Course) checkScopes() ErrorList {
 			// exercise b-c would start the same container.
 			name := ex.SandboxName()
 			if first := sandboxes[name]; first != nil {
-				errs.add(ex.Pos, "the sandbox of %s would be named %s, as the sandbox of %s (%s) is: two exercises cannot share a sandbox: change this exercise's id, or its lesson's", ex.Key(), name, first.Key(), first.Pos)
+				errs.add(ex.Pos, "the sandbox of %s would be named %s, as the sandbox of %s (%s) is; two exercises cannot share a sandbox: change this exercise's id, or its lesson's", ex.Key(), name, first.Key(), first.Pos)
 			} else {
 				sandboxes[name] = ex
 			}
