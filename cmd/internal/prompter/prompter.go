@@ -134,6 +134,11 @@ type menu struct {
 // after the question to the colour's reset.
 var helpRE = regexp.MustCompile(`\{\{- "  "\}\}\{\{- color "cyan"\}\}\[Use arrows to move.*\{\{color "reset"\}\}`)
 
+// filterRoom is what the help leaves free on the question's line for what
+// the learner types to filter the menu, which survey writes after the
+// question.
+const filterRoom = 12
+
 // answerField is where survey's templates write the answer.
 const answerField = "{{.Answer}}"
 
@@ -151,7 +156,7 @@ func init() {
 func (m menu) template(message string, width int) string {
 	t := m.std
 	room := width - 1 - 2 - runewidth.StringWidth(message) - 1 // the last column, "? ", the question, " "
-	if runewidth.StringWidth(m.help)+1 > room {
+	if runewidth.StringWidth(m.help)+1+filterRoom > room {
 		t = helpRE.ReplaceAllString(t, "")
 	}
 	if room >= 10 {

@@ -10,8 +10,9 @@ import (
 )
 
 // TestMenusFitTheTerminal: a menu's question keeps survey's help on the
-// keys only where both fit on one line, and the answered question, with
-// its answer, fits one line too.
+// keys only where both fit on one line, with room for what the learner
+// types to filter the menu, and the answered question, with its answer,
+// fits one line too.
 func TestMenusFitTheTerminal(t *testing.T) {
 	const width = 80
 	config := &survey.PromptConfig{Icons: survey.IconSet{Question: survey.Icon{Text: "?"}, SelectFocus: survey.Icon{Text: ">"}}}
@@ -32,13 +33,15 @@ func TestMenusFitTheTerminal(t *testing.T) {
 	}{
 		{selectMenu, "Which lesson?", true},
 		{selectMenu, long, false},
+		{selectMenu, "What now, with a filter typed?", false},
 		{multiSelectMenu, "Pick:", false},
 	} {
 		tmpl := tc.menu.template(tc.message, width)
 		var asking, answered any
 		switch tc.menu.tmpl {
 		case &survey.SelectQuestionTemplate:
-			asking = survey.SelectTemplateData{Select: survey.Select{Message: tc.message}, Config: config}
+			// The learner has typed to filter the menu.
+			asking = survey.SelectTemplateData{Select: survey.Select{Message: tc.message, FilterMessage: " publish-pag"}, Config: config}
 			answered = survey.SelectTemplateData{Select: survey.Select{Message: tc.message}, Config: config, ShowAnswer: true, Answer: answer}
 		default:
 			asking = survey.MultiSelectTemplateData{MultiSelect: survey.MultiSelect{Message: tc.message}, Config: config}
