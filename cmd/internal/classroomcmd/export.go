@@ -23,7 +23,7 @@ func newExportCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Print the classroom's grid (or every event) as CSV, with or without the server running",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return runExport(opts) },
 	}
 	cmd.Flags().StringVar(&opts.Data, "data", "", "folder of the classroom's database (default $XDG_STATE_HOME/dockdojo/classroom)")

@@ -56,7 +56,7 @@ platform's archive, SHA256SUMS, install.sh, install.ps1), and learners install
 with "curl -fsSL http://HOST:PORT/install.sh | sh" (or install.ps1 on Windows),
 checked against the classroom's SHA256SUMS. --bundle FILE hands out an image
 bundle of "dockdojo prepare --save". The page at http://HOST:PORT/ shows both.`,
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), opts) },
 	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:7077", "address to listen on; 0.0.0.0:7077 serves the room")

@@ -15,6 +15,16 @@ import (
 // verbs.
 var ExerciseArgs = cobra.MaximumNArgs(1)
 
+// NoArgs is cobra.NoArgs for a command of its own (not a group of
+// commands): a word given to it is one too many, where cobra would call it
+// an unknown command.
+func NoArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return Usagef("`%s` takes no arguments (it was given %q): `%s --help` says how to use it", cmd.CommandPath(), strings.Join(args, " "), cmd.CommandPath())
+	}
+	return nil
+}
+
 // Exercise resolves the LESSON/EXERCISE argument of an exercise verb: the
 // exercise named or, with no argument, the exercise started last. A lesson
 // named instead of an exercise gets the list of its exercises.

@@ -26,7 +26,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	cmd := cmdutil.Cmd(&cobra.Command{
 		Use:   "list",
 		Short: "List the lessons and exercises, with your progress",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 	}, opts, nil, runF, RunList)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
 	return cmd

@@ -28,7 +28,7 @@ func NewCmdProgress(f *cmdutil.Factory, runF func(context.Context, *ProgressOpti
 	cmd := cmdutil.Cmd(&cobra.Command{
 		Use:   "progress",
 		Short: "Show what you have done, lesson by lesson",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 	}, opts, nil, runF, RunProgress)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
 	cmd.Flags().BoolVar(&opts.Summary, "summary", false, "print a short Markdown report to paste into a chat or an email")

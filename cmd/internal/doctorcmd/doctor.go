@@ -33,7 +33,7 @@ architecture against the images', cgroups, the course's images, the clock, and
 Windows/WSL notes. Each line says ok, warn or fail, and how to fix it.
 
 Exit code 0 when nothing fails (warnings are fine), 1 when something does.`,
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 	}, opts, nil, runF, Run)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
 	return cmd

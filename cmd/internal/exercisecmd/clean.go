@@ -22,7 +22,7 @@ func NewCmdClean(f *cmdutil.Factory, runF func(context.Context, *CleanOptions) e
 	return &cobra.Command{
 		Use:   "clean",
 		Short: "Remove every container, network, volume and image dockdojo made (nothing else)",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(cmd.Context(), opts)

@@ -23,7 +23,7 @@ func NewCmdNext(f *cmdutil.Factory, runF func(context.Context, *NextOptions) err
 		Short: "Say what to do next (with --start, start it)",
 		Long: `Say what to do next: the exercise you started last while it is not done,
 else the first exercise of the course not done yet. With --start, start it.`,
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 	}, opts, nil, runF, RunNext)
 	cmd.Flags().BoolVar(&opts.Start, "start", false, "start the next exercise too")
 	return cmd
