@@ -91,13 +91,17 @@ func (c *Config) Save(path string) error {
 // ("192.168.1.20:7077", "http://host:7077/") and returns the server's base
 // URL.
 func NormalizeURL(raw string) (string, error) {
-	raw = strings.TrimSpace(raw)
+	given := strings.TrimSpace(raw)
+	raw = given
 	if !strings.Contains(raw, "://") {
 		raw = "http://" + raw
 	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%q is not a classroom address; give the one the instructor shows, like http://192.168.1.20:7077", raw)
+	// A host named http or https is a scheme typed without its colon
+	// (http//192.168.1.20:7077).
+	if err != nil || u.Host == "" || u.Hostname() == "http" || u.Hostname() == "https" ||
+		(u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q is not a classroom address; give the one the instructor shows, like http://192.168.1.20:7077", given)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u.String(), nil

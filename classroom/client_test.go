@@ -21,6 +21,9 @@ func TestNormalizeURL(t *testing.T) {
 		{"http://", ""},
 		{"http://user:pw@host", ""},
 		{"http://host/?q=1", ""},
+		{"http//192.168.1.20:7077", ""},
+		{"https//class.example", ""},
+		{"http:/192.168.1.20:7077", ""},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeURL(tt.in)
