@@ -48,8 +48,13 @@ func TestCtrlCInLess(t *testing.T) {
 	v := startVT(t, bin, noEngine(dir), dir, 24, 80, "read", "volumes")
 	v.expect("the lesson in less", `Volumes`)
 	// less discards what was typed before it set up the terminal: type
-	// only once it reads keys one by one.
+	// only once it reads keys one by one and shows its prompt, as a
+	// learner does (a Ctrl-C during its start was once lost under load).
 	v.waitKeyByKey()
+	v.expect("less's prompt", `(?m)^:`)
+	if strings.Contains(v.plain(), "<E2>") {
+		t.Errorf("less shows the lesson's UTF-8 as bytes (<E2><80><A2> for a bullet):\n%s", v.plain())
+	}
 	v.send(keyCtrlC)
 	if code := v.wait(); code != 0 {
 		t.Errorf("read ended with %d after Ctrl-C in less, want 0 (the reading ends)", code)

@@ -66,6 +66,12 @@ func (s *Streams) Page(text string, o PagerOptions) error {
 		// built-in pager.
 		cmd.Env = append(cmd.Env, "LESS=FRXK")
 	}
+	if o.Getenv("LESSCHARSET") == "" && o.Getenv("LESSCHARDEF") == "" {
+		// The lesson is UTF-8 whatever the locale says: without a UTF-8
+		// locale (LANG unset, as over some ssh sessions) less would show
+		// a bullet as <E2><80><A2>.
+		cmd.Env = append(cmd.Env, "LESSCHARSET=utf-8")
+	}
 	if o.Getenv("LV") == "" {
 		cmd.Env = append(cmd.Env, "LV=-c")
 	}
