@@ -188,11 +188,10 @@ func (c *Course) Exercises() []*Exercise {
 // one lesson has an exercise of that id. What it cannot find is named, with
 // the nearest exercise when the key looks like a slip of it.
 func (c *Course) Exercise(key string) (*Exercise, error) {
-	all := c.Exercises()
 	if lid, eid, ok := strings.Cut(key, "/"); ok {
 		l := c.Lesson(lid)
 		if l == nil {
-			near := suggest(key, exerciseKeys(all))
+			near := suggest(key, exerciseKeys(c.Exercises()))
 			if near == "" {
 				near = suggest(lid, c.lessonIDs())
 			}
@@ -211,6 +210,7 @@ func (c *Course) Exercise(key string) (*Exercise, error) {
 		return nil, fmt.Errorf("lesson %s has no exercise %q%s; `dockdojo list` shows its exercises", lid, eid, suggest(key, exerciseKeys(l.Exercises)))
 	}
 	var found []*Exercise
+	all := c.Exercises()
 	for _, ex := range all {
 		if ex.ID == key {
 			found = append(found, ex)

@@ -99,3 +99,17 @@ func TestCourseLessonAndExercises(t *testing.T) {
 		}
 	}
 }
+
+// TestCourseExerciseFoundWithoutAllocating: a lookup that finds its
+// exercise allocates nothing. Loading a course looks up every exercise an
+// exercise continues, and a list of the whole course built for each
+// lookup (for the suggestion of a slip) once cost a 1,000-lesson course
+// 10 MB of memory.
+func TestCourseExerciseFoundWithoutAllocating(t *testing.T) {
+	c := testCourse()
+	for _, key := range []string{"first-run/publish-page", "networks/resolve"} {
+		if n := testing.AllocsPerRun(100, func() { _, _ = c.Exercise(key) }); n != 0 {
+			t.Errorf("Exercise(%q) allocates %v times a lookup, want 0", key, n)
+		}
+	}
+}
