@@ -17,6 +17,9 @@ import (
 // course parsed from the files, down to the positions kept for messages
 // and the pointers between a lesson, its parts and its exercises, but for
 // what the cache leaves out: prose until LoadProse, and wrong attempts.
+// Each way through the cache is taken: a cold cache (every lesson parsed
+// into a new file first), a warm one, and a file that lacks the lessons
+// (each parsed on its own, as after an edit).
 func TestCacheKeepsTheCourse(t *testing.T) {
 	valid, err := Folder("testdata/valid")
 	if err != nil {
@@ -36,7 +39,15 @@ func TestCacheKeepsTheCourse(t *testing.T) {
 		t.Fatal("the course has no wrong attempts to leave out")
 	}
 	dir := t.TempDir()
-	for _, run := range []string{"cold", "warm"} {
+	for _, run := range []string{"cold", "warm", "parsed"} {
+		if run == "parsed" {
+			build, _ := executableBuild()
+			w, err := newRecordWriter(filepath.Join(dir, cacheFileName(sources)), build)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.commit(nil) // a file of this build that holds no lesson
+		}
 		got, err := LoadCached(dir, sources...)
 		if err != nil {
 			t.Fatalf("%s: %v", run, err)

@@ -55,27 +55,7 @@ func load(sources []Source, parseFile func(fsys fs.FS, name, display string) (*L
 		l   *Lesson
 		err error
 	}
-	files := make([][]string, len(sources)) // per source, in walk order
-	walkErrs := make([]error, len(sources))
-	for i, src := range sources {
-		walkErrs[i] = fs.WalkDir(src.FS, ".", func(name string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			base := d.Name()
-			if d.IsDir() {
-				if name != "." && (strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if path.Ext(base) != ".md" || strings.EqualFold(base, "README.md") {
-				return nil
-			}
-			files[i] = append(files[i], name)
-			return nil
-		})
-	}
+	files, walkErrs := lessonFiles(sources)
 	results := make([][]parsed, len(sources))
 	var jobs []func()
 	for i, src := range sources {
@@ -134,6 +114,33 @@ func load(sources []Source, parseFile func(fsys fs.FS, name, display string) (*L
 	errs = append(errs, c.resolveContinues()...)
 	errs = append(errs, c.checkScopes()...)
 	return c, errs.Err()
+}
+
+// lessonFiles lists the lesson files of each source, in walk order, and
+// what kept a walk from going on.
+func lessonFiles(sources []Source) (files [][]string, walkErrs []error) {
+	files = make([][]string, len(sources))
+	walkErrs = make([]error, len(sources))
+	for i, src := range sources {
+		walkErrs[i] = fs.WalkDir(src.FS, ".", func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			base := d.Name()
+			if d.IsDir() {
+				if name != "." && (strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if path.Ext(base) != ".md" || strings.EqualFold(base, "README.md") {
+				return nil
+			}
+			files[i] = append(files[i], name)
+			return nil
+		})
+	}
+	return files, walkErrs
 }
 
 // runAll runs the jobs, as many at once as there are CPUs to run them.
