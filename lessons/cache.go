@@ -32,14 +32,12 @@ import (
 //
 // The file is a sequence of records, each the length of its payload (a
 // uvarint), the CRC-32C (Castagnoli) of the payload (4 bytes, big-endian),
-// and the payload, in CBOR: first a cacheHeader, then one cachedLesson a
-// lesson. It is written whole to a temporary file renamed over the old one,
-// and read one record at a time, so a large course is never twice in
-// memory. When there is no file to read (the first command, a new build),
-// every lesson is parsed into a new file first and the course is then read
-// from it (prime): a course parsed and kept lesson by lesson peaks at
-// about twice its size. A file unused for 30 days is removed when another
-// is written (reading one touches it, once a day).
+// and the payload: first a cacheHeader in CBOR, then one record a lesson,
+// whose payload is the lesson's key (32 bytes) and its cachedLesson in
+// CBOR. A load indexes the file by key, reading no lesson, then decodes the
+// lessons its files need (see LoadCached); a new file is written to a
+// temporary file renamed over the old one. A file unused for 30 days is
+// removed when another is written (reading one touches it, once a day).
 //
 // Why it never serves a stale lesson:
 //   - each lesson is found by the SHA-256 of its file's bytes, its file name
@@ -50,9 +48,9 @@ import (
 //     afresh;
 //   - only lessons that parsed without a mistake are kept, and the starter
 //     files beside a lesson are checked on every load, cached or not;
-//   - a record that cannot be read, fails its checksum or does not decode
-//     ends the reading: what was read before it is used, the rest is
-//     parsed again, and the file is written anew.
+//   - the index ends at a record cut short; a lesson whose record fails its
+//     checksum or does not decode is parsed again, and the file is written
+//     anew.
 //
 // CBOR (not gob) because it keeps what gob loses: a pointer to a zero value
 // (exit_code: 0 is not "any exit code") and an empty list that is not nil.
@@ -62,7 +60,7 @@ import (
 // when it is shown) nor their wrong attempts, which only lint and selftest
 // read: a lesson from LoadCached has none, cold or warm, and the course of
 // 1,000 lessons fits in less memory (P6 of docs/performance.md).
-const cacheVersion = 5
+const cacheVersion = 6
 
 // cacheHeader opens a cache file.
 type cacheHeader struct {
@@ -75,7 +73,6 @@ type cacheHeader struct {
 // that point at its exercises and quizzes, each check's Spec, which is kept
 // by its kind), and its unexported positions.
 type cachedLesson struct {
-	Key          [sha256.Size]byte
 	Lesson       *Lesson
 	Parts        []cachedPart
 	Specs        [][]cachedSpec // per exercise, per check
@@ -117,33 +114,27 @@ type cachedSpec struct {
 // lint and selftest, which run them, load with Load). Mistakes are never
 // cached, so they are reported anew on every load. A cache that cannot be
 // read or written is done without; the lessons are the same either way.
+//
+// It goes in two passes. The first finds each lesson file's record: it
+// hashes the file and looks the key up in the cache file's index, and
+// parses a lesson it does not find straight into a new cache file, keeping
+// nothing. The second, the load itself, decodes every lesson from its
+// record. A course parsed and kept lesson by lesson peaked at about twice
+// its size (the collector's goal while parsing makes garbage many times
+// what it keeps); this way a cold load, or one after an edit of every
+// lesson, holds no more than a warm one, and a record the files no longer
+// need is never decoded.
 func LoadCached(dir string, sources ...Source) (*Course, error) {
 	build, ok := executableBuild()
 	if !ok || dir == "" {
 		return load(sources, leavingOut(ParseFile))
 	}
-	file := filepath.Join(dir, cacheFileName(sources))
-	if !cacheUsable(file, build) {
-		// Nothing to take from: parse every lesson into a new cache file
-		// first, then load from it as a warm cache would.
-		prime(file, build, sources)
-	}
-	c := &courseCache{
-		file:  file,
-		build: build,
-		read:  make(chan struct{}),
-		bufs:  sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }},
-		old:   map[[sha256.Size]byte]*Lesson{},
-	}
-	go func() {
-		defer close(c.read)
-		c.readFile()
-	}()
-	course, err := load(sources, leavingOut(c.parseFile))
-	<-c.read // when there is no lesson at all
-	if c.changed || len(c.old) > 0 {
-		c.write()
-	}
+	c := openCache(filepath.Join(dir, cacheFileName(sources)), build)
+	defer c.closeOld()
+	files, walkErrs := lessonFiles(sources)
+	c.find(sources, files)
+	course, err := loadFiles(sources, files, walkErrs, c.parseFile)
+	c.save()
 	return course, err
 }
 
@@ -151,23 +142,37 @@ func LoadCached(dir string, sources ...Source) (*Course, error) {
 type courseCache struct {
 	file  string
 	build string
-	// read is closed once old is read from the file: files are hashed
-	// meanwhile.
-	read chan struct{}
-	bufs sync.Pool // of *[]byte, to hash files through
+	// old is the cache file as it was, and index its lessons by key; both
+	// are read-only once open.
+	old   *os.File
+	index map[[sha256.Size]byte]span
+	bufs  sync.Pool // of *[]byte, to hash files through
 
-	mu  sync.Mutex
-	old map[[sha256.Size]byte]*Lesson // what the file holds, less what was taken
-	// kept are this load's lessons that the cache keeps; changed tells
-	// whether one was parsed anew.
-	kept    []keptLesson
-	changed bool
+	mu sync.Mutex
+	// w is the new cache file, made when a lesson is parsed anew.
+	w *recordWriter
+	// found is what the first pass found, by the lesson's display name.
+	found map[string]*found
 }
 
-// keptLesson is a lesson to write to the cache, and its key.
-type keptLesson struct {
-	key    [sha256.Size]byte
-	lesson *Lesson
+// span is where a lesson's record lies in a cache file: its payload (the
+// key, then the lesson in CBOR) and the payload's checksum.
+type span struct {
+	file *os.File
+	off  int64
+	n    int
+	crc  uint32
+}
+
+// found is what the first pass found for one lesson file: its record, or
+// the lesson parsed with its mistakes (never cached), or why the file
+// could not be read.
+type found struct {
+	key     [sha256.Size]byte
+	at      span
+	parsed  *Lesson
+	errs    ErrorList
+	problem string
 }
 
 // cacheFileName names the cache file of these sources.
@@ -193,50 +198,243 @@ func executableBuild() (string, bool) {
 	return fmt.Sprintf("%s %d %d", exe, st.Size(), st.ModTime().UnixNano()), true
 }
 
-// parseFile stands in for ParseFile: it hashes the file, and reads and
-// parses it only when the cache does not hold it already.
-func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, error) {
+// openCache opens the cache file and indexes its lessons, as far as it can
+// be read: a file that is missing, of another version or build, or
+// damaged from the start has none.
+func openCache(file, build string) *courseCache {
+	c := &courseCache{
+		file:  file,
+		build: build,
+		index: map[[sha256.Size]byte]span{},
+		bufs:  sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }},
+		found: map[string]*found{},
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return c
+	}
+	if info, err := f.Stat(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+		now := time.Now()
+		os.Chtimes(file, now, now) // used today: not pruned
+	}
+	r := bufio.NewReaderSize(f, 64<<10)
+	var hdr cacheHeader
+	pos, ok := nextRecord(r, &hdr)
+	if !ok || hdr.Version != cacheVersion || hdr.Build != build {
+		f.Close()
+		return c
+	}
+	c.old = f
+	// Each lesson's record: its length, checksum and key are read, the
+	// rest is passed over; the checksum is checked when it is decoded.
+	for {
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n < sha256.Size || n > MaxFileSize*4 {
+			return c
+		}
+		var head [4 + sha256.Size]byte
+		if _, err := io.ReadFull(r, head[:]); err != nil {
+			return c
+		}
+		at := span{file: f, off: pos + int64(uvarintLen(n)) + 4, n: int(n), crc: binary.BigEndian.Uint32(head[:4])}
+		if _, err := r.Discard(int(n) - sha256.Size); err != nil {
+			return c
+		}
+		c.index[[sha256.Size]byte(head[4:])] = at
+		pos = at.off + int64(n)
+	}
+}
+
+// closeOld closes the old cache file, once the load is over.
+func (c *courseCache) closeOld() {
+	if c.old != nil {
+		c.old.Close()
+		c.old = nil
+	}
+}
+
+// find is the first pass: every lesson file's record, each file hashed and
+// looked up, a lesson not in the cache parsed into the new file, side by
+// side as load parses.
+func (c *courseCache) find(sources []Source, files [][]string) {
+	var jobs []func()
+	for i, src := range sources {
+		for _, name := range files[i] {
+			display := path.Join(src.Name, name)
+			fd := &found{}
+			c.found[display] = fd
+			jobs = append(jobs, func() { c.findFile(fd, src.FS, name, display) })
+		}
+	}
+	runAll(jobs)
+	if c.w != nil {
+		c.w.flush() // the load reads what was written
+	}
+}
+
+// findFile finds one lesson file's record.
+func (c *courseCache) findFile(fd *found, fsys fs.FS, name, display string) {
 	h := lessonHash(display, name)
 	buf := c.bufs.Get().(*[]byte)
-	problem := copyLesson(bufferedWriter{h, *buf}, fsys, name)
+	fd.problem = copyLesson(bufferedWriter{h, *buf}, fsys, name)
 	c.bufs.Put(buf)
-	if problem != "" {
-		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: problem}}
+	if fd.problem != "" {
+		return
 	}
-	var key [sha256.Size]byte
-	h.Sum(key[:0])
-	<-c.read
-	c.mu.Lock()
-	l := c.old[key]
-	delete(c.old, key) // taken: it is this load's now
-	c.mu.Unlock()
-	if l != nil {
-		c.keep(keptLesson{key, l}, false)
-		return placed(l, nil, fsys, name)
+	h.Sum(fd.key[:0])
+	if at, ok := c.index[fd.key]; ok {
+		fd.at = at
+		return
 	}
+	c.parseInto(fd, fsys, name, display)
+}
+
+// parseInto parses a lesson file into the new cache file; a lesson with
+// mistakes, or one the file could not take, is kept parsed instead.
+func (c *courseCache) parseInto(fd *found, fsys fs.FS, name, display string) {
 	src, problem := readLesson(fsys, name)
 	if problem != "" {
-		return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: problem}}
+		fd.problem = problem
+		return
 	}
 	l, errs := parse(src, display)
 	if len(errs) == 0 {
 		// The key of what was parsed: the file may have changed since it
-		// was hashed above.
-		h = lessonHash(display, name)
+		// was hashed.
+		h := lessonHash(display, name)
 		h.Write(src)
-		c.keep(keptLesson{[sha256.Size]byte(h.Sum(nil)), l}, true)
+		h.Sum(fd.key[:0])
+		if e, err := toCache(l); err == nil {
+			if at, err := c.writer().putLesson(fd.key, e); err == nil {
+				fd.at = at
+				return
+			}
+		}
 	}
-	return placed(l, errs, fsys, name)
+	fd.parsed, fd.errs = l, errs
+}
+
+// writer is the new cache file, started on first use; nil when it cannot
+// be made.
+func (c *courseCache) writer() *recordWriter {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.w == nil {
+		w, err := newRecordWriter(c.file, c.build)
+		if err != nil {
+			w = &recordWriter{err: err}
+		}
+		c.w = w
+	}
+	return c.w
+}
+
+// parseFile is the second pass, standing in for ParseFile: the lesson from
+// its record, or as the first pass parsed it.
+func (c *courseCache) parseFile(fsys fs.FS, name, display string) (*Lesson, error) {
+	fd := c.found[display]
+	if fd == nil { // a file that came since the first pass
+		return leavingOut(ParseFile)(fsys, name, display)
+	}
+	l, err := c.lessonOf(fd, fsys, name, display)
+	if l == nil && err == nil {
+		return leavingOut(ParseFile)(fsys, name, display)
+	}
+	return l, err
+}
+
+// lessonOf is the lesson the first pass found; nil and nil when its record
+// cannot be read even after parsing the file anew.
+func (c *courseCache) lessonOf(fd *found, fsys fs.FS, name, display string) (*Lesson, error) {
+	for retry := true; ; retry = false {
+		switch {
+		case fd.problem != "":
+			return nil, ErrorList{{Pos: Pos{File: display, Line: 1}, Msg: fd.problem}}
+		case fd.parsed != nil:
+			return leavingOut(func(fs.FS, string, string) (*Lesson, error) {
+				return placed(fd.parsed, fd.errs, fsys, name)
+			})(fsys, name, display)
+		}
+		if l, err := fd.at.lesson(); err == nil {
+			return placed(l, nil, fsys, name)
+		}
+		if !retry {
+			return nil, nil
+		}
+		// A record that does not read (damaged in the file): the file is
+		// parsed into the new cache file, as a lesson not found.
+		fd.at = span{}
+		c.parseInto(fd, fsys, name, display)
+		c.writer().flush()
+	}
+}
+
+// payloads are buffers to read records through: a lesson decodes into
+// values of its own.
+var payloads = sync.Pool{New: func() any { return new([]byte) }}
+
+// lesson decodes the lesson of a record.
+func (at span) lesson() (*Lesson, error) {
+	if at.file == nil {
+		return nil, errors.New("no record")
+	}
+	buf := payloads.Get().(*[]byte)
+	defer payloads.Put(buf)
+	if cap(*buf) < at.n {
+		*buf = make([]byte, at.n)
+	}
+	payload := (*buf)[:at.n]
+	if _, err := at.file.ReadAt(payload, at.off); err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(payload, castagnoli) != at.crc {
+		return nil, errors.New("the record's checksum does not match")
+	}
+	e := &cachedLesson{}
+	if err := cbor.Unmarshal(payload[sha256.Size:], e); err != nil {
+		return nil, err
+	}
+	if e.Lesson == nil {
+		return nil, errors.New("an empty record")
+	}
+	return e.lesson()
+}
+
+// save puts the new cache file in place when the old one is not this
+// load's lessons exactly: one was parsed anew, or the old file holds
+// lessons the files no longer need. The records taken from the old file
+// are copied as they are. It fails silently: the cache only saves time.
+func (c *courseCache) save() {
+	used := map[[sha256.Size]byte]bool{}
+	var fromOld []span
+	for _, fd := range c.found {
+		if fd.at.file != nil && fd.at.file == c.old && !used[fd.key] {
+			used[fd.key] = true
+			fromOld = append(fromOld, fd.at)
+		}
+	}
+	if c.w == nil && len(used) == len(c.index) {
+		return // nothing new, nothing stale
+	}
+	w := c.writer()
+	for _, at := range fromOld {
+		payload := make([]byte, at.n)
+		if _, err := at.file.ReadAt(payload, at.off); err != nil || crc32.Checksum(payload, castagnoli) != at.crc {
+			continue // a damaged record: the next load parses its lesson
+		}
+		w.putPayload(payload)
+	}
+	c.closeOld() // before the new file is renamed over it
+	w.commit(nil)
 }
 
 // leavingOut is parseFile with what a lesson from the cache does not hold
 // dropped from each lesson as soon as it is parsed: a command sees the same
-// lesson, cold or warm, and a cold load does not hold every lesson's text
-// until its end.
+// lesson, cold or warm.
 func leavingOut(parseFile func(fsys fs.FS, name, display string) (*Lesson, error)) func(fsys fs.FS, name, display string) (*Lesson, error) {
 	return func(fsys fs.FS, name, display string) (*Lesson, error) {
 		l, err := parseFile(fsys, name, display)
-		if err == nil && !l.proseLater {
+		if l != nil && !l.proseLater {
 			for i := range l.Parts {
 				l.Parts[i].Prose = ""
 			}
@@ -247,14 +445,6 @@ func leavingOut(parseFile func(fsys fs.FS, name, display string) (*Lesson, error
 		}
 		return l, err
 	}
-}
-
-// keep adds a lesson to those the cache file will hold.
-func (c *courseCache) keep(k keptLesson, parsed bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.kept = append(c.kept, k)
-	c.changed = c.changed || parsed
 }
 
 // bufferedWriter copies through buf: hashing a thousand files does not
@@ -277,148 +467,41 @@ func lessonHash(display, name string) hash.Hash {
 	return h
 }
 
-// readFile fills c.old from the cache file, as far as it can be read.
-func (c *courseCache) readFile() {
-	f, err := os.Open(c.file)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
-		now := time.Now()
-		os.Chtimes(c.file, now, now) // used today: not pruned
-	}
-	r := bufio.NewReaderSize(f, 64<<10)
-	var buf []byte
-	next := func(v any) bool { return nextRecord(r, &buf, v) }
-	var hdr cacheHeader
-	if !next(&hdr) || hdr.Version != cacheVersion || hdr.Build != c.build {
-		return
-	}
-	for {
-		e := &cachedLesson{}
-		if !next(e) || e.Lesson == nil {
-			return
-		}
-		// Made into its lesson at once, so that the record's encoded
-		// checks are garbage before the next record is read: a large
-		// course would otherwise hold both at its peak.
-		if l, err := e.lesson(); err == nil {
-			c.old[e.Key] = l
-		}
-	}
-}
-
-// nextRecord reads the next record of a cache file into v, through *buf
-// (nil: a buffer of its own). It reports false for the end of the file, a
-// record cut short, a checksum that does not match and a payload that does
-// not decode.
-func nextRecord(r *bufio.Reader, buf *[]byte, v any) bool {
+// nextRecord reads the next record of a cache file into v, and says how
+// many bytes it took. It reports false for the end of the file, a record
+// cut short, a checksum that does not match and a payload that does not
+// decode.
+func nextRecord(r *bufio.Reader, v any) (int64, bool) {
 	n, err := binary.ReadUvarint(r)
 	if err != nil || n > MaxFileSize*4 {
-		return false
+		return 0, false
 	}
-	if buf == nil {
-		buf = new([]byte)
-	}
-	if uint64(cap(*buf)) < n+4 {
-		*buf = make([]byte, n+4)
-	}
-	b := (*buf)[:n+4]
+	b := make([]byte, n+4)
 	if _, err := io.ReadFull(r, b); err != nil {
-		return false
+		return 0, false
 	}
-	return crc32.Checksum(b[4:], castagnoli) == binary.BigEndian.Uint32(b) && cbor.Unmarshal(b[4:], v) == nil
+	ok := crc32.Checksum(b[4:], castagnoli) == binary.BigEndian.Uint32(b) && cbor.Unmarshal(b[4:], v) == nil
+	return int64(uvarintLen(n)) + int64(n) + 4, ok
+}
+
+// uvarintLen is how many bytes the uvarint of n takes.
+func uvarintLen(n uint64) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], n)
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// write replaces the cache file with this load's lessons. It fails
-// silently: the cache only saves time.
-func (c *courseCache) write() {
-	w, err := newRecordWriter(c.file, c.build)
-	if err != nil {
-		return
-	}
-	for _, k := range c.kept {
-		var e *cachedLesson
-		if e, err = toCache(k.key, k.lesson); err == nil {
-			err = w.put(e)
-		}
-		if err != nil {
-			break
-		}
-	}
-	w.commit(err)
-}
-
-// cacheUsable reports whether the cache file can be read: it opens with
-// the header of this cache version and this build.
-func cacheUsable(file, build string) bool {
-	f, err := os.Open(file)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var hdr cacheHeader
-	return nextRecord(bufio.NewReaderSize(f, 4<<10), nil, &hdr) && hdr.Version == cacheVersion && hdr.Build == build
-}
-
-// prime writes the cache file of sources from scratch, parsing every
-// lesson into it and keeping none in memory: a course is then loaded from
-// the file. A load that parsed every lesson and kept them all held the
-// course while its parsing made garbage many times its size, and the
-// collector let the heap grow to twice the course (a cold load of 1,000
-// lessons peaked at 79 MB, a warm one at 57 MB). Lessons with mistakes are
-// left out, to be parsed and reported by the load. It fails silently: the
-// load then parses what the file lacks.
-func prime(file, build string, sources []Source) {
-	w, err := newRecordWriter(file, build)
-	if err != nil {
-		return
-	}
-	files, _ := lessonFiles(sources)
-	var jobs []func()
-	var mu sync.Mutex
-	var failed error
-	for i, src := range sources {
-		for _, name := range files[i] {
-			jobs = append(jobs, func() {
-				display := path.Join(src.Name, name)
-				data, problem := readLesson(src.FS, name)
-				if problem != "" {
-					return
-				}
-				l, errs := parse(data, display)
-				if len(errs) > 0 {
-					return
-				}
-				h := lessonHash(display, name)
-				h.Write(data)
-				e, err := toCache([sha256.Size]byte(h.Sum(nil)), l)
-				if err == nil {
-					err = w.put(e)
-				}
-				if err != nil {
-					mu.Lock()
-					failed = errors.Join(failed, err)
-					mu.Unlock()
-				}
-			})
-		}
-	}
-	runAll(jobs)
-	w.commit(failed)
-}
-
 // recordWriter writes a cache file: its header, then records, to a
-// temporary file that commit renames over the file. put may be called
-// from several goroutines.
+// temporary file that commit renames over the file. Its methods may be
+// called from several goroutines; one that could not start (err set)
+// writes nothing.
 type recordWriter struct {
 	file string
 	tmp  *os.File
 	mu   sync.Mutex
 	w    *bufio.Writer
+	off  int64 // where the next record starts
 	err  error // the first write that failed
 }
 
@@ -433,33 +516,60 @@ func newRecordWriter(file, build string) (*recordWriter, error) {
 		return nil, err
 	}
 	w := &recordWriter{file: file, tmp: tmp, w: bufio.NewWriterSize(tmp, 64<<10)}
-	return w, w.put(cacheHeader{Version: cacheVersion, Build: build})
+	hdr, err := cbor.Marshal(cacheHeader{Version: cacheVersion, Build: build})
+	if err == nil {
+		_, err = w.putPayload(hdr)
+	}
+	return w, err
 }
 
-// put adds a record: its payload's length, the payload's CRC-32C and the
-// payload, v in CBOR.
-func (r *recordWriter) put(v any) error {
-	payload, err := cbor.Marshal(v)
+// putLesson adds a lesson's record and says where it lies.
+func (r *recordWriter) putLesson(key [sha256.Size]byte, e *cachedLesson) (span, error) {
+	payload, err := cbor.Marshal(e)
 	if err != nil {
-		return err
+		return span{}, err
 	}
+	return r.putPayload(append(key[:], payload...))
+}
+
+// putPayload adds a record of this payload: its length, its CRC-32C and
+// itself.
+func (r *recordWriter) putPayload(payload []byte) (span, error) {
 	var head [binary.MaxVarintLen64 + 4]byte
 	n := binary.PutUvarint(head[:], uint64(len(payload)))
-	binary.BigEndian.PutUint32(head[n:], crc32.Checksum(payload, castagnoli))
+	crc := crc32.Checksum(payload, castagnoli)
+	binary.BigEndian.PutUint32(head[n:], crc)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return span{}, r.err
+	}
+	if _, r.err = r.w.Write(head[:n+4]); r.err == nil {
+		_, r.err = r.w.Write(payload)
+	}
+	at := span{file: r.tmp, off: r.off + int64(n) + 4, n: len(payload), crc: crc}
+	r.off = at.off + int64(len(payload))
+	return at, r.err
+}
+
+// flush writes out what is buffered, so that records can be read back.
+func (r *recordWriter) flush() {
+	if r == nil {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.err == nil {
-		_, r.err = r.w.Write(head[:n+4])
+		r.err = r.w.Flush()
 	}
-	if r.err == nil {
-		_, r.err = r.w.Write(payload)
-	}
-	return r.err
 }
 
 // commit puts the file in place, unless err or a write failed: then the
 // old file stays. Cache files unused for long are pruned meanwhile.
 func (r *recordWriter) commit(err error) {
+	if r.tmp == nil {
+		return
+	}
 	err = errors.Join(err, r.err, r.w.Flush(), r.tmp.Close())
 	if err == nil {
 		err = os.Rename(r.tmp.Name(), r.file)
@@ -500,10 +610,10 @@ func pruneCache(dir string, now time.Time) {
 }
 
 // toCache is the cache's copy of l: the lesson is copied, not changed.
-func toCache(key [sha256.Size]byte, l *Lesson) (*cachedLesson, error) {
+func toCache(l *Lesson) (*cachedLesson, error) {
 	cl := *l
 	cl.FS, cl.Parts = nil, nil
-	e := &cachedLesson{Key: key, IDPos: l.idPos, PrereqPos: l.prereqPos}
+	e := &cachedLesson{IDPos: l.idPos, PrereqPos: l.prereqPos}
 	if l.Exercises != nil {
 		cl.Exercises = make([]*Exercise, len(l.Exercises))
 	}

@@ -18,8 +18,8 @@ import (
 // and the pointers between a lesson, its parts and its exercises, but for
 // what the cache leaves out: prose until LoadProse, and wrong attempts.
 // Each way through the cache is taken: a cold cache (every lesson parsed
-// into a new file first), a warm one, and a file that lacks the lessons
-// (each parsed on its own, as after an edit).
+// into a new file, then read from it), a warm one, and a cache that cannot
+// be written (every lesson parsed and kept as it is).
 func TestCacheKeepsTheCourse(t *testing.T) {
 	valid, err := Folder("testdata/valid")
 	if err != nil {
@@ -39,14 +39,15 @@ func TestCacheKeepsTheCourse(t *testing.T) {
 		t.Fatal("the course has no wrong attempts to leave out")
 	}
 	dir := t.TempDir()
-	for _, run := range []string{"cold", "warm", "parsed"} {
-		if run == "parsed" {
-			build, _ := executableBuild()
-			w, err := newRecordWriter(filepath.Join(dir, cacheFileName(sources)), build)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.commit(nil) // a file of this build that holds no lesson
+	// A cache folder that cannot be made: a file stands where it would be.
+	blocked := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocked, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range []string{"cold", "warm", "unwritable"} {
+		dir := dir
+		if run == "unwritable" {
+			dir = filepath.Join(blocked, "cache") // each lesson parsed and kept as it is
 		}
 		got, err := LoadCached(dir, sources...)
 		if err != nil {
@@ -78,7 +79,7 @@ func TestCacheKeepsTheCourse(t *testing.T) {
 				}
 			}
 		}
-		if n := len(readCache(t, dir, sources)); n != len(want.Lessons) {
+		if n := len(readCache(t, dir, sources)); run != "unwritable" && n != len(want.Lessons) {
 			t.Fatalf("%s: the cache holds %d lessons, want %d", run, n, len(want.Lessons))
 		}
 	}
@@ -120,22 +121,47 @@ func writeLesson(t *testing.T, dir, title string) Source {
 func readCache(t *testing.T, dir string, sources []Source) map[[32]byte]*Lesson {
 	t.Helper()
 	build, _ := executableBuild()
-	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources)), build: build, old: map[[32]byte]*Lesson{}}
-	c.readFile()
-	return c.old
+	c := openCache(filepath.Join(dir, cacheFileName(sources)), build)
+	defer c.closeOld()
+	lessons := map[[32]byte]*Lesson{}
+	for key, at := range c.index {
+		if l, err := at.lesson(); err == nil {
+			lessons[key] = l
+		}
+	}
+	return lessons
+}
+
+// writeCache writes a cache file of sources by build that holds these
+// lessons.
+func writeCache(t *testing.T, dir string, sources []Source, build string, lessons map[[32]byte]*Lesson) {
+	t.Helper()
+	w, err := newRecordWriter(filepath.Join(dir, cacheFileName(sources)), build)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, l := range lessons {
+		e, err := toCache(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.putLesson(key, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.commit(nil)
 }
 
 // markCache changes the title of every lesson in the cache, to tell a
 // lesson taken from the cache from one parsed.
 func markCache(t *testing.T, dir string, sources []Source, title string) {
 	t.Helper()
-	c := &courseCache{file: filepath.Join(dir, cacheFileName(sources))}
-	c.build, _ = executableBuild()
-	for key, l := range readCache(t, dir, sources) {
+	lessons := readCache(t, dir, sources)
+	for _, l := range lessons {
 		l.Title = title
-		c.kept = append(c.kept, keptLesson{key, l})
 	}
-	c.write()
+	build, _ := executableBuild()
+	writeCache(t, dir, sources, build, lessons)
 }
 
 func loadTitle(t *testing.T, cache string, src Source) string {
@@ -223,13 +249,11 @@ func TestCacheCorruptIsIgnored(t *testing.T) {
 	t.Run("another build", func(t *testing.T) {
 		lessonDir, cache := t.TempDir(), t.TempDir()
 		src := writeLesson(t, lessonDir, "First")
-		c := &courseCache{file: filepath.Join(cache, cacheFileName([]Source{src})), build: "another dockdojo"}
 		l, err := Parse([]byte(strings.Replace(cachedLessonText, "%s", "Another build's", 1)), "cached.md")
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.kept = []keptLesson{{lessonKey(t, src), l}}
-		c.write()
+		writeCache(t, cache, []Source{src}, "another dockdojo", map[[32]byte]*Lesson{lessonKey(t, src): l})
 		if got := loadTitle(t, cache, src); got != "First" {
 			t.Fatalf("title %q, want the one parsed, not another build's", got)
 		}

@@ -51,11 +51,16 @@ func Load(sources ...Source) (*Course, error) {
 // of the walk, so that the course and its mistakes do not depend on which
 // file was parsed first.
 func load(sources []Source, parseFile func(fsys fs.FS, name, display string) (*Lesson, error)) (*Course, error) {
+	files, walkErrs := lessonFiles(sources)
+	return loadFiles(sources, files, walkErrs, parseFile)
+}
+
+// loadFiles is load of the files lessonFiles listed.
+func loadFiles(sources []Source, files [][]string, walkErrs []error, parseFile func(fsys fs.FS, name, display string) (*Lesson, error)) (*Course, error) {
 	type parsed struct {
 		l   *Lesson
 		err error
 	}
-	files, walkErrs := lessonFiles(sources)
 	results := make([][]parsed, len(sources))
 	var jobs []func()
 	for i, src := range sources {
