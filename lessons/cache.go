@@ -267,9 +267,7 @@ func (c *courseCache) find(sources []Source, files [][]string) {
 		}
 	}
 	runAll(jobs)
-	if c.w != nil {
-		c.w.flush() // the load reads what was written
-	}
+	c.w.flush() // the load reads what was written
 }
 
 // findFile finds one lesson file's record.
@@ -314,8 +312,8 @@ func (c *courseCache) parseInto(fd *found, fsys fs.FS, name, display string) {
 	fd.parsed, fd.errs = l, errs
 }
 
-// writer is the new cache file, started on first use; nil when it cannot
-// be made.
+// writer is the new cache file, started on first use. One that cannot be
+// made holds why, and takes no record: the lessons are then kept parsed.
 func (c *courseCache) writer() *recordWriter {
 	c.mu.Lock()
 	defer c.mu.Unlock()
