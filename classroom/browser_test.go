@@ -392,6 +392,19 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 		return s
 	}
+	// The grid's headers are cut short; hovering one names it whole.
+	headTitles, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[
+		document.querySelector("#grid thead th.lesson").title,
+		document.querySelector("#grid thead th.ex[data-exercise='`+pp+`']").title]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lesson := text(`#course-key li.lesson-name`); headTitles[0] != lesson {
+		t.Errorf("the first lesson's header says %q when hovered, want %q", headTitles[0], lesson)
+	}
+	if !strings.HasSuffix(headTitles[1], " "+pp) {
+		t.Errorf("the header of %s says %q when hovered, want its label and key", pp, headTitles[1])
+	}
 	adaPP := text(`#grid tr[data-learner="Ada"] td[data-state="stuck"][data-exercise="` + pp + `"]`)
 	stuckText := text(`#stuck li[data-learner="Ada"]`)
 	tripCheck := text(`#tripping li:first-child .check`)

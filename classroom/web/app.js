@@ -242,11 +242,13 @@ function renderGrid(state) {
   const pace = { passed: el("tr"), working: el("tr"), stuck: el("tr") };
   for (const [k, row] of Object.entries(pace)) row.append(el("th", { class: "pace-label", colspan: span, text: k }));
   for (const l of state.lessons) {
+    // A narrow header is cut short: hovering it gives the whole name.
     lessonRow.append(el("th", { class: "lesson", colspan: String(l.exercises.length), "data-lesson": l.id,
-      text: l.number + " " + l.id }));
+      title: l.number + " " + l.title, text: l.number + " " + l.id }));
     l.exercises.forEach((x, i) => {
       const first = i === 0 ? " first" : "";
-      exRow.append(el("th", { class: "ex" + first, "data-exercise": x.key, text: x.label.slice(x.label.indexOf(".") + 1) }));
+      exRow.append(el("th", { class: "ex" + first, "data-exercise": x.key, title: x.label + " " + x.key,
+        text: x.label.slice(x.label.indexOf(".") + 1) }));
       for (const k of Object.keys(pace)) {
         const n = x[k];
         pace[k].append(el("td", { class: "pace p-" + k + (n ? " some" : "") + first, "data-exercise": x.key, text: n ? String(n) : "·" }));
