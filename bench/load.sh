@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # P3 and P6 of the course commands, and startup: `dockdojo version`, `list`
 # of the built-in course, `list` of synthetic courses of 100 to 3,000
-# lessons (bench/gencourse) with the course cache warm and cold, peak RSS,
+# lessons (bench/gencourse) with the course cache warm and cold (and, for
+# 1,000 lessons, after an edit of every lesson), peak RSS,
 # and package initialisation (GODEBUG=inittrace=1). Prints Markdown. No
 # Docker engine is needed: none of these commands asks it anything.
 #
@@ -42,12 +43,17 @@ time_row() {
 }
 
 # peak NAME COMMAND...: the highest peak RSS of 5 runs, in MB. COLD=1
-# empties the course cache before each run.
+# empties the course cache before each run; EDIT=DIR loads the course once,
+# then edits every lesson file of DIR (a line added) before each run.
 peak() {
 	local name=$1 kb max=0
 	shift
 	for _ in 1 2 3 4 5; do
 		[ -z "${COLD:-}" ] || rm -rf "$XDG_CACHE_HOME"
+		if [ -n "${EDIT:-}" ]; then
+			"$@" >/dev/null 2>&1
+			find "$EDIT" -name '*.md' -exec sh -c 'echo >> "$1"' _ {} \;
+		fi
 		/usr/bin/time -o "$work/rss" -f %M "$@" >/dev/null 2>&1
 		kb=$(tail -1 "$work/rss")
 		[ "$kb" -gt "$max" ] && max=$kb
@@ -81,6 +87,10 @@ for n in $sizes; do
 	[ "$n" -le 1000 ] || continue
 	peak "list, $n lessons" "$dd" --replace --lessons "$work/course-$n" list
 	[ "$n" != 1000 ] || COLD=1 peak "list, $n lessons, cache cold" "$dd" --replace --lessons "$work/course-$n" list
+	if [ "$n" = 1000 ]; then
+		cp -r "$work/course-$n" "$work/edited-$n"
+		EDIT=$work/edited-$n peak "list, $n lessons, after an edit of every lesson" "$dd" --replace --lessons "$work/edited-$n" list
+	fi
 done
 echo
 echo "Package initialisation of \`dockdojo version\` (mean of 20 runs, GODEBUG=inittrace=1):"
