@@ -8,7 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 )
@@ -82,7 +83,8 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 
 // TestLinesFitEightyColumns: at 80 columns, what dockdojo prints is wrapped
 // at spaces, never wider than the terminal (where the terminal would break
-// words), and menus fit their options.
+// words), and menus fit their options. Widths are in terminal cells: a
+// CJK character takes two.
 func TestLinesFitEightyColumns(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
@@ -90,7 +92,7 @@ func TestLinesFitEightyColumns(t *testing.T) {
 		v := startVT(t, bin, noEngine(dir), dir, 40, 80, args...)
 		v.wait()
 		for _, line := range strings.Split(v.plain(), "\n") {
-			if n := utf8.RuneCountInString(strings.TrimRight(line, "\r ")); n > 80 {
+			if n := runewidth.StringWidth(strings.TrimRight(line, "\r ")); n > 80 {
 				t.Errorf("%s: a line of %d columns: %q", strings.Join(args, " "), n, line)
 			}
 		}
@@ -105,7 +107,7 @@ func TestLinesFitEightyColumns(t *testing.T) {
 	v.expect("the first lesson's menu", `Read the lesson from the start`)
 	for _, line := range strings.Split(v.plain(), "\n") {
 		// A single word wider than the terminal (a long path) stays whole.
-		if n := utf8.RuneCountInString(strings.TrimRight(line, "\r ")); n > 60 && strings.Contains(strings.TrimSpace(line), " ") {
+		if n := runewidth.StringWidth(strings.TrimRight(line, "\r ")); n > 60 && strings.Contains(strings.TrimSpace(line), " ") {
 			t.Errorf("the lesson menus have a line of %d columns on a 60-column terminal: %q", n, line)
 		}
 	}
