@@ -38,6 +38,11 @@ const (
 // because a busy CI machine starts sandboxes slowly.
 const vtStep = 60 * time.Second
 
+// promptDrawn is how long a program must have written nothing before keys
+// are typed: survey draws a prompt in bursts, each a position query and
+// its answer apart, and drops keys that come between them.
+const promptDrawn = 100 * time.Millisecond
+
 // vt is a pseudo-terminal with a program in it, seen as a learner sees it:
 // the test types keys and waits, with a deadline, for text on the screen.
 // It answers the cursor position queries (ESC[6n) that survey sends, as a
@@ -57,6 +62,7 @@ type vt struct {
 
 	mu      sync.Mutex
 	raw     strings.Builder // everything the program wrote
+	lastOut time.Time       // when it last wrote
 	from    int             // where the next wait starts looking, in plain()
 	changed chan struct{}
 	closed  bool
@@ -129,6 +135,7 @@ func (v *vt) read() {
 		}
 		v.mu.Lock()
 		v.raw.WriteString(chunk)
+		v.lastOut = time.Now()
 		close(v.changed)
 		v.changed = make(chan struct{})
 		if err != nil {
@@ -231,12 +238,19 @@ func (v *vt) send(keys string) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+	// A prompt is drawn with two position queries, the second after the
+	// first is answered: keys wait until its drawing is over, or for at
+	// most quietBy where the program never stops writing (a spinner).
+	quietBy := time.Now().Add(2 * time.Second)
 	for !v.hasExited() {
 		n, err := unix.IoctlGetInt(fd, unix.TIOCINQ)
 		if err != nil {
 			v.t.Fatalf("read the terminal's input queue: %v", err)
 		}
-		if n == 0 {
+		v.mu.Lock()
+		quiet := time.Since(v.lastOut) >= promptDrawn || time.Now().After(quietBy)
+		v.mu.Unlock()
+		if n == 0 && (keys == keyCtrlC || quiet) {
 			break
 		}
 		if time.Now().After(v.deadline) {
