@@ -189,7 +189,7 @@ func takeName(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, sp
 			}
 		}
 		if time.Now().After(deadline) {
-			return "", conflict
+			return "", fmt.Errorf("%w; the engine still holds the name %s for a container it is creating or removing: start %s again in a moment", conflict, spec.Name, ex.Key())
 		}
 		select {
 		case <-ctx.Done():

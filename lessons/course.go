@@ -165,7 +165,12 @@ func runAll(jobs []func()) {
 // UnknownLesson is the error for a lesson id that is not in the course,
 // with the nearest id when it looks like a slip of one.
 func (c *Course) UnknownLesson(id string) error {
-	return fmt.Errorf("no lesson %q%s; `dockdojo list` shows the course", id, suggest(id, c.lessonIDs()))
+	return noLesson(id, suggest(id, c.lessonIDs()))
+}
+
+// noLesson says there is no lesson id, with a suggestion (see suggest).
+func noLesson(id, near string) error {
+	return fmt.Errorf("no lesson %q%s; `dockdojo list` shows the course", id, near)
 }
 
 // lessonIDs lists the lessons' ids, in course order.
@@ -203,11 +208,10 @@ func (c *Course) Exercise(key string) (*Exercise, error) {
 	if lid, eid, ok := strings.Cut(key, "/"); ok {
 		l := c.Lesson(lid)
 		if l == nil {
-			near := suggest(key, exerciseKeys(c.Exercises()))
-			if near == "" {
-				near = suggest(lid, c.lessonIDs())
+			if near := suggest(key, exerciseKeys(c.Exercises())); near != "" {
+				return nil, noLesson(lid, near)
 			}
-			return nil, fmt.Errorf("no lesson %q%s; `dockdojo list` shows the course", lid, near)
+			return nil, c.UnknownLesson(lid)
 		}
 		for _, ex := range l.Exercises {
 			if ex.ID == eid {

@@ -54,7 +54,15 @@ type UnknownLessonError struct {
 	err error // says so, with the nearest id
 }
 
-func (e *UnknownLessonError) Error() string { return e.err.Error() }
+func (e *UnknownLessonError) Error() string {
+	switch {
+	case e == nil:
+		return "no such lesson; `dockdojo list` shows the course"
+	case e.err == nil:
+		return fmt.Sprintf("no lesson %q; `dockdojo list` shows the course", e.ID)
+	}
+	return e.err.Error()
+}
 
 // Plan lists the images the lessons named (all, when none) need, with the
 // checker's probe image and the extra images asked for, each once, sorted

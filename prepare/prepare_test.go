@@ -3,6 +3,7 @@ package prepare
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -67,6 +68,12 @@ func TestCourseImages(t *testing.T) {
 	var unknown *UnknownLessonError
 	if _, err := Plan(c, []string{"nope"}, nil); !errors.As(err, &unknown) || unknown.ID != "nope" {
 		t.Errorf("unknown lesson: err = %v, want an unknown lesson", err)
+	}
+	// The error says what it is however it was made, nil included.
+	for _, e := range []*UnknownLessonError{nil, {ID: "nope"}} {
+		if msg := e.Error(); !strings.Contains(msg, "`dockdojo list`") {
+			t.Errorf("%#v.Error() = %q, want it to say where the lessons are listed", e, msg)
+		}
 	}
 }
 

@@ -14,8 +14,10 @@ import (
 	"time"
 )
 
-// Label keys that mark every object dockdojo creates.
+// Label keys that mark every object dockdojo creates, all under
+// labelPrefix.
 const (
+	labelPrefix   = "io.dockdojo."
 	LabelManaged  = "io.dockdojo.managed"  // always "true"
 	LabelExercise = "io.dockdojo.exercise" // "lesson/exercise"
 	LabelRun      = "io.dockdojo.run"      // random run id of one start

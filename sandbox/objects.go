@@ -278,7 +278,7 @@ func (e *Engine) labelSteps(ctx context.Context, id string) []string {
 // hasOurLabel reports whether labels hold one of dockdojo's label keys.
 func hasOurLabel(labels map[string]string) bool {
 	for k := range labels {
-		if strings.HasPrefix(k, "io.dockdojo.") {
+		if strings.HasPrefix(k, labelPrefix) {
 			return true
 		}
 	}
