@@ -27,6 +27,9 @@ type Target interface {
 	InspectImage(ctx context.Context, ref string) (sandbox.Image, error)
 	Exec(ctx context.Context, container string, cmd []string) (sandbox.ExecResult, error)
 	Probe(ctx context.Context, spec sandbox.ProbeSpec) (sandbox.ExecResult, error)
+	// ReadFile reads a file out of a probe that never starts (see
+	// sandbox.Engine.ReadFile): a volume's file without a process.
+	ReadFile(ctx context.Context, spec sandbox.ProbeSpec, path string) (sandbox.FileRead, error)
 	Logs(ctx context.Context, container string) (string, error)
 	Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error
 	ContainersWithLabels(ctx context.Context, labels map[string]string) ([]sandbox.Container, error)

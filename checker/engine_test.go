@@ -47,7 +47,7 @@ func TestChecksOnEngine(t *testing.T) {
 	startContainer(t, eng, sandbox.ContainerSpec{Name: client, Image: "busybox:1.36", Network: netName, Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: loner, Image: "busybox:1.36", Network: otherNet, Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: plain, Image: "debian:bookworm-slim", Network: netName, Labels: labels})
-	if _, err := eng.Exec(ctx, web, []string{"sh", "-c", "echo hello volume > /data/note.txt"}); err != nil {
+	if _, err := eng.Exec(ctx, web, []string{"sh", "-c", "echo hello volume > /data/note.txt && mkdir /data/sub /data/folder && echo deep > /data/sub/deep.txt && ln -s note.txt /data/link.txt && ln -s gone.txt /data/dangling.txt"}); err != nil {
 		t.Fatal(err)
 	}
 	waitListening(t, ctx, "127.0.0.1:"+hostPort)
@@ -86,6 +86,11 @@ func TestChecksOnEngine(t *testing.T) {
 		{"volume missing", &VolumeExists{Volume: volName + "x"}, "there is no volume named"},
 		{"volume file", &VolumeFile{Volume: volName, Path: "note.txt", Text: Text{Contains: "hello"}}, ""},
 		{"volume file missing", &VolumeFile{Volume: volName, Path: "other.txt"}, "holds no file other.txt"},
+		{"volume file in a folder", &VolumeFile{Volume: volName, Path: "sub/deep.txt", Text: Text{Contains: "deep"}}, ""},
+		{"volume file is a folder", &VolumeFile{Volume: volName, Path: "folder"}, "holds no file folder"},
+		{"volume file under a file", &VolumeFile{Volume: volName, Path: "note.txt/x"}, "holds no file note.txt/x"},
+		{"volume file by a link", &VolumeFile{Volume: volName, Path: "link.txt", Text: Text{Contains: "hello volume"}}, ""},
+		{"volume file by a dangling link", &VolumeFile{Volume: volName, Path: "dangling.txt"}, "holds no file dangling.txt"},
 		{"volume file content", &VolumeFile{Volume: volName, Path: "note.txt", Text: Text{Contains: "bye"}}, "note.txt in volume " + volName + " does not contain \"bye\"; it holds \"hello volume\""},
 		{"script reads a volume offline", &Script{Volume: volName, Script: "cat /volume/note.txt", OutputContains: "hello volume"}, ""},
 		{"script with volume and network", &Script{Volume: volName, Network: netName, Script: "true"}, "dockdojo refuses"},
@@ -100,6 +105,22 @@ func TestChecksOnEngine(t *testing.T) {
 	}
 	env := Env{Target: eng, Workspace: ws, Labels: labels}
 	runCases(t, ctx, env, tests)
+
+	// A volume's file is copied out of a probe that never starts; only a
+	// link is left to a probe that runs cat, which follows it.
+	for _, tt := range []struct {
+		path   string
+		probes int
+	}{{"note.txt", 0}, {"sub/deep.txt", 0}, {"other.txt", 0}, {"folder", 0}, {"link.txt", 1}, {"note.txt/x", 1}} {
+		counter := &probeCounter{Target: eng}
+		res, err := runAll(ctx, Env{Target: counter, Labels: labels}, []Check{{Spec: &VolumeFile{Volume: volName, Path: tt.path}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counter.probes != tt.probes {
+			t.Errorf("volume_file %s: %d started probes, want %d (%s)", tt.path, counter.probes, tt.probes, res.Outcomes[0].Message)
+		}
+	}
 
 	// A name is looked up inside the container that asks when it has
 	// nslookup, and from a probe sharing its network when it has not.

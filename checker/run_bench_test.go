@@ -53,3 +53,39 @@ func BenchmarkRunResolveByName(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVolumeFile measures one volume_file check, passing, on the
+// engine: "copy" reads a file, which the engine copies out of a probe that
+// never starts; "probe" reads it through a symbolic link, which a started
+// probe follows with cat, as every volume_file did before the copy.
+//
+//	go test -run '^$' -bench VolumeFile -benchtime 20x ./checker/
+func BenchmarkVolumeFile(b *testing.B) {
+	eng, labels := sandboxtest.Engine(b), sandboxtest.Labels(b)
+	ctx := context.Background()
+	vol := "dojobench-vol-" + suffix()
+	if err := eng.CreateVolume(ctx, vol, labels); err != nil {
+		b.Fatal(err)
+	}
+	write := []string{"sh", "-c", "echo hello volume > /v/note.txt && ln -s note.txt /v/link.txt"}
+	res, err := eng.Probe(ctx, sandbox.ProbeSpec{Image: ProbeImage, Cmd: write, Labels: labels,
+		Mounts: []sandbox.MountSpec{{Type: "volume", Source: vol, Target: "/v"}}})
+	if err != nil || res.ExitCode != 0 {
+		b.Fatalf("writing the volume: %v %+v", err, res)
+	}
+	env := Env{Target: eng, Labels: labels}
+	for _, bb := range []struct{ name, path string }{{"copy", "note.txt"}, {"probe", "link.txt"}} {
+		b.Run(bb.name, func(b *testing.B) {
+			checks := []Check{{Spec: &VolumeFile{Volume: vol, Path: bb.path, Text: Text{Contains: "hello volume"}}}}
+			for range b.N {
+				res, err := runAll(ctx, env, checks)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !res.Passed() {
+					b.Fatalf("the check fails: %s", res.FirstFailure().Message)
+				}
+			}
+		})
+	}
+}

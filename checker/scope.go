@@ -158,32 +158,49 @@ func (t *scoped) Logs(ctx context.Context, name string) (string, error) {
 // with the exercise's volumes only, and then with no network, so that what
 // it reads cannot be sent anywhere.
 func (t *scoped) Probe(ctx context.Context, spec sandbox.ProbeSpec) (sandbox.ExecResult, error) {
+	if err := t.allowProbe(spec); err != nil {
+		return sandbox.ExecResult{}, err
+	}
+	t.read.Store(true)
+	return t.Target.Probe(ctx, spec)
+}
+
+// ReadFile reads a file out of a probe that never starts, by the rules of
+// Probe.
+func (t *scoped) ReadFile(ctx context.Context, spec sandbox.ProbeSpec, path string) (sandbox.FileRead, error) {
+	if err := t.allowProbe(spec); err != nil {
+		return sandbox.FileRead{}, err
+	}
+	t.read.Store(true)
+	return t.Target.ReadFile(ctx, spec, path)
+}
+
+func (t *scoped) allowProbe(spec sandbox.ProbeSpec) error {
 	mode := spec.NetworkMode
 	if name, ok := strings.CutPrefix(mode, "container:"); ok {
 		if err := t.allow("container", name); err != nil {
-			return sandbox.ExecResult{}, err
+			return err
 		}
 	} else if mode != "" && mode != "none" {
 		if slices.Contains(predefinedNetworks, mode) {
-			return sandbox.ExecResult{}, fmt.Errorf("a probe may not join the %s network, which every container of the learner's may be on: %w", mode, ErrOutOfScope)
+			return fmt.Errorf("a probe may not join the %s network, which every container of the learner's may be on: %w", mode, ErrOutOfScope)
 		}
 		if err := t.allow("network", mode); err != nil {
-			return sandbox.ExecResult{}, err
+			return err
 		}
 	}
 	for _, m := range spec.Mounts {
 		if m.Type != "volume" {
-			return sandbox.ExecResult{}, fmt.Errorf("a probe mounts only the exercise's volumes, not a %s mount of %s: %w", m.Type, m.Source, ErrOutOfScope)
+			return fmt.Errorf("a probe mounts only the exercise's volumes, not a %s mount of %s: %w", m.Type, m.Source, ErrOutOfScope)
 		}
 		if err := t.allow("volume", m.Source); err != nil {
-			return sandbox.ExecResult{}, err
+			return err
 		}
 		if mode != "" && mode != "none" {
-			return sandbox.ExecResult{}, fmt.Errorf("a probe that reads volume %s joins no network, so that what it reads cannot be sent anywhere: %w", m.Source, ErrOutOfScope)
+			return fmt.Errorf("a probe that reads volume %s joins no network, so that what it reads cannot be sent anywhere: %w", m.Source, ErrOutOfScope)
 		}
 	}
-	t.read.Store(true)
-	return t.Target.Probe(ctx, spec)
+	return nil
 }
 
 // Build builds only folders of the exercise's workspace.

@@ -24,6 +24,21 @@ func (s *sneaky) Run(ctx context.Context, env Env) (string, error) {
 	return judgeOutput("touch", res, nil, "", "")
 }
 
+// sneakyRead copies a file out of a volume without asking whether the
+// volume is there, the way volume_file reads it.
+type sneakyRead struct{ volume string }
+
+func (s *sneakyRead) Title() string    { return "a kind that reads a volume's file" }
+func (s *sneakyRead) Validate(l *Lint) {}
+func (s *sneakyRead) Run(ctx context.Context, env Env) (string, error) {
+	read, err := env.Target.ReadFile(ctx, sandbox.ProbeSpec{Image: ProbeImage, NetworkMode: "none", Labels: env.Labels,
+		Mounts: []sandbox.MountSpec{{Type: "volume", Source: s.volume, Target: "/volume"}}}, "/volume/secret.txt")
+	if err != nil {
+		return "", err
+	}
+	return string(read.Data), nil
+}
+
 // TestChecksReachOnlyTheExercise: a check that names, or touches, an
 // object the exercise does not own is refused and runs nothing there; a
 // probe never gets the host's network through a container that has it.
@@ -50,6 +65,8 @@ func TestChecksReachOnlyTheExercise(t *testing.T) {
 		{"its logs", &ContainerLogs{Container: theirs, Contains: "hunter2"}, "the container " + theirs + " is not the exercise's"},
 		{"its environment", &EnvSet{Container: theirs, Name: "DB_PASSWORD", Value: "x"}, "the container " + theirs + " is not the exercise's"},
 		{"a volume of the learner's", &Script{Volume: theirVol, Script: "cat /volume/*"}, "the volume " + theirVol + " is not the exercise's"},
+		{"a file in a volume of the learner's", &VolumeFile{Volume: theirVol, Path: "secret.txt"}, "the volume " + theirVol + " is not the exercise's"},
+		{"a file copied out of a volume of the learner's", &sneakyRead{volume: theirVol}, "the volume " + theirVol + " is not the exercise's"},
 		{"a network of the learner's", &Script{Network: theirNet, Script: "true"}, "the network " + theirNet + " is not the exercise's"},
 		{"the network of another container", &Script{Network: "container:" + theirs, Script: "true"}, "the container " + theirs + " is not the exercise's"},
 		{"a Compose project of the learner's", &ComposeServices{Project: "dojotest-theirs", Services: []string{"web"}}, "Compose project dojotest-theirs is not the exercise's"},

@@ -400,21 +400,24 @@ func TestExec(t *testing.T) {
 	})
 }
 
+// probesOf lists the probe containers labelled with labels' run.
+func probesOf(t *testing.T, cli *client.Client, labels map[string]string) []container.Summary {
+	t.Helper()
+	list, err := cli.ContainerList(ctxFor(t), container.ListOptions{All: true, Filters: filters.NewArgs(
+		filters.Arg("label", sandbox.LabelRun+"="+labels[sandbox.LabelRun]),
+		filters.Arg("label", sandbox.LabelRole+"=probe"),
+	)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
 func TestProbe(t *testing.T) {
 	e := engine(t)
 	labels := sandboxtest.Labels(t)
 	cli := rawClient(t, e)
-	probes := func() []container.Summary {
-		t.Helper()
-		list, err := cli.ContainerList(ctxFor(t), container.ListOptions{All: true, Filters: filters.NewArgs(
-			filters.Arg("label", sandbox.LabelRun+"="+labels[sandbox.LabelRun]),
-			filters.Arg("label", sandbox.LabelRole+"=probe"),
-		)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return list
-	}
+	probes := func() []container.Summary { return probesOf(t, cli, labels) }
 
 	res, err := e.Probe(ctxFor(t), sandbox.ProbeSpec{
 		Image:  testImage,
@@ -454,6 +457,63 @@ func TestProbe(t *testing.T) {
 			t.Errorf("probe containers left behind after a timeout: %+v", left)
 		}
 	})
+}
+
+// TestReadFile copies files out of a volume through a probe that never
+// starts: a file, a file in a folder, and what is not a file; it refuses a
+// relative path and a network, and leaves no probe behind.
+func TestReadFile(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	vol := uniqueName("readfile")
+	if err := e.CreateVolume(ctxFor(t), vol, labels); err != nil {
+		t.Fatal(err)
+	}
+	mounts := []sandbox.MountSpec{{Type: "volume", Source: vol, Target: "/v"}}
+	res, err := e.Probe(ctxFor(t), sandbox.ProbeSpec{Image: testImage, Labels: labels, Mounts: mounts,
+		Cmd: []string{"sh", "-c", "printf 'one\\ntwo\\n' > /v/a.txt && mkdir /v/d && echo deep > /v/d/b.txt && ln -s a.txt /v/link && : > /v/empty"}})
+	if err != nil || res.ExitCode != 0 {
+		t.Fatalf("writing the volume: %+v, %v", res, err)
+	}
+	mounts[0].ReadOnly = true
+	spec := sandbox.ProbeSpec{Image: testImage, Labels: labels, Mounts: mounts}
+	for _, tt := range []struct {
+		path string
+		want sandbox.FileRead
+	}{
+		{"/v/a.txt", sandbox.FileRead{Found: true, Data: []byte("one\ntwo\n")}},
+		{"/v/d/b.txt", sandbox.FileRead{Found: true, Data: []byte("deep\n")}},
+		{"/v/empty", sandbox.FileRead{Found: true, Data: []byte{}}},
+		{"/v/missing.txt", sandbox.FileRead{}},
+		{"/v/d", sandbox.FileRead{}},
+		{"/v/link", sandbox.FileRead{Unread: true}},
+		{"/v/a.txt/x", sandbox.FileRead{Unread: true}},
+	} {
+		got, err := e.ReadFile(ctxFor(t), spec, tt.path)
+		if err != nil {
+			t.Errorf("ReadFile(%s): %v", tt.path, err)
+			continue
+		}
+		if got.Found != tt.want.Found || got.Unread != tt.want.Unread || string(got.Data) != string(tt.want.Data) {
+			t.Errorf("ReadFile(%s) = %+v (%q), want %+v (%q)", tt.path, got, got.Data, tt.want, tt.want.Data)
+		}
+	}
+	for _, bad := range []struct {
+		spec sandbox.ProbeSpec
+		path string
+		want string
+	}{
+		{spec, "v/a.txt", "is not an absolute path"},
+		{sandbox.ProbeSpec{Image: testImage, Labels: labels, Mounts: mounts, NetworkMode: "bridge"}, "/v/a.txt", "needs no network"},
+		{sandbox.ProbeSpec{Labels: labels, Mounts: mounts}, "/v/a.txt", "no image given"},
+	} {
+		if _, err := e.ReadFile(ctxFor(t), bad.spec, bad.path); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("ReadFile(%s, network %q): %v, want an error saying %q", bad.path, bad.spec.NetworkMode, err, bad.want)
+		}
+	}
+	if left := probesOf(t, rawClient(t, e), labels); len(left) != 0 {
+		t.Errorf("probe containers left behind: %+v", left)
+	}
 }
 
 func TestShell(t *testing.T) {
