@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -303,5 +304,62 @@ func TestWatchDoesNotRecordAContainerThatExitsAtOnce(t *testing.T) {
 	}
 	if k := room.kinds(); len(k) != 1 || k[0] != classroom.KindPassed {
 		t.Errorf("the classroom heard %v, want one pass", k)
+	}
+}
+
+// volumeNote: an exercise whose check reads a file out of a volume, as a
+// probe does, and whose verdict needs no change to pass.
+const volumeNote = "---\nformat_version: 1\nid: vol\ntitle: Volume\nsummary: A note in a volume.\n---\n\n" +
+	"```exercise\nid: note\ntitle: Note\ngoal: Write a note into dojo-session-vol.\nflavour: host\nchecks:\n" +
+	"  - kind: volume_file\n    volume: dojo-session-vol\n    path: note.txt\n    contains: hi\n" +
+	"  - kind: script\n    volume: dojo-session-vol\n    script: cat /volume/note.txt\n    output_contains: hi\n" +
+	"hints: [None.]\nsolution: \"true\"\nowns:\n  volumes: [dojo-session-vol]\n```\n"
+
+// TestWatchOfAVolumeEnds: each probe that mounts a volume makes the engine
+// report a create of that volume. Taken for the learner's change, each
+// check set off the next, and the watch of a passing exercise never ended.
+func TestWatchOfAVolumeEnds(t *testing.T) {
+	s, eng := engineSession(t, fstest.MapFS{"vol/vol.md": {Data: []byte(volumeNote)}}, nil)
+	labels := sandboxtest.Labels(t)
+	ex := s.Course().Exercises()[0]
+	const vol = "dojo-session-vol"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_ = eng.RemoveVolume(ctx, vol)
+	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), vol) })
+	if err := eng.CreateVolume(ctx, vol, labels); err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Probe(ctx, sandbox.ProbeSpec{Image: checker.ProbeImage, Cmd: []string{"sh", "-c", "echo hi > /v/note.txt"}, Labels: labels,
+		Mounts: []sandbox.MountSpec{{Type: "volume", Source: vol, Target: "/v"}}})
+	if err != nil || res.ExitCode != 0 {
+		t.Fatalf("writing the note: %+v, %v", res, err)
+	}
+
+	var shown atomic.Int32
+	var mu sync.Mutex
+	var causes []string
+	wctx, wcancel := context.WithTimeout(ctx, 15*time.Second)
+	defer wcancel()
+	got, err := s.Watch(wctx, ex, WatchOptions{Show: func(v Verdict) {
+		shown.Add(1)
+		mu.Lock()
+		causes = append(causes, v.Cause)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatalf("the watch of a passing exercise did not end within 15 s (%d verdicts shown): %v", shown.Load(), err)
+	}
+	if !got.Passed() {
+		t.Fatalf("the watch ended with %+v, want a pass", got)
+	}
+	// The volume was there before the watch: no create of it is a change.
+	// (Other tests on the engine may make volumes of their own meanwhile.)
+	mu.Lock()
+	defer mu.Unlock()
+	for _, c := range causes {
+		if strings.Contains(c, vol) {
+			t.Errorf("a verdict was shown after %q, which the watch's own probes caused (verdicts: %q)", c, causes)
+		}
 	}
 }

@@ -80,6 +80,7 @@ func (s *Session) Watch(ctx context.Context, ex *lessons.Exercise, opts WatchOpt
 	}
 	w := &watcher{
 		events:    eng.Events,
+		volumes:   func(ctx context.Context) ([]string, error) { return eng.Names(ctx, "volume") },
 		workspace: s.Workspace(ex),
 		poll:      opts.Poll,
 		check:     func(ctx context.Context) (checker.Result, error) { return s.Judge(ctx, ex) },
@@ -110,7 +111,9 @@ type Verdict struct {
 // to one more check after it.
 type watcher struct {
 	// events subscribes to engine events: the engine's Events, or a fake.
-	events    func(context.Context, sandbox.EventFilter) (<-chan sandbox.Event, <-chan error)
+	events func(context.Context, sandbox.EventFilter) (<-chan sandbox.Event, <-chan error)
+	// volumes lists the names of the volumes there are; nil: none known.
+	volumes   func(context.Context) ([]string, error)
 	workspace string        // watched for file changes when it exists
 	poll      time.Duration // re-check this often when nothing happens; 0: never
 	check     func(context.Context) (checker.Result, error)
@@ -151,9 +154,19 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	}
 	fail := make(chan error, 2)
 
+	// The volumes there are before the events are heard: a create of one
+	// of them is a container mounting it, the checks' probes included. One
+	// created after the list is heard as such; a failed list only costs a
+	// check.
+	own := newOwnEvents()
+	if w.volumes != nil {
+		names, _ := w.volumes(ctx)
+		for _, n := range names {
+			own.volumes[n] = true
+		}
+	}
 	evs, evErrs := w.events(ctx, watchEvents)
 	go func() {
-		probes := map[string]bool{} // ids of the checker's own throwaway containers
 		for {
 			select {
 			case ev, ok := <-evs:
@@ -164,7 +177,7 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 					}
 					return
 				}
-				if cause, ok := relevant(ev, probes); ok {
+				if cause, ok := relevant(ev, own); ok {
 					if w.onEvent != nil {
 						w.onEvent(ev)
 					}
@@ -296,27 +309,53 @@ func scratchFile(name string) bool {
 	return false
 }
 
+// ownEvents tells the events a watch's own checks cause on the engine
+// from changes of the learner's.
+type ownEvents struct {
+	probes map[string]bool // ids of the checker's throwaway containers
+	// volumes were created, as far as the events say: the engine reports
+	// a create of a named volume each time a container is created with it
+	// mounted (the checker's probes of volume_file and script included),
+	// although only the first made anything.
+	volumes map[string]bool
+}
+
+func newOwnEvents() *ownEvents {
+	return &ownEvents{probes: map[string]bool{}, volumes: map[string]bool{}}
+}
+
 // relevant says whether an engine event may change a verdict, and names it.
 // The checker's own probe containers come and go with every check; their
-// events, and their network connections, are not changes of the learner's.
-func relevant(ev sandbox.Event, probes map[string]bool) (string, bool) {
+// events, their network connections, and the creates of a volume that is
+// there already are not changes of the learner's. Were they taken for
+// changes, each check would set off the next, and a watch would never end.
+func relevant(ev sandbox.Event, own *ownEvents) (string, bool) {
 	switch ev.Type {
 	case "container":
 		if ev.Attributes[sandbox.LabelRole] == "probe" {
 			if ev.Action == "destroy" {
-				delete(probes, ev.ID)
+				delete(own.probes, ev.ID)
 			} else {
-				probes[ev.ID] = true
+				own.probes[ev.ID] = true
 			}
 			return "", false
 		}
 		return fmt.Sprintf("container %s %s", ev.Name, ev.Action), true
 	case "network":
-		if probes[ev.Attributes["container"]] {
+		if own.probes[ev.Attributes["container"]] {
 			return "", false
 		}
 		return fmt.Sprintf("network %s %s", ev.Name, ev.Action), true
 	case "volume":
+		switch ev.Action {
+		case "create":
+			if own.volumes[ev.ID] {
+				return "", false
+			}
+			own.volumes[ev.ID] = true
+		case "destroy":
+			delete(own.volumes, ev.ID)
+		}
 		return fmt.Sprintf("volume %s %s", ev.ID, ev.Action), true
 	case "image":
 		return fmt.Sprintf("image %s %s", ev.Name, ev.Action), true

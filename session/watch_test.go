@@ -174,10 +174,12 @@ func TestWatchFilesWithoutWorkspace(t *testing.T) {
 	}
 }
 
-// TestRelevantIgnoresProbes: the checker's throwaway containers, and their
-// network connections, must not set off more checks.
+// TestRelevantIgnoresProbes: the checker's throwaway containers, their
+// network connections, and the creates of a volume that is there already
+// (the engine reports one for each container that mounts it, a probe's
+// too) must not set off more checks.
 func TestRelevantIgnoresProbes(t *testing.T) {
-	probes := map[string]bool{}
+	own := newOwnEvents()
 	probe := map[string]string{sandbox.LabelRole: "probe"}
 	for _, c := range []struct {
 		ev   sandbox.Event
@@ -189,15 +191,19 @@ func TestRelevantIgnoresProbes(t *testing.T) {
 		{sandbox.Event{Type: "network", Action: "connect", Name: "dojo-net", Attributes: map[string]string{"container": "c2"}}, "network dojo-net connect"},
 		{sandbox.Event{Type: "container", Action: "start", ID: "c2", Name: "dojo-web", Attributes: map[string]string{}}, "container dojo-web start"},
 		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-data"}, "volume dojo-data create"},
+		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-data"}, ""},
+		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-other"}, "volume dojo-other create"},
+		{sandbox.Event{Type: "volume", Action: "destroy", ID: "dojo-data"}, "volume dojo-data destroy"},
+		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-data"}, "volume dojo-data create"},
 		{sandbox.Event{Type: "image", Action: "tag", Name: "dojo-app:1"}, "image dojo-app:1 tag"},
 	} {
-		got, ok := relevant(c.ev, probes)
+		got, ok := relevant(c.ev, own)
 		if got != c.want || ok != (c.want != "") {
 			t.Errorf("relevant(%s %s %s) = %q, %v; want %q", c.ev.Type, c.ev.Action, c.ev.Name, got, ok, c.want)
 		}
 	}
-	if len(probes) != 0 {
-		t.Errorf("probes left after destroy: %v", probes)
+	if len(own.probes) != 0 {
+		t.Errorf("probes left after destroy: %v", own.probes)
 	}
 }
 
