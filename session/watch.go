@@ -156,11 +156,14 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 
 	// The volumes there are before the events are heard: a create of one
 	// of them is a container mounting it, the checks' probes included. One
-	// created after the list is heard as such; a failed list only costs a
-	// check.
+	// created after the list is heard as such. An engine that cannot list
+	// them cannot be watched either.
 	own := newOwnEvents()
 	if w.volumes != nil {
-		names, _ := w.volumes(ctx)
+		names, err := w.volumes(ctx)
+		if err != nil {
+			return checker.Result{}, err
+		}
 		for _, n := range names {
 			own.volumes[n] = true
 		}
