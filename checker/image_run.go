@@ -24,10 +24,17 @@ type ImageRun struct {
 
 var _ Spec = (*ImageRun)(nil)
 
+// buildRepo is the repository of the images image_run builds.
+const buildRepo = "dockdojo-check/"
+
 // BuildTag is the tag under which image_run builds an exercise's workspace.
 func BuildTag(exercise string) string {
-	return "dockdojo-check/" + strings.NewReplacer("/", "-", "_", "-").Replace(exercise) + ":latest"
+	return buildRepo + strings.NewReplacer("/", "-", "_", "-").Replace(exercise) + ":latest"
 }
+
+// IsBuildTag reports an image reference under which image_run builds: one
+// the checks made, not the learner.
+func IsBuildTag(ref string) bool { return strings.HasPrefix(ref, buildRepo) }
 
 func (s *ImageRun) Title() string {
 	if s.Build != "" {

@@ -363,3 +363,51 @@ func TestWatchOfAVolumeEnds(t *testing.T) {
 		}
 	}
 }
+
+// buildAndRun: an exercise whose check builds the workspace's app folder
+// and runs the image.
+const buildAndRun = "---\nformat_version: 1\nid: bld\ntitle: Build\nsummary: An image of one's own.\n---\n\n" +
+	"```exercise\nid: app\ntitle: App\ngoal: Build app into an image that says hi.\nflavour: build\nchecks:\n" +
+	"  - kind: image_run\n    build: app\n    output_contains: hi\n" +
+	"hints: [None.]\nsolution: \"true\"\n```\n"
+
+// TestWatchOfABuildEnds: each check of image_run builds the workspace and
+// tags the image, and the engine reports the tag. Taken for the learner's
+// change, each check set off the next, and the watch never ended.
+func TestWatchOfABuildEnds(t *testing.T) {
+	s, eng := engineSession(t, fstest.MapFS{"bld/bld.md": {Data: []byte(buildAndRun)}}, nil)
+	ex := s.Course().Exercises()[0]
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	tag := checker.BuildTag(ex.Key())
+	t.Cleanup(func() { _ = eng.RemoveImage(context.Background(), tag) })
+	app := filepath.Join(s.Workspace(ex), "app")
+	if err := os.MkdirAll(app, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(app, "Dockerfile"), []byte("FROM busybox:1.36\nCMD [\"echo\", \"hi\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var causes []string
+	wctx, wcancel := context.WithTimeout(ctx, time.Minute)
+	defer wcancel()
+	got, err := s.Watch(wctx, ex, WatchOptions{Show: func(v Verdict) {
+		mu.Lock()
+		causes = append(causes, v.Cause)
+		mu.Unlock()
+	}})
+	mu.Lock()
+	defer mu.Unlock()
+	if err != nil {
+		t.Fatalf("the watch of a passing exercise did not end within a minute (verdicts: %q): %v", causes, err)
+	}
+	if !got.Passed() {
+		t.Fatalf("the watch ended with %+v, want a pass", got)
+	}
+	for _, c := range causes {
+		if strings.Contains(c, tag) {
+			t.Errorf("a verdict was shown after %q, which the watch's own build caused (verdicts: %q)", c, causes)
+		}
+	}
+}

@@ -329,8 +329,9 @@ func newOwnEvents() *ownEvents {
 
 // relevant says whether an engine event may change a verdict, and names it.
 // The checker's own probe containers come and go with every check; their
-// events, their network connections, and the creates of a volume that is
-// there already are not changes of the learner's. Were they taken for
+// events, their network connections, the creates of a volume that is
+// there already, and the tags of image_run's builds are not changes of the
+// learner's. Were they taken for
 // changes, each check would set off the next, and a watch would never end.
 func relevant(ev sandbox.Event, own *ownEvents) (string, bool) {
 	switch ev.Type {
@@ -361,6 +362,9 @@ func relevant(ev sandbox.Event, own *ownEvents) (string, bool) {
 		}
 		return fmt.Sprintf("volume %s %s", ev.ID, ev.Action), true
 	case "image":
+		if checker.IsBuildTag(ev.Name) {
+			return "", false
+		}
 		return fmt.Sprintf("image %s %s", ev.Name, ev.Action), true
 	}
 	return "", false

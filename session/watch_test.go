@@ -175,9 +175,9 @@ func TestWatchFilesWithoutWorkspace(t *testing.T) {
 }
 
 // TestRelevantIgnoresProbes: the checker's throwaway containers, their
-// network connections, and the creates of a volume that is there already
+// network connections, the creates of a volume that is there already
 // (the engine reports one for each container that mounts it, a probe's
-// too) must not set off more checks.
+// too), and the tags of image_run's builds must not set off more checks.
 func TestRelevantIgnoresProbes(t *testing.T) {
 	own := newOwnEvents()
 	probe := map[string]string{sandbox.LabelRole: "probe"}
@@ -196,6 +196,7 @@ func TestRelevantIgnoresProbes(t *testing.T) {
 		{sandbox.Event{Type: "volume", Action: "destroy", ID: "dojo-data"}, "volume dojo-data destroy"},
 		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-data"}, "volume dojo-data create"},
 		{sandbox.Event{Type: "image", Action: "tag", Name: "dojo-app:1"}, "image dojo-app:1 tag"},
+		{sandbox.Event{Type: "image", Action: "tag", Name: checker.BuildTag("dockerfiles/apt-get")}, ""},
 	} {
 		got, ok := relevant(c.ev, own)
 		if got != c.want || ok != (c.want != "") {
