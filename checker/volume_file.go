@@ -10,7 +10,8 @@ import (
 
 // VolumeFile checks that a file exists in the named volume, read through the volume
 // itself by a throwaway probe without network (one that never starts, but
-// for a symbolic link), and what it holds.
+// for a symbolic link or a path the engine will not copy), and what it
+// holds.
 type VolumeFile struct {
 	Volume string `yaml:"volume" check:"required"` // the volume's exact name
 	Path   string `yaml:"path" check:"required"`   // the file's path inside the volume
