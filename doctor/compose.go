@@ -59,12 +59,32 @@ func (c Compose) Command() string {
 // Say puts text (a hint, a message, a lesson) in this machine's words:
 // where only docker-compose is installed, `docker compose up -d` (which
 // would fail with "unknown shorthand flag: 'd'") reads `docker-compose up
-// -d`.
+// -d`. A paragraph (text between blank lines) that already names
+// docker-compose speaks of both on purpose, as a script's fallback
+// (`if docker compose version …; then dc="docker compose" else
+// dc=docker-compose; fi`) or a lesson's note on the two versions, and is
+// left as it is: rewriting it would break the fallback.
 func (c Compose) Say(text string) string {
-	if c.Command() == "docker compose" {
+	if c.Command() == "docker compose" || !strings.Contains(text, "docker compose ") {
 		return text
 	}
-	return strings.ReplaceAll(text, "docker compose ", "docker-compose ")
+	var b, para strings.Builder
+	say := func() {
+		p := para.String()
+		if !strings.Contains(p, "docker-compose") {
+			p = strings.ReplaceAll(p, "docker compose ", "docker-compose ")
+		}
+		b.WriteString(p)
+		para.Reset()
+	}
+	for _, line := range strings.SplitAfter(text, "\n") {
+		para.WriteString(line)
+		if strings.TrimSpace(line) == "" {
+			say()
+		}
+	}
+	say()
+	return b.String()
 }
 
 // judgeCompose says which Compose there is, and how to get the plugin.

@@ -206,4 +206,36 @@ func TestComposeSay(t *testing.T) {
 	if got := (Compose{}).Say(hint); got != hint {
 		t.Errorf("with no Compose at all, the lessons' words stay: %q", got)
 	}
+
+	// A paragraph that already names docker-compose speaks of both on
+	// purpose and stays as it is; the paragraphs around it are still said.
+	v1 := Compose{Standalone: "/usr/bin/docker-compose"}
+	const solution = "cd dojo-cmp-hello\n" +
+		"if docker compose version >/dev/null 2>&1; then dc=\"docker compose\"\n" +
+		"else dc=docker-compose; fi\n" +
+		"$dc up -d\n" +
+		"  \t\n" +
+		"docker compose ps\n"
+	const said = "cd dojo-cmp-hello\n" +
+		"if docker compose version >/dev/null 2>&1; then dc=\"docker compose\"\n" +
+		"else dc=docker-compose; fi\n" +
+		"$dc up -d\n" +
+		"  \t\n" +
+		"docker-compose ps\n"
+	if got := v1.Say(solution); got != said {
+		t.Errorf("a fallback was rewritten:\n got %q\nwant %q", got, said)
+	}
+	for _, text := range []string{
+		"docker compose up -d || docker-compose up -d",
+		"If `docker compose version` fails on your machine, use\nthe older one: write `docker-compose` where this lesson says `docker\ncompose`.\n",
+		"",
+		"\n\n",
+	} {
+		if got := v1.Say(text); got != text {
+			t.Errorf("Say(%q) = %q, want it unchanged", text, got)
+		}
+	}
+	if got, want := v1.Say("Run docker compose up -d.\n\nThen docker compose ps"), "Run docker-compose up -d.\n\nThen docker-compose ps"; got != want {
+		t.Errorf("two paragraphs: got %q, want %q", got, want)
+	}
 }
