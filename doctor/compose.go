@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 )
@@ -56,23 +57,28 @@ func (c Compose) Command() string {
 	return "docker compose"
 }
 
+// composeWords is `docker compose` followed by more words: a space or a
+// line's end between them, and after them (kept).
+var composeWords = regexp.MustCompile(`docker(?:[ \t]+|[ \t]*\n[ \t]*)compose([ \t]+|[ \t]*\n)`)
+
 // Say puts text (a hint, a message, a lesson) in this machine's words:
 // where only docker-compose is installed, `docker compose up -d` (which
 // would fail with "unknown shorthand flag: 'd'") reads `docker-compose up
-// -d`. A paragraph (text between blank lines) that already names
+// -d`, also where the words are wrapped onto two lines of a paragraph
+// (`docker\ncompose up`). A paragraph (text between blank lines) that already names
 // docker-compose speaks of both on purpose, as a script's fallback
 // (`if docker compose version …; then dc="docker compose" else
 // dc=docker-compose; fi`) or a lesson's note on the two versions, and is
 // left as it is: rewriting it would break the fallback.
 func (c Compose) Say(text string) string {
-	if c.Command() == "docker compose" || !strings.Contains(text, "docker compose ") {
+	if c.Command() == "docker compose" || !strings.Contains(text, "compose") {
 		return text
 	}
 	var b, para strings.Builder
 	say := func() {
 		p := para.String()
 		if !strings.Contains(p, "docker-compose") {
-			p = strings.ReplaceAll(p, "docker compose ", "docker-compose ")
+			p = composeWords.ReplaceAllString(p, "docker-compose$1")
 		}
 		b.WriteString(p)
 		para.Reset()

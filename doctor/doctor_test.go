@@ -235,7 +235,20 @@ func TestComposeSay(t *testing.T) {
 			t.Errorf("Say(%q) = %q, want it unchanged", text, got)
 		}
 	}
-	if got, want := v1.Say("Run docker compose up -d.\n\nThen docker compose ps"), "Run docker-compose up -d.\n\nThen docker-compose ps"; got != want {
-		t.Errorf("two paragraphs: got %q, want %q", got, want)
+	for text, want := range map[string]string{
+		"Run docker compose up -d.\n\nThen docker compose ps": "Run docker-compose up -d.\n\nThen docker-compose ps",
+		// A lesson's paragraph wraps where it likes.
+		"only stops the containers, and `docker\ncompose start` starts them": "only stops the containers, and `docker-compose start` starts them",
+		"watch the monitor with `docker compose\nlogs -f monitor`.":          "watch the monitor with `docker-compose\nlogs -f monitor`.",
+		"`docker  compose\t up`": "`docker-compose\t up`",
+		// The words alone, or quoted, are a name, not a command.
+		"a warning about \"docker compose\". It is": "a warning about \"docker compose\". It is",
+		"the plugin `docker compose` (two words)":   "the plugin `docker compose` (two words)",
+		"docker compose":       "docker compose",
+		"docker\n\ncompose up": "docker\n\ncompose up",
+	} {
+		if got := v1.Say(text); got != want {
+			t.Errorf("Say(%q) = %q, want %q", text, got, want)
+		}
 	}
 }
