@@ -48,8 +48,11 @@ func (s *Server) LearnerDetail(id int64) (LearnerDetail, error) {
 	if err != nil {
 		return d, err
 	}
+	s.mu.Lock()
+	c := s.course
+	s.mu.Unlock()
 	for _, e := range evs {
-		te := TimelineEntry{Event: e.Event, Received: e.Received, Label: s.course.label(e.Exercise)}
+		te := TimelineEntry{Event: e.Event, Received: e.Received, Label: c.label(e.Exercise)}
 		if e.Readiness != nil {
 			te.Problems = e.Readiness.Problems()
 		}

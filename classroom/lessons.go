@@ -33,14 +33,17 @@ func (s *Server) handleLessonsInfo(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.learnerRequest(w, r); !ok {
 		return
 	}
-	writeJSONStatus(w, http.StatusOK, s.lessonsInfo)
+	writeJSONStatus(w, http.StatusOK, s.Lessons())
 }
 
 func (s *Server) handleLessonsArchive(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.learnerRequest(w, r); !ok {
 		return
 	}
-	if s.lessons == nil {
+	s.mu.Lock()
+	archive, info := s.lessons, s.lessonsInfo
+	s.mu.Unlock()
+	if archive == nil {
 		fail(w, http.StatusNotFound, "this classroom offers no lessons of its own")
 		return
 	}
@@ -49,9 +52,38 @@ func (s *Server) handleLessonsArchive(w http.ResponseWriter, r *http.Request) {
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(5 * time.Minute))
 	h := w.Header()
 	h.Set("Content-Type", "application/gzip")
-	h.Set("Content-Length", strconv.Itoa(len(s.lessons)))
-	h.Set("X-Dockdojo-Sha256", s.lessonsInfo.SHA256)
-	_, _ = w.Write(s.lessons)
+	h.Set("Content-Length", strconv.Itoa(len(archive)))
+	h.Set("X-Dockdojo-Sha256", info.SHA256)
+	_, _ = w.Write(archive)
+}
+
+// SetLessons changes the classroom's course and the lesson folder it
+// offers, while it serves: the instructor edited a lesson during the day.
+// Learners who join from then on (or type `dockdojo join` again) get the
+// new copy, and the grid's columns follow the new course. The learners and
+// their events stay; an exercise the course no longer has leaves the grid
+// (its events stay in the store) and its new events are refused. On an
+// error nothing changes.
+func (s *Server) SetLessons(lessons []CourseLesson, folder fs.FS) (LessonsInfo, error) {
+	c, err := newCourse(lessons)
+	if err != nil {
+		return LessonsInfo{}, err
+	}
+	var archive []byte
+	var info LessonsInfo
+	if folder != nil {
+		if archive, info, err = packLessons(folder); err != nil {
+			return LessonsInfo{}, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.load(c)
+	if err != nil {
+		return LessonsInfo{}, err
+	}
+	s.course, s.model, s.lessons, s.lessonsInfo = c, m, archive, info
+	return info, nil
 }
 
 // LessonsDir is where a learner's dockdojo keeps the lessons a classroom

@@ -379,3 +379,58 @@ func TestLessonsDir(t *testing.T) {
 		t.Errorf("LessonsDir with a relative XDG_DATA_HOME = %s", got)
 	}
 }
+
+// TestSetLessonsWhileServing: a course changed while the classroom serves
+// keeps its learners and their events; an exercise it adds takes events
+// and gets a column; one it drops leaves the grid and refuses new events,
+// and comes back, with its events, when the course has it again. A folder
+// that cannot be packed changes nothing.
+func TestSetLessonsWhileServing(t *testing.T) {
+	one := []CourseLesson{{ID: "own", Exercises: []CourseExercise{{ID: "a"}}}}
+	two := []CourseLesson{{ID: "own", Exercises: []CourseExercise{{ID: "a"}, {ID: "b"}}}}
+	r := newRoom(t, Options{Course: one, Lessons: fstest.MapFS{"own/lesson.md": {Data: []byte("# one")}}})
+	ada := r.join("Ada")
+	r.send(ada, ev(KindHint, "own/a", 0))
+	before := r.srv.Lessons()
+
+	if _, err := r.srv.SetLessons(two, fstest.MapFS{"own/lesson.md": {Data: []byte("# two")}}); err != nil {
+		t.Fatal(err)
+	}
+	if after := r.srv.Lessons(); after.SHA256 == before.SHA256 || after.SHA256 == "" {
+		t.Errorf("the offered lessons did not change: %+v, then %+v", before, after)
+	}
+	if resp := r.send(ada, ev(KindHint, "own/b", 1)); len(resp.Rejected) != 0 {
+		t.Fatalf("an event of the added exercise was refused: %+v", resp.Rejected)
+	}
+	snap := r.srv.Snapshot()
+	if got := strings.Join(snap.Exercises, " "); got != "own/a own/b" {
+		t.Errorf("columns after adding an exercise: %s", got)
+	}
+	if len(snap.Learners) != 1 || snap.Learners[0].Cells["own/a"].Hints != 1 || snap.Learners[0].Cells["own/b"].Hints != 1 {
+		t.Errorf("the learner or her events were lost: %+v", snap.Learners)
+	}
+
+	if _, err := r.srv.SetLessons(one, nil); err != nil {
+		t.Fatal(err)
+	}
+	if r.srv.Lessons().SHA256 != "" {
+		t.Errorf("no folder, yet lessons are still offered: %+v", r.srv.Lessons())
+	}
+	if resp := r.send(ada, ev(KindHint, "own/b", 2)); len(resp.Rejected) != 1 {
+		t.Errorf("an event of a dropped exercise was taken: %+v", resp)
+	}
+	if _, err := r.srv.SetLessons(two, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.srv.Snapshot().Learners[0].Cells["own/b"].Hints; got != 1 {
+		t.Errorf("the dropped exercise came back with %d hints, want its 1 stored", got)
+	}
+
+	bad := []CourseLesson{{ID: "own"}, {ID: "own"}}
+	if _, err := r.srv.SetLessons(bad, nil); err == nil {
+		t.Errorf("a course with a lesson twice was taken")
+	}
+	if got := strings.Join(r.srv.Snapshot().Exercises, " "); got != "own/a own/b" {
+		t.Errorf("a refused course changed the columns: %s", got)
+	}
+}

@@ -92,8 +92,9 @@ type Options struct {
 	// prints them; the dashboard's join banner shows one command each.
 	JoinURLs []string
 	// Lessons is the instructor's lesson folder, offered to the learners
-	// who join (see SyncLessons); nil offers none. It is read once, by
-	// NewServer, within the bounds of MaxLessonFiles and friends. Give it
+	// who join (see SyncLessons); nil offers none. It is read by NewServer
+	// (and again by SetLessons), within the bounds of MaxLessonFiles and
+	// friends. Give it
 	// the FS of an os.Root (lessons.Folder's), which refuses links that
 	// lead out of the folder; os.DirFS follows them.
 	Lessons fs.FS
@@ -131,12 +132,12 @@ type Server struct {
 	remoteDashboard bool
 	downloads       *Downloads
 	code, key       string
-	course          *course
 	joinURLs        []string
-	lessons         []byte // the lesson archive; nil: none offered
-	lessonsInfo     LessonsInfo
 
 	mu          sync.Mutex // guards everything below and orders writes to the store
+	course      *course
+	lessons     []byte // the lesson archive; nil: none offered
+	lessonsInfo LessonsInfo
 	model       *model
 	tokens      map[string]int64 // token hash -> learner id
 	names       map[string]int64 // name key -> learner id
@@ -164,7 +165,6 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 			idle: cmp.Or(opts.IdleAfter, DefaultIdleAfter), newlyStuck: NewlyStuckFor,
 		},
 		course: c, joinURLs: opts.JoinURLs,
-		model:  newModel(c),
 		tokens: map[string]int64{}, names: map[string]int64{},
 		postLimit: map[int64]*rate.Limiter{}, joinFail: map[string]*rate.Limiter{}, joins: map[string]*rate.Limiter{},
 	}
@@ -192,23 +192,36 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 	if s.key, err = s.secret("instructor_key", newSecret, false); err != nil {
 		return nil, err
 	}
-	learners, err := store.Learners()
+	if s.model, err = s.load(c); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// load reads the learners and their events from the store into a new model
+// of course c, and (re)makes the maps of tokens and names. Called with s.mu
+// held, or before the server serves.
+func (s *Server) load(c *course) (*model, error) {
+	learners, err := s.store.Learners()
 	if err != nil {
 		return nil, err
 	}
+	evs, err := s.store.Events()
+	if err != nil {
+		return nil, err
+	}
+	m := newModel(c)
+	clear(s.tokens)
+	clear(s.names)
 	for _, l := range learners {
 		s.tokens[l.TokenHash] = l.ID
 		s.names[nameKey(l.Name)] = l.ID
-		s.model.addLearner(l.ID, l.Name, l.Joined)
-	}
-	evs, err := store.Events()
-	if err != nil {
-		return nil, err
+		m.addLearner(l.ID, l.Name, l.Joined)
 	}
 	for _, e := range evs {
-		s.model.apply(e.Learner, e.Event, e.Received)
+		m.apply(e.Learner, e.Event, e.Received)
 	}
-	return s, nil
+	return m, nil
 }
 
 func (s *Server) secret(key string, make func() string, renew bool) (string, error) {
@@ -228,7 +241,11 @@ func (s *Server) DashboardPath() string { return "/dashboard/" + s.key + "/" }
 
 // Lessons says which lesson archive the classroom offers; SHA256 is ""
 // when none.
-func (s *Server) Lessons() LessonsInfo { return s.lessonsInfo }
+func (s *Server) Lessons() LessonsInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lessonsInfo
+}
 
 // Snapshot is what the dashboard shows now.
 func (s *Server) Snapshot() Snapshot {
@@ -519,9 +536,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	now := s.now().UTC()
 	resp := EventsResponse{Rejected: []Rejected{}}
 	var valid []Event
+	s.mu.Lock()
+	c := s.course
+	s.mu.Unlock()
 	for _, e := range req.Events {
 		err := e.Validate(now)
-		if err == nil && e.Kind != KindReadiness && !s.course.has(e.Exercise) {
+		if err == nil && e.Kind != KindReadiness && !c.has(e.Exercise) {
 			err = fmt.Errorf("exercise %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
 		}
 		if err != nil {

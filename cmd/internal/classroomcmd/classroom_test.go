@@ -256,6 +256,72 @@ func TestJoinBringsTheInstructorsLessons(t *testing.T) {
 	}
 }
 
+// TestLessonEditedWhileServing: the instructor edits a lesson while the
+// classroom runs. A mistake is reported to the instructor and not handed
+// out; once fixed, a learner who types their join line again gets the new
+// copy, and the dashboard takes the events of an exercise the edit added.
+func TestLessonEditedWhileServing(t *testing.T) {
+	own := filepath.Join(t.TempDir(), "workshop")
+	file := filepath.Join(own, "env-and-volumes", "lesson.md")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(teachersLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	instructor := learner(t, "teacher")
+	instructor["DOCKDOJO_LESSONS"] = own
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	waitFor := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(srv.out.String(), what) {
+			if time.Now().After(deadline) {
+				t.Fatalf("serve did not say %q within 10 s:\n%s", what, srv.out)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+
+	// A mistake: the instructor is told, the learners keep their copy.
+	if err := os.WriteFile(file, []byte(strings.Replace(teachersLesson, "kind: container_exists", "kind: container_exist", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("cannot be handed out")
+	if !strings.Contains(srv.out.String(), "container_exist") {
+		t.Errorf("serve does not say what the mistake is:\n%s", srv.out)
+	}
+	if code, stdout, _, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 || !strings.Contains(stdout, "Kept the classroom's lessons") {
+		t.Errorf("join after a broken edit: exit %d\n%s", code, stdout)
+	}
+
+	// Fixed, with a new hint and a second exercise.
+	const second = "\n```exercise\nid: second\ntitle: Second\ngoal: Run dojo-second.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-second\nhints: [Run it., Name it dojo-second.]\nsolution: docker run -d --name dojo-second busybox:1.36 sleep 300\nowns:\n  containers: [dojo-second]\n```\n"
+	if err := os.WriteFile(file, []byte(strings.Replace(teachersLesson, "hints: [Run it.,", "hints: [Run it now.,", 1)+second), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("Your lessons in " + own + " changed: 1 lesson")
+	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "Updated the classroom's lessons") {
+		t.Fatalf("join after the fix: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, _, _ := clitest.Run(ada, "hint", "env-and-volumes/greeter"); code != 0 || !strings.Contains(stdout, "Hint 1 of 2: Run it now.") {
+		t.Errorf("the edited hint did not reach the learner: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "env-and-volumes/second"); code != 0 {
+		t.Fatalf("hint of the new exercise: exit %d\n%s%s", code, stdout, stderr)
+	}
+	snap := srv.state(t)
+	if len(snap.Learners) != 1 || snap.Learners[0].Cells["env-and-volumes/second"].Hints != 1 {
+		t.Errorf("the new exercise's hint did not reach the dashboard: %+v", snap.Learners)
+	}
+}
+
 // TestServeOnATakenPortLeavesNothing: a serve that cannot listen says how
 // to choose another port and writes no classroom data.
 func TestServeOnATakenPortLeavesNothing(t *testing.T) {

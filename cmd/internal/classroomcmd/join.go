@@ -214,8 +214,11 @@ func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *
 			return cmdutil.Lessons(fmt.Errorf("the classroom's lessons have mistakes; tell your instructor:\n%w", err))
 		}
 		verb := "Added"
-		if !res.Changed {
+		switch {
+		case !res.Changed:
 			verb = "Kept"
+		case had != nil:
+			verb = "Updated"
 		}
 		fmt.Fprintf(w, "%s the classroom's lessons (%s, checked by SHA-256, kept in %s); every command includes them now:\n", verb, cmdutil.Plural(len(c.Lessons), "lesson"), dir)
 		for _, l := range c.Lessons {

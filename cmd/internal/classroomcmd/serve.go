@@ -82,6 +82,10 @@ func classroomData(f *cmdutil.Factory, flag string) string {
 	return filepath.Join(filepath.Dir(f.ProgressPath()), "classroom")
 }
 
+// lessonsLookEvery is how often serve looks whether the instructor's lesson
+// folder changed: a stat of each file, no reading.
+const lessonsLookEvery = 2 * time.Second
+
 func runServe(ctx context.Context, opts *serveOptions) error {
 	f := opts.F
 	if opts.StuckFails < classroom.MinStuckFails || opts.StuckAfter < classroom.MinStuckAfter {
@@ -94,6 +98,13 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	offered, err := offeredLessons(f)
 	if err != nil {
 		return err
+	}
+	var follower *lessonFollower
+	if offered.FS != nil {
+		// Stamped before the server packs the folder: an edit made
+		// meanwhile is handed out at the first look.
+		follower = &lessonFollower{f: f, offered: offered, w: f.IOStreams.Out}
+		follower.stamp, _ = folderStamp(offered.FS)
 	}
 	var downloads *classroom.Downloads
 	if opts.Binaries != "" || len(opts.Bundles) > 0 {
@@ -157,6 +168,12 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	fmt.Fprintf(w, "\nYour dashboard (%s; keep its address to yourself):\n  %s%s\n", scope, dashboardBase(opts.Addr, addr), srv.DashboardPath())
 	fmt.Fprintf(w, "\nData: %s (kept when you stop; serve again to carry on)\n", store.Path())
 	fmt.Fprintln(w, "Stop with Ctrl-C.")
+	if follower != nil {
+		follower.srv, follower.sha = srv, srv.Lessons().SHA256
+		followCtx, stop := context.WithCancel(ctx)
+		defer stop()
+		go follower.follow(followCtx, lessonsLookEvery)
+	}
 
 	select {
 	case err := <-served:
