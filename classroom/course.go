@@ -2,6 +2,7 @@ package classroom
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -79,19 +80,30 @@ func newCourse(lessons []CourseLesson) (*course, error) {
 // courseFromKeys makes a course of "lesson/exercise" keys in course order,
 // as Options.Exercises gives them: a lesson is where its first key is.
 func courseFromKeys(keys []string) []CourseLesson {
-	var lessons []CourseLesson
+	return withKeys(nil, keys)
+}
+
+// withKeys is lessons with the exercises of keys ("lesson/exercise") added
+// to the end of their lessons, and lessons it lacks added at its end. The
+// lessons given are not changed.
+func withKeys(lessons []CourseLesson, keys []string) []CourseLesson {
+	out := make([]CourseLesson, len(lessons))
 	index := map[string]int{}
+	for i, l := range lessons {
+		out[i] = CourseLesson{ID: l.ID, Title: l.Title, Exercises: slices.Clone(l.Exercises)}
+		index[l.ID] = i
+	}
 	for _, key := range keys {
 		lesson, ex, _ := strings.Cut(key, "/")
 		i, ok := index[lesson]
 		if !ok {
-			i = len(lessons)
+			i = len(out)
 			index[lesson] = i
-			lessons = append(lessons, CourseLesson{ID: lesson})
+			out = append(out, CourseLesson{ID: lesson})
 		}
-		lessons[i].Exercises = append(lessons[i].Exercises, CourseExercise{ID: ex})
+		out[i].Exercises = append(out[i].Exercises, CourseExercise{ID: ex})
 	}
-	return lessons
+	return out
 }
 
 func (c *course) has(key string) bool {

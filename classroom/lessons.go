@@ -82,6 +82,9 @@ func (s *Server) SetLessons(lessons []CourseLesson, folder fs.FS) (LessonsInfo, 
 	if err != nil {
 		return LessonsInfo{}, err
 	}
+	if err := s.keepServedWith(lessons); err != nil {
+		return LessonsInfo{}, err
+	}
 	s.course, s.model, s.lessons, s.lessonsInfo = c, m, archive, info
 	return info, nil
 }

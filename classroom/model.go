@@ -21,7 +21,8 @@ import (
 type model struct {
 	course   *course
 	learners map[int64]*learnerState
-	order    []int64 // learner ids in the order they joined
+	order    []int64         // learner ids in the order they joined
+	outside  map[string]bool // exercises with events that the course lacks
 }
 
 type learnerState struct {
@@ -65,7 +66,7 @@ type lastCheck struct {
 }
 
 func newModel(c *course) *model {
-	return &model{course: c, learners: map[int64]*learnerState{}}
+	return &model{course: c, learners: map[int64]*learnerState{}, outside: map[string]bool{}}
 }
 
 func (m *model) addLearner(id int64, name string, joined time.Time) {
@@ -102,6 +103,7 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 		return
 	}
 	if !m.course.has(e.Exercise) {
+		m.outside[e.Exercise] = true
 		return
 	}
 	if !e.At.Before(l.latest) {

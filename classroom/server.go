@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,7 +121,15 @@ type Options struct {
 	// Downloads are handed out to anyone who reaches the server (see
 	// Downloads); nil: none.
 	Downloads *Downloads
-	Now       func() time.Time // nil: time.Now
+	// Export makes a server for `classroom export`: its course and stuck
+	// rule are the ones the classroom was last served with, as the store
+	// keeps them, so the export shows what the dashboard showed, and the
+	// exercises with events that course lacks are added at its end;
+	// Course, StuckFails and StuckAfter count only for a store that kept
+	// none. A server that is not for export keeps its course and rule in
+	// the store.
+	Export bool
+	Now    func() time.Time // nil: time.Now
 }
 
 // Server is the classroom's HTTP server: the learners' API and the
@@ -153,6 +163,11 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 	lessons := opts.Course
 	if len(lessons) == 0 {
 		lessons = courseFromKeys(opts.Exercises)
+	}
+	if opts.Export {
+		if err := servedWith(store, &lessons, &opts); err != nil {
+			return nil, err
+		}
 	}
 	c, err := newCourse(lessons)
 	if err != nil {
@@ -195,7 +210,82 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 	if s.model, err = s.load(c); err != nil {
 		return nil, err
 	}
+	if out := s.model.outside; opts.Export && len(out) > 0 {
+		// An export shows every exercise with events, also those of
+		// lessons the last serve was not given.
+		if s.course, err = newCourse(withKeys(lessons, slices.Sorted(maps.Keys(out)))); err != nil {
+			return nil, err
+		}
+		if s.model, err = s.load(s.course); err != nil {
+			return nil, err
+		}
+	}
+	if !opts.Export {
+		if err := s.keepServedWith(lessons); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// The meta keys of what a classroom was last served with.
+const (
+	metaCourse     = "served_course"      // JSON of []CourseLesson
+	metaStuckFails = "served_stuck_fails" // decimal
+	metaStuckAfter = "served_stuck_after" // a time.Duration's String
+)
+
+// keepServedWith records the course and the stuck rule in the store, for
+// `classroom export`.
+func (s *Server) keepServedWith(lessons []CourseLesson) error {
+	b, err := json.Marshal(lessons)
+	if err != nil {
+		return err
+	}
+	for k, v := range map[string]string{
+		metaCourse:     string(b),
+		metaStuckFails: strconv.Itoa(s.rule.fails),
+		metaStuckAfter: s.rule.after.String(),
+	} {
+		if err := s.store.SetMeta(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// servedWith sets lessons and opts's stuck rule to what the store says the
+// classroom was last served with, where it says so.
+func servedWith(store *Store, lessons *[]CourseLesson, opts *Options) error {
+	if v, ok, err := store.Meta(metaCourse); err != nil {
+		return err
+	} else if ok {
+		var served []CourseLesson
+		if err := json.Unmarshal([]byte(v), &served); err != nil {
+			return fmt.Errorf("read the classroom's course from %s: %w", store.Path(), err)
+		}
+		*lessons = served
+	}
+	if v, ok, err := store.Meta(metaStuckFails); err != nil {
+		return err
+	} else if n, perr := strconv.Atoi(v); ok && perr == nil {
+		opts.StuckFails = n
+	}
+	if v, ok, err := store.Meta(metaStuckAfter); err != nil {
+		return err
+	} else if d, perr := time.ParseDuration(v); ok && perr == nil {
+		opts.StuckAfter = d
+	}
+	return nil
+}
+
+// Outside lists the exercises whose events the store keeps but the course
+// lacks, sorted: a classroom served earlier with lessons this serve was not
+// given. The grid does not show them and their new events are refused.
+func (s *Server) Outside() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.model.outside))
 }
 
 // load reads the learners and their events from the store into a new model

@@ -951,3 +951,43 @@ func TestStoreUpgradesSchema1(t *testing.T) {
 		t.Errorf("a readiness event in an upgraded database: %v", err)
 	}
 }
+
+// TestExportShowsWhatWasServed: an export made with a course that lacks
+// the instructor's lessons, and the default stuck rule, still shows the
+// grid the dashboard showed: the course and the rule of the last serve are
+// kept in the store. A restart with a smaller course lists the exercises it
+// hides.
+func TestExportShowsWhatWasServed(t *testing.T) {
+	served := []CourseLesson{
+		{ID: "first-run", Exercises: []CourseExercise{{ID: "publish-page"}}},
+		{ID: "own", Exercises: []CourseExercise{{ID: "mine"}}},
+	}
+	r := newRoom(t, Options{Course: served, StuckFails: 2, StuckAfter: time.Hour})
+	ada := r.join("Ada")
+	r.send(ada, ev(KindStarted, "own/mine", 0), evAt(KindCheckFailed, "own/mine", 1, 1), evAt(KindCheckFailed, "own/mine", 2, 1))
+	want := new(bytes.Buffer)
+	if err := r.srv.WriteGridCSV(want); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(want.String(), "own/mine") {
+		t.Fatalf("the served grid lacks own/mine:\n%s", want)
+	}
+
+	builtIn := []CourseLesson{{ID: "first-run", Exercises: []CourseExercise{{ID: "publish-page"}}}}
+	export, err := NewServer(r.store, Options{Course: builtIn, Export: true, Now: r.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := new(bytes.Buffer)
+	if err := export.WriteGridCSV(got); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("export differs from the served grid:\n got %s\nwant %s", got, want)
+	}
+
+	r.restart(Options{Course: builtIn})
+	if out := r.srv.Outside(); strings.Join(out, " ") != "own/mine" {
+		t.Errorf("a serve without the own lesson hides %v, want [own/mine]", out)
+	}
+}

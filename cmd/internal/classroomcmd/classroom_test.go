@@ -196,19 +196,28 @@ func TestEventsNeverHoldUpTheLearner(t *testing.T) {
 const teachersLesson = "---\nformat_version: 1\nid: env-and-volumes\ntitle: Env and volumes\nsummary: Ours.\n---\n\n# Env and volumes\n\n" +
 	"```exercise\nid: greeter\ntitle: Greeter\ngoal: Run dojo-greeter.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-greeter\nhints: [Run it., Name it dojo-greeter.]\nsolution: docker run -d --name dojo-greeter busybox:1.36 sleep 300\nowns:\n  containers: [dojo-greeter]\n```\n"
 
+// teachersFolder is an instructor's lesson folder holding teachersLesson,
+// and the lesson's file.
+func teachersFolder(t *testing.T) (dir, file string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "workshop")
+	file = filepath.Join(dir, "env-and-volumes", "lesson.md")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(teachersLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file
+}
+
 // TestJoinBringsTheInstructorsLessons: the instructor serves with a lesson
 // folder of their own; a learner who joins gets it, every command of theirs
 // includes it with no flag (so the commands dockdojo prints work as
 // printed), the dashboard shows the laptop's readiness, and leaving removes
 // the lessons.
 func TestJoinBringsTheInstructorsLessons(t *testing.T) {
-	own := filepath.Join(t.TempDir(), "workshop")
-	if err := os.MkdirAll(filepath.Join(own, "env-and-volumes"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(own, "env-and-volumes", "lesson.md"), []byte(teachersLesson), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	own, _ := teachersFolder(t)
 	instructor := learner(t, "teacher")
 	instructor["DOCKDOJO_LESSONS"] = own
 	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
@@ -261,14 +270,7 @@ func TestJoinBringsTheInstructorsLessons(t *testing.T) {
 // out; once fixed, a learner who types their join line again gets the new
 // copy, and the dashboard takes the events of an exercise the edit added.
 func TestLessonEditedWhileServing(t *testing.T) {
-	own := filepath.Join(t.TempDir(), "workshop")
-	file := filepath.Join(own, "env-and-volumes", "lesson.md")
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, []byte(teachersLesson), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	own, file := teachersFolder(t)
 	instructor := learner(t, "teacher")
 	instructor["DOCKDOJO_LESSONS"] = own
 	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
@@ -319,6 +321,37 @@ func TestLessonEditedWhileServing(t *testing.T) {
 	snap := srv.state(t)
 	if len(snap.Learners) != 1 || snap.Learners[0].Cells["env-and-volumes/second"].Hints != 1 {
 		t.Errorf("the new exercise's hint did not reach the dashboard: %+v", snap.Learners)
+	}
+}
+
+// TestServedWithoutTheLessons: the classroom was served with the
+// instructor's lessons. Served again without them, serve says which
+// exercises the grid no longer shows; export, without them too, still
+// shows the rows of the dashboard the learners had.
+func TestServedWithoutTheLessons(t *testing.T) {
+	own, _ := teachersFolder(t)
+	data := filepath.Join(t.TempDir(), "classroom")
+	instructor := learner(t, "teacher")
+	instructor["DOCKDOJO_LESSONS"] = own
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data, "--stuck-fails", "1")
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "env-and-volumes/greeter"); code != 0 {
+		t.Fatalf("hint: exit %d\n%s%s", code, stdout, stderr)
+	}
+	srv.stop()
+
+	delete(instructor, "DOCKDOJO_LESSONS")
+	srv = startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data)
+	srv.stop()
+	if !strings.Contains(srv.out.String(), "has events of 1 exercise that this course lacks (env-and-volumes/greeter)") {
+		t.Errorf("serve without the lessons does not say what it hides:\n%s", srv.out)
+	}
+	code, stdout, stderr, _ := clitest.Run(instructor, "classroom", "export", "--data", data)
+	if code != 0 || !strings.Contains(stdout, "ada,env-and-volumes/greeter,started,") {
+		t.Errorf("export without the lessons lost their rows: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
 

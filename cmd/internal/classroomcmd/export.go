@@ -45,7 +45,10 @@ func runExport(opts *exportOptions) error {
 	if err != nil {
 		return err
 	}
-	srv, err := classroom.NewServer(store, classroom.Options{Course: CourseOf(c)})
+	// The course and stuck rule are the ones the classroom was served with,
+	// so the export matches the dashboard; this course counts only for data
+	// of a dockdojo that did not keep them.
+	srv, err := classroom.NewServer(store, classroom.Options{Course: CourseOf(c), Export: true})
 	if err != nil {
 		return err
 	}

@@ -167,6 +167,10 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	}
 	fmt.Fprintf(w, "\nYour dashboard (%s; keep its address to yourself):\n  %s%s\n", scope, dashboardBase(opts.Addr, addr), srv.DashboardPath())
 	fmt.Fprintf(w, "\nData: %s (kept when you stop; serve again to carry on)\n", store.Path())
+	if out := srv.Outside(); len(out) > 0 {
+		fmt.Fprintf(w, "\nThis classroom's data has events of %s that this course lacks (%s): the grid does not show them, and learners' new events of them are refused. Serve with the lesson folder that has them: dockdojo --lessons DIR classroom serve\n",
+			cmdutil.Plural(len(out), "exercise"), someOf(out, 3))
+	}
 	fmt.Fprintln(w, "Stop with Ctrl-C.")
 	if follower != nil {
 		follower.srv, follower.sha = srv, srv.Lessons().SHA256
@@ -291,4 +295,12 @@ func lessonsIn(c *lessons.Course, src lessons.Source) int {
 		}
 	}
 	return n
+}
+
+// someOf lists the first n of names, and says when there are more.
+func someOf(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
 }
