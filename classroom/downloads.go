@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"archive/tar"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -67,12 +68,22 @@ func OpenDownloads(releaseDir string, bundles []string) (*Downloads, error) {
 			return nil, fmt.Errorf("image bundle: %w; make one with `dockdojo prepare --save FILE`", err)
 		}
 		h := sha256.New()
-		b.Size, err = io.Copy(h, f)
+		isBundle, err := savedImages(io.TeeReader(f, h))
+		if err == nil {
+			_, err = io.Copy(h, f) // what follows the tar's last entry
+		}
+		var st os.FileInfo
+		if err == nil {
+			st, err = f.Stat()
+		}
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("read image bundle %s: %w", path, err)
 		}
-		b.SHA256 = hex.EncodeToString(h.Sum(nil))
+		if !isBundle {
+			return nil, fmt.Errorf("%s is not an image bundle (a `docker save` archive with its manifest.json); make one with `dockdojo prepare --save FILE`", path)
+		}
+		b.Size, b.SHA256 = st.Size(), hex.EncodeToString(h.Sum(nil))
 		d.Bundles = append(d.Bundles, b)
 	}
 	return d, nil
@@ -262,5 +273,27 @@ func (s *Server) handleDownloadsPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := pageTemplate.Execute(w, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+// savedImages reads r to its end and reports whether it is a tar archive
+// as `docker save` writes it: one with a manifest.json at its top. A file
+// that is not a tar at all is not one.
+func savedImages(r io.Reader) (bool, error) {
+	tr := tar.NewReader(r)
+	found := false
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return found, nil
+		}
+		if err != nil {
+			// Not a tar: read the rest for the checksum's sake, and say no.
+			_, err = io.Copy(io.Discard, r)
+			return false, err
+		}
+		if hdr.Name == "manifest.json" {
+			found = true
+		}
 	}
 }

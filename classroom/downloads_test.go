@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"archive/tar"
 	"bytes"
 	"io"
 	"net"
@@ -18,11 +19,31 @@ import (
 
 func TestMain(m *testing.M) { releasetest.Main(m) }
 
-// writeBundle writes a stand-in image bundle of size bytes.
+// writeBundle writes a stand-in image bundle of about size bytes: a tar
+// with a manifest.json and a layer, as `docker save` writes.
 func writeBundle(t *testing.T, size int) string {
 	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{
+		{"manifest.json", []byte(`[{"Config":"c.json","RepoTags":["busybox:1.36"],"Layers":["l/layer.tar"]}]`)},
+		{"l/layer.tar", bytes.Repeat([]byte("layer "), size/6)},
+	} {
+		if err := tw.WriteHeader(&tar.Header{Name: f.name, Mode: 0o644, Size: int64(len(f.data))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write(f.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "dojo-images.tar")
-	if err := os.WriteFile(path, bytes.Repeat([]byte("layer "), size/6), 0o644); err != nil {
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -152,6 +173,19 @@ func TestOpenDownloadsErrors(t *testing.T) {
 	if _, err := OpenDownloads(set.Dir, []string{clash}); err == nil || !strings.Contains(err.Error(), "two files to hand out are named SHA256SUMS") {
 		t.Errorf("a bundle named like a release file: %v", err)
 	}
+	for name, data := range map[string]string{
+		"README.md":       "# Not images\n",
+		"empty.tar":       "",
+		"no-manifest.tar": tarOf(t, "layer.tar"),
+	} {
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := OpenDownloads("", []string{path}); err == nil || !strings.Contains(err.Error(), path+" is not an image bundle") || !strings.Contains(err.Error(), "prepare --save") {
+			t.Errorf("--bundle %s: %v", name, err)
+		}
+	}
 }
 
 // TestSlowDownloadFinishes reads a bundle more slowly than the server's
@@ -187,4 +221,20 @@ func TestSlowDownloadFinishes(t *testing.T) {
 	if err != nil || int64(len(first))+n != d.Bundles[0].Size {
 		t.Errorf("read %d of %d bytes: %v", int64(len(first))+n, d.Bundles[0].Size, err)
 	}
+}
+
+// tarOf is a tar of empty files with these names.
+func tarOf(t *testing.T, names ...string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, n := range names {
+		if err := tw.WriteHeader(&tar.Header{Name: n, Mode: 0o644}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
 }
