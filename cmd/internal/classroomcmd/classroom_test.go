@@ -372,6 +372,24 @@ func TestServeOnATakenPortLeavesNothing(t *testing.T) {
 	if _, err := os.Stat(data); err == nil {
 		t.Errorf("a serve that could not listen created %s", data)
 	}
+	if !strings.Contains(stderr, "the port is taken; is another classroom running?") {
+		t.Errorf("serve on a taken port does not say the port is taken: %s", stderr)
+	}
+	for addr, want := range map[string]string{
+		"":                    `--addr "": give a host and a port, like 127.0.0.1:7077`,
+		"7077":                `--addr "7077": give a host and a port`,
+		"http://0.0.0.0:7178": `--addr "http://0.0.0.0:7178": give a host and a port`,
+		"127.0.0.1:99999":     "cannot listen on 127.0.0.1:99999: ",
+		"192.0.2.1:7077":      "cannot listen on 192.0.2.1:7077: ",
+	} {
+		code, _, stderr, _ := clitest.Run(instructor, "classroom", "serve", "--addr", addr, "--data", data)
+		if code != cmdutil.ExitUsage || !strings.Contains(stderr, want) || strings.Contains(stderr, "another classroom") {
+			t.Errorf("serve --addr %q: exit %d: %s", addr, code, stderr)
+		}
+	}
+	if _, err := os.Stat(data); err == nil {
+		t.Errorf("a serve with a bad address created %s", data)
+	}
 	if code, _, stderr, _ := clitest.Run(instructor, "classroom", "serve", "--stuck-after", "30s"); code != cmdutil.ExitUsage || !strings.Contains(stderr, "--stuck-after at least 1m0s") {
 		t.Errorf("--stuck-after 30s: exit %d: %s", code, stderr)
 	}

@@ -3,12 +3,14 @@ package classroomcmd
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -114,9 +116,15 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	}
 	// Listen before anything is written: a serve that cannot listen leaves
 	// no classroom data behind.
+	if _, _, err := net.SplitHostPort(opts.Addr); err != nil || opts.Addr == "" {
+		return cmdutil.Usagef("--addr %q: give a host and a port, like 127.0.0.1:7077 (this machine only) or 0.0.0.0:7077 (the room)", opts.Addr)
+	}
 	ln, err := net.Listen("tcp", opts.Addr)
-	if err != nil {
-		return cmdutil.Usagef("cannot listen on %s: %v; is another classroom running? Choose another port with --addr", opts.Addr, err)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return cmdutil.Usagef("cannot listen on %s: the port is taken; is another classroom running? Choose another port with --addr", opts.Addr)
+	case err != nil:
+		return cmdutil.Usagef("cannot listen on %s: %v; choose another address with --addr (a host and a port of this machine, like 0.0.0.0:7077)", opts.Addr, err)
 	}
 	defer ln.Close()
 	addr := ln.Addr().(*net.TCPAddr)
