@@ -395,6 +395,30 @@ func TestServeOnATakenPortLeavesNothing(t *testing.T) {
 	}
 }
 
+// TestJoinWithACompanyLogin: a login name with a domain (as company
+// laptops have) is shown without it; one that cannot be shown at all says
+// to pass --name, not that --name is wrong.
+func TestJoinWithACompanyLogin(t *testing.T) {
+	srv := startServe(t, learner(t, "teacher"), "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	for login, want := range map[string]string{
+		"john.doe@corp.example": "as john.doe.",
+		`CORP\ann.lee`:          "as ann.lee.",
+	} {
+		env := learner(t, "")
+		env["USER"] = login
+		if code, stdout, stderr, _ := clitest.Run(env, "join", srv.url, srv.code); code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("join as USER=%s: exit %d\n%s%s", login, code, stdout, stderr)
+		}
+	}
+	env := learner(t, "")
+	env["USER"] = "a<b"
+	code, _, stderr, _ := clitest.Run(env, "join", srv.url, srv.code)
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, `your login name "a<b" cannot be shown`) || !strings.Contains(stderr, "pass --name NAME") {
+		t.Errorf("join with a login name that cannot be shown: exit %d: %s", code, stderr)
+	}
+}
+
 // TestJoinWithoutUser: with no USER (or USERNAME, LOGNAME) in the
 // environment, join shows the operating system's name for the learner.
 func TestJoinWithoutUser(t *testing.T) {

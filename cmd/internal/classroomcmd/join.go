@@ -134,12 +134,14 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	}
 	name := opts.Name
 	if name == "" {
-		name = cmp.Or(f.Getenv("DOCKDOJO_NAME"), f.Getenv("USER"), f.Getenv("USERNAME"), f.Getenv("LOGNAME"), loginName())
-		if name == "" {
+		login := cmp.Or(f.Getenv("DOCKDOJO_NAME"), f.Getenv("USER"), f.Getenv("USERNAME"), f.Getenv("LOGNAME"), loginName())
+		if login == "" {
 			return cmdutil.Usage(errors.New("no login name to show the instructor: pass --name NAME"))
 		}
-	}
-	if name, err = classroom.CleanName(name); err != nil {
+		if name, err = classroom.CleanName(shortLogin(login)); err != nil {
+			return cmdutil.Usage(fmt.Errorf("your login name %q cannot be shown to the instructor (%v): pass --name NAME", login, err))
+		}
+	} else if name, err = classroom.CleanName(name); err != nil {
 		return cmdutil.Usage(fmt.Errorf("--name: %v", err))
 	}
 	oldToken := ""
@@ -229,6 +231,18 @@ func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *
 		}
 	}
 	return nil
+}
+
+// shortLogin is a login name without the domain that a company's machines
+// add to it: "john.doe" of "john.doe@corp.example" and of "CORP\\john.doe".
+func shortLogin(login string) string {
+	if i := strings.LastIndexByte(login, '\\'); i >= 0 {
+		login = login[i+1:]
+	}
+	if user, _, ok := strings.Cut(login, "@"); ok && user != "" {
+		login = user
+	}
+	return login
 }
 
 // loginName is the name the operating system knows the learner by, for
