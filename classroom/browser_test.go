@@ -358,6 +358,16 @@ func TestDashboardInBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatalf("dashboard of an empty room: %v", err)
 	}
+	// An empty list says so in words, not as its item 1. or a bullet.
+	numbered, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#side li.none")]
+		.filter(e => getComputedStyle(e).display === "list-item" && getComputedStyle(e).listStyleType !== "none")
+		.map(e => e.parentElement.id + ": " + getComputedStyle(e).listStyleType + " " + e.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(numbered) > 0 {
+		t.Errorf("empty lists are drawn as list items with a marker: %q", numbered)
+	}
 
 	ready := &Readiness{Engine: true, EngineVersion: "20.10.24", Version: "v0.4.0"}
 	// Ada checks before trying (nothing passes), then fails the container
