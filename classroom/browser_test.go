@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -116,7 +117,7 @@ var learnerNames = []string{
 	"Ada", "Bob", "Cem Yılmaz", "Dana", "Élodie Marchand", "Farid", "Gunnhild Sørensen", "Hao Li", "Ines", "Jonas Weber",
 	"Kwame Mensah", "Lea", "Maximiliane Oberhuber-Wittgenstein Jr.", "Nora", "Olu", "Priya Raghunathan", "Quentin", "Rosa Martínez",
 	"Sven", "Tomasz Wiśniewski", "Uma", "Viktor", "Wanjiru Kamau", "Xavier", "Yuki Tanaka", "Zoë", "Amara", "Björn", "Chiara Rossi",
-	"Dmitri", "Esther", "Fatima Zahra", "Gabriel", "Hiroshi", "Ingrid", "Jamal", "Katarzyna", "Luis", "Mei", "Noah",
+	"Dmitri", "Esther", "Fatima Zahra", "Gabriel", "Hiroshi", "Ingrid", "Jamal", "Katarzyna", "Luis Alberto Fernández Ortega", "Mei", "Noah",
 }
 
 // seedRoom has 40 learners join and work through the course, on the
@@ -221,9 +222,11 @@ type box struct {
 }
 
 // TestDashboardFitsTheRoom: 40 learners spread over the whole built-in
-// course, on a 1280x720 projector and a 1920x1080 screen: every learner's
-// row, every lesson and every exercise column is inside the window, nothing
-// scrolls, and the text stays readable.
+// course, on a 1024x768 and a 1280x720 projector and a 1920x1080 screen:
+// every learner's row, every lesson and every exercise column is inside the
+// window, nothing scrolls, the text stays readable and so does every name,
+// NEW tag and all. On a phone the side panel goes below the grid, and the
+// grid scrolls sideways under the names.
 func TestDashboardFitsTheRoom(t *testing.T) {
 	ctx := browser(t)
 	// The built-in course and an instructor's lesson of their own.
@@ -250,7 +253,7 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 		t.Fatalf("the simulated room has %d stuck (%d newly), %d idle, %d not ready; want a room with each", len(snap.Stuck), newly, idle, snap.NotReady)
 	}
 	url := r.ts.URL + r.srv.DashboardPath()
-	for _, size := range []struct{ w, h int64 }{{1280, 720}, {1920, 1080}} {
+	for _, size := range []struct{ w, h int64 }{{1024, 768}, {1280, 720}, {1920, 1080}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			if err := chromedp.Do(ctx,
 				chromedp.EmulateViewport(size.w, size.h),
@@ -305,8 +308,105 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 			if fit.Font < 10 {
 				t.Errorf("the grid's text is %.1f px; want at least 10", fit.Font)
 			}
+			checkNames(t, ctx, len(learnerNames))
 			screenshot(t, ctx, fmt.Sprintf("dashboard-%dx%d", size.w, size.h))
 		})
+	}
+	t.Run("390x844", func(t *testing.T) {
+		if err := chromedp.Do(ctx,
+			chromedp.EmulateViewport(390, 844),
+			chromedp.Navigate(url),
+			chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Noah"]`)),
+		); err != nil {
+			t.Fatalf("dashboard: %v", err)
+		}
+		type phone struct {
+			PageW, ClientW                      float64
+			Grid, Side, FirstName, ScrolledName box
+			GridScrolls                         bool
+		}
+		p, err := chromedp.Run(ctx, chromedp.Evaluate[phone](`(() => {
+			const b = e => { const r = e.getBoundingClientRect(); return {Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom}; };
+			const g = document.getElementById("grid-panel"), d = document.documentElement;
+			const name = () => b(document.querySelector("#grid tbody td.name"));
+			const out = {PageW: d.scrollWidth, ClientW: d.clientWidth, Grid: b(g), Side: b(document.getElementById("side")),
+				FirstName: name(), GridScrolls: g.scrollWidth > g.clientWidth};
+			g.scrollLeft = g.scrollWidth;
+			out.ScrolledName = name();
+			g.scrollLeft = 0;
+			return out;
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.PageW > p.ClientW {
+			t.Errorf("the page scrolls sideways: %.0f px in %.0f", p.PageW, p.ClientW)
+		}
+		if p.Side.Top < p.Grid.Bottom-1 || p.Side.Right-p.Side.Left < 0.9*p.ClientW || p.Grid.Right-p.Grid.Left < 0.9*p.ClientW {
+			t.Errorf("on a phone the side panel (%+v) should come below the grid (%+v), each as wide as the window (%.0f)", p.Side, p.Grid, p.ClientW)
+		}
+		if p.GridScrolls && math.Abs(p.ScrolledName.Left-p.FirstName.Left) > 1 {
+			t.Errorf("scrolled to its last exercise, the grid's names moved from x=%.1f to %.1f; want them kept in view", p.FirstName.Left, p.ScrolledName.Left)
+		}
+		checkNames(t, ctx, len(learnerNames))
+		screenshot(t, ctx, "dashboard-390x844")
+	})
+}
+
+// nameMin is how many characters of every name the grid shows at the
+// least, however narrow the window (app.js NAME_MIN).
+const nameMin = 12
+
+// checkNames fails when a learner's name on the grid shows fewer than
+// nameMin characters (all of it when shorter), or when the NEW tag beside
+// it overlaps it or is cut. It counts the characters left of where the cell
+// cuts its text, less the "…" it draws there.
+func checkNames(t *testing.T, ctx context.Context, learners int) {
+	t.Helper()
+	type shown struct {
+		Name           string
+		Chars, Visible int
+		Tag            bool
+		TagRight, Left float64
+		TagInside      bool
+	}
+	names, err := chromedp.Run(ctx, chromedp.Evaluate[[]shown](`[...document.querySelectorAll("#grid tbody td.name")].map(td => {
+		const a = td.querySelector("a"), tag = td.querySelector(".tag.new"), text = a.firstChild;
+		const cs = getComputedStyle(td);
+		const edge = td.getBoundingClientRect().right - parseFloat(cs.borderRightWidth) - parseFloat(cs.paddingRight);
+		const r = document.createRange();
+		const rightOf = n => { r.setStart(text, 0); r.setEnd(text, n); return r.getBoundingClientRect().right; };
+		const chars = [...a.textContent];
+		let visible = chars.length;
+		if (rightOf(text.length) > edge + 0.5) {
+			const dots = a.appendChild(document.createElement("span"));
+			dots.textContent = "…";
+			const cut = edge - dots.getBoundingClientRect().width;
+			dots.remove();
+			visible = 0;
+			for (let i = 0, n = 0; i < chars.length; i++) {
+				n += chars[i].length;
+				if (rightOf(n) > cut + 0.5) break;
+				visible++;
+			}
+		}
+		const tr = tag ? tag.getBoundingClientRect() : null;
+		return {Name: a.textContent, Chars: chars.length, Visible: visible, Tag: !!tag,
+			TagRight: tr ? tr.right : 0, Left: a.getBoundingClientRect().left, TagInside: !tr || tr.right <= edge};
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != learners {
+		t.Errorf("%d names on the grid, want %d", len(names), learners)
+	}
+	for _, n := range names {
+		if want := min(n.Chars, nameMin); n.Visible < want {
+			t.Errorf("the grid shows %d of %q's characters (NEW tag beside it: %v); want at least %d", n.Visible, n.Name, n.Tag, want)
+		}
+		if n.Tag && (n.TagRight > n.Left || !n.TagInside) {
+			t.Errorf("%q's NEW tag ends at x=%.1f, over the name at %.1f, or is cut", n.Name, n.TagRight, n.Left)
+		}
 	}
 }
 
@@ -464,6 +564,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if got := text(`#announce`); !strings.Contains(got, "Bob looks stuck on 1.1 publish-page") {
 		t.Errorf("announcement %q, want Bob newly stuck", got)
 	}
+	checkNames(t, ctx, 5) // a short name beside its NEW tag shows whole
 	// The CSV link, fetched as the browser would download it.
 	csvText, err := chromedp.Run(ctx, chromedp.Evaluate[string](
 		`fetch(document.getElementById("csv").href).then(r => r.text())`, chromedp.EvalAwaitPromise))

@@ -63,63 +63,125 @@ function textWidth(text, font, weight) {
 // INFO_COLUMNS are the grid's columns before the exercises.
 const INFO_COLUMNS = ["name", "on", "for", "seen", "laptop"];
 
+// SIDE_LEAST is the narrowest the side panel gets beside the grid.
+const SIDE_LEAST = 160;
+
+// NAME_LEAST is how many characters of every name the grid keeps, besides
+// the NEW tag, unless the window is too narrow even for that; NAME_MIN is
+// how many it keeps then, before the side panel goes below the grid.
+const NAME_LEAST = 16, NAME_MIN = 12;
+
+// CELL_EXTRA is what a grid cell adds to its text: 2px of padding either
+// side, its border, and a pixel so that rounding never cuts a letter.
+const CELL_EXTRA = 6;
+
+// widths are the grid's column widths at font size f. Each column before
+// the exercises has a least (a name's first NAME_LEAST characters and the
+// "…" after them, the exercise's label "4.1", the time without "idle") and
+// a full width (the whole name up to 14 em beside its NEW tag, "4.1
+// run-and-exit", "idle 12m"), each as wide as its widest text in this
+// room, headers included.
+function widths(state, f) {
+  const tw = (text, weight, size) => textWidth(text, size || f, weight);
+  const widest = (...ws) => Math.ceil(Math.max(0, ...ws)) + CELL_EXTRA;
+  const ls = state.learners;
+  // The NEW tag: its text, its padding (.tag), the space after it.
+  const newTag = tw("NEW", 700, f * 0.85) + 6 + tw(" ", 600);
+  const cut = (text, n) => text.length > n ? text.slice(0, n) + "…" : text;
+  const name = n => l => (l.newly_stuck ? newTag : 0) + (n ? tw(cut(l.name, n), 600) : Math.min(tw(l.name, 600), f * 14));
+  const seen = (l, idle) => (idle && l.idle ? "idle " : "") + (l.last_seen ? short(l.last_seen, state.now) : "—");
+  const w = {
+    name: { min: widest(tw("Learner", 700), ...ls.map(name(NAME_MIN))),
+      least: widest(tw("Learner", 700), ...ls.map(name(NAME_LEAST))), full: widest(...ls.map(name(0))) },
+    on: { least: widest(tw("On", 700), tw("—"), ...ls.map(l => tw(l.current_label || ""))),
+      full: widest(tw("Now on", 700), ...ls.map(l => l.current ? tw(l.current_label + " " + exerciseName(l.current)) : 0)) },
+    seen: { least: widest(tw("Seen", 700), ...ls.map(l => tw(seen(l, false), l.idle ? 700 : 400))),
+      full: widest(tw("Seen", 700), ...ls.map(l => tw(seen(l, true), l.idle ? 700 : 400))) },
+    forW: widest(tw("For", 700), ...ls.map(l => tw(short(l.on_current_since, state.now)))),
+    ready: widest(tw("Ready", 700), tw("NOT", 700), tw("ok"), tw("?")),
+    cell: Math.max(16, Math.round(f * 1.6)), maxCell: Math.round(f * 3), font: f,
+  };
+  w.name.full = Math.max(w.name.least, w.name.full);
+  w.on.full = Math.max(w.on.least, w.on.full);
+  return w;
+}
+
 // layout fits the grid to the window: one row per learner plus five
 // header rows in the window's height, every exercise in its width beside
-// the side panel. Names and current exercises get the width they need
-// while the exercises keep a readable width; the rest is shortened with
-// "…" (a learner's page shows everything). It starts from an estimate and
-// corrects it with the sizes the browser measures.
+// the side panel. Every column first gets its least width, at the largest
+// font where that fits; at the smallest font the side panel gives up width
+// (down to SIDE_LEAST), and then the names (down to NAME_MIN characters; a
+// learner's page shows everything). What is left goes to whole names, then
+// the exercises' names beside their labels, then "idle" in Seen, then wider
+// cells. When even that does not fit (a phone), the side panel goes below
+// the grid (#room.stacked), the page scrolls and the cells scroll sideways
+// under the names: only the columns before them fit the width. It starts
+// from an estimate and corrects it with the sizes the browser measures.
 function layout(state) {
-  const W = document.documentElement.clientWidth;
   const panel = document.getElementById("grid-panel"), table = document.getElementById("grid");
-  const side = Math.round(clamp(W * 0.2, 250, 440));
   const root = document.documentElement.style;
-  root.setProperty("--side-w", side + "px");
   const rows = Math.max(state.learners.length, 1) + 5;
   const nEx = Math.max(state.exercises.length, 1);
-  const availH = panel.clientHeight - 8, availW = W - side - 12;
-  // Every width below grows with the font: the widest font for which the
-  // names, the current exercises and readable cells fit side by side.
-  const em = f => ({
-    name: Math.min(f * 18, 6 + Math.max(textWidth("Learner", f, 700), ...state.learners.map(l =>
-      textWidth(l.name, f, 600) + (l.newly_stuck ? textWidth("NEW", f * 0.85, 700) + 8 : 0)))),
-    on: Math.min(f * 15, 6 + Math.max(textWidth("no report", f, 700), ...state.learners.map(l =>
-      l.current ? textWidth(l.current_label + " " + exerciseName(l.current), f) : 0))),
-    forW: Math.round(f * 3), seen: Math.round(f * 5.4), ready: Math.round(f * 4.4),
-    minCell: Math.max(17, Math.round(f * 1.75)), maxCell: Math.round(f * 3),
-  });
-  const at10 = em(10);
-  const widthFont = 10 * availW / (at10.name + at10.on + at10.forW + at10.seen + at10.ready + nEx * 17.5);
-  const apply = rowH => {
-    const font = Math.round(clamp(Math.min(rowH * 0.72, widthFont), 10, 17));
-    const w = em(font);
-    let name = Math.ceil(w.name), on = Math.ceil(w.on);
-    const fixed = w.forW + w.seen + w.ready;
-    let cell = Math.floor((availW - name - on - fixed) / nEx);
-    if (cell < w.minCell) {
-      // Shorten the names and exercises, down to 5 characters' room each.
-      const cut = Math.min((w.minCell - cell) * nEx, name + on - 2 * font * 5);
-      const nameShare = name / (name + on);
-      name -= Math.ceil(cut * nameShare);
-      on -= Math.ceil(cut * (1 - nameShare));
-      cell = Math.max(17, Math.floor((availW - name - on - fixed) / nEx));
-    }
-    cell = Math.min(cell, w.maxCell);
+  // Side by side the page has no scroll bar: the window's width, whatever
+  // the last layout was.
+  let W = window.innerWidth, stacked = false;
+  const measured = [];
+  const widthsAt = f => measured[f] || (measured[f] = widths(state, f));
+  // room is the width left at font f beside a side panel this wide, once
+  // every column has its least (or the names this much).
+  const room = (w, side, name = w.name.least) => W - side - 12 - name - w.on.least - w.seen.least - w.forW - w.ready - (stacked ? 0 : nEx * w.cell);
+  const w10 = widthsAt(10);
+  stacked = room(w10, SIDE_LEAST, w10.name.min) < 0;
+  document.getElementById("room").classList.toggle("stacked", stacked);
+  W = document.documentElement.clientWidth; // less the page's scroll bar, stacked
+  const sideWish = stacked ? 0 : Math.round(clamp(W * 0.2, 250, 440));
+  const availH = panel.clientHeight - 8;
+  // wanted is what is left once the names are whole and the exercises'
+  // names show beside their labels (six letters and more).
+  const wanted = (w, side) => room(w, side) - (w.name.full - w.name.least) - Math.min(w.on.full - w.on.least, Math.round(w.font * 6));
+  const apply = (rowH, fontMax) => {
+    let font = fontMax;
+    while (font > 10 && room(widthsAt(font), sideWish) < 0) font--;
+    // Whole names and the exercises' names are worth a font one pixel
+    // smaller, but not the smallest: that is for fitting at all.
+    if (font > 11 && wanted(widthsAt(font), sideWish) < 0 && wanted(widthsAt(font - 1), sideWish) >= 0) font--;
+    const w = widthsAt(font);
+    const side = stacked ? 0 : clamp(sideWish + room(w, sideWish), SIDE_LEAST, sideWish);
+    root.setProperty("--side-w", side + "px");
+    let left = room(w, side);
+    const grow = (least, full) => { const g = clamp(left, 0, full - least); left -= g; return least + g; };
+    let name = grow(w.name.least, w.name.full);
+    if (left < 0) name = Math.max(w.name.min, name + left);
+    // An exercise's name beside its label only when six letters of it show.
+    const exNames = left >= Math.min(w.on.full - w.on.least, font * 4);
+    const on = exNames ? grow(w.on.least, w.on.full) : w.on.least;
+    const wholeSeen = left >= w.seen.full - w.seen.least;
+    const seen = wholeSeen ? grow(w.seen.least, w.seen.full) : w.seen.least;
+    const cell = stacked ? w.cell : clamp(w.cell + Math.floor(left / nEx), w.cell, Math.max(w.cell, w.maxCell));
+    table.classList.toggle("short-on", !exNames);
+    table.classList.toggle("short-seen", !wholeSeen);
+    const onHead = table.querySelector("th.h-on");
+    if (onHead) onHead.textContent = exNames ? "Now on" : "On";
     root.setProperty("--row-h", rowH + "px");
     root.setProperty("--font", font + "px");
     root.setProperty("--cell-w", cell + "px");
-    const widths = [name, on, w.forW, w.seen, w.ready];
-    document.querySelectorAll("#cols col").forEach((c, i) => { c.style.width = (i < widths.length ? widths[i] : cell) + "px"; });
+    const cols = [name, on, w.forW, seen, w.ready];
+    document.querySelectorAll("#cols col").forEach((c, i) => { c.style.width = (i < cols.length ? cols[i] : cell) + "px"; });
     // A fixed layout takes the columns' widths only from a table of a set width.
-    table.style.width = (widths.reduce((a, b) => a + b) + cell * nEx) + "px";
+    table.style.width = (cols.reduce((a, b) => a + b) + cell * nEx) + "px";
     return table.offsetHeight;
   };
+  if (stacked) { // the page scrolls: rows a finger can hit
+    apply(22, 13);
+    return;
+  }
+  const fontFor = rowH => Math.round(clamp(rowH * 0.72, 10, 17));
   let rowH = Math.floor(clamp(availH / rows, 13, 28));
-  let h = apply(rowH);
-  while (h > availH && rowH > 13) h = apply(--rowH);
+  let h = apply(rowH, fontFor(rowH));
+  while (h > availH && rowH > 13) { rowH--; h = apply(rowH, fontFor(rowH)); }
   while (rowH < 28 && h + rows <= availH) {
-    const bigger = apply(rowH + 1);
-    if (bigger > availH) { apply(rowH); break; }
+    const bigger = apply(rowH + 1, fontFor(rowH + 1));
+    if (bigger > availH) { apply(rowH, fontFor(rowH)); break; }
     rowH++;
     h = bigger;
   }
@@ -238,7 +300,7 @@ function renderGrid(state) {
 
   const span = String(INFO_COLUMNS.length);
   const lessonRow = el("tr", {}, el("th", { class: "info", colspan: span, text: state.learners.length + " learners · exercises by lesson →" }));
-  const exRow = el("tr", {}, ...["Learner", "Now on", "For", "Seen", "Ready"].map(t => el("th", { class: "info", text: t })));
+  const exRow = el("tr", {}, ...["Learner", "Now on", "For", "Seen", "Ready"].map((t, i) => el("th", { class: "info h-" + INFO_COLUMNS[i], text: t })));
   const pace = { passed: el("tr"), working: el("tr"), stuck: el("tr") };
   for (const [k, row] of Object.entries(pace)) row.append(el("th", { class: "pace-label", colspan: span, text: k }));
   for (const l of state.lessons) {
@@ -270,12 +332,11 @@ function renderGrid(state) {
     const name = el("td", { class: "info name" });
     if (l.newly_stuck) name.append(el("span", { class: "tag new", text: "NEW" }), " ");
     name.append(learnerLink(l.id, l.name));
-    let on;
-    if (l.current) on = el("td", { class: "info on", text: l.current_label + " " + exerciseName(l.current) });
-    else if (l.readiness) on = el("td", { class: "info on" }, el("span", { class: "tag " + (l.readiness.ready ? "ready" : "notready"), text: l.readiness.ready ? "ready" : "not ready" }));
-    else on = el("td", { class: "info on" }, el("span", { class: "tag unknown", text: "no report" }));
-    const seen = el("td", { class: "info seen" + (l.idle ? " idle" : ""),
-      text: (l.idle ? "idle " : "") + (l.last_seen ? short(l.last_seen, state.now) : "—") });
+    // The parts in .what go when the window is too narrow (layout).
+    const on = el("td", { class: "info on" }, ...(l.current ?
+      [el("span", { class: "label", text: l.current_label }), el("span", { class: "what", text: " " + exerciseName(l.current) })] : ["—"]));
+    const seen = el("td", { class: "info seen" + (l.idle ? " idle" : "") },
+      l.idle ? el("span", { class: "what", text: "idle " }) : null, l.last_seen ? short(l.last_seen, state.now) : "—");
     const r = l.readiness;
     const laptop = el("td", { class: "info laptop " + (r ? (r.ready ? "ready" : "notready") : "unknown"),
       text: r ? (r.ready ? "ok" : "NOT") : "?" });
