@@ -30,6 +30,9 @@ func ownedEarlier(ex *lessons.Exercise, o Object) bool {
 // attempt, a clean-up) run on this machine.
 const ScriptTimeout = 3 * time.Minute
 
+// scriptWaitDelay is how long a killed script's output is waited for.
+const scriptWaitDelay = time.Second
+
 // RunScript runs one of the exercise's shell scripts with sh -e on this
 // machine, as the learner would type it: in the workspace under wsRoot, with
 // DOJO_WORKSPACE, DOJO_SANDBOX (sandbox, the sandbox's name; "" without one)
@@ -51,7 +54,16 @@ func RunScript(ctx context.Context, ex *lessons.Exercise, wsRoot, sandbox, scrip
 	)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	end := ownGroup(cmd)
+	// What the script started may still hold its output open once the
+	// script has ended or been killed: the wait for that output ends too,
+	// and so does what was started.
+	cmd.WaitDelay = scriptWaitDelay
 	err := cmd.Run()
+	end()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		err = nil // the script itself succeeded
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		err = fmt.Errorf("timed out after %s", timeout)
 	}
