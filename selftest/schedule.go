@@ -32,8 +32,20 @@ var builtinNetworks = []string{"", "none", "bridge", "host", "default"}
 
 // claims lists what ex could take on the engine: the names it owns, uses
 // or gives in its scripts and starter files, and the host ports it
-// publishes. Images that checks only look at are shared, not claimed.
+// publishes, and the same of the exercises it continues, whose solutions
+// its self-test runs first and whose objects it uses. Images that checks
+// only look at are shared, not claimed.
 func claims(ex *lessons.Exercise) []string {
+	var out []string
+	for _, e := range append(ex.Chain(), ex) {
+		out = append(out, ownClaims(e)...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ownClaims lists what ex itself could take on the engine (see claims).
+func ownClaims(ex *lessons.Exercise) []string {
 	var out []string
 	name := func(n string) {
 		if !slices.Contains(builtinNetworks, n) {

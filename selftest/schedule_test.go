@@ -3,6 +3,7 @@ package selftest
 import (
 	"slices"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/dockdojo/dockdojo/content"
@@ -89,5 +90,26 @@ func TestClaimsOfTheBuiltInCourse(t *testing.T) {
 				t.Errorf("claims of %s hold %q, which every exercise may share", key, c)
 			}
 		}
+	}
+}
+
+// imageChain has an exercise that makes an image, and one that continues
+// it and runs a container of that image without naming the image in its
+// scripts.
+const imageChain = "---\nformat_version: 1\nid: dojotest-chain\ntitle: Chain\nsummary: Two exercises, one after the other.\n---\n\n# Chain\n\n" +
+	"```exercise\nid: bake\ntitle: Bake\ngoal: Build dojotest-greet:1.0.\nflavour: host\nchecks:\n  - kind: image_exists\n    image: dojotest-greet:1.0\nhints: [Build it., Tag it.]\nsolution: docker tag busybox:1.36 dojotest-greet:1.0\nowns:\n  images: [\"dojotest-greet:1.0\"]\n```\n\n" +
+	"```exercise\nid: run-it\ntitle: Run it\ngoal: Run dojotest-greeter.\nflavour: host\ncontinues: bake\nchecks:\n  - kind: container_running\n    container: dojotest-greeter\nhints: [Run it., Name it.]\nsolution: docker run -d --name dojotest-greeter \"$(docker image ls -q | head -n 1)\" sleep 300\nowns:\n  containers: [dojotest-greeter]\n```\n"
+
+// TestClaimsHoldTheChain: an exercise claims what the exercises it
+// continues claim: its self-test runs their solutions first and uses what
+// they made, so it must not run beside them.
+func TestClaimsHoldTheChain(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"chain/chain.md": {Data: []byte(imageChain)}}, Name: "testdata"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bake, runIt := c.Exercises()[0], c.Exercises()[1]
+	if got := claims(runIt); !slices.Contains(got, "name dojotest-greet:1.0") || !slices.Contains(got, "name dojotest-greeter") {
+		t.Errorf("claims of %s = %v; want its own and those of %s", runIt.Key(), got, bake.Key())
 	}
 }
