@@ -47,7 +47,7 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 	if err := l.LoadProse(); err != nil {
 		return err
 	}
-	doc := cmdutil.Say(opts.F, LessonMarkdown(l))
+	doc := cmdutil.Say(opts.F, LessonMarkdown(l, cmdutil.Global(opts.F)))
 	io := opts.F.IOStreams
 	if opts.Plain || !io.OutTTY {
 		_, err := fmt.Fprint(iostreams.Unwrapped(io.Out), doc)
@@ -65,14 +65,16 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 }
 
 // LessonMarkdown is the lesson as a learner reads it: its prose, with each
-// exercise and quiz block replaced by what the learner needs to know of it.
-// The lesson's prose must be loaded (Lesson.LoadProse).
-func LessonMarkdown(l *lessons.Lesson) string {
+// exercise and quiz block replaced by what the learner needs to know of it,
+// with the commands to type spelled by g (cmdutil.Global: with the
+// --lessons the learner gave). The lesson's prose must be loaded
+// (Lesson.LoadProse).
+func LessonMarkdown(l *lessons.Lesson, g func(args ...string) string) string {
 	var b strings.Builder
 	for _, p := range l.Parts {
 		switch {
 		case p.Exercise != nil:
-			writeExercise(&b, p.Exercise)
+			writeExercise(&b, p.Exercise, g)
 		case p.Quiz != nil:
 			writeQuiz(&b, p.Quiz)
 		default:
@@ -89,7 +91,7 @@ var FlavourNote = map[string]string{
 	lessons.FlavourBuild: "Edit the files in the exercise's workspace folder.",
 }
 
-func writeExercise(b *strings.Builder, ex *lessons.Exercise) {
+func writeExercise(b *strings.Builder, ex *lessons.Exercise, g func(args ...string) string) {
 	key := ex.Key()
 	fmt.Fprintf(b, "### Exercise: %s\n\n", ex.Title)
 	fmt.Fprintf(b, "**Goal:** %s\n\n", ex.Goal)
@@ -101,12 +103,12 @@ func writeExercise(b *strings.Builder, ex *lessons.Exercise) {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(b, "- Start: `dockdojo start %s`\n", key)
+	fmt.Fprintf(b, "- Start: `%s`\n", g("start", key))
 	if ex.Flavour == lessons.FlavourShell {
-		fmt.Fprintf(b, "- Open its shell: `dockdojo shell %s`\n", key)
+		fmt.Fprintf(b, "- Open its shell: `%s`\n", g("shell", key))
 	}
-	fmt.Fprintf(b, "- Check: `dockdojo check %s`\n", key)
-	fmt.Fprintf(b, "- Stuck? `dockdojo hint %s`\n\n", key)
+	fmt.Fprintf(b, "- Check: `%s`\n", g("check", key))
+	fmt.Fprintf(b, "- Stuck? `%s`\n\n", g("hint", key))
 }
 
 func writeQuiz(b *strings.Builder, q *lessons.Quiz) {

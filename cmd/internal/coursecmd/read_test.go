@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/cmd/internal/render"
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/internal/golden"
@@ -22,7 +23,7 @@ func TestRenderedLessons(t *testing.T) {
 	}
 	for _, l := range c.Lessons {
 		t.Run(l.ID, func(t *testing.T) {
-			doc := LessonMarkdown(l)
+			doc := LessonMarkdown(l, cmdutil.Global(&cmdutil.Factory{Settings: &cmdutil.Settings{}}))
 			for _, ex := range l.Exercises {
 				if strings.Contains(doc, strings.TrimSpace(ex.Solution)) {
 					t.Errorf("the lesson text gives away the solution of %s", ex.Key())
