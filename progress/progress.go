@@ -178,6 +178,21 @@ func read(path string) (*State, error) {
 	if loaded.Quizzes == nil {
 		loaded.Quizzes = map[string]*Quiz{}
 	}
+	// A hand-edited file may hold what dockdojo never writes: an entry of
+	// null, a count below zero. They are read as nothing and as zero; the
+	// rest of the file stands.
+	for key, e := range loaded.Exercises {
+		if e == nil {
+			delete(loaded.Exercises, key)
+			continue
+		}
+		e.Hints, e.Checks = max(e.Hints, 0), max(e.Checks, 0)
+	}
+	for key, q := range loaded.Quizzes {
+		if q == nil {
+			delete(loaded.Quizzes, key)
+		}
+	}
 	return &loaded, nil
 }
 

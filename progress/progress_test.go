@@ -60,6 +60,29 @@ func TestCorruptFileIsSetAside(t *testing.T) {
 	}
 }
 
+// TestHandEditedValues: what dockdojo never writes (a count below zero,
+// an entry of null) is read as zero and as nothing, and the rest stands.
+func TestHandEditedValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	const file = `{"version": 1, "exercises": {"a/b": {"hints": -5, "checks": -1, "passed": "2026-11-27T10:00:00Z"}, "a/c": null}, "quizzes": {"a/q": null}}`
+	if err := os.WriteFile(path, []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, notice, err := Load(path)
+	if err != nil || notice != "" {
+		t.Fatalf("Load = %q, %v", notice, err)
+	}
+	if e := s.Exercises["a/b"]; e == nil || e.Hints != 0 || e.Checks != 0 || !e.Done() {
+		t.Errorf("a/b = %+v; want no hints, no checks, passed", e)
+	}
+	if _, ok := s.Exercises["a/c"]; ok {
+		t.Errorf("a null exercise was kept")
+	}
+	if _, ok := s.Quizzes["a/q"]; ok {
+		t.Errorf("a null quiz was kept")
+	}
+}
+
 func TestNewerFormatIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "progress.json")
 	if err := os.WriteFile(path, []byte(`{"version": 99}`), 0o644); err != nil {
