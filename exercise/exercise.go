@@ -114,11 +114,20 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	for _, c := range sb.CapAdd {
 		spec.CapAdd = append(spec.CapAdd, strings.TrimPrefix(strings.ToUpper(c.Name), "CAP_"))
 	}
+	// Everything is looked at before anything is made: a start refused for
+	// a name that is not dockdojo's leaves nothing of its own behind.
+	var makeNetwork string
 	if n := sb.Network; n != "" && n != "none" && n != "bridge" && n != "default" {
-		if err := ensureNetwork(ctx, eng, n, labels); err != nil {
+		found, err := eng.InspectNetwork(ctx, n)
+		again, err := madeBefore("network", n, found.Labels, err, "the sandbox joins only a network of its own: ")
+		if err != nil {
 			return st, err
 		}
+		if !again {
+			makeNetwork = n
+		}
 	}
+	var makeVolumes []string
 	for _, m := range sb.Mounts {
 		ms := sandbox.MountSpec{Type: m.Type, Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly}
 		switch m.Type {
@@ -128,11 +137,26 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 				return st, fmt.Errorf("prepare workspace mount: %w", err)
 			}
 		case "volume":
-			if err := ensureVolume(ctx, eng, m.Source, labels); err != nil {
+			found, err := eng.InspectVolume(ctx, m.Source)
+			again, err := madeBefore("volume", m.Source, found.Labels, err, "")
+			if err != nil {
 				return st, err
+			}
+			if !again && !slices.Contains(makeVolumes, m.Source) {
+				makeVolumes = append(makeVolumes, m.Source)
 			}
 		}
 		spec.Mounts = append(spec.Mounts, ms)
+	}
+	if makeNetwork != "" {
+		if err := eng.CreateNetwork(ctx, makeNetwork, "bridge", labels); err != nil {
+			return st, err
+		}
+	}
+	for _, v := range makeVolumes {
+		if err := eng.CreateVolume(ctx, v, labels); err != nil {
+			return st, err
+		}
 	}
 	_, err = eng.RunContainer(ctx, spec)
 	if errors.Is(err, sandbox.ErrConflict) {
@@ -201,27 +225,6 @@ func takeName(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, sp
 			return "", err
 		}
 	}
-}
-
-// ensureNetwork makes the sandbox's network, or finds the one an earlier
-// start made. A network of that name that dockdojo did not make is the
-// learner's, which a sandbox never joins.
-func ensureNetwork(ctx context.Context, eng *sandbox.Engine, name string, labels map[string]string) error {
-	n, err := eng.InspectNetwork(ctx, name)
-	if again, err := madeBefore("network", name, n.Labels, err, "the sandbox joins only a network of its own: "); again || err != nil {
-		return err
-	}
-	return eng.CreateNetwork(ctx, name, "bridge", labels)
-}
-
-// ensureVolume makes a volume the sandbox mounts, or finds the one an
-// earlier start made, as ensureNetwork does.
-func ensureVolume(ctx context.Context, eng *sandbox.Engine, name string, labels map[string]string) error {
-	v, err := eng.InspectVolume(ctx, name)
-	if again, err := madeBefore("volume", name, v.Labels, err, ""); again || err != nil {
-		return err
-	}
-	return eng.CreateVolume(ctx, name, labels)
 }
 
 // madeBefore judges what inspecting the kind of object named name found

@@ -2,6 +2,7 @@ package exercise
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
@@ -73,5 +75,30 @@ func TestALessonReachesOnlyItsExercise(t *testing.T) {
 	}
 	if r, err := eng.Exec(ctx, theirs, []string{"ls", "/tmp/reached"}); err != nil || r.ExitCode == 0 {
 		t.Errorf("a refused check ran in %s (%v)", theirs, err)
+	}
+}
+
+// TestRefusedStartLeavesNothing: a start refused because a volume the
+// sandbox mounts is the learner's own makes nothing first: the sandbox's
+// network, which comes before the volume, is not there afterwards.
+func TestRefusedStartLeavesNothing(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	id := fmt.Sprint(time.Now().UnixNano())
+	network, volume := "dojotest-sv-net-"+id, "dojotest-sv-data-"+id
+	if out, err := exec.Command("docker", "volume", "create", volume).CombinedOutput(); err != nil {
+		t.Fatalf("docker volume create: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("docker", "volume", "rm", volume).Run() })
+	lesson := strings.Replace(scopedLesson(network, "dojotest-sv-"+id), "  network: "+network+"\n",
+		"  network: "+network+"\n  mounts:\n    - {type: volume, source: "+volume+", target: /data}\n", 1)
+	ex := firstExercise(t, fstest.MapFS{"scoped/scoped.md": {Data: []byte(lesson)}})
+	resetWhenDone(t, eng, ex)
+	if _, err := Start(ctx, eng, ex, t.TempDir(), Output{}); err == nil || !strings.Contains(err.Error(), "a volume named "+volume+" already exists and dockdojo did not make it") {
+		t.Fatalf("start with the learner's volume: %v; want it refused", err)
+	}
+	if _, err := eng.InspectNetwork(ctx, network); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("the refused start left its network %s: %v", network, err)
 	}
 }
