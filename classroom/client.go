@@ -2,6 +2,7 @@ package classroom
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -113,11 +115,22 @@ var (
 	ErrNotMember = errors.New("the classroom does not know this learner")
 )
 
+// What a classroom slows down from one address, in a 429's reason.
+const (
+	SlowWrongCodes = "wrong_codes" // wrong join codes: every join from it waits
+	SlowJoins      = "joins"       // new learners
+)
+
 // APIError is an answer of the server other than success.
 type APIError struct {
 	Status  int
 	Message string
-	kind    error
+	// Reason and RetryAfter come with a 429: what the classroom slows down
+	// (SlowWrongCodes, SlowJoins; "" from an older classroom) and how long
+	// it asks to wait (zero when it does not say).
+	Reason     string
+	RetryAfter time.Duration
+	kind       error
 }
 
 func (e *APIError) Error() string {
@@ -154,7 +167,7 @@ func post(ctx context.Context, hc *http.Client, u, token string, body, answer an
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return apiErrorOf(resp.StatusCode, raw)
+		return apiErrorOf(resp.StatusCode, resp.Header, raw)
 	}
 	if err := json.Unmarshal(raw, answer); err != nil {
 		return fmt.Errorf("%s did not answer as a dockdojo classroom does: %w", u, err)
@@ -163,11 +176,14 @@ func post(ctx context.Context, hc *http.Client, u, token string, body, answer an
 }
 
 // apiErrorOf is the error for an answer other than 200.
-func apiErrorOf(status int, body []byte) error {
+func apiErrorOf(status int, h http.Header, body []byte) error {
 	e := &APIError{Status: status}
 	var ae apiError
 	if json.Unmarshal(body, &ae) == nil {
-		e.Message = ae.Error
+		e.Message, e.Reason = ae.Error, ae.Reason
+	}
+	if secs, err := strconv.Atoi(h.Get("Retry-After")); err == nil && secs > 0 {
+		e.RetryAfter = time.Duration(secs) * time.Second
 	}
 	switch status {
 	case http.StatusForbidden:
@@ -203,6 +219,57 @@ func JoinWith(ctx context.Context, hc *http.Client, base string, req JoinRequest
 		return nil, nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: no token", base)
 	}
 	return &Config{URL: base, Name: resp.Name, Token: resp.Token, Joined: time.Now().UTC()}, &resp, nil
+}
+
+// JoinMaxWait is the longest a Joiner waits by itself: the classroom's own
+// pace for wrong codes (one every 6 s) fits, and a learner is not left
+// wondering whether it hangs.
+const JoinMaxWait = 15 * time.Second
+
+// Joiner joins a classroom, and tries once more by itself when the
+// classroom answers that it is slowing down joins from the learner's
+// address (429) for at most JoinMaxWait: in a room behind one router the
+// neighbours' typos of the join code make everyone's join wait, the right
+// code too, and a learner should not have to type it again for that.
+type Joiner struct {
+	HTTP *http.Client  // nil: http.DefaultClient
+	Try  time.Duration // bounds each attempt; zero: 5 s
+	// Waiting is told before the wait, with the classroom's answer (its
+	// RetryAfter says how long); nil: nothing is said.
+	Waiting func(*APIError)
+}
+
+// Join asks the classroom at base to let the learner in, as JoinWith does.
+// It takes at most two tries and one wait, and no longer than ctx allows.
+func (j Joiner) Join(ctx context.Context, base string, req JoinRequest) (*Config, *JoinResponse, error) {
+	hc := cmp.Or(j.HTTP, http.DefaultClient)
+	try := cmp.Or(j.Try, 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 2*try+JoinMaxWait)
+	defer cancel()
+	attempt := func() (*Config, *JoinResponse, error) {
+		ctx, cancel := context.WithTimeout(ctx, try)
+		defer cancel()
+		return JoinWith(ctx, hc, base, req)
+	}
+	cfg, resp, err := attempt()
+	var slow *APIError
+	if !errors.As(err, &slow) || slow.Status != http.StatusTooManyRequests || slow.RetryAfter == 0 || slow.RetryAfter > JoinMaxWait {
+		return cfg, resp, err
+	}
+	if deadline, _ := ctx.Deadline(); time.Until(deadline) < slow.RetryAfter+time.Second {
+		return nil, nil, err // no time left to try again
+	}
+	if j.Waiting != nil {
+		j.Waiting(slow)
+	}
+	wait := time.NewTimer(slow.RetryAfter)
+	defer wait.Stop()
+	select {
+	case <-ctx.Done():
+		return nil, nil, err
+	case <-wait.C:
+	}
+	return attempt()
 }
 
 // Queue is a folder of events waiting to be sent, one file each, named so

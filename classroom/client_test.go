@@ -187,3 +187,55 @@ func TestJoinErrors(t *testing.T) {
 		t.Errorf("joining a web server that is no classroom: no error")
 	}
 }
+
+// TestJoinerWaitsOutASlowDown: a join that the classroom slows down after
+// a wrong code from the same address waits and tries again by itself, once,
+// when the wait is short and the deadline allows it.
+func TestJoinerWaitsOutASlowDown(t *testing.T) {
+	tests := []struct {
+		name     string
+		every    time.Duration // the classroom's pace for wrong codes
+		timeout  time.Duration // the caller's deadline; zero: none
+		joined   bool
+		waited   time.Duration // what Waiting was told; zero: not called
+		tookLess time.Duration
+	}{
+		{"a short wait is waited out", time.Second, 0, true, time.Second, 4 * time.Second},
+		{"a long one is not", time.Minute, 0, false, 0, time.Second},
+		{"nor one past the deadline", time.Second, 500 * time.Millisecond, false, 0, time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lim := DefaultLimits()
+			lim.JoinFailBurst, lim.JoinFailEvery = 1, tt.every
+			r := newRoom(t, Options{Limits: lim, Now: time.Now})
+			ctx := context.Background()
+			if _, err := Join(ctx, r.ts.Client(), r.ts.URL, "AAAAAA", "Eve", ""); !errors.Is(err, ErrWrongCode) {
+				t.Fatalf("a wrong code: %v", err)
+			}
+			if tt.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+				defer cancel()
+			}
+			var told []*APIError
+			j := Joiner{HTTP: r.ts.Client(), Waiting: func(e *APIError) { told = append(told, e) }}
+			start := time.Now()
+			cfg, _, err := j.Join(ctx, r.ts.URL, JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"})
+			took := time.Since(start)
+			if joined := err == nil && cfg != nil; joined != tt.joined || took >= tt.tookLess {
+				t.Fatalf("joined %v (%v) after %s; want joined %v within %s", joined, err, took, tt.joined, tt.tookLess)
+			}
+			var slow *APIError
+			if !tt.joined && (!errors.As(err, &slow) || slow.Status != 429 || slow.Reason != SlowWrongCodes) {
+				t.Errorf("the error: %#v, want the classroom's 429 for wrong codes", err)
+			}
+			switch {
+			case tt.waited == 0 && len(told) > 0:
+				t.Errorf("Waiting was told %+v; want no wait", told[0])
+			case tt.waited > 0 && (len(told) != 1 || told[0].RetryAfter != tt.waited || took < tt.waited-100*time.Millisecond):
+				t.Errorf("Waiting was told %+v after %s; want one wait of %s", told, took, tt.waited)
+			}
+		})
+	}
+}

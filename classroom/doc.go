@@ -19,6 +19,11 @@
 //	GET  /api/v1/lessons          Authorization: Bearer TOKEN -> LessonsInfo
 //	GET  /api/v1/lessons/archive  Authorization: Bearer TOKEN -> tar.gz
 //
+// An error is {"error": "what went wrong, in the learner's words"}. A 429
+// of a join also says how many seconds to wait in Retry-After, and what the
+// classroom slows down from the learner's address in "reason": "wrong_codes"
+// (every join from it waits, the right code too) or "joins" (new learners).
+//
 // The join code lets a learner join; the token issued at join authorises
 // that learner's requests and nothing else. Readiness (the laptop's doctor
 // summary) and lessons are optional. Events are accepted only for the

@@ -294,7 +294,7 @@ func get(ctx context.Context, hc *http.Client, u, token string, limit int64, use
 		return fmt.Errorf("%s answered more than %d bytes; dockdojo takes at most that", u, limit)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return apiErrorOf(resp.StatusCode, body)
+		return apiErrorOf(resp.StatusCode, resp.Header, body)
 	}
 	if err := use(resp, body); err != nil {
 		return fmt.Errorf("%s did not answer as a dockdojo classroom does: %w", u, err)

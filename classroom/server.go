@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -49,6 +50,17 @@ type Limits struct {
 // needs 8 minutes to fill the classroom's 300 places, time enough for the
 // instructor to see it and remove them (rejoining with one's token, to
 // change one's name, is not counted).
+//
+// Wrong join codes: while an address has none left, every join from it
+// waits, the right code too, or the answer would tell a guesser which code
+// is right. So the burst is sized for a room of 60 behind one NAT: 30 typos,
+// half the room mistyping once, before anyone waits, and then a right code
+// waits at most 6 seconds, which the learner's dockdojo waits out by itself
+// (Joiner). Guessing stays hopeless: a code is one of 18^6 = 34,012,224, and
+// one address gets 30 guesses and then 10 a minute, 4,830 in an 8-hour day
+// (a 0.014% chance) and 17 million, the average it needs, in 3.2 years. All
+// addresses together get 10 times the burst and 20 times the pace (300, then
+// 200 a minute: a 0.28% chance in a day, 59 days on average).
 func DefaultLimits() Limits {
 	return Limits{
 		MaxLearners:         300,
@@ -58,7 +70,7 @@ func DefaultLimits() Limits {
 		PostRate:            5,
 		PostBurst:           30,
 		JoinFailEvery:       6 * time.Second,
-		JoinFailBurst:       10,
+		JoinFailBurst:       30,
 		JoinEvery:           2 * time.Second,
 		JoinBurst:           60,
 	}
@@ -415,9 +427,12 @@ func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "This is a dockdojo classroom.\n\nJoin it from your terminal with\n\n    dockdojo join %s CODE\n\nwhere CODE is the join code on the instructor's screen.\n", "http://"+r.Host)
 }
 
-// apiError is the body of every error answer of the API.
+// apiError is the body of every error answer of the API. Reason comes with
+// a 429 of a join: what the classroom is slowing down from the learner's
+// address (SlowWrongCodes, SlowJoins).
 type apiError struct {
-	Error string `json:"error"`
+	Error  string `json:"error"`
+	Reason string `json:"reason,omitempty"`
 }
 
 func writeJSONStatus(w http.ResponseWriter, status int, v any) {
@@ -427,7 +442,7 @@ func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 }
 
 func fail(w http.ResponseWriter, status int, format string, args ...any) {
-	writeJSONStatus(w, status, apiError{fmt.Sprintf(format, args...)})
+	writeJSONStatus(w, status, apiError{Error: fmt.Sprintf(format, args...)})
 }
 
 // readJSON decodes a bounded JSON body. Requiring the JSON content type
@@ -475,17 +490,28 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := clientIP(r)
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	lim := addressLimiter(s.joinFail, ip, s.limits.JoinFailEvery, s.limits.JoinFailBurst)
-	if lim.Tokens() < 1 || s.joinFailAll.Tokens() < 1 {
-		w.Header().Set("Retry-After", "60")
-		fail(w, http.StatusTooManyRequests, "too many wrong join codes; wait a minute and try again")
+	// Judged before the code is looked at: while an address waits, the
+	// right code and a wrong one get the same answer.
+	if mine, all := waitFor(lim, now), waitFor(s.joinFailAll, now); mine > 0 || all > 0 {
+		from := "your address"
+		if all > mine {
+			from = "many addresses"
+		}
+		secs := wholeSeconds(max(mine, all))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		writeJSONStatus(w, http.StatusTooManyRequests, apiError{
+			Error:  fmt.Sprintf("too many wrong join codes from %s; try again in %d s", from, secs),
+			Reason: SlowWrongCodes,
+		})
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(NormalizeCode(req.Code)), []byte(s.code)) != 1 {
-		lim.Allow()
-		s.joinFailAll.Allow()
+		lim.AllowN(now, 1)
+		s.joinFailAll.AllowN(now, 1)
 		fail(w, http.StatusForbidden, "wrong join code")
 		return
 	}
@@ -515,12 +541,15 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !addressLimiter(s.joins, ip, s.limits.JoinEvery, s.limits.JoinBurst).Allow() {
-		w.Header().Set("Retry-After", strconv.Itoa(int(max(s.limits.JoinEvery, time.Second)/time.Second)))
-		fail(w, http.StatusTooManyRequests, "too many learners joined from your address (%d at once, then one every %s); wait a few seconds and try again", s.limits.JoinBurst, s.limits.JoinEvery)
+		w.Header().Set("Retry-After", strconv.Itoa(wholeSeconds(s.limits.JoinEvery)))
+		writeJSONStatus(w, http.StatusTooManyRequests, apiError{
+			Error:  fmt.Sprintf("too many learners joined from your address (%d at once, then one every %s); wait a few seconds and try again", s.limits.JoinBurst, s.limits.JoinEvery),
+			Reason: SlowJoins,
+		})
 		return
 	}
 	token := newSecret()
-	now := s.now().UTC()
+	now = now.UTC()
 	id, err := s.store.AddLearner(name, tokenHash(token), now)
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "%v", err)
@@ -545,6 +574,25 @@ func addressLimiter(m map[string]*rate.Limiter, ip string, every time.Duration, 
 		m[ip] = lim
 	}
 	return lim
+}
+
+// waitFor is how long lim, judged at now, needs before it allows one more;
+// zero when it allows one now.
+func waitFor(lim *rate.Limiter, now time.Time) time.Duration {
+	tokens := lim.TokensAt(now)
+	if tokens >= 1 || lim.Limit() == rate.Inf {
+		return 0
+	}
+	if lim.Limit() <= 0 {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration((1 - tokens) / float64(lim.Limit()) * float64(time.Second))
+}
+
+// wholeSeconds is d rounded up to whole seconds, at least 1: what
+// Retry-After and a message can say.
+func wholeSeconds(d time.Duration) int {
+	return max(1, int(math.Ceil(d.Seconds())))
 }
 
 // recordReadiness keeps the readiness a join carried, as a readiness event

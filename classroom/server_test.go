@@ -31,6 +31,7 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
 }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // room is a classroom server on loopback, with its data in a temporary
 // folder that outlives a restart.
@@ -263,18 +264,54 @@ func TestRejoinKeepsIdentity(t *testing.T) {
 	r.join("Ada")
 }
 
+// TestJoinWrongCodesAreLimited: after JoinFailBurst wrong codes an address
+// waits, the right code too, and is told how long; while it waits the
+// answer does not tell a right code from a wrong one.
 func TestJoinWrongCodesAreLimited(t *testing.T) {
-	r := newRoom(t, Options{})
-	burst := DefaultLimits().JoinFailBurst
-	for i := 0; i < burst; i++ {
-		if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: "AAAAAA", Name: "Eve"}); status != 403 {
+	lim := DefaultLimits()
+	lim.JoinFailBurst, lim.JoinFailEvery = 3, 10*time.Second
+	r := newRoom(t, Options{Limits: lim})
+	try := func(code string) (int, string, string) {
+		t.Helper()
+		b, _ := json.Marshal(JoinRequest{Code: code, Name: "Eve"})
+		req, _ := http.NewRequest(http.MethodPost, r.ts.URL+"/api/v1/join", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := r.ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Retry-After"), string(body)
+	}
+	for i := 0; i < lim.JoinFailBurst; i++ {
+		if status, _, body := try("AAAAAA"); status != 403 {
 			t.Fatalf("wrong code %d: %d %s", i+1, status, body)
 		}
 	}
-	// Now even the right code waits: guessing costs time.
-	status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Eve"})
-	if status != 429 || !strings.Contains(body, "wait") {
-		t.Fatalf("after %d wrong codes: %d %s, want 429", burst, status, body)
+	for _, tt := range []struct {
+		name       string
+		after      time.Duration // on the clock since the last wrong code
+		retryAfter string
+	}{
+		{"at once", 0, "10"},
+		{"a moment later, rounded up", 3500 * time.Millisecond, "7"},
+		{"a second before", 9 * time.Second, "1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r.clock.Set(testNow.Add(tt.after))
+			status, retry, right := try(r.srv.JoinCode())
+			if status != 429 || retry != tt.retryAfter || !strings.Contains(right, "from your address; try again in "+tt.retryAfter+" s") {
+				t.Fatalf("the right code: %d, Retry-After %q, %s; want 429 saying %s s", status, retry, right, tt.retryAfter)
+			}
+			if wStatus, wRetry, wrong := try("AAAAAA"); wStatus != status || wRetry != retry || wrong != right {
+				t.Errorf("a wrong code is answered otherwise than the right one:\n%d %s %s\n%d %s %s", wStatus, wRetry, wrong, status, retry, right)
+			}
+		})
+	}
+	r.clock.Set(testNow.Add(lim.JoinFailEvery))
+	if status, _, body := try(r.srv.JoinCode()); status != 200 {
+		t.Fatalf("the right code once the wait is over: %d %s", status, body)
 	}
 }
 
@@ -750,9 +787,14 @@ func TestJoinsPerAddress(t *testing.T) {
 }
 
 // TestRoomBehindOneNAT: with the default limits a room of 60 behind one
-// address joins at once.
+// address joins at once, even when 20 of them mistyped the code first.
 func TestRoomBehindOneNAT(t *testing.T) {
 	r := newRoom(t, Options{})
+	for i := 0; i < 20; i++ {
+		if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: "AAAAAA", Name: fmt.Sprintf("learner %d", i)}); status != 403 {
+			t.Fatalf("typo %d: %d %s", i+1, status, body)
+		}
+	}
 	for i := 0; i < DefaultLimits().JoinBurst; i++ {
 		r.join(fmt.Sprintf("learner %d", i))
 	}

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/user"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -433,5 +435,41 @@ func TestJoinWithoutUser(t *testing.T) {
 	}
 	if code != 0 || !strings.Contains(stdout, "as "+u.Username+".") {
 		t.Fatalf("join without USER: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestJoinWaitsOutWrongCodesOfTheNetwork: a neighbour behind the same
+// router mistyped the code just before; `dockdojo join` with the right one
+// says it waits, waits the classroom's Retry-After, and gets in.
+func TestJoinWaitsOutWrongCodesOfTheNetwork(t *testing.T) {
+	store, err := classroom.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	lim := classroom.DefaultLimits()
+	lim.JoinFailBurst, lim.JoinFailEvery = 1, time.Second
+	srv, err := classroom.NewServer(store, classroom.Options{Exercises: []string{"first-run/publish-page"}, Limits: lim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	var neighbour sync.Once
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/join" {
+			neighbour.Do(func() {
+				typo := httptest.NewRequest(http.MethodPost, "/api/v1/join", strings.NewReader(`{"code":"AAAAAA","name":"Eve"}`))
+				typo.Header.Set("Content-Type", "application/json")
+				typo.RemoteAddr = r.RemoteAddr
+				h.ServeHTTP(httptest.NewRecorder(), typo)
+			})
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	code, stdout, stderr, took := clitest.Run(learner(t, "ada"), "join", ts.URL, srv.JoinCode())
+	if code != 0 || !strings.Contains(stdout, "The classroom is slowing down wrong join codes from your network; trying again in 1 s.\n") ||
+		!strings.Contains(stdout, "Joined the classroom") || took < time.Second {
+		t.Fatalf("join after a neighbour's typo: exit %d after %s\n%s%s", code, took, stdout, stderr)
 	}
 }

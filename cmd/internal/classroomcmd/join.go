@@ -151,10 +151,15 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	// The instructor sees whether this laptop is ready: doctor's summary
 	// goes with the join.
 	rep := doctorcmd.Diagnose(ctx, f)
-	joinCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
 	hc := &http.Client{}
-	cfg, resp, err := classroom.JoinWith(joinCtx, hc, base, classroom.JoinRequest{Code: opts.Code, Name: name, Token: oldToken, Readiness: doctorcmd.Readiness(rep)})
+	joiner := classroom.Joiner{HTTP: hc, Waiting: func(slow *classroom.APIError) {
+		what := "wrong join codes"
+		if slow.Reason == classroom.SlowJoins {
+			what = "new learners"
+		}
+		fmt.Fprintf(w, "The classroom is slowing down %s from your network; trying again in %d s.\n", what, int(slow.RetryAfter/time.Second))
+	}}
+	cfg, resp, err := joiner.Join(ctx, base, classroom.JoinRequest{Code: opts.Code, Name: name, Token: oldToken, Readiness: doctorcmd.Readiness(rep)})
 	var apiErr *classroom.APIError
 	switch {
 	case errors.Is(err, classroom.ErrWrongCode):
