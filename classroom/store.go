@@ -3,6 +3,7 @@ package classroom
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gofrs/flock"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver: no cgo, one static binary
 )
 
@@ -33,6 +35,13 @@ import (
 //
 // It runs in WAL mode with synchronous=NORMAL: a killed server loses nothing
 // it acknowledged; a power cut may lose the last moments.
+//
+// classroom.lock, beside it, is locked (flock, LockFileEx on Windows) by the
+// one server that uses the folder, for as long as it runs; the system lets
+// go of it when the server ends, however it ends, and the empty file stays.
+// Two servers on one folder would each keep their own learners in memory
+// and hand out the same ids. Readers (`classroom export`) take no lock: SQLite
+// lets them read beside the server.
 const schemaVersion = "2"
 
 const schema = `
@@ -75,13 +84,46 @@ var upgrades = map[string]string{
 type Store struct {
 	db   *sql.DB
 	path string
+	lock *flock.Flock // the data folder's; nil when opened to read
 }
 
-// OpenStore opens (creating) classroom.db in dir.
+// ErrDataInUse is the error of OpenStore when another server holds the
+// data folder.
+var ErrDataInUse = errors.New("classroom data folder in use")
+
+// OpenStore opens (creating) classroom.db in dir for the classroom server
+// that will write it, and holds the folder's lock until Close: a folder
+// another server holds is refused with ErrDataInUse.
 func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("classroom data folder: %w", err)
 	}
+	lock := flock.New(filepath.Join(dir, "classroom.lock"))
+	switch locked, err := lock.TryLock(); {
+	case err != nil:
+		return nil, fmt.Errorf("lock the classroom data folder %s: %w", dir, err)
+	case !locked:
+		return nil, fmt.Errorf("%w: another `dockdojo classroom serve` uses %s; stop it, or serve with another --data folder", ErrDataInUse, dir)
+	}
+	s, err := openStore(dir)
+	if err != nil {
+		_ = lock.Unlock()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+// ReadStore opens classroom.db in dir to read it, whether or not a server
+// runs on it (`classroom export`): it takes no lock, and writes neither
+// learners nor events. At most it brings a database of an older schema to
+// this one, as OpenStore does; a server of this dockdojo running on it
+// already has.
+func ReadStore(dir string) (*Store, error) {
+	return openStore(dir)
+}
+
+func openStore(dir string) (*Store, error) {
 	path := filepath.Join(dir, "classroom.db")
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(5000)", "foreign_keys(1)"} {
@@ -152,8 +194,14 @@ func (s *Store) upgrade(from string) error {
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and lets go of the data folder.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Unlock())
+	}
+	return err
+}
 
 // Meta returns a value of the meta table.
 func (s *Store) Meta(key string) (string, bool, error) {

@@ -3,6 +3,7 @@ package classroomcmd_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -471,5 +472,38 @@ func TestJoinWaitsOutWrongCodesOfTheNetwork(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "The classroom is slowing down wrong join codes from your network; trying again in 1 s.\n") ||
 		!strings.Contains(stdout, "Joined the classroom") || took < time.Second {
 		t.Fatalf("join after a neighbour's typo: exit %d after %s\n%s%s", code, took, stdout, stderr)
+	}
+}
+
+// TestOneServePerDataFolder: a second serve on the data folder of a running
+// one is refused, naming the folder, before a learner could meet two
+// classrooms in one database; export still reads the folder meanwhile.
+func TestOneServePerDataFolder(t *testing.T) {
+	instructor := learner(t, "teacher")
+	data := filepath.Join(t.TempDir(), "classroom")
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data)
+	defer srv.stop()
+
+	out := &syncio.Buffer{}
+	f := factory.New(&iostreams.Streams{In: strings.NewReader(""), Out: out, ErrOut: out}, instructor.Getenv, instructor["HOME"])
+	second := root.NewCmdRoot(f)
+	second.SetArgs([]string{"classroom", "serve", "--addr", "127.0.0.1:0", "--data", data})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- second.ExecuteContext(ctx) }()
+	select {
+	case err := <-done:
+		var usage *cmdutil.UsageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "another `dockdojo classroom serve` uses "+data) || strings.Contains(out.String(), "Join code") {
+			t.Fatalf("a second serve on %s: %v\n%s", data, err, out)
+		}
+	case <-time.After(10 * time.Second):
+		cancel()
+		<-done
+		t.Fatalf("a second serve on %s is running:\n%s", data, out)
+	}
+	if code, stdout, stderr, _ := clitest.Run(instructor, "classroom", "export", "--data", data); code != 0 || !strings.HasPrefix(stdout, "learner,exercise") {
+		t.Fatalf("export beside the server: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

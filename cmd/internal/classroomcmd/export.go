@@ -36,7 +36,9 @@ func runExport(opts *exportOptions) error {
 	if _, err := os.Stat(filepath.Join(dir, "classroom.db")); err != nil {
 		return cmdutil.Usage(fmt.Errorf("no classroom data in %s; give the folder `dockdojo classroom serve` used with --data", dir))
 	}
-	store, err := classroom.OpenStore(dir)
+	// Export reads beside a server that may be running on the folder, so
+	// it does not ask for the server's lock.
+	store, err := classroom.ReadStore(dir)
 	if err != nil {
 		return err
 	}

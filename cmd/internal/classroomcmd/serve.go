@@ -130,6 +130,9 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	addr := ln.Addr().(*net.TCPAddr)
 	dir := classroomData(f, opts.Data)
 	store, err := classroom.OpenStore(dir)
+	if errors.Is(err, classroom.ErrDataInUse) {
+		return cmdutil.Usage(err)
+	}
 	if err != nil {
 		return err
 	}
