@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Kind is what a learner did.
@@ -195,13 +197,17 @@ func kindList() string {
 	return strings.Join(s, ", ")
 }
 
-// CleanName tidies a learner's name (spaces trimmed and collapsed) and says
-// what is wrong with it: 1 to 40 letters, digits, spaces and . - _ '.
+// CleanName tidies a learner's name (spaces trimmed and collapsed, letters
+// in Unicode's composed form, NFC) and says what is wrong with it: 1 to 40
+// letters, digits, spaces and . - _ '. The composed form makes one name of
+// what keyboards type two ways: "Zoë" with ë, and with e and a combining
+// diaeresis, look the same and are the same learner's.
 func CleanName(name string) (string, error) {
-	name = strings.Join(strings.Fields(name), " ")
-	switch n := utf8.RuneCountInString(name); {
-	case !utf8.ValidString(name):
+	if !utf8.ValidString(name) {
 		return "", errors.New("the name is not UTF-8")
+	}
+	name = strings.Join(strings.Fields(norm.NFC.String(name)), " ")
+	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		return "", errors.New("the name is empty")
 	case n > MaxNameLen:
@@ -215,5 +221,7 @@ func CleanName(name string) (string, error) {
 	return name, nil
 }
 
-// nameKey is what two names must not share in one classroom.
-func nameKey(name string) string { return strings.ToLower(name) }
+// nameKey is what two names must not share in one classroom: the same
+// letters, whatever their case or Unicode form (names kept before CleanName
+// composed them may not be).
+func nameKey(name string) string { return strings.ToLower(norm.NFC.String(name)) }

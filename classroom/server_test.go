@@ -267,6 +267,24 @@ func TestRejoinKeepsIdentity(t *testing.T) {
 // TestJoinWrongCodesAreLimited: after JoinFailBurst wrong codes an address
 // waits, the right code too, and is told how long; while it waits the
 // answer does not tell a right code from a wrong one.
+// TestNamesInEitherUnicodeForm: a name typed with a precomposed letter and
+// with a combining mark is one name, for joins and for names kept before
+// joins composed them.
+func TestNamesInEitherUnicodeForm(t *testing.T) {
+	r := newRoom(t, Options{})
+	r.join("Zo\u00eb")
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "zoe\u0308"}); status != 409 || !strings.Contains(body, "taken") {
+		t.Fatalf("Zoë with a combining diaeresis after Zoë: %d %s, want 409", status, body)
+	}
+	if _, err := r.store.db.Exec(`INSERT INTO learners(name, name_key, token_hash, joined) VALUES(?, ?, 'h', 0)`, "Chloe\u0308", "chloe\u0308"); err != nil {
+		t.Fatal(err)
+	}
+	r.restart(r.opts)
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Chlo\u00eb"}); status != 409 {
+		t.Fatalf("Chloë after a Chloë kept with a combining diaeresis: %d %s, want 409", status, body)
+	}
+}
+
 func TestJoinWrongCodesAreLimited(t *testing.T) {
 	lim := DefaultLimits()
 	lim.JoinFailBurst, lim.JoinFailEvery = 3, 10*time.Second

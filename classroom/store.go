@@ -19,6 +19,8 @@ import (
 //
 //	meta(key, value)      "schema" = "2", "join_code", "instructor_key"
 //	learners(id, name, name_key, token_hash, joined)
+//	                      name is in Unicode's composed form (NFC; older
+//	                      rows may not be, and are composed to compare);
 //	                      name_key is the lowercased name (unique in a room);
 //	                      token_hash is the SHA-256 of the learner's token
 //	events(seq, learner, client_id, kind, exercise, at, received,
