@@ -359,8 +359,9 @@ func (q Queue) Clear() error {
 type Sender struct {
 	Config *Config
 	Queue  Queue
-	HTTP   *http.Client // nil: http.DefaultClient; the context bounds the time
-	Batch  int          // events per post; zero: 20, which stays under the server's body limit
+	HTTP   *http.Client     // nil: http.DefaultClient; the context bounds the time
+	Batch  int              // events per post; zero: 20, which stays under the server's body limit
+	Now    func() time.Time // the clock the events' times were read from; nil: time.Now
 }
 
 // Flush sends queued events, oldest first, in batches, until the queue is
@@ -375,6 +376,10 @@ func (s Sender) Flush(ctx context.Context) (int, error) {
 	batch := s.Batch
 	if batch <= 0 {
 		batch = 20
+	}
+	now := s.Now
+	if now == nil {
+		now = time.Now
 	}
 	sent := 0
 	for {
@@ -405,8 +410,11 @@ func (s Sender) Flush(ctx context.Context) (int, error) {
 		if len(evs) == 0 {
 			continue
 		}
+		// The clock goes with the events, so that the classroom can put
+		// them on its own.
+		req := EventsRequest{Events: evs, SentAt: now().UTC()}
 		var resp EventsResponse
-		if err := post(ctx, hc, s.Config.URL+"/api/v1/events", s.Config.Token, EventsRequest{Events: evs}, &resp); err != nil {
+		if err := post(ctx, hc, s.Config.URL+"/api/v1/events", s.Config.Token, req, &resp); err != nil {
 			return sent, err
 		}
 		for _, p := range names {

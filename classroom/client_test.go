@@ -102,6 +102,30 @@ func TestQueueAndFlush(t *testing.T) {
 	}
 }
 
+// TestFlushSendsTheLaptopsClock: the events of a laptop whose clock is 20
+// minutes slow reach the dashboard at their real time, and the learner who
+// just started does not look stuck.
+func TestFlushSendsTheLaptopsClock(t *testing.T) {
+	r := newRoom(t, Options{})
+	cfg, err := Join(context.Background(), r.ts.Client(), r.ts.URL, r.srv.JoinCode(), "Ada", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	laptop := testNow.Add(-20 * time.Minute)
+	q := Queue{Dir: t.TempDir()}
+	if err := q.Add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: "a/b", At: laptop}); err != nil {
+		t.Fatal(err)
+	}
+	s := Sender{Config: cfg, Queue: q, HTTP: r.ts.Client(), Now: func() time.Time { return laptop }}
+	if sent, err := s.Flush(context.Background()); err != nil || sent != 1 {
+		t.Fatalf("flush: sent %d, %v", sent, err)
+	}
+	lv := r.srv.Snapshot().Learners[0]
+	if started := lv.Cells["a/b"].Started; !started.Equal(testNow) || lv.Stuck != "" {
+		t.Errorf("started %v, stuck %q; want started now (%v) and not stuck", started, lv.Stuck, testNow)
+	}
+}
+
 func TestFlushGivesUpInTime(t *testing.T) {
 	release := make(chan struct{})
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

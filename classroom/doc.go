@@ -14,7 +14,7 @@
 //	                      "readiness": Readiness}
 //	                     -> {"token": "…", "name": "Ada", "lessons": LessonsInfo}
 //	POST /api/v1/events  Authorization: Bearer TOKEN
-//	                     {"events": [Event, …]}
+//	                     {"events": [Event, …], "sent_at": "…"}
 //	                     -> {"accepted": 2, "duplicates": 0, "rejected": []}
 //	GET  /api/v1/lessons          Authorization: Bearer TOKEN -> LessonsInfo
 //	GET  /api/v1/lessons/archive  Authorization: Bearer TOKEN -> tar.gz
@@ -27,7 +27,9 @@
 // The join code lets a learner join; the token issued at join authorises
 // that learner's requests and nothing else. Readiness (the laptop's doctor
 // summary) and lessons are optional. Events are accepted only for the
-// exercises of the classroom's course. The dashboard lives under
+// exercises of the classroom's course. sent_at, the learner's clock as
+// they post, puts the events' times on the server's clock (an older
+// dockdojo sends none). The dashboard lives under
 // /dashboard/KEY/ with a separate instructor key, and by default answers
 // only requests from the instructor's own machine.
 //

@@ -49,7 +49,7 @@ type Event struct {
 	ID       string    `json:"id"`
 	Kind     Kind      `json:"kind"`
 	Exercise string    `json:"exercise,omitempty"` // "lesson/exercise"; "" for readiness
-	At       time.Time `json:"at"`                 // when it happened, by the learner's clock
+	At       time.Time `json:"at"`                 // when it happened, by the learner's clock; the server keeps it on its own (clockSkew)
 
 	// For check_failed: the first failing check's kind (e.g.
 	// "container_running") and description, the first line of what it
@@ -81,8 +81,8 @@ func NewEventID() string {
 }
 
 // Validate reports what is wrong with an event, or nil. now is the server's
-// clock: events from the future are not believed (Accept clamps them), and
-// events older than a month are refused.
+// clock: events from the future are not believed (the server clamps them),
+// and events older than a month are refused.
 func (e *Event) Validate(now time.Time) error {
 	switch {
 	case !idRE.MatchString(e.ID):

@@ -638,9 +638,33 @@ func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRe
 	s.joined(w, req.Token, name)
 }
 
-// EventsRequest is the body of POST /api/v1/events.
+// EventsRequest is the body of POST /api/v1/events. SentAt is the
+// learner's clock as the post was made: the server moves the events' times
+// by how far that clock is from its own (see clockSkew). An older dockdojo
+// sends none.
 type EventsRequest struct {
-	Events []Event `json:"events"`
+	Events []Event   `json:"events"`
+	SentAt time.Time `json:"sent_at,omitzero"`
+}
+
+// ClockTolerance is how far a learner's clock may be from the server's
+// before their events' times are moved: more than a post takes to arrive,
+// less than anything the dashboard shows.
+const ClockTolerance = 5 * time.Second
+
+// clockSkew is how far the server's clock (now) is ahead of a learner's
+// (sentAt, read by the learner as they posted), or zero: within
+// ClockTolerance, or not said. Adding it to an event's time puts it on the
+// server's clock and keeps its age: an event queued offline an hour ago is
+// an hour old, on either clock.
+func clockSkew(sentAt, now time.Time) time.Duration {
+	if sentAt.IsZero() {
+		return 0
+	}
+	if d := now.Sub(sentAt); d.Abs() > ClockTolerance {
+		return d
+	}
+	return 0
 }
 
 // EventsResponse says what became of a post's events. Rejected events are
@@ -672,12 +696,16 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now().UTC()
+	skew := clockSkew(req.SentAt, now)
 	resp := EventsResponse{Rejected: []Rejected{}}
 	var valid []Event
 	s.mu.Lock()
 	c := s.course
 	s.mu.Unlock()
 	for _, e := range req.Events {
+		if !e.At.IsZero() {
+			e.At = e.At.Add(skew)
+		}
 		err := e.Validate(now)
 		if err == nil && e.Kind != KindReadiness && !c.has(e.Exercise) {
 			err = fmt.Errorf("exercise %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
@@ -687,7 +715,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if e.At.After(now) {
-			e.At = now // a learner's clock ahead of ours: believe ours
+			e.At = now // from the future by a clock within ClockTolerance, or an older dockdojo's: believe ours
 		}
 		e.At = e.At.UTC()
 		valid = append(valid, e)

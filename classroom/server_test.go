@@ -419,6 +419,50 @@ func TestEventsAreBounded(t *testing.T) {
 	})
 }
 
+// TestLearnerClocks: a post carries the laptop's clock; events of a laptop
+// whose clock is off by more than ClockTolerance are put on the server's
+// clock, keeping their age, and a post without it (an older dockdojo) is
+// taken as before, with only the future clamped.
+func TestLearnerClocks(t *testing.T) {
+	r := newRoom(t, Options{})
+	tests := []struct {
+		name    string
+		off     time.Duration // the laptop's clock minus the server's; -1: not sent
+		age     time.Duration // how long before the post it started, in truth
+		started time.Time     // what the server keeps
+	}{
+		{"slow by 20 minutes", -20 * time.Minute, 0, testNow},
+		{"slow, and queued an hour offline", -20 * time.Minute, time.Hour, testNow.Add(-time.Hour)},
+		{"fast by an hour, queued 10 minutes", time.Hour, 10 * time.Minute, testNow.Add(-10 * time.Minute)},
+		{"a few seconds off is left alone", -3 * time.Second, 0, testNow.Add(-3 * time.Second)},
+		{"an older dockdojo: as it says", -1, 20 * time.Minute, testNow.Add(-20 * time.Minute)},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok := r.join(fmt.Sprintf("learner %d", i))
+			e := ev(KindStarted, "a/b", 0)
+			req := EventsRequest{Events: []Event{e}}
+			if tt.off == -1 {
+				e.At = testNow.Add(-tt.age)
+			} else {
+				e.At = testNow.Add(tt.off - tt.age)
+				req.SentAt = testNow.Add(tt.off)
+			}
+			req.Events[0] = e
+			if status, body := r.postJSON("/api/v1/events", tok, req); status != 200 || !strings.Contains(body, `"accepted":1`) {
+				t.Fatalf("post: %d %s", status, body)
+			}
+			lv := r.srv.Snapshot().Learners[i]
+			if got := lv.Cells["a/b"].Started; !got.Equal(tt.started) {
+				t.Errorf("started %v, want %v", got, tt.started)
+			}
+			if stuck := tt.started.Add(DefaultStuckAfter).After(testNow); stuck == (lv.Stuck != "") {
+				t.Errorf("stuck %q, started %v ago", lv.Stuck, testNow.Sub(tt.started))
+			}
+		})
+	}
+}
+
 func TestPostsAreRateLimited(t *testing.T) {
 	lim := DefaultLimits()
 	lim.PostRate, lim.PostBurst = rate.Every(time.Hour), 3

@@ -27,7 +27,8 @@ import (
 //	       check_kind, check_desc, message, checks_ok, checks_total, hint,
 //	       readiness)
 //	                      one row per event, in the order received; times
-//	                      are Unix milliseconds; (learner, client_id) is
+//	                      are Unix milliseconds, at on the server's clock
+//	                      (see clockSkew); (learner, client_id) is
 //	                      unique, so an event posted twice is kept once;
 //	                      readiness is the JSON of a readiness event's
 //	                      Readiness, '' for other kinds
