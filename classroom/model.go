@@ -263,7 +263,11 @@ type ReadinessView struct {
 
 // CellView is one learner's work on one exercise.
 type CellView struct {
-	State   string    `json:"state"` // "started", "failing" or "passed"
+	State string `json:"state"` // "started", "failing" or "passed"
+	// Started is when they began it as it stands (cell.begun): their latest
+	// start, or, when they never ran start on it, their first event on it.
+	// A hint or the solution seen is a start of its own: the learner is on
+	// that exercise, as the stuck rule and the grid CSV both count it.
 	Started time.Time `json:"started,omitzero"`
 	Passed  time.Time `json:"passed,omitzero"`
 	Checks  int       `json:"checks"`
@@ -447,7 +451,7 @@ func (c *cell) view() CellView {
 		state = "failing"
 	}
 	v := CellView{
-		State: state, Started: c.started, Passed: c.passed, Checks: c.checks, Fails: c.fails,
+		State: state, Started: c.begun(), Passed: c.passed, Checks: c.checks, Fails: c.fails,
 		FailsSinceStart: attempts, Hints: c.hints, Solution: c.solution,
 		ChecksOK: c.last.checksOK, ChecksTotal: c.last.checksOf,
 	}

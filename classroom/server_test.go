@@ -646,6 +646,51 @@ func TestStuckAndTripping(t *testing.T) {
 
 // TestLookBeforeTryingIsNoAttempt: a first check that passes nothing is the
 // learner looking at what is asked: it trips nothing and is not "✗ 1".
+// TestFirstEventIsTheStart: on an exercise the learner never ran start on,
+// their first event of any kind is its start: the dashboard, the grid CSV
+// and the stuck rule give it the same time. A start of theirs, even one
+// that arrives late, is the start.
+func TestFirstEventIsTheStart(t *testing.T) {
+	r := newRoom(t, Options{Exercises: []string{"a/b"}, StuckFails: 1})
+	r.clock.Add(20 * time.Minute)
+	at := func(minutes float64) time.Time { return testNow.Add(time.Duration(minutes * float64(time.Minute))) }
+	tests := []struct {
+		name    string
+		events  []Event
+		started time.Time
+		stuck   string
+	}{
+		{"a hint", []Event{ev(KindHint, "a/b", 2)}, at(2), "18 min since start"},
+		{"the solution", []Event{ev(KindSolution, "a/b", 3)}, at(3), "17 min since start"},
+		{"a failed check", []Event{evAt(KindCheckFailed, "a/b", 4, 1)}, at(4), "1 failed check, 16 min since start"},
+		{"a hint, then start", []Event{ev(KindHint, "a/b", 2), ev(KindStarted, "a/b", 10)}, at(10), ""},
+		{"a hint, and a start that arrives late", []Event{ev(KindHint, "a/b", 2), ev(KindStarted, "a/b", 1)}, at(1), "19 min since start"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := fmt.Sprintf("learner %d", i)
+			tok := r.join(name)
+			for _, e := range tt.events {
+				r.send(tok, e)
+			}
+			lv := r.srv.Snapshot().Learners[i]
+			if c := lv.Cells["a/b"]; !c.Started.Equal(tt.started) || lv.Stuck != tt.stuck || !lv.OnCurrentSince.Equal(tt.started) {
+				t.Errorf("started %v, on it since %v, stuck %q; want %v and %q", c.Started, lv.OnCurrentSince, lv.Stuck, tt.started, tt.stuck)
+			}
+			var csvOut bytes.Buffer
+			if err := r.srv.WriteGridCSV(&csvOut); err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := csv.NewReader(&csvOut).ReadAll()
+			for _, row := range rows {
+				if row[0] == name && row[3] != tt.started.Format(time.RFC3339) {
+					t.Errorf("the grid CSV's started: %q, want %s", row[3], tt.started.Format(time.RFC3339))
+				}
+			}
+		})
+	}
+}
+
 func TestLookBeforeTryingIsNoAttempt(t *testing.T) {
 	const pp = "first-run/publish-page"
 	r := newRoom(t, Options{})
