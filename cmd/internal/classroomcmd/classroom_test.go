@@ -151,7 +151,7 @@ func TestClassroomServeAndJoin(t *testing.T) {
 	if srv2.code != srv.code {
 		t.Errorf("the join code changed across a restart: %s, then %s", srv.code, srv2.code)
 	}
-	if code, stdout, stderr, _ := clitest.Run(ada, "join"); code != 0 || !strings.Contains(stdout, "Sent 1 waiting events") {
+	if code, stdout, stderr, _ := clitest.Run(ada, "join"); code != 0 || !strings.Contains(stdout, "Sent 1 waiting event.\n") {
 		t.Fatalf("join (status): exit %d\n%s%s", code, stdout, stderr)
 	}
 	if c := srv2.state(t).Learners[0].Cells[key]; c.Hints != 2 {
@@ -192,6 +192,36 @@ func TestEventsNeverHoldUpTheLearner(t *testing.T) {
 	}
 	if n := (classroom.Queue{Dir: classroom.QueueDir(ada.Getenv, ada["HOME"])}).Len(); n != 1 {
 		t.Errorf("%d events queued, want 1", n)
+	}
+}
+
+// TestOneEventWaits: `join` says one waiting event in the singular, when it
+// waits and when leaving forgets it.
+func TestOneEventWaits(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := "http://" + ln.Addr().String()
+	ln.Close() // nothing answers there any more
+	ada := learner(t, "ada")
+	cfg := &classroom.Config{URL: gone, Name: "Ada", Token: "t", Joined: time.Now()}
+	if err := cfg.Save(classroom.ConfigPath(ada.Getenv, ada["HOME"])); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != 0 {
+		t.Fatalf("hint: exit %d: %s", code, stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"join"}, "\n1 event waits to be sent: "},
+		{[]string{"join", "--leave"}, "; 1 waiting event forgotten."},
+	} {
+		if code, stdout, stderr, _ := clitest.Run(ada, tt.args...); code != 0 || !strings.Contains(stdout, tt.says) {
+			t.Errorf("%s: exit %d, want %q\n%s%s", strings.Join(tt.args, " "), code, tt.says, stdout, stderr)
+		}
 	}
 }
 

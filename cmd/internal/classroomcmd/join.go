@@ -96,7 +96,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		if old != nil {
 			where += " at " + old.URL
 		}
-		fmt.Fprintf(w, "Left %s; %d waiting events forgotten. Nothing is sent any more.\n", where, waiting)
+		fmt.Fprintf(w, "Left %s; %s forgotten. Nothing is sent any more.\n", where, cmdutil.Plural(waiting, "waiting event"))
 		return nil
 	case opts.URL == "":
 		if oldErr != nil {
@@ -111,10 +111,14 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		sent, err := classroom.Sender{Config: old, Queue: queue}.Flush(ctx)
 		fmt.Fprintf(w, "In the classroom at %s as %s since %s.\n", old.URL, old.Name, old.Joined.Local().Format("2006-01-02 15:04"))
 		if sent > 0 {
-			fmt.Fprintf(w, "Sent %d waiting events.\n", sent)
+			fmt.Fprintf(w, "Sent %s.\n", cmdutil.Plural(sent, "waiting event"))
 		}
 		if n := queue.Len(); n > 0 {
-			fmt.Fprintf(w, "%d events wait to be sent", n)
+			verb := "wait"
+			if n == 1 {
+				verb = "waits"
+			}
+			fmt.Fprintf(w, "%s %s to be sent", cmdutil.Plural(n, "event"), verb)
 			if err != nil {
 				fmt.Fprintf(w, ": %v", err)
 			}
