@@ -121,6 +121,20 @@ func loadFiles(sources []Source, files [][]string, walkErrs []error, parseFile f
 	return c, errs.Err()
 }
 
+// LessonFiles lists the lesson files of the folder tree, each named as
+// messages name it (Name, then its path in the tree), in walk order. Which
+// source a file came from is asked here, not read from its name: the folder
+// "." names its files a.md and sub/b.md, relative names as those of the
+// built-in course (content/course/...) are.
+func (src Source) LessonFiles() ([]string, error) {
+	files, errs := lessonFiles([]Source{src})
+	names := make([]string, len(files[0]))
+	for i, name := range files[0] {
+		names[i] = path.Join(src.Name, name)
+	}
+	return names, errs[0]
+}
+
 // lessonFiles lists the lesson files of each source, in walk order, and
 // what kept a walk from going on.
 func lessonFiles(sources []Source) (files [][]string, walkErrs []error) {

@@ -2,6 +2,7 @@ package authorcmd
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -76,12 +77,13 @@ func runLint(opts *lintOptions) error {
 	// With folders named, only their files are reported: the built-in
 	// course and the --lessons folders are there for what they share with
 	// them (lesson ids, prerequisites).
+	folders := folderFiles(added)
 	mine := func(file string) bool {
 		if len(opts.Dirs) == 0 {
 			return true
 		}
-		for _, name := range added {
-			if inFolder(file, name) {
+		for _, in := range folders {
+			if in(file) {
 				return true
 			}
 		}
@@ -113,13 +115,13 @@ func runLint(opts *lintOptions) error {
 		r.Quizzes += len(l.Quizzes)
 	}
 	// A folder without a single lesson file is most likely the wrong one.
-	for i, name := range added {
+	for i, in := range folders {
 		found := false
 		for _, l := range c.Lessons {
-			found = found || inFolder(l.File, name)
+			found = found || in(l.File)
 		}
 		for _, p := range problems {
-			found = found || inFolder(p.Pos.File, name)
+			found = found || in(p.Pos.File)
 		}
 		if !found {
 			return cmdutil.Usage(fmt.Errorf("no lesson files in %s: a lesson is a .md file other than README.md, outside folders whose names start with . or _", opts.Dirs[i]))
@@ -156,10 +158,28 @@ func runLint(opts *lintOptions) error {
 	return nil
 }
 
-// inFolder reports whether the file (as named in messages) is in the folder
-// of that name, or below it.
-func inFolder(file, folder string) bool {
-	return file == folder || strings.HasPrefix(file, folder+"/") || folder == "."
+// folderFiles returns, for each folder named on the command line (by the
+// name its files carry in messages, as Sources returns it), whether a file
+// named so in messages is one of its lesson files, or the folder itself
+// (where a folder that cannot be read is reported). The folder is asked,
+// because a name does not say where a file came from: in the folder ".",
+// first-run/first-run.md is a relative name like the built-in course's
+// content/course/first-run/first-run.md.
+func folderFiles(prefixes []string) []func(file string) bool {
+	in := make([]func(string) bool, len(prefixes))
+	for i, prefix := range prefixes {
+		files := map[string]bool{prefix: true}
+		// A folder that cannot be read lists no files: loading it
+		// reported why.
+		if src, err := lessons.Folder(filepath.FromSlash(prefix)); err == nil {
+			names, _ := src.LessonFiles()
+			for _, name := range names {
+				files[name] = true
+			}
+		}
+		in[i] = func(file string) bool { return files[file] }
+	}
+	return in
 }
 
 func count(n int, one, many string) string {

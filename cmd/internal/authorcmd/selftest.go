@@ -211,6 +211,7 @@ func selftestExercises(opts *selftestOptions) (exercises []*lessons.Exercise, di
 	if len(opts.Args) == 0 {
 		return c.Exercises(), nil, nil
 	}
+	folders := folderFiles(added)
 	d := 0
 	for i, a := range opts.Args {
 		if !isDir[i] {
@@ -225,7 +226,7 @@ func selftestExercises(opts *selftestOptions) (exercises []*lessons.Exercise, di
 		}
 		n := 0
 		for _, ex := range c.Exercises() {
-			if inFolder(ex.Lesson.File, added[d]) {
+			if folders[d](ex.Lesson.File) {
 				n++
 				if !slices.Contains(exercises, ex) {
 					exercises = append(exercises, ex)
