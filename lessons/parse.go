@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
@@ -624,13 +625,16 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 			return ast.WalkContinue, nil
 		}
 		lang := string(fb.Language(body))
-		if lang != "exercise" && lang != "quiz" {
-			return ast.WalkSkipChildren, nil
-		}
 		start := bytes.LastIndexByte(body[:fb.Info.Segment.Start], '\n') + 1
 		fenceLine := lineOf(start)
 		indent := len(body[start:]) - len(bytes.TrimLeft(body[start:], " \t"))
 		pos := Pos{File: p.file, Line: fenceLine, Col: indent + 1}
+		if lang != "exercise" && lang != "quiz" {
+			if tag := misTag(lang); tag != "" {
+				p.errs.add(pos, "a block tagged %q is prose, shown to the learner as it is, solution and all: to make it %s, write %q after the fence", lang, map[string]string{"exercise": "an exercise", "quiz": "a quiz"}[tag], tag)
+			}
+			return ast.WalkSkipChildren, nil
+		}
 		var content []byte
 		end := fb.Info.Segment.Stop
 		if lines := fb.Lines(); lines.Len() > 0 {
@@ -674,6 +678,26 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 	}
 	p.checkParagraphs(doc, lineOf)
 	p.validateIDs(l)
+}
+
+// misTag returns the tag, exercise or quiz, that a fenced block's tag (the
+// first word of its info string) was meant to be, or "": the tag in other
+// letters' case (Quiz), a plural (exercises, quizzes), or a slip of at most
+// two edits (excercise, exercize). Such a block would be prose, and show the
+// learner its YAML, solution included. Languages (sh, yaml) are no near
+// miss, nor is "yaml exercise", which shows an exercise's fields as an
+// example of the format.
+func misTag(lang string) string {
+	word := strings.ToLower(lang)
+	for _, tag := range []string{"exercise", "quiz"} {
+		switch {
+		case lang == tag:
+			return ""
+		case word == tag, word == tag+"s", word == tag+"zes", levenshtein.ComputeDistance(word, tag) <= 2:
+			return tag
+		}
+	}
+	return ""
 }
 
 // skipClosingFence moves end past the fence line that closes a block, and
