@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -101,9 +103,33 @@ var (
 
 // port checks a container port field: "80" or "80/tcp".
 func (l *Lint) port(field, value string) {
-	if value != "" && !portRE.MatchString(value) {
-		l.Errorf(field, "%s %q: write a container port like 80 or 80/tcp", field, value)
+	l.portField(field, value, portRE, "a container port like 80 or 80/tcp")
+}
+
+// hostPort checks a host port field: "8080".
+func (l *Lint) hostPort(field, value string) {
+	l.portField(field, value, hostPortRE, "a port number like 8080")
+}
+
+// portField checks a port field written as re matches, and whose number is
+// a port; like is how to write it.
+func (l *Lint) portField(field, value string, re *regexp.Regexp, like string) {
+	num, _, _ := strings.Cut(value, "/")
+	switch {
+	case value == "":
+	case !re.MatchString(value):
+		l.Errorf(field, "%s %q: write %s", field, value, like)
+	case !PortNumber(num):
+		l.Errorf(field, "%s %q: a port is a number from 1 to 65535; write %s", field, value, like)
 	}
+}
+
+// PortNumber reports whether s, in digits, is a port: 1 to 65535. The
+// engine refuses to publish any other, so a check or a sandbox that names
+// one could never work.
+func PortNumber(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // regexp checks a field that holds a regular expression.

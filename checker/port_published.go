@@ -56,9 +56,7 @@ func (s *PortPublished) HostPorts() []string {
 func (s *PortPublished) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
 	l.port("port", s.Port)
-	if s.HostPort != "" && !hostPortRE.MatchString(s.HostPort) {
-		l.Errorf("host_port", "host_port %q: write a port number like 8080", s.HostPort)
-	}
+	l.hostPort("host_port", s.HostPort)
 	if _, err := netip.ParseAddr(s.HostIP); s.HostIP != "" && err != nil {
 		l.Errorf("host_ip", "host_ip %q: write an IP address: 127.0.0.1 for this machine only, 0.0.0.0 for all interfaces", s.HostIP)
 	}

@@ -9,3 +9,13 @@ func TestPortPublished(t *testing.T) {
 		{name: "port any host port", spec: &PortPublished{Container: "dojo-web", Port: "80"}},
 	})
 }
+
+func TestPortsInRange(t *testing.T) {
+	runValidateCases(t, []validateCase{
+		{"a container port out of range", &PortPublished{Container: "a", Port: "99999"}, []string{"port: from 1 to 65535"}},
+		{"a host port out of range", &PortPublished{Container: "a", Port: "80/udp", HostPort: "70000"}, []string{"host_port: from 1 to 65535"}},
+		{"port 0", &HTTPGet{Container: "a", Port: "0"}, []string{"port: from 1 to 65535"}},
+		{"exposed port out of range", &ImageConfig{Image: "dojo-app:1.0", ExposedPorts: []string{"65536/tcp"}}, []string{"exposed_ports: from 1 to 65535"}},
+		{"the highest port", &PortPublished{Container: "a", Port: "65535/tcp", HostPort: "65535"}, nil},
+	})
+}

@@ -190,8 +190,12 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 		}
 	}
 	for i, m := range s.Ports {
-		if !mappingRE.MatchString(m) {
+		host, ctr, _ := strings.Cut(strings.TrimSuffix(strings.TrimSuffix(m, "/tcp"), "/udp"), ":")
+		switch {
+		case !mappingRE.MatchString(m):
 			p.errs.add(p.itemPos(n, "ports", i, base), "port %q: write HOST:CONTAINER, e.g. 8080:80 or 5353:53/udp", m)
+		case !checker.PortNumber(host) || !checker.PortNumber(ctr):
+			p.errs.add(p.itemPos(n, "ports", i, base), "port %q: a port is a number from 1 to 65535; write HOST:CONTAINER, e.g. 8080:80 or 5353:53/udp", m)
 		}
 	}
 	if s.Network == "host" {
