@@ -3,7 +3,9 @@ package checker
 import (
 	"context"
 	"fmt"
-	"regexp"
+	"slices"
+
+	"github.com/dockdojo/dockdojo/internal/nearmiss"
 )
 
 // CapAdded checks that the named container was given this Linux capability with
@@ -16,16 +18,34 @@ type CapAdded struct {
 
 var _ Spec = (*CapAdded)(nil)
 
-var capRE = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
+// linuxCaps are the Linux capabilities, without the CAP_ prefix.
+var linuxCaps = []string{
+	"AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE",
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "IPC_LOCK", "IPC_OWNER",
+	"KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD", "NET_ADMIN",
+	"NET_BIND_SERVICE", "NET_BROADCAST", "NET_RAW", "PERFMON", "SETFCAP", "SETGID", "SETPCAP",
+	"SETUID", "SYSLOG", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE",
+	"SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "WAKE_ALARM",
+}
+
+// Capabilities lists the Linux capabilities, without the CAP_ prefix.
+func Capabilities() []string { return slices.Clone(linuxCaps) }
 
 func (s *CapAdded) Title() string {
 	return fmt.Sprintf("container %s was given %s", s.Container, s.Capability)
 }
 
+// Validate takes a capability as Run does: in any case, with or without
+// CAP_. ALL is refused, as Run fails a container given ALL.
 func (s *CapAdded) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
-	if s.Capability != "" && !capRE.MatchString(capName(s.Capability)) {
-		l.Errorf("capability", "capability %q: name one Linux capability, e.g. NET_ADMIN", s.Capability)
+	name := capName(s.Capability)
+	switch {
+	case s.Capability == "":
+	case name == "ALL":
+		l.Errorf("capability", "capability %q: name the one Linux capability the learner adds, e.g. NET_ADMIN; a container given ALL fails this check", s.Capability)
+	case !slices.Contains(linuxCaps, name):
+		l.Errorf("capability", "capability %q is not a Linux capability%s; `man 7 capabilities` lists them", s.Capability, nearmiss.DidYouMean(name, linuxCaps))
 	}
 }
 

@@ -31,8 +31,14 @@ func (s *ContainerState) Title() string {
 
 func (s *ContainerState) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
-	if s.State != "" && !slices.Contains(states, s.State) {
+	switch {
+	case s.State != "" && !slices.Contains(states, s.State):
 		l.Errorf("state", "state %q: use running, exited, created, paused or absent", s.State)
+	case s.ExitCode != nil && s.State != "exited":
+		// Run judges the code of an exited container only: with any other
+		// state it would be ignored, and the lesson would not ask what it
+		// says.
+		l.Errorf("exit_code", "exit_code is judged only for a container that has exited, and this check asks for state %s: ask for state: exited, or remove exit_code", s.State)
 	}
 }
 

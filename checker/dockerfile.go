@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/dockdojo/dockdojo/internal/nearmiss"
 )
 
 // Dockerfile checks that the workspace's Dockerfile, parsed as Docker does, has an
@@ -37,6 +40,9 @@ func (s *Dockerfile) Title() string {
 func (s *Dockerfile) Validate(l *Lint) {
 	if s.File != "" && !localPath(s.File) {
 		l.Errorf("file", "file %q must be a relative path inside the workspace", s.File)
+	}
+	if instr := strings.ToUpper(s.Instruction); s.Instruction != "" && !slices.Contains(instructions, instr) {
+		l.Errorf("instruction", "instruction %q is not a Dockerfile instruction%s: write one such as FROM, RUN, COPY or CMD", s.Instruction, nearmiss.DidYouMean(instr, instructions))
 	}
 	l.regexp("matches", s.Matches)
 }

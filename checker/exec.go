@@ -30,6 +30,9 @@ func (s *Exec) Title() string {
 
 func (s *Exec) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
+	if l.Given["command"] && len(s.Command) == 0 {
+		l.Errorf("command", "command is empty: give the command to run and its arguments, as a list, e.g. [cat, /root/done.txt]")
+	}
 	s.Output.validate(l)
 	s.Timeout.validate(l)
 	if s.Container == "" && !l.Sandbox {

@@ -23,7 +23,8 @@ type Lint struct {
 	// run inside "the sandbox" need.
 	Sandbox bool
 	// Given holds the fields the lesson wrote, even those with an empty
-	// value.
+	// value, but not those whose value has the wrong type: that was
+	// reported already, and is no empty value.
 	Given map[string]bool
 
 	problems []Problem

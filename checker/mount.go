@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -39,6 +40,9 @@ func (s *Mount) Validate(l *Lint) {
 	}
 	if s.Type != "" && s.Type != "volume" && s.Type != "bind" && s.Type != "tmpfs" {
 		l.Errorf("type", "mount type %q: use volume, bind or tmpfs", s.Type)
+	}
+	if s.Target != "" && !path.IsAbs(s.Target) {
+		l.Errorf("target", "target %q must be an absolute path in the container, like /data: a mount is never at a relative one", s.Target)
 	}
 }
 

@@ -16,7 +16,12 @@ var _ Spec = (*User)(nil)
 
 func (s *User) Title() string { return fmt.Sprintf("container %s runs as %s", s.Container, s.User) }
 
-func (s *User) Validate(l *Lint) { l.Object("container", "container", s.Container) }
+func (s *User) Validate(l *Lint) {
+	l.Object("container", "container", s.Container)
+	if l.Given["user"] && s.User == "" {
+		l.Errorf("user", "user is empty: give the user the container must run as, as --user or USER writes it, e.g. nobody or 1000:1000")
+	}
+}
 
 func (s *User) Run(ctx context.Context, env Env) (string, error) {
 	ct, msg, err := container(ctx, env, s.Container)

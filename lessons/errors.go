@@ -60,9 +60,5 @@ func (l ErrorList) Err() error {
 
 // suggest returns ` (did you mean "x"?)` for the closest candidate, or "".
 func suggest(word string, candidates []string) string {
-	best := nearmiss.Closest(word, candidates)
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return nearmiss.DidYouMean(word, candidates)
 }

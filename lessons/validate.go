@@ -239,14 +239,15 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 			p.errs.add(at("target"), "a sandbox may never reach the Docker socket: it would hand over root on the learner's machine")
 		}
 	}
+	caps := checker.Capabilities()
 	for i, c := range s.CapAdd {
 		pos := p.itemPos(n, "cap_add", i, base)
 		name := strings.TrimPrefix(strings.ToUpper(c.Name), "CAP_")
 		switch {
 		case !capRE.MatchString(name) || name == "ALL":
 			p.errs.add(pos, "capability %q: name one Linux capability, e.g. NET_ADMIN", c.Name)
-		case !slices.Contains(linuxCaps, name):
-			p.errs.add(pos, "capability %q is not a Linux capability%s; `man 7 capabilities` lists them", c.Name, suggest(name, linuxCaps))
+		case !slices.Contains(caps, name):
+			p.errs.add(pos, "capability %q is not a Linux capability%s; `man 7 capabilities` lists them", c.Name, suggest(name, caps))
 		case refusedCaps[name] != "":
 			p.errs.add(pos, "capability %s is refused in a sandbox: %s; to teach it, let the learner add it with --cap-add in a host exercise", name, refusedCaps[name])
 		case strings.TrimSpace(c.Why) == "":
@@ -261,7 +262,9 @@ func (p *parser) validateCheck(ex *Exercise, c checker.Check, n *yaml.Node, base
 	l := checker.Lint{Sandbox: ex.Sandbox != nil, Given: map[string]bool{}}
 	if n != nil && n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			l.Given[n.Content[i].Value] = true
+			if key := n.Content[i].Value; !p.badValue(n, key, base) {
+				l.Given[key] = true
+			}
 		}
 	}
 	switch t := c.Title; {
@@ -273,6 +276,7 @@ func (p *parser) validateCheck(ex *Exercise, c checker.Check, n *yaml.Node, base
 		p.errs.add(p.keyPos(n, "title", base), "title is %d characters; keep it under %d: it is a line of the learner's checklist", utf8.RuneCountInString(t), checker.MaxTitleLen)
 	}
 	c.Validate(&l)
+	p.emptyRequired(c, n, base, l.Problems())
 	for _, o := range l.Objects() {
 		ex.named = append(ex.named, namedObject{Object: o, Pos: p.fieldAt(n, o.Field, base, p.keyPos(n, "kind", base))})
 	}
@@ -283,6 +287,36 @@ func (p *parser) validateCheck(ex *Exercise, c checker.Check, n *yaml.Node, base
 		}
 		p.errs.add(p.keyPos(n, field, base), "%s", pr.Msg)
 	}
+}
+
+// emptyRequired reports each field the check's kind requires that is
+// given, but empty ("", [] or nothing after the colon): the kind needs a
+// value there, as much as when the field is missing. A field its kind
+// already said more about (in problems), or whose value has the wrong
+// type, is left to that message.
+func (p *parser) emptyRequired(c checker.Check, n *yaml.Node, base int, problems []checker.Problem) {
+	k, ok := checker.KindNamed(c.Kind)
+	if !ok {
+		return
+	}
+	for _, field := range k.Required() {
+		v := mapValue(n, field)
+		if v == nil || !emptyValue(v) || p.badValue(n, field, base) || slices.ContainsFunc(problems, func(pr checker.Problem) bool { return pr.Field == field }) {
+			continue
+		}
+		p.errs.add(p.keyPos(n, field, base), "%s is empty: check kind %s needs a value for it; give one, as docs/authoring.md shows under %s", field, c.Kind, c.Kind)
+	}
+}
+
+// emptyValue reports whether a YAML value holds nothing: "", null, [] or {}.
+func emptyValue(v *yaml.Node) bool {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		return v.Value == "" || v.Tag == "!!null"
+	case yaml.SequenceNode, yaml.MappingNode:
+		return len(v.Content) == 0
+	}
+	return false
 }
 
 func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {

@@ -5,7 +5,11 @@
 // web is not a near miss of web-server.
 package nearmiss
 
-import "github.com/agnivade/levenshtein"
+import (
+	"fmt"
+
+	"github.com/agnivade/levenshtein"
+)
 
 // Closest returns the first candidate nearest to want when it is near
 // enough to be a slip: at most 2 edits away, 1 for a name of 4 letters or
@@ -24,4 +28,13 @@ func Closest(want string, candidates []string) string {
 		}
 	}
 	return best
+}
+
+// DidYouMean is ` (did you mean "x"?)`, to end a message about word, for
+// the candidate Closest finds, or "" when none is near.
+func DidYouMean(word string, candidates []string) string {
+	if best := Closest(word, candidates); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
 }
