@@ -37,15 +37,28 @@ func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
 	if !bad("id") {
 		p.slug(fm.ID, "id", at("id"), "the lesson")
 	}
-	if strings.TrimSpace(fm.Title) == "" && !bad("title") {
+	switch {
+	case strings.TrimSpace(fm.Title) == "" && !bad("title"):
 		p.errs.add(at("title"), "missing title: add \"title: ...\", shown in menus and as the heading")
+	case multiLine(fm.Title):
+		p.errs.add(at("title"), "title must be one line: it is the lesson's line in the menu and its heading; say more in the summary")
 	}
-	if strings.TrimSpace(fm.Summary) == "" && !bad("summary") {
+	switch {
+	case strings.TrimSpace(fm.Summary) == "" && !bad("summary"):
 		p.errs.add(at("summary"), "missing summary: add \"summary: ...\", one sentence for the lesson menu")
+	case multiLine(fm.Summary):
+		p.errs.add(at("summary"), "summary must be one line, one sentence for the lesson menu; put the details in the lesson's prose")
 	}
 	if fm.Minutes < 0 {
 		p.errs.add(at("minutes"), "minutes cannot be negative: give the estimated time to finish, e.g. \"minutes: 15\"")
 	}
+}
+
+// multiLine reports whether text that is shown as one line (a title, a
+// summary, a goal) holds a line break inside it: it would break the layout
+// of the menus that show it. A break at its end (a YAML "|" block) is none.
+func multiLine(text string) bool {
+	return strings.ContainsAny(strings.TrimSpace(text), "\n\r")
 }
 
 func (p *parser) slug(value, field string, pos Pos, what string) {
@@ -87,14 +100,17 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 	if !bad("id") {
 		p.slug(ex.ID, "id", at("id"), "the exercise")
 	}
-	if strings.TrimSpace(ex.Title) == "" && !bad("title") {
+	switch {
+	case strings.TrimSpace(ex.Title) == "" && !bad("title"):
 		p.errs.add(at("title"), "missing title: add \"title: ...\" (a few words)")
+	case multiLine(ex.Title):
+		p.errs.add(at("title"), "title must be one line, a few words: it is the exercise's line in the lesson's menu; put the details in the goal")
 	}
 	switch g := strings.TrimSpace(ex.Goal); {
 	case bad("goal"):
 	case g == "":
 		p.errs.add(at("goal"), "missing goal: add \"goal: ...\", one line saying what done looks like")
-	case strings.Contains(g, "\n"):
+	case multiLine(g):
 		p.errs.add(at("goal"), "goal must be one line; put the details in the lesson's prose")
 	}
 	switch ex.Flavour {
