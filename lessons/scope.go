@@ -184,6 +184,10 @@ func ownsMistakes(ex *Exercise, idx *objectIndex) ErrorList {
 				errs.add(at(key, i), "owns.%s names %s, which is dockdojo's: dockdojo removes its own objects, and owns lists only what the learner makes", key, name)
 				continue
 			}
+			if typ == "network" && slices.Contains(predefined, name) {
+				errs.add(at(key, i), "owns.networks names %s, one of Docker's own networks (bridge, host, none, default), which a learner cannot create and reset cannot remove: leave it out; a check may name it without owning it", name)
+				continue
+			}
 			if typ == "image" && sameImage(name, checker.ProbeImage) {
 				errs.add(at(key, i), "owns.images names %s, the image dockdojo's checks run their probes in: reset would offer to remove it; list only images the learner builds for this exercise", name)
 				continue
