@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
@@ -26,7 +27,20 @@ func NewCmdNew(f *cmdutil.Factory) *cobra.Command {
 		Long: `Writes a lesson, or an exercise into a lesson, that lints clean and passes the
 self-test as it is, with comments that explain each field. Edit it from there:
 "dockdojo lint" says what is wrong, "dockdojo selftest" proves it works.`,
-		Args: cobra.NoArgs,
+		// A word that names no kind is a mistake in the call, not a
+		// request for help: cobra would print the help and exit 0.
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			meant := ""
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				meant = " (did you mean " + strings.Join(s, " or ") + "?)"
+			}
+			return cmdutil.Usagef("dockdojo new makes no %q%s: it makes a lesson (`dockdojo new lesson NAME`, with a quiz in it) or an exercise (`dockdojo new exercise LESSONFILE`)", args[0], meant)
+		},
+		RunE:                       func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		SuggestionsMinimumDistance: 2,
 	}
 	cmd.AddCommand(newNewLessonCmd(f), newNewExerciseCmd(f))
 	return cmd
@@ -46,8 +60,9 @@ func newNewLessonCmd(f *cmdutil.Factory) *cobra.Command {
 		Short: "Write a new lesson NAME/NAME.md, with a starter file, under --dir",
 		Long: `Writes DIR/NAME/NAME.md, a lesson with a host exercise, a shell exercise with
 a starter file (DIR/NAME/notes/todo.txt) and a quiz, commented to teach the
-format. NAME is the lesson's id: lowercase letters, digits and dashes.
-Existing files are never overwritten.`,
+format. NAME is the lesson's id: lowercase letters, digits and dashes, and
+no lesson of the course may have it already. Existing files are never
+overwritten.`,
 		Example: `  dockdojo new lesson volumes-101 --dir ./my-course`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +80,15 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 func runNewLesson(opts *newLessonOptions) error {
 	if !slugRE.MatchString(opts.Name) {
 		return cmdutil.Usage(fmt.Errorf("lesson name %q: use lowercase letters, digits and dashes, starting with a letter or digit, e.g. volumes-101; it becomes the lesson's id", opts.Name))
+	}
+	switch {
+	case opts.Title != "" && strings.TrimSpace(opts.Title) == "":
+		return cmdutil.Usagef("--title is blank: give the lesson's title in a few words, or leave --title out to have it made from NAME")
+	case strings.ContainsFunc(opts.Title, unicode.IsControl):
+		return cmdutil.Usagef("--title %q holds a control character (a line break, a tab, an escape): a title is one line of plain text, shown in menus and as the lesson's heading", opts.Title)
+	}
+	if err := lessonIDFree(opts.F, opts.Name); err != nil {
+		return err
 	}
 	title := opts.Title
 	if title == "" {
@@ -105,6 +129,26 @@ func runNewLesson(opts *newLessonOptions) error {
   3. dockdojo selftest %s     proves each exercise, running the solutions here
   4. dockdojo --lessons %s read %s   the lesson as a learner sees it
 `, files[0].path, cmdutil.ShellQuote(folder), cmdutil.ShellQuote(folder), cmdutil.ShellQuote(opts.Dir), opts.Name)
+	return nil
+}
+
+// lessonIDFree refuses the id of a lesson that the course dockdojo loads
+// already has (the built-in course, unless --replace, and the --lessons
+// folders): lesson ids are unique across the course, and the new lesson
+// would not load beside it.
+func lessonIDFree(f *cmdutil.Factory, id string) error {
+	// A course that cannot be read (--replace without folders, a folder
+	// that is not there) has no ids to clash with here; the commands that
+	// load it say what is wrong. Nor do mistakes in its lessons matter:
+	// the lessons that did load are enough to know the ids in use.
+	srcs, _, err := f.Sources()
+	if err != nil {
+		return nil
+	}
+	c, _ := lessons.Load(srcs...)
+	if l := c.Lesson(id); l != nil {
+		return cmdutil.Usagef("lesson name %q: the course already has a lesson of that id, in %s; lesson ids are unique across the course: choose another name", id, l.File)
+	}
 	return nil
 }
 
