@@ -1,11 +1,13 @@
 package checker
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -147,14 +149,43 @@ func (l *Lint) regexp(field, expr string) {
 // pinned to a tag so that every learner gets the same one.
 func (l *Lint) pinnedImage(field, ref string) {
 	l.Object("image", field, ref)
-	if ref != "" && !Pinned(ref) {
-		l.Errorf(field, "image %q is not pinned to a tag: write %s:TAG", ref, ref)
+	if msg := ImageMistake(ref); ref != "" && msg != "" {
+		l.Errorf(field, "%s", msg)
 	}
 }
 
-// Pinned reports whether an image reference is valid and names a tag or a
-// digest (see sandbox.PinnedImage).
-func Pinned(ref string) bool { return sandbox.PinnedImage(ref) == nil }
+// ImageMistake says what is wrong with an image reference that a lesson
+// gives, and what to write instead, or "" when it is valid and pinned to
+// a tag or a digest. A space is named as such: the parser of references
+// reads "busybox:1.36 " as no tag at all.
+func ImageMistake(ref string) string {
+	err := sandbox.PinnedImage(ref)
+	trimmed := strings.TrimSpace(ref)
+	spaced := func(s string) bool { return strings.ContainsFunc(s, unicode.IsSpace) }
+	switch {
+	case err == nil:
+		return ""
+	case trimmed != ref && trimmed != "" && !spaced(trimmed):
+		where := "at its end"
+		switch {
+		case strings.TrimLeftFunc(ref, unicode.IsSpace) == ref:
+		case strings.TrimRightFunc(ref, unicode.IsSpace) == ref:
+			where = "at its start"
+		default:
+			where = "at its start and end"
+		}
+		fix := trimmed
+		if errors.Is(sandbox.PinnedImage(trimmed), sandbox.ErrNotPinned) {
+			fix += ":TAG"
+		}
+		return fmt.Sprintf("image %q has a space %s: write %s", ref, where, fix)
+	case spaced(ref):
+		return fmt.Sprintf("image %q has a space in its name, which no image reference has: write NAME:TAG, e.g. busybox:1.36", ref)
+	case errors.Is(err, sandbox.ErrNotPinned):
+		return fmt.Sprintf("image %q is not pinned to a tag: write %s:TAG so every learner gets the same image", ref, ref)
+	}
+	return fmt.Sprintf("image %q is not a valid image reference: write NAME:TAG in lowercase, e.g. busybox:1.36", ref)
+}
 
 // localPath reports whether p is a clean relative path that stays inside its
 // root.

@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"errors"
 	"io/fs"
 	"path"
 	"regexp"
@@ -12,7 +11,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/dockdojo/dockdojo/checker"
-	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 var (
@@ -189,10 +187,8 @@ func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos 
 		if !p.quiet(n, "image", base) {
 			p.errs.add(at("image"), "sandbox has no image: add \"image: NAME:TAG\"")
 		}
-	} else if err := sandbox.PinnedImage(s.Image); errors.Is(err, sandbox.ErrNotPinned) {
-		p.errs.add(at("image"), "image %q is not pinned to a tag: write %s:TAG so every learner gets the same image", s.Image, s.Image)
-	} else if err != nil {
-		p.errs.add(at("image"), "image %q is not a valid image reference: write NAME:TAG in lowercase, without spaces, e.g. busybox:1.36", s.Image)
+	} else if msg := checker.ImageMistake(s.Image); msg != "" {
+		p.errs.add(at("image"), "%s", msg)
 	}
 	if s.Workdir != "" && (!path.IsAbs(s.Workdir) || path.Clean(s.Workdir) != s.Workdir && path.Clean(s.Workdir)+"/" != s.Workdir) {
 		p.errs.add(at("workdir"), "workdir %q must be a clean absolute path in the container, like /root or /app", s.Workdir)
