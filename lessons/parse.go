@@ -97,7 +97,11 @@ func parse(src []byte, file string) (*Lesson, ErrorList) {
 		l.prereqPos = append(l.prereqPos, p.itemPos(fmRoot, "prerequisites", i, fmLine))
 	}
 	if l.FormatVersion > FormatVersion {
-		// Newer content may mean anything below; stop before misreading it.
+		// Newer content may mean anything, in the front matter as below
+		// it (a field this dockdojo does not know, a value it reads
+		// otherwise): the version is all there is to say of it.
+		errs = nil
+		errs.add(p.keyPos(fmRoot, "format_version", fmLine), "format_version %d is newer than this dockdojo understands (%d): upgrade dockdojo to read this lesson", l.FormatVersion, FormatVersion)
 		return l, errs
 	}
 	p.body(l, body, bodyLine)
