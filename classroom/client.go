@@ -369,6 +369,26 @@ type Sender struct {
 // the server took (recorded, already known, or refused as invalid: none of
 // them is sent again). An error leaves the rest queued for the next flush.
 func (s Sender) Flush(ctx context.Context) (int, error) {
+	f, err := s.Send(ctx)
+	return f.Sent, err
+}
+
+// Flushed says what became of the events a flush sent.
+type Flushed struct {
+	Sent    int            // taken by the server, refused ones included
+	Refused []RefusedEvent // refused as invalid: not shown, never sent again
+}
+
+// RefusedEvent is an event the classroom refused, and why.
+type RefusedEvent struct {
+	Kind     Kind
+	Exercise string
+	Why      string
+}
+
+// Send is Flush, saying which events the classroom refused.
+func (s Sender) Send(ctx context.Context) (Flushed, error) {
+	var f Flushed
 	hc := s.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
@@ -381,20 +401,19 @@ func (s Sender) Flush(ctx context.Context) (int, error) {
 	if now == nil {
 		now = time.Now
 	}
-	sent := 0
 	for {
 		if err := ctx.Err(); err != nil {
-			return sent, err
+			return f, err
 		}
 		files, err := s.Queue.files()
 		if err != nil || len(files) == 0 {
-			return sent, err
+			return f, err
 		}
 		files = files[:min(len(files), batch)]
 		var evs []Event
 		var names []string
-		for _, f := range files {
-			p := filepath.Join(s.Queue.Dir, f)
+		for _, file := range files {
+			p := filepath.Join(s.Queue.Dir, file)
 			data, err := os.ReadFile(p)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // another dockdojo sent it meanwhile
@@ -415,11 +434,19 @@ func (s Sender) Flush(ctx context.Context) (int, error) {
 		req := EventsRequest{Events: evs, SentAt: now().UTC()}
 		var resp EventsResponse
 		if err := post(ctx, hc, s.Config.URL+"/api/v1/events", s.Config.Token, req, &resp); err != nil {
-			return sent, err
+			return f, err
 		}
 		for _, p := range names {
 			os.Remove(p)
 		}
-		sent += len(evs)
+		f.Sent += len(evs)
+		for _, r := range resp.Rejected {
+			for _, e := range evs {
+				if e.ID == r.ID {
+					f.Refused = append(f.Refused, RefusedEvent{Kind: e.Kind, Exercise: e.Exercise, Why: r.Error})
+					break
+				}
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -88,10 +89,12 @@ func (l *Link) kick() {
 func (l *Link) send() {
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
-		_, err := Sender{Config: l.cfg, Queue: l.queue, HTTP: l.client}.Flush(ctx)
+		f, err := Sender{Config: l.cfg, Queue: l.queue, HTTP: l.client}.Send(ctx)
 		cancel()
 		if errors.Is(err, ErrNotMember) {
 			l.setNotice(fmt.Sprintf("the classroom at %s no longer knows you, so your progress is not sent; join again with `dockdojo join %s CODE`, or stop with `dockdojo join --leave`", l.cfg.URL, l.cfg.URL))
+		} else if len(f.Refused) > 0 {
+			l.setNotice(RefusedNotice(l.cfg.URL, f.Refused))
 		}
 		// Any other error (offline, server stopped, too many posts) keeps
 		// the events queued, silently: the next command sends them.
@@ -125,4 +128,21 @@ func (l *Link) Finish() (notice string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.notice
+}
+
+// RefusedNotice tells the learner that the classroom refused events of
+// theirs, which its dashboard will not show: an exercise it does not have
+// (the instructor serves without the lesson folder they joined with) is
+// the usual cause.
+func RefusedNotice(url string, refused []RefusedEvent) string {
+	r := refused[0]
+	more := ""
+	if len(refused) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(refused)-1)
+	}
+	what := map[Kind]string{
+		KindStarted: "start", KindCheckFailed: "check", KindPassed: "passing check",
+		KindHint: "hint", KindSolution: "look at the solution",
+	}[r.Kind]
+	return fmt.Sprintf("the classroom at %s refused your %s of %s%s, so its dashboard does not show it: %s; tell your instructor", url, cmp.Or(what, string(r.Kind)), r.Exercise, more, r.Why)
 }

@@ -225,6 +225,46 @@ func TestOneEventWaits(t *testing.T) {
 	}
 }
 
+// TestJoinAgainSendsWhatWaits: the learner's join line, typed again for
+// the same classroom, sends what waited while it was down; typed for
+// another classroom, it says that what waited for the old one is
+// forgotten.
+func TestJoinAgainSendsWhatWaits(t *testing.T) {
+	instructor := learner(t, "teacher")
+	data := filepath.Join(t.TempDir(), "classroom")
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data)
+	first := srv.url
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	srv.stop()
+	hint := func() {
+		t.Helper()
+		if code, stdout, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != 0 {
+			t.Fatalf("hint while the classroom is down: exit %d\n%s%s", code, stdout, stderr)
+		}
+	}
+	hint()
+	srv = startServe(t, instructor, "--addr", strings.TrimPrefix(first, "http://"), "--data", data)
+	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "Sent 1 waiting event.") {
+		t.Errorf("join again: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got := srv.state(t).Learners[0].Cells["first-run/publish-page"].Hints; got != 1 {
+		t.Errorf("the hint that waited did not reach the dashboard: %d hints", got)
+	}
+	srv.stop()
+
+	hint()
+	other := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "other"))
+	defer other.stop()
+	code, stdout, stderr, _ = clitest.Run(ada, "join", other.url, other.code)
+	if code != 0 || !strings.Contains(stdout, "1 event for the classroom at "+first+", which you left, was forgotten.") {
+		t.Errorf("join another classroom: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
 // teachersLesson is an instructor's own lesson, with one exercise.
 const teachersLesson = "---\nformat_version: 1\nid: env-and-volumes\ntitle: Env and volumes\nsummary: Ours.\n---\n\n# Env and volumes\n\n" +
 	"```exercise\nid: greeter\ntitle: Greeter\ngoal: Run dojo-greeter.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-greeter\nhints: [Run it., Name it dojo-greeter.]\nsolution: docker run -d --name dojo-greeter busybox:1.36 sleep 300\nowns:\n  containers: [dojo-greeter]\n```\n"
@@ -375,14 +415,28 @@ func TestServedWithoutTheLessons(t *testing.T) {
 		t.Fatalf("hint: exit %d\n%s%s", code, stdout, stderr)
 	}
 	srv.stop()
+	// One more hint while the classroom is down: it waits to be sent.
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "env-and-volumes/greeter"); code != 0 {
+		t.Fatalf("hint while the classroom is down: exit %d\n%s%s", code, stdout, stderr)
+	}
 
 	delete(instructor, "DOCKDOJO_LESSONS")
-	srv = startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data)
-	srv.stop()
+	srv = startServe(t, instructor, "--addr", strings.TrimPrefix(srv.url, "http://"), "--data", data)
 	if !strings.Contains(srv.out.String(), "has events of 1 exercise that this course lacks (env-and-volumes/greeter)") {
 		t.Errorf("serve without the lessons does not say what it hides:\n%s", srv.out)
 	}
-	code, stdout, stderr, _ := clitest.Run(instructor, "classroom", "export", "--data", data)
+	// The learner is told that the classroom refuses what it lacks: the
+	// hint sent while it was down, by join, and the next one at once.
+	code, stdout, stderr, _ := clitest.Run(ada, "join")
+	if code != 0 || strings.Contains(stdout, "Everything you did has reached the classroom") || !strings.Contains(stdout, "But the classroom at "+srv.url+" refused your hint of env-and-volumes/greeter") {
+		t.Errorf("join with a waiting event the classroom refuses: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr, _ = clitest.Run(ada, "hint", "env-and-volumes/greeter")
+	if code != 0 || !strings.Contains(stderr, "refused your hint of env-and-volumes/greeter") || !strings.Contains(stderr, "tell your instructor") {
+		t.Errorf("a hint the classroom refuses: exit %d\n%s%s", code, stdout, stderr)
+	}
+	srv.stop()
+	code, stdout, stderr, _ = clitest.Run(instructor, "classroom", "export", "--data", data)
 	if code != 0 || !strings.Contains(stdout, "ada,env-and-volumes/greeter,started,") {
 		t.Errorf("export without the lessons lost their rows: exit %d\n%s%s", code, stdout, stderr)
 	}

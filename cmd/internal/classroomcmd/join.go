@@ -108,10 +108,13 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		}
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		sent, err := classroom.Sender{Config: old, Queue: queue}.Flush(ctx)
+		flushed, err := classroom.Sender{Config: old, Queue: queue}.Send(ctx)
 		fmt.Fprintf(w, "In the classroom at %s as %s since %s.\n", old.URL, old.Name, old.Joined.Local().Format("2006-01-02 15:04"))
-		if sent > 0 {
+		if sent := flushed.Sent; sent > 0 {
 			fmt.Fprintf(w, "Sent %s.\n", cmdutil.Plural(sent, "waiting event"))
+		}
+		if len(flushed.Refused) > 0 {
+			fmt.Fprintf(w, "But %s.\n", classroom.RefusedNotice(old.URL, flushed.Refused))
 		}
 		if n := queue.Len(); n > 0 {
 			verb := "wait"
@@ -123,7 +126,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 				fmt.Fprintf(w, ": %v", err)
 			}
 			fmt.Fprintln(w)
-		} else if err == nil {
+		} else if err == nil && len(flushed.Refused) == 0 {
 			fmt.Fprintln(w, "Everything you did has reached the classroom.")
 		}
 		if errors.Is(err, classroom.ErrNotMember) {
@@ -173,8 +176,10 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	case err != nil:
 		return fmt.Errorf("cannot reach the classroom at %s: %w\nIs the address right, and is this machine on the instructor's network?", base, err)
 	}
+	forgotten := 0
 	if old != nil && old.URL != base {
 		// Events of another classroom must not go to this one.
+		forgotten = queue.Len()
 		if err := queue.Clear(); err != nil {
 			return err
 		}
@@ -183,6 +188,23 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return err
 	}
 	fmt.Fprintf(w, "Joined the classroom at %s as %s.\n", cfg.URL, cfg.Name)
+	if forgotten > 0 {
+		verb := "were"
+		if forgotten == 1 {
+			verb = "was"
+		}
+		fmt.Fprintf(w, "%s for the classroom at %s, which you left, %s forgotten.\n", cmdutil.Plural(forgotten, "event"), old.URL, verb)
+	}
+	// What waited for this classroom (joined again) goes now.
+	sendCtx, cancelSend := context.WithTimeout(ctx, 5*time.Second)
+	flushed, _ := classroom.Sender{Config: cfg, Queue: queue}.Send(sendCtx)
+	cancelSend()
+	if flushed.Sent > 0 {
+		fmt.Fprintf(w, "Sent %s.\n", cmdutil.Plural(flushed.Sent, "waiting event"))
+	}
+	if len(flushed.Refused) > 0 {
+		fmt.Fprintf(w, "But %s.\n", classroom.RefusedNotice(cfg.URL, flushed.Refused))
+	}
 	fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which")
 	fmt.Fprintln(w, "exercise you are on, which check fails and how many hints you used; nothing else.")
 	if r := doctorcmd.Readiness(rep); r.Ready() {
