@@ -29,16 +29,7 @@ self-test as it is, with comments that explain each field. Edit it from there:
 "dockdojo lint" says what is wrong, "dockdojo selftest" proves it works.`,
 		// A word that names no kind is a mistake in the call, not a
 		// request for help: cobra would print the help and exit 0.
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return nil
-			}
-			meant := ""
-			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				meant = " (did you mean " + strings.Join(s, " or ") + "?)"
-			}
-			return cmdutil.Usagef("dockdojo new makes no %q%s: it makes a lesson (`dockdojo new lesson NAME`, with a quiz in it) or an exercise (`dockdojo new exercise LESSONFILE`)", args[0], meant)
-		},
+		Args:                       cmdutil.UnknownCommand("it makes a lesson (`dockdojo new lesson NAME`, with a quiz in it) or an exercise (`dockdojo new exercise LESSONFILE`)"),
 		RunE:                       func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 		SuggestionsMinimumDistance: 2,
 	}

@@ -141,3 +141,20 @@ func Cmd[O any](c *cobra.Command, opts O, bind func(args []string), runF, run fu
 	}
 	return c
 }
+
+// UnknownCommand is the Args of a command that only groups others: an
+// argument that names none of them is a usage error, with the nearest name
+// and fix, what the group does. With no argument, the command shows its
+// help.
+func UnknownCommand(fix string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		meant := ""
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			meant = " (did you mean " + strings.Join(s, " or ") + "?)"
+		}
+		return Usagef("%s has no command %q%s: %s", cmd.CommandPath(), args[0], meant, fix)
+	}
+}
