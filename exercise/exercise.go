@@ -323,31 +323,28 @@ type Object struct {
 // Owned lists the objects the exercise declares as the learner's that exist
 // now.
 func Owned(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise) ([]Object, error) {
+	return Existing(ctx, eng, ex.Owns)
+}
+
+// Existing lists the objects of these names that exist now, by kind.
+func Existing(ctx context.Context, eng *sandbox.Engine, names lessons.Owns) ([]Object, error) {
+	inspect := map[string]func(string) error{
+		"container": func(n string) error { _, err := eng.InspectContainer(ctx, n); return err },
+		"network":   func(n string) error { _, err := eng.InspectNetwork(ctx, n); return err },
+		"volume":    func(n string) error { _, err := eng.InspectVolume(ctx, n); return err },
+		"image":     func(n string) error { _, err := eng.InspectImage(ctx, n); return err },
+	}
 	var found []Object
-	look := func(kind string, names []string, inspect func(string) error) error {
-		for _, n := range names {
-			err := inspect(n)
+	for _, kind := range []string{"container", "network", "volume", "image"} {
+		for _, n := range names.Names(kind) {
+			err := inspect[kind](n)
 			switch {
 			case err == nil:
 				found = append(found, Object{kind, n})
 			case !errors.Is(err, sandbox.ErrNotFound):
-				return err
+				return nil, err
 			}
 		}
-		return nil
-	}
-	o := ex.Owns
-	if err := look("container", o.Containers, func(n string) error { _, err := eng.InspectContainer(ctx, n); return err }); err != nil {
-		return nil, err
-	}
-	if err := look("network", o.Networks, func(n string) error { _, err := eng.InspectNetwork(ctx, n); return err }); err != nil {
-		return nil, err
-	}
-	if err := look("volume", o.Volumes, func(n string) error { _, err := eng.InspectVolume(ctx, n); return err }); err != nil {
-		return nil, err
-	}
-	if err := look("image", o.Images, func(n string) error { _, err := eng.InspectImage(ctx, n); return err }); err != nil {
-		return nil, err
 	}
 	return found, nil
 }

@@ -169,3 +169,35 @@ func schedule(n int, claims [][]string, stop func() bool, do func(i int)) (start
 	wg.Wait()
 	return started
 }
+
+// unowned lists, as every kind of object they could name, the names the
+// exercise's scripts and checks give (see claims) that neither it nor an
+// exercise it continues owns: what a script makes under such a name, reset
+// leaves behind. dockdojo's own objects (labelled, found by label) and
+// Compose projects are not names of this kind; a name with a tag is looked
+// for as an image, any other as a container, a network and a volume.
+func unowned(ex *lessons.Exercise) lessons.Owns {
+	owned := map[string]bool{}
+	for _, e := range append(ex.Chain(), ex) {
+		for _, kind := range []string{"container", "network", "volume", "image"} {
+			for _, n := range e.Owns.Names(kind) {
+				owned[n] = true
+			}
+		}
+	}
+	var o lessons.Owns
+	for _, c := range claims(ex) {
+		n, ok := strings.CutPrefix(c, "name ")
+		if !ok || owned[n] || strings.Contains(n, " ") || strings.HasPrefix(n, "dockdojo-") {
+			continue
+		}
+		if strings.Contains(n, ":") {
+			o.Images = append(o.Images, n)
+			continue
+		}
+		o.Containers = append(o.Containers, n)
+		o.Networks = append(o.Networks, n)
+		o.Volumes = append(o.Volumes, n)
+	}
+	return o
+}

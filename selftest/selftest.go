@@ -89,8 +89,14 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 	}
 	began := time.Now()
 	r := Report{Exercise: ex.Key()}
-	t := &tester{eng: eng, ex: ex, o: o, r: &r}
-	err := t.run(ctx)
+	t := &tester{eng: eng, ex: ex, o: o, r: &r, suspects: unowned(ex)}
+	var err error
+	// What is there before, under the names the exercise's scripts give
+	// but it does not own, is not its doing.
+	t.before, err = exercise.Existing(ctx, eng, t.suspects)
+	if err == nil {
+		err = t.run(ctx)
+	}
 	if err != nil && !errors.Is(err, errKept) && !fatal(ctx, err) {
 		// A step that could not be done fails this exercise, not the run.
 		t.fail("%v", err)
@@ -130,6 +136,9 @@ type tester struct {
 
 	step    string // what the current try did last, for Kept.After
 	cleanup string // the cleanup script not run yet, for Kept.Cleanup
+
+	suspects lessons.Owns      // names its scripts give that it does not own
+	before   []exercise.Object // those of suspects there before the self-test
 }
 
 func (t *tester) fail(format string, args ...any) {
@@ -251,6 +260,17 @@ func (t *tester) run(ctx context.Context) error {
 		}
 		for _, o := range owned {
 			t.fail("reset left the %s %s behind", o.Kind, o.Name)
+		}
+	}
+	// 5. Nothing else is left: what a script made under a name that the
+	// exercise does not own, reset cannot remove for the learner.
+	after, err := exercise.Existing(ctx, t.eng, t.suspects)
+	if err != nil {
+		return err
+	}
+	for _, o := range after {
+		if !slices.Contains(t.before, o) {
+			t.fail("its scripts left the %s %s behind, which reset does not remove: list it under owns.%ss, or remove it in the cleanup of the wrong attempt that makes it", o.Kind, o.Name, o.Kind)
 		}
 	}
 	return t.stop()

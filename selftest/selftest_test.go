@@ -75,6 +75,24 @@ owns:
 ` + "```" + `
 
 ` + "```exercise" + `
+id: leaves-a-volume
+title: A wrong attempt that leaves what it made
+goal: Run a container named dojotest-selftest-leak.
+flavour: host
+checks:
+  - kind: container_running
+    container: dojotest-selftest-leak
+hints: [Run it., Really.]
+solution: docker run -d --name dojotest-selftest-leak busybox:1.36 sleep 300
+wrong:
+  - name: a volume instead
+    script: docker volume create dojotest-selftest-leaked
+    says: no container named dojotest-selftest-leak
+owns:
+  containers: [dojotest-selftest-leak]
+` + "```" + `
+
+` + "```exercise" + `
 id: done-from-the-start
 title: Checks that pass before anything is done
 goal: Nothing.
@@ -99,11 +117,13 @@ func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 2,
+	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), "dojotest-selftest-leaked") })
+	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 3,
 		`wrong attempt "wrong attempt that is right" passes the checks`,
 		"the reference solution does not pass: container dojotest-selftest-never exists",
+		"its scripts left the volume dojotest-selftest-leaked behind, which reset does not remove: list it under owns.volumes",
 		"the checks pass on a fresh start",
-		"0 passed, 2 failed\n",
+		"0 passed, 3 failed\n",
 	)
 	if _, err := eng.InspectContainer(ctx, "dojotest-selftest-never"); err == nil {
 		t.Errorf("the self-test left the wrong attempt's container behind")
