@@ -37,7 +37,9 @@ func (p Problem) String() string {
 //     nothing proves the checks reject a plausible mistake with a useful
 //     message;
 //   - two checks of an exercise with the same title: the learner's
-//     checklist cannot tell them apart.
+//     checklist cannot tell them apart;
+//   - a prerequisite that the course lists after the lesson, or the lesson
+//     itself: a learner following the course meets the lesson first.
 func Lint(sources ...Source) (*Course, []Problem) {
 	c, err := Load(sources...)
 	var problems []Problem
@@ -51,6 +53,7 @@ func Lint(sources ...Source) (*Course, []Problem) {
 	for _, l := range c.Lessons {
 		problems = append(problems, lintLesson(l)...)
 	}
+	problems = append(problems, lintPrerequisites(c)...)
 	slices.SortStableFunc(problems, func(a, b Problem) int {
 		switch {
 		case a.Pos.File != b.Pos.File:
@@ -61,6 +64,34 @@ func Lint(sources ...Source) (*Course, []Problem) {
 		return a.Pos.Col - b.Pos.Col
 	})
 	return c, problems
+}
+
+// lintPrerequisites warns of each prerequisite that does not come before
+// its lesson in the course's order (a cycle is one of them).
+func lintPrerequisites(c *Course) []Problem {
+	place := map[string]int{}
+	for i, l := range c.Lessons {
+		place[l.ID] = i
+	}
+	var problems []Problem
+	for i, l := range c.Lessons {
+		for j, pre := range l.Prerequisites {
+			at, ok := place[pre]
+			if !ok || at < i {
+				continue
+			}
+			pos := Pos{File: l.File, Line: 1}
+			if j < len(l.prereqPos) {
+				pos = l.prereqPos[j]
+			}
+			msg := fmt.Sprintf("prerequisite %q comes after this lesson in the course (order %d, this lesson's %d), so a learner meets this lesson first: give %q a smaller order, or this lesson a larger one", pre, c.Lessons[at].Order, l.Order, pre)
+			if pre == l.ID {
+				msg = "the lesson lists itself as a prerequisite: remove it"
+			}
+			problems = append(problems, Problem{Pos: pos, Msg: msg, Warning: true})
+		}
+	}
+	return problems
 }
 
 // lintLesson finds the warnings of one lesson. Positions come from the YAML

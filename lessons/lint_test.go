@@ -1,10 +1,12 @@
 package lessons_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/internal/golden"
@@ -72,5 +74,26 @@ func TestLintBuiltinCourse(t *testing.T) {
 	_, problems := lessons.Lint(lessons.Source{FS: content.FS(), Name: "content/course"})
 	for _, p := range problems {
 		t.Errorf("%s", p)
+	}
+}
+
+// TestLintPrerequisiteOrder: a prerequisite that the course lists after its
+// lesson is a warning at the prerequisite, saying which orders to change.
+func TestLintPrerequisiteOrder(t *testing.T) {
+	lesson := func(id string, order int, pre string) []byte {
+		return []byte(fmt.Sprintf("---\nformat_version: 1\nid: %s\ntitle: T\nsummary: S.\norder: %d\nprerequisites: [%s]\n---\n\n# T\n", id, order, pre))
+	}
+	_, problems := lessons.Lint(lessons.Source{Name: "testdata", FS: fstest.MapFS{
+		"early/early.md": {Data: lesson("early", 10, "late")},
+		"late/late.md":   {Data: lesson("late", 20, "")},
+		"later/later.md": {Data: lesson("later", 30, "early")},
+	}})
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := `testdata/early/early.md:7:17: warning: prerequisite "late" comes after this lesson in the course (order 20, this lesson's 10), so a learner meets this lesson first: give "late" a smaller order, or this lesson a larger one`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("problems:\n%s\nwant only\n%s", strings.Join(got, "\n"), want)
 	}
 }

@@ -81,7 +81,39 @@ func LessonMarkdown(l *lessons.Lesson, g func(args ...string) string) string {
 			b.WriteString(p.Prose)
 		}
 	}
-	return strings.TrimRight(b.String(), "\n") + "\n"
+	return withPrerequisites(strings.TrimRight(b.String(), "\n")+"\n", l.Prerequisites)
+}
+
+// withPrerequisites says, under the lesson's title (its first line that is
+// a level-one heading), which lessons come before it.
+func withPrerequisites(doc string, pre []string) string {
+	if len(pre) == 0 {
+		return doc
+	}
+	ids := make([]string, len(pre))
+	for i, id := range pre {
+		ids[i] = "`" + id + "`"
+	}
+	what := "the lesson " + ids[0]
+	if n := len(ids); n > 1 {
+		what = "the lessons " + strings.Join(ids[:n-1], ", ") + " and " + ids[n-1]
+	}
+	note := "_It builds on " + what + "._\n\n"
+	for i := 0; i < len(doc); {
+		end := strings.IndexByte(doc[i:], '\n')
+		if end < 0 {
+			break
+		}
+		if strings.HasPrefix(doc[i:], "# ") {
+			at := i + end + 1
+			if strings.HasPrefix(doc[at:], "\n") {
+				at++
+			}
+			return doc[:at] + note + doc[at:]
+		}
+		i += end + 1
+	}
+	return note + doc
 }
 
 // FlavourNote says where the learner works, per flavour of exercise.
