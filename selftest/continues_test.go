@@ -84,7 +84,7 @@ func TestChain(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	runExpecting(t, ctx, eng, []*lessons.Exercise{stop, second}, Options{Workspaces: t.TempDir()}, 1,
-		"ok    chain/stop", "(1 wrong attempts rejected)",
+		"ok    chain/stop", "(1 wrong attempt rejected)",
 		"FAIL  broken-chain/second", "bring broken-chain/first, which it continues, to its end: the reference solution of broken-chain/first failed: exit status 3",
 		"1 passed, 1 failed\n")
 	if _, err := eng.InspectContainer(ctx, "dojotest-chain"); err == nil {

@@ -502,7 +502,11 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 		switch {
 		case len(bad) == 0:
 			passed++
-			fmt.Fprintf(w, "ok    %-40s %5.1fs  (%d wrong attempts rejected%s)\n", ex.Key(), took.Seconds(), len(ex.Wrong), runs)
+			attempts := "wrong attempts"
+			if len(ex.Wrong) == 1 {
+				attempts = "wrong attempt"
+			}
+			fmt.Fprintf(w, "ok    %-40s %5.1fs  (%d %s rejected%s)\n", ex.Key(), took.Seconds(), len(ex.Wrong), attempts, runs)
 			continue
 		case len(bad) < len(reports):
 			flaky++

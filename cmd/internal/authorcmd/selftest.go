@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"slices"
 	"strings"
 
@@ -145,7 +146,7 @@ func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, ex
 			continue
 		}
 		for _, src := range srcs {
-			if strings.HasPrefix(ex.Lesson.File, src.Name+"/") && !slices.Contains(folders, src.Name) {
+			if inFolder(ex.Lesson.File, src.Name) && !slices.Contains(folders, src.Name) {
 				folders = append(folders, src.Name)
 			}
 		}
@@ -251,4 +252,14 @@ func namesExercise(f *cmdutil.Factory, arg string) bool {
 	}
 	_, err = c.Exercise(arg)
 	return err == nil
+}
+
+// inFolder reports whether the lesson file (named as messages name it)
+// comes from the folder named name: the folder "." names its files
+// without a prefix.
+func inFolder(file, name string) bool {
+	if path.Clean(name) == "." {
+		return !path.IsAbs(file) && !strings.HasPrefix(file, "../")
+	}
+	return strings.HasPrefix(file, name+"/")
 }
