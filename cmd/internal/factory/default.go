@@ -72,6 +72,13 @@ func courseFunc(f *cmdutil.Factory) func() (*lessons.Course, error) {
 		if err != nil {
 			return nil, cmdutil.Lessons(err)
 		}
+		if len(loaded.Lessons) == 0 {
+			names := make([]string, len(srcs))
+			for i, s := range srcs {
+				names[i] = s.Name
+			}
+			return nil, cmdutil.Usagef("no lessons in %s: a lesson is a Markdown file with front matter; `dockdojo new lesson NAME --dir DIR` writes one to start from", strings.Join(names, ", "))
+		}
 		c = loaded
 		return c, nil
 	}
@@ -146,7 +153,9 @@ func sources(f *cmdutil.Factory, extra []string) ([]lessons.Source, []string, er
 	}
 	var envDirs []string
 	if env := f.Getenv("DOCKDOJO_LESSONS"); env != "" {
-		envDirs = filepath.SplitList(env)
+		// An empty entry (a list that ends with its separator) names no
+		// folder.
+		envDirs = slices.DeleteFunc(filepath.SplitList(env), func(d string) bool { return d == "" })
 	}
 	var args []lessons.FolderArg
 	for _, d := range slices.Concat(envDirs, f.Settings.LessonDirs) {
