@@ -219,6 +219,12 @@ func (c *Course) Exercises() []*Exercise {
 // one lesson has an exercise of that id. What it cannot find is named, with
 // the nearest exercise when the key looks like a slip of it.
 func (c *Course) Exercise(key string) (*Exercise, error) {
+	// Ids are lowercase: FIRST-RUN/Publish-Page is a slip with one meaning.
+	if lower := strings.ToLower(key); lower != key {
+		if ex, err := c.Exercise(lower); err == nil {
+			return nil, fmt.Errorf("no exercise %q (did you mean %q? ids are lowercase); `dockdojo list` shows the course", key, ex.Key())
+		}
+	}
 	if lid, eid, ok := strings.Cut(key, "/"); ok {
 		l := c.Lesson(lid)
 		if l == nil {
@@ -248,6 +254,9 @@ func (c *Course) Exercise(key string) (*Exercise, error) {
 	}
 	switch len(found) {
 	case 0:
+		if l := c.Lesson(key); l != nil && len(l.Exercises) > 0 {
+			return nil, fmt.Errorf("%q is a lesson, not an exercise: give one of its exercises, %s", key, strings.Join(exerciseKeys(l.Exercises), ", "))
+		}
 		ids := make([]string, len(all))
 		for i, ex := range all {
 			ids[i] = ex.ID

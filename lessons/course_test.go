@@ -49,10 +49,11 @@ func TestCourseExercise(t *testing.T) {
 		{name: "a quiz", key: "theory/quiz", wantErr: "theory/quiz is a quiz, not an exercise: `dockdojo` asks it, in the lesson's menu"},
 		{name: "lesson without exercises", key: "theory/other", wantErr: "lesson theory has no exercise \"other\"; `dockdojo list` shows its exercises"},
 		{name: "lesson id alone with a slash", key: "first-run/", wantErr: "lesson first-run has no exercise \"\"; `dockdojo list` shows its exercises"},
-		{name: "lesson id alone", key: "first-run", wantErr: "no exercise \"first-run\"; `dockdojo list` shows the course"},
+		{name: "lesson id alone", key: "first-run", wantErr: "\"first-run\" is a lesson, not an exercise: give one of its exercises, first-run/publish-page, first-run/inside-the-box"},
 		{name: "empty", key: "", wantErr: "no exercise \"\"; `dockdojo list` shows the course"},
 		{name: "no partial match", key: "first-run/publish", wantErr: "lesson first-run has no exercise \"publish\"; `dockdojo list` shows its exercises"},
-		{name: "case matters", key: "First-Run/publish-page", wantErr: "no lesson \"First-Run\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows the course"},
+		{name: "case matters", key: "First-Run/publish-page", wantErr: "no exercise \"First-Run/publish-page\" (did you mean \"first-run/publish-page\"? ids are lowercase); `dockdojo list` shows the course"},
+		{name: "shouted", key: "FIRST-RUN/PUBLISH-PAGE", wantErr: "no exercise \"FIRST-RUN/PUBLISH-PAGE\" (did you mean \"first-run/publish-page\"? ids are lowercase); `dockdojo list` shows the course"},
 		{name: "too many parts", key: "first-run/publish-page/x", wantErr: "lesson first-run has no exercise \"publish-page/x\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows its exercises"},
 	}
 	for _, tt := range tests {
