@@ -333,3 +333,31 @@ func TestRemoveImageKeepsItsBuildCache(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveImageInUse: an image a container uses does not go, and the
+// error names the container and what to do, not the engine's "must force".
+func TestRemoveImageInUse(t *testing.T) {
+	e := engine(t)
+	dir := t.TempDir()
+	// An image of its own, with no other name, as a learner's build makes.
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM "+testImage+"\nLABEL dojotest.in-use=\""+t.Name()+" "+time.Now().String()+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const ref, user = "dojotest-in-use:1.0", "dojotest-in-use-user"
+	sandboxtest.OwnImage(t, e, ref)
+	if out, err := exec.Command("docker", "build", "-q", "-t", ref, dir).CombinedOutput(); err != nil {
+		t.Fatalf("docker build: %v\n%s", err, out)
+	}
+	if out, err := exec.Command("docker", "create", "--name", user, ref).CombinedOutput(); err != nil {
+		t.Fatalf("docker create: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", user).Run() })
+
+	err := e.RemoveImage(ctxFor(t), ref)
+	if !errors.Is(err, sandbox.ErrConflict) || !strings.Contains(err.Error(), "the image "+ref+" is used by the container "+user+": remove that container first") || strings.Contains(err.Error(), "name already in use") {
+		t.Errorf("RemoveImage of an image in use: %v", err)
+	}
+	if _, err := e.InspectImage(ctxFor(t), ref); err != nil {
+		t.Errorf("the image in use went: %v", err)
+	}
+}

@@ -406,7 +406,24 @@ func (e *Engine) RemoveImage(ctx context.Context, ref string) error {
 		return err
 	}
 	if _, err := e.cli.ImageRemove(ctx, ref, image.RemoveOptions{}); err != nil {
-		return e.wrap(fmt.Sprintf("remove image %q", ref), err)
+		err = e.wrap(fmt.Sprintf("remove image %q", ref), err)
+		if errors.Is(err, ErrConflict) {
+			// The engine's own words ("must force", and ErrConflict's "name
+			// already in use") do not say what to do: name the container.
+			cs, lerr := e.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("ancestor", ref))})
+			if lerr == nil && len(cs) > 0 {
+				name := strings.TrimPrefix(firstName(cs[0].Names), "/")
+				return inUseError{fmt.Sprintf("the image %s is used by the container %s: remove that container first (`docker rm -f %s`, or reset the exercise that made it), then try again", ref, name, name)}
+			}
+		}
+		return err
 	}
 	return nil
 }
+
+// inUseError is an object that cannot go while another uses it, said in
+// the learner's words; it is an ErrConflict.
+type inUseError struct{ msg string }
+
+func (e inUseError) Error() string { return e.msg }
+func (e inUseError) Unwrap() error { return ErrConflict }
