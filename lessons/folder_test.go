@@ -27,6 +27,7 @@ workspace:
   - shared.txt
   - leak.txt
   - site
+  - outside/data.txt
 checks:
   - kind: container_running
     container: dojo-web
@@ -63,12 +64,14 @@ func TestFolderLinks(t *testing.T) {
 		}
 	}
 	write("secret.txt", "the learner's own file")
+	write("elsewhere/data.txt", "a file of a folder outside the course")
 	write("course/common/shared.txt", "shared by lessons")
 	write("course/web/web.md", folderLesson)
 	write("course/web/site/index.html", "<h1>hi</h1>")
 	link("../common/shared.txt", "course/web/shared.txt")
 	link("../../secret.txt", "course/web/leak.txt")
 	link("../secret.txt", "course/stolen.md")
+	link("../../elsewhere", "course/web/outside")
 
 	src, err := lessons.Folder(course)
 	if err != nil {
@@ -80,6 +83,7 @@ func TestFolderLinks(t *testing.T) {
 		name + "/stolen.md:1: the file is a link that leads out of the lesson folder, or to nothing: put the lesson itself in the folder",
 		name + `/web/web.md:16:5: workspace file "leak.txt" is a link that leads out of the lesson's folder, or to nothing: put the file itself beside the lesson`,
 		name + `/web/web.md:17:5: workspace file "site" is a folder: list the files in it one by one`,
+		name + `/web/web.md:18:5: workspace file "outside/data.txt" is in the folder ` + name + `/web/outside, a link that leads out of the lesson's folder, or to nothing: put the folder itself beside the lesson`,
 	}
 	got := strings.Split(err.Error(), "\n")
 	if len(got) != len(want) {

@@ -230,3 +230,16 @@ func isLink(fsys fs.FS, name string) bool {
 	info, err := fs.Lstat(fsys, name)
 	return err == nil && info.Mode()&fs.ModeSymlink != 0
 }
+
+// linkOnPath is the first of name and the folders it is in (below the
+// top of fsys) that is a link, or "".
+func linkOnPath(fsys fs.FS, name string) string {
+	for i := 0; i <= len(name); i++ {
+		if i == len(name) || name[i] == '/' {
+			if isLink(fsys, name[:i]) {
+				return name[:i]
+			}
+		}
+	}
+	return ""
+}

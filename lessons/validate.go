@@ -402,9 +402,15 @@ func validateFiles(l *Lesson) ErrorList {
 			}
 			name := path.Join(l.Dir, w)
 			info, err := fs.Stat(l.FS, name)
+			var link string // a folder on the way that is a link
+			if err != nil {
+				link = strings.TrimPrefix(strings.TrimPrefix(linkOnPath(l.FS, name), l.Dir), "/")
+			}
 			switch {
 			case err != nil && isLink(l.FS, name):
 				errs.add(pos, "workspace file %q is a link that leads out of the lesson's folder, or to nothing: put the file itself beside the lesson", w)
+			case link != "":
+				errs.add(pos, "workspace file %q is in the folder %s, a link that leads out of the lesson's folder, or to nothing: put the folder itself beside the lesson", w, path.Join(path.Dir(l.File), link))
 			case err != nil:
 				errs.add(pos, "workspace file %q does not exist beside the lesson (looked for %s)", w, path.Join(path.Dir(l.File), w))
 			case info.IsDir():
