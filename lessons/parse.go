@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/yuin/goldmark/ast"
@@ -209,6 +210,11 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // yamlRoot parses src into its top mapping, reporting syntax errors at the
 // right line of the lesson file.
 func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
+	// Bytes that are not UTF-8 are checkText's to report, at their line;
+	// the YAML parser would fail on them at a line of its own.
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := yamlErrorLine(src, err)
