@@ -225,6 +225,11 @@ func runNewExercise(opts *newExerciseOptions) error {
 		before := mistakes(lessons.Parse(src, opts.File))
 		for _, e := range mistakes(nil, err) {
 			if e.Pos.Line >= line && !slices.ContainsFunc(before, func(b *lessons.Error) bool { return b.Msg == e.Msg }) {
+				if len(before) > 0 {
+					// A mistake of the file's own (a block never closed)
+					// takes the new block in: that one is to fix.
+					return cmdutil.Usage(fmt.Errorf("%s has a mistake already, which the new exercise would run into; fix it first (`dockdojo lint %s` lists them all), the file is left as it was: %v", opts.File, cmdutil.ShellQuote(filepath.Dir(opts.File)), before[0]))
+				}
 				return fmt.Errorf("the new exercise would not parse, the file is left as it was: %v", e)
 			}
 		}
