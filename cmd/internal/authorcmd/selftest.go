@@ -59,6 +59,8 @@ only with --yes. Run the self-test on lesson files you trust.`,
 	cmd.Flags().BoolVar(&opts.Keep, "keep", false, "leave the first failing exercise in place (sandbox, objects, workspace) to inspect, and stop there")
 	cmd.Flags().IntVar(&opts.Repeat, "repeat", 1, "run each exercise `N` times, to catch checks that pass or fail by chance")
 	cmd.Flags().IntVar(&opts.Parallel, "parallel", selftest.DefaultParallel, "self-test `N` exercises at once (those that share a name or a host port never run together)")
+	// --keep runs one exercise at a time, to stop at the first failure.
+	cmd.MarkFlagsMutuallyExclusive("keep", "parallel")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "run the scripts of lesson folders without asking (after reading them)")
 	return cmd
 }
