@@ -105,6 +105,11 @@ func NormalizeURL(raw string) (string, error) {
 		(u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("%q is not a classroom address; give the one the instructor shows, like http://192.168.1.20:7077", given)
 	}
+	if strings.Contains(u.Path+"/", "/dashboard/") {
+		// The instructor's page, pasted: its key is not the learner's to
+		// have, and the server has no classroom there.
+		return "", fmt.Errorf("%q is the address of the instructor's dashboard, not of the classroom: join with the address alone (like %s://%s) and the join code", given, u.Scheme, u.Host)
+	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u.String(), nil
 }

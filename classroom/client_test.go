@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,6 +25,12 @@ func TestNormalizeURL(t *testing.T) {
 		{"http//192.168.1.20:7077", ""},
 		{"https//class.example", ""},
 		{"http:/192.168.1.20:7077", ""},
+		{"http://192.168.1.20:7077/dashboard/0123abcd/", ""},
+		{"http://192.168.1.20:7077/dashboard", ""},
+		{"http://class.example/dojo/", "http://class.example/dojo"},
+	}
+	if _, err := NormalizeURL("http://192.168.1.20:7077/dashboard/0123abcd/"); err == nil || !strings.Contains(err.Error(), "the instructor's dashboard, not of the classroom: join with the address alone (like http://192.168.1.20:7077)") {
+		t.Errorf("a dashboard address: %v", err)
 	}
 	for _, tt := range tests {
 		got, err := NormalizeURL(tt.in)
