@@ -93,9 +93,11 @@ func runFakeCases(t *testing.T, tests []fakeCase) {
 	stopped := sandbox.Container{Name: "dojo-old", State: "exited", ExitCode: 137}
 	root := sandbox.Container{Name: "dojo-root", Running: true, Privileged: true}
 	sock := sandbox.Container{Name: "dojo-sock", Running: true, Mounts: []sandbox.Mount{{Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock"}}}
+	admin := sandbox.Container{Name: "dojo-admin", Running: true, CapAdd: []string{"CAP_NET_ADMIN", "CAP_SYS_ADMIN"}}
+	done := sandbox.Container{Name: "dojo-done", State: "exited", ExitCode: 0}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock}, exec: tt.exec}
+			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock, "dojo-admin": admin, "dojo-done": done}, exec: tt.exec}
 			env := Env{Target: target, Sandbox: "dockdojo-sbx", Exercise: "first-run/x"}
 			res, err := runAll(context.Background(), env, []Check{{Spec: tt.spec}})
 			if err != nil {

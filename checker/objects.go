@@ -116,6 +116,11 @@ func notRunning(ctx context.Context, env Env, ct sandbox.Container) (string, err
 		}
 		return fmt.Sprintf("it could not start: %s; fix that, then `docker start %s`, or remove it (`docker rm %s`) and run it again", ct.StateError, name, name), nil
 	case "exited":
+		if ct.ExitCode == 0 {
+			// Stopped (a server ends well on docker stop), or its command
+			// ran to its end, which starting it again only repeats.
+			return fmt.Sprintf("it is exited with exit code 0 (`docker logs %s` shows what it printed); `docker start %s` starts it again, or remove it with `docker rm %s` before you run a new one. A container runs only as long as its command: if it ended by itself, give the new one a command that keeps running", name, name, name), nil
+		}
 		return fmt.Sprintf("it is exited with exit code %d (`docker logs %s` says why); `docker start %s` starts it again, or remove it with `docker rm %s` before you run a new one", ct.ExitCode, name, name, name), nil
 	case "paused":
 		return fmt.Sprintf("it is paused; `docker unpause %s` resumes it", name), nil
@@ -231,17 +236,22 @@ func publishedList(ct sandbox.Container) string {
 // container, or one holding the Docker socket, runs with the power of the
 // learner's machine.
 func unsafeToEnter(ct sandbox.Container) string {
+	// What the exercise does not need, and how to run the container
+	// again without it.
+	again := func(without string) string {
+		return fmt.Sprintf("; no exercise needs that: remove it (`docker rm -f %s`) and run it again without %s", ct.Name, without)
+	}
 	if ct.Privileged {
-		return "it is privileged, so a command inside it could reach your whole machine"
+		return "it is privileged, so a command inside it could reach your whole machine" + again("--privileged")
 	}
 	for _, m := range ct.Mounts {
 		if strings.Contains(m.Source, "docker.sock") || strings.Contains(m.Destination, "docker.sock") {
-			return "it holds the Docker socket, so a command inside it could control your Docker engine"
+			return "it holds the Docker socket, so a command inside it could control your Docker engine" + again("the Docker socket's -v")
 		}
 	}
 	for _, cp := range ct.CapAdd {
 		if capName(cp) == "ALL" || capName(cp) == "SYS_ADMIN" {
-			return "it was given " + capName(cp) + ", so a command inside it could reach beyond the container"
+			return "it was given " + capName(cp) + ", so a command inside it could reach beyond the container" + again("--cap-add "+capName(cp))
 		}
 	}
 	return ""
