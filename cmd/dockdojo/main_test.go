@@ -25,6 +25,7 @@ import (
 	"github.com/dockdojo/dockdojo/cmd/internal/factory"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/root"
+	"github.com/dockdojo/dockdojo/doctor"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -173,9 +174,16 @@ func removeLeftovers() {
 	}
 }
 
-// condition answers [docker]: whether the engine answers. In CI a missing
-// engine is an error, so no script can skip silently.
+// condition answers [docker]: whether the engine answers (in CI a missing
+// engine is an error, so no script can skip silently); and
+// [compose-plugin]: whether this machine has the Compose plugin in a
+// system folder, where dockdojo says `docker compose` as it is.
 func condition(cond string) (bool, error) {
+	if cond == "compose-plugin" {
+		// The scripts' own DOCKER_CONFIG holds no plugin: only the
+		// machine's plugin folders can.
+		return doctor.FindCompose(func(string) string { return "" }, "/nonexistent").Plugin != "", nil
+	}
 	if cond != "docker" {
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}

@@ -51,7 +51,7 @@ func RunNext(ctx context.Context, opts *NextOptions) error {
 		return RunStart(ctx, &StartOptions{Target: Target{F: f, Args: []string{next.Key()}}})
 	}
 	fmt.Fprintf(w, "Next: %s, %s (lesson %q).\n", next.Key(), next.Title, next.Lesson.Title)
-	fmt.Fprintf(w, "Goal: %s\n", next.Goal)
+	fmt.Fprintf(w, "Goal: %s\n", cmdutil.Say(f, next.Goal))
 	fmt.Fprintf(w, "Read `%s`, then `%s` (or `%s`).\n", g("read", next.Lesson.ID), g("start", next.Key()), g("next", "--start"))
 	return nil
 }

@@ -78,7 +78,7 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 		fmt.Fprintf(io.ErrOut, "warning: %s\n", warn)
 	}
 	fmt.Fprintf(w, "Started %s: %s\n", ex.Key(), ex.Title)
-	fmt.Fprintln(w, io.Wrap("Goal: "+ex.Goal, 6))
+	fmt.Fprintln(w, io.Wrap("Goal: "+cmdutil.Say(f, ex.Goal), 6))
 	fmt.Fprintf(w, "Workspace: %s\n", st.Workspace)
 	for _, seeded := range st.Seeded {
 		fmt.Fprintf(w, "  seeded %s\n", seeded)

@@ -485,7 +485,7 @@ func (g *guide) quiz(q *lessons.Quiz) error {
 	texts := make([]string, len(order))
 	var right []int
 	for shown, i := range order {
-		texts[shown] = q.Choices[i].Text
+		texts[shown] = cmdutil.Say(g.f, q.Choices[i].Text)
 		if q.Choices[i].Correct {
 			right = append(right, shown)
 		}
