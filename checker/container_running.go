@@ -44,7 +44,7 @@ func (s *ContainerRunning) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if s.Detached && ct.Attached {
-		return fmt.Sprintf("container %s runs in the foreground (`docker run` without -d, or made with `docker create`): it is tied to the terminal that started it, and Ctrl-C or closing that terminal stops it. Remove it (`docker rm -f %s`) and run it again with -d, so that it runs in the background", s.Container, s.Container), nil
+		return fmt.Sprintf("container %s runs in the foreground (`docker run` without -d, or made with `docker create`): while a terminal is attached to it, Ctrl-C or closing that terminal stops it, and the engine does not say whether you detached since (Ctrl-p Ctrl-q). Remove it (`docker rm -f %s`) and run it again with -d, so that it runs in the background from the start", s.Container, s.Container), nil
 	}
 	return "", nil
 }
