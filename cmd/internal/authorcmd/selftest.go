@@ -134,7 +134,8 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 // consent asks, once, before the scripts of lesson folders run on this
 // machine: it says how many scripts of which folders will run, and which
 // of the learner's own objects under the exercises' names exist now and
-// will be removed. The built-in course needs no consent.
+// will be removed. The built-in course's scripts need no consent; the
+// learner's objects under its names do.
 func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, exercises []*lessons.Exercise, dirs []string) error {
 	srcs, _, err := opts.F.Sources(dirs...)
 	if err != nil {
@@ -144,6 +145,15 @@ func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, ex
 	var folders []string
 	var theirs []string
 	for _, ex := range exercises {
+		// What is there under the names an exercise owns goes, built-in
+		// course or not: it may be the learner's own work.
+		owned, err := exercise.Owned(ctx, eng, ex)
+		if err != nil {
+			return err
+		}
+		for _, o := range owned {
+			theirs = append(theirs, o.Kind+" "+o.Name)
+		}
 		if strings.HasPrefix(ex.Lesson.File, content.Name+"/") {
 			continue
 		}
@@ -159,20 +169,17 @@ func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, ex
 				scripts++
 			}
 		}
-		owned, err := exercise.Owned(ctx, eng, ex)
-		if err != nil {
-			return err
-		}
-		for _, o := range owned {
-			theirs = append(theirs, o.Kind+" "+o.Name)
-		}
 	}
-	if scripts == 0 {
+	if scripts == 0 && len(theirs) == 0 {
 		return nil
 	}
 	io := opts.F.IOStreams
-	fmt.Fprintf(io.ErrOut, "The self-test runs %s of lessons from %s on this machine, as you, with the docker CLI.\n", cmdutil.Plural(scripts, "shell script"), strings.Join(folders, ", "))
-	if len(theirs) > 0 {
+	if scripts > 0 {
+		fmt.Fprintf(io.ErrOut, "The self-test runs %s of lessons from %s on this machine, as you, with the docker CLI.\n", cmdutil.Plural(scripts, "shell script"), strings.Join(folders, ", "))
+	}
+	if len(theirs) > 0 && scripts == 0 {
+		fmt.Fprintf(io.ErrOut, "The self-test removes what exists under the exercises' names, which is yours now: %s.\n", strings.Join(theirs, ", "))
+	} else if len(theirs) > 0 {
 		fmt.Fprintf(io.ErrOut, "It removes what exists under the exercises' names, which is yours now: %s.\n", strings.Join(theirs, ", "))
 	}
 	if opts.Yes {
@@ -180,9 +187,16 @@ func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, ex
 	}
 	p := opts.F.Prompter()
 	if p == nil {
+		if scripts == 0 {
+			return cmdutil.Usagef("not on a terminal, so not asking: pass --yes to let the self-test remove them")
+		}
 		return cmdutil.Usagef("not on a terminal, so not asking: read the lessons' solution, wrong and cleanup scripts, then pass --yes to run them")
 	}
-	ok, err := p.Confirm("Run them?", false)
+	question := "Run them?"
+	if scripts == 0 {
+		question = "Remove them, and self-test?"
+	}
+	ok, err := p.Confirm(question, false)
 	switch {
 	case err != nil:
 		return err
