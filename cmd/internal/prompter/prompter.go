@@ -61,11 +61,23 @@ func (s Survey) width() int {
 	return 80
 }
 
-// fit cuts options to the terminal's width: survey draws each on one line,
-// and a line the terminal wraps breaks words and leaves stale text behind
-// when the menu is redrawn.
-func (s Survey) fit(options []string) []string {
-	room := s.width() - 3 // survey's "> " and the last column
+// fit cuts options to the terminal's width, after what survey writes
+// before each (prefix cells): survey draws each on one line, and a line
+// the terminal wraps breaks words and leaves stale text behind when the
+// menu is redrawn.
+func (s Survey) fit(options []string, prefix int) []string {
+	return fitOptions(options, s.width()-prefix-1) // and the last column
+}
+
+// Before each option, survey writes "> " in a menu, and "> [ ]  " in a
+// menu of several answers.
+const (
+	selectPrefix      = 2
+	multiSelectPrefix = 7
+)
+
+// fitOptions cuts each option to room cells, with "…".
+func fitOptions(options []string, room int) []string {
 	out := make([]string, len(options))
 	for i, o := range options {
 		out[i] = o
@@ -94,7 +106,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 	if def < 0 || def >= len(options) {
 		def = 0
 	}
-	options = s.fit(options)
+	options = s.fit(options, selectPrefix)
 	q := &survey.Select{Message: message, Options: options, Default: options[def], PageSize: min(len(options), maxPageSize)}
 	err := s.ask(q, &i, selectMenu, message)
 	return i, cancelled(err)
@@ -103,7 +115,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 // MultiSelect asks for any of options and returns their indexes.
 func (s Survey) MultiSelect(message string, options []string) ([]int, error) {
 	var is []int
-	q := &survey.MultiSelect{Message: message, Options: s.fit(options), PageSize: min(len(options), maxPageSize)}
+	q := &survey.MultiSelect{Message: message, Options: s.fit(options, multiSelectPrefix), PageSize: min(len(options), maxPageSize)}
 	err := s.ask(q, &is, multiSelectMenu, message)
 	return is, cancelled(err)
 }

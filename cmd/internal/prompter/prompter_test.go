@@ -68,3 +68,39 @@ func TestMenusFitTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionsFitTheTerminal: each option, as survey draws it after its
+// marks ("> " in a menu, "> [ ]  " in a menu of several answers), fits
+// one line of the terminal.
+func TestOptionsFitTheTerminal(t *testing.T) {
+	const width = 80
+	long := "docker compose down, which stops and removes the project's containers and networks, but not its named volumes"
+	config := &survey.PromptConfig{Icons: survey.IconSet{
+		Question: survey.Icon{Text: "?"}, SelectFocus: survey.Icon{Text: ">"},
+		MarkedOption: survey.Icon{Text: "[x]"}, UnmarkedOption: survey.Icon{Text: "[ ]"},
+	}}
+	for _, tc := range []struct {
+		name   string
+		tmpl   string
+		prefix int
+		data   func(opts []core.OptionAnswer) any
+	}{
+		{"select", survey.SelectQuestionTemplate, selectPrefix, func(opts []core.OptionAnswer) any {
+			return survey.SelectTemplateData{Select: survey.Select{Message: "Pick"}, PageEntries: opts, SelectedIndex: 0, Config: config}
+		}},
+		{"multi-select", survey.MultiSelectQuestionTemplate, multiSelectPrefix, func(opts []core.OptionAnswer) any {
+			return survey.MultiSelectTemplateData{MultiSelect: survey.MultiSelect{Message: "Pick"}, PageEntries: opts, SelectedIndex: 0, Checked: map[int]bool{}, Config: config}
+		}},
+	} {
+		fitted := fitOptions([]string{long, "short"}, width-tc.prefix-1)
+		_, layout, err := core.RunTemplate(tc.tmpl, tc.data(core.OptionAnswerList(fitted)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(layout, "\n")[1:] {
+			if w := runewidth.StringWidth(line); w >= width {
+				t.Errorf("%s: an option of %d cells on a terminal of %d: %q", tc.name, w, width, line)
+			}
+		}
+	}
+}
