@@ -17,6 +17,10 @@ type ContainerState struct {
 	Container string `yaml:"container" check:"required"` // the container's exact name
 	State     string `yaml:"state" check:"required"`     // running, exited, created, paused or absent
 	ExitCode  *int   `yaml:"exit_code"`                  // for exited: the code; default any
+	// Foreground asks that it was run in the foreground (`docker run`
+	// without -d), where what it prints shows in the terminal: a lesson
+	// that teaches the difference must not pass a run with -d.
+	Foreground bool `yaml:"foreground"`
 }
 
 var _ Spec = (*ContainerState)(nil)
@@ -26,6 +30,9 @@ var _ Spec = (*ContainerState)(nil)
 var states = []string{"running", "exited", "created", "paused", "restarting", "dead", "absent"}
 
 func (s *ContainerState) Title() string {
+	if s.Foreground {
+		return fmt.Sprintf("container %s was run in the foreground and is %s", s.Container, s.State)
+	}
 	return fmt.Sprintf("container %s is %s", s.Container, s.State)
 }
 
@@ -39,6 +46,8 @@ func (s *ContainerState) Validate(l *Lint) {
 		// state it would be ignored, and the lesson would not ask what it
 		// says.
 		l.Errorf("exit_code", "exit_code is judged only for a container that has exited, and this check asks for state %s: ask for state: exited, or remove exit_code", s.State)
+	case s.Foreground && s.State == "absent":
+		l.Errorf("foreground", "foreground is judged on a container that exists, and this check asks for state absent: remove foreground, or ask for another state")
 	}
 }
 
@@ -62,6 +71,9 @@ func (s *ContainerState) Run(ctx context.Context, env Env) (string, error) {
 	}
 	if s.ExitCode != nil && ct.State == "exited" && ct.ExitCode != *s.ExitCode {
 		return fmt.Sprintf("container %s exited with code %d, expected %d (`docker logs %s` says why)", s.Container, ct.ExitCode, *s.ExitCode, s.Container), nil
+	}
+	if s.Foreground && !ct.Attached {
+		return fmt.Sprintf("container %s was run in the background (with -d), and this exercise asks for the foreground, where what it prints shows in your terminal; remove it (`docker rm -f %s`) and run it again without -d", s.Container, s.Container), nil
 	}
 	return "", nil
 }

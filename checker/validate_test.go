@@ -16,6 +16,8 @@ func TestValuesThatCanNeverPass(t *testing.T) {
 		{"an exit code of a running container", &ContainerState{Container: "a", State: "running", ExitCode: &zero}, []string{"exit_code: ask for state: exited"}},
 		{"an exit code of an absent container", &ContainerState{Container: "a", State: "absent", ExitCode: &zero}, []string{"exit_code: ask for state: exited"}},
 		{"an exit code of an exited container", &ContainerState{Container: "a", State: "exited", ExitCode: &zero}, nil},
+		{"the foreground of an absent container", &ContainerState{Container: "a", State: "absent", Foreground: true}, []string{"foreground: remove foreground, or ask for another state"}},
+		{"the foreground of an exited container", &ContainerState{Container: "a", State: "exited", Foreground: true}, nil},
 	})
 	for _, tt := range []struct {
 		name  string

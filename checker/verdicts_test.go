@@ -109,6 +109,33 @@ func TestDetached(t *testing.T) {
 	})
 }
 
+// TestForeground tells a container that ran in the foreground and exited
+// from one run with -d, whose output never reached the terminal.
+func TestForeground(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 2*time.Minute)
+	id := suffix()
+	fg, bg := "dojotest-fgx-"+id, "dojotest-bgx-"+id
+	docker(t, labels, "run", "--name", fg, "busybox:1.36", "echo", "hi")
+	docker(t, labels, "run", "-d", "--name", bg, "busybox:1.36", "echo", "hi")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if ct, err := eng.InspectContainer(ctx, bg); err == nil && ct.State == "exited" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not exit within 30 s", bg)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	zero := 0
+	runCases(t, ctx, Env{Target: eng, Labels: labels}, []checkCase{
+		{"in the foreground", &ContainerState{Container: fg, State: "exited", ExitCode: &zero, Foreground: true}, ""},
+		{"with -d", &ContainerState{Container: bg, State: "exited", ExitCode: &zero, Foreground: true},
+			"container " + bg + " was run in the background (with -d), and this exercise asks for the foreground, where what it prints shows in your terminal; remove it (`docker rm -f " + bg + "`) and run it again without -d"},
+		{"with -d, foreground not asked", &ContainerState{Container: bg, State: "exited", ExitCode: &zero}, ""},
+	})
+}
+
 // TestNearMisses: a name nearly the one asked for is named, never taken
 // for it.
 func TestNearMisses(t *testing.T) {

@@ -1,0 +1,79 @@
+package checker
+
+import (
+	"fmt"
+	"regexp/syntax"
+)
+
+// describePattern says in a learner's words what output an output_matches
+// pattern asks for, to follow "expected": when the pattern is one literal
+// text, anchored or not, it is said in words (`output that reads exactly
+// "bash"`, `output with a line that reads "coreutils"`, `no output`); any
+// other pattern is quoted as a pattern.
+func describePattern(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return "output matching the pattern " + expr
+	}
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	var begin, end, line, word bool
+	if len(subs) > 0 {
+		switch subs[0].Op {
+		case syntax.OpBeginText:
+			begin, subs = true, subs[1:]
+		case syntax.OpBeginLine:
+			begin, line, subs = true, true, subs[1:]
+		}
+	}
+	if n := len(subs); n > 0 {
+		switch subs[n-1].Op {
+		case syntax.OpEndText:
+			end, subs = true, subs[:n-1]
+		case syntax.OpEndLine:
+			end, line, subs = true, true, subs[:n-1]
+		}
+	}
+	if n := len(subs); n >= 2 && subs[0].Op == syntax.OpWordBoundary && subs[n-1].Op == syntax.OpWordBoundary {
+		word, subs = true, subs[1:n-1]
+	}
+	var text string
+	switch {
+	case len(subs) == 0:
+	case len(subs) == 1 && subs[0].Op == syntax.OpLiteral && subs[0].Flags&syntax.FoldCase == 0:
+		text = string(subs[0].Rune)
+	default:
+		return "output matching the pattern " + expr
+	}
+	// A text that ends the output may end its last line too: ^bash\n$ is
+	// "bash" and nothing else.
+	if end && !line && len(text) > 0 && text[len(text)-1] == '\n' {
+		text = text[:len(text)-1]
+	}
+	q := fmt.Sprintf("%q", text)
+	switch {
+	case word && !begin && !end:
+		return "output containing " + q + " as a whole word"
+	case text == "" && begin && end && !line:
+		return "no output"
+	case text == "":
+		return "output matching the pattern " + expr
+	case begin && end && line:
+		return "output with a line that reads " + q
+	case begin && end:
+		return "output that reads exactly " + q
+	case begin && line:
+		return "output with a line that starts with " + q
+	case begin:
+		return "output that starts with " + q
+	case end && line:
+		return "output with a line that ends with " + q
+	case end:
+		return "output that ends with " + q
+	case word:
+		return "output matching the pattern " + expr
+	}
+	return "output containing " + q
+}
