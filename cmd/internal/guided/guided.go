@@ -344,9 +344,14 @@ func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
 			if err := flush(); err != nil {
 				return false, err
 			}
-			if err := g.quiz(p.Quiz); err != nil {
+			// The explanation heads the next page: shown on its own, a
+			// pager drawing the prose after it would push it off the
+			// screen before it is read.
+			after, err := g.quiz(p.Quiz)
+			if err != nil {
 				return false, err
 			}
+			prose.WriteString(after)
 		default:
 			prose.WriteString(p.Prose)
 		}
@@ -472,12 +477,14 @@ func (g *guide) exercise(ex *lessons.Exercise) (goOn bool, err error) {
 }
 
 // quiz asks a quiz until it is answered right or the learner asks for the
-// answer; every answer is recorded.
-func (g *guide) quiz(q *lessons.Quiz) error {
+// answer; every answer is recorded. It returns what the learner reads
+// next, in Markdown: the answer when it was asked for, and the quiz's
+// explanation.
+func (g *guide) quiz(q *lessons.Quiz) (after string, err error) {
 	w := g.f.IOStreams.Out
 	cs := g.f.IOStreams.ColorScheme()
 	if err := g.markdown("### Quiz\n\n" + strings.TrimSpace(q.Question) + "\n"); err != nil {
-		return err
+		return "", err
 	}
 	// The choices are shown in an order of their own for each learner and
 	// question (so the first is not always right), the same on every try.
@@ -495,29 +502,29 @@ func (g *guide) quiz(q *lessons.Quiz) error {
 		if q.Multiple() {
 			is, err := g.p.MultiSelect("Your answer (space picks, enter confirms; more than one is right):", texts)
 			if err != nil {
-				return err
+				return "", err
 			}
 			picked = is
 		} else {
 			i, err := g.p.Select("Your answer:", texts, 0)
 			if err != nil {
-				return err
+				return "", err
 			}
 			picked = []int{i}
 		}
 		slices.Sort(picked)
 		correct := slices.Equal(picked, right)
 		if err := g.s.Answer(q, correct); err != nil {
-			return err
+			return "", err
 		}
 		if correct {
 			fmt.Fprintln(w, cs.SuccessBold("Right!"))
-			return g.explain(q)
+			return explanation(q), nil
 		}
 		fmt.Fprintln(w, cs.FailureBold(notQuite(picked, right, q.Multiple())))
 		i, err := g.p.Select("What now?", []string{"Try again", "Show the answer"}, 0)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if i == 1 {
 			var b strings.Builder
@@ -525,10 +532,7 @@ func (g *guide) quiz(q *lessons.Quiz) error {
 			for _, r := range right {
 				fmt.Fprintf(&b, "- %s\n", texts[r])
 			}
-			if err := g.markdown(b.String()); err != nil {
-				return err
-			}
-			return g.explain(q)
+			return b.String() + "\n" + explanation(q), nil
 		}
 	}
 }
@@ -567,9 +571,10 @@ func notQuite(picked, right []int, multiple bool) string {
 	return "Not quite: " + strings.Join(parts, ", ") + "."
 }
 
-func (g *guide) explain(q *lessons.Quiz) error {
+// explanation is a quiz's explanation as a paragraph of its own, or "".
+func explanation(q *lessons.Quiz) string {
 	if strings.TrimSpace(q.Explain) == "" {
-		return nil
+		return ""
 	}
-	return g.markdown(strings.TrimSpace(q.Explain) + "\n")
+	return strings.TrimSpace(q.Explain) + "\n\n"
 }

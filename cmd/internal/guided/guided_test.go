@@ -3,7 +3,9 @@ package guided
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/creack/pty"
 	"github.com/mattn/go-runewidth"
 
 	"github.com/dockdojo/dockdojo/classroom"
@@ -174,10 +177,11 @@ func TestQuizMultipleChoice(t *testing.T) {
 	c := guidedCourse(t)
 	p := newFakePrompter(t, []any{"Try again"}, [][]any{{"A container"}, {"A process", "A container"}})
 	g, out, state := quizGuide(t, c, p)
-	if err := g.quiz(c.Lesson("alpha").Quizzes[0]); err != nil {
+	after, err := g.quiz(c.Lesson("alpha").Quizzes[0])
+	if err != nil {
 		t.Fatal(err)
 	}
-	text := out.String()
+	text := out.String() + after
 	for _, want := range []string{"Which two run on the host", "Not quite: 1 pick right, 1 right answer not picked.", "Right!", "Containers are processes of the host's kernel"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
@@ -202,11 +206,12 @@ func TestQuizShowTheAnswer(t *testing.T) {
 	c := guidedCourse(t)
 	p := newFakePrompter(t, []any{"No", "Show the answer"}, nil)
 	g, out, state := quizGuide(t, c, p)
-	if err := g.quiz(c.Lesson("beta").Quizzes[0]); err != nil {
+	after, err := g.quiz(c.Lesson("beta").Quizzes[0])
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "The answer:") || !strings.Contains(out.String(), "Yes") {
-		t.Errorf("the answer was not shown:\n%s", out.String())
+	if !strings.Contains(after, "The answer:") || !strings.Contains(after, "Yes") || !strings.Contains(after, "One.") {
+		t.Errorf("the answer and its explanation are not what follows the quiz:\n%s\nafter it:\n%s", out.String(), after)
 	}
 	st, _, _ := progress.Load(filepath.Join(state, "dockdojo", "progress.json"))
 	if q := st.Quizzes["beta/one"]; q == nil || q.Correct || q.Attempts != 1 {
@@ -400,5 +405,54 @@ func TestLessonEditedMeanwhile(t *testing.T) {
 	}
 	if n := len(p.asked); n != 2 {
 		t.Errorf("%d menus asked (%q), want the lesson's menu again after the message", n, p.asked)
+	}
+}
+
+// TestQuizExplanationHeadsTheNextPage: a right answer's explanation is the
+// first thing on the page of the prose after the quiz, so that a pager
+// drawing that prose does not push it off the screen unread.
+func TestQuizExplanationHeadsTheNextPage(t *testing.T) {
+	long := strings.Repeat("More to read about the kernel.\n\n", 40)
+	lesson := strings.Replace(quizLessons, "\n```exercise", "\n"+long+"```exercise", 1)
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"alpha/alpha.md": {Data: []byte(lesson)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("open a pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 12, Cols: 80}); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, ptmx) }()
+	pages := filepath.Join(t.TempDir(), "pages")
+	p := newFakePrompter(t, nil, [][]any{{"A process", "A container"}})
+	g, _, _ := quizGuide(t, c, p)
+	streams := g.f.IOStreams
+	streams.InTTY, streams.OutTTY, streams.OutFd = true, true, tty.Fd()
+	getenv := g.f.Getenv
+	g.f.Getenv = func(k string) string {
+		if k == "DOCKDOJO_PAGER" {
+			return `cat >> '` + pages + `'; echo '=== end of page' >> '` + pages + `'`
+		}
+		return getenv(k)
+	}
+	l := c.Lesson("alpha")
+	from := slices.IndexFunc(l.Parts, func(p lessons.Part) bool { return p.Quiz != nil })
+	// Reading stops at the exercise's menu, which the prompter leaves.
+	if _, err := g.read(l, from); err != nil && !errors.Is(err, prompter.ErrCancelled) {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(pages)
+	if err != nil {
+		t.Fatalf("nothing was paged: %v", err)
+	}
+	page, _, _ := strings.Cut(string(data), "=== end of page")
+	first := strings.TrimSpace(page)
+	if !strings.HasPrefix(first, "Containers are processes of the host's kernel") || !strings.Contains(page, "More to read about the kernel.") {
+		t.Errorf("the page after the quiz does not begin with its explanation:\n%s", page)
 	}
 }
