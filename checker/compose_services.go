@@ -11,9 +11,13 @@ import (
 
 // Compose labels its containers with these, in v1 and v2 alike.
 const (
-	composeProject = "com.docker.compose.project"
+	composeProject = ComposeProjectLabel
 	composeService = "com.docker.compose.service"
 )
+
+// ComposeProjectLabel is the label that names a container's Compose
+// project.
+const ComposeProjectLabel = "com.docker.compose.project"
 
 // ComposeServices checks that every named service of a Compose project has a running
 // container, found by the labels Compose puts on them.

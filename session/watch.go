@@ -79,6 +79,7 @@ func (s *Session) Watch(ctx context.Context, ex *lessons.Exercise, opts WatchOpt
 		return checker.Result{}, err
 	}
 	w := &watcher{
+		mine:      exerciseEvents(ex),
 		events:    eng.Events,
 		volumes:   func(ctx context.Context) ([]string, error) { return eng.Names(ctx, "volume") },
 		workspace: s.Workspace(ex),
@@ -124,6 +125,12 @@ type watcher struct {
 	// onEvent, when set, is called with each engine event that leads to a
 	// check, as it arrives (for measuring latency).
 	onEvent func(sandbox.Event)
+	// mine tells the events of the exercise's own objects (see
+	// exerciseEvents); nil: every event is. Another object's change is
+	// judged too (a container that held the port may be gone), but a
+	// verdict it leaves as it was is not shown again: the learner's
+	// watch does not name the engine's other business.
+	mine func(sandbox.Event) bool
 }
 
 func (w *watcher) run(ctx context.Context) (checker.Result, error) {
@@ -131,12 +138,12 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	defer cancel()
 	// Changes are collected with their causes; kick says there are some.
 	var mu sync.Mutex
-	var pending []string
+	var pending, others []string // changes of the exercise's, and of other objects
 	kick := make(chan struct{}, 1)
-	nudge := func(cause string) {
+	note := func(list *[]string, cause string) {
 		mu.Lock()
-		if !slices.Contains(pending, cause) {
-			pending = append(pending, cause)
+		if !slices.Contains(*list, cause) {
+			*list = append(*list, cause)
 		}
 		mu.Unlock()
 		select {
@@ -144,13 +151,19 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 		default:
 		}
 	}
-	// take is what changed since the last check, named for the verdict.
-	take := func() string {
+	nudge := func(cause string) { note(&pending, cause) }
+	// take is what changed since the last check, named for the verdict,
+	// and whether all of it happened to other objects.
+	take := func() (cause string, elsewhere bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		cause := describeChanges(pending)
-		pending = nil
-		return cause
+		if len(pending) == 0 && len(others) > 0 {
+			cause, elsewhere = describeChanges(others), true
+		} else {
+			cause = describeChanges(pending)
+		}
+		pending, others = nil, nil
+		return cause, elsewhere
 	}
 	fail := make(chan error, 2)
 
@@ -184,7 +197,11 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 					if w.onEvent != nil {
 						w.onEvent(ev)
 					}
-					nudge(cause)
+					if w.mine == nil || w.mine(ev) {
+						nudge(cause)
+					} else {
+						note(&others, cause)
+					}
 				}
 			case err := <-evErrs:
 				if ctx.Err() == nil {
@@ -206,6 +223,8 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	timer := time.NewTimer(0) // the first check runs at once
 	defer timer.Stop()
 	cause := "the first look"
+	elsewhere := false         // the check is for other objects' changes only (see mine)
+	var shown *checker.Result  // the verdict shown last
 	windowOpen := false        // a change arrived since the last check, and its check is scheduled
 	var passed *checker.Result // a pass that must hold for watchConfirm
 	var settleUntil time.Time
@@ -233,14 +252,17 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			default:
 			}
 			if windowOpen {
-				cause = take()
+				cause, elsewhere = take()
 			}
 			windowOpen = false
 			res, err := w.judge(ctx, fail)
 			if err != nil {
 				return res, err
 			}
-			w.show(Verdict{Result: res, Cause: cause, At: time.Now()})
+			if !elsewhere || shown == nil || !slices.Equal(res.Outcomes, shown.Outcomes) {
+				w.show(Verdict{Result: res, Cause: cause, At: time.Now()})
+				shown = &res
+			}
 			if res.Passed() {
 				passed = &res
 				timer.Reset(watchConfirm)
@@ -251,12 +273,50 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			case now.Before(settleUntil):
 				timer.Reset(backoff)
 				backoff = min(2*backoff, watchSettleMax)
-				cause = "a second look"
+				cause = "a second look" // of the same changes: elsewhere holds
 			case w.poll > 0:
 				timer.Reset(w.poll)
-				cause = "the regular re-check"
+				cause, elsewhere = "the regular re-check", false
 			}
 		}
+	}
+}
+
+// exerciseEvents tells the engine events of ex's own objects: its sandbox,
+// what it owns, and whatever its checks name (a container, network,
+// volume or image by its exact name, a Compose project by the label on
+// its containers).
+func exerciseEvents(ex *lessons.Exercise) func(sandbox.Event) bool {
+	sc := ex.Scope()
+	named := map[string]map[string]bool{"container": {}, "network": {}, "volume": {}, "image": {}, "project": {}}
+	add := func(typ string, names ...string) {
+		for _, n := range names {
+			named[typ][n] = true
+		}
+	}
+	add("container", sc.Sandbox)
+	add("container", sc.Containers...)
+	add("network", sc.Networks...)
+	add("volume", sc.Volumes...)
+	for _, c := range ex.Checks {
+		for _, o := range c.Objects() {
+			if named[o.Type] != nil {
+				add(o.Type, o.Name)
+			}
+		}
+	}
+	return func(ev sandbox.Event) bool {
+		switch ev.Type {
+		case "container":
+			return named["container"][ev.Name] || named["project"][ev.Attributes[checker.ComposeProjectLabel]]
+		case "network":
+			return named["network"][ev.Name]
+		case "volume":
+			return named["volume"][ev.ID]
+		case "image":
+			return named["image"][ev.Name] || named["image"][strings.TrimPrefix(ev.Name, "docker.io/library/")]
+		}
+		return true
 	}
 }
 

@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -264,3 +266,131 @@ func TestScratchFilesAreNotNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestWatcherKeepsQuietAboutOtherObjects: a change of an object that is
+// not the exercise's is judged, but a verdict it leaves as it was is not
+// shown again (naming it would blame the engine's other business); one
+// that turns the verdict is shown, with its cause.
+func TestWatcherKeepsQuietAboutOtherObjects(t *testing.T) {
+	ev := newFakeEvents()
+	var checks atomic.Int32
+	verdicts := make(chan Verdict, 10)
+	w := &watcher{
+		events: ev.subscribe,
+		mine:   func(e sandbox.Event) bool { return e.Name == "dojo-web" },
+		check: func(ctx context.Context) (checker.Result, error) {
+			return result(checks.Add(1) >= 4), nil
+		},
+		show: func(v Verdict) { verdicts <- v },
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, err := w.run(ctx); done <- err }()
+	next := func() Verdict {
+		t.Helper()
+		select {
+		case v := <-verdicts:
+			return v
+		case <-ctx.Done():
+			t.Fatal("no verdict within the deadline")
+		}
+		return Verdict{}
+	}
+	waitChecks := func(n int32) {
+		t.Helper()
+		for checks.Load() < n {
+			if ctx.Err() != nil {
+				t.Fatalf("%d checks, want %d", checks.Load(), n)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	next() // the first look
+	ev.ch <- sandbox.Event{Type: "container", Action: "start", Name: "someone-elses-app"}
+	waitChecks(2)
+	ev.ch <- sandbox.Event{Type: "container", Action: "start", Name: "dojo-web"}
+	if v := next(); v.Cause != "container dojo-web start" || v.Result.Passed() {
+		t.Fatalf("after a change of the exercise's container = %+v; want it shown, caused by it (and nothing shown for the other app)", v)
+	}
+	ev.ch <- sandbox.Event{Type: "container", Action: "destroy", Name: "port-holder"}
+	if v := next(); v.Cause != "container port-holder destroy" || !v.Result.Passed() {
+		t.Errorf("a change elsewhere that turned the verdict = %+v; want it shown, caused by it", v)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := checks.Load(); n != 4 {
+		t.Errorf("%d checks, want 4: the first look and one per change", n)
+	}
+}
+
+// TestExerciseEvents: the events of an exercise's own objects are the
+// sandbox's, the owned objects', and those its checks name.
+func TestExerciseEvents(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"own/own.md": {Data: []byte(ownLesson)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := c.Exercise("own/web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := exerciseEvents(ex)
+	project := map[string]string{checker.ComposeProjectLabel: "dojo-own-app"}
+	for _, tt := range []struct {
+		ev   sandbox.Event
+		want bool
+	}{
+		{sandbox.Event{Type: "container", Action: "start", Name: "dojo-own-web"}, true},
+		{sandbox.Event{Type: "container", Action: "start", Name: "dojo-own-app-web-1", Attributes: project}, true},
+		{sandbox.Event{Type: "container", Action: "start", Name: "dojo-other"}, false},
+		{sandbox.Event{Type: "network", Action: "connect", Name: "dojo-own-net"}, true},
+		{sandbox.Event{Type: "network", Action: "connect", Name: "bridge"}, false},
+		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-own-data"}, true},
+		{sandbox.Event{Type: "volume", Action: "create", ID: "dojo-other-data"}, false},
+		{sandbox.Event{Type: "image", Action: "tag", Name: "dojo-own-img:1.0"}, true},
+		{sandbox.Event{Type: "image", Action: "pull", Name: "busybox:1.36"}, false},
+	} {
+		if got := mine(tt.ev); got != tt.want {
+			t.Errorf("mine(%s %s %s%s) = %v, want %v", tt.ev.Type, tt.ev.Action, tt.ev.Name, tt.ev.ID, got, tt.want)
+		}
+	}
+}
+
+const ownLesson = `---
+format_version: 1
+id: own
+title: Own
+summary: Its own objects.
+order: 1
+minutes: 5
+---
+
+# Own
+
+` + "```exercise" + `
+id: web
+title: Web
+goal: Run dojo-own-web on dojo-own-net with dojo-own-data, from dojo-own-img:1.0, and the Compose project dojo-own-app.
+flavour: host
+checks:
+  - kind: container_on_network
+    container: dojo-own-web
+    network: dojo-own-net
+  - kind: volume_exists
+    volume: dojo-own-data
+  - kind: image_exists
+    image: dojo-own-img:1.0
+  - kind: compose_services
+    project: dojo-own-app
+    services: [web]
+hints: [Run it.]
+solution: docker run -d --name dojo-own-web busybox:1.36 sleep 300
+owns:
+  containers: [dojo-own-web, dojo-own-app-web-1]
+  networks: [dojo-own-net]
+  volumes: [dojo-own-data]
+  images: [dojo-own-img:1.0]
+` + "```" + `
+`
