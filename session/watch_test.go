@@ -37,6 +37,27 @@ func result(passed bool) checker.Result {
 	return checker.Result{Outcomes: []checker.Outcome{o}}
 }
 
+// runWatcher runs w until it ends or 20 s pass; next is its next verdict,
+// done what run returned.
+func runWatcher(t *testing.T, w *watcher, verdicts <-chan Verdict) (ctx context.Context, next func() Verdict, done <-chan error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	errs := make(chan error, 1)
+	go func() { _, err := w.run(ctx); errs <- err }()
+	next = func() Verdict {
+		t.Helper()
+		select {
+		case v := <-verdicts:
+			return v
+		case <-ctx.Done():
+			t.Fatal("no verdict within the deadline")
+		}
+		return Verdict{}
+	}
+	return ctx, next, errs
+}
+
 // TestWatcherDebouncesAndNeverOverlaps sends a burst of events while a
 // check is running: the burst leads to exactly one more check, and no two
 // checks ever run at once.
@@ -60,20 +81,7 @@ func TestWatcherDebouncesAndNeverOverlaps(t *testing.T) {
 		},
 		show: func(v Verdict) { verdicts <- v },
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { _, err := w.run(ctx); done <- err }()
-	next := func() Verdict {
-		t.Helper()
-		select {
-		case v := <-verdicts:
-			return v
-		case <-ctx.Done():
-			t.Fatal("no verdict within the deadline")
-		}
-		return Verdict{}
-	}
+	_, next, done := runWatcher(t, w, verdicts)
 
 	if v := next(); v.Cause != "the first look" || v.Result.Passed() {
 		t.Fatalf("first verdict = %+v, want a failing check at start", v)
@@ -283,20 +291,7 @@ func TestWatcherKeepsQuietAboutOtherObjects(t *testing.T) {
 		},
 		show: func(v Verdict) { verdicts <- v },
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { _, err := w.run(ctx); done <- err }()
-	next := func() Verdict {
-		t.Helper()
-		select {
-		case v := <-verdicts:
-			return v
-		case <-ctx.Done():
-			t.Fatal("no verdict within the deadline")
-		}
-		return Verdict{}
-	}
+	ctx, next, done := runWatcher(t, w, verdicts)
 	waitChecks := func(n int32) {
 		t.Helper()
 		for checks.Load() < n {
