@@ -3,10 +3,12 @@ package checker
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // User checks that the named container runs as this user, as configured (--user or
-// the image's USER), compared as written: 1000 and nobody differ.
+// the image's USER), compared as written: 1000 and nobody differ. Root is
+// root however it is written (root, 0, 0:0, or nothing set at all).
 type User struct {
 	Container string `yaml:"container" check:"required"` // the container's exact name
 	User      string `yaml:"user" check:"required"`      // e.g. nobody or 1000:1000
@@ -28,12 +30,22 @@ func (s *User) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" || err != nil {
 		return msg, err
 	}
-	if ct.User != s.User {
-		got := ct.User
-		if got == "" {
-			got = "the image's default user (root, unless the image says otherwise)"
-		}
-		return fmt.Sprintf("container %s runs as %s, expected %s", s.Container, got, s.User), nil
+	if ct.User == s.User || isRoot(ct.User) && isRoot(s.User) {
+		return "", nil
 	}
-	return "", nil
+	got := ct.User
+	if got == "" {
+		// The engine writes the image's USER into the container's
+		// configuration: nothing there is root.
+		got = "root (no --user, and its image sets no USER)"
+	}
+	return fmt.Sprintf("container %s runs as %s, expected %s", s.Container, got, s.User), nil
+}
+
+// isRoot reports whether user, as --user or USER writes it, is root: ""
+// (nothing set), root or 0, with root's group or none. Any other user is
+// compared as written.
+func isRoot(user string) bool {
+	name, group, _ := strings.Cut(user, ":")
+	return (name == "" || name == "root" || name == "0") && (group == "" || group == "root" || group == "0") && (name != "" || group == "")
 }

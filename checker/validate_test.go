@@ -36,3 +36,14 @@ func TestValuesThatCanNeverPass(t *testing.T) {
 		})
 	}
 }
+
+func TestIsRoot(t *testing.T) {
+	for user, want := range map[string]bool{
+		"": true, "root": true, "0": true, "0:0": true, "root:root": true, "root:0": true,
+		"nobody": false, "1000": false, "0:1000": false, ":0": false, "root:staff": false, "rootless": false,
+	} {
+		if got := isRoot(user); got != want {
+			t.Errorf("isRoot(%q) = %v, want %v", user, got, want)
+		}
+	}
+}
