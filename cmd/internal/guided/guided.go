@@ -483,9 +483,6 @@ func (g *guide) exercise(ex *lessons.Exercise) (goOn bool, err error) {
 func (g *guide) quiz(q *lessons.Quiz) (after string, err error) {
 	w := g.f.IOStreams.Out
 	cs := g.f.IOStreams.ColorScheme()
-	if err := g.markdown("### Quiz\n\n" + strings.TrimSpace(q.Question) + "\n"); err != nil {
-		return "", err
-	}
 	// The choices are shown in an order of their own for each learner and
 	// question (so the first is not always right), the same on every try.
 	order := shuffled(len(q.Choices), g.s.ProgressPath()+"\x00"+session.QuizKey(q))
@@ -496,6 +493,24 @@ func (g *guide) quiz(q *lessons.Quiz) (after string, err error) {
 		if q.Choices[i].Correct {
 			right = append(right, shown)
 		}
+	}
+	question := "### Quiz\n\n" + strings.TrimSpace(q.Question) + "\n"
+	margin := menuMargin
+	if q.Multiple() {
+		margin += len("[ ]  ")
+	}
+	if longest(texts) > g.f.IOStreams.Width()-margin {
+		// A menu cuts a choice wider than the terminal: the choices are
+		// written out in full above it, lettered, and the menu names
+		// them by letter.
+		question += "\n"
+		for i, t := range texts {
+			texts[i] = fmt.Sprintf("%c. %s", 'A'+i, t)
+			question += "- " + texts[i] + "\n"
+		}
+	}
+	if err := g.markdown(question); err != nil {
+		return "", err
 	}
 	for {
 		var picked []int
@@ -535,6 +550,15 @@ func (g *guide) quiz(q *lessons.Quiz) (after string, err error) {
 			return b.String() + "\n" + explanation(q), nil
 		}
 	}
+}
+
+// longest is the width of the widest text, in terminal cells.
+func longest(texts []string) int {
+	w := 0
+	for _, t := range texts {
+		w = max(w, runewidth.StringWidth(t))
+	}
+	return w
 }
 
 // shuffled is an order of n choices that depends only on seed: a learner

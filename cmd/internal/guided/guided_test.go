@@ -456,3 +456,44 @@ func TestQuizExplanationHeadsTheNextPage(t *testing.T) {
 		t.Errorf("the page after the quiz does not begin with its explanation:\n%s", page)
 	}
 }
+
+// TestQuizLongChoicesAreWrittenOut: choices wider than the terminal's menu
+// are written out in full above it, lettered, and the menu names them by
+// letter; short ones are a plain menu.
+func TestQuizLongChoicesAreWrittenOut(t *testing.T) {
+	long := "A whole computer, from firmware (BIOS/UEFI, TPM) and hardware up, on which it boots a kernel of its own"
+	lesson := strings.Replace(betaLesson, `  - text: "Yes"`, `  - text: "`+long+`"`, 1)
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"beta/beta.md": {Data: []byte(lesson)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &lettered{fakePrompter: newFakePrompter(t, nil, nil), want: long}
+	g, out, _ := quizGuide(t, c, p.fakePrompter)
+	g.p = p
+	if _, err := g.quiz(c.Lesson("beta").Quizzes[0]); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(out.String()), " ")
+	if !strings.Contains(text, "on which it boots a kernel of its own") {
+		t.Errorf("the long choice is not written out in full:\n%s", out.String())
+	}
+	if len(p.options) != 2 || !strings.HasPrefix(p.options[0], "A. ") || !strings.HasPrefix(p.options[1], "B. ") {
+		t.Errorf("menu options = %q, want them lettered", p.options)
+	}
+	if !strings.Contains(out.String(), "Right!") {
+		t.Errorf("the right answer, picked by its letter, was not told right:\n%s", out.String())
+	}
+}
+
+// lettered answers a quiz with the option that holds want, and keeps the
+// options it was offered.
+type lettered struct {
+	*fakePrompter
+	want    string
+	options []string
+}
+
+func (p *lettered) Select(message string, options []string, def int) (int, error) {
+	p.options = options
+	return slices.IndexFunc(options, func(o string) bool { return strings.Contains(o, p.want) }), nil
+}
