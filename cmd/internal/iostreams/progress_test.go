@@ -143,6 +143,23 @@ func TestWrapAtSpaces(t *testing.T) {
 	if got != want {
 		t.Errorf("WrapWidth =\n%s\nwant\n%s", got, want)
 	}
+	for _, tt := range []struct{ line, want string }{
+		{"    [ ] things-to-try/python2              Run a Python 2 script in its own image (build)",
+			"    [ ] things-to-try/python2              Run a Python 2 script in its own\n                                           image (build)"},
+		{"things-to-try  Things to try (60 min, 0/5 done: 0/5 exercises, 0/2 quizzes, and more to come)",
+			"things-to-try  Things to try (60 min, 0/5 done: 0/5 exercises, 0/2 quizzes, and\n               more to come)"},
+		{"    - a bullet that is long enough to need a second line of its own to fit in here",
+			"    - a bullet that is long enough to need a second line of its own to fit in\n      here"},
+		{"a column too far to the right, at the end of a long line:                  here it is",
+			"a column too far to the right, at the end of a long line:                  here\nit is"},
+	} {
+		var b strings.Builder
+		ww := &wrapWriter{w: &b, width: func() int { return 80 }}
+		_, _ = ww.Write([]byte(tt.line + "\n"))
+		if got := strings.TrimSuffix(b.String(), "\n"); got != tt.want {
+			t.Errorf("wrapped =\n%s\nwant\n%s", got, tt.want)
+		}
+	}
 	if got := WrapWidth("short", 40, 2); got != "short" {
 		t.Errorf("a line that fits changed: %q", got)
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/mattn/go-runewidth"
 )
 
 // wrapWriter wraps the lines written to a terminal at spaces, so that the
@@ -36,7 +38,7 @@ func (ww *wrapWriter) Write(p []byte) (int, error) {
 		plain := !strings.ContainsRune(line, '\r') && !controlRE.MatchString(line)
 		if whole && plain {
 			body := strings.TrimSuffix(line, "\n")
-			b.WriteString(WrapWidth(body, width, hangingIndent(body)))
+			b.WriteString(WrapWidth(body, width, hangingIndent(body, width)))
 			b.WriteByte('\n')
 		} else {
 			b.WriteString(line)
@@ -52,10 +54,24 @@ func (ww *wrapWriter) Write(p []byte) (int, error) {
 // bulletRE is a list item's start: "- ", "* ", "1. ".
 var bulletRE = regexp.MustCompile(`^ *(?:[-*•]|\d+\.) `)
 
-// hangingIndent is where a wrapped line's continuation starts: under the
-// text after the line's indentation and bullet.
-func hangingIndent(line string) int {
-	if m := bulletRE.FindString(StripANSI(line)); m != "" {
+// columnRE is a line up to its last column: text, then two spaces or more
+// before more text ("    [ ] volumes/add-a-line     Another writer...").
+var columnRE = regexp.MustCompile(`^.*\S {2,}\S`)
+
+// columnRoom is the least room a last column must leave for its text to
+// be wrapped under itself.
+const columnRoom = 24
+
+// hangingIndent is where a wrapped line's continuation starts on a line of
+// width cells: under the text of its last column when it is laid out in
+// columns and that column leaves room, else under the text after the line's
+// indentation and bullet.
+func hangingIndent(line string, width int) int {
+	plain := StripANSI(line)
+	if m := columnRE.FindString(plain); m != "" && runewidth.StringWidth(m) <= width-columnRoom {
+		return runewidth.StringWidth(m) - 1
+	}
+	if m := bulletRE.FindString(plain); m != "" {
 		return len(m)
 	}
 	return len(line) - len(strings.TrimLeft(line, " "))
