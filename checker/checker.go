@@ -60,6 +60,10 @@ type Env struct {
 	// Scope is what the checks may reach (see Scope); a check that names
 	// anything else is refused, and runs nothing.
 	Scope Scope
+	// Skew says how far the engine's clock is ahead of this machine's, to
+	// compare the times it records with a file's (see staleNote); nil: the
+	// clocks agree.
+	Skew func(context.Context) (time.Duration, error)
 
 	// read is set when the running check read text out of a container.
 	read *atomic.Bool
@@ -175,6 +179,8 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 				msg = plain(err)
 			case c.Not:
 				msg = c.negate(msg)
+			case msg != "":
+				msg += staleNote(ctx, cenv, c.Spec)
 			}
 			outcomes[i] = outcome(c, msg)
 			outcomes[i].Quotes = cenv.read.Load()

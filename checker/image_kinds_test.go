@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,4 +110,65 @@ func TestImageKindsValidate(t *testing.T) {
 		{"size that is no size", &ImageSize{Image: "dojo-app:1.0", Min: "big"}, []string{"min: like 20MB"}},
 		{"size min above max", &ImageSize{Image: "dojo-app:1.0", Min: "2MB", Max: "1MB"}, []string{"max: less than min"}},
 	})
+}
+
+// TestStaleImage: a failing check of an image the exercise owns, older
+// than the workspace's Dockerfile, says to build it again; an image the
+// exercise does not own (a base image), or one built after the file's last
+// change, gets no such note.
+func TestStaleImage(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 2*time.Minute)
+	image := "dojotest-stale-" + suffix() + ":1.0"
+	ws := t.TempDir()
+	dockerfile := filepath.Join(ws, "greet", "Dockerfile")
+	must(t, os.MkdirAll(filepath.Dir(dockerfile), 0o755))
+	must(t, os.WriteFile(dockerfile, []byte("FROM busybox:1.36\nCMD [\"echo\", \"hi\"]\n"), 0o644))
+	old := time.Now().Add(-time.Hour)
+	must(t, os.Chtimes(dockerfile, old, old))
+	docker(t, labels, "build", "-q", "-t", image, filepath.Dir(dockerfile))
+	t.Cleanup(func() { _ = exec.Command("docker", "rmi", image).Run() })
+
+	wrongCmd := func(ref string) *ImageConfig { return &ImageConfig{Image: ref, Cmd: &[]string{"echo", "bye"}} }
+	env := Env{Target: eng, Labels: labels, Workspace: ws, Scope: Scope{Images: []string{image}}}
+	judgeOne := func(name string, env Env, spec Spec, want, wantNot string) {
+		t.Helper()
+		res, err := runAll(ctx, env, []Check{{Spec: spec}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := res.Outcomes[0].Message
+		if want != "" && !strings.Contains(msg, want) || wantNot != "" && strings.Contains(msg, wantNot) {
+			t.Errorf("%s: message %q; want %q in it and not %q", name, msg, want, wantNot)
+		}
+	}
+	judgeOne("built after the last change", env, wrongCmd(image), `has CMD ["echo", "hi"], expected ["echo", "bye"]`, "build it again")
+
+	now := time.Now().Add(time.Minute)
+	must(t, os.Chtimes(dockerfile, now, now))
+	judgeOne("changed since", env, wrongCmd(image), "; greet/Dockerfile changed at "+now.Format("15:04:05")+", after image "+image+" was built (", "")
+	judgeOne("changed since, image_run", env, &ImageRun{Image: image, Output: Output{OutputContains: "bye"}}, "build it again", "")
+	judgeOne("a base image", env, wrongCmd("busybox:1.36"), "has CMD", "build it again")
+	behind := env
+	behind.Skew = func(context.Context) (time.Duration, error) { return -2 * time.Hour, nil }
+	judgeOne("an engine whose clock is behind", behind, wrongCmd(image), "has CMD", "build it again")
+	ahead := env
+	ahead.Skew = func(context.Context) (time.Duration, error) { return 2 * time.Hour, nil }
+	judgeOne("an engine whose clock is ahead", ahead, wrongCmd(image), "build it again", "")
+	notOwned := env
+	notOwned.Scope.Images = nil
+	judgeOne("not the exercise's", notOwned, wrongCmd(image), "has CMD", "build it again")
+
+	// A build that changes nothing tags the same image again: it is built.
+	docker(t, labels, "build", "-q", "-t", image, filepath.Dir(dockerfile))
+	if im, err := eng.InspectImage(ctx, image); err != nil || !im.Built.After(time.Now().Add(-time.Minute)) {
+		t.Fatalf("after a build from the cache, image built at %v (%v), want now", im.Built, err)
+	}
+}
+
+func TestIsDockerfile(t *testing.T) {
+	for name, want := range map[string]bool{"Dockerfile": true, "dockerfile": true, "Containerfile": true, "Dockerfile.dev": true, "app.Dockerfile": true, "compose.yaml": false, "Dockerfiles.md": false} {
+		if got := isDockerfile(name); got != want {
+			t.Errorf("isDockerfile(%q) = %v, want %v", name, got, want)
+		}
+	}
 }

@@ -36,6 +36,10 @@ type Scope struct {
 	// exercise owns, and those dockdojo makes for its sandbox, by exact
 	// name.
 	Containers, Networks, Volumes []string
+	// Images are the images the exercise owns: the learner builds them. A
+	// check may name any image; these are the ones a stale build explains
+	// (see staleNote).
+	Images []string
 }
 
 // Predefined networks are the engine's own, not the learner's: a check may

@@ -454,6 +454,7 @@ func Check(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 		Exercise:  ex.Key(),
 		Workspace: Workspace(wsRoot, ex),
 		Labels:    Labels(ex),
+		Skew:      eng.Skew,
 	}
 	if ex.Sandbox != nil {
 		env.Sandbox = SandboxName(ex)

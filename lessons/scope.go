@@ -40,6 +40,7 @@ func (e *Exercise) Scope() checker.Scope {
 		s.Containers = append(s.Containers, ex.Owns.Containers...)
 		s.Networks = append(s.Networks, ex.Owns.Networks...)
 		s.Volumes = append(s.Volumes, ex.Owns.Volumes...)
+		s.Images = append(s.Images, ex.Owns.Images...)
 		if sb := ex.Sandbox; sb != nil {
 			if sb.Network != "" {
 				s.Networks = append(s.Networks, sb.Network)

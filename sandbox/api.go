@@ -145,6 +145,10 @@ type Image struct {
 	WorkingDir   string
 	Layers       []string // the digests of its layers, the base image's first
 	Size         int64    // bytes, as `docker image ls` counts them
+	// Built is when the image was made or last tagged, whichever is later:
+	// a build that changed nothing tags the image it made before again.
+	// Zero when the engine does not say.
+	Built time.Time
 }
 
 // ExecResult is the outcome of a command run to completion.

@@ -85,6 +85,25 @@ func DetectKind(h KindHints) (kind string, rootless bool) {
 }
 
 // Facts asks the engine about itself.
+// Skew is how far the engine's clock is ahead of this machine's (behind
+// when negative): a Docker Desktop VM's clock drifts after the laptop
+// sleeps, and the times the engine records (an image's build) are on it.
+func (e *Engine) Skew(ctx context.Context) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, AnswerTimeout)
+	defer cancel()
+	before := time.Now()
+	info, err := e.cli.Info(ctx)
+	after := time.Now()
+	if err != nil {
+		return 0, e.wrap("engine info", err)
+	}
+	t, err := time.Parse(time.RFC3339Nano, info.SystemTime)
+	if err != nil {
+		return 0, fmt.Errorf("engine info: its clock %q: %w", info.SystemTime, err)
+	}
+	return t.Sub(before.Add(after.Sub(before) / 2)), nil
+}
+
 func (e *Engine) Facts(ctx context.Context) (EngineFacts, error) {
 	before := time.Now()
 	info, err := e.cli.Info(ctx)

@@ -189,6 +189,10 @@ func TestFacts(t *testing.T) {
 	if f.EngineTime.IsZero() || f.LocalTime.IsZero() {
 		t.Errorf("clocks: engine %v, local %v", f.EngineTime, f.LocalTime)
 	}
+	// The engine runs on this machine: its clock is this machine's.
+	if skew, err := e.Skew(ctxFor(t)); err != nil || skew.Abs() > 2*time.Second {
+		t.Errorf("Skew = %v, %v; want within 2 s of this machine's clock", skew, err)
+	}
 	p, err := e.ImagePlatformOf(ctxFor(t), testImage)
 	if err != nil {
 		t.Fatal(err)

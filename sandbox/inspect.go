@@ -231,7 +231,10 @@ func (e *Engine) InspectImage(ctx context.Context, ref string) (Image, error) {
 	if !ok {
 		return Image{}, fmt.Errorf("inspect image %q: %w", ref, ErrNotFound)
 	}
-	out := Image{ID: img.ID, Tags: img.RepoTags, Layers: img.RootFS.Layers, Size: img.Size}
+	out := Image{ID: img.ID, Tags: img.RepoTags, Layers: img.RootFS.Layers, Size: img.Size, Built: img.Metadata.LastTagTime}
+	if created, err := time.Parse(time.RFC3339Nano, img.Created); err == nil && created.After(out.Built) {
+		out.Built = created
+	}
 	if cfg := img.Config; cfg != nil {
 		out.Cmd, out.Entrypoint, out.Labels = cfg.Cmd, cfg.Entrypoint, cfg.Labels
 		out.Env, out.User, out.WorkingDir = cfg.Env, cfg.User, cfg.WorkingDir
