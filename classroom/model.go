@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/csv"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,8 +22,7 @@ import (
 type model struct {
 	course   *course
 	learners map[int64]*learnerState
-	order    []int64         // learner ids in the order they joined
-	outside  map[string]bool // exercises with events that the course lacks
+	order    []int64 // learner ids in the order they joined
 }
 
 type learnerState struct {
@@ -34,7 +34,8 @@ type learnerState struct {
 	latest   time.Time // the At of that event
 	events   int       // every event kept, those of exercises no longer in the course too
 	cells    map[string]*cell
-	ready    *Readiness // the latest readiness report; nil: none yet
+	outside  map[string]bool // exercises of their events that the course lacks
+	ready    *Readiness      // the latest readiness report; nil: none yet
 	readyAt  time.Time
 }
 
@@ -66,7 +67,7 @@ type lastCheck struct {
 }
 
 func newModel(c *course) *model {
-	return &model{course: c, learners: map[int64]*learnerState{}, outside: map[string]bool{}}
+	return &model{course: c, learners: map[int64]*learnerState{}}
 }
 
 func (m *model) addLearner(id int64, name string, joined time.Time) {
@@ -74,13 +75,24 @@ func (m *model) addLearner(id int64, name string, joined time.Time) {
 		l.name = name
 		return
 	}
-	m.learners[id] = &learnerState{id: id, name: name, joined: joined, cells: map[string]*cell{}}
+	m.learners[id] = &learnerState{id: id, name: name, joined: joined, cells: map[string]*cell{}, outside: map[string]bool{}}
 	m.order = append(m.order, id)
 }
 
 func (m *model) removeLearner(id int64) {
 	delete(m.learners, id)
 	m.order = slices.DeleteFunc(m.order, func(v int64) bool { return v == id })
+}
+
+// outside is every exercise with events that the course lacks, of the
+// learners the model has: the events of a learner removed are deleted with
+// them, and so are the exercises only they had.
+func (m *model) outside() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range m.learners {
+		maps.Copy(out, l.outside)
+	}
+	return out
 }
 
 // apply adds one event. Events may arrive late (queued offline) and out of
@@ -103,7 +115,7 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 		return
 	}
 	if !m.course.has(e.Exercise) {
-		m.outside[e.Exercise] = true
+		l.outside[e.Exercise] = true
 		return
 	}
 	if !e.At.Before(l.latest) {

@@ -222,7 +222,7 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 	if s.model, err = s.load(c); err != nil {
 		return nil, err
 	}
-	if out := s.model.outside; opts.Export && len(out) > 0 {
+	if out := s.model.outside(); opts.Export && len(out) > 0 {
 		// An export shows every exercise with events, also those of
 		// lessons the last serve was not given.
 		if s.course, err = newCourse(withKeys(lessons, slices.Sorted(maps.Keys(out)))); err != nil {
@@ -297,7 +297,7 @@ func servedWith(store *Store, lessons *[]CourseLesson, opts *Options) error {
 func (s *Server) Outside() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Sorted(maps.Keys(s.model.outside))
+	return slices.Sorted(maps.Keys(s.model.outside()))
 }
 
 // load reads the learners and their events from the store into a new model

@@ -1140,3 +1140,36 @@ func TestExportShowsWhatWasServed(t *testing.T) {
 		t.Errorf("a serve without the own lesson hides %v, want [own/mine]", out)
 	}
 }
+
+// TestRemovingALearnerTakesTheirHiddenExercises: the exercises a serve
+// without the instructor's lessons hides are those with events in the
+// store; removing the learners who sent them deletes those events, and the
+// exercises are hidden no more.
+func TestRemovingALearnerTakesTheirHiddenExercises(t *testing.T) {
+	served := []CourseLesson{
+		{ID: "first-run", Exercises: []CourseExercise{{ID: "publish-page"}}},
+		{ID: "own", Exercises: []CourseExercise{{ID: "mine"}, {ID: "yours"}}},
+	}
+	r := newRoom(t, Options{Course: served})
+	ada, bob := r.join("Ada"), r.join("Bob")
+	r.send(ada, ev(KindStarted, "own/mine", 0), ev(KindStarted, "own/yours", 1))
+	r.send(bob, ev(KindStarted, "own/mine", 0), ev(KindStarted, "first-run/publish-page", 1))
+	r.restart(Options{Course: served[:1]})
+	hidden := func(when, want string) {
+		t.Helper()
+		if got := strings.Join(r.srv.Outside(), " "); got != want {
+			t.Errorf("%s: the classroom hides %q, want %q", when, got, want)
+		}
+	}
+	hidden("before any removal", "own/mine own/yours")
+	if _, err := r.srv.RemoveLearner(1); err != nil {
+		t.Fatal(err)
+	}
+	hidden("Ada removed", "own/mine")
+	if _, err := r.srv.RemoveLearner(2); err != nil {
+		t.Fatal(err)
+	}
+	hidden("Bob removed too", "")
+	r.restart(r.opts)
+	hidden("after a restart", "")
+}
