@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,9 +27,11 @@ import (
 	"github.com/dockdojo/dockdojo/internal/syncio"
 )
 
-// classroomServer is `dockdojo classroom serve` running in the test.
+// classroomServer is `dockdojo classroom serve` running in the test: out
+// is all it printed, stdout and stderr as a terminal shows them, errs its
+// stderr alone.
 type classroomServer struct {
-	out       *syncio.Buffer
+	out, errs *syncio.Buffer
 	stop      func()
 	url, code string
 	dashboard string
@@ -40,14 +44,14 @@ var (
 
 func startServe(t *testing.T, env clitest.Env, args ...string) *classroomServer {
 	t.Helper()
-	out := &syncio.Buffer{}
-	f := factory.New(&iostreams.Streams{In: strings.NewReader(""), Out: out, ErrOut: out}, env.Getenv, env["HOME"])
+	out, errs := &syncio.Buffer{}, &syncio.Buffer{}
+	f := factory.New(&iostreams.Streams{In: strings.NewReader(""), Out: out, ErrOut: io.MultiWriter(out, errs)}, env.Getenv, env["HOME"])
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(append([]string{"classroom", "serve"}, args...))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- cmd.ExecuteContext(ctx) }()
-	s := &classroomServer{out: out}
+	s := &classroomServer{out: out, errs: errs}
 	s.stop = func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -269,6 +273,22 @@ func TestJoinAgainSendsWhatWaits(t *testing.T) {
 const teachersLesson = "---\nformat_version: 1\nid: env-and-volumes\ntitle: Env and volumes\nsummary: Ours.\n---\n\n# Env and volumes\n\n" +
 	"```exercise\nid: greeter\ntitle: Greeter\ngoal: Run dojo-greeter.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-greeter\nhints: [Run it., Name it dojo-greeter.]\nsolution: docker run -d --name dojo-greeter busybox:1.36 sleep 300\nowns:\n  containers: [dojo-greeter]\n```\n"
 
+// secondExercise is an exercise an instructor adds to teachersLesson.
+const secondExercise = "\n```exercise\nid: second\ntitle: Second\ngoal: Run dojo-second.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-second\nhints: [Run it., Name it dojo-second.]\nsolution: docker run -d --name dojo-second busybox:1.36 sleep 300\nowns:\n  containers: [dojo-second]\n```\n"
+
+// said waits, at most 10 s, until what is in buf (a server's out or errs)
+// times times.
+func said(t *testing.T, buf *syncio.Buffer, what string, times int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(buf.String(), what) < times {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not say %q (%d times) within 10 s:\n%s", what, times, buf)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // teachersFolder is an instructor's lesson folder holding teachersLesson,
 // and the lesson's file.
 func teachersFolder(t *testing.T) (dir, file string) {
@@ -284,17 +304,25 @@ func teachersFolder(t *testing.T) (dir, file string) {
 	return dir, file
 }
 
+// serveTeachersFolder runs `classroom serve` with teachersFolder, until
+// the test ends.
+func serveTeachersFolder(t *testing.T) (srv *classroomServer, own, file string) {
+	t.Helper()
+	own, file = teachersFolder(t)
+	instructor := learner(t, "teacher")
+	instructor["DOCKDOJO_LESSONS"] = own
+	srv = startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	t.Cleanup(srv.stop)
+	return srv, own, file
+}
+
 // TestJoinBringsTheInstructorsLessons: the instructor serves with a lesson
 // folder of their own; a learner who joins gets it, every command of theirs
 // includes it with no flag (so the commands dockdojo prints work as
 // printed), the dashboard shows the laptop's readiness, and leaving removes
 // the lessons.
 func TestJoinBringsTheInstructorsLessons(t *testing.T) {
-	own, _ := teachersFolder(t)
-	instructor := learner(t, "teacher")
-	instructor["DOCKDOJO_LESSONS"] = own
-	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
-	defer srv.stop()
+	srv, own, _ := serveTeachersFolder(t)
 	if !strings.Contains(srv.out.String(), "Joining also gives them your lessons in "+own+" (1 lesson") {
 		t.Errorf("serve does not say which lessons it hands out:\n%s", srv.out)
 	}
@@ -343,31 +371,17 @@ func TestJoinBringsTheInstructorsLessons(t *testing.T) {
 // out; once fixed, a learner who types their join line again gets the new
 // copy, and the dashboard takes the events of an exercise the edit added.
 func TestLessonEditedWhileServing(t *testing.T) {
-	own, file := teachersFolder(t)
-	instructor := learner(t, "teacher")
-	instructor["DOCKDOJO_LESSONS"] = own
-	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
-	defer srv.stop()
+	srv, own, file := serveTeachersFolder(t)
 	ada := learner(t, "ada")
 	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 {
 		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
-	}
-	waitFor := func(what string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(srv.out.String(), what) {
-			if time.Now().After(deadline) {
-				t.Fatalf("serve did not say %q within 10 s:\n%s", what, srv.out)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
 	}
 
 	// A mistake: the instructor is told, the learners keep their copy.
 	if err := os.WriteFile(file, []byte(strings.Replace(teachersLesson, "kind: container_exists", "kind: container_exist", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("cannot be handed out")
+	said(t, srv.out, "cannot be handed out", 1)
 	if !strings.Contains(srv.out.String(), "container_exist") {
 		t.Errorf("serve does not say what the mistake is:\n%s", srv.out)
 	}
@@ -376,11 +390,10 @@ func TestLessonEditedWhileServing(t *testing.T) {
 	}
 
 	// Fixed, with a new hint and a second exercise.
-	const second = "\n```exercise\nid: second\ntitle: Second\ngoal: Run dojo-second.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-second\nhints: [Run it., Name it dojo-second.]\nsolution: docker run -d --name dojo-second busybox:1.36 sleep 300\nowns:\n  containers: [dojo-second]\n```\n"
-	if err := os.WriteFile(file, []byte(strings.Replace(teachersLesson, "hints: [Run it.,", "hints: [Run it now.,", 1)+second), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(strings.Replace(teachersLesson, "hints: [Run it.,", "hints: [Run it now.,", 1)+secondExercise), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("Your lessons in " + own + " changed: 1 lesson")
+	said(t, srv.out, "Your lessons in "+own+" changed: 1 lesson", 1)
 	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
 	if code != 0 || !strings.Contains(stdout, "Updated the classroom's lessons") {
 		t.Fatalf("join after the fix: exit %d\n%s%s", code, stdout, stderr)
@@ -394,6 +407,66 @@ func TestLessonEditedWhileServing(t *testing.T) {
 	snap := srv.state(t)
 	if len(snap.Learners) != 1 || snap.Learners[0].Cells["env-and-volumes/second"].Hints != 1 {
 		t.Errorf("the new exercise's hint did not reach the dashboard: %+v", snap.Learners)
+	}
+}
+
+// TestLessonFolderGoneWhileServing: the instructor's lesson folder is moved
+// away, and later replaced by a file, while the classroom serves. Each time
+// the instructor is told once, on stderr, what happened and that the
+// dashboard keeps the lessons it read last; and again when the folder is
+// back: as it was, or made anew with an edit, which is then handed out.
+func TestLessonFolderGoneWhileServing(t *testing.T) {
+	srv, own, file := serveTeachersFolder(t)
+	served := func(key string) bool { return slices.Contains(srv.state(t).Exercises, key) }
+	const keeps = ". The dashboard keeps serving the lessons it read last"
+	gone := "Your lesson folder " + own + " is gone: it was deleted or moved away" + keeps
+
+	if err := os.Rename(own, own+"-away"); err != nil {
+		t.Fatal(err)
+	}
+	said(t, srv.errs, gone, 1)
+	time.Sleep(5 * time.Second) // two looks more, while it is away
+	if n := strings.Count(srv.errs.String(), gone); n != 1 || !served("env-and-volumes/greeter") {
+		t.Errorf("folder moved away: said %d times (want once), the lesson still served: %v\n%s", n, served("env-and-volumes/greeter"), srv.errs)
+	}
+	if err := os.Rename(own+"-away", own); err != nil {
+		t.Fatal(err)
+	}
+	said(t, srv.errs, "Your lesson folder "+own+" can be read again, as it was: the classroom serves the same lessons.", 1)
+
+	// A file where the folder was; then, once that is gone too, the folder
+	// made anew (moved into place whole, as a fresh copy is) with a second
+	// exercise.
+	if err := os.Rename(own, own+"-old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(own, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	said(t, srv.errs, "Your lesson folder "+own+" cannot be read: ", 1)
+	if !strings.Contains(srv.errs.String(), "not a directory"+keeps) {
+		t.Errorf("serve does not say why the folder cannot be read:\n%s", srv.errs)
+	}
+	if err := os.Remove(own); err != nil {
+		t.Fatal(err)
+	}
+	anew := filepath.Join(t.TempDir(), "workshop")
+	if err := os.MkdirAll(filepath.Join(anew, "env-and-volumes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(anew, "env-and-volumes", filepath.Base(file)), []byte(teachersLesson+secondExercise), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(anew, own); err != nil {
+		t.Fatal(err)
+	}
+	said(t, srv.errs, "Your lesson folder "+own+" can be read again.", 1)
+	said(t, srv.out, "Your lessons in "+own+" changed: 1 lesson", 1)
+	if !served("env-and-volumes/second") {
+		t.Errorf("the folder made anew is not served: %v", srv.state(t).Exercises)
+	}
+	if n := strings.Count(srv.errs.String(), "Your lesson folder "); n != 4 {
+		t.Errorf("serve said %d things of the folder, want 4 (gone, back, unreadable, back):\n%s", n, srv.errs)
 	}
 }
 

@@ -4,9 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/dockdojo/dockdojo/classroom"
@@ -18,15 +21,25 @@ import (
 // again when it changes while the classroom serves: a lesson edited during
 // the day reaches the learners who type `dockdojo join` again. A folder
 // with mistakes is not handed out; the learners keep the copy they have,
-// and the instructor is told what to fix.
+// and the instructor is told what to fix. A folder that is deleted, moved
+// away or cannot be read is not handed out either: the classroom keeps what
+// it read last, and the instructor is told once, and again when the folder
+// is back.
+//
+// The folder is opened by its path at every look, not kept open: a folder
+// deleted and made again (a fresh copy, a checkout) is a new folder, which
+// a handle on the old one would never see.
 type lessonFollower struct {
 	f       *cmdutil.Factory
 	srv     *classroom.Server
 	offered lessons.Source
-	w       io.Writer
-	stamp   string // names, sizes and times of the folder's files, last seen
-	failed  string // the mistakes last reported, so each is said once
-	sha     string // the archive the classroom offers now
+	w       io.Writer // what the classroom hands out
+	errW    io.Writer // what keeps it from reading the folder
+	stamp   string    // names, sizes and times of the folder's files, last seen
+	failed  string    // the mistakes last reported, so each is said once
+	sha     string    // the archive the classroom offers now
+	away    bool      // the folder could not be read at the last look
+	root    *os.Root  // the folder as last handed out, when a look opened it
 }
 
 // follow looks at the folder every interval until ctx ends.
@@ -45,11 +58,19 @@ func (l *lessonFollower) follow(ctx context.Context, every time.Duration) {
 
 // look hands the folder out again if it changed since the last look.
 func (l *lessonFollower) look() {
-	stamp, err := folderStamp(l.offered.FS)
-	if err != nil || stamp == l.stamp {
+	root, stamp, ok := l.open()
+	if !ok {
+		return
+	}
+	if stamp == l.stamp {
+		root.Close()
 		return
 	}
 	l.stamp = stamp
+	if l.root != nil {
+		l.root.Close()
+	}
+	l.root, l.offered.FS = root, root.FS()
 	srcs, _, err := l.f.Sources()
 	var c *lessons.Course
 	if err == nil {
@@ -73,6 +94,43 @@ func (l *lessonFollower) look() {
 	l.sha = info.SHA256
 	fmt.Fprintf(l.w, "\n%s Your lessons in %s changed: %s, SHA-256 %s... Learners get the new copy when they type their `dockdojo join` line again.\n",
 		time.Now().Format("15:04"), l.offered.Name, cmdutil.Plural(lessonsIn(c, l.offered), "lesson"), info.SHA256[:12])
+}
+
+// open opens the folder by its path and sums it up (folderStamp); ok is
+// false when it cannot be read. The instructor is told so once, and again
+// when it can be read again.
+func (l *lessonFollower) open() (root *os.Root, stamp string, ok bool) {
+	now := time.Now().Format("15:04")
+	root, err := os.OpenRoot(filepath.FromSlash(l.offered.Name))
+	if err == nil {
+		if stamp, err = folderStamp(root.FS()); err != nil {
+			root.Close()
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, "", false // a file went while it was looked at (an editor saving it): the next look sees
+			}
+		}
+	}
+	if err != nil {
+		if !l.away {
+			l.away = true
+			why := "is gone: it was deleted or moved away"
+			if !errors.Is(err, fs.ErrNotExist) {
+				why = fmt.Sprintf("cannot be read: %v", err)
+			}
+			fmt.Fprintf(l.errW, "\n%s Your lesson folder %s %s. The dashboard keeps serving the lessons it read last, and learners who join get those; when the folder is back, the classroom reads it again.\n",
+				now, l.offered.Name, why)
+		}
+		return nil, "", false
+	}
+	if l.away {
+		l.away = false
+		same := ""
+		if stamp == l.stamp {
+			same = ", as it was: the classroom serves the same lessons"
+		}
+		fmt.Fprintf(l.errW, "\n%s Your lesson folder %s can be read again%s.\n", now, l.offered.Name, same)
+	}
+	return root, stamp, true
 }
 
 // folderStamp sums up the names, sizes and modification times of every

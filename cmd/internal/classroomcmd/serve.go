@@ -105,7 +105,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	if offered.FS != nil {
 		// Stamped before the server packs the folder: an edit made
 		// meanwhile is handed out at the first look.
-		follower = &lessonFollower{f: f, offered: offered, w: f.IOStreams.Out}
+		follower = &lessonFollower{f: f, offered: offered, w: f.IOStreams.Out, errW: f.IOStreams.ErrOut}
 		follower.stamp, _ = folderStamp(offered.FS)
 	}
 	var downloads *classroom.Downloads
