@@ -79,6 +79,9 @@ func courseOf(c *lessons.Course) []CourseLesson {
 		for _, ex := range l.Exercises {
 			cl.Exercises = append(cl.Exercises, CourseExercise{ID: ex.ID, Title: ex.Title})
 		}
+		for _, q := range l.Quizzes {
+			cl.Quizzes = append(cl.Quizzes, CourseQuiz{ID: q.ID})
+		}
 		out = append(out, cl)
 	}
 	return out
@@ -126,8 +129,11 @@ var learnerNames = []string{
 // solution), and is, by turn, just started, failing, stuck by failures
 // (some newly), stuck by time, or idle (their last event came 12 minutes
 // ago); some laptops report images missing or no engine, some no report.
+// They answered the quizzes of as much of the course, most right, some
+// after a wrong answer, some wrong.
 func seedRoom(t *testing.T, r *room, keys []string) {
 	t.Helper()
+	quizzes := r.srv.Snapshot().Quizzes
 	rng := rand.New(rand.NewPCG(7, 11))
 	tokens := map[string]string{}
 	for i, name := range learnerNames {
@@ -164,6 +170,18 @@ func seedRoom(t *testing.T, r *room, keys []string) {
 			}
 			add(Event{ID: NewEventID(), Kind: KindPassed, Exercise: keys[j], At: at(minutes - step), ChecksOK: 3, ChecksTotal: 3})
 			minutes -= step
+		}
+		for j := range i * len(quizzes) / len(learnerNames) {
+			at := at(90 - float64(j)/2)
+			switch rng.IntN(6) {
+			case 0:
+				add(Event{ID: NewEventID(), Kind: KindAnswered, Exercise: quizzes[j], At: at, Attempt: 1})
+			case 1:
+				add(Event{ID: NewEventID(), Kind: KindAnswered, Exercise: quizzes[j], At: at, Attempt: 1})
+				add(Event{ID: NewEventID(), Kind: KindAnswered, Exercise: quizzes[j], At: at.Add(time.Second), Correct: true, Attempt: 2})
+			default:
+				add(Event{ID: NewEventID(), Kind: KindAnswered, Exercise: quizzes[j], At: at, Correct: true, Attempt: 1})
+			}
 		}
 		cur := keys[on]
 		switch i % 5 {
@@ -240,6 +258,15 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 	}
 	seedRoom(t, r, keys)
 	snap := r.srv.Snapshot()
+	quizzesOnly := 0 // lessons of quizzes only: a column each
+	for _, l := range snap.Lessons {
+		if len(l.Exercises) == 0 {
+			quizzesOnly++
+		}
+	}
+	if quizzesOnly == 0 {
+		t.Fatal("the built-in course has no lesson of quizzes only; this test wants one")
+	}
 	idle, newly := 0, 0
 	for _, l := range snap.Learners {
 		if l.Idle {
@@ -267,6 +294,7 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 				const add = (what, e) => { const r = e.getBoundingClientRect(); out.push({What: what, Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom}); };
 				document.querySelectorAll("#grid tbody tr").forEach(e => add("learner " + e.dataset.learner, e));
 				document.querySelectorAll("#grid thead th.ex").forEach(e => add("exercise " + e.dataset.exercise, e));
+				document.querySelectorAll("#grid thead th.qz").forEach(e => add("quizzes " + e.dataset.lesson, e));
 				document.querySelectorAll("#grid thead th.lesson").forEach(e => add("lesson " + e.dataset.lesson, e));
 				add("join code", document.getElementById("join-code"));
 				return out;
@@ -274,13 +302,15 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var learners, exercises, lessonGroups int
+			var learners, exercises, quizColumns, lessonGroups int
 			for _, b := range boxes {
 				switch {
 				case strings.HasPrefix(b.What, "learner "):
 					learners++
 				case strings.HasPrefix(b.What, "exercise "):
 					exercises++
+				case strings.HasPrefix(b.What, "quizzes "):
+					quizColumns++
 				case strings.HasPrefix(b.What, "lesson "):
 					lessonGroups++
 				}
@@ -288,15 +318,15 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 					t.Errorf("%s is at %.0f,%.0f-%.0f,%.0f: not inside the %dx%d window", b.What, b.Left, b.Top, b.Right, b.Bottom, size.w, size.h)
 				}
 			}
-			if learners != len(learnerNames) || exercises != len(keys) || lessonGroups != len(snap.Lessons) {
-				t.Errorf("the page has %d learner rows, %d exercise columns, %d lessons; want %d, %d, %d",
-					learners, exercises, lessonGroups, len(learnerNames), len(keys), len(snap.Lessons))
+			if learners != len(learnerNames) || exercises != len(keys) || quizColumns != quizzesOnly || lessonGroups != len(snap.Lessons) {
+				t.Errorf("the page has %d learner rows, %d exercise columns, %d of quizzes, %d lessons; want %d, %d, %d, %d",
+					learners, exercises, quizColumns, lessonGroups, len(learnerNames), len(keys), quizzesOnly, len(snap.Lessons))
 			}
-			type fitness struct{ PageW, PageH, GridW, GridH, GridClientW, GridClientH, Font float64 }
+			type fitness struct{ PageW, PageH, GridW, GridH, GridClientW, GridClientH, SideW, SideClientW, Font float64 }
 			fit, err := chromedp.Run(ctx, chromedp.Evaluate[fitness](`(() => {
-				const g = document.getElementById("grid-panel"), d = document.documentElement;
+				const g = document.getElementById("grid-panel"), d = document.documentElement, side = document.getElementById("side");
 				return {PageW: d.scrollWidth, PageH: d.scrollHeight, GridW: g.scrollWidth, GridH: g.scrollHeight,
-					GridClientW: g.clientWidth, GridClientH: g.clientHeight,
+					GridClientW: g.clientWidth, GridClientH: g.clientHeight, SideW: side.scrollWidth, SideClientW: side.clientWidth,
 					Font: parseFloat(getComputedStyle(document.querySelector("#grid tbody td")).fontSize)};
 			})()`))
 			if err != nil {
@@ -304,6 +334,9 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 			}
 			if fit.PageW > float64(size.w) || fit.PageH > float64(size.h) || fit.GridW > fit.GridClientW || fit.GridH > fit.GridClientH {
 				t.Errorf("something scrolls: page %.0fx%.0f, grid %.0fx%.0f in %.0fx%.0f", fit.PageW, fit.PageH, fit.GridW, fit.GridH, fit.GridClientW, fit.GridClientH)
+			}
+			if fit.SideW > fit.SideClientW {
+				t.Errorf("the side column scrolls sideways: %.0f px in %.0f", fit.SideW, fit.SideClientW)
 			}
 			if fit.Font < 10 {
 				t.Errorf("the grid's text is %.1f px; want at least 10", fit.Font)
@@ -636,4 +669,75 @@ func TestDashboardInBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(chromedp.CSS(`#banner`))); err != nil {
 		t.Fatalf("Escape does not close the join banner: %v", err)
 	}
+}
+
+// TestDashboardShowsQuizzes: a lesson of quizzes only has its column on the
+// grid, with how many of its quizzes each learner has right; every lesson's
+// quizzes are in the course key, and a learner's page says how many
+// quizzes they have right and each answer, right or wrong after how many
+// tries.
+func TestDashboardShowsQuizzes(t *testing.T) {
+	ctx := browser(t)
+	const q1, q2, meaning = "what-is-docker/q1", "what-is-docker/q2", "first-run/publish-meaning"
+	r := newRoom(t, Options{Course: quizCourse})
+	r.clock.Add(10 * time.Minute)
+	r.send(r.join("Ada"), answer(q1, false, 1, 1), answer(q1, true, 2, 2), answer(q2, true, 1, 3), answer(meaning, false, 1, 4))
+	r.send(r.join("Bob"), answer(q1, true, 1, 1))
+	r.send(r.join("Cem"), answer(q2, false, 1, 1))
+	r.join("Dan")
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 720),
+		chromedp.Navigate(r.ts.URL+r.srv.DashboardPath()),
+		chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Dan"]`)),
+	); err != nil {
+		t.Fatalf("dashboard: %v", err)
+	}
+	texts := func(js string) []string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	grid := texts(`[
+		[...document.querySelectorAll("#grid thead th.lesson")].map(e => e.textContent).join(" | "),
+		document.querySelector("#grid thead th.qz[data-lesson='what-is-docker']").textContent,
+		[...document.querySelectorAll("#grid thead td[data-lesson='what-is-docker']")].map(e => e.textContent).join(" "),
+		[...document.querySelectorAll("#grid tbody td[data-lesson='what-is-docker']")].map(e => (e.dataset.state || "-") + ":" + e.textContent).join(" "),
+		[...document.querySelectorAll("#course-key li.quizzes")].map(e => e.textContent).join(" | ")]`)
+	want := []string{
+		"1 what-is-docker | 3 first-run",
+		"Q",
+		"1 2 ·",                           // all right, answering, (stuck)
+		"passed:✓ started:1 failing:0 -:", // Ada, Bob, Cem, Dan
+		"1.Q2 quizzes✓1 · 2 | 3.Q1 quiz✓0 · 1",
+	}
+	for i := range want {
+		if grid[i] != want[i] {
+			t.Errorf("grid %d: got %q, want %q", i, grid[i], want[i])
+		}
+	}
+	screenshot(t, ctx, "dashboard-quizzes")
+
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#grid tr[data-learner="Ada"] td.name a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#learner-page #timeline tr.k-answered`)),
+	); err != nil {
+		t.Fatalf("Ada's page: %v", err)
+	}
+	page := texts(`[
+		document.getElementById("learner-facts").textContent,
+		[...document.querySelectorAll("#learner-facts .answers li")].map(e => e.textContent).join(" | "),
+		[...document.querySelectorAll("#timeline tr.k-answered")].map(e => [...e.cells].slice(1).map(c => c.textContent).join(" ")).join(" | ")]`)
+	if !strings.Contains(page[0], "0 of 1 exercises (passed) and 2 of 3 quizzes (answered right)") {
+		t.Errorf("Ada's page does not count her quizzes: %q", page[0])
+	}
+	if want := "1.Q1 what-is-docker/q1: right after 2 tries | 1.Q2 what-is-docker/q2: right after 1 try | 3.Q1 first-run/publish-meaning: wrong after 1 try"; page[1] != want {
+		t.Errorf("Ada's answers:\n got %q\nwant %q", page[1], want)
+	}
+	if want := "quiz: wrong 1.Q1 what-is-docker/q1 answer 1 | quiz: right 1.Q1 what-is-docker/q1 answer 2 | quiz: right 1.Q2 what-is-docker/q2 answer 1 | quiz: wrong 3.Q1 first-run/publish-meaning answer 1"; page[2] != want {
+		t.Errorf("Ada's timeline:\n got %q\nwant %q", page[2], want)
+	}
+	screenshot(t, ctx, "learner-page-quizzes")
 }

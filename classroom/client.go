@@ -28,13 +28,29 @@ import (
 //	  "url": "http://192.168.1.20:7077",
 //	  "name": "Ada",
 //	  "token": "9f2c…",                  // authorises this learner's posts
-//	  "joined": "2026-11-27T10:00:00Z"
+//	  "joined": "2026-11-27T10:00:00Z",
+//	  "kinds": ["readiness", "started", …] // the events it takes; absent for an older classroom
 //	}
 type Config struct {
 	URL    string    `json:"url"`
 	Name   string    `json:"name"`
 	Token  string    `json:"token"`
 	Joined time.Time `json:"joined"`
+	Kinds  []Kind    `json:"kinds,omitempty"`
+}
+
+// takenByEvery are the kinds of event that every classroom takes, one
+// older than the answers to quizzes too.
+var takenByEvery = []Kind{KindReadiness, KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution}
+
+// Takes reports whether the classroom takes events of kind k: those every
+// classroom takes, and the others it said it takes when the learner
+// joined. An older classroom would refuse the others, and the learner
+// would be told to tell their instructor, at every quiz, of something
+// neither can change; a learner who joined with an older dockdojo sends
+// them once they type their join line again.
+func (c *Config) Takes(k Kind) bool {
+	return slices.Contains(takenByEvery, k) || slices.Contains(c.Kinds, k)
 }
 
 // ConfigPath is where the joined classroom is kept: $XDG_CONFIG_HOME/dockdojo,
@@ -223,7 +239,7 @@ func JoinWith(ctx context.Context, hc *http.Client, base string, req JoinRequest
 	if resp.Token == "" {
 		return nil, nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: no token", base)
 	}
-	return &Config{URL: base, Name: resp.Name, Token: resp.Token, Joined: time.Now().UTC()}, &resp, nil
+	return &Config{URL: base, Name: resp.Name, Token: resp.Token, Joined: time.Now().UTC(), Kinds: resp.Kinds}, &resp, nil
 }
 
 // JoinMaxWait is the longest a Joiner waits by itself: the classroom's own

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +49,7 @@ func TestNormalizeURL(t *testing.T) {
 
 func TestConfigIsPrivate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cfg", "classroom.json")
-	c := &Config{URL: "http://127.0.0.1:7077", Name: "Ada", Token: "t0k", Joined: testNow}
+	c := &Config{URL: "http://127.0.0.1:7077", Name: "Ada", Token: "t0k", Joined: testNow, Kinds: Kinds}
 	if err := c.Save(path); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestConfigIsPrivate(t *testing.T) {
 		t.Errorf("config holding the token is mode %v; want it readable by its owner only", st.Mode().Perm())
 	}
 	got, err := LoadConfig(path)
-	if err != nil || *got != *c {
+	if err != nil || !reflect.DeepEqual(got, c) {
 		t.Fatalf("LoadConfig = %+v, %v; want %+v", got, err, c)
 	}
 	if got, err := LoadConfig(filepath.Join(t.TempDir(), "none.json")); got != nil || err != nil {

@@ -8,11 +8,14 @@ import (
 )
 
 // CourseLesson is one lesson of the classroom's course, as the dashboard
-// groups its exercises.
+// groups its exercises and quizzes.
 type CourseLesson struct {
 	ID        string // "first-run"
 	Title     string // "Containers: your first run"; "" shows the id
 	Exercises []CourseExercise
+	// Quizzes are the lesson's quizzes in reading order; a course kept
+	// by an older dockdojo has none.
+	Quizzes []CourseQuiz `json:",omitempty"`
 }
 
 // CourseExercise is one exercise of a lesson.
@@ -21,31 +24,44 @@ type CourseExercise struct {
 	Title string // "Publish your own page"; "" shows the id
 }
 
+// CourseQuiz is one quiz of a lesson.
+type CourseQuiz struct {
+	ID string // "publish-meaning"; its key is "first-run/publish-meaning"
+}
+
 // course is the classroom's course, checked and indexed: the dashboard's
-// columns, grouped by lesson, and the only exercises whose events the
-// server accepts.
+// columns, grouped by lesson, and the only exercises and quizzes whose
+// events the server accepts.
 type course struct {
-	lessons []courseLesson
-	keys    []string              // every exercise key, in course order
-	byKey   map[string]courseSpot // exercise key -> where it is
+	lessons  []courseLesson
+	keys     []string              // every exercise key, in course order
+	quizKeys []string              // every quiz key, in course order
+	byKey    map[string]courseSpot // exercise and quiz key -> where it is
 }
 
 type courseLesson struct {
 	id, title string
 	number    int // 1-based position among every lesson of the course, those without exercises too
-	exercises []courseExercise
+	exercises []courseItem
+	quizzes   []courseItem
 }
 
-type courseExercise struct {
+// courseItem is an exercise or a quiz of a lesson.
+type courseItem struct {
 	key, id, title string
-	label          string // "3.2": lesson number, exercise number within it
+	label          string // "3.2" for an exercise, "3.Q1" for a quiz: lesson number, place within it
 }
 
-type courseSpot struct{ lesson, exercise int }
+// courseSpot is where an exercise or quiz is in the course: its lesson,
+// and its place among the lesson's exercises or its quizzes.
+type courseSpot struct {
+	lesson, item int
+	quiz         bool
+}
 
-// newCourse checks a course. Lessons without exercises keep their place in
-// the numbering (the dashboard's "3.2" is the third lesson of the course)
-// but get no columns.
+// newCourse checks a course. Lessons with neither exercises nor quizzes
+// keep their place in the numbering (the dashboard's "3.2" is the third
+// lesson of the course) but are not shown.
 func newCourse(lessons []CourseLesson) (*course, error) {
 	c := &course{byKey: map[string]courseSpot{}}
 	seen := map[string]bool{}
@@ -55,22 +71,37 @@ func newCourse(lessons []CourseLesson) (*course, error) {
 		}
 		seen[l.ID] = true
 		cl := courseLesson{id: l.ID, title: l.Title, number: i + 1}
-		for j, ex := range l.Exercises {
-			key := l.ID + "/" + ex.ID
+		add := func(id, title, what, label string, quiz bool) error {
+			key := l.ID + "/" + id
 			if !exerciseRE.MatchString(key) {
-				return nil, fmt.Errorf("classroom course: exercise key %q: want \"lesson/exercise\", lowercase letters, digits and dashes", key)
+				return fmt.Errorf("classroom course: %s key %q: want \"lesson/%s\", lowercase letters, digits and dashes", what, key, what)
 			}
 			if _, dup := c.byKey[key]; dup {
-				return nil, fmt.Errorf("classroom course: exercise %q is listed twice", key)
+				return fmt.Errorf("classroom course: %q is listed twice (a lesson's exercises and quizzes each have their own id)", key)
 			}
-			c.byKey[key] = courseSpot{len(c.lessons), len(cl.exercises)}
-			c.keys = append(c.keys, key)
-			cl.exercises = append(cl.exercises, courseExercise{
-				key: key, id: ex.ID, title: ex.Title,
-				label: strconv.Itoa(i+1) + "." + strconv.Itoa(j+1),
-			})
+			item := courseItem{key: key, id: id, title: title, label: strconv.Itoa(i+1) + "." + label}
+			if quiz {
+				c.byKey[key] = courseSpot{len(c.lessons), len(cl.quizzes), true}
+				c.quizKeys = append(c.quizKeys, key)
+				cl.quizzes = append(cl.quizzes, item)
+			} else {
+				c.byKey[key] = courseSpot{len(c.lessons), len(cl.exercises), false}
+				c.keys = append(c.keys, key)
+				cl.exercises = append(cl.exercises, item)
+			}
+			return nil
 		}
-		if len(cl.exercises) > 0 {
+		for j, ex := range l.Exercises {
+			if err := add(ex.ID, ex.Title, "exercise", strconv.Itoa(j+1), false); err != nil {
+				return nil, err
+			}
+		}
+		for j, q := range l.Quizzes {
+			if err := add(q.ID, "", "quiz", "Q"+strconv.Itoa(j+1), true); err != nil {
+				return nil, err
+			}
+		}
+		if len(cl.exercises) > 0 || len(cl.quizzes) > 0 {
 			c.lessons = append(c.lessons, cl)
 		}
 	}
@@ -80,42 +111,77 @@ func newCourse(lessons []CourseLesson) (*course, error) {
 // courseFromKeys makes a course of "lesson/exercise" keys in course order,
 // as Options.Exercises gives them: a lesson is where its first key is.
 func courseFromKeys(keys []string) []CourseLesson {
-	return withKeys(nil, keys)
+	return withKeys(nil, keys, nil)
 }
 
-// withKeys is lessons with the exercises of keys ("lesson/exercise") added
-// to the end of their lessons, and lessons it lacks added at its end. The
-// lessons given are not changed.
-func withKeys(lessons []CourseLesson, keys []string) []CourseLesson {
+// withKeys is lessons with the exercises and quizzes of keys
+// ("lesson/exercise", "lesson/quiz") added to the end of their lessons,
+// and lessons it lacks added at its end. The lessons given are not
+// changed.
+func withKeys(lessons []CourseLesson, exercises, quizzes []string) []CourseLesson {
 	out := make([]CourseLesson, len(lessons))
 	index := map[string]int{}
 	for i, l := range lessons {
-		out[i] = CourseLesson{ID: l.ID, Title: l.Title, Exercises: slices.Clone(l.Exercises)}
+		out[i] = CourseLesson{ID: l.ID, Title: l.Title, Exercises: slices.Clone(l.Exercises), Quizzes: slices.Clone(l.Quizzes)}
 		index[l.ID] = i
 	}
-	for _, key := range keys {
-		lesson, ex, _ := strings.Cut(key, "/")
+	lessonOf := func(key string) (*CourseLesson, string) {
+		lesson, id, _ := strings.Cut(key, "/")
 		i, ok := index[lesson]
 		if !ok {
 			i = len(out)
 			index[lesson] = i
 			out = append(out, CourseLesson{ID: lesson})
 		}
-		out[i].Exercises = append(out[i].Exercises, CourseExercise{ID: ex})
+		return &out[i], id
+	}
+	for _, key := range exercises {
+		l, id := lessonOf(key)
+		l.Exercises = append(l.Exercises, CourseExercise{ID: id})
+	}
+	for _, key := range quizzes {
+		l, id := lessonOf(key)
+		l.Quizzes = append(l.Quizzes, CourseQuiz{ID: id})
 	}
 	return out
 }
 
+// has reports whether the course has the exercise of key.
 func (c *course) has(key string) bool {
-	_, ok := c.byKey[key]
-	return ok
+	spot, ok := c.byKey[key]
+	return ok && !spot.quiz
 }
 
-// label is an exercise's short name on the dashboard, "3.2".
+// hasQuiz reports whether the course has the quiz of key.
+func (c *course) hasQuiz(key string) bool {
+	spot, ok := c.byKey[key]
+	return ok && spot.quiz
+}
+
+// takes says why the course refuses an event of a learner's, or nil: an
+// exercise or a quiz it lacks (a lesson folder the classroom was not
+// given). A readiness event is about no exercise.
+func (c *course) takes(e Event) error {
+	switch {
+	case e.Kind == KindReadiness:
+		return nil
+	case e.Kind == KindAnswered && !c.hasQuiz(e.Exercise):
+		return fmt.Errorf("quiz %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
+	case e.Kind != KindAnswered && !c.has(e.Exercise):
+		return fmt.Errorf("exercise %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
+	}
+	return nil
+}
+
+// label is an exercise's or a quiz's short name on the dashboard, "3.2"
+// or "3.Q1".
 func (c *course) label(key string) string {
 	spot, ok := c.byKey[key]
-	if !ok {
+	switch {
+	case !ok:
 		return ""
+	case spot.quiz:
+		return c.lessons[spot.lesson].quizzes[spot.item].label
 	}
-	return c.lessons[spot.lesson].exercises[spot.exercise].label
+	return c.lessons[spot.lesson].exercises[spot.item].label
 }

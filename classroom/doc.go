@@ -1,18 +1,20 @@
 // Package classroom owns the instructor's dashboard and a learner's link to
 // it: the events a learner's dockdojo reports (exercise started, check
-// failed, passed, hint used, solution seen), the HTTP server that receives
-// them, stores them in SQLite and shows them on an embedded web page, and the
-// client side that joins a classroom, queues events on disk and sends them.
+// failed, passed, hint used, solution seen, quiz answered right or wrong),
+// the HTTP server that receives them, stores them in SQLite and shows them
+// on an embedded web page, and the client side that joins a classroom,
+// queues events on disk and sends them.
 //
-// It imports neither the sandbox nor the Docker SDK: it knows exercises only
-// by their "lesson/exercise" keys and checks only by their kind and
-// description.
+// It imports neither the sandbox nor the Docker SDK: it knows exercises and
+// quizzes only by their "lesson/exercise" and "lesson/quiz" keys, and
+// checks only by their kind and description.
 //
 // The protocol, all JSON over HTTP:
 //
 //	POST /api/v1/join    {"code": "KXRMTP", "name": "Ada", "token": "",
 //	                      "readiness": Readiness}
-//	                     -> {"token": "…", "name": "Ada", "lessons": LessonsInfo}
+//	                     -> {"token": "…", "name": "Ada", "lessons": LessonsInfo,
+//	                         "kinds": ["readiness", "started", …, "answered"]}
 //	POST /api/v1/events  Authorization: Bearer TOKEN
 //	                     {"events": [Event, …], "sent_at": "…"}
 //	                     -> {"accepted": 2, "duplicates": 0, "rejected": []}
@@ -27,11 +29,14 @@
 // The join code lets a learner join; the token issued at join authorises
 // that learner's requests and nothing else. Readiness (the laptop's doctor
 // summary) and lessons are optional. Events are accepted only for the
-// exercises of the classroom's course. sent_at, the learner's clock as
-// they post, puts the events' times on the server's clock (an older
-// dockdojo sends none). The dashboard lives under
-// /dashboard/KEY/ with a separate instructor key, and by default answers
-// only requests from the instructor's own machine.
+// exercises and quizzes of the classroom's course. kinds lists the kinds
+// of event the classroom takes: an older one, which lists none, refuses an
+// answered event as a kind it does not know, so a learner's dockdojo sends
+// answers only to a classroom that listed them. sent_at, the learner's
+// clock as they post, puts the events' times on the server's clock (an
+// older dockdojo sends none). The dashboard lives under /dashboard/KEY/
+// with a separate instructor key, and by default answers only requests
+// from the instructor's own machine.
 //
 // A classroom may also hand out dockdojo and the course's images (see
 // Downloads), to anyone on the network, with no code or token:

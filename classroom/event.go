@@ -25,10 +25,12 @@ const (
 	KindHint        Kind = "hint"         // dockdojo hint
 	KindSolution    Kind = "solution"     // dockdojo solution, once shown
 	KindReadiness   Kind = "readiness"    // dockdojo doctor: is the laptop ready (no exercise)
+	KindAnswered    Kind = "answered"     // a quiz answered in the guided flow, right or wrong
 )
 
-// Kinds lists every kind of event, in the order a learner meets them.
-var Kinds = []Kind{KindReadiness, KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution}
+// Kinds lists every kind of event, in the order a learner meets them;
+// answered came last, and an older classroom does not take it.
+var Kinds = []Kind{KindReadiness, KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution, KindAnswered}
 
 // Bounds on an event's fields. A client shortens what is longer (Clean); the
 // server rejects it (Validate).
@@ -37,6 +39,7 @@ const (
 	MaxMessageLen = 300 // runes of Event.Message
 	MaxChecks     = 200 // Event.ChecksTotal
 	MaxHint       = 100 // Event.Hint
+	MaxAttempt    = 999 // Event.Attempt
 	MaxNameLen    = 40  // runes of a learner's name
 )
 
@@ -46,10 +49,13 @@ type Event struct {
 	// ID is random, made by the learner's machine; the server records an
 	// event once however often it is posted (a post that timed out is
 	// posted again).
-	ID       string    `json:"id"`
-	Kind     Kind      `json:"kind"`
-	Exercise string    `json:"exercise,omitempty"` // "lesson/exercise"; "" for readiness
-	At       time.Time `json:"at"`                 // when it happened, by the learner's clock; the server keeps it on its own (clockSkew)
+	ID   string `json:"id"`
+	Kind Kind   `json:"kind"`
+	// Exercise is "lesson/exercise", or for answered the quiz,
+	// "lesson/quiz" (a lesson's exercises and quizzes share one set of
+	// ids); "" for readiness.
+	Exercise string    `json:"exercise,omitempty"`
+	At       time.Time `json:"at"` // when it happened, by the learner's clock; the server keeps it on its own (clockSkew)
 
 	// For check_failed: the first failing check's kind (e.g.
 	// "container_running") and description, the first line of what it
@@ -65,6 +71,12 @@ type Event struct {
 
 	// For readiness: the laptop's doctor summary.
 	Readiness *Readiness `json:"readiness,omitempty"`
+
+	// For answered: whether the answer was right, and how many answers the
+	// learner has given to the quiz with it (1 for the first), as their
+	// progress file counts them. Which choices they picked is not sent.
+	Correct bool `json:"correct,omitempty"`
+	Attempt int  `json:"attempt,omitempty"`
 }
 
 var (
@@ -100,7 +112,7 @@ func (e *Event) Validate(now time.Time) error {
 			return errors.New("exercise: a readiness event is about the laptop, not an exercise; leave it out")
 		case e.Readiness == nil:
 			return errors.New("readiness: missing")
-		case e.CheckKind != "" || e.Check != "" || e.Message != "" || e.ChecksOK != 0 || e.ChecksTotal != 0 || e.Hint != 0:
+		case e.CheckKind != "" || e.Check != "" || e.Message != "" || e.ChecksOK != 0 || e.ChecksTotal != 0 || e.Hint != 0 || e.Correct || e.Attempt != 0:
 			return errors.New("a readiness event carries its readiness only")
 		}
 		return e.Readiness.Validate()
@@ -109,13 +121,25 @@ func (e *Event) Validate(now time.Time) error {
 	case e.Readiness != nil:
 		return errors.New("readiness belongs to readiness events only")
 	case !exerciseRE.MatchString(e.Exercise):
-		return errors.New(`exercise: want "lesson/exercise", lowercase letters, digits and dashes`)
+		return errors.New(`exercise: want "lesson/exercise" (or "lesson/quiz"), lowercase letters, digits and dashes`)
 	case e.ChecksTotal < 0 || e.ChecksTotal > MaxChecks:
 		return fmt.Errorf("checks_total: want 0 to %d", MaxChecks)
 	case e.ChecksOK < 0 || e.ChecksOK > e.ChecksTotal:
 		return errors.New("checks_ok: want 0 to checks_total")
 	case e.Hint < 0 || e.Hint > MaxHint:
 		return fmt.Errorf("hint: want 0 to %d", MaxHint)
+	}
+	if e.Kind == KindAnswered {
+		switch {
+		case e.Attempt < 1 || e.Attempt > MaxAttempt:
+			return fmt.Errorf("attempt: want 1 to %d", MaxAttempt)
+		case e.CheckKind != "" || e.Check != "" || e.Message != "" || e.ChecksOK != 0 || e.ChecksTotal != 0 || e.Hint != 0:
+			return errors.New("an answered event carries whether the answer was right and its attempt only")
+		}
+		return nil
+	}
+	if e.Correct || e.Attempt != 0 {
+		return errors.New("correct and attempt belong to answered events only")
 	}
 	if e.Kind == KindCheckFailed {
 		if !checkKindRE.MatchString(e.CheckKind) {
@@ -156,6 +180,7 @@ func (e *Event) Clean() {
 	e.ChecksTotal = min(max(e.ChecksTotal, 0), MaxChecks)
 	e.ChecksOK = min(max(e.ChecksOK, 0), e.ChecksTotal)
 	e.Hint = min(max(e.Hint, 0), MaxHint)
+	e.Attempt = min(max(e.Attempt, 0), MaxAttempt)
 	if e.Readiness != nil {
 		e.Readiness.Clean()
 	}

@@ -47,10 +47,11 @@ func OpenLink(getenv func(string) string, home string) *Link {
 func (l *Link) Joined() bool { return l != nil && l.cfg != nil }
 
 // Report queues ev for the classroom and starts sending it; it does nothing
-// when the learner joined none. It never fails the command: a queue that
-// cannot be written is said by Finish.
+// when the learner joined none, or one that does not take events of its
+// kind (Config.Takes). It never fails the command: a queue that cannot be
+// written is said by Finish.
 func (l *Link) Report(ev Event) {
-	if !l.Joined() {
+	if !l.Joined() || !l.cfg.Takes(ev.Kind) {
 		return
 	}
 	if ev.ID == "" {
@@ -142,7 +143,7 @@ func RefusedNotice(url string, refused []RefusedEvent) string {
 	}
 	what := map[Kind]string{
 		KindStarted: "start", KindCheckFailed: "check", KindPassed: "passing check",
-		KindHint: "hint", KindSolution: "look at the solution",
+		KindHint: "hint", KindSolution: "look at the solution", KindAnswered: "answer",
 	}[r.Kind]
 	return fmt.Sprintf("the classroom at %s refused your %s of %s%s, so its dashboard does not show it: %s; tell your instructor", url, cmp.Or(what, string(r.Kind)), r.Exercise, more, r.Why)
 }

@@ -19,6 +19,12 @@ import (
 // after the exercise's latest start, except the first check after that start
 // when none of its checks passed: that is the learner looking at what is
 // asked before trying ("nothing exists yet").
+//
+// How quizzes count, as the learner's own progress counts them
+// (session.Overview): a quiz is done while its latest answer is right.
+// Answering one tells that the learner is there (last seen) but does not
+// move them off their current exercise: a quiz is a question read in
+// passing, and the stuck rule is about exercises.
 type model struct {
 	course   *course
 	learners map[int64]*learnerState
@@ -34,9 +40,20 @@ type learnerState struct {
 	latest   time.Time // the At of that event
 	events   int       // every event kept, those of exercises no longer in the course too
 	cells    map[string]*cell
-	outside  map[string]bool // exercises of their events that the course lacks
+	quizzes  map[string]*quizCell
+	outside  map[string]bool // exercises and quizzes (true) of their events that the course lacks
 	ready    *Readiness      // the latest readiness report; nil: none yet
 	readyAt  time.Time
+}
+
+// quizCell is one learner's answers to one quiz.
+type quizCell struct {
+	first time.Time // the earliest answer
+	at    time.Time // the latest answer, by At
+	right bool      // whether the latest answer was right: the quiz is done
+	tries int       // answers given, as the learner's dockdojo counts them
+	heard int       // answers the classroom heard
+	wrong int       // wrong answers the classroom heard
 }
 
 // cell is one learner's work on one exercise.
@@ -75,7 +92,7 @@ func (m *model) addLearner(id int64, name string, joined time.Time) {
 		l.name = name
 		return
 	}
-	m.learners[id] = &learnerState{id: id, name: name, joined: joined, cells: map[string]*cell{}, outside: map[string]bool{}}
+	m.learners[id] = &learnerState{id: id, name: name, joined: joined, cells: map[string]*cell{}, quizzes: map[string]*quizCell{}, outside: map[string]bool{}}
 	m.order = append(m.order, id)
 }
 
@@ -84,21 +101,28 @@ func (m *model) removeLearner(id int64) {
 	m.order = slices.DeleteFunc(m.order, func(v int64) bool { return v == id })
 }
 
-// outside is every exercise with events that the course lacks, of the
-// learners the model has: the events of a learner removed are deleted with
-// them, and so are the exercises only they had.
-func (m *model) outside() map[string]bool {
+// outside lists, sorted, the exercises and the quizzes with events that
+// the course lacks, of the learners the model has: the events of a learner
+// removed are deleted with them, and so are the exercises only they had.
+func (m *model) outside() (exercises, quizzes []string) {
 	out := map[string]bool{}
 	for _, l := range m.learners {
 		maps.Copy(out, l.outside)
 	}
-	return out
+	for _, key := range slices.Sorted(maps.Keys(out)) {
+		if out[key] {
+			quizzes = append(quizzes, key)
+		} else {
+			exercises = append(exercises, key)
+		}
+	}
+	return exercises, quizzes
 }
 
 // apply adds one event. Events may arrive late (queued offline) and out of
 // order between two processes: times are compared, not arrival order. An
-// event of an exercise the course no longer has (kept from an earlier
-// serve) only counts towards the learner's events.
+// event of an exercise or quiz the course no longer has (kept from an
+// earlier serve) only counts towards the learner's events.
 func (m *model) apply(learner int64, e Event, received time.Time) {
 	l := m.learners[learner]
 	if l == nil {
@@ -114,8 +138,21 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 		}
 		return
 	}
+	if e.Kind == KindAnswered {
+		if !m.course.hasQuiz(e.Exercise) {
+			l.outside[e.Exercise] = true
+			return
+		}
+		q := l.quizzes[e.Exercise]
+		if q == nil {
+			q = &quizCell{first: e.At}
+			l.quizzes[e.Exercise] = q
+		}
+		q.answer(e)
+		return
+	}
 	if !m.course.has(e.Exercise) {
-		l.outside[e.Exercise] = true
+		l.outside[e.Exercise] = false
 		return
 	}
 	if !e.At.Before(l.latest) {
@@ -166,6 +203,22 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 	}
 }
 
+// answer adds an answer to the quiz. The latest by At decides whether the
+// quiz is done; of two at one time, the one that arrived last.
+func (q *quizCell) answer(e Event) {
+	q.heard++
+	if !e.Correct {
+		q.wrong++
+	}
+	q.tries = max(q.tries, e.Attempt, q.heard)
+	if e.At.Before(q.first) {
+		q.first = e.At
+	}
+	if !e.At.Before(q.at) {
+		q.at, q.right = e.At, e.Correct
+	}
+}
+
 // attempts are the failed checks that count since the latest start (see
 // model), oldest first.
 func (c *cell) attempts() []failure {
@@ -202,10 +255,13 @@ type Snapshot struct {
 	NewlyStuck float64  `json:"newly_stuck_minutes"`
 	Join       JoinView `json:"join"`
 	// Lessons group the grid's columns: the course's lessons that have
-	// exercises, in course order, with each exercise's pacing.
+	// exercises or quizzes, in course order, with each exercise's pacing
+	// and how its quizzes were answered.
 	Lessons []LessonView `json:"lessons"`
-	// Exercises are the grid's columns, in course order.
+	// Exercises are the grid's exercise columns, in course order; Quizzes
+	// every quiz of the course, in course order.
 	Exercises []string      `json:"exercises"`
+	Quizzes   []string      `json:"quizzes"`
 	Learners  []LearnerView `json:"learners"`
 	Stuck     []StuckView   `json:"stuck"`
 	Tripping  []TripView    `json:"tripping"`
@@ -227,6 +283,23 @@ type LessonView struct {
 	Title     string         `json:"title"`
 	Number    int            `json:"number"` // its place in the course, counting lessons without exercises
 	Exercises []ExerciseView `json:"exercises"`
+	// Quizzes are the lesson's quizzes, in reading order. AllRight counts
+	// the learners whose latest answer to each of them is right (the
+	// lesson's quizzes done), Answering those who answered some and have
+	// not all of them right yet.
+	Quizzes          []QuizView `json:"quizzes"`
+	QuizzesAllRight  int        `json:"quizzes_all_right"`
+	QuizzesAnswering int        `json:"quizzes_answering"`
+}
+
+// QuizView is one quiz of a lesson: how many learners' latest answer to it
+// is right, and how many wrong.
+type QuizView struct {
+	Key   string `json:"key"`
+	ID    string `json:"id"`
+	Label string `json:"label"` // "3.Q1"
+	Right int    `json:"right"`
+	Wrong int    `json:"wrong"`
 }
 
 // ExerciseView is one column of the grid and its pacing: how many learners
@@ -257,12 +330,28 @@ type LearnerView struct {
 	OnCurrentSince time.Time `json:"on_current_since,omitzero"`
 	// Stuck says why they look stuck on their current exercise ("" when
 	// not), since when, and whether that is new.
-	Stuck      string              `json:"stuck,omitempty"`
-	StuckSince time.Time           `json:"stuck_since,omitzero"`
-	NewlyStuck bool                `json:"newly_stuck,omitempty"`
-	Done       int                 `json:"done"`
-	Ready      *ReadinessView      `json:"readiness,omitempty"` // nil: no report yet
-	Cells      map[string]CellView `json:"cells"`
+	Stuck      string    `json:"stuck,omitempty"`
+	StuckSince time.Time `json:"stuck_since,omitzero"`
+	NewlyStuck bool      `json:"newly_stuck,omitempty"`
+	// Done counts the exercises they passed, QuizzesRight the quizzes
+	// whose latest answer is right: what their `dockdojo progress` counts
+	// done.
+	Done         int            `json:"done"`
+	QuizzesRight int            `json:"quizzes_right"`
+	Ready        *ReadinessView `json:"readiness,omitempty"` // nil: no report yet
+	// Cells are their exercises, Quizzes their answers, by key.
+	Cells   map[string]CellView     `json:"cells"`
+	Quizzes map[string]QuizCellView `json:"quizzes"`
+}
+
+// QuizCellView is one learner's answers to one quiz: right or wrong (the
+// latest answer decides), after how many tries.
+type QuizCellView struct {
+	Right    bool      `json:"right"`
+	Tries    int       `json:"tries"` // answers given, as the learner's dockdojo counts them
+	Wrong    int       `json:"wrong"` // wrong answers the classroom heard
+	First    time.Time `json:"first"` // the first answer the classroom heard
+	Answered time.Time `json:"answered"`
 }
 
 // ReadinessView is a learner's latest readiness report.
@@ -358,18 +447,23 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 	s := Snapshot{
 		Now: now, StuckFails: rule.fails, StuckAfter: rule.after.Minutes(), IdleAfter: rule.idle.Minutes(),
 		NewlyStuck: rule.newlyStuck.Minutes(), Join: join,
-		Exercises: slices.Clone(m.course.keys), Learners: []LearnerView{}, Stuck: []StuckView{}, Tripping: []TripView{},
+		Exercises: append([]string{}, m.course.keys...), Quizzes: append([]string{}, m.course.quizKeys...),
+		Learners: []LearnerView{}, Stuck: []StuckView{}, Tripping: []TripView{},
 	}
 	type pace struct{ passed, working, stuck int }
 	paces := map[string]*pace{}
 	for _, key := range m.course.keys {
 		paces[key] = &pace{}
 	}
+	answers := map[string]*QuizView{} // right and wrong, by quiz
+	for _, key := range m.course.quizKeys {
+		answers[key] = &QuizView{}
+	}
 	trips := map[[3]string]*TripView{}
 	tripAt := map[[3]string]time.Time{}
 	for _, id := range m.order {
 		l := m.learners[id]
-		lv := LearnerView{ID: id, Name: l.name, Joined: l.joined, LastSeen: l.lastSeen, Cells: map[string]CellView{}}
+		lv := LearnerView{ID: id, Name: l.name, Joined: l.joined, LastSeen: l.lastSeen, Cells: map[string]CellView{}, Quizzes: map[string]QuizCellView{}}
 		heard := l.lastSeen
 		if heard.IsZero() {
 			heard = l.joined
@@ -424,16 +518,44 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 			}
 			lv.Cells[key] = cv
 		}
+		for key, q := range l.quizzes {
+			lv.Quizzes[key] = q.view()
+			if q.right {
+				lv.QuizzesRight++
+				answers[key].Right++
+			} else {
+				answers[key].Wrong++
+			}
+		}
 		s.Learners = append(s.Learners, lv)
 	}
 	for _, cl := range m.course.lessons {
-		lv := LessonView{ID: cl.id, Title: cmp.Or(cl.title, cl.id), Number: cl.number}
+		lv := LessonView{ID: cl.id, Title: cmp.Or(cl.title, cl.id), Number: cl.number, Exercises: []ExerciseView{}, Quizzes: []QuizView{}}
 		for _, ex := range cl.exercises {
 			p := paces[ex.key]
 			lv.Exercises = append(lv.Exercises, ExerciseView{
 				Key: ex.key, ID: ex.id, Title: cmp.Or(ex.title, ex.id), Label: ex.label,
 				Passed: p.passed, Working: p.working, Stuck: p.stuck,
 			})
+		}
+		for _, q := range cl.quizzes {
+			lv.Quizzes = append(lv.Quizzes, QuizView{Key: q.key, ID: q.id, Label: q.label, Right: answers[q.key].Right, Wrong: answers[q.key].Wrong})
+		}
+		for _, learner := range s.Learners {
+			right, answered := 0, 0
+			for _, q := range cl.quizzes {
+				if a, ok := learner.Quizzes[q.key]; ok {
+					answered++
+					right += btoi(a.Right)
+				}
+			}
+			switch {
+			case answered == 0:
+			case right == len(cl.quizzes):
+				lv.QuizzesAllRight++
+			default:
+				lv.QuizzesAnswering++
+			}
 		}
 		s.Lessons = append(s.Lessons, lv)
 	}
@@ -473,6 +595,17 @@ func (c *cell) view() CellView {
 	return v
 }
 
+func (q *quizCell) view() QuizCellView {
+	return QuizCellView{Right: q.right, Tries: q.tries, Wrong: q.wrong, First: q.first, Answered: q.at}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // plural is "1 failed check", "3 failed checks".
 func plural(n int, what string) string {
 	if n == 1 {
@@ -494,8 +627,10 @@ var gridCSVHeader = []string{"learner", "exercise", "state", "started", "passed"
 	"solution_seen", "last_failing_check", "last_message",
 	"failed_since_start", "stuck", "current_exercise", "last_seen", "idle", "ready", "not_ready_because"}
 
-// writeGridCSV writes one row per learner and exercise they worked on, and
-// one row with an empty exercise for a learner who did none yet.
+// writeGridCSV writes one row per learner and exercise they worked on, then
+// one per quiz they answered (state "right" or "wrong", its latest answer;
+// checks are their answers, failed checks the wrong ones), and one row
+// with an empty exercise for a learner who did none yet.
 func (m *model) writeGridCSV(w io.Writer, now time.Time, rule viewRule) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(gridCSVHeader)
@@ -517,6 +652,19 @@ func (m *model) writeGridCSV(w io.Writer, now time.Time, rule viewRule) error {
 				strconv.Itoa(v.Checks), strconv.Itoa(v.Fails), strconv.Itoa(v.Hints), strconv.FormatBool(v.Solution),
 				v.Check, v.Message, strconv.Itoa(v.FailsSinceStart), v.Stuck}, learner...)...))
 		}
+		for _, key := range s.Quizzes {
+			q, ok := lv.Quizzes[key]
+			if !ok {
+				continue
+			}
+			rows++
+			state, passed := "wrong", ""
+			if q.Right {
+				state, passed = "right", csvTime(q.Answered)
+			}
+			_ = cw.Write(csvSafe(append([]string{lv.Name, key, state, csvTime(q.First), passed,
+				strconv.Itoa(q.Tries), strconv.Itoa(q.Wrong), "0", "false", "", "", "0", ""}, learner...)...))
+		}
 		if rows == 0 {
 			_ = cw.Write(csvSafe(append([]string{lv.Name, "", "", "", "", "0", "0", "0", "false", "", "", "0", ""}, learner...)...))
 		}
@@ -528,7 +676,7 @@ func (m *model) writeGridCSV(w io.Writer, now time.Time, rule viewRule) error {
 // writeEventsCSV writes every event, in the order received.
 func writeEventsCSV(w io.Writer, names map[int64]string, evs []Stored) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"learner", "at", "received", "kind", "exercise", "check_kind", "check", "message", "checks_ok", "checks_total", "hint", "readiness"})
+	_ = cw.Write([]string{"learner", "at", "received", "kind", "exercise", "check_kind", "check", "message", "checks_ok", "checks_total", "hint", "readiness", "answer", "attempt"})
 	for _, e := range evs {
 		ready := ""
 		if e.Readiness != nil {
@@ -537,8 +685,16 @@ func writeEventsCSV(w io.Writer, names map[int64]string, evs []Stored) error {
 				ready = strings.Join(p, "; ")
 			}
 		}
+		answer, attempt := "", ""
+		if e.Kind == KindAnswered {
+			answer, attempt = "wrong", strconv.Itoa(e.Attempt)
+			if e.Correct {
+				answer = "right"
+			}
+		}
 		_ = cw.Write(csvSafe(names[e.Learner], csvTime(e.At), csvTime(e.Received), string(e.Kind), e.Exercise,
-			e.CheckKind, e.Check, e.Message, strconv.Itoa(e.ChecksOK), strconv.Itoa(e.ChecksTotal), strconv.Itoa(e.Hint), ready))
+			e.CheckKind, e.Check, e.Message, strconv.Itoa(e.ChecksOK), strconv.Itoa(e.ChecksTotal), strconv.Itoa(e.Hint), ready,
+			answer, attempt))
 	}
 	cw.Flush()
 	return cw.Error()

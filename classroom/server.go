@@ -10,12 +10,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"math"
 	"mime"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -222,10 +220,10 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 	if s.model, err = s.load(c); err != nil {
 		return nil, err
 	}
-	if out := s.model.outside(); opts.Export && len(out) > 0 {
-		// An export shows every exercise with events, also those of
-		// lessons the last serve was not given.
-		if s.course, err = newCourse(withKeys(lessons, slices.Sorted(maps.Keys(out)))); err != nil {
+	if exercises, quizzes := s.model.outside(); opts.Export && len(exercises)+len(quizzes) > 0 {
+		// An export shows every exercise and quiz with events, also those
+		// of lessons the last serve was not given.
+		if s.course, err = newCourse(withKeys(lessons, exercises, quizzes)); err != nil {
 			return nil, err
 		}
 		if s.model, err = s.load(s.course); err != nil {
@@ -291,13 +289,14 @@ func servedWith(store *Store, lessons *[]CourseLesson, opts *Options) error {
 	return nil
 }
 
-// Outside lists the exercises whose events the store keeps but the course
-// lacks, sorted: a classroom served earlier with lessons this serve was not
-// given. The grid does not show them and their new events are refused.
-func (s *Server) Outside() []string {
+// Outside lists the exercises and the quizzes whose events the store keeps
+// but the course lacks, each sorted: a classroom served earlier with
+// lessons this serve was not given. The dashboard does not show them and
+// their new events are refused.
+func (s *Server) Outside() (exercises, quizzes []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Sorted(maps.Keys(s.model.outside()))
+	return s.model.outside()
 }
 
 // load reads the learners and their events from the store into a new model
@@ -477,11 +476,14 @@ type JoinRequest struct {
 }
 
 // JoinResponse is the answer to a join. Lessons, when the classroom offers
-// lessons of its own, describes their archive.
+// lessons of its own, describes their archive. Kinds are the kinds of
+// event the classroom takes; an older classroom says none, and takes
+// those that came before answered (see Config.Takes).
 type JoinResponse struct {
 	Token   string       `json:"token"`
 	Name    string       `json:"name"`
 	Lessons *LessonsInfo `json:"lessons,omitempty"`
+	Kinds   []Kind       `json:"kinds,omitempty"`
 }
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
@@ -609,7 +611,7 @@ func (s *Server) recordReadiness(id int64, r *Readiness, now time.Time) {
 }
 
 func (s *Server) joined(w http.ResponseWriter, token, name string) {
-	resp := JoinResponse{Token: token, Name: name}
+	resp := JoinResponse{Token: token, Name: name, Kinds: Kinds}
 	if s.lessons != nil {
 		info := s.lessonsInfo
 		resp.Lessons = &info
@@ -707,8 +709,8 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			e.At = e.At.Add(skew)
 		}
 		err := e.Validate(now)
-		if err == nil && e.Kind != KindReadiness && !c.has(e.Exercise) {
-			err = fmt.Errorf("exercise %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
+		if err == nil {
+			err = c.takes(e)
 		}
 		if err != nil {
 			resp.Rejected = append(resp.Rejected, Rejected{ID: truncate(e.ID, 32), Error: err.Error()})

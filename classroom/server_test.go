@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -1064,40 +1066,60 @@ func TestLearnerDetail(t *testing.T) {
 	}
 }
 
-// TestStoreUpgradesSchema1: a classroom.db of the first schema (before
-// readiness) opens, is upgraded, and keeps its learners and events.
-func TestStoreUpgradesSchema1(t *testing.T) {
-	dir := t.TempDir()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "classroom.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v1 := strings.Replace(schema, "\treadiness    TEXT NOT NULL DEFAULT '',\n", "", 1)
-	if v1 == schema {
-		t.Fatal("the test's schema 1 is the current schema")
-	}
-	for _, q := range []string{v1, `INSERT INTO meta VALUES ('schema', '1')`,
-		`INSERT INTO learners VALUES (1, 'Ada', 'ada', 'h', 0)`,
-		`INSERT INTO events (learner, client_id, kind, exercise, at, received) VALUES (1, '0123456789abcdef', 'started', 'a/b', 1, 1)`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	st, err := OpenStore(dir)
-	if err != nil {
-		t.Fatalf("open a schema 1 database: %v", err)
-	}
-	defer st.Close()
-	if v, _, _ := st.Meta("schema"); v != schemaVersion {
-		t.Errorf("schema %s after opening, want %s", v, schemaVersion)
-	}
-	evs, err := st.Events()
-	if err != nil || len(evs) != 1 || evs[0].Exercise != "a/b" {
-		t.Fatalf("events after the upgrade: %+v, %v", evs, err)
-	}
-	if _, err := st.AddEvents(1, []Event{{ID: "fedcba9876543210", Kind: KindReadiness, At: testNow, Readiness: &Readiness{Engine: true}}}, testNow); err != nil {
-		t.Errorf("a readiness event in an upgraded database: %v", err)
+// TestStoreUpgrades: a classroom.db of an older schema (1, before
+// readiness; 2, before quizzes) opens, is upgraded, and keeps its learners
+// and events; the events of what came later then go in.
+func TestStoreUpgrades(t *testing.T) {
+	const (
+		readiness = "\treadiness    TEXT NOT NULL DEFAULT '',\n"
+		quizzes   = "\tcorrect      INTEGER NOT NULL DEFAULT 0,\n\tattempt      INTEGER NOT NULL DEFAULT 0,\n"
+	)
+	for _, tt := range []struct {
+		version string
+		columns []string // the columns it lacks, as the schema writes them
+	}{
+		{"1", []string{readiness, quizzes}},
+		{"2", []string{quizzes}},
+	} {
+		t.Run("schema "+tt.version, func(t *testing.T) {
+			dir := t.TempDir()
+			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "classroom.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := schema
+			for _, c := range tt.columns {
+				if old = strings.Replace(old, c, "", 1); old == schema {
+					t.Fatalf("the schema has no column %q", c)
+				}
+			}
+			for _, q := range []string{old, `INSERT INTO meta VALUES ('schema', '` + tt.version + `')`,
+				`INSERT INTO learners VALUES (1, 'Ada', 'ada', 'h', 0)`,
+				`INSERT INTO events (learner, client_id, kind, exercise, at, received) VALUES (1, '0123456789abcdef', 'started', 'a/b', 1, 1)`} {
+				if _, err := db.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.Close()
+			st, err := OpenStore(dir)
+			if err != nil {
+				t.Fatalf("open a schema %s database: %v", tt.version, err)
+			}
+			defer st.Close()
+			if v, _, _ := st.Meta("schema"); v != schemaVersion {
+				t.Errorf("schema %s after opening, want %s", v, schemaVersion)
+			}
+			answer := Event{ID: "fedcba9876543211", Kind: KindAnswered, Exercise: "a/q", At: testNow, Correct: true, Attempt: 2}
+			if _, err := st.AddEvents(1, []Event{
+				{ID: "fedcba9876543210", Kind: KindReadiness, At: testNow, Readiness: &Readiness{Engine: true}}, answer,
+			}, testNow); err != nil {
+				t.Errorf("a readiness event and an answer in an upgraded database: %v", err)
+			}
+			evs, err := st.Events()
+			if err != nil || len(evs) != 3 || evs[0].Exercise != "a/b" || !reflect.DeepEqual(evs[2].Event, answer) {
+				t.Fatalf("events after the upgrade: %+v, %v", evs, err)
+			}
+		})
 	}
 }
 
@@ -1136,8 +1158,8 @@ func TestExportShowsWhatWasServed(t *testing.T) {
 	}
 
 	r.restart(Options{Course: builtIn})
-	if out := r.srv.Outside(); strings.Join(out, " ") != "own/mine" {
-		t.Errorf("a serve without the own lesson hides %v, want [own/mine]", out)
+	if out, quizzes := r.srv.Outside(); strings.Join(out, " ") != "own/mine" || len(quizzes) > 0 {
+		t.Errorf("a serve without the own lesson hides %v and the quizzes %v, want [own/mine] and none", out, quizzes)
 	}
 }
 
@@ -1157,7 +1179,7 @@ func TestRemovingALearnerTakesTheirHiddenExercises(t *testing.T) {
 	r.restart(Options{Course: served[:1]})
 	hidden := func(when, want string) {
 		t.Helper()
-		if got := strings.Join(r.srv.Outside(), " "); got != want {
+		if got, _ := r.srv.Outside(); strings.Join(got, " ") != want {
 			t.Errorf("%s: the classroom hides %q, want %q", when, got, want)
 		}
 	}
@@ -1172,4 +1194,203 @@ func TestRemovingALearnerTakesTheirHiddenExercises(t *testing.T) {
 	hidden("Bob removed too", "")
 	r.restart(r.opts)
 	hidden("after a restart", "")
+}
+
+// answer is an answer to quiz, right or not, the learner's attempt-th, at
+// minutes after testNow.
+func answer(quiz string, right bool, attempt int, minutes float64) Event {
+	e := ev(KindAnswered, quiz, minutes)
+	e.Correct, e.Attempt = right, attempt
+	return e
+}
+
+// quizCourse has a lesson of quizzes only, one with an exercise and a
+// quiz, and one with neither.
+var quizCourse = []CourseLesson{
+	{ID: "what-is-docker", Title: "What is Docker", Quizzes: []CourseQuiz{{ID: "q1"}, {ID: "q2"}}},
+	{ID: "reading"},
+	{ID: "first-run", Exercises: []CourseExercise{{ID: "publish-page"}}, Quizzes: []CourseQuiz{{ID: "publish-meaning"}}},
+}
+
+// TestQuizzes: a lesson of quizzes only has its place on the dashboard, and
+// answers count in each learner's progress as their own `dockdojo
+// progress` counts them: a quiz is done while its latest answer is right.
+// Answers do not move a learner off their exercise.
+func TestQuizzes(t *testing.T) {
+	const q1, q2, meaning, pp = "what-is-docker/q1", "what-is-docker/q2", "first-run/publish-meaning", "first-run/publish-page"
+	r := newRoom(t, Options{Course: quizCourse})
+	ada, bob := r.join("Ada"), r.join("Bob")
+	r.clock.Add(10 * time.Minute)
+	if resp := r.send(ada, answer(q1, false, 1, 1), answer(q1, true, 2, 2), answer(q2, true, 1, 3),
+		ev(KindStarted, pp, 4), answer(meaning, false, 1, 5)); resp.Accepted != 5 {
+		t.Fatalf("Ada's answers: %+v", resp)
+	}
+	// Bob's later answer arrives first: the latest by time decides.
+	r.send(bob, answer(q1, false, 2, 2), answer(q1, true, 1, 1))
+	resp := r.send(bob,
+		answer("what-is-docker/q9", true, 1, 3), // not in the course
+		answer(pp, true, 1, 3),                  // an exercise, not a quiz
+		ev(KindHint, q1, 3),                     // a quiz, not an exercise
+		answer(q2, true, 0, 3))                  // no attempt
+	var why []string
+	for _, rj := range resp.Rejected {
+		why = append(why, rj.Error)
+	}
+	if resp.Accepted != 0 || len(why) != 4 || !strings.Contains(why[0], `quiz "what-is-docker/q9" is not in this classroom's course`) ||
+		!strings.Contains(why[1], `quiz "first-run/publish-page"`) || !strings.Contains(why[2], `exercise "what-is-docker/q1"`) || !strings.Contains(why[3], "attempt") {
+		t.Errorf("refused: %q", why)
+	}
+
+	check := func(when string) {
+		t.Helper()
+		s := r.srv.Snapshot()
+		var lessons []string
+		for _, l := range s.Lessons {
+			var labels []string
+			for _, q := range l.Quizzes {
+				labels = append(labels, fmt.Sprintf("%s:%d/%d", q.Label, q.Right, q.Wrong))
+			}
+			lessons = append(lessons, fmt.Sprintf("%d %s ex=%d quizzes=%v all=%d answering=%d", l.Number, l.ID, len(l.Exercises), labels, l.QuizzesAllRight, l.QuizzesAnswering))
+		}
+		want := "[1 what-is-docker ex=0 quizzes=[1.Q1:1/1 1.Q2:1/0] all=1 answering=1 3 first-run ex=1 quizzes=[3.Q1:0/1] all=0 answering=1]"
+		if fmt.Sprint(lessons) != want {
+			t.Errorf("%s: lessons\n got %v\nwant %s", when, lessons, want)
+		}
+		if fmt.Sprint(s.Quizzes) != "["+q1+" "+q2+" "+meaning+"]" {
+			t.Errorf("%s: quizzes %v", when, s.Quizzes)
+		}
+		a, b := s.Learners[0], s.Learners[1]
+		if a.QuizzesRight != 2 || a.Quizzes[q1] != (QuizCellView{Right: true, Tries: 2, Wrong: 1, First: testNow.Add(time.Minute), Answered: testNow.Add(2 * time.Minute)}) ||
+			a.Quizzes[meaning].Right || a.Quizzes[meaning].Tries != 1 {
+			t.Errorf("%s: Ada's quizzes %d right, %+v", when, a.QuizzesRight, a.Quizzes)
+		}
+		if a.Current != pp || a.Done != 0 {
+			t.Errorf("%s: Ada is on %q with %d done; an answer must not move her off %s", when, a.Current, a.Done, pp)
+		}
+		if b.QuizzesRight != 0 || b.Quizzes[q1].Right || b.Quizzes[q1].Tries != 2 || b.Current != "" {
+			t.Errorf("%s: Bob's quizzes %d right, %+v, on %q; his latest answer was wrong", when, b.QuizzesRight, b.Quizzes, b.Current)
+		}
+	}
+	check("as answered")
+	r.restart(r.opts)
+	check("after a restart")
+
+	// The grid CSV has a row per quiz answered; the events CSV says each
+	// answer and its attempt.
+	grid := new(bytes.Buffer)
+	if err := r.srv.WriteGridCSV(grid); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(grid).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quizRows []string
+	for _, row := range rows[1:] {
+		if row[2] == "right" || row[2] == "wrong" {
+			quizRows = append(quizRows, strings.Join(row[:7], ","))
+		}
+	}
+	if want := "[Ada,what-is-docker/q1,right,2026-11-27T10:01:00Z,2026-11-27T10:02:00Z,2,1 " +
+		"Ada,what-is-docker/q2,right,2026-11-27T10:03:00Z,2026-11-27T10:03:00Z,1,0 " +
+		"Ada,first-run/publish-meaning,wrong,2026-11-27T10:05:00Z,,1,1 " +
+		"Bob,what-is-docker/q1,wrong,2026-11-27T10:01:00Z,,2,1]"; fmt.Sprint(quizRows) != want {
+		t.Errorf("grid CSV's quiz rows\n got %v\nwant %s", quizRows, want)
+	}
+	events := new(bytes.Buffer)
+	if err := r.srv.WriteEventsCSV(events); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err = csv.NewReader(events).ReadAll(); err != nil {
+		t.Fatal(err)
+	}
+	if h, first := rows[0], rows[1]; strings.Join(h[len(h)-2:], ",") != "answer,attempt" || first[3] != "answered" || strings.Join(first[len(first)-2:], ",") != "wrong,1" {
+		t.Errorf("events CSV: %q, %q", h, first)
+	}
+
+	// Ada's page: her answers in the timeline, with each quiz's label.
+	d, err := r.srv.LearnerDetail(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := d.Timeline[1]; e.Kind != KindAnswered || e.Label != "1.Q1" || !e.Correct || e.Attempt != 2 {
+		t.Errorf("Ada's second event on her page: %+v", e)
+	}
+}
+
+// TestAnswersGoOnlyToAClassroomThatTakesThem: a classroom older than quiz
+// answers says nothing of the kinds it takes, and would refuse an answer;
+// the learner's dockdojo does not send it one, so the learner is not told
+// at every quiz to tell their instructor. A classroom that takes them gets
+// them.
+func TestAnswersGoOnlyToAClassroomThatTakesThem(t *testing.T) {
+	var mu sync.Mutex
+	var heard []Kind
+	older := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v1/join":
+			writeJSONStatus(w, 200, map[string]string{"token": "t0k", "name": "Ada"}) // no kinds
+		case "/api/v1/events":
+			var req EventsRequest
+			_ = json.NewDecoder(r.Body).Decode(&req)
+			resp := EventsResponse{Rejected: []Rejected{}}
+			mu.Lock()
+			for _, e := range req.Events {
+				heard = append(heard, e.Kind)
+				if e.Kind == KindAnswered {
+					resp.Rejected = append(resp.Rejected, Rejected{ID: e.ID, Error: `kind "answered": want one of readiness, started, check_failed, passed, hint, solution`})
+				}
+			}
+			mu.Unlock()
+			writeJSONStatus(w, 200, resp)
+		}
+	}))
+	defer older.Close()
+	newer := newRoom(t, Options{Course: quizCourse})
+
+	for _, tt := range []struct {
+		name, url, code string
+		want            string // the kinds the classroom hears
+	}{
+		{"older classroom", older.URL, "KXRMTP", "[hint]"},
+		{"this classroom", newer.ts.URL, newer.srv.JoinCode(), "[answered hint]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			home := t.TempDir()
+			getenv := func(string) string { return "" }
+			cfg, _, err := JoinWith(context.Background(), http.DefaultClient, tt.url, JoinRequest{Code: tt.code, Name: "Ada"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cfg.Save(ConfigPath(getenv, home)); err != nil {
+				t.Fatal(err)
+			}
+			link := OpenLink(getenv, home)
+			link.Report(Event{Kind: KindAnswered, Exercise: "what-is-docker/q1", Correct: true, Attempt: 1})
+			link.Report(Event{Kind: KindHint, Exercise: "first-run/publish-page", Hint: 1})
+			if notice := link.Finish(); notice != "" {
+				t.Errorf("the learner is told %q", notice)
+			}
+			var got []string
+			if tt.url == older.URL {
+				mu.Lock()
+				for _, k := range heard {
+					got = append(got, string(k))
+				}
+				mu.Unlock()
+			} else {
+				d, err := newer.srv.LearnerDetail(1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range d.Timeline {
+					got = append(got, string(e.Kind))
+				}
+				slices.Sort(got)
+			}
+			if fmt.Sprint(got) != tt.want {
+				t.Errorf("the classroom heard %v, want %s", got, tt.want)
+			}
+		})
+	}
 }

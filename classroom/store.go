@@ -17,7 +17,7 @@ import (
 
 // The database, classroom.db in the data folder, holds:
 //
-//	meta(key, value)      "schema" = "2", "join_code", "instructor_key"
+//	meta(key, value)      "schema" = "3", "join_code", "instructor_key"
 //	learners(id, name, name_key, token_hash, joined)
 //	                      name is in Unicode's composed form (NFC; older
 //	                      rows may not be, and are composed to compare);
@@ -25,16 +25,20 @@ import (
 //	                      token_hash is the SHA-256 of the learner's token
 //	events(seq, learner, client_id, kind, exercise, at, received,
 //	       check_kind, check_desc, message, checks_ok, checks_total, hint,
-//	       readiness)
+//	       readiness, correct, attempt)
 //	                      one row per event, in the order received; times
 //	                      are Unix milliseconds, at on the server's clock
 //	                      (see clockSkew); (learner, client_id) is
 //	                      unique, so an event posted twice is kept once;
 //	                      readiness is the JSON of a readiness event's
-//	                      Readiness, '' for other kinds
+//	                      Readiness, '' for other kinds; correct (0 or
+//	                      1) and attempt are an answered event's, 0 for
+//	                      other kinds
 //
 // Removing a learner deletes their row and their events. Schema 1 (before
-// readiness) is upgraded to 2 in place when opened.
+// readiness) and 2 (before quizzes) are upgraded in place when opened; an
+// older dockdojo then refuses the database ("upgrade dockdojo") rather
+// than show a grid without the answers.
 //
 // It runs in WAL mode with synchronous=NORMAL: a killed server loses nothing
 // it acknowledged; a power cut may lose the last moments.
@@ -45,7 +49,7 @@ import (
 // Two servers on one folder would each keep their own learners in memory
 // and hand out the same ids. Readers (`classroom export`) take no lock: SQLite
 // lets them read beside the server.
-const schemaVersion = "2"
+const schemaVersion = "3"
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -74,6 +78,8 @@ CREATE TABLE IF NOT EXISTS events (
 	checks_total INTEGER NOT NULL DEFAULT 0,
 	hint         INTEGER NOT NULL DEFAULT 0,
 	readiness    TEXT NOT NULL DEFAULT '',
+	correct      INTEGER NOT NULL DEFAULT 0,
+	attempt      INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (learner, client_id)
 );
 `
@@ -81,6 +87,8 @@ CREATE TABLE IF NOT EXISTS events (
 // upgrades take a database from the schema of the key to the next.
 var upgrades = map[string]string{
 	"1": `ALTER TABLE events ADD COLUMN readiness TEXT NOT NULL DEFAULT ''`,
+	"2": `ALTER TABLE events ADD COLUMN correct INTEGER NOT NULL DEFAULT 0;
+	      ALTER TABLE events ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0`,
 }
 
 // Store is the classroom's database.
@@ -302,8 +310,8 @@ func (s *Store) AddEvents(learner int64, evs []Event, received time.Time) ([]Eve
 	}
 	defer tx.Rollback()
 	stmt, err := tx.Prepare(`INSERT OR IGNORE INTO events
-		(learner, client_id, kind, exercise, at, received, check_kind, check_desc, message, checks_ok, checks_total, hint, readiness)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(learner, client_id, kind, exercise, at, received, check_kind, check_desc, message, checks_ok, checks_total, hint, readiness, correct, attempt)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, fmt.Errorf("write classroom database: %w", err)
 	}
@@ -319,7 +327,7 @@ func (s *Store) AddEvents(learner int64, evs []Event, received time.Time) ([]Eve
 			ready = string(b)
 		}
 		res, err := stmt.Exec(learner, e.ID, string(e.Kind), e.Exercise, e.At.UnixMilli(), received.UnixMilli(),
-			e.CheckKind, e.Check, e.Message, e.ChecksOK, e.ChecksTotal, e.Hint, ready)
+			e.CheckKind, e.Check, e.Message, e.ChecksOK, e.ChecksTotal, e.Hint, ready, e.Correct, e.Attempt)
 		if err != nil {
 			return nil, fmt.Errorf("write classroom database: %w", err)
 		}
@@ -345,7 +353,7 @@ func (s *Store) LearnerEvents(learner int64) ([]Stored, error) {
 
 func (s *Store) events(where string, args ...any) ([]Stored, error) {
 	return readAll(s.db, scanStored, `SELECT learner, client_id, kind, exercise, at, received,
-		check_kind, check_desc, message, checks_ok, checks_total, hint, readiness FROM events `+where, args...)
+		check_kind, check_desc, message, checks_ok, checks_total, hint, readiness, correct, attempt FROM events `+where, args...)
 }
 
 func scanStored(rows *sql.Rows) (Stored, error) {
@@ -353,7 +361,7 @@ func scanStored(rows *sql.Rows) (Stored, error) {
 	var kind, ready string
 	var at, received int64
 	if err := rows.Scan(&st.Learner, &st.ID, &kind, &st.Exercise, &at, &received,
-		&st.CheckKind, &st.Check, &st.Message, &st.ChecksOK, &st.ChecksTotal, &st.Hint, &ready); err != nil {
+		&st.CheckKind, &st.Check, &st.Message, &st.ChecksOK, &st.ChecksTotal, &st.Hint, &ready, &st.Correct, &st.Attempt); err != nil {
 		return st, err
 	}
 	st.Kind = Kind(kind)

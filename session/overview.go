@@ -9,7 +9,9 @@ import (
 // for what counts: an exercise is done once its checks have all passed, a
 // quiz once its last answer was right, and a lesson's items are its
 // exercises and its quizzes, in reading order. `list`, `progress`,
-// `progress --summary`, the guided menus and the classroom all read it.
+// `progress --summary`, the guided menus and the classroom all read it;
+// the classroom's dashboard, which hears each answer (Answer), counts
+// quizzes by the same rule.
 type Overview struct {
 	Lessons []LessonProgress
 	// Continue is the index of the lesson to go on with: the lesson of the

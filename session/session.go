@@ -333,9 +333,20 @@ func (s *Session) SeeSolution(ex *lessons.Exercise) error {
 	return nil
 }
 
-// Answer records an answer to a quiz.
+// Answer records an answer to a quiz, and tells the classroom whether it
+// was right and how many answers the learner has given to the quiz: not
+// which choices they picked.
 func (s *Session) Answer(q *lessons.Quiz, correct bool) error {
-	return s.update(func(p *progress.State) { p.Answer(QuizKey(q), correct) })
+	key, tries := QuizKey(q), 0
+	err := s.update(func(p *progress.State) {
+		p.Answer(key, correct)
+		tries = p.Quizzes[key].Attempts
+	})
+	if err != nil {
+		return err
+	}
+	s.report(classroom.Event{Kind: classroom.KindAnswered, Exercise: key, Correct: correct, Attempt: tries})
+	return nil
 }
 
 // QuizKey is a quiz's address in the progress file: "lesson/quiz".

@@ -395,3 +395,30 @@ func watchEndsUnmoved(t *testing.T, ctx context.Context, s *Session, ex *lessons
 		}
 	}
 }
+
+// TestAnswerReportsToTheClassroom: an answer to a quiz tells the classroom
+// whether it was right and which answer it was, as the progress file
+// counts them.
+func TestAnswerReportsToTheClassroom(t *testing.T) {
+	const quiz = "---\nformat_version: 1\nid: rec\ntitle: Recording\nsummary: Answers.\n---\n\n" +
+		"```quiz\nid: q\nquestion: Q?\nchoices:\n  - text: A\n    correct: true\n  - text: B\nexplain: A.\n```\n"
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"rec/rec.md": {Data: []byte(quiz)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := &recordingRoom{}
+	s := New(Options{Course: c, ProgressPath: filepath.Join(t.TempDir(), "progress.json"), Room: room})
+	q := c.Lessons[0].Quizzes[0]
+	for _, correct := range []bool{false, true} {
+		if err := s.Answer(q, correct); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, ev := range room.events {
+		got = append(got, fmt.Sprintf("%s %s %v %d", ev.Kind, ev.Exercise, ev.Correct, ev.Attempt))
+	}
+	if want := "[answered rec/q false 1 answered rec/q true 2]"; fmt.Sprint(got) != want {
+		t.Errorf("the classroom heard %v, want %s", got, want)
+	}
+}

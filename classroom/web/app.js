@@ -63,8 +63,36 @@ function textWidth(text, font, weight) {
 // INFO_COLUMNS are the grid's columns before the exercises.
 const INFO_COLUMNS = ["name", "on", "for", "seen", "laptop"];
 
-// SIDE_LEAST is the narrowest the side panel gets beside the grid.
-const SIDE_LEAST = 160;
+// columns are the grid's columns after INFO_COLUMNS, lesson by lesson: one
+// per exercise ({lesson, exercise}), and for a lesson of quizzes only, one
+// for its quizzes ({lesson}). The quizzes of a lesson with exercises count
+// in each learner's page and in the course key, not in columns of their
+// own: the grid of the whole course fills a 1024x768 projector as it is.
+function columns(state) {
+  return state.lessons.flatMap(l => l.exercises.length ? l.exercises.map(x => ({ lesson: l, exercise: x })) : [{ lesson: l }]);
+}
+
+// quizzes is "1 quiz", "7 quizzes".
+function quizzes(n) { return n + (n === 1 ? " quiz" : " quizzes"); }
+
+// quizTally is how a learner stands with a lesson's quizzes: how many they
+// answered, how many of those are right (their latest answer), how many
+// wrong.
+function quizTally(learner, lesson) {
+  const t = { answered: 0, right: 0, wrong: 0, of: lesson.quizzes.length };
+  for (const q of lesson.quizzes) {
+    const a = learner.quizzes[q.key];
+    if (!a) continue;
+    t.answered++;
+    if (a.right) t.right++; else t.wrong++;
+  }
+  return t;
+}
+
+// SIDE_LEAST is the narrowest the side panel gets beside the grid: at
+// 1024x768 the whole built-in course, its lesson of quizzes only too, fits
+// beside it, and the join code still shows whole.
+const SIDE_LEAST = 144;
 
 // NAME_LEAST is how many characters of every name the grid keeps, besides
 // the NEW tag, unless the window is too narrow even for that; NAME_MIN is
@@ -121,7 +149,7 @@ function layout(state) {
   const panel = document.getElementById("grid-panel"), table = document.getElementById("grid");
   const root = document.documentElement.style;
   const rows = Math.max(state.learners.length, 1) + 5;
-  const nEx = Math.max(state.exercises.length, 1);
+  const nEx = Math.max(columns(state).length, 1);
   // Side by side the page has no scroll bar: the window's width, whatever
   // the last layout was.
   let W = window.innerWidth, stacked = false;
@@ -270,6 +298,12 @@ function renderCourse(state) {
         el("span", { class: "nums" }, "✓" + x.passed + " · " + x.working + " · ",
           el("span", { class: x.stuck ? "stuck-n" : "", text: "⚠" + x.stuck }))));
     }
+    if (l.quizzes.length) {
+      ol.append(el("li", { class: "ex quizzes", "data-lesson": l.id },
+        el("span", { class: "label", text: l.number + ".Q" }),
+        el("span", { class: "name", text: quizzes(l.quizzes.length) }),
+        el("span", { class: "nums", text: "✓" + l.quizzes_all_right + " · " + l.quizzes_answering })));
+    }
   }
 }
 
@@ -292,11 +326,22 @@ function cellFor(c, here) {
   return el("td", { class: cls, "data-state": c.stuck ? "stuck" : c.state, text });
 }
 
+// quizCellFor is a learner's cell in a lesson's quizzes column: how many of
+// them they have right, ✓ when all; on orange when their latest answer to
+// one of them is wrong.
+function quizCellFor(learner, lesson) {
+  const t = quizTally(learner, lesson);
+  if (!t.answered) return el("td", { class: "c q" });
+  const state = t.right === t.of ? "passed" : t.wrong ? "failing" : "started";
+  return el("td", { class: "c q s-" + state, "data-state": state, text: t.right === t.of ? "✓" : String(t.right) });
+}
+
 function renderGrid(state) {
   const table = document.getElementById("grid");
   const cols = document.getElementById("cols");
+  const all = columns(state);
   cols.replaceChildren(...INFO_COLUMNS.map(n => el("col", { class: "col-" + n })),
-    ...state.exercises.map(() => el("col", { class: "col-c" })));
+    ...all.map(() => el("col", { class: "col-c" })));
 
   const span = String(INFO_COLUMNS.length);
   const lessonRow = el("tr", {}, el("th", { class: "info", colspan: span, text: state.learners.length + " learners · exercises by lesson →" }));
@@ -305,28 +350,32 @@ function renderGrid(state) {
   for (const [k, row] of Object.entries(pace)) row.append(el("th", { class: "pace-label", colspan: span, text: k }));
   for (const l of state.lessons) {
     // A narrow header is cut short: hovering it gives the whole name.
-    lessonRow.append(el("th", { class: "lesson", colspan: String(l.exercises.length), "data-lesson": l.id,
+    lessonRow.append(el("th", { class: "lesson", colspan: String(Math.max(l.exercises.length, 1)), "data-lesson": l.id,
       title: l.number + " " + l.title, text: l.number + " " + l.id }));
-    l.exercises.forEach((x, i) => {
-      const first = i === 0 ? " first" : "";
-      exRow.append(el("th", { class: "ex" + first, "data-exercise": x.key, title: x.label + " " + x.key,
-        text: x.label.slice(x.label.indexOf(".") + 1) }));
-      for (const k of Object.keys(pace)) {
-        const n = x[k];
-        pace[k].append(el("td", { class: "pace p-" + k + (n ? " some" : "") + first, "data-exercise": x.key, text: n ? String(n) : "·" }));
-      }
-    });
+  }
+  for (const c of all) {
+    const x = c.exercise;
+    const first = !x || c.lesson.exercises[0] === x ? " first" : "";
+    // A lesson's quizzes column counts who has them all right, and who
+    // answered some.
+    const n = x ? x : { passed: c.lesson.quizzes_all_right, working: c.lesson.quizzes_answering, stuck: 0 };
+    exRow.append(x ? el("th", { class: "ex" + first, "data-exercise": x.key, title: x.label + " " + x.key, text: x.label.slice(x.label.indexOf(".") + 1) })
+      : el("th", { class: "qz" + first, "data-lesson": c.lesson.id, title: c.lesson.number + ".Q " + c.lesson.id + ": " + quizzes(c.lesson.quizzes.length), text: "Q" }));
+    for (const k of Object.keys(pace)) {
+      const td = el("td", { class: "pace p-" + k + (n[k] ? " some" : "") + first, text: n[k] ? String(n[k]) : "·" });
+      td.setAttribute(x ? "data-exercise" : "data-lesson", x ? x.key : c.lesson.id);
+      pace[k].append(td);
+    }
   }
   table.tHead.replaceChildren(lessonRow, exRow, pace.passed, pace.working, pace.stuck);
 
   const tbody = table.tBodies[0];
   tbody.replaceChildren();
   if (state.learners.length === 0) {
-    tbody.append(el("tr", {}, el("td", { class: "none", colspan: String(state.exercises.length + INFO_COLUMNS.length),
+    tbody.append(el("tr", {}, el("td", { class: "none", colspan: String(all.length + INFO_COLUMNS.length),
       text: "No learner has joined yet. They type the join command on the right." })));
     return;
   }
-  const firsts = new Set(state.lessons.map(l => l.exercises[0].key));
   for (const l of state.learners) {
     const cls = [l.idle ? "idle" : "", l.stuck ? "stuck" : "", l.newly_stuck ? "newly-stuck" : ""].join(" ").trim();
     const name = el("td", { class: "info name" });
@@ -342,10 +391,11 @@ function renderGrid(state) {
       text: r ? (r.ready ? "ok" : "NOT") : "?" });
     const tr = el("tr", { "data-learner": l.name, "data-id": String(l.id), class: cls }, name, on,
       el("td", { class: "info for", text: short(l.on_current_since, state.now) }), seen, laptop);
-    for (const key of state.exercises) {
-      const td = cellFor(l.cells[key], key === l.current);
-      td.setAttribute("data-exercise", key);
-      if (firsts.has(key)) td.classList.add("first");
+    for (const c of all) {
+      const x = c.exercise;
+      const td = x ? cellFor(l.cells[x.key], x.key === l.current) : quizCellFor(l, c.lesson);
+      td.setAttribute(x ? "data-exercise" : "data-lesson", x ? x.key : c.lesson.id);
+      if (!x || c.lesson.exercises[0] === x) td.classList.add("first");
       tr.append(td);
     }
     tbody.append(tr);
@@ -388,7 +438,7 @@ function showBanner(on) {
 
 // The learner's page.
 
-const kindWords = { started: "started", check_failed: "check failed", passed: "passed", hint: "hint", solution: "saw the solution", readiness: "doctor" };
+const kindWords = { started: "started", check_failed: "check failed", passed: "passed", hint: "hint", solution: "saw the solution", readiness: "doctor", answered: "quiz" };
 
 function details(e) {
   switch (e.kind) {
@@ -400,6 +450,7 @@ function details(e) {
     }
     case "passed": return "all " + (e.checks_total || 0) + " checks pass";
     case "hint": return e.hint ? "hint " + e.hint : "";
+    case "answered": return "answer " + e.attempt;
     case "readiness": {
       const r = e.readiness || {};
       const parts = e.problems && e.problems.length ? ["not ready: " + e.problems.join("; ")] : ["ready"];
@@ -422,7 +473,26 @@ function renderLearner(d, now) {
   fact("Last seen", l.last_seen ? ago(l.last_seen, now) + (l.idle ? " — idle" : "") : "nothing sent yet");
   fact("Now on", l.current ? l.current_label + " " + l.current + ", for " + short(l.on_current_since, now) : "no exercise yet");
   if (l.stuck) fact("Looks stuck", el("span", { class: "why", text: l.stuck }), " (since " + ago(l.stuck_since, now) + ")");
-  fact("Passed", String(l.done) + " of " + (lastState ? lastState.exercises.length : "?") + " exercises");
+  // Counted as the learner's own `dockdojo progress` counts: an exercise
+  // once passed, a quiz while its latest answer is right.
+  let done = l.done + " of " + (lastState ? lastState.exercises.length : "?") + " exercises (passed)";
+  if (!lastState || lastState.quizzes.length) {
+    done += " and " + l.quizzes_right + " of " + (lastState ? lastState.quizzes.length : "?") + " quizzes (answered right)";
+  }
+  fact("Done", done);
+  // Their answers, lesson by lesson: right or wrong (the latest answer),
+  // after how many tries.
+  const answered = [];
+  for (const lesson of lastState ? lastState.lessons : []) {
+    for (const q of lesson.quizzes) {
+      const a = l.quizzes[q.key];
+      if (!a) continue;
+      answered.push(el("li", { "data-quiz": q.key, class: a.right ? "right" : "wrong" },
+        el("span", { class: "label", text: q.label }), " " + q.key + ": ",
+        el("b", { text: a.right ? "right" : "wrong" }), " after " + a.tries + (a.tries === 1 ? " try" : " tries")));
+    }
+  }
+  if (answered.length) fact("Quizzes", el("ul", { class: "answers" }, ...answered));
   if (l.readiness) {
     const r = l.readiness;
     fact("Laptop", r.ready ? "ready" : el("span", { class: "why", text: "not ready: " + r.problems.join("; ") }),
@@ -439,6 +509,7 @@ function renderLearner(d, now) {
   for (const e of d.timeline) {
     let what = kindWords[e.kind] || e.kind;
     if (e.kind === "readiness") what += (e.problems && e.problems.length ? ": not ready" : ": ready");
+    if (e.kind === "answered") what += e.correct ? ": right" : ": wrong";
     tbody.append(el("tr", { class: "k-" + e.kind },
       el("td", { class: "when", text: new Date(e.at).toLocaleTimeString() + " (" + ago(e.at, now) + ")" }),
       el("td", { class: "what", text: what }),

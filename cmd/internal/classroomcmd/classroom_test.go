@@ -113,6 +113,8 @@ func TestClassroomServeAndJoin(t *testing.T) {
 	}
 	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, strings.ToLower(srv.code), "--name", "Ada L"); code != 0 || !strings.Contains(stdout, "as Ada L") {
 		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	} else if !strings.Contains(stdout, "and each quiz\nyou answer whether you got it right") {
+		t.Errorf("join does not say that quiz answers are sent:\n%s", stdout)
 	}
 	cfg := classroom.ConfigPath(ada.Getenv, ada["HOME"])
 	if st, err := os.Stat(cfg); err != nil || st.Mode().Perm() != 0o600 {
@@ -662,5 +664,89 @@ func TestOneServePerDataFolder(t *testing.T) {
 	}
 	if code, stdout, stderr, _ := clitest.Run(instructor, "classroom", "export", "--data", data); code != 0 || !strings.HasPrefix(stdout, "learner,exercise") {
 		t.Fatalf("export beside the server: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestQuizAnswersCountAsTheLearnersOwn: a learner in a classroom answers
+// the quizzes of the built-in course, some right, some
+// wrong, some wrong and then right, some right and then wrong, as the
+// guided flow does (Session.Answer). The dashboard has the lesson of
+// quizzes only, and counts the quizzes done lesson by lesson as the
+// learner's own `dockdojo progress` does (session.Overview).
+func TestQuizAnswersCountAsTheLearnersOwn(t *testing.T) {
+	srv := startServe(t, learner(t, "teacher"), "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	ada := learner(t, "ada")
+	cfg, _, err := classroom.JoinWith(context.Background(), http.DefaultClient, srv.url, classroom.JoinRequest{Code: srv.code, Name: "Ada"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Save(classroom.ConfigPath(ada.Getenv, ada["HOME"])); err != nil {
+		t.Fatal(err)
+	}
+	io, _, _, _ := iostreams.Test()
+	f := factory.New(io, ada.Getenv, ada["HOME"])
+	s, err := f.Session()
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := [][]bool{{true}, {false}, {false, true}, {true, false}, {false, false}}
+	n := 0
+	for _, l := range s.Course().Lessons {
+		for _, q := range l.Quizzes {
+			for _, right := range answers[n%len(answers)] {
+				if err := s.Answer(q, right); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n++
+		}
+	}
+	if notice := f.Finish(); notice != "" {
+		t.Fatalf("the link says %q", notice)
+	}
+	// What the second's wait did not send goes now, at the pace the
+	// classroom takes posts: a person answers far slower than this test.
+	queue := classroom.Queue{Dir: classroom.QueueDir(ada.Getenv, ada["HOME"])}
+	for deadline := time.Now().Add(20 * time.Second); queue.Len() > 0; time.Sleep(200 * time.Millisecond) {
+		_, err := (classroom.Sender{Config: cfg, Queue: queue}).Flush(context.Background())
+		if err != nil && time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+	}
+	o, err := s.Overview()
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := srv.state(t)
+	if len(snap.Learners) != 1 || n < 30 {
+		t.Fatalf("%d learners on the dashboard, %d quizzes answered", len(snap.Learners), n)
+	}
+	lv := snap.Learners[0]
+	shown := map[string]classroom.LessonView{}
+	for _, l := range snap.Lessons {
+		shown[l.ID] = l
+	}
+	quizzesOnly := 0
+	for _, lp := range o.Lessons {
+		if lp.Exercises.Total == 0 && lp.Quizzes.Total > 0 {
+			quizzesOnly++
+		}
+		right := 0
+		for _, q := range shown[lp.Lesson.ID].Quizzes {
+			if lv.Quizzes[q.Key].Right {
+				right++
+			}
+		}
+		if len(shown[lp.Lesson.ID].Quizzes) != lp.Quizzes.Total || right != lp.Quizzes.Done {
+			t.Errorf("%s: the dashboard has %d of %d quizzes right, the learner's progress %d of %d",
+				lp.Lesson.ID, right, len(shown[lp.Lesson.ID].Quizzes), lp.Quizzes.Done, lp.Quizzes.Total)
+		}
+	}
+	if _, quizzes := o.Total(); lv.QuizzesRight != quizzes.Done || len(snap.Quizzes) != quizzes.Total {
+		t.Errorf("the dashboard counts %d of %d quizzes right, the learner's progress %d of %d", lv.QuizzesRight, len(snap.Quizzes), quizzes.Done, quizzes.Total)
+	}
+	if quizzesOnly == 0 {
+		t.Errorf("the built-in course has no lesson of quizzes only; this test wants one")
 	}
 }

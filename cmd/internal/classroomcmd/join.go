@@ -37,7 +37,9 @@ func NewCmdJoin(f *cmdutil.Factory) *cobra.Command {
 then on start, check, hint and solution tell the instructor's dashboard what
 you did: which exercise, whether the check passed, which check failed and the
 first line of what it said, how many hints you used, whether you saw the
-solution. Nothing else is sent, and nothing is ever sent to your machine.
+solution; and each quiz you answer, whether you got it right (not which
+choices you picked). Nothing else is sent, and nothing is ever sent to your
+machine.
 When the classroom cannot be reached, events wait on disk and go with a
 later command.
 
@@ -206,7 +208,12 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		fmt.Fprintf(w, "But %s.\n", classroom.RefusedNotice(cfg.URL, flushed.Refused))
 	}
 	fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which")
-	fmt.Fprintln(w, "exercise you are on, which check fails and how many hints you used; nothing else.")
+	if cfg.Takes(classroom.KindAnswered) {
+		fmt.Fprintln(w, "exercise you are on, which check fails and how many hints you used, and each quiz")
+		fmt.Fprintln(w, "you answer whether you got it right (not what you picked); nothing else.")
+	} else {
+		fmt.Fprintln(w, "exercise you are on, which check fails and how many hints you used; nothing else.")
+	}
 	if r := doctorcmd.Readiness(rep); r.Ready() {
 		fmt.Fprintln(w, "This laptop is ready for the course; the instructor sees that too.")
 	} else {

@@ -178,9 +178,9 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	}
 	fmt.Fprintf(w, "\nYour dashboard (%s; keep its address to yourself):\n  %s%s\n", scope, dashboardBase(opts.Addr, addr), srv.DashboardPath())
 	fmt.Fprintf(w, "\nData: %s (kept when you stop; serve again to carry on)\n", store.Path())
-	if out := srv.Outside(); len(out) > 0 {
-		fmt.Fprintf(w, "\nThis classroom's data has events of %s that this course lacks (%s): the grid does not show them, and learners' new events of them are refused. Serve with the lesson folder that has them: dockdojo --lessons DIR classroom serve\n",
-			cmdutil.Plural(len(out), "exercise"), someOf(out, 3))
+	if exercises, quizzes := srv.Outside(); len(exercises)+len(quizzes) > 0 {
+		fmt.Fprintf(w, "\nThis classroom's data has events of %s that this course lacks (%s): the dashboard does not show them, and learners' new events of them are refused. Serve with the lesson folder that has them: dockdojo --lessons DIR classroom serve\n",
+			exercisesAndQuizzes(exercises, quizzes), someOf(append(exercises, quizzes...), 3))
 	}
 	fmt.Fprintln(w, "Stop with Ctrl-C.")
 	if follower != nil {
@@ -258,13 +258,16 @@ func dashboardBase(requested string, addr *net.TCPAddr) string {
 }
 
 // CourseOf is the course's structure as the classroom groups it: lessons
-// and their exercises, in course order.
+// and their exercises and quizzes, in course order.
 func CourseOf(c *lessons.Course) []classroom.CourseLesson {
 	var out []classroom.CourseLesson
 	for _, l := range c.Lessons {
 		cl := classroom.CourseLesson{ID: l.ID, Title: l.Title}
 		for _, ex := range l.Exercises {
 			cl.Exercises = append(cl.Exercises, classroom.CourseExercise{ID: ex.ID, Title: ex.Title})
+		}
+		for _, q := range l.Quizzes {
+			cl.Quizzes = append(cl.Quizzes, classroom.CourseQuiz{ID: q.ID})
 		}
 		out = append(out, cl)
 	}
@@ -306,6 +309,23 @@ func lessonsIn(c *lessons.Course, src lessons.Source) int {
 		}
 	}
 	return n
+}
+
+// exercisesAndQuizzes counts exercises and quizzes: "2 exercises", "1
+// exercise and 3 quizzes".
+func exercisesAndQuizzes(exercises, quizzes []string) string {
+	var parts []string
+	if len(exercises) > 0 {
+		parts = append(parts, cmdutil.Plural(len(exercises), "exercise"))
+	}
+	switch len(quizzes) {
+	case 0:
+	case 1:
+		parts = append(parts, "1 quiz")
+	default:
+		parts = append(parts, fmt.Sprintf("%d quizzes", len(quizzes)))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // someOf lists the first n of names, and says when there are more.
