@@ -207,12 +207,11 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	if len(flushed.Refused) > 0 {
 		fmt.Fprintf(w, "But %s.\n", classroom.RefusedNotice(cfg.URL, flushed.Refused))
 	}
-	fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which")
+	// One line each: the terminal's writer wraps them to its width.
 	if cfg.Takes(classroom.KindAnswered) {
-		fmt.Fprintln(w, "exercise you are on, which check fails and how many hints you used, and each quiz")
-		fmt.Fprintln(w, "you answer whether you got it right (not what you picked); nothing else.")
+		fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which exercise you are on, which check fails and how many hints you used, and each quiz you answer whether you got it right (not what you picked); nothing else.")
 	} else {
-		fmt.Fprintln(w, "exercise you are on, which check fails and how many hints you used; nothing else.")
+		fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which exercise you are on, which check fails and how many hints you used; nothing else.")
 	}
 	if r := doctorcmd.Readiness(rep); r.Ready() {
 		fmt.Fprintln(w, "This laptop is ready for the course; the instructor sees that too.")
