@@ -3,6 +3,7 @@ package exercisecmd
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -27,9 +28,10 @@ func NewCmdReset(f *cmdutil.Factory, runF func(context.Context, *ResetOptions) e
 	cmd.Long = `Remove everything dockdojo made for an exercise. Objects the exercise asked
 you to create (by exact name, e.g. the container dojo-web) are removed too, but
 only after you confirm or pass --yes. Your workspace files are kept, unless
-you pass --reset-workspace or say yes when asked: then the starter files are
-written back, after the whole folder is copied to FOLDER.bak-TIMESTAMP.`
-	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "also remove your objects under the exercise's names without asking")
+you pass --reset-workspace or say yes when asked (--yes asks nothing): then the
+starter files are written back, after the whole folder is copied to
+FOLDER.bak-TIMESTAMP.`
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "also remove your objects under the exercise's names, and ask nothing (starter files are restored only with --reset-workspace)")
 	cmd.Flags().BoolVar(&opts.ResetWorkspace, "reset-workspace", false, "also restore the workspace's starter files, after copying the folder to FOLDER.bak-TIMESTAMP")
 	return cmd
 }
@@ -70,7 +72,7 @@ func RunReset(ctx context.Context, opts *ResetOptions) error {
 	case len(kept) > 0:
 		fmt.Fprintf(w, "Kept your %s: not on a terminal, so not asking; pass --yes to remove them.\n", describeObjects(kept))
 	}
-	return resetWorkspace(f, s.Workspace(ex), ex, opts.ResetWorkspace)
+	return resetWorkspace(f, s.Workspace(ex), ex, opts.ResetWorkspace, opts.Yes)
 }
 
 func describeObjects(objs []exercise.Object) string {
@@ -85,8 +87,10 @@ func describeObjects(objs []exercise.Object) string {
 // changed or removed, it restores them if restore is set
 // (--reset-workspace) or the learner says yes on a terminal, copying the
 // whole workspace folder to FOLDER.bak-TIMESTAMP first. Otherwise the
-// learner's files are kept as they are.
-func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restore bool) error {
+// learner's files are kept as they are. With noQuestions (--yes, which a
+// script passes so that nothing waits for an answer) it does not ask:
+// files are restored only when restore says so.
+func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restore, noQuestions bool) error {
 	w := f.IOStreams.Out
 	changed, err := exercise.StarterChanged(ex, dir)
 	if err != nil {
@@ -100,15 +104,17 @@ func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restor
 		return nil
 	}
 	p := f.Prompter()
-	if !restore && p != nil {
-		restore, err = p.Confirm(fmt.Sprintf("Also restore the starter files (%s changed)? A copy of your folder is kept first", strings.Join(changed, ", ")), false)
+	asking := !restore && p != nil && !noQuestions
+	if asking {
+		fmt.Fprintf(w, "You changed starter files of the exercise: %s. Restoring them copies your folder to %s.bak-TIMESTAMP first.\n", strings.Join(changed, ", "), filepath.Base(dir))
+		restore, err = p.Confirm("Also restore the starter files?", false)
 		if err != nil {
 			return err
 		}
 	}
 	if !restore {
 		fmt.Fprintf(w, "Your workspace files are kept in %s.\n", dir)
-		if p == nil {
+		if !asking {
 			fmt.Fprintf(w, "To get the starter files back, pass --reset-workspace (a copy of your folder is kept first).\n")
 		}
 		return nil

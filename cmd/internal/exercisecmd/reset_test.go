@@ -1,0 +1,56 @@
+package exercisecmd
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/factory"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
+	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
+	"github.com/dockdojo/dockdojo/lessons"
+)
+
+// noQuestions is a terminal's prompter that must not be asked anything.
+type noQuestions struct {
+	prompter.Prompter
+	t *testing.T
+}
+
+func (p noQuestions) Confirm(message string, def bool) (bool, error) {
+	p.t.Errorf("asked %q, with --yes", message)
+	return false, nil
+}
+
+// TestResetYesAsksNothing: `reset --yes` on a terminal does not stop at a
+// question about changed starter files (a script's loop would wait on
+// it); it keeps them and names --reset-workspace.
+func TestResetYesAsksNothing(t *testing.T) {
+	lesson := "---\nformat_version: 1\nid: ws\ntitle: Ws\nsummary: S.\norder: 1\nminutes: 5\n---\n\n# Ws\n\n```exercise\nid: edit\ntitle: Edit\ngoal: Edit a.txt.\nflavour: build\nworkspace: [a.txt]\nchecks:\n  - kind: workspace_file\n    path: a.txt\n    contains: b\nhints: [Edit it., Write b.]\nsolution: echo b > a.txt\n```\n"
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"ws/ws.md": {Data: []byte(lesson)}, "ws/a.txt": {Data: []byte("a\n")}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := c.Exercise("ws/edit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	streams, _, out, _ := iostreams.Test()
+	f := factory.New(streams, func(string) string { return "" }, t.TempDir())
+	f.Prompter = func() prompter.Prompter { return noQuestions{t: t} }
+	if err := resetWorkspace(f, dir, ex, false, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "a.txt")); string(got) != "mine\n" {
+		t.Errorf("a.txt = %q, want the learner's own", got)
+	}
+	if !strings.Contains(out.String(), "pass --reset-workspace") {
+		t.Errorf("output does not name --reset-workspace:\n%s", out.String())
+	}
+}
