@@ -17,6 +17,10 @@ import (
 type CheckOptions struct {
 	Target
 	JSON bool
+	// Reading says the learner is reading the lesson (the guided flow),
+	// which goes on with the text after the exercise: a pass does not
+	// print it too.
+	Reading bool
 }
 
 // NewCmdCheck returns `dockdojo check`.
@@ -73,7 +77,7 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 			return err
 		}
 	} else {
-		PrintResult(f, ex, res)
+		PrintResult(f, ex, res, !opts.Reading)
 	}
 	warnNotRecorded(f, unsaved)
 	if !res.Passed() {
@@ -83,8 +87,9 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 }
 
 // PrintResult shows a verdict: each check with its mark, what is wrong
-// under each failing one, and what to do next.
-func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
+// under each failing one, and what to do next; for a pass, with followUp,
+// what the lesson says after the exercise.
+func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result, followUp bool) {
 	w := f.IOStreams.Out
 	cs := f.IOStreams.ColorScheme()
 	io := f.IOStreams
@@ -100,7 +105,9 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result) {
 	}
 	if res.Passed() {
 		fmt.Fprintf(w, "\nWell done: %s is complete.\n", ex.Key())
-		showFollowUp(f, ex)
+		if followUp {
+			showFollowUp(f, ex)
+		}
 		return
 	}
 	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", res.NumPassed(), len(res.Outcomes), firstLine(cmdutil.Say(f, res.FirstFailure().Message))), 2))

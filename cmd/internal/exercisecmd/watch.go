@@ -47,7 +47,7 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 		return err
 	}
 	for {
-		if err := WatchExercise(ctx, f, s, ex, opts.Poll); err != nil {
+		if err := WatchExercise(ctx, f, s, ex, opts.Poll, false); err != nil {
 			return err
 		}
 		o, err := s.Overview()
@@ -79,8 +79,10 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 }
 
 // WatchExercise watches ex until its checks all pass, showing each verdict;
-// the session records the pass.
-func WatchExercise(ctx context.Context, f *cmdutil.Factory, s *session.Session, ex *lessons.Exercise, poll time.Duration) error {
+// the session records the pass. Unless the learner is reading the lesson
+// (the guided flow goes on with it), a pass shows the text after the
+// exercise.
+func WatchExercise(ctx context.Context, f *cmdutil.Factory, s *session.Session, ex *lessons.Exercise, poll time.Duration, reading bool) error {
 	ws := s.Workspace(ex)
 	d := newWatchDisplay(f.IOStreams, ex)
 	d.say = func(s string) string { return cmdutil.Say(f, s) }
@@ -100,7 +102,9 @@ func WatchExercise(ctx context.Context, f *cmdutil.Factory, s *session.Session, 
 		return err
 	}
 	d.celebrate(unsaved == nil)
-	showFollowUp(f, ex)
+	if !reading {
+		showFollowUp(f, ex)
+	}
 	warnNotRecorded(f, unsaved)
 	return nil
 }

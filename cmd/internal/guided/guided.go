@@ -424,10 +424,10 @@ func (g *guide) exercise(ex *lessons.Exercise) (goOn bool, err error) {
 		}
 		acts = append(acts,
 			exerciseAction{label: "Check my work", run: func(ctx context.Context) error {
-				return exercisecmd.RunCheck(ctx, &exercisecmd.CheckOptions{Target: target})
+				return exercisecmd.RunCheck(ctx, &exercisecmd.CheckOptions{Target: target, Reading: true})
 			}},
 			exerciseAction{label: "Watch: re-check live as I work (Ctrl-C stops)", run: func(ctx context.Context) error {
-				return exercisecmd.WatchExercise(ctx, f, g.s, ex, 5*time.Second)
+				return exercisecmd.WatchExercise(ctx, f, g.s, ex, 5*time.Second, true)
 			}},
 		)
 		if len(ex.Hints) > 0 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/cmd/internal/factory"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
@@ -52,5 +53,29 @@ func TestResetYesAsksNothing(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "pass --reset-workspace") {
 		t.Errorf("output does not name --reset-workspace:\n%s", out.String())
+	}
+}
+
+// TestPassShowsFollowUpUnlessReading: a pass shows the lesson's text
+// after the exercise, except in the guided flow, which goes on to show it
+// as the learner reads on (it would be shown twice).
+func TestPassShowsFollowUpUnlessReading(t *testing.T) {
+	lesson := "---\nformat_version: 1\nid: fu\ntitle: Fu\nsummary: S.\norder: 1\nminutes: 5\n---\n\n# Fu\n\n```exercise\nid: run\ntitle: Run\ngoal: Run dojo-fu.\nflavour: host\nchecks:\n  - kind: container_running\n    container: dojo-fu\nhints: [Run it., Run it now.]\nsolution: docker run -d --name dojo-fu busybox:1.36 sleep 300\nowns:\n  containers: [dojo-fu]\n```\n\nOpen the page in your browser now.\n"
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"fu/fu.md": {Data: []byte(lesson)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := c.Exercise("fu/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := checker.Result{Outcomes: []checker.Outcome{{Kind: "container_running", Title: "container dojo-fu is running", Passed: true}}}
+	for _, followUp := range []bool{true, false} {
+		streams, _, out, _ := iostreams.Test()
+		f := factory.New(streams, func(string) string { return "" }, t.TempDir())
+		PrintResult(f, ex, res, followUp)
+		if got := strings.Contains(out.String(), "Open the page in your browser now."); got != followUp {
+			t.Errorf("with followUp %v, the text after the exercise shown: %v\n%s", followUp, got, out.String())
+		}
 	}
 }
