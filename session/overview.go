@@ -14,9 +14,11 @@ import (
 // quizzes by the same rule.
 type Overview struct {
 	Lessons []LessonProgress
-	// Continue is the index of the lesson to go on with: the lesson of the
-	// exercise started last while it is not done, else the first lesson
-	// with something left to do; -1 when everything is done.
+	// Continue is the index of the lesson to go on with: the first lesson
+	// with something left to do, from the lesson of the exercise started
+	// last on (so a learner in the middle of a lesson goes on with it, and
+	// one who has finished it with the next), then from the start; -1 when
+	// everything is done.
 	Continue int
 	// Current is the exercise started last, nil when none was.
 	Current *lessons.Exercise
@@ -98,6 +100,7 @@ func (s *Session) Overview() (Overview, error) {
 func Measure(c *lessons.Course, st *progress.State) Overview {
 	o := Overview{Continue: -1}
 	current := st.LastStarted()
+	from := 0 // where the search for the lesson to continue starts
 	for i, l := range c.Lessons {
 		lp := LessonProgress{Lesson: l}
 		for part, p := range l.Parts {
@@ -109,9 +112,7 @@ func Measure(c *lessons.Course, st *progress.State) Overview {
 				lp.Exercises = lp.Exercises.Add(Count{Done: btoi(it.Done), Total: 1})
 				if it.Key() == current {
 					o.Current = p.Exercise
-					if !it.Done {
-						o.Continue = i
-					}
+					from = i
 				}
 			case p.Quiz != nil:
 				it.Answer = st.Quizzes[QuizKey(p.Quiz)]
@@ -124,12 +125,11 @@ func Measure(c *lessons.Course, st *progress.State) Overview {
 		}
 		o.Lessons = append(o.Lessons, lp)
 	}
-	if o.Continue < 0 {
-		for i, lp := range o.Lessons {
-			if c := lp.All(); c.Done < c.Total {
-				o.Continue = i
-				break
-			}
+	for n := range o.Lessons {
+		i := (from + n) % len(o.Lessons)
+		if c := o.Lessons[i].All(); c.Done < c.Total {
+			o.Continue = i
+			break
 		}
 	}
 	return o
@@ -165,8 +165,9 @@ func (o Overview) NextExercise(after *lessons.Exercise) *lessons.Exercise {
 }
 
 // Next is what the learner should do next: the exercise started last while
-// it is not done, else the first exercise not done; nil when every
-// exercise is done.
+// it is not done, else the first exercise not done after it in the course
+// (the next of its lesson, when there is one), else the first exercise not
+// done; nil when every exercise is done.
 func (o Overview) Next() *lessons.Exercise {
 	if o.Current != nil {
 		for _, lp := range o.Lessons {
@@ -176,6 +177,9 @@ func (o Overview) Next() *lessons.Exercise {
 				}
 			}
 		}
+	}
+	if next := o.NextExercise(o.Current); next != nil {
+		return next
 	}
 	return o.NextExercise(nil)
 }

@@ -221,6 +221,47 @@ func TestMeasure(t *testing.T) {
 	}
 }
 
+// TestNextStaysInTheLesson: a learner who skipped a lesson and finished an
+// exercise in the middle of another goes on with that other lesson's next
+// exercise, then with the lesson after it, and only then back to the one
+// skipped.
+func TestNextStaysInTheLesson(t *testing.T) {
+	lesson := func(id string, order int, exercises ...string) []byte {
+		text := fmt.Sprintf("---\nformat_version: 1\nid: %s\ntitle: %s\nsummary: S.\norder: %d\nminutes: 5\n---\n\n# %s\n", id, id, order, id)
+		for _, ex := range exercises {
+			text += fmt.Sprintf("\n```exercise\nid: %s\ntitle: %s\ngoal: Do it.\nflavour: host\nchecks:\n  - kind: image_exists\n    image: busybox:1.36\nhints: [One., Two.]\nsolution: \"true\"\n```\n", ex, ex)
+		}
+		return []byte(text)
+	}
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{
+		"a/a.md": {Data: lesson("a", 1, "one")},
+		"b/b.md": {Data: lesson("b", 2, "two", "three")},
+		"c/c.md": {Data: lesson("c", 3, "four")},
+	}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, _ := progress.Load(filepath.Join(t.TempDir(), "p.json"))
+	done := func(key string) {
+		st.Exercise(key).Started = time.Now()
+		st.Exercise(key).Passed = time.Now()
+	}
+	for _, step := range []struct {
+		done, next string
+		cont       int
+	}{
+		{"b/two", "b/three", 1},
+		{"b/three", "c/four", 2},
+		{"c/four", "a/one", 0},
+	} {
+		done(step.done)
+		o := Measure(c, st)
+		if next := o.Next(); next == nil || next.Key() != step.next || o.Continue != step.cont {
+			t.Errorf("after %s: next %v, continue with lesson %d; want %s, lesson %d", step.done, next, o.Continue, step.next, step.cont)
+		}
+	}
+}
+
 // TestSayCommentsOfSeededFiles: where only docker-compose is installed,
 // the comments of a seeded compose.yaml say so; the rest is untouched.
 func TestSayCommentsOfSeededFiles(t *testing.T) {

@@ -22,7 +22,9 @@ func NewCmdNext(f *cmdutil.Factory, runF func(context.Context, *NextOptions) err
 		Use:   "next",
 		Short: "Say what to do next (with --start, start it)",
 		Long: `Say what to do next: the exercise you started last while it is not done,
-else the first exercise of the course not done yet. With --start, start it.`,
+else the next one not done after it (the rest of its lesson first, then the
+lessons after it), else the first exercise of the course not done yet. With
+--start, start it.`,
 		Args: cmdutil.NoArgs,
 	}, opts, nil, runF, RunNext)
 	cmd.Flags().BoolVar(&opts.Start, "start", false, "start the next exercise too")
