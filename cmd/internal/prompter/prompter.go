@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
@@ -89,15 +91,42 @@ func fitOptions(options []string, room int) []string {
 }
 
 // Confirm asks a yes/no question. A question too long for one line is
-// printed first, wrapped at spaces, and asked as a short one.
+// split (see split).
 func (s Survey) Confirm(message string, def bool) (bool, error) {
 	ok := def
-	if w := s.width(); runewidth.StringWidth(message)+12 > w {
-		fmt.Fprintln(s.Out, iostreams.WrapWidth(message, w-1, 0))
-		message = "Yes?"
-	}
+	message = s.split(message, len(" (y/N) ")+4)
 	err := survey.AskOne(&survey.Confirm{Message: message, Default: def}, &ok, s.opts()...)
 	return ok, cancelled(err)
+}
+
+// answerRoom is the least room a menu's question leaves on its line for
+// the answer, once it is given.
+const answerRoom = 24
+
+// split fits a question to one line of the terminal with room cells to
+// spare after it: a longer one is printed first, wrapped at spaces, up to
+// its last sentence or clause ("Two containers… (networks/resolve-by-name):"),
+// and that last part is asked ("what now?"); where there is none short
+// enough, the whole question is printed and "Your answer?" asked.
+func (s Survey) split(message string, room int) string {
+	w := s.width()
+	fits := func(m string) bool { return runewidth.StringWidth(m)+2+room < w }
+	if fits(message) {
+		return message
+	}
+	for i := len(message) - 2; i > 0; i-- {
+		if message[i] != ' ' || !strings.ContainsRune(":?.", rune(message[i-1])) {
+			continue
+		}
+		if head, tail := message[:i], message[i+1:]; fits(tail) {
+			fmt.Fprintln(s.Out, iostreams.WrapWidth(head, w-1, 0))
+			r, n := utf8.DecodeRuneInString(tail)
+			return string(unicode.ToUpper(r)) + tail[n:]
+		}
+		break // the last clause is too long itself
+	}
+	fmt.Fprintln(s.Out, iostreams.WrapWidth(message, w-1, 0))
+	return "Your answer?"
 }
 
 // Select asks for one of options and returns its index.
@@ -107,6 +136,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 		def = 0
 	}
 	options = s.fit(options, selectPrefix)
+	message = s.split(message, answerRoom)
 	q := &survey.Select{Message: message, Options: options, Default: options[def], PageSize: min(len(options), maxPageSize)}
 	err := s.ask(q, &i, selectMenu, message)
 	return i, cancelled(err)
@@ -115,6 +145,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 // MultiSelect asks for any of options and returns their indexes.
 func (s Survey) MultiSelect(message string, options []string) ([]int, error) {
 	var is []int
+	message = s.split(message, answerRoom)
 	q := &survey.MultiSelect{Message: message, Options: s.fit(options, multiSelectPrefix), PageSize: min(len(options), maxPageSize)}
 	err := s.ask(q, &is, multiSelectMenu, message)
 	return is, cancelled(err)

@@ -104,3 +104,28 @@ func TestOptionsFitTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// bufferOut is a terminal.FileWriter that is no terminal: 80 columns.
+type bufferOut struct{ strings.Builder }
+
+func (b *bufferOut) Fd() uintptr { return ^uintptr(0) }
+
+// TestLongQuestionsAreSplit: a question too long to leave room for its
+// answer on one line is printed first, up to its last clause, which is
+// asked; a question without a short last clause is asked as "Your
+// answer?", after it is printed whole.
+func TestLongQuestionsAreSplit(t *testing.T) {
+	for _, tt := range []struct{ message, printed, asked string }{
+		{"Which lesson?", "", "Which lesson?"},
+		{"Two containers that know each other's name (networks/resolve-by-name): what now?",
+			"Two containers that know each other's name (networks/resolve-by-name):\n", "What now?"},
+		{"A question that goes on and on without any clause to stop at, long past the end of the line",
+			"A question that goes on and on without any clause to stop at, long past the end\nof the line\n", "Your answer?"},
+	} {
+		out := &bufferOut{}
+		asked := Survey{Out: out}.split(tt.message, answerRoom)
+		if asked != tt.asked || out.String() != tt.printed {
+			t.Errorf("split(%q) printed %q and asked %q; want %q and %q", tt.message, out.String(), asked, tt.printed, tt.asked)
+		}
+	}
+}
