@@ -74,6 +74,7 @@ function columns(state) {
 
 // quizzes is "1 quiz", "7 quizzes".
 function quizzes(n) { return n + (n === 1 ? " quiz" : " quizzes"); }
+function learners(n) { return n + (n === 1 ? " learner" : " learners"); }
 
 // quizTally is how a learner stands with a lesson's quizzes: how many they
 // answered, how many of those are right (their latest answer), how many
@@ -227,7 +228,7 @@ function renderJoin(state) {
 function renderSummary(state) {
   const n = state.learners.length;
   const active = state.learners.filter(l => !l.idle).length;
-  const parts = [n + (n === 1 ? " learner" : " learners"), active + " active", state.stuck.length + " stuck"];
+  const parts = [learners(n), active + " active", state.stuck.length + " stuck"];
   if (state.not_ready) parts.push(state.not_ready + " not ready");
   document.getElementById("summary").textContent = parts.join(" · ");
   document.title = (state.stuck.length ? "(" + state.stuck.length + " stuck) " : "") + "dockdojo classroom";
@@ -278,7 +279,7 @@ function renderReady(state) {
 function renderTripping(state) {
   fillList("tripping", state.tripping, "None.", t => {
     const li = el("li", { "data-exercise": t.exercise, "data-check": t.check },
-      el("span", { class: "who", text: t.learners + (t.learners === 1 ? " learner" : " learners") }),
+      el("span", { class: "who", text: learners(t.learners) }),
       " on ", el("code", { text: t.label + " " + exerciseName(t.exercise) }), ": ",
       el("span", { class: "check", text: t.check }));
     if (t.message) li.append(el("span", { class: "msg", text: t.message }));
@@ -344,7 +345,7 @@ function renderGrid(state) {
     ...all.map(() => el("col", { class: "col-c" })));
 
   const span = String(INFO_COLUMNS.length);
-  const lessonRow = el("tr", {}, el("th", { class: "info", colspan: span, text: state.learners.length + " learners · exercises by lesson →" }));
+  const lessonRow = el("tr", {}, el("th", { class: "info", colspan: span, text: learners(state.learners.length) + " · exercises by lesson →" }));
   const exRow = el("tr", {}, ...["Learner", "Now on", "For", "Seen", "Ready"].map((t, i) => el("th", { class: "info h-" + INFO_COLUMNS[i], text: t })));
   const pace = { passed: el("tr"), working: el("tr"), stuck: el("tr") };
   for (const [k, row] of Object.entries(pace)) row.append(el("th", { class: "pace-label", colspan: span, text: k }));
