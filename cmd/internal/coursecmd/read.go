@@ -129,7 +129,7 @@ func writeExercise(b *strings.Builder, ex *lessons.Exercise, g func(args ...stri
 	fmt.Fprintf(b, "**Goal:** %s\n\n", ex.Goal)
 	fmt.Fprintf(b, "%s\n\n", FlavourNote[ex.Flavour])
 	if ex.Sandbox != nil && len(ex.Sandbox.CapAdd) > 0 {
-		b.WriteString("Its container is granted, besides the usual nothing:\n\n")
+		b.WriteString("A sandbox gets no Linux capability, except those its exercise needs; this one is granted:\n\n")
 		for _, c := range ex.Sandbox.CapAdd {
 			fmt.Fprintf(b, "- `%s`: %s\n", c.Name, c.Why)
 		}

@@ -44,7 +44,7 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	io := f.IOStreams
 	w := io.Out
 	if sb := ex.Sandbox; sb != nil && len(sb.CapAdd) > 0 {
-		fmt.Fprintf(w, "This exercise's container is granted, besides the usual nothing:\n")
+		fmt.Fprintf(w, "A sandbox gets no Linux capability, except those its exercise needs; this one is granted:\n")
 		for _, c := range sb.CapAdd {
 			fmt.Fprintf(w, "  %s: %s\n", c.Name, c.Why)
 		}

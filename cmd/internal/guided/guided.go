@@ -368,7 +368,7 @@ func exerciseMarkdown(ex *lessons.Exercise, ws string) string {
 	}
 	b.WriteString("\n\n")
 	if ex.Sandbox != nil && len(ex.Sandbox.CapAdd) > 0 {
-		b.WriteString("Its container is granted, besides the usual nothing:\n\n")
+		b.WriteString("A sandbox gets no Linux capability, except those its exercise needs; this one is granted:\n\n")
 		for _, c := range ex.Sandbox.CapAdd {
 			fmt.Fprintf(&b, "- `%s`: %s\n", c.Name, c.Why)
 		}
