@@ -2,6 +2,10 @@ package checker
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +100,40 @@ func TestYoungContainerIsWaitedForOnce(t *testing.T) {
 	}
 	if !res.Passed() || target.waits != 0 {
 		t.Errorf("a settled running container: passed=%v after %d waits; want a pass without waiting", res.Passed(), target.waits)
+	}
+}
+
+// TestContainerOfAnOlderBuild: a container made from the tag asked for,
+// which names a newer build since, was made from an older build of it,
+// not from "another image" with the same name.
+func TestContainerOfAnOlderBuild(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 2*time.Minute)
+	id := suffix()
+	image, name := "dojotest-rebuilt-"+id+":2.0", "dojotest-rebuilt-"+id
+	dir := t.TempDir()
+	build := func(version string) {
+		must(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM busybox:1.36\nLABEL version="+version+"\n"), 0o644))
+		docker(t, labels, "build", "-q", "-t", image, dir)
+		im, err := eng.InspectImage(ctx, image)
+		must(t, err)
+		t.Cleanup(func() { _ = exec.Command("docker", "rmi", im.ID).Run() })
+	}
+	build("1")
+	docker(t, labels, "run", "-d", "--name", name, image, "sleep", "300")
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", name).Run() })
+	first, err := eng.InspectImage(ctx, image)
+	must(t, err)
+	build("2")
+
+	res, err := runAll(ctx, Env{Target: eng, Labels: labels}, []Check{
+		{Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: name, Image: image}}},
+		{Spec: &ContainerExists{Container: name, Image: image}},
+	})
+	must(t, err)
+	want := fmt.Sprintf("container %s was made from an older build of %s (built at %s), and a container keeps the image it was made from: remove it (`docker rm -f %s`) and run it again from the new %s", name, image, first.Built.Local().Format("15:04:05"), name, image)
+	for i, o := range res.Outcomes {
+		if o.Passed || o.Message != want {
+			t.Errorf("check %d of a container of the older build: passed=%v %q; want %q", i+1, o.Passed, o.Message, want)
+		}
 	}
 }

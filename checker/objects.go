@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
@@ -82,10 +83,41 @@ func fromImage(ctx context.Context, env Env, ct sandbox.Container, ref string) (
 	if err != nil {
 		return "", err
 	}
-	if im.ID != ct.ImageID {
+	if im.ID == ct.ImageID {
+		return "", nil
+	}
+	if !sameReference(ct.Image, ref) {
 		return fmt.Sprintf("container %s was made from %s, expected %s", ct.Name, ct.Image, ref), nil
 	}
-	return "", nil
+	// The name is right and the image is not: ref was built (or tagged)
+	// again after the container was made, and a container keeps its image.
+	when := ""
+	old, err := env.Target.InspectImage(ctx, ct.ImageID)
+	switch {
+	case err == nil && !old.Built.IsZero():
+		when = " (built " + clock(old.Built) + ")"
+	case err != nil && !errors.Is(err, sandbox.ErrNotFound):
+		return "", err
+	}
+	return fmt.Sprintf("container %s was made from an older build of %s%s, and a container keeps the image it was made from: remove it (`docker rm -f %s`) and run it again from the new %s", ct.Name, ref, when, ct.Name, ref), nil
+}
+
+// sameReference reports whether two image references name the same tag,
+// however they are written ("busybox" and "busybox:latest").
+func sameReference(a, b string) bool {
+	na, errA := sandbox.NormalizeImage(a)
+	nb, errB := sandbox.NormalizeImage(b)
+	return errA == nil && errB == nil && na == nb
+}
+
+// clock says when t was, for a message: at its time of day when that was
+// today, else on its day too.
+func clock(t time.Time) string {
+	t = t.Local()
+	if t.Format(time.DateOnly) == time.Now().Format(time.DateOnly) {
+		return "at " + t.Format("15:04:05")
+	}
+	return "on " + t.Format("Jan 2 at 15:04")
 }
 
 // exitNote says how a container that is not running got there.
