@@ -157,13 +157,10 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			}
 			cenv := env.scoped()
 			msg, err := run(ctx, cenv, c)
+			why, isRefusal := refusal(err)
 			switch {
-			case errors.Is(err, ErrOutOfScope):
-				msg = refused(strings.TrimSuffix(err.Error(), ": "+ErrOutOfScope.Error()))
-			case errors.Is(err, sandbox.ErrHostNetwork):
-				// The learner's doing, not the lesson's: say what to change.
-				why := strings.TrimPrefix(strings.TrimSuffix(err.Error(), ": "+sandbox.ErrHostNetwork.Error()), "probe: ")
-				msg = "dockdojo refuses this check: " + why + ", and would reach every port of this machine from there. Run the container without --network host."
+			case isRefusal:
+				msg = why
 			case err != nil && fatal(ctx, err):
 				stopped[i] = true
 				mu.Lock()
@@ -182,7 +179,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			case msg != "":
 				msg += staleNote(ctx, cenv, c.Spec)
 			}
-			outcomes[i] = outcome(c, msg)
+			outcomes[i] = outcome(c, msg, isRefusal)
 			outcomes[i].Quotes = cenv.read.Load()
 		}()
 	}
@@ -203,12 +200,48 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 const Parallel = 4
 
 // outcome is the verdict of check c whose run said msg ("" for a pass).
-func outcome(c Check, msg string) Outcome {
-	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: msg}
-	if !o.Passed && c.Explain != "" {
+// A check that was refused (see refusal) fails without the lesson's
+// explain: that is advice for a learner who is not done yet, and the
+// refusal says what to change.
+func outcome(c Check, msg string, refused bool) Outcome {
+	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "" && !refused, Message: msg}
+	if !o.Passed && !refused && c.Explain != "" {
 		o.Message += "\n" + c.Explain
 	}
 	return o
+}
+
+// A check that dockdojo would not run as it stands is refused: it names
+// what is not the exercise's (ErrOutOfScope), it would reach this machine's
+// network (sandbox.ErrHostNetwork), or it would run a command inside a
+// container that could reach beyond itself (see unsafeToEnter). A kind
+// refuses with the error of refuse, never with a message, so that a
+// negated check that is refused fails too.
+type refused struct{ msg string }
+
+func (r *refused) Error() string { return r.msg }
+
+// refuse is the error of a check that dockdojo will not run; msg tells the
+// learner (or the lesson's author) what to change.
+func refuse(msg string) error { return &refused{msg: msg} }
+
+// refusal is the message of a check refused with err, and whether err is a
+// refusal at all.
+func refusal(err error) (string, bool) {
+	var r *refused
+	switch {
+	case err == nil:
+		return "", false
+	case errors.As(err, &r):
+		return r.msg, true
+	case errors.Is(err, ErrOutOfScope):
+		return outOfScope(strings.TrimSuffix(err.Error(), ": "+ErrOutOfScope.Error())), true
+	case errors.Is(err, sandbox.ErrHostNetwork):
+		// The learner's doing, not the lesson's: say what to change.
+		why := strings.TrimPrefix(strings.TrimSuffix(err.Error(), ": "+sandbox.ErrHostNetwork.Error()), "probe: ")
+		return "dockdojo refuses this check: " + why + ", and would reach every port of this machine from there. Run the container without --network host.", true
+	}
+	return "", false
 }
 
 // TitleText says in a few words, for the learner, what the check looks

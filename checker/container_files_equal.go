@@ -78,7 +78,7 @@ func (s *ContainerFilesEqual) read(ctx context.Context, env Env, name, p string)
 		return "", fmt.Sprintf("container %s is %s%s, so its file %s cannot be read: dockdojo reads it inside the running container", name, ct.State, exitNote(ct), p), nil
 	}
 	if why := unsafeToEnter(ct); why != "" {
-		return "", fmt.Sprintf("dockdojo will not run a command inside %s to read %s: %s", name, p, why), nil
+		return "", "", refuse(fmt.Sprintf("dockdojo will not run a command inside %s to read %s: %s", name, p, why))
 	}
 	ectx, cancel := within(ctx, ProbeTimeout)
 	defer cancel()

@@ -63,7 +63,7 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 		return fmt.Sprintf("container %s is not running, so nothing can run inside it: %s", name, why), err
 	}
 	if why := unsafeToEnter(ct); why != "" {
-		return fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why), nil
+		return "", refuse(fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why))
 	}
 	what := "`" + strings.Join(s.Command, " ") + "`"
 	ectx, cancel := within(ctx, s.limit())

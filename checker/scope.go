@@ -97,9 +97,9 @@ func (s Scope) ownsProject(project string) bool {
 // exercise does not own.
 var ErrOutOfScope = errors.New("not the exercise's")
 
-// refused is the failure message of a check that names an object out of
-// scope; it runs nothing.
-func refused(why string) string {
+// outOfScope is the failure message of a check that names an object out
+// of scope; it runs nothing.
+func outOfScope(why string) string {
 	return "dockdojo refuses this check: " + why + " (a check looks only at the exercise's sandbox and the objects it owns). The lesson must be fixed; `dockdojo lint` says where."
 }
 

@@ -66,7 +66,7 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 		spec.Mounts = []sandbox.MountSpec{{Type: "volume", Source: s.Volume, Target: "/volume", ReadOnly: true}}
 		// A script that reads a learner's data gets no network to send it anywhere.
 		if spec.NetworkMode != "none" {
-			return "the check reads a volume and joins a network at once, which dockdojo refuses: a lesson's script could send the learner's data away", nil
+			return "", refuse("the check reads a volume and joins a network at once, which dockdojo refuses: a lesson's script could send the learner's data away")
 		}
 	}
 	if n := s.Network; strings.HasPrefix(n, "container:") {

@@ -1,0 +1,68 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// hostNetTarget is fakeTarget with a volume, the probe image, and probes that
+// the engine refuses for the host network, as sandbox does for a probe in
+// the network of a container that runs on the host's.
+type hostNetTarget struct{ fakeTarget }
+
+func (hostNetTarget) InspectVolume(_ context.Context, name string) (sandbox.Volume, error) {
+	return sandbox.Volume{Name: name}, nil
+}
+
+func (hostNetTarget) InspectImage(_ context.Context, ref string) (sandbox.Image, error) {
+	return sandbox.Image{ID: "sha256:" + ref}, nil
+}
+
+func (hostNetTarget) Probe(_ context.Context, spec sandbox.ProbeSpec) (sandbox.ExecResult, error) {
+	return sandbox.ExecResult{}, fmt.Errorf("probe: container %s runs on the host network, which a probe may not share: %w", strings.TrimPrefix(spec.NetworkMode, "container:"), sandbox.ErrHostNetwork)
+}
+
+// TestRefusedChecksSayOnlyWhatToChange: a check that dockdojo refused to
+// run (out of scope, the host's network, a container too powerful to enter)
+// fails, negated or not, with its own message and without the lesson's
+// explain, which is advice for a learner who is not done yet.
+func TestRefusedChecksSayOnlyWhatToChange(t *testing.T) {
+	web := sandbox.Container{Name: "dojo-web", Running: true, State: "running"}
+	admin := sandbox.Container{Name: "dojo-admin", Running: true, State: "running", CapAdd: []string{"CAP_NET_ADMIN", "CAP_SYS_ADMIN"}}
+	target := hostNetTarget{fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-admin": admin, "learners-db": web}}}
+	env := Env{Target: target, Scope: Scope{Containers: []string{"dojo-web", "dojo-admin"}, Volumes: []string{"dojo-vol"}, Networks: []string{"dojo-lan"}}}
+	const explain = "Add the address with `ip addr add 192.0.2.10/32 dev lo`."
+	for _, tt := range []struct {
+		name string
+		spec Spec
+		want string
+	}{
+		{"exec in a container given SYS_ADMIN", &Exec{Container: "dojo-admin", Command: []string{"ip", "addr", "show", "lo"}, Output: Output{OutputContains: "192.0.2.10"}},
+			"dockdojo will not run a lesson's command inside dojo-admin: it was given SYS_ADMIN, so a command inside it could reach beyond the container; no exercise needs that: remove it (`docker rm -f dojo-admin`) and run it again without --cap-add SYS_ADMIN"},
+		{"a file read in a container given SYS_ADMIN", &ContainerFilesEqual{Container: "dojo-admin", Path: "/a", OtherContainer: "dojo-web"},
+			"dockdojo will not run a command inside dojo-admin to read /a: it was given SYS_ADMIN"},
+		{"a probe in the network of a container on the host's", &Script{Network: "container:dojo-web", Script: "true"},
+			"dockdojo refuses this check: container dojo-web runs on the host network, which a probe may not share, and would reach every port of this machine from there. Run the container without --network host."},
+		{"a script that reads a volume on a network", &Script{Volume: "dojo-vol", Network: "dojo-lan", Script: "true"},
+			"the check reads a volume and joins a network at once, which dockdojo refuses"},
+		{"a container that is not the exercise's", &ContainerRunning{ContainerExists: ContainerExists{Container: "learners-db"}},
+			"dockdojo refuses this check: the container learners-db is not the exercise's"},
+	} {
+		for _, not := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, not %v", tt.name, not), func(t *testing.T) {
+				res, err := Run(context.Background(), env, []Check{{Spec: tt.spec, Not: not, Explain: explain}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				o := res.Outcomes[0]
+				if o.Passed || !strings.Contains(o.Message, tt.want) || strings.Contains(o.Message, explain) {
+					t.Errorf("passed=%v, message %q; want a failure saying %q, without the explain", o.Passed, o.Message, tt.want)
+				}
+			})
+		}
+	}
+}
