@@ -3,7 +3,8 @@ package checker
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 )
 
 // Exec checks that a command run inside a container (by default the exercise's
@@ -65,7 +66,7 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 	if why := unsafeToEnter(ct); why != "" {
 		return "", refuse(fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why))
 	}
-	what := "`" + strings.Join(s.Command, " ") + "`"
+	what := "`" + shellquote.Join(s.Command) + "`"
 	ectx, cancel := within(ctx, s.limit())
 	defer cancel()
 	res, err := env.Target.Exec(ectx, name, s.Command)

@@ -10,6 +10,7 @@ func TestExec(t *testing.T) {
 	exit1 := 1
 	runFakeCases(t, []fakeCase{
 		{"exec exit code", &Exec{Container: "dojo-web", Command: []string{"cat", "/x"}}, sandbox.ExecResult{ExitCode: 1, Stderr: "cat: /x: No such file or directory"}, "`cat /x` exited with 1, expected 0; it said: \"cat: /x: No such file or directory\""},
+		{"exec shows the command as a shell reads it", &Exec{Container: "dojo-web", Command: []string{"sh", "-c", "grep ' /scratch ' /proc/mounts"}, Output: Output{OutputContains: "tmpfs"}}, sandbox.ExecResult{Stdout: "overlay /scratch overlay rw 0 0\n"}, "`sh -c \"grep ' /scratch ' /proc/mounts\"` printed \"overlay /scratch overlay rw 0 0\"; expected it to contain \"tmpfs\""},
 		{"exec expected failure", &Exec{Container: "dojo-web", Command: []string{"false"}, Output: Output{ExitCode: &exit1}}, sandbox.ExecResult{ExitCode: 1}, ""},
 		{"exec empty output", &Exec{Container: "dojo-web", Command: []string{"cat", "/x"}, Output: Output{OutputContains: "Debian"}}, sandbox.ExecResult{}, "printed nothing; expected output containing \"Debian\""},
 		{"exec wrong output", &Exec{Container: "dojo-web", Command: []string{"cat", "/x"}, Output: Output{OutputMatches: `^Debian`}}, sandbox.ExecResult{Stdout: "Ubuntu\n"}, "printed \"Ubuntu\"; expected output that starts with \"Debian\""},

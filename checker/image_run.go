@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -140,5 +141,5 @@ func withCommand(cmd []string) string {
 	if len(cmd) == 0 {
 		return ""
 	}
-	return " with `" + strings.Join(cmd, " ") + "`"
+	return " with `" + shellquote.Join(cmd) + "`"
 }

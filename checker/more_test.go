@@ -91,6 +91,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"device missing", &DeviceMapped{Container: b, Path: "/dev/dojo-null"}, "has no device at /dev/dojo-null"},
 		{"image run", &ImageRun{Image: "busybox:1.36", Command: []string{"echo", "hi"}, Output: Output{OutputContains: "hi"}}, ""},
 		{"image run bad command", &ImageRun{Image: "busybox:1.36", Command: []string{"Alice"}}, "could not start: exec: \"Alice\": executable file not found"},
+		{"image run shows its command as a shell reads it", &ImageRun{Image: "busybox:1.36", Command: []string{"sh", "-c", "echo 'it is' here"}, Output: Output{OutputContains: "gone"}}, "image busybox:1.36 run with `sh -c \"echo 'it is' here\"` printed \"it is here\""},
 		{"image run missing image", &ImageRun{Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
 		{"build runs", &ImageRun{Build: ".", Output: Output{OutputContains: "built by me"}}, ""},
 		{"build wrong output", &ImageRun{Build: ".", Output: Output{OutputContains: "someone else"}}, "your image run printed \"built by me\""},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/session"
 )
@@ -110,21 +111,10 @@ func Global(f *Factory) func(args ...string) string {
 }
 
 // JoinArgs spells a command line that a POSIX shell reads back as args.
-func JoinArgs(args []string) string {
-	quoted := make([]string, len(args))
-	for i, a := range args {
-		quoted[i] = ShellQuote(a)
-	}
-	return strings.Join(quoted, " ")
-}
+func JoinArgs(args []string) string { return shellquote.Join(args) }
 
 // ShellQuote quotes s for a POSIX shell when it needs it.
-func ShellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=+,@%-") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+func ShellQuote(s string) string { return shellquote.Quote(s) }
 
 // Cmd finishes the cobra command of one verb: it binds the arguments into
 // opts (bind may be nil), then runs opts with run, or with runF when a test
