@@ -113,7 +113,7 @@ func TestClassroomServeAndJoin(t *testing.T) {
 	}
 	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, strings.ToLower(srv.code), "--name", "Ada L"); code != 0 || !strings.Contains(stdout, "as Ada L") {
 		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
-	} else if !strings.Contains(stdout, "and each quiz\nyou answer whether you got it right") {
+	} else if !strings.Contains(stdout, "and each quiz you answer whether you got it right") {
 		t.Errorf("join does not say that quiz answers are sent:\n%s", stdout)
 	}
 	cfg := classroom.ConfigPath(ada.Getenv, ada["HOME"])
