@@ -724,6 +724,45 @@ func TestRemoveLabelledLeavesNetworkInUse(t *testing.T) {
 	}
 }
 
+// TestRemoveVolumeInUse: a volume that containers still use, running or
+// stopped, does not go, and the error names them and says what to do,
+// not the engine's "volume is in use - [ID, ID]"; so does a sandbox's
+// volume that a container dockdojo did not make still uses.
+func TestRemoveVolumeInUse(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	cli := rawClient(t, e)
+	ctx := ctxFor(t)
+	vol, ours := uniqueName("in-use"), uniqueName("in-use-ours")
+	if _, err := cli.VolumeCreate(ctx, volume.CreateOptions{Name: vol}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), vol, true) })
+	if err := e.CreateVolume(ctx, ours, labels); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), ours, true) })
+	writer, reader := vol+"-writer", vol+"-reader"
+	for _, name := range []string{reader, writer} {
+		theirContainer(t, ctx, cli, name, &container.Config{Image: testImage, Cmd: []string{"true"}},
+			&container.HostConfig{Binds: []string{vol + ":/data", ours + ":/ours"}})
+	}
+
+	err := e.RemoveVolume(ctx, vol)
+	want := "the volume " + vol + " is used by the containers " + reader + ", " + writer + ": remove them first (`docker rm -f " + reader + " " + writer + "`, or reset the exercises that made them)"
+	if !errors.Is(err, sandbox.ErrConflict) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "name already in use") {
+		t.Errorf("RemoveVolume of a volume in use: %v; want %q in it", err, want)
+	}
+	if _, err := e.InspectVolume(ctx, vol); err != nil {
+		t.Errorf("the volume in use went: %v", err)
+	}
+
+	_, err = e.RemoveLabelled(ctx, labels)
+	if want := "the volume " + ours + " is used by the containers " + reader + ", " + writer + ": remove them first"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("RemoveLabelled of a volume in use: %v; want %q in it", err, want)
+	}
+}
+
 func TestRemoveByExactName(t *testing.T) {
 	e := engine(t)
 	labels := sandboxtest.Labels(t)

@@ -212,7 +212,7 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 			removed.Volumes = append(removed.Volumes, v.name)
 		case cerrdefs.IsNotFound(err):
 		default:
-			errs = append(errs, e.wrap(fmt.Sprintf("remove volume %q (left in place)", v.name), err))
+			errs = append(errs, e.volumeInUse(ctx, v.name, fmt.Sprintf("remove volume %q (left in place)", v.name), err))
 		}
 	}
 	for _, im := range f.images {
@@ -387,9 +387,33 @@ func (e *Engine) RemoveVolume(ctx context.Context, name string) error {
 		return err
 	}
 	if err := e.cli.VolumeRemove(ctx, name, false); err != nil {
-		return e.wrap(fmt.Sprintf("remove volume %q", name), err)
+		return e.volumeInUse(ctx, name, fmt.Sprintf("remove volume %q", name), err)
 	}
 	return nil
+}
+
+// volumeInUse explains a failed removal (op) of the volume name: the
+// engine's own words ("volume is in use - [ID, ID]") name neither the
+// containers nor what to do, so when containers still use it, it names
+// them, stopped ones too (they hold it as well), and says how to free it.
+func (e *Engine) volumeInUse(ctx context.Context, name, op string, cause error) error {
+	err := e.wrap(op, cause)
+	if !errors.Is(err, ErrConflict) {
+		return err
+	}
+	cs, lerr := e.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("volume", name))})
+	if lerr != nil || len(cs) == 0 {
+		return err
+	}
+	users := make([]string, len(cs))
+	for i, c := range cs {
+		users[i] = strings.TrimPrefix(firstName(c.Names), "/")
+	}
+	sort.Strings(users)
+	if len(users) == 1 {
+		return inUseError{fmt.Sprintf("the volume %s is used by the container %s: remove that container first (`docker rm -f %s`, or reset the exercise that made it), then try again", name, users[0], users[0])}
+	}
+	return inUseError{fmt.Sprintf("the volume %s is used by the containers %s: remove them first (`docker rm -f %s`, or reset the exercises that made them), then try again", name, strings.Join(users, ", "), strings.Join(users, " "))}
 }
 
 // RemoveImage removes the image that ref names exactly (see InspectImage):
