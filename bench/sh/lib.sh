@@ -5,6 +5,7 @@ set -eu
 ws=${1:-.}
 
 exists()   { docker inspect -f '{{.Id}}' "$1" >/dev/null; }
+absent()   { if docker inspect -f '{{.Id}}' "$1" >/dev/null 2>&1; then return 1; fi; }
 running()  { [ "$(docker inspect -f '{{.State.Running}}' "$1")" = true ]; }
 state()    { [ "$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$1")" = "$2 $3" ]; }
 status()   { [ "$(docker inspect -f '{{.State.Status}}' "$1")" = "$2" ]; }
