@@ -109,6 +109,9 @@ func TestImageKindsValidate(t *testing.T) {
 		{"size in binary units", &ImageSize{Image: "dojo-app:1.0", Max: "20MiB"}, []string{"max: powers of 1000"}},
 		{"size that is no size", &ImageSize{Image: "dojo-app:1.0", Min: "big"}, []string{"min: like 20MB"}},
 		{"size min above max", &ImageSize{Image: "dojo-app:1.0", Min: "2MB", Max: "1MB"}, []string{"max: less than min"}},
+		{"built from the workspace", &ImageExists{Image: "dojo-app:1.0", BuiltFrom: "."}, nil},
+		{"built from out of the workspace", &ImageExists{Image: "dojo-app:1.0", BuiltFrom: "../app"}, []string{"built_from: a relative folder inside the workspace"}},
+		{"built from an absolute folder", &ImageExists{Image: "dojo-app:1.0", BuiltFrom: "/app"}, []string{"built_from: a relative folder inside the workspace"}},
 	})
 }
 
@@ -163,6 +166,60 @@ func TestStaleImage(t *testing.T) {
 	if im, err := eng.InspectImage(ctx, image); err != nil || !im.Built.After(time.Now().Add(-time.Minute)) {
 		t.Fatalf("after a build from the cache, image built at %v (%v), want now", im.Built, err)
 	}
+}
+
+// TestImageExistsBuiltFrom: an image older than a file of the folder it
+// is built from (a script its Dockerfile copies in, which the Dockerfile
+// note does not look at) fails with the file and both times, until it is
+// built again; hidden files (an editor's swap file) do not count, nor does
+// a file that only an engine clock behind makes look newer.
+func TestImageExistsBuiltFrom(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 2*time.Minute)
+	image := "dojotest-built-from-" + suffix() + ":1.0"
+	ws := t.TempDir()
+	dir := filepath.Join(ws, "site", "monitor")
+	must(t, os.MkdirAll(dir, 0o755))
+	script, swap := filepath.Join(dir, "monitor.sh"), filepath.Join(dir, ".monitor.sh.swp")
+	must(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM busybox:1.36\nCOPY monitor.sh /monitor.sh\n"), 0o644))
+	must(t, os.WriteFile(script, []byte("echo web is up\n"), 0o644))
+	must(t, os.WriteFile(swap, []byte("swap"), 0o644))
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{filepath.Join(dir, "Dockerfile"), script, swap} {
+		must(t, os.Chtimes(f, old, old))
+	}
+	docker(t, labels, "build", "-q", "-t", image, dir)
+	t.Cleanup(func() { _ = exec.Command("docker", "rmi", image).Run() })
+
+	env := Env{Target: eng, Labels: labels, Workspace: ws, Scope: Scope{Images: []string{image}}}
+	judge := func(name string, env Env, spec *ImageExists, want string) {
+		t.Helper()
+		res, err := runAll(ctx, env, []Check{{Spec: spec}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := res.Outcomes[0].Message; want == "" && msg != "" || !strings.Contains(msg, want) {
+			t.Errorf("%s: message %q; want %q", name, msg, want)
+		}
+	}
+	builtFrom := func(dir string) *ImageExists { return &ImageExists{Image: image, BuiltFrom: dir} }
+	judge("built after every change", env, builtFrom("site/monitor"), "")
+
+	now := time.Now().Add(time.Minute)
+	must(t, os.Chtimes(swap, now, now))
+	judge("only a hidden file changed since", env, builtFrom("site/monitor"), "")
+	must(t, os.Chtimes(script, now, now))
+	judge("the script changed since", env, builtFrom("site/monitor"), "site/monitor/monitor.sh changed at "+now.Format("15:04:05")+", after image "+image+" was built (")
+	judge("the script changed since, the workspace built", env, builtFrom("."), "site/monitor/monitor.sh changed at")
+	judge("without built_from", env, &ImageExists{Image: image}, "")
+	judge("a folder that is not there", env, builtFrom("site/web"), "there is no folder site/web in your workspace ("+ws+"), which image "+image+" is built from")
+	behind := env
+	behind.Skew = func(context.Context) (time.Duration, error) { return -2 * time.Hour, nil }
+	judge("an engine whose clock is behind", behind, builtFrom("site/monitor"), "")
+
+	// Changed, then built again.
+	must(t, os.Chtimes(script, time.Now(), time.Now()))
+	docker(t, labels, "build", "-q", "-t", image, dir)
+	judge("built again", env, builtFrom("site/monitor"), "")
 }
 
 func TestIsDockerfile(t *testing.T) {

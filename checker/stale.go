@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -42,48 +41,81 @@ func staleNote(ctx context.Context, env Env, spec Spec) string {
 	if err != nil || im.Built.IsZero() {
 		return ""
 	}
-	name, changed := newestDockerfile(env.Workspace)
-	// A second's slack: a file saved by the same script that then built.
-	if name == "" || !changed.After(im.Built.Add(time.Second)) {
+	name, changed, _ := newestFile(env.Workspace, ".", isDockerfile)
+	if name == "" || !changedAfter(ctx, env, changed, im.Built) {
 		return ""
 	}
-	if env.Skew != nil {
-		// The build's time is on the engine's clock: read on this
-		// machine's, an engine whose clock is behind builds in the past.
-		skew, err := env.Skew(ctx)
-		if err != nil || !changed.After(im.Built.Add(-skew+time.Second)) {
-			return ""
-		}
-	}
-	return fmt.Sprintf("; %s changed at %s, after image %s was built (%s): build it again", name, changed.Local().Format("15:04:05"), j.judgedImage(), im.Built.Local().Format("15:04:05"))
+	return "; " + staleMessage(name, changed, j.judgedImage(), im.Built)
 }
 
-// newestDockerfile is the Dockerfile of the workspace changed last (a slash
-// path), and when; it looks a few folders deep, past hidden folders.
-func newestDockerfile(ws string) (name string, changed time.Time) {
+// staleMessage says that the workspace file name changed after the image
+// ref was built, and what to do.
+func staleMessage(name string, changed time.Time, ref string, built time.Time) string {
+	return fmt.Sprintf("%s changed at %s, after image %s was built (%s): build it again", name, changed.Local().Format("15:04:05"), ref, built.Local().Format("15:04:05"))
+}
+
+// changedAfter reports whether a file changed at changed (this machine's
+// clock) after an image was built at built (the engine's clock), by more
+// than a second: the slack of a file saved by the same script that then
+// built. The engine's clock is asked only when the times say so, to tell
+// a file changed since from an engine whose clock is behind, which builds
+// in the past.
+func changedAfter(ctx context.Context, env Env, changed, built time.Time) bool {
+	if !changed.After(built.Add(time.Second)) {
+		return false
+	}
+	if env.Skew == nil {
+		return true
+	}
+	skew, err := env.Skew(ctx)
+	return err == nil && changed.After(built.Add(-skew+time.Second))
+}
+
+// newestFile is the regular file that keep accepts under the folder dir of
+// the workspace ws (a slash path, "." for the whole workspace) changed
+// last: its slash path in the workspace, and when. It reads through the
+// workspace folder, so no link leads out of it, and looks a few folders
+// deep, past hidden files and folders (.git, an editor's swap files) and
+// node_modules. Its error says that dir is no folder of the workspace.
+func newestFile(ws, dir string, keep func(name string) bool) (name string, changed time.Time, err error) {
 	const depth, most = 4, 2000
+	root, err := os.OpenRoot(ws)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	defer root.Close()
+	fsys := root.FS()
+	if info, err := fs.Stat(fsys, dir); err != nil || !info.IsDir() {
+		return "", time.Time{}, fmt.Errorf("%s is not a folder of the workspace", dir)
+	}
 	seen := 0
-	_ = filepath.WalkDir(ws, func(p string, d fs.DirEntry, err error) error {
+	_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		seen++
 		if err != nil || seen > most {
-			return filepath.SkipDir
+			return fs.SkipDir
 		}
-		rel, _ := filepath.Rel(ws, p)
-		if d.IsDir() {
-			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || strings.Count(rel, string(os.PathSeparator)) >= depth) {
-				return filepath.SkipDir
+		if p == dir {
+			return nil
+		}
+		rel := p
+		if dir != "." {
+			rel = strings.TrimPrefix(p, dir+"/")
+		}
+		if strings.HasPrefix(d.Name(), ".") || d.IsDir() && (d.Name() == "node_modules" || strings.Count(rel, "/") >= depth) {
+			if d.IsDir() {
+				return fs.SkipDir
 			}
 			return nil
 		}
-		if !isDockerfile(d.Name()) {
+		if d.IsDir() || !keep(d.Name()) {
 			return nil
 		}
 		if info, err := d.Info(); err == nil && info.Mode().IsRegular() && info.ModTime().After(changed) {
-			name, changed = filepath.ToSlash(rel), info.ModTime()
+			name, changed = p, info.ModTime()
 		}
 		return nil
 	})
-	return name, changed
+	return name, changed, nil
 }
 
 // isDockerfile reports whether a file's name is a Dockerfile's:
