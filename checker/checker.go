@@ -158,9 +158,19 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			cenv := env.scoped()
 			msg, err := run(ctx, cenv, c)
 			why, isRefusal := refusal(err)
+			noExplain := isRefusal
+			var u *unmetError
 			switch {
 			case isRefusal:
 				msg = why
+			case errors.As(err, &u):
+				// A message like any other, but about what the check
+				// needs, not what it asks: the lesson's explain of its
+				// own question would mislead.
+				msg, noExplain = u.msg, true
+				if c.Not {
+					msg = c.negate(msg)
+				}
 			case err != nil && fatal(ctx, err):
 				stopped[i] = true
 				mu.Lock()
@@ -179,7 +189,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			case msg != "":
 				msg += staleNote(ctx, cenv, c.Spec)
 			}
-			outcomes[i] = outcome(c, msg, isRefusal)
+			outcomes[i] = outcome(c, msg, isRefusal, noExplain)
 			outcomes[i].Quotes = cenv.read.Load()
 		}()
 	}
@@ -203,9 +213,9 @@ const Parallel = 4
 // A check that was refused (see refusal) fails without the lesson's
 // explain: that is advice for a learner who is not done yet, and the
 // refusal says what to change.
-func outcome(c Check, msg string, refused bool) Outcome {
+func outcome(c Check, msg string, refused, noExplain bool) Outcome {
 	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "" && !refused, Message: msg}
-	if !o.Passed && !refused && c.Explain != "" {
+	if !o.Passed && !refused && !noExplain && c.Explain != "" {
 		o.Message += "\n" + c.Explain
 	}
 	return o
@@ -224,6 +234,19 @@ func (r *refused) Error() string { return r.msg }
 // refuse is the error of a check that dockdojo will not run; msg tells the
 // learner (or the lesson's author) what to change.
 func refuse(msg string) error { return &refused{msg: msg} }
+
+// A check that cannot do its part because a container it needs is not
+// running (an exec, an HTTP request, a name lookup from it) fails with the
+// error of unmet: its message says why, and the lesson's explain, written
+// for the check's own question, is left out. Negated, it passes, as any
+// failing check does.
+type unmetError struct{ msg string }
+
+func (u *unmetError) Error() string { return u.msg }
+
+// unmet is the error of a check whose container is not running; msg says
+// so and why.
+func unmet(msg string) error { return &unmetError{msg: msg} }
 
 // refusal is the message of a check refused with err, and whether err is a
 // refusal at all.

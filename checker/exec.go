@@ -61,7 +61,10 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 			return fmt.Sprintf("the exercise's sandbox %s is %s, so nothing can run inside it; start it again with `dockdojo start %s` (your workspace files are kept)", name, ct.State, env.Exercise), nil
 		}
 		why, err := notRunning(ctx, env, ct)
-		return fmt.Sprintf("container %s is not running, so nothing can run inside it: %s", name, why), err
+		if err != nil {
+			return "", err
+		}
+		return "", unmet(fmt.Sprintf("container %s is not running, so nothing can run inside it: %s", name, why))
 	}
 	if why := unsafeToEnter(ct); why != "" {
 		return "", refuse(fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why))

@@ -45,15 +45,18 @@ func container(ctx context.Context, env Env, name string) (sandbox.Container, st
 
 // running is the container named name, which the check needs running
 // because otherwise, as so says, it cannot do its part ("it cannot
-// answer"). When it is not there, or not running, the message says so and
-// why.
+// answer"). When it is not there, the message says so; when it is not
+// running, the error of unmet says so and why.
 func running(ctx context.Context, env Env, name, so string) (sandbox.Container, string, error) {
 	ct, msg, err := container(ctx, env, name)
 	if msg != "" || err != nil || ct.Running {
 		return ct, msg, err
 	}
 	why, err := notRunning(ctx, env, ct)
-	return ct, fmt.Sprintf("container %s is not running, so %s: %s", name, so, why), err
+	if err != nil {
+		return ct, "", err
+	}
+	return ct, "", unmet(fmt.Sprintf("container %s is not running, so %s: %s", name, so, why))
 }
 
 // nearMiss is the name of an object of this kind on the engine that is

@@ -66,3 +66,35 @@ func TestRefusedChecksSayOnlyWhatToChange(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmetChecksLeaveOutTheExplain: a check that cannot do its part
+// because its container is not running (an exec, an HTTP request, a name
+// lookup from it) says so, without the lesson's explain of its own
+// question; negated, it passes, as before.
+func TestUnmetChecksLeaveOutTheExplain(t *testing.T) {
+	stopped := sandbox.Container{Name: "dojo-site", State: "created"}
+	env := Env{Target: fakeTarget{containers: map[string]sandbox.Container{"dojo-site": stopped}}, Scope: Scope{Containers: []string{"dojo-site", "web"}}}
+	const explain = "The folder mounted at htdocs has no index.html."
+	for _, spec := range []Spec{
+		&Exec{Container: "dojo-site", Command: []string{"ls", "/usr/local/apache2/htdocs/index.html"}},
+		&HTTPGet{Container: "dojo-site", Port: "80/tcp", Path: "/"},
+		&NameResolves{From: "dojo-site", Name: "web"},
+	} {
+		for _, not := range []bool{false, true} {
+			res, err := Run(context.Background(), env, []Check{{Spec: spec, Not: not, Explain: explain}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := res.Outcomes[0]
+			if not {
+				if !o.Passed {
+					t.Errorf("%T negated: %q, want a pass", spec, o.Message)
+				}
+				continue
+			}
+			if o.Passed || !strings.Contains(o.Message, "container dojo-site is not running, so") || strings.Contains(o.Message, explain) {
+				t.Errorf("%T: passed=%v, message %q; want why the container is not running, without the explain", spec, o.Passed, o.Message)
+			}
+		}
+	}
+}
