@@ -130,6 +130,12 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 	}
 	env.looks = newLooks(env.Target)
 	env.Target = env.looks
+	if skew := env.Skew; skew != nil {
+		// The engine's clock is asked once a run, however many checks of
+		// a stale image want it.
+		once := sync.OnceValues(func() (time.Duration, error) { return skew(ctx) })
+		env.Skew = func(context.Context) (time.Duration, error) { return once() }
+	}
 	// A check that finds the engine gone ends the checks after it, not
 	// those before it: their verdicts are kept.
 	outcomes := make([]Outcome, len(checks))
@@ -189,7 +195,7 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			case msg != "":
 				msg += staleNote(ctx, cenv, c.Spec)
 			}
-			outcomes[i] = outcome(c, msg, isRefusal, noExplain)
+			outcomes[i] = outcome(c, msg, noExplain)
 			outcomes[i].Quotes = cenv.read.Load()
 		}()
 	}
@@ -210,12 +216,12 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 const Parallel = 4
 
 // outcome is the verdict of check c whose run said msg ("" for a pass).
-// A check that was refused (see refusal) fails without the lesson's
-// explain: that is advice for a learner who is not done yet, and the
-// refusal says what to change.
-func outcome(c Check, msg string, refused, noExplain bool) Outcome {
-	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "" && !refused, Message: msg}
-	if !o.Passed && !refused && !noExplain && c.Explain != "" {
+// With noExplain (a check that was refused, see refusal, or whose container
+// is not running, see unmet) it fails without the lesson's explain: that is
+// advice on the check's own question, and msg says what to change.
+func outcome(c Check, msg string, noExplain bool) Outcome {
+	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: msg}
+	if !o.Passed && !noExplain && c.Explain != "" {
 		o.Message += "\n" + c.Explain
 	}
 	return o

@@ -52,13 +52,13 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 	ct, msg, err := container(ctx, env, name)
 	if msg != "" || err != nil {
 		if s.Container == "" && msg != "" {
-			return fmt.Sprintf("the exercise's sandbox is not running; start it with `dockdojo start %s`", env.Exercise), nil
+			return "", unmet(fmt.Sprintf("the exercise's sandbox is not running; start it with `dockdojo start %s`", env.Exercise))
 		}
 		return msg, err
 	}
 	if !ct.Running {
 		if s.Container == "" {
-			return fmt.Sprintf("the exercise's sandbox %s is %s, so nothing can run inside it; start it again with `dockdojo start %s` (your workspace files are kept)", name, ct.State, env.Exercise), nil
+			return "", unmet(fmt.Sprintf("the exercise's sandbox %s is %s, so nothing can run inside it; start it again with `dockdojo start %s` (your workspace files are kept)", name, ct.State, env.Exercise))
 		}
 		why, err := notRunning(ctx, env, ct)
 		if err != nil {

@@ -157,6 +157,22 @@ func TestStaleImage(t *testing.T) {
 	ahead := env
 	ahead.Skew = func(context.Context) (time.Duration, error) { return 2 * time.Hour, nil }
 	judgeOne("an engine whose clock is ahead", ahead, wrongCmd(image), "build it again", "")
+	// Two checks of the stale image in one run ask the engine's clock once.
+	asked := 0
+	counted := env
+	counted.Skew = func(context.Context) (time.Duration, error) { asked++; return 0, nil }
+	res, err := runAll(ctx, counted, []Check{{Spec: wrongCmd(image)}, {Spec: &ImageRun{Image: image, Output: Output{OutputContains: "bye"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range res.Outcomes {
+		if !strings.Contains(o.Message, "build it again") {
+			t.Errorf("%s: %q, want the stale note", o.Title, o.Message)
+		}
+	}
+	if asked != 1 {
+		t.Errorf("the engine's clock was asked %d times in one run, want once", asked)
+	}
 	notOwned := env
 	notOwned.Scope.Images = nil
 	judgeOne("not the exercise's", notOwned, wrongCmd(image), "has CMD", "build it again")
