@@ -26,6 +26,11 @@ func TestBuiltinCourse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	release, err := Lock(eng.Endpoint().Host, "selftest.TestBuiltinCourse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	var out bytes.Buffer

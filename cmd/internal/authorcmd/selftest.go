@@ -84,6 +84,12 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 		return err
 	}
 	defer eng.Close()
+	// Before consent: another run's objects would be taken for the learner's.
+	release, err := selftest.Lock(eng.Endpoint().Host, cmdutil.JoinArgs(slices.Concat([]string{"dockdojo"}, os.Args[1:])))
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := consent(ctx, opts, eng, exercises, dirs); err != nil {
 		return err
 	}

@@ -1,0 +1,59 @@
+package selftest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// BusyError is a self-test that did not start because another one holds
+// the same engine.
+type BusyError struct {
+	Holder string // what the other run wrote of itself; empty when unknown
+}
+
+func (e *BusyError) Error() string {
+	who := "another self-test"
+	if e.Holder != "" {
+		who += " (" + e.Holder + ")"
+	}
+	return who + " is running on this engine. Two at once reset and remove each other's containers, which carry the same names: wait for it to end, or stop it, then run this one again"
+}
+
+// Lock gives one self-test the engine to itself. An exercise's names are
+// fixed, so two self-tests of it on one engine (two terminals, a script
+// and an instructor) remove each other's containers halfway through and
+// both report failures that are not the lessons'. Lock fails at once with
+// a BusyError, naming the other run, when one holds the engine at host.
+//
+// It is a file lock in the temporary folder, one for each engine address,
+// so it holds across users' homes on this machine, and a run that crashed
+// holds nothing. what (the command, say) is written beside the lock for
+// the message of the run that finds it taken. release gives it back.
+func Lock(host, what string) (release func(), err error) {
+	sum := sha256.Sum256([]byte(host))
+	path := filepath.Join(os.TempDir(), "dockdojo-selftest-"+hex.EncodeToString(sum[:6])+".lock")
+	// Read-only, so that a lock file another user made can be locked too.
+	l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY), flock.SetPermissions(0o666))
+	ok, err := l.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("take the self-test lock %s: %w", path, err)
+	}
+	if !ok {
+		holder, _ := os.ReadFile(path + ".by")
+		return nil, &BusyError{Holder: strings.TrimSpace(string(holder))}
+	}
+	// Best effort: the message of a run that finds the lock taken is
+	// vaguer without it, and nothing else depends on it.
+	_ = os.WriteFile(path+".by", fmt.Appendf(nil, "pid %d, since %s: %s\n", os.Getpid(), time.Now().Format("15:04:05"), what), 0o666)
+	return func() {
+		_ = os.Remove(path + ".by")
+		_ = l.Unlock()
+	}, nil
+}
