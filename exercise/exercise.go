@@ -473,10 +473,10 @@ func Reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 // reset is Reset, for the learner's objects that only keeps (nil: all).
 func reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confirm func([]Object) (bool, error), only func(Object) bool) (removed []string, err error) {
 	r, err := eng.RemoveLabelled(ctx, Labels(ex))
-	if err != nil {
-		return nil, fmt.Errorf("remove the sandbox of %s: %w", ex.Key(), err)
-	}
 	removed = append(append(append(append(removed, r.Containers...), r.Networks...), r.Volumes...), r.Images...)
+	if err != nil {
+		return removed, fmt.Errorf("remove the sandbox of %s: %w", ex.Key(), err)
+	}
 	owned, err := Owned(ctx, eng, ex)
 	if only != nil {
 		owned = slices.DeleteFunc(owned, func(o Object) bool { return !only(o) })
@@ -488,7 +488,9 @@ func reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 	if err != nil || !ok {
 		return removed, err
 	}
-	// Containers first: networks and volumes in use cannot be removed.
+	// Containers first: networks and volumes in use cannot be removed. One
+	// that cannot be removed is named, and the others are still removed.
+	var errs []error
 	for _, kind := range []string{"container", "network", "volume", "image"} {
 		for _, o := range owned {
 			if o.Kind != kind {
@@ -506,12 +508,16 @@ func reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 				err = eng.RemoveImage(ctx, o.Name)
 			}
 			if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
-				return removed, fmt.Errorf("remove %s %s: %w", kind, o.Name, err)
+				if errors.Is(err, sandbox.ErrUnreachable) {
+					return removed, err
+				}
+				errs = append(errs, err) // each names what it could not remove
+				continue
 			}
 			removed = append(removed, o.Name)
 		}
 	}
-	return removed, nil
+	return removed, errors.Join(errs...)
 }
 
 // Clean removes every container, network, volume and image dockdojo made,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -222,5 +223,65 @@ func TestStartReplacesALateLeftover(t *testing.T) {
 	}
 	if ct, err := eng.InspectContainer(ctx, name); err != nil || ct.Labels[sandbox.LabelExercise] != "extest-box/other" {
 		t.Fatalf("the other exercise's sandbox after start: %+v, %v; want it left as it was", ct.Labels, err)
+	}
+}
+
+// TestResetRemovesWhatItCan: one of the learner's objects that cannot be
+// removed (a network a container of someone else's still uses) is named
+// in the error, and the others are removed all the same and reported.
+func TestResetRemovesWhatItCan(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	ex := firstExercise(t, fstest.MapFS{"rs/lesson.md": {Data: []byte(`---
+format_version: 1
+id: rs
+title: Reset test
+summary: A lesson for the reset test.
+---
+
+` + "```exercise" + `
+id: both
+title: Both
+goal: Make the network dojotest-rs-net and the volume dojotest-rs-vol.
+flavour: host
+checks:
+  - kind: network_exists
+    network: dojotest-rs-net
+hints: [One.]
+solution: docker network create dojotest-rs-net && docker volume create dojotest-rs-vol
+owns:
+  networks: [dojotest-rs-net]
+  volumes: [dojotest-rs-vol]
+` + "```" + `
+`)}})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	t.Cleanup(func() {
+		ctx := context.Background()
+		_ = eng.RemoveContainer(ctx, "dojotest-rs-other")
+		_ = eng.RemoveNetwork(ctx, "dojotest-rs-net")
+		_ = eng.RemoveVolume(ctx, "dojotest-rs-vol")
+	})
+	if err := eng.CreateNetwork(ctx, "dojotest-rs-net", "bridge", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.CreateVolume(ctx, "dojotest-rs-vol", nil); err != nil {
+		t.Fatal(err)
+	}
+	// Not the exercise's: reset must leave it, so the network stays in use.
+	if _, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: "dojotest-rs-other", Image: "busybox:1.36", Network: "dojotest-rs-net"}); err != nil {
+		t.Fatal(err)
+	}
+	removed, err := Reset(ctx, eng, ex, func([]Object) (bool, error) { return true, nil })
+	if err == nil || !strings.Contains(err.Error(), "dojotest-rs-net") {
+		t.Errorf("reset error = %v; want it to name the network it could not remove", err)
+	}
+	if !slices.Contains(removed, "dojotest-rs-vol") {
+		t.Errorf("reset removed %q; want the volume removed despite the network", removed)
+	}
+	if _, err := eng.InspectVolume(ctx, "dojotest-rs-vol"); err == nil {
+		t.Errorf("the volume is still there")
+	}
+	if _, err := eng.InspectContainer(ctx, "dojotest-rs-other"); err != nil {
+		t.Errorf("reset touched a container the exercise does not own: %v", err)
 	}
 }

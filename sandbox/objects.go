@@ -339,7 +339,8 @@ func firstName(names []string) string {
 }
 
 // networkInUse explains a failed network removal, naming the containers that
-// still use the network when there are any.
+// still use the network when there are any: the engine's own words ("has
+// active endpoints") name none.
 func (e *Engine) networkInUse(ctx context.Context, n labelled, cause error) error {
 	ins, err := e.cli.NetworkInspect(ctx, n.id, network.InspectOptions{})
 	if err != nil || len(ins.Containers) == 0 {
@@ -350,7 +351,17 @@ func (e *Engine) networkInUse(ctx context.Context, n labelled, cause error) erro
 		users = append(users, r.Name)
 	}
 	sort.Strings(users)
-	return fmt.Errorf("remove network %q: left in place because containers dockdojo did not create still use it: %s; disconnect them with `docker network disconnect %s NAME`", n.name, strings.Join(users, ", "), n.name)
+	return fmt.Errorf("remove network %q: left in place because %s still %s it: %s; disconnect %s with `docker network disconnect %s %s`, or remove %s, then try again",
+		n.name, plural(len(users), "this container", "these containers"), plural(len(users), "uses", "use"), strings.Join(users, ", "),
+		plural(len(users), "it", "each"), n.name, plural(len(users), users[0], "NAME"), plural(len(users), "it", "them"))
+}
+
+// plural is one when n is 1, many otherwise.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // RemoveContainer force-removes the container with exactly this name, with
@@ -375,7 +386,10 @@ func (e *Engine) RemoveNetwork(ctx context.Context, name string) error {
 		return err
 	}
 	if err := e.cli.NetworkRemove(ctx, id); err != nil {
-		return e.wrap(fmt.Sprintf("remove network %q", name), err)
+		if cerrdefs.IsNotFound(err) {
+			return e.wrap(fmt.Sprintf("remove network %q", name), err)
+		}
+		return e.networkInUse(ctx, labelled{id: id, name: name}, err)
 	}
 	return nil
 }

@@ -58,6 +58,11 @@ func RunReset(ctx context.Context, opts *ResetOptions) error {
 		return p.Confirm("Also remove your "+describeObjects(objs)+"?", false)
 	})
 	if err != nil {
+		// What went before the failure is gone: the learner must not look
+		// for it.
+		if len(removed) > 0 {
+			fmt.Fprintf(w, "Removed %s.\n", strings.Join(removed, ", "))
+		}
 		return err
 	}
 	switch {
