@@ -164,7 +164,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 		fmt.Fprintf(w, "  dockdojo join %s %s\n", u, srv.JoinCode())
 	}
 	if info := srv.Lessons(); info.SHA256 != "" {
-		fmt.Fprintf(w, "\nJoining also gives them your lessons in %s (%s, %d files, SHA-256 %s...).\n", offered.Name, cmdutil.Plural(lessonsIn(c, offered), "lesson"), info.Files, info.SHA256[:12])
+		fmt.Fprintf(w, "\nJoining also gives them your lessons in %s (%s, %s, SHA-256 %s...).\n", offered.Name, cmdutil.Plural(lessonsIn(c, offered), "lesson"), cmdutil.Plural(info.Files, "file"), info.SHA256[:12])
 	}
 	if downloads != nil {
 		downloads.WriteInstructions(w, urls)
