@@ -3,6 +3,8 @@ package checker
 import (
 	"context"
 	"fmt"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // ContainerRunning checks that the named container is running, and has
@@ -31,7 +33,8 @@ func (s *ContainerRunning) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" || err != nil {
 		return msg, err
 	}
-	if !ct.Running && s.Detached && ct.Attached {
+	attached := ct.Attached && !composeMade(ct)
+	if !ct.Running && s.Detached && attached {
 		// Starting it again would leave it made for the foreground, which
 		// the check then refuses: say the one thing that works.
 		return fmt.Sprintf("container %s exists but is not running (it is %s), and it was made to run in the foreground (`docker run` without -d, or `docker create`); remove it (`docker rm -f %s`) and run it again with -d", s.Container, ct.State, s.Container), nil
@@ -43,8 +46,17 @@ func (s *ContainerRunning) Run(ctx context.Context, env Env) (string, error) {
 	if msg, err := fromImage(ctx, env, ct, s.Image); msg != "" || err != nil {
 		return msg, err
 	}
-	if s.Detached && ct.Attached {
+	if s.Detached && attached {
 		return fmt.Sprintf("container %s runs in the foreground (`docker run` without -d, or made with `docker create`): while a terminal is attached to it, Ctrl-C or closing that terminal stops it, and the engine does not say whether you detached since (Ctrl-p Ctrl-q). Remove it (`docker rm -f %s`) and run it again with -d, so that it runs in the background from the start", s.Container, s.Container), nil
 	}
 	return "", nil
+}
+
+// composeMade says whether Docker Compose made the container. Whether it
+// was made for the foreground says nothing then: Compose v2 makes every
+// container attached, `up -d` too, and v1 makes them alike for `up` and
+// `up -d`.
+func composeMade(ct sandbox.Container) bool {
+	_, ok := ct.Labels[ComposeProjectLabel]
+	return ok
 }

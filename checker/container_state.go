@@ -72,6 +72,9 @@ func (s *ContainerState) Run(ctx context.Context, env Env) (string, error) {
 	if s.ExitCode != nil && ct.State == "exited" && ct.ExitCode != *s.ExitCode {
 		return fmt.Sprintf("container %s exited with code %d, expected %d (`docker logs %s` says why)", s.Container, ct.ExitCode, *s.ExitCode, s.Container), nil
 	}
+	if s.Foreground && composeMade(ct) {
+		return fmt.Sprintf("container %s was made by Docker Compose, and this exercise asks for `docker run` in the foreground, where what it prints shows in your terminal; remove it (`docker rm -f %s`) and run it again with `docker run`, without -d", s.Container, s.Container), nil
+	}
 	if s.Foreground && !ct.Attached {
 		return fmt.Sprintf("container %s was run in the background (with -d), and this exercise asks for the foreground, where what it prints shows in your terminal; remove it (`docker rm -f %s`) and run it again without -d", s.Container, s.Container), nil
 	}

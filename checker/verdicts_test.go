@@ -81,6 +81,10 @@ func TestDetached(t *testing.T) {
 	bg, fg, made := "dojotest-bg-"+id, "dojotest-fg-"+id, "dojotest-made-"+id
 	docker(t, labels, "run", "-d", "--name", bg, "busybox:1.36", "sleep", "300")
 	docker(t, labels, "create", "-it", "--name", made, "busybox:1.36")
+	// As Compose v2 makes every container, `up -d` too: attached.
+	composed := "dojotest-cmp-" + id
+	docker(t, labels, "create", "--label", ComposeProjectLabel+"=dojotest", "--name", composed, "busybox:1.36", "sleep", "300")
+	docker(t, labels, "start", composed)
 	args := []string{"run", "--name", fg, "--label", sandbox.LabelManaged + "=true"}
 	for k, v := range labels {
 		args = append(args, "--label", k+"="+v)
@@ -105,6 +109,7 @@ func TestDetached(t *testing.T) {
 		{"in the foreground, detached not asked", &ContainerRunning{ContainerExists: ContainerExists{Container: fg}}, ""},
 		{"made for the foreground, never started", &ContainerRunning{ContainerExists: ContainerExists{Container: made}, Detached: true},
 			"exists but is not running (it is created), and it was made to run in the foreground (`docker run` without -d, or `docker create`); remove it (`docker rm -f " + made + "`) and run it again with -d"},
+		{"made by Compose, which makes every container attached", &ContainerRunning{ContainerExists: ContainerExists{Container: composed}, Detached: true}, ""},
 		{"never started, detached not asked", &ContainerRunning{ContainerExists: ContainerExists{Container: made}}, "`docker start " + made + "` starts it"},
 	})
 }
@@ -117,6 +122,9 @@ func TestForeground(t *testing.T) {
 	fg, bg := "dojotest-fgx-"+id, "dojotest-bgx-"+id
 	docker(t, labels, "run", "--name", fg, "busybox:1.36", "echo", "hi")
 	docker(t, labels, "run", "-d", "--name", bg, "busybox:1.36", "echo", "hi")
+	composed := "dojotest-cmpx-" + id
+	docker(t, labels, "create", "--label", ComposeProjectLabel+"=dojotest", "--name", composed, "busybox:1.36", "echo", "hi")
+	docker(t, labels, "start", "-a", composed)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if ct, err := eng.InspectContainer(ctx, bg); err == nil && ct.State == "exited" {
@@ -132,6 +140,8 @@ func TestForeground(t *testing.T) {
 		{"in the foreground", &ContainerState{Container: fg, State: "exited", ExitCode: &zero, Foreground: true}, ""},
 		{"with -d", &ContainerState{Container: bg, State: "exited", ExitCode: &zero, Foreground: true},
 			"container " + bg + " was run in the background (with -d), and this exercise asks for the foreground, where what it prints shows in your terminal; remove it (`docker rm -f " + bg + "`) and run it again without -d"},
+		{"made by Compose", &ContainerState{Container: composed, State: "exited", ExitCode: &zero, Foreground: true},
+			"container " + composed + " was made by Docker Compose, and this exercise asks for `docker run` in the foreground"},
 		{"with -d, foreground not asked", &ContainerState{Container: bg, State: "exited", ExitCode: &zero}, ""},
 	})
 }
