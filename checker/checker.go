@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -220,7 +221,7 @@ const Parallel = 4
 // is not running, see unmet) it fails without the lesson's explain: that is
 // advice on the check's own question, and msg says what to change.
 func outcome(c Check, msg string, noExplain bool) Outcome {
-	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: msg}
+	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: printable(msg)}
 	if !o.Passed && !noExplain && c.Explain != "" {
 		o.Message += "\n" + c.Explain
 	}
@@ -342,4 +343,31 @@ func plain(err error) string {
 		return strings.TrimSuffix(err.Error(), ": "+sandbox.ErrNotFound.Error())
 	}
 	return err.Error()
+}
+
+// printable escapes what a terminal would obey rather than show: control
+// characters but the line end and the tab, and the marks that turn text
+// right to left. A message quotes what the learner's files, builds and
+// containers hold (a Dockerfile's line, a build's output), and those may
+// carry escape sequences that change the terminal's title or colours, or
+// hide the rest of the line.
+func printable(s string) string {
+	clean := func(r rune) bool {
+		return r == '\n' || r == '\t' || !(unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r))
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return !clean(r) }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case clean(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
 }

@@ -118,3 +118,28 @@ func TestOneBuildPerRun(t *testing.T) {
 		t.Errorf("the second check of a failing build says %q", second)
 	}
 }
+
+// TestNoBuildOutOfTheWorkspace: a build folder that is a link out of the
+// workspace is not sent to the engine, and a build's output is shown, not
+// obeyed by the terminal.
+func TestNoBuildOutOfTheWorkspace(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
+	ws, outside := t.TempDir(), t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(outside, "app"), 0o755))
+	must(t, os.WriteFile(filepath.Join(outside, "app", "Dockerfile"), []byte("FROM busybox:1.36\nCMD [\"echo\", \"outside\"]\n"), 0o644))
+	must(t, os.Symlink(outside, filepath.Join(ws, "away")))
+	must(t, os.MkdirAll(filepath.Join(ws, "loud"), 0o755))
+	must(t, os.WriteFile(filepath.Join(ws, "loud", "Dockerfile"), []byte("FROM busybox:1.36\nRUN printf '\\033]0;TITLE\\007'; exit 1\n"), 0o644))
+	target := &countingBuilds{Target: eng}
+	env := Env{Target: target, Workspace: ws, Labels: labels, Exercise: "test/away-" + suffix()}
+	res, err := runAll(ctx, env, []Check{{Spec: &ImageRun{Build: "away/app", Output: Output{OutputContains: "outside"}}}})
+	must(t, err)
+	if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, "away/app in your workspace is a link that leads out of the workspace") || target.builds != 0 {
+		t.Errorf("a build folder linked out of the workspace: passed=%v after %d builds: %q", o.Passed, target.builds, o.Message)
+	}
+	res, err = runAll(ctx, env, []Check{{Spec: &ImageRun{Build: "loud"}}})
+	must(t, err)
+	if o := res.Outcomes[0]; o.Passed || strings.ContainsRune(o.Message, 0x1b) || strings.ContainsRune(o.Message, 0x07) || !strings.Contains(o.Message, "does not build") {
+		t.Errorf("a build that prints escape sequences: passed=%v, %q", o.Passed, o.Message)
+	}
+}

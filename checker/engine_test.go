@@ -56,6 +56,15 @@ func TestChecksOnEngine(t *testing.T) {
 	rel := filepath.Join(filepath.Base(site), "index.html")
 	other := filepath.Join(ws, "other.html")
 	must(t, os.WriteFile(other, []byte("<h1>not mine</h1>"), 0o644))
+	// The same page outside the workspace (every t.TempDir is inside it),
+	// and a link in the workspace that leads to it.
+	outside, err := os.CreateTemp("", "dojotest-page-*.html")
+	must(t, err)
+	t.Cleanup(func() { os.Remove(outside.Name()) })
+	_, err = outside.WriteString(page)
+	must(t, err)
+	must(t, outside.Close())
+	must(t, os.Symlink(outside.Name(), filepath.Join(ws, "away.html")))
 
 	tests := []checkCase{
 		{"exists", &ContainerExists{Container: web}, ""},
@@ -68,6 +77,7 @@ func TestChecksOnEngine(t *testing.T) {
 		{"port wrong host port", &PortPublished{Container: web, Port: "80", HostPort: "1"}, "published on host port " + hostPort + ", expected 1"},
 		{"http page is the file", &HTTPGet{Container: web, Port: "80", BodyEqualsFile: rel}, ""},
 		{"http page is not the file", &HTTPGet{Container: web, Port: "80", BodyEqualsFile: "other.html"}, "is not your other.html"},
+		{"http page is a file out of the workspace", &HTTPGet{Container: web, Port: "80", BodyEqualsFile: "away.html"}, "away.html in your workspace is a link that leads out of the workspace"},
 		{"http contains", &HTTPGet{Container: web, Port: "80", BodyContains: "mine"}, ""},
 		{"http status", &HTTPGet{Container: web, Port: "80", Path: "/nope.html"}, "answered 404"},
 		{"http unpublished", &HTTPGet{Container: client, Port: "80"}, "not published"},

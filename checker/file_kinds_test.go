@@ -36,16 +36,24 @@ func TestFileKindsOnEngine(t *testing.T) {
 		"copy.log":        "hello from dojo\nsecond line",
 		"logs/.keep":      "",
 		"Dockerfile":      "FROM python:2.7-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+		"esc/Dockerfile":  "FROM busybox:1.36\nRUN echo \x1b]0;TITLE\x07\u202eevil\n",
 		"slow/Dockerfile": "FROM python:2.7-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
 	})
 	must(t, os.Symlink("/etc/hostname", filepath.Join(ws, "escape.log")))
+	// A Dockerfile outside the workspace, which a link leads to.
+	outside := writeFiles(t, map[string]string{"Dockerfile": "FROM busybox:1.36\nCMD [\"outside\"]\n"})
+	must(t, os.MkdirAll(filepath.Join(ws, "away"), 0o755))
+	must(t, os.Symlink(filepath.Join(outside, "Dockerfile"), filepath.Join(ws, "away", "Dockerfile")))
 	cache := []string{"COPY requirements", "RUN pip install", `COPY \. \.`}
 
 	tests := []checkCase{
 		{"file exists", &WorkspaceFile{Path: "hello.log"}, ""},
 		{"file missing", &WorkspaceFile{Path: "nope.log"}, "there is no nope.log in your workspace (" + ws + ")"},
 		{"a folder", &WorkspaceFile{Path: "logs"}, "logs in your workspace is a folder, not a file"},
-		{"a link out of the workspace", &WorkspaceFile{Path: "escape.log"}, "escape.log in your workspace cannot be read"},
+		{"a link out of the workspace", &WorkspaceFile{Path: "escape.log"}, "escape.log in your workspace is a link that leads out of the workspace (" + ws + "), and only what is inside it is read: put the file itself there"},
+		{"a Dockerfile through a link out of the workspace", &Dockerfile{File: "away/Dockerfile", Instruction: "CMD", Absent: true}, "away/Dockerfile in your workspace is a link that leads out of the workspace"},
+		{"a line that holds escape sequences is shown, not obeyed", &Dockerfile{File: "esc/Dockerfile", Instruction: "RUN", Absent: true}, "`RUN echo \\x1b]0;TITLE\\x07\\u202eevil` should not be there"},
+		{"the order of a Dockerfile through a link out", &DockerfileOrder{File: "away/Dockerfile", Steps: []string{"CMD", "FROM"}}, "away/Dockerfile in your workspace is a link that leads out of the workspace"},
 		{"contains", &WorkspaceFile{Path: "hello.log", Text: Text{Contains: "from dojo"}}, ""},
 		{"does not contain", &WorkspaceFile{Path: "short.log", Text: Text{Contains: "second"}}, `short.log does not contain "second"; it holds "hello from dojo"`},
 		{"matches", &WorkspaceFile{Path: "hello.log", Text: Text{Matches: `(?m)^second line$`}}, ""},

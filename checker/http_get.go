@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -98,10 +96,9 @@ func (s *HTTPGet) Run(ctx context.Context, env Env) (string, error) {
 		return fmt.Sprintf("the page at %s does not contain %q; it starts with %s", addr, s.BodyContains, quoteShort(string(body))), nil
 	}
 	if s.BodyEqualsFile != "" {
-		file := filepath.Join(env.Workspace, filepath.FromSlash(s.BodyEqualsFile))
-		want, err := os.ReadFile(file)
-		if err != nil {
-			return fmt.Sprintf("cannot read %s from your workspace to compare: %v", s.BodyEqualsFile, err), nil
+		want, msg := readWorkspace(env.Workspace, s.BodyEqualsFile)
+		if msg != "" {
+			return msg + ", to compare the page with", nil
 		}
 		if !bytes.Equal(bytes.TrimSpace(body), bytes.TrimSpace(want)) {
 			return fmt.Sprintf("the page at %s is not your %s; it starts with %s", addr, s.BodyEqualsFile, quoteShort(string(body))), nil

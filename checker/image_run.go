@@ -112,6 +112,9 @@ func (s *ImageRun) built(ctx context.Context, env Env) (string, string, error) {
 }
 
 func (s *ImageRun) build(ctx context.Context, env Env, dir string) buildResult {
+	if msg := outOfWorkspace(env.Workspace, s.Build); msg != "" {
+		return buildResult{msg: msg}
+	}
 	tag := BuildTag(env.Exercise)
 	bctx, cancel := context.WithTimeout(ctx, BuildTimeout)
 	defer cancel()

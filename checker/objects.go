@@ -1,12 +1,11 @@
 package checker
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -339,12 +338,11 @@ func image(ctx context.Context, env Env, ref string) (sandbox.Image, string, err
 // parseDockerfile parses the workspace's Dockerfile name (a slash path) as
 // Docker does; a file that is missing or cannot be parsed is a message.
 func parseDockerfile(env Env, name string) (*parser.Result, string) {
-	f, err := os.Open(filepath.Join(env.Workspace, filepath.FromSlash(name)))
-	if err != nil {
-		return nil, fmt.Sprintf("there is no %s in your workspace (%s)", name, env.Workspace)
+	data, msg := readWorkspace(env.Workspace, name)
+	if msg != "" {
+		return nil, msg
 	}
-	defer f.Close()
-	res, err := parser.Parse(f)
+	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Sprintf("%s cannot be read as a Dockerfile: %v", name, err)
 	}

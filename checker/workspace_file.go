@@ -107,6 +107,9 @@ func readWorkspace(ws, name string) ([]byte, string) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Sprintf("there is no %s in your workspace (%s)", name, ws)
+	case err != nil && rootCause(err).Error() == "path escapes from parent":
+		// os.Root's words, for a link that leads out of the folder.
+		return nil, fmt.Sprintf("%s in your workspace is a link that leads out of the workspace (%s), and only what is inside it is read: put the file itself there", name, ws)
 	case err != nil:
 		return nil, fmt.Sprintf("%s in your workspace cannot be read: %v", name, rootCause(err))
 	}
@@ -136,4 +139,22 @@ func sameText(a, b []byte) (line int, same bool) {
 		}
 	}
 	return 0, true
+}
+
+// outOfWorkspace says so when the workspace folder name (a slash path) is
+// a link, or lies under one, that leads out of the workspace: a build of
+// it would send a folder of this machine to the engine.
+func outOfWorkspace(ws, name string) string {
+	top, err := filepath.EvalSymlinks(ws)
+	if err != nil {
+		return "" // the build says what is missing
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(ws, filepath.FromSlash(name)))
+	if err != nil {
+		return ""
+	}
+	if rel, err := filepath.Rel(top, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Sprintf("%s in your workspace is a link that leads out of the workspace (%s), and only what is inside it is built: put the folder itself there", name, ws)
+	}
+	return ""
 }
