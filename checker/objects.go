@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -278,17 +280,53 @@ func unsafeToEnter(ct sandbox.Container) string {
 	if ct.Privileged {
 		return "it is privileged, so a command inside it could reach your whole machine" + again("--privileged")
 	}
+	home, _ := os.UserHomeDir()
 	for _, m := range ct.Mounts {
-		if strings.Contains(m.Source, "docker.sock") || strings.Contains(m.Destination, "docker.sock") {
-			return "it holds the Docker socket, so a command inside it could control your Docker engine" + again("the Docker socket's -v")
+		if strings.Contains(m.Source, "docker.sock") || strings.Contains(m.Destination, "docker.sock") || (m.Type == "bind" && sandbox.ExposesEngine(m.Source)) {
+			return "it holds the Docker socket (it binds " + m.Source + "), so a command inside it could control your Docker engine" + again("that -v")
+		}
+		if m.Type == "bind" && home != "" && (m.Source == home || inside(home, m.Source)) {
+			return fmt.Sprintf("it binds %s, which holds your whole home folder, so a command inside it could read all your files; remove it (`docker rm -f %s`) and run it again binding only the folder the exercise names", m.Source, ct.Name)
 		}
 	}
+	switch {
+	case ct.NetworkMode == "host":
+		return "it uses your machine's own network (--network host), so a command inside it could reach every service of your machine" + again("--network host")
+	case ct.PidMode == "host":
+		return "it sees your machine's processes (--pid host), so a command inside it could read and signal them" + again("--pid host")
+	case ct.IpcMode == "host":
+		return "it shares your machine's shared memory (--ipc host)" + again("--ipc host")
+	}
 	for _, cp := range ct.CapAdd {
-		if capName(cp) == "ALL" || capName(cp) == "SYS_ADMIN" {
+		if slices.Contains(EscapeCaps, capName(cp)) {
 			return "it was given " + capName(cp) + ", so a command inside it could reach beyond the container" + again("--cap-add "+capName(cp))
 		}
 	}
+	for _, d := range ct.Devices {
+		if !slices.Contains(harmlessDevices, d.PathOnHost) {
+			return "it has your machine's device " + d.PathOnHost + ", so a command inside it could read or change it" + again("--device "+d.PathOnHost)
+		}
+	}
 	return ""
+}
+
+// EscapeCaps are the capabilities that reach beyond the container (mount
+// file systems, load kernel code, open the host's files by handle, change
+// its clock or security policy, trace processes): dockdojo runs no
+// lesson's command in a container that has one. A sandbox is never given
+// one either (lessons' refusedCaps, which a test keeps within this list).
+var EscapeCaps = []string{
+	"ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME", "SYS_PACCT", "SYS_PTRACE",
+	"DAC_READ_SEARCH", "MAC_ADMIN", "MAC_OVERRIDE", "BPF", "PERFMON", "SYSLOG", "AUDIT_CONTROL", "AUDIT_READ",
+}
+
+// harmlessDevices hold no data of the machine's.
+var harmlessDevices = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"}
+
+// inside says whether path lies strictly inside dir.
+func inside(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // capName writes a capability as the engine's API 1.41 does not always: NET_ADMIN.

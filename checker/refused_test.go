@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -33,8 +34,30 @@ func (hostNetTarget) Probe(_ context.Context, spec sandbox.ProbeSpec) (sandbox.E
 func TestRefusedChecksSayOnlyWhatToChange(t *testing.T) {
 	web := sandbox.Container{Name: "dojo-web", Running: true, State: "running"}
 	admin := sandbox.Container{Name: "dojo-admin", Running: true, State: "running", CapAdd: []string{"CAP_NET_ADMIN", "CAP_SYS_ADMIN"}}
-	target := hostNetTarget{fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-admin": admin, "learners-db": web}}}
-	env := Env{Target: target, Scope: Scope{Containers: []string{"dojo-web", "dojo-admin"}, Volumes: []string{"dojo-vol"}, Networks: []string{"dojo-lan"}}}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	powerful := map[string]sandbox.Container{
+		"dojo-root":    {Mounts: []sandbox.Mount{{Type: "bind", Source: "/", Destination: "/hostroot", ReadOnly: true}}},
+		"dojo-run":     {Mounts: []sandbox.Mount{{Type: "bind", Source: "/var/run", Destination: "/hostrun", ReadOnly: true}}},
+		"dojo-home":    {Mounts: []sandbox.Mount{{Type: "bind", Source: home, Destination: "/h"}}},
+		"dojo-hostnet": {NetworkMode: "host"},
+		"dojo-hostpid": {PidMode: "host"},
+		"dojo-shocker": {CapAdd: []string{"CAP_DAC_READ_SEARCH"}},
+		"dojo-disk":    {Devices: []sandbox.Device{{PathOnHost: "/dev/sda", PathInContainer: "/dev/sda"}}},
+		"dojo-bridged": {Networks: map[string]sandbox.NetAttachment{"bridge": {}}},
+	}
+	containers := map[string]sandbox.Container{"dojo-web": web, "dojo-admin": admin, "learners-db": web}
+	scope := []string{"dojo-web", "dojo-admin"}
+	for name, ct := range powerful {
+		ct.Name, ct.Running, ct.State = name, true, "running"
+		containers[name] = ct
+		scope = append(scope, name)
+	}
+	target := hostNetTarget{fakeTarget{containers: containers}}
+	env := Env{Target: target, Scope: Scope{Containers: scope, Volumes: []string{"dojo-vol"}, Networks: []string{"dojo-lan"}}}
+	cat := func(name string) Spec { return &Exec{Container: name, Command: []string{"cat", "/etc/hostname"}} }
 	const explain = "Add the address with `ip addr add 192.0.2.10/32 dev lo`."
 	for _, tt := range []struct {
 		name string
@@ -49,6 +72,15 @@ func TestRefusedChecksSayOnlyWhatToChange(t *testing.T) {
 			"dockdojo refuses this check: container dojo-web runs on the host network, which a probe may not share, and would reach every port of this machine from there. Run the container without --network host."},
 		{"a script that reads a volume on a network", &Script{Volume: "dojo-vol", Network: "dojo-lan", Script: "true"},
 			"the check reads a volume and joins a network at once, which dockdojo refuses"},
+		{"exec in a container that binds the host's root", cat("dojo-root"), "it holds the Docker socket (it binds /), so a command inside it could control your Docker engine"},
+		{"exec in a container that binds the socket's folder", cat("dojo-run"), "it holds the Docker socket (it binds /var/run)"},
+		{"exec in a container that binds the home folder", cat("dojo-home"), "which holds your whole home folder, so a command inside it could read all your files"},
+		{"exec in a container on the host's network", cat("dojo-hostnet"), "it uses your machine's own network (--network host)"},
+		{"exec in a container that sees the host's processes", cat("dojo-hostpid"), "it sees your machine's processes (--pid host)"},
+		{"exec in a container given DAC_READ_SEARCH", cat("dojo-shocker"), "it was given DAC_READ_SEARCH"},
+		{"exec in a container with a disk of the host", cat("dojo-disk"), "it has your machine's device /dev/sda, so a command inside it could read or change it"},
+		{"a script in the network of a container on the default bridge", &Script{Network: "container:dojo-bridged", Script: "true"},
+			"container dojo-bridged is on Docker's default network (bridge), where every container of yours may be"},
 		{"a container that is not the exercise's", &ContainerRunning{ContainerExists: ContainerExists{Container: "learners-db"}},
 			"dockdojo refuses this check: the container learners-db is not the exercise's"},
 	} {

@@ -71,8 +71,14 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 	}
 	if n := s.Network; strings.HasPrefix(n, "container:") {
 		name := strings.TrimPrefix(n, "container:")
-		if _, msg, err := running(ctx, env, name, "nothing can be checked from inside its network"); msg != "" || err != nil {
+		ct, msg, err := running(ctx, env, name, "nothing can be checked from inside its network")
+		if msg != "" || err != nil {
 			return msg, err
+		}
+		if on, err := onDefaultBridge(ctx, env, ct); err != nil {
+			return "", err
+		} else if on != "" {
+			return "", refuse(fmt.Sprintf("container %s is on Docker's default network (bridge), where every container of yours may be, so dockdojo does not run a lesson's script in its network; run it on a network of the exercise's (`docker run --network NAME`)", on))
 		}
 	} else if n != "" && n != "none" && n != "bridge" {
 		if _, err := env.Target.InspectNetwork(ctx, n); errors.Is(err, sandbox.ErrNotFound) {
@@ -94,4 +100,25 @@ func (s *Script) Run(ctx context.Context, env Env) (string, error) {
 		return "", err
 	}
 	return judgeOutput("the check's script", res, s.ExitCode, s.OutputContains, "")
+}
+
+// onDefaultBridge names the container whose network ct has, itself or the
+// one it shares (--network container:NAME), when that container is on the
+// engine's default bridge: a script there would reach every container of
+// the learner's that has no network of its own.
+func onDefaultBridge(ctx context.Context, env Env, ct sandbox.Container) (string, error) {
+	for range 8 {
+		if _, ok := ct.Networks["bridge"]; ok {
+			return ct.Name, nil
+		}
+		next, ok := strings.CutPrefix(ct.NetworkMode, "container:")
+		if !ok {
+			return "", nil
+		}
+		var err error
+		if ct, err = env.Target.InspectContainer(ctx, next); err != nil {
+			return "", err
+		}
+	}
+	return ct.Name, nil // a chain too long to follow is refused as well
 }

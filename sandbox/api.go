@@ -98,6 +98,8 @@ type Container struct {
 	Devices       []Device
 	Labels        map[string]string
 	NetworkMode   string
+	PidMode       string // "host": it sees this machine's processes
+	IpcMode       string // "host": it shares this machine's shared memory
 
 	// StateError is why the engine could not start it, e.g. "... Bind for
 	// 0.0.0.0:8080 failed: port is already allocated"; "" when it could.

@@ -214,6 +214,13 @@ func checkBindSource(src string, extraSockets []string) error {
 	return nil
 }
 
+// ExposesEngine reports whether a bind mount of the host path src hands
+// the Docker engine to the container: the socket, a folder that holds
+// one (such as / or /var/run), or a path inside one.
+func ExposesEngine(src string) bool {
+	return filepath.IsAbs(src) && checkBindSource(src, nil) != nil
+}
+
 // namesDockerSocket reports whether a cleaned absolute path is or lies inside
 // a path that names the Docker socket.
 func namesDockerSocket(p string) bool {

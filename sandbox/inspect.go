@@ -102,6 +102,7 @@ func convertContainer(c container.InspectResponse) Container {
 			out.Devices = append(out.Devices, Device{PathOnHost: d.PathOnHost, PathInContainer: d.PathInContainer, Permissions: d.CgroupPermissions})
 		}
 		out.NetworkMode = string(hc.NetworkMode)
+		out.PidMode, out.IpcMode = string(hc.PidMode), string(hc.IpcMode)
 		out.PortBindings = bindings(hc.PortBindings)
 	}
 	if ns := c.NetworkSettings; ns != nil {
