@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/session"
@@ -43,12 +44,15 @@ func startEarlier(ctx context.Context, opts *StartOptions, s *session.Session, e
 				keys[0], g("start", keys[0]), g("start", "--yes", ex.Key()), strings.Join(keys, " and "))
 			return nil
 		}
-		fmt.Fprintf(w, "\ndockdojo can run the reference solution of %s for you, on this machine, in your workspace %s. It replaces what is there under the names %s, and runs:\n",
+		fmt.Fprintf(w, "\ndockdojo can run the reference solution of %s for you, on this machine, as you, with the docker CLI, in your workspace %s. It replaces what is there under the names %s, and runs:\n",
 			strings.Join(keys, " and "), s.Workspace(ex), ownsOf(missing))
 		for _, m := range missing {
 			fmt.Fprintf(w, "\n# %s\n%s\n", m.Exercise.Key(), strings.TrimRight(cmdutil.Say(f, m.Exercise.Solution), "\n"))
 		}
 		fmt.Fprintln(w)
+		if files := lessonFiles(missing); len(files) > 0 {
+			fmt.Fprintf(w, "This script comes from %s, as its author wrote it, not from dockdojo's own course: read it before you say yes.\n", strings.Join(files, " and "))
+		}
 		if run, err = p.Confirm("Run it?", false); err != nil {
 			return err
 		}
@@ -87,4 +91,16 @@ func ownsOf(missing []session.Missing) string {
 		return "it makes"
 	}
 	return strings.Join(names, ", ")
+}
+
+// lessonFiles are the lesson files, not of the built-in course, that the
+// reference solutions of missing come from.
+func lessonFiles(missing []session.Missing) []string {
+	var files []string
+	for _, m := range missing {
+		if f := m.Exercise.Lesson.File; !strings.HasPrefix(f, content.Name+"/") && !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	return files
 }

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
+)
+
+// continuesLesson has an exercise that continues another, from a lesson
+// folder: its start offers to run the earlier one's reference solution.
+const continuesLesson = "---\nformat_version: 1\nid: steps\ntitle: Steps\nsummary: One exercise continues another.\n---\n\n" +
+	"```exercise\nid: run\ntitle: Run\ngoal: Keep dojotest-pty-steps running.\nflavour: host\nchecks:\n  - kind: container_running\n    container: dojotest-pty-steps\n" +
+	"hints: [docker run -d --name dojotest-pty-steps busybox:1.36 sleep 300]\nsolution: docker run -d --name dojotest-pty-steps busybox:1.36 sleep 300\nowns:\n  containers: [dojotest-pty-steps]\n```\n\n" +
+	"```exercise\nid: stop\ntitle: Stop\ngoal: Stop dojotest-pty-steps.\nflavour: host\ncontinues: run\nchecks:\n  - kind: container_state\n    container: dojotest-pty-steps\n    state: exited\n" +
+	"hints: [docker stop dojotest-pty-steps]\nsolution: docker stop dojotest-pty-steps\nowns:\n  containers: [dojotest-pty-steps]\n```\n"
+
+// TestEarlierSolutionSaysWhoWroteIt: the offer to run an earlier
+// exercise's reference solution from a lesson folder says the script is
+// the lesson author's, with the file it comes from, before it asks; no
+// is the default, and nothing runs.
+func TestEarlierSolutionSaysWhoWroteIt(t *testing.T) {
+	useEngine(t, false)
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "course")
+	if err := os.MkdirAll(filepath.Join(folder, "steps"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "steps", "steps.md"), []byte(continuesLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+folder)
+	v := startVT(t, bin, env, dir, 30, 100, "start", "steps/stop")
+	v.expect("the offer", `can run the reference solution of steps/run for you, on this machine, as you`)
+	v.expect("the script", `docker run -d --name dojotest-pty-steps busybox:1\.36 sleep 300`)
+	v.expect("whose script it is", `This script comes from\s+`+regexp.QuoteMeta(folder+"/steps/steps.md")+`,\s+as\s+its\s+author\s+wrote\s+it,\s+not\s+from\s+dockdojo's\s+own\s+course`)
+	v.expect("the question", `Run it\?`)
+	v.send(keyEnter) // no, the default
+	v.expect("nothing run", `Starting steps/stop as things are`)
+	if code := v.wait(); code != 0 {
+		t.Errorf("start exited %d", code)
+	}
+}
