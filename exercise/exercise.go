@@ -117,7 +117,12 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	// Everything is looked at before anything is made: a start refused for
 	// a name that is not dockdojo's leaves nothing of its own behind.
 	var makeNetwork string
-	if n := sb.Network; n != "" && n != "none" && n != "bridge" && n != "default" {
+	if n := sb.Network; n == "" || n == "bridge" || n == "default" {
+		if err := eng.EnsureSandboxNetwork(ctx); err != nil {
+			return st, err
+		}
+		spec.Network = sandbox.SandboxNetwork
+	} else if n != "none" {
 		found, err := eng.InspectNetwork(ctx, n)
 		again, err := madeBefore("network", n, found.Labels, err, "the sandbox joins only a network of its own: ")
 		if err != nil {

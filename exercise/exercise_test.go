@@ -2,6 +2,7 @@ package exercise
 
 import (
 	"context"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -283,5 +284,63 @@ owns:
 	}
 	if _, err := eng.InspectContainer(ctx, "dojotest-rs-other"); err != nil {
 		t.Errorf("reset touched a container the exercise does not own: %v", err)
+	}
+}
+
+// TestSandboxReachesNoOtherContainer: a sandbox that names no network is
+// on dockdojo's own, where it cannot reach a container of the learner's
+// on the default bridge (which a container there can), nor another
+// sandbox.
+func TestSandboxReachesNoOtherContainer(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	ex := load(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	resetWhenDone(t, eng, ex)
+	victim, neighbour := "dojotest-ex-victim", "dojotest-ex-neighbour"
+	for _, name := range []string{victim, neighbour} {
+		t.Cleanup(func() { _ = eng.RemoveContainer(context.Background(), name) })
+	}
+	// The learner's own server, on the default bridge, published nowhere.
+	if _, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: victim, Image: "busybox:1.36", Cmd: []string{"httpd", "-f", "-p", "8000", "-h", "/etc"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: neighbour, Image: "busybox:1.36"}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := eng.InspectContainer(ctx, victim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + v.Networks["bridge"].IP + ":8000/hostname"
+	fetch := []string{"timeout", "5", "wget", "-T", "3", "-qO-", url}
+	// A container on the default bridge reaches it: the test can fail.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := eng.Exec(ctx, neighbour, fetch)
+		if err == nil && res.ExitCode == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a container on the default bridge cannot reach %s either: %+v %v", url, res, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	st, err := Start(ctx, eng, ex, t.TempDir(), Output{W: os.Stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sbx, err := eng.InspectContainer(ctx, st.Sandbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sbx.Networks[sandbox.SandboxNetwork]; !ok || len(sbx.Networks) != 1 {
+		t.Errorf("the sandbox is on %v; want %s alone", slices.Collect(maps.Keys(sbx.Networks)), sandbox.SandboxNetwork)
+	}
+	if res, err := eng.Exec(ctx, st.Sandbox, fetch); err != nil {
+		t.Fatal(err)
+	} else if res.ExitCode == 0 {
+		t.Errorf("the sandbox reached the learner's container at %s: %+v", url, res)
 	}
 }

@@ -32,6 +32,42 @@ func (e *Engine) CreateNetwork(ctx context.Context, name, driver string, labels 
 	return nil
 }
 
+// SandboxNetwork is the network of every sandbox that names none: a
+// bridge of dockdojo's own on which containers cannot reach one another.
+// On the engine's default bridge a sandbox (and the command a lesson gives
+// it) would reach every container of the learner's that has no network of
+// its own, unpublished ports too; here it reaches none, and still the
+// internet, as a container on the default bridge does.
+const SandboxNetwork = "dockdojo-sandboxes"
+
+// EnsureSandboxNetwork makes SandboxNetwork when it is not there. A
+// network of that name that dockdojo did not make is not joined.
+func (e *Engine) EnsureSandboxNetwork(ctx context.Context) error {
+	for range 2 {
+		n, err := e.InspectNetwork(ctx, SandboxNetwork)
+		switch {
+		case err == nil && n.Labels[LabelManaged] == "true":
+			return nil
+		case err == nil:
+			return fmt.Errorf("a network named %s exists that dockdojo did not make, and sandboxes join only dockdojo's own: remove or rename it (`docker network rm %s`)", SandboxNetwork, SandboxNetwork)
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		_, err = e.cli.NetworkCreate(ctx, SandboxNetwork, network.CreateOptions{
+			Driver:  "bridge",
+			Labels:  withLabels(nil, nil),
+			Options: map[string]string{"com.docker.network.bridge.enable_icc": "false"},
+		})
+		switch {
+		case err == nil:
+			return nil
+		case !cerrdefs.IsConflict(err): // a conflict: another start made it meanwhile; look again
+			return e.wrap(fmt.Sprintf("create network %q", SandboxNetwork), err)
+		}
+	}
+	return nil
+}
+
 // CreateVolume creates a volume with this name carrying labels plus
 // LabelManaged. The engine answers a create for an existing name with the
 // existing volume; when that volume lacks these labels it is not dockdojo's
