@@ -57,11 +57,13 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 		}
 	}
 	var missing, stopped []string
+	var down sandbox.Container // a container of the first service that is not running
 	for _, svc := range s.Services {
 		found, running := false, false
+		var last sandbox.Container
 		for _, ct := range cts {
 			if ct.Labels[composeService] == svc {
-				found = true
+				found, last = true, ct
 				running = running || ct.Running
 			}
 		}
@@ -69,6 +71,9 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 		case !found:
 			missing = append(missing, svc)
 		case !running:
+			if len(stopped) == 0 {
+				down = last
+			}
 			stopped = append(stopped, svc)
 		}
 	}
@@ -76,7 +81,9 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 	case len(missing) > 0:
 		return fmt.Sprintf("Compose project %s has no service %s", s.Project, strings.Join(missing, ", ")), nil
 	case len(stopped) > 0:
-		return fmt.Sprintf("in Compose project %s, %s is not running (`docker compose logs` says why)", s.Project, strings.Join(stopped, ", ")), nil
+		// Why the first one is down: a taken host port leaves empty logs.
+		why, err := notRunningComposed(ctx, env, down)
+		return fmt.Sprintf("in Compose project %s, %s is not running (container %s): %s", s.Project, strings.Join(stopped, ", "), down.Name, why), err
 	}
 	return "", nil
 }

@@ -58,6 +58,8 @@ func TestFileKindsOnEngine(t *testing.T) {
 		{"does not contain", &WorkspaceFile{Path: "short.log", Text: Text{Contains: "second"}}, `short.log does not contain "second"; it holds "hello from dojo"`},
 		{"matches", &WorkspaceFile{Path: "hello.log", Text: Text{Matches: `(?m)^second line$`}}, ""},
 		{"does not match", &WorkspaceFile{Path: "short.log", Text: Text{Matches: `(?m)^second`}}, "short.log does not match (?m)^second"},
+		{"a line of a file with Windows line ends, or of logs made with -t", &WorkspaceFile{Path: "windows.log", Text: Text{Matches: `(?m)^hello from dojo$`}}, ""},
+		{"contains across a Windows line end", &WorkspaceFile{Path: "windows.log", Text: Text{Contains: "dojo\nsecond"}}, ""},
 		{"equals a file", &WorkspaceFile{Path: "copy.log", EqualsFile: "hello.log"}, ""},
 		{"differs from a file", &WorkspaceFile{Path: "short.log", EqualsFile: "hello.log"}, "short.log is not the same as hello.log: they differ from line 2 on"},
 		{"equals a missing file", &WorkspaceFile{Path: "short.log", EqualsFile: "gone.log"}, "there is no gone.log in your workspace"},

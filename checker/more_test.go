@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
+	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // docker runs the docker CLI as a learner would, putting the test's labels
@@ -51,6 +52,14 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		"--label", "com.docker.compose.service=web", "busybox:1.36", "sleep", "300")
 	docker(t, labels, "create", "--name", "dojotest-proj-db-"+id, "--label", "com.docker.compose.project="+proj,
 		"--label", "com.docker.compose.service=db", "busybox:1.36", "sleep", "300")
+	// A service whose host port another container holds: it cannot start,
+	// and its logs are empty.
+	port := sandboxtest.FreePort(t)
+	holder, site := "dojotest-more-holder-"+id, "dojotest-proj-site-"+id
+	docker(t, labels, "run", "-d", "--name", holder, "-p", "127.0.0.1:"+port+":80", "busybox:1.36", "sleep", "300")
+	docker(t, labels, "create", "--name", site, "--label", "com.docker.compose.project="+proj,
+		"--label", "com.docker.compose.service=site", "-p", "127.0.0.1:"+port+":80", "busybox:1.36", "sleep", "300")
+	_ = exec.Command("docker", "start", site).Run() // fails: the port is taken
 	aInfo, err := eng.InspectContainer(ctx, a)
 	must(t, err)
 
@@ -102,7 +111,9 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"dockerfile absent", &Dockerfile{File: "apt/Dockerfile", Instruction: "RUN", Matches: `\bapt\s+install`, Absent: true}, "apt/Dockerfile line 2: `RUN apt install -y curl` should not be there"},
 		{"dockerfile absent ok", &Dockerfile{Instruction: "RUN", Matches: `\bapt\s`, Absent: true}, ""},
 		{"compose", &ComposeServices{Project: proj, Services: []string{"web"}}, ""},
-		{"compose stopped", &ComposeServices{Project: proj, Services: []string{"web", "db"}}, "db is not running"},
+		{"compose stopped", &ComposeServices{Project: proj, Services: []string{"web", "db"}}, "db is not running (container dojotest-proj-db-" + id + "): it is created; Docker Compose made it: change compose.yaml if it needs it, then run `docker compose up -d` again"},
+		{"compose service whose port is taken", &ComposeServices{Project: proj, Services: []string{"site"}}, "site is not running (container " + site + "): it could not start: host port " + port + " is already in use by container " + holder},
+		{"a container Compose made, not running", &ContainerRunning{ContainerExists: ContainerExists{Container: "dojotest-proj-db-" + id}}, "Docker Compose made it: change compose.yaml if it needs it, then run `docker compose up -d` again"},
 		{"compose missing service", &ComposeServices{Project: proj, Services: []string{"cache"}}, "has no service cache"},
 		{"compose no project", &ComposeServices{Project: proj + "x", Services: []string{"web"}}, "has no containers"},
 		{"script in network", &Script{Network: netName, Script: "nslookup " + a + " >/dev/null && echo found", OutputContains: "found"}, ""},

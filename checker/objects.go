@@ -2,7 +2,6 @@ package checker
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -141,6 +140,9 @@ func exitNote(ct sandbox.Container) string {
 // of that name is run, never run again as it is (the name is taken).
 func notRunning(ctx context.Context, env Env, ct sandbox.Container) (string, error) {
 	name := ct.Name
+	if composeMade(ct) {
+		return notRunningComposed(ctx, env, ct)
+	}
 	switch ct.State {
 	case "created":
 		if ct.StateError == "" {
@@ -164,6 +166,24 @@ func notRunning(ctx context.Context, env Env, ct sandbox.Container) (string, err
 		return "it is restarting" + exitNote(ct), nil
 	}
 	return fmt.Sprintf("it is %s; remove it with `docker rm -f %s` and run it again", ct.State, name), nil
+}
+
+// notRunningComposed is notRunning for a container Docker Compose made:
+// `docker start` would start it as it was made, from the compose.yaml of
+// then; `up -d` makes it again from the file as it is now.
+func notRunningComposed(ctx context.Context, env Env, ct sandbox.Container) (string, error) {
+	again := "change compose.yaml if it needs it, then run `docker compose up -d` again in its folder, which makes the container anew from the file as it is now"
+	if port, ok := sandbox.PortInUse(ct.StateError); ok {
+		why, err := portTaken(ctx, env, port, ct.Name)
+		return fmt.Sprintf("it could not start: %s; then run `docker compose up -d` again in the folder of its compose.yaml", why), err
+	}
+	switch {
+	case ct.StateError != "":
+		return fmt.Sprintf("it could not start: %s; %s", ct.StateError, again), nil
+	case ct.State == "exited":
+		return fmt.Sprintf("it is exited with exit code %d (`docker compose logs` shows what it printed); Docker Compose made it: %s", ct.ExitCode, again), nil
+	}
+	return fmt.Sprintf("it is %s%s; Docker Compose made it: %s", ct.State, exitNote(ct), again), nil
 }
 
 // portTaken says that host port port (of the container named self) is
@@ -252,10 +272,17 @@ func publishedList(ct sandbox.Container) string {
 	if !ct.Running {
 		ports = ct.PortBindings
 	}
+	// Said with the -p that makes it: "8080/tcp -> 80" read as the
+	// -p 8080:80 that was asked for, when it was -p 80:8080.
 	var found []string
 	for port, bs := range ports {
+		short := strings.TrimSuffix(port, "/tcp")
 		for _, b := range bs {
-			if s := fmt.Sprintf("%s -> %s", port, cmp.Or(b.HostPort, "a port of the engine's choosing")); !slices.Contains(found, s) {
+			s := fmt.Sprintf("port %s on host port %s (-p %s:%s)", port, b.HostPort, b.HostPort, short)
+			if b.HostPort == "" {
+				s = fmt.Sprintf("port %s on a host port of the engine's choosing (-p %s)", port, short)
+			}
+			if !slices.Contains(found, s) {
 				found = append(found, s)
 			}
 		}
@@ -264,7 +291,7 @@ func publishedList(ct sandbox.Container) string {
 		return "it publishes no ports"
 	}
 	slices.Sort(found)
-	return "found " + strings.Join(found, ", ")
+	return "it publishes " + strings.Join(found, ", ")
 }
 
 // unsafeToEnter says why a lesson's command must not run inside a container:

@@ -37,7 +37,9 @@ func (t Text) validate(l *Lint) {
 // judge compares what a file holds with what is expected; what names the
 // file in messages ("note.txt in volume dojo-data").
 func (t Text) judge(what string, data []byte) (string, error) {
-	text := string(data)
+	// A file saved on Windows, or the logs of a container run with -t (a
+	// terminal ends its lines with \r\n), holds the same lines.
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	if t.Contains != "" && !strings.Contains(text, t.Contains) {
 		return fmt.Sprintf("%s does not contain %q; %s", what, t.Contains, holds(text)), nil
 	}
