@@ -631,31 +631,32 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 			return ast.WalkContinue, nil
 		}
 		fb, ok := n.(*ast.FencedCodeBlock)
-		if !ok || fb.Info == nil {
+		if !ok {
 			return ast.WalkContinue, nil
 		}
-		lang := string(fb.Language(body))
-		start := bytes.LastIndexByte(body[:fb.Info.Segment.Start], '\n') + 1
+		start, ok := fenceStart(body, fb)
+		if !ok {
+			return ast.WalkSkipChildren, nil
+		}
+		lang := ""
+		if fb.Info != nil {
+			lang = string(fb.Language(body))
+		}
 		fenceLine := lineOf(start)
 		indent := len(body[start:]) - len(bytes.TrimLeft(body[start:], " \t"))
 		pos := Pos{File: p.file, Line: fenceLine, Col: indent + 1}
+		end, closed := skipClosingFence(body, blockStop(body, fb, start))
+		_, top := fb.Parent().(*ast.Document)
 		if lang != "exercise" && lang != "quiz" {
 			if tag := misTag(lang); tag != "" {
 				p.errs.add(pos, "a block tagged %q is prose, shown to the learner as it is, solution and all: to make it %s, write %q after the fence", lang, map[string]string{"exercise": "an exercise", "quiz": "a quiz"}[tag], tag)
 			}
+			if top {
+				p.blockClosed(body, fb, start, closed, lineOf, pos, lang)
+			}
 			return ast.WalkSkipChildren, nil
 		}
-		var content []byte
-		end := fb.Info.Segment.Stop
-		if lines := fb.Lines(); lines.Len() > 0 {
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				content = append(content, seg.Value(body)...)
-			}
-			end = lines.At(lines.Len() - 1).Stop
-		}
-		end, closed := skipClosingFence(body, end)
-		if _, top := fb.Parent().(*ast.Document); !top {
+		if !top {
 			// Inside a list or a quote the block's lines are not the
 			// file's lines, and the prose around it cannot be cut.
 			p.errs.add(pos, "%s block inside a list or a quote: start its fence at the beginning of a line, outside any list", lang)
@@ -665,10 +666,13 @@ func (p *parser) body(l *Lesson, body []byte, bodyLine int) {
 			l.Parts = append(l.Parts, Part{Prose: prose})
 		}
 		prev = end
-		if !closed {
-			fence := strings.TrimSpace(string(body[start:fb.Info.Segment.Start]))
-			p.errs.add(pos, "%s block is never closed: end it with a line %s", lang, fence)
+		if !p.blockClosed(body, fb, start, closed, lineOf, pos, lang) {
 			return ast.WalkSkipChildren, nil
+		}
+		var content []byte
+		for i := 0; i < fb.Lines().Len(); i++ {
+			seg := fb.Lines().At(i)
+			content = append(content, seg.Value(body)...)
 		}
 		if lang == "exercise" {
 			if ex := p.exercise(content, fenceLine+1, pos); ex != nil {

@@ -221,10 +221,12 @@ func runNewExercise(opts *newExerciseOptions) error {
 	line := bytes.Count(out.Bytes(), []byte("\n")) + 1
 	out.WriteString(block)
 	if _, err := lessons.Parse(out.Bytes(), opts.File); err != nil {
-		// Only mistakes that were there before are acceptable.
+		// Only mistakes that were there before are acceptable. One may
+		// be new above the block too: a block left open names the new
+		// block as one it takes in.
 		before := mistakes(lessons.Parse(src, opts.File))
 		for _, e := range mistakes(nil, err) {
-			if e.Pos.Line >= line && !slices.ContainsFunc(before, func(b *lessons.Error) bool { return b.Msg == e.Msg }) {
+			if !slices.ContainsFunc(before, func(b *lessons.Error) bool { return b.Msg == e.Msg }) {
 				if len(before) > 0 {
 					// A mistake of the file's own (a block never closed)
 					// takes the new block in: that one is to fix.
