@@ -218,7 +218,12 @@ func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := yamlErrorLine(src, err)
-		p.errs.add(Pos{File: p.file, Line: base + line - 1}, "bad YAML: %s%s", msg, yamlHints[msg])
+		hint := yamlHints[msg]
+		line, col := yamlTab(src, line, msg)
+		if col > 0 {
+			hint = yamlHints[tabInIndent]
+		}
+		p.errs.add(Pos{File: p.file, Line: base + line - 1, Col: col}, "bad YAML: %s%s", msg, hint)
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -238,12 +243,12 @@ var yamlHints = map[string]string{
 	"mapping values are not allowed in this context":         ` (a value that holds ": " must be quoted, and each key starts its own line)`,
 	"did not find expected key":                              " (check this line's indentation against the lines above)",
 	"did not find expected '-' indicator":                    " (check this line's indentation against the list above, and its quotes)",
-	"found character that cannot start any token":            " (indent with spaces, never tabs, and quote a value that starts with @, ` or %)",
+	tabOrOther:                                               " (indent with spaces, never tabs, and quote a value that starts with @, ` or %)",
 	"did not find expected ',' or ']'":                       " (a list that opens with [ must close with ])",
 	"did not find expected ',' or '}'":                       " (fields that open with { must close with })",
 	"found unexpected end of stream":                         " (a quote that opens here is never closed)",
 	"could not find expected ':'":                            ` (write "key: value", or start a list item with "- ")`,
-	"found a tab character that violates indentation":        " (indent with spaces, never tabs)",
+	tabInIndent:                                              " (indent with spaces, never tabs)",
 	"block sequence entries are not allowed in this context": ` (a list item "- " starts its own line, below its key)`,
 }
 
@@ -307,6 +312,34 @@ func yamlErrorLine(src []byte, err error) (int, string) {
 		}
 	}
 	return lo, msg
+}
+
+// yaml.v3's errors about a tab in the indentation.
+const (
+	tabInIndent = "found a tab character that violates indentation"
+	tabOrOther  = "found character that cannot start any token"
+)
+
+// yamlTab finds the tab that a yaml.v3 error at line is about, and returns
+// the line that holds it and its column, or line and 0 when the error is
+// not about one. For tabInIndent yaml.v3 names the line where the value
+// before the tab starts, which may be lines above the tab; tabOrOther is at
+// the right line, and may be about another character than a tab.
+func yamlTab(src []byte, line int, msg string) (int, int) {
+	if msg != tabInIndent && msg != tabOrOther {
+		return line, 0
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	for i := line - 1; i >= 0 && i < len(lines); i++ {
+		indent := lines[i][:len(lines[i])-len(bytes.TrimLeft(lines[i], " \t"))]
+		if tab := bytes.IndexByte(indent, '\t'); tab >= 0 {
+			return i + 1, tab + 1
+		}
+		if msg == tabOrOther {
+			break
+		}
+	}
+	return line, 0
 }
 
 func kindName(n *yaml.Node) string {
