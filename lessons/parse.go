@@ -379,7 +379,7 @@ func (p *parser) decodeValues(n *yaml.Node, out any, base int) {
 					pos.Col = v.Column
 				}
 				p.badLines[pos.Line] = true
-				p.errs.add(pos, "wrong type: %s", msg)
+				p.errs.add(pos, "%s", msg)
 			}
 			return
 		}
@@ -417,11 +417,12 @@ func (p *parser) dropDuplicates(n *yaml.Node, base int) {
 var unmarshalRE = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.*)$")
 
 // friendlyType rewrites a yaml.v3 type error about a value on line (of the
-// YAML below root) in plain words, and returns the value's node when found.
+// YAML below root) in plain words, naming the field, and returns the
+// value's node when found.
 func friendlyType(msg string, root *yaml.Node, line int) (string, *yaml.Node) {
 	m := unmarshalRE.FindStringSubmatch(msg)
 	if m == nil {
-		return msg, nil
+		return "wrong type: " + msg, nil
 	}
 	kind := yaml.ScalarNode
 	switch m[1] {
@@ -430,8 +431,15 @@ func friendlyType(msg string, root *yaml.Node, line int) (string, *yaml.Node) {
 	case "map":
 		kind = yaml.MappingNode
 	}
-	v := valueOn(root, line, kind)
+	key, v := valueOn(root, "", line, kind)
+	field := "wrong type"
+	if v != nil {
+		field = key
+	}
 	if v != nil && kind == yaml.ScalarNode {
+		if strings.HasPrefix(m[3], "[]") || strings.HasPrefix(m[3], "*[]") {
+			return fmt.Sprintf("%s: give a list, e.g. %s", key, listOf(key, v.Value)), v
+		}
 		// yaml.v3 shortens the value in its message; show it whole.
 		m[2] = v.Value
 		if r := []rune(m[2]); len(r) > 40 {
@@ -458,30 +466,50 @@ func friendlyType(msg string, root *yaml.Node, line int) (string, *yaml.Node) {
 	if m[2] != "" && m[1] != "seq" && m[1] != "map" {
 		found += " " + strconv.Quote(m[2])
 	}
-	return fmt.Sprintf("expected %s, found %s", want, found), v
+	return fmt.Sprintf("%s: expected %s, found %s", field, want, found), v
+}
+
+// listOf is the list that field was likely meant to be, given the text
+// value: a command run through a shell for the fields that take a command
+// (the form Docker itself stores a CMD written as text in), the text as
+// the one item for others.
+func listOf(field, value string) string {
+	switch field {
+	case "command", "shell":
+		return fmt.Sprintf("[sh, -c, %s]", strconv.Quote(value))
+	case "cmd", "entrypoint":
+		return fmt.Sprintf("[/bin/sh, -c, %s]", strconv.Quote(value))
+	}
+	return fmt.Sprintf("[%s]", strconv.Quote(value))
 }
 
 // valueOn finds the first value (not key) below n that starts on line and
-// is of the given kind.
-func valueOn(n *yaml.Node, line int, kind yaml.Kind) *yaml.Node {
+// is of the given kind, and the field it is the value of ("an item of
+// hints" for an item of a list): key is that of n itself.
+func valueOn(n *yaml.Node, key string, line int, kind yaml.Kind) (string, *yaml.Node) {
+	var keys []string
 	var values []*yaml.Node
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 1; i < len(n.Content); i += 2 {
+			keys = append(keys, n.Content[i-1].Value)
 			values = append(values, n.Content[i])
 		}
 	case yaml.SequenceNode:
-		values = n.Content
+		for _, v := range n.Content {
+			keys = append(keys, "an item of "+key)
+			values = append(values, v)
+		}
 	}
-	for _, v := range values {
+	for i, v := range values {
 		if v.Line == line && v.Kind == kind {
-			return v
+			return keys[i], v
 		}
-		if found := valueOn(v, line, kind); found != nil {
-			return found
+		if k, found := valueOn(v, keys[i], line, kind); found != nil {
+			return k, found
 		}
 	}
-	return nil
+	return "", nil
 }
 
 // yamlFields lists the yaml keys of a struct type.
@@ -553,7 +581,7 @@ func (p *parser) quietMistakes(key string, v *yaml.Node, ft reflect.Type, base i
 	}
 	if ft.Kind() == reflect.Int && v.Tag == "!!float" {
 		p.badLines[base+v.Line-1] = true
-		p.errs.add(p.pos(v, base), "wrong type: expected a whole number, found a decimal number %q", v.Value)
+		p.errs.add(p.pos(v, base), "%s: expected a whole number, found a decimal number %q", key, v.Value)
 	}
 	if v.Kind == yaml.SequenceNode {
 		for _, item := range v.Content {
