@@ -86,7 +86,10 @@ func (c *Course) resolveContinues() ErrorList {
 		earlier, err := c.Exercise(key)
 		switch {
 		case err != nil:
-			errs.add(ex.continuesPos, "continues %q names no exercise of the course%s; write LESSON/EXERCISE, or EXERCISE of this lesson", ex.Continues, suggest(key, exerciseKeys(all)))
+			// The exercise itself is often the nearest name, and
+			// never one it may continue.
+			others := slices.DeleteFunc(exerciseKeys(all), func(k string) bool { return k == ex.Key() })
+			errs.add(ex.continuesPos, "continues %q names no exercise of the course%s; write LESSON/EXERCISE, or EXERCISE of this lesson", ex.Continues, suggest(key, others))
 			continue
 		case earlier == ex:
 			errs.add(ex.continuesPos, "an exercise cannot continue itself: name the exercise before it whose state it goes on from")

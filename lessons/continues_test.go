@@ -71,7 +71,7 @@ func TestContinues(t *testing.T) {
 
 func TestContinuesMistakes(t *testing.T) {
 	_, err := loadContinues(t, map[string]string{
-		"a/a.md": continuesLesson("a", 10, "one +file", "two > one +file", "self > self", "early > after", "after", "nowhere > a/tow", "typo > Bad Name"),
+		"a/a.md": continuesLesson("a", 10, "one +file", "two > one +file", "self > self", "early > after", "after", "nowhere > a/tow", "typo > Bad Name", "lonely > lonelyy"),
 		"b/b.md": continuesLesson("b", 5, "before > a/one"),
 	})
 	if err == nil {
@@ -83,6 +83,8 @@ func TestContinuesMistakes(t *testing.T) {
 		`course/a/a.md:54:1: continues a/after, which comes after it in the course`,
 		`course/a/a.md:79:1: continues "a/tow" names no exercise of the course (did you mean "a/two"?); write LESSON/EXERCISE, or EXERCISE of this lesson`,
 		`course/a/a.md:92:1: continues "Bad Name": name an exercise as LESSON/EXERCISE, or EXERCISE of this lesson`,
+		// The exercise itself is the nearest name, and no answer.
+		`course/a/a.md:105:1: continues "lonelyy" names no exercise of the course; write LESSON/EXERCISE, or EXERCISE of this lesson`,
 		`course/b/b.md:14:1: continues a/one, which comes after it in the course`,
 	}
 	got := err.Error()
