@@ -210,11 +210,7 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // yamlRoot parses src into its top mapping, reporting syntax errors at the
 // right line of the lesson file.
 func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
-	// Bytes that are not UTF-8 are checkText's to report, at their line;
-	// the YAML parser would fail on them at a line of its own.
-	if !utf8.Valid(src) {
-		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
-	}
+	src = yamlText(src)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := yamlErrorLine(src, err)
@@ -236,6 +232,23 @@ func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
 		return nil
 	}
 	return root
+}
+
+// yamlText is src with bytes that are not UTF-8 and control characters
+// replaced by U+FFFD. They are checkText's to report, at their line and
+// column; the YAML parser would fail on some of them at the first line of
+// the block, and take U+0085 for a line break, which moves every line
+// after it.
+func yamlText(src []byte) []byte {
+	if utf8.Valid(src) && !bytes.ContainsFunc(src, control) {
+		return src
+	}
+	return bytes.Map(func(r rune) rune {
+		if control(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, src)
 }
 
 // yamlHints say what usually causes yaml.v3's syntax errors.
