@@ -219,6 +219,11 @@ func (p *parser) yamlRoot(src []byte, base int) *yaml.Node {
 		if col > 0 {
 			hint = yamlHints[tabInIndent]
 		}
+		if msg == valueHoldsColon {
+			if col = overIndented(src, line); col > 0 {
+				msg, hint = "this field is indented deeper than the fields above it: line it up with them", ""
+			}
+		}
 		p.errs.add(Pos{File: p.file, Line: base + line - 1, Col: col}, "bad YAML: %s%s", msg, hint)
 		return nil
 	}
@@ -253,7 +258,7 @@ func yamlText(src []byte) []byte {
 
 // yamlHints say what usually causes yaml.v3's syntax errors.
 var yamlHints = map[string]string{
-	"mapping values are not allowed in this context":         ` (a value that holds ": " must be quoted, and each key starts its own line)`,
+	valueHoldsColon:                                          ` (a value that holds ": " must be quoted, and each key starts its own line)`,
 	"did not find expected key":                              " (check this line's indentation against the lines above)",
 	"did not find expected '-' indicator":                    " (check this line's indentation against the list above, and its quotes)",
 	tabOrOther:                                               " (indent with spaces, never tabs, and quote a value that starts with @, ` or %)",
@@ -353,6 +358,42 @@ func yamlTab(src []byte, line int, msg string) (int, int) {
 		}
 	}
 	return line, 0
+}
+
+// valueHoldsColon is yaml.v3's error for a ": " where no key may start.
+const valueHoldsColon = "mapping values are not allowed in this context"
+
+// yamlKeyRE is a line that starts a field: a key of one word and ": ".
+var yamlKeyRE = regexp.MustCompile(`^( *)[\w.-]+:(\s|$)`)
+
+// overIndented tells why a field on line (1-based) of src is where no key
+// may start, when it is the usual reason: the field is indented deeper than
+// the one above it, which has a value, so YAML reads it as more of that
+// value. It returns the field's column, or 0 for another reason, such as a
+// value that holds ": ".
+func overIndented(src []byte, line int) int {
+	lines := strings.Split(string(src), "\n")
+	if line < 2 || line > len(lines) {
+		return 0
+	}
+	m := yamlKeyRE.FindStringSubmatch(lines[line-1])
+	if m == nil {
+		return 0
+	}
+	for i := line - 2; i >= 0; i-- {
+		above := strings.TrimSpace(lines[i])
+		if above == "" || strings.HasPrefix(above, "#") {
+			continue
+		}
+		key := len(lines[i]) - len(strings.TrimLeft(lines[i], " -"))
+		_, value, ok := strings.Cut(above, ": ")
+		value = strings.TrimSpace(value)
+		if !ok || value == "" || strings.ContainsAny(value[:1], "#|>") || len(m[1]) <= key {
+			return 0
+		}
+		return len(m[1]) + 1
+	}
+	return 0
 }
 
 func kindName(n *yaml.Node) string {
