@@ -82,8 +82,9 @@ func size(n int64) string {
 }
 
 // checkText reports, once per line, a character that a terminal could take
-// as a command (an escape sequence starts with one) and bytes that are not
-// UTF-8. Tabs, line feeds and carriage returns are fine.
+// as a command (an escape sequence starts with one) or that shows text in
+// another order than it runs, and bytes that are not UTF-8. Tabs, line
+// feeds and carriage returns are fine.
 func (p *parser) checkText(src []byte) {
 	line, col := 1, 1
 	reported := 0
@@ -97,7 +98,7 @@ func (p *parser) checkText(src []byte) {
 			p.errs.add(Pos{File: p.file, Line: line, Col: col}, "this line is not valid UTF-8 text: save the file as UTF-8")
 			reported = line
 		case control(r):
-			p.errs.add(Pos{File: p.file, Line: line, Col: col}, "control character %U: a terminal could obey it as a command; remove it", r)
+			p.errs.add(Pos{File: p.file, Line: line, Col: col}, "control character %U: %s; remove it", r, refusal(r))
 			reported = line
 		}
 		i += n
@@ -106,13 +107,31 @@ func (p *parser) checkText(src []byte) {
 }
 
 // control reports whether r is a control character other than tab, line
-// feed and carriage return.
+// feed and carriage return, or one of Unicode's bidirectional controls.
 func control(r rune) bool {
-	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f)
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f) || bidi(r)
+}
+
+// bidi reports whether r is one of Unicode's bidirectional embeddings,
+// overrides and isolates. Unseen, they show the text after them in another
+// order than it is written, so that a solution the learner is asked to run,
+// or a hint, reads otherwise than what runs ("Trojan Source"). The marks
+// U+200E and U+200F are fine: right-to-left prose needs them, and they
+// only set the direction of the characters beside them.
+func bidi(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// refusal says why a control character is refused.
+func refusal(r rune) string {
+	if bidi(r) {
+		return "it shows the text after it in another order than it is written, so a command could read otherwise than what runs"
+	}
+	return "a terminal could obey it as a command"
 }
 
 // checkYAMLText reports the YAML values that hold a control character, such
-// as "\e" in double quotes, which the raw text does not show.
+// as "\e" or "\u202e" in double quotes, which the raw text does not show.
 func (p *parser) checkYAMLText(n *yaml.Node, base int) {
 	if n == nil {
 		return
@@ -120,7 +139,7 @@ func (p *parser) checkYAMLText(n *yaml.Node, base int) {
 	if n.Kind == yaml.ScalarNode {
 		for _, r := range n.Value {
 			if control(r) && r != '\n' && r != '\t' {
-				p.errs.add(p.pos(n, base), "this text holds the control character %U: a terminal could obey it as a command; remove it", r)
+				p.errs.add(p.pos(n, base), "this text holds the control character %U: %s; remove it", r, refusal(r))
 				return
 			}
 		}
