@@ -18,9 +18,10 @@ import (
 
 // fence is what a fence line is made of.
 type fence struct {
-	char byte   // '`' or '~'
-	n    int    // how many of them
-	info string // what follows them, trimmed
+	indent int    // spaces before it
+	char   byte   // '`' or '~'
+	n      int    // how many of them
+	info   string // what follows them, trimmed
 }
 
 // parseFence reads ln as a fence line: up to three spaces, then three or
@@ -41,7 +42,7 @@ func parseFence(ln []byte) (fence, bool) {
 	if j-i < 3 || ln[i] == '`' && strings.Contains(info, "`") {
 		return fence{}, false
 	}
-	return fence{char: ln[i], n: j - i, info: info}, true
+	return fence{indent: i, char: ln[i], n: j - i, info: info}, true
 }
 
 // String is the fence without its info string: what closes a block it opens.
@@ -50,9 +51,11 @@ func (f fence) String() string { return strings.Repeat(string(f.char), f.n) }
 // opensInside reports whether f, a line inside the block that open opened,
 // was meant to open a block of its own: it would close the block, but for
 // its info string. A shorter fence is not, so that a block of four
-// backticks can show an example with fences of three.
+// backticks can show an example with fences of three; nor is one indented
+// deeper than open, which may be text of a YAML value (an exercise's fence
+// starts its line).
 func (f fence) opensInside(open fence) bool {
-	return f.char == open.char && f.n >= open.n && f.info != ""
+	return f.char == open.char && f.n >= open.n && f.info != "" && f.indent <= open.indent
 }
 
 // blockClosed reports whether the top-level block fb, whose fence line
