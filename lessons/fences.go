@@ -64,8 +64,29 @@ func (f fence) opensInside(open fence) bool {
 // lineOf gives the file line of an offset in body.
 func (p *parser) blockClosed(body []byte, fb *ast.FencedCodeBlock, start int, closed bool, lineOf func(int) int, pos Pos, lang string) bool {
 	open, _ := parseFence(firstLine(body[start:]))
-	var taken []string
-	note := ""
+	taken, note := takenIn(body, fb, open, lineOf)
+	if closed && len(taken) == 0 {
+		return true
+	}
+	fix := fmt.Sprintf("close it with %s on a line of its own%s", open, note)
+	switch {
+	case (lang == "exercise" || lang == "quiz") && len(taken) > 0:
+		p.errs.add(pos, "%s block is never closed, so %s is read as part of it: %s", lang, andList(taken), fix)
+	case lang == "exercise" || lang == "quiz":
+		p.errs.add(pos, "%s block is never closed: %s", lang, fix)
+	case len(taken) > 0:
+		p.errs.add(pos, "this code block is never closed, so what comes after it (%s) is shown as text: %s", andList(taken), fix)
+	default:
+		p.errs.add(pos, "this code block is never closed, so the rest of the lesson is shown as text: %s", fix)
+	}
+	return false
+}
+
+// takenIn lists the fences among the lines of fb, opened by open, that were
+// meant to open blocks of their own, as "the exercise at line 20" and the
+// like. note is about the first bare fence that does not close fb (a ~~~
+// for a ``` block), for the message that says how to close it.
+func takenIn(body []byte, fb *ast.FencedCodeBlock, open fence, lineOf func(int) int) (taken []string, note string) {
 	lines := fb.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
@@ -74,29 +95,12 @@ func (p *parser) blockClosed(body []byte, fb *ast.FencedCodeBlock, start int, cl
 		switch {
 		case !ok:
 		case f.opensInside(open):
-			closed = false
 			taken = append(taken, fmt.Sprintf("the %s at line %d", blockName(f.info), lineOf(from)))
 		case f.info == "" && note == "":
 			note = fmt.Sprintf(" (the %s at line %d does not close it)", f, lineOf(from))
 		}
 	}
-	if closed {
-		return true
-	}
-	fix := fmt.Sprintf("close it with %s on a line of its own%s", open, note)
-	switch {
-	case lang == "exercise" || lang == "quiz":
-		if len(taken) > 0 {
-			p.errs.add(pos, "%s block is never closed, so %s is read as part of it: %s", lang, andList(taken), fix)
-		} else {
-			p.errs.add(pos, "%s block is never closed: %s", lang, fix)
-		}
-	case len(taken) > 0:
-		p.errs.add(pos, "this code block is never closed, so what comes after it (%s) is shown as text: %s", andList(taken), fix)
-	default:
-		p.errs.add(pos, "this code block is never closed, so the rest of the lesson is shown as text: %s", fix)
-	}
-	return false
+	return taken, note
 }
 
 // fenceStart is the offset of fb's opening fence line. A block without an
