@@ -30,7 +30,7 @@ type StartOptions struct {
 func NewCmdStart(f *cmdutil.Factory, runF func(context.Context, *StartOptions) error) *cobra.Command {
 	opts := &StartOptions{Target: Target{F: f}}
 	cmd := command(&opts.Target, "start", "Prepare an exercise: its workspace folder and its sandbox container", opts, runF, RunStart)
-	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "when it continues an exercise that is not done, run that one's reference solution without asking")
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: replace a sandbox that runs, and when it continues an exercise that is not done, run that one's reference solution")
 	return cmd
 }
 
@@ -48,6 +48,9 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 		for _, c := range sb.CapAdd {
 			fmt.Fprintf(w, "  %s: %s\n", c.Name, c.Why)
 		}
+	}
+	if again, err := startAgain(ctx, opts, s, ex); err != nil || !again {
+		return err
 	}
 	// Pull progress goes to the error stream, drawn only when that stream
 	// is a terminal.
@@ -95,4 +98,44 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	fmt.Fprintf(w, "Check your work with `%s`; `%s` helps.\n", g("check", ex.Key()), g("hint", ex.Key()))
 	warnNotRecorded(f, unsaved)
 	return nil
+}
+
+// startAgain says whether to go on with a start of ex when its sandbox
+// already runs: a new sandbox replaces it, and what the learner made inside
+// it (files in its /root, packages installed) is lost, though the lesson
+// says only reset throws it away. On a terminal it asks, no by default;
+// off one it keeps the sandbox, unless --yes.
+func startAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex *lessons.Exercise) (bool, error) {
+	if ex.Sandbox == nil || opts.Yes {
+		return true, nil
+	}
+	name, err := s.Sandbox(ctx, ex)
+	var stopped *session.SandboxNotRunningError
+	if errors.As(err, &stopped) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	f := opts.F
+	w, g := f.IOStreams.Out, cmdutil.Global(f)
+	fmt.Fprintln(w, f.IOStreams.Wrap(fmt.Sprintf("%s is already started, and its sandbox %s runs. Starting it again makes a new sandbox: what you made inside this one is lost. Your workspace files are kept either way.", ex.Key(), name), 0))
+	keep := func() (bool, error) {
+		next := "Check your work with `" + g("check", ex.Key()) + "`"
+		if ex.Flavour == lessons.FlavourShell {
+			next = "Open its shell with `" + g("shell", ex.Key()) + "`"
+		}
+		fmt.Fprintf(w, "Kept it. %s.\n", next)
+		return false, nil
+	}
+	p := f.Prompter()
+	if p == nil {
+		fmt.Fprintf(w, "Not on a terminal, so not asking: `%s` starts it again.\n", g("start", "--yes", ex.Key()))
+		return keep()
+	}
+	again, err := p.Confirm("Start it again, with a new sandbox?", false)
+	if err != nil || again {
+		return again, err
+	}
+	return keep()
 }

@@ -413,6 +413,9 @@ func (g *guide) exercise(ex *lessons.Exercise) (goOn bool, err error) {
 		}
 		if started {
 			startLabel = "Start again (your workspace files are kept)"
+			if ex.Sandbox != nil {
+				startLabel = "Start again with a new sandbox (asks first; workspace files are kept)"
+			}
 		}
 		acts = append(acts, exerciseAction{label: startLabel, run: func(ctx context.Context) error {
 			return exercisecmd.RunStart(ctx, &exercisecmd.StartOptions{Target: target})
