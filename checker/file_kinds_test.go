@@ -30,14 +30,15 @@ func TestFileKindsOnEngine(t *testing.T) {
 	}
 
 	ws := writeFiles(t, map[string]string{
-		"hello.log":       "hello from dojo\nsecond line\n",
-		"windows.log":     "hello from dojo\r\nsecond line\r\n",
-		"short.log":       "hello from dojo\n",
-		"copy.log":        "hello from dojo\nsecond line",
-		"logs/.keep":      "",
-		"Dockerfile":      "FROM python:2.7-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
-		"esc/Dockerfile":  "FROM busybox:1.36\nRUN echo \x1b]0;TITLE\x07\u202eevil\n",
-		"slow/Dockerfile": "FROM python:2.7-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+		"hello.log":        "hello from dojo\nsecond line\n",
+		"windows.log":      "hello from dojo\r\nsecond line\r\n",
+		"short.log":        "hello from dojo\n",
+		"copy.log":         "hello from dojo\nsecond line",
+		"logs/.keep":       "",
+		"Dockerfile":       "FROM python:2.7-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+		"lower/dockerfile": "FROM busybox:1.36\n",
+		"esc/Dockerfile":   "FROM busybox:1.36\nRUN echo \x1b]0;TITLE\x07\u202eevil\n",
+		"slow/Dockerfile":  "FROM python:2.7-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
 	})
 	must(t, os.Symlink("/etc/hostname", filepath.Join(ws, "escape.log")))
 	// A Dockerfile outside the workspace, which a link leads to.
@@ -71,6 +72,7 @@ func TestFileKindsOnEngine(t *testing.T) {
 		{"order wrong", &DockerfileOrder{File: "slow/Dockerfile", Steps: cache}, "slow/Dockerfile has no COPY matching requirements"},
 		{"order reversed", &DockerfileOrder{Steps: []string{`COPY \. \.`, "RUN pip install"}}, "in Dockerfile, line 4 `RUN pip install -r requirements.txt` comes before line 5 `COPY . .`"},
 		{"order with one for two steps", &DockerfileOrder{Steps: []string{"RUN", "RUN"}}, "Dockerfile has one RUN instruction, line 4"},
+		{"a Dockerfile named in another case", &Dockerfile{File: "lower/Dockerfile", Instruction: "FROM"}, "there is no lower/Dockerfile in your workspace (" + ws + "), but there is lower/dockerfile: name it Dockerfile, as written"},
 		{"order of a missing file", &DockerfileOrder{File: "nope/Dockerfile", Steps: cache}, "there is no nope/Dockerfile in your workspace"},
 		{"files equal", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: b}, ""},
 		{"files differ", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: b, OtherPath: "/root/other.txt"}, "/root/visited.txt in " + a + " and /root/other.txt in " + b + " differ from line 1 on (14 and 13 bytes)"},

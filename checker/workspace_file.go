@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
@@ -106,6 +107,11 @@ func readWorkspace(ws, name string) ([]byte, string) {
 	f, err := root.Open(filepath.FromSlash(name))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if other := otherCase(root, name); other != "" {
+			// A build reads dockerfile too, on a file system that ignores
+			// case; dockdojo and Linux do not.
+			return nil, fmt.Sprintf("there is no %s in your workspace (%s), but there is %s: name it %s, as written", name, ws, other, path.Base(name))
+		}
 		return nil, fmt.Sprintf("there is no %s in your workspace (%s)", name, ws)
 	case err != nil && rootCause(err).Error() == "path escapes from parent":
 		// os.Root's words, for a link that leads out of the folder.
@@ -155,6 +161,22 @@ func outOfWorkspace(ws, name string) string {
 	}
 	if rel, err := filepath.Rel(top, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return fmt.Sprintf("%s in your workspace is a link that leads out of the workspace (%s), and only what is inside it is built: put the folder itself there", name, ws)
+	}
+	return ""
+}
+
+// otherCase names a file beside name whose name differs from it in case
+// alone (dockerfile for Dockerfile), or "".
+func otherCase(root *os.Root, name string) string {
+	dir, base := path.Split(name)
+	entries, err := fs.ReadDir(root.FS(), path.Clean("./"+dir))
+	if err != nil {
+		return ""
+	}
+	for _, e := range entries {
+		if e.Name() != base && strings.EqualFold(e.Name(), base) {
+			return dir + e.Name()
+		}
 	}
 	return ""
 }

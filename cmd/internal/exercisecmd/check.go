@@ -2,7 +2,10 @@ package exercisecmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -78,6 +81,9 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 	} else {
 		PrintResult(f, ex, res, !opts.Reading)
+		if !res.Passed() {
+			notStarted(f, s.Workspace(ex), ex)
+		}
 	}
 	warnNotRecorded(f, unsaved)
 	if !res.Passed() {
@@ -133,3 +139,23 @@ func showFollowUp(f *cmdutil.Factory, ex *lessons.Exercise) {
 }
 
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+
+// notStarted says so when the exercise was never started here (its
+// workspace folder does not exist) and start would make something the
+// checks need: its starter files, its sandbox.
+func notStarted(f *cmdutil.Factory, ws string, ex *lessons.Exercise) {
+	if len(ex.Workspace) == 0 && ex.Sandbox == nil {
+		return
+	}
+	if _, err := os.Stat(ws); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	what := "its workspace folder, with its starter files"
+	switch {
+	case len(ex.Workspace) == 0:
+		what = "its sandbox"
+	case ex.Sandbox != nil:
+		what += ", and its sandbox"
+	}
+	fmt.Fprintln(f.IOStreams.Out, f.IOStreams.Wrap(fmt.Sprintf("You have not started %s here: `%s` prepares %s.", ex.Key(), cmdutil.Global(f)("start", ex.Key()), what), 0))
+}
