@@ -243,7 +243,11 @@ func (c *Course) Exercise(key string) (*Exercise, error) {
 				return nil, fmt.Errorf("%s/%s is a quiz, not an exercise: `dockdojo` asks it, in the lesson's menu", lid, eid)
 			}
 		}
-		return nil, fmt.Errorf("lesson %s has no exercise %q%s; `dockdojo list` shows its exercises", lid, eid, suggest(key, exerciseKeys(l.Exercises)))
+		near := suggest(key, exerciseKeys(l.Exercises))
+		if near == "" {
+			near = startOf(eid, l)
+		}
+		return nil, fmt.Errorf("lesson %s has no exercise %q%s; `dockdojo list` shows its exercises", lid, eid, near)
 	}
 	var found []*Exercise
 	all := c.Exercises()
@@ -270,4 +274,23 @@ func (c *Course) Exercise(key string) (*Exercise, error) {
 		keys[i] = ex.Key()
 	}
 	return nil, fmt.Errorf("exercise %q is in several lessons; name one of: %s", key, strings.Join(keys, ", "))
+}
+
+// startOf suggests the one exercise of l whose id begins with eid (a
+// learner who typed first-run/publish meant first-run/publish-page), or
+// says nothing when none or several do.
+func startOf(eid string, l *Lesson) string {
+	var found *Exercise
+	for _, ex := range l.Exercises {
+		if strings.HasPrefix(ex.ID, eid) {
+			if found != nil {
+				return ""
+			}
+			found = ex
+		}
+	}
+	if found == nil || eid == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", found.Key())
 }

@@ -51,7 +51,7 @@ func TestCourseExercise(t *testing.T) {
 		{name: "lesson id alone with a slash", key: "first-run/", wantErr: "lesson first-run has no exercise \"\"; `dockdojo list` shows its exercises"},
 		{name: "lesson id alone", key: "first-run", wantErr: "\"first-run\" is a lesson, not an exercise: give one of its exercises, first-run/publish-page, first-run/inside-the-box"},
 		{name: "empty", key: "", wantErr: "no exercise \"\"; `dockdojo list` shows the course"},
-		{name: "no partial match", key: "first-run/publish", wantErr: "lesson first-run has no exercise \"publish\"; `dockdojo list` shows its exercises"},
+		{name: "no partial match: the start of an id is suggested, never taken", key: "first-run/publish", wantErr: "lesson first-run has no exercise \"publish\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows its exercises"},
 		{name: "case matters", key: "First-Run/publish-page", wantErr: "no exercise \"First-Run/publish-page\" (did you mean \"first-run/publish-page\"? ids are lowercase); `dockdojo list` shows the course"},
 		{name: "shouted", key: "FIRST-RUN/PUBLISH-PAGE", wantErr: "no exercise \"FIRST-RUN/PUBLISH-PAGE\" (did you mean \"first-run/publish-page\"? ids are lowercase); `dockdojo list` shows the course"},
 		{name: "too many parts", key: "first-run/publish-page/x", wantErr: "lesson first-run has no exercise \"publish-page/x\" (did you mean \"first-run/publish-page\"?); `dockdojo list` shows its exercises"},
