@@ -130,3 +130,45 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		t.Errorf("built images = %v; want exactly %s, labelled for clean-up", left.Images, BuildTag(env.Exercise))
 	}
 }
+
+// TestComposeFileChangedSinceTheContainer: a failing check of a container
+// Compose made from the workspace's compose.yaml, which changed after it,
+// says to run up -d again; a file changed before it, or outside the
+// workspace, is not named.
+func TestComposeFileChangedSinceTheContainer(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 2*time.Minute)
+	id := suffix()
+	ws, elsewhere := t.TempDir(), t.TempDir()
+	for _, dir := range []string{ws, elsewhere} {
+		must(t, os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte("services: {web: {image: busybox:1.36}}\n"), 0o644))
+	}
+	made := func(name, file string) {
+		docker(t, labels, "run", "-d", "--name", name, "--label", ComposeProjectLabel+"=dojotest",
+			"--label", composeConfigLabel+"="+file, "busybox:1.36", "sleep", "300")
+	}
+	fresh, mine, theirs := "dojotest-cmp-fresh-"+id, "dojotest-cmp-mine-"+id, "dojotest-cmp-theirs-"+id
+	made(fresh, filepath.Join(ws, "compose.yaml"))
+	made(mine, filepath.Join(ws, "compose.yaml"))
+	made(theirs, filepath.Join(elsewhere, "compose.yaml"))
+	env := Env{Target: eng, Labels: labels, Workspace: ws}
+	edited := time.Now().Add(10 * time.Second)
+	must(t, os.Chtimes(filepath.Join(ws, "compose.yaml"), edited, edited))
+	must(t, os.Chtimes(filepath.Join(elsewhere, "compose.yaml"), edited, edited))
+	runCases(t, ctx, env, []checkCase{
+		{"edited after the container was made", &RestartPolicy{Container: mine, Policy: "unless-stopped"},
+			"; compose.yaml changed at " + edited.Format("15:04:05") + ", after container " + mine + " was made"},
+		{"a file outside the workspace is not named", &RestartPolicy{Container: theirs, Policy: "unless-stopped"}, "has restart policy no, expected unless-stopped"},
+	})
+	res, err := runAll(ctx, env, []Check{{Spec: &RestartPolicy{Container: theirs, Policy: "unless-stopped"}}})
+	must(t, err)
+	if strings.Contains(res.Outcomes[0].Message, "compose.yaml changed") {
+		t.Errorf("a compose file outside the workspace was named: %q", res.Outcomes[0].Message)
+	}
+	before := time.Now().Add(-time.Hour)
+	must(t, os.Chtimes(filepath.Join(ws, "compose.yaml"), before, before))
+	res, err = runAll(ctx, env, []Check{{Spec: &RestartPolicy{Container: fresh, Policy: "unless-stopped"}}})
+	must(t, err)
+	if strings.Contains(res.Outcomes[0].Message, "compose.yaml changed") {
+		t.Errorf("a compose file older than the container was named: %q", res.Outcomes[0].Message)
+	}
+}

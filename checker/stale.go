@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -33,6 +35,9 @@ func (s *ImageRun) judgedImage() string {
 // reason a fixed Dockerfile still fails. It is "" otherwise. The engine's
 // clock is asked only then, to tell a stale image from a clock behind.
 func staleNote(ctx context.Context, env Env, spec Spec) string {
+	if note := composeStaleNote(ctx, env, spec); note != "" {
+		return note
+	}
 	j, ok := spec.(imageJudge)
 	if !ok || j.judgedImage() == "" || !slices.Contains(env.Scope.Images, j.judgedImage()) || env.Workspace == "" {
 		return ""
@@ -123,4 +128,58 @@ func newestFile(ws, dir string, keep func(name string) bool) (name string, chang
 func isDockerfile(name string) bool {
 	lower := strings.ToLower(name)
 	return lower == "dockerfile" || lower == "containerfile" || strings.HasPrefix(lower, "dockerfile.") || strings.HasSuffix(lower, ".dockerfile")
+}
+
+// composeConfigLabel lists the Compose files a container was made from, by
+// their paths on the learner's machine (Compose v1 and v2 alike).
+const composeConfigLabel = "com.docker.compose.project.config_files"
+
+// composeStaleNote explains a failing check of a container Docker Compose
+// made from a compose file of the workspace that changed after the
+// container was made: the learner edited compose.yaml and did not run
+// `docker compose up -d` again, which alone applies it. Only files inside
+// the workspace are looked at, and only for when they changed.
+func composeStaleNote(ctx context.Context, env Env, spec Spec) string {
+	name := judgedContainer(spec)
+	if name == "" || env.Workspace == "" {
+		return ""
+	}
+	ct, err := env.Target.InspectContainer(ctx, name)
+	if err != nil || !composeMade(ct) || ct.Created.IsZero() {
+		return ""
+	}
+	top, err := filepath.EvalSymlinks(env.Workspace)
+	if err != nil {
+		return ""
+	}
+	for _, file := range strings.Split(ct.Labels[composeConfigLabel], ",") {
+		real, err := filepath.EvalSymlinks(strings.TrimSpace(file))
+		if err != nil {
+			continue
+		}
+		rel, err := filepath.Rel(top, real)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		info, err := os.Stat(real)
+		if err != nil || !changedAfter(ctx, env, info.ModTime(), ct.Created) {
+			continue
+		}
+		return fmt.Sprintf("; %s changed at %s, after container %s was made (%s): run `docker compose up -d` again in its folder, which applies it",
+			filepath.ToSlash(rel), info.ModTime().Local().Format("15:04:05"), ct.Name, ct.Created.Local().Format("15:04:05"))
+	}
+	return ""
+}
+
+// judgedContainer is the container a check judges, by its container field,
+// or "".
+func judgedContainer(spec Spec) string {
+	v := reflect.Indirect(reflect.ValueOf(spec))
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	if f := v.FieldByName("Container"); f.IsValid() && f.Kind() == reflect.String {
+		return f.String()
+	}
+	return ""
 }

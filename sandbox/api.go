@@ -81,6 +81,7 @@ type Container struct {
 	State         string    // created, running, exited, restarting, ...
 	Running       bool      // its process runs now; false while it waits to be restarted
 	StartedAt     time.Time // when it last started; zero when it never did
+	Created       time.Time // when it was made, on the engine's clock
 	ExitCode      int
 	Ports         map[string][]Binding // "80/tcp" -> bindings
 	Networks      map[string]NetAttachment

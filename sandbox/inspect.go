@@ -74,6 +74,9 @@ func convertContainer(c container.InspectResponse) Container {
 		Name:    strings.TrimPrefix(c.Name, "/"),
 		ImageID: c.Image,
 	}
+	if t, err := time.Parse(time.RFC3339Nano, c.Created); err == nil {
+		out.Created = t
+	}
 	if s := c.State; s != nil {
 		out.State, out.Running, out.ExitCode, out.StateError = string(s.Status), s.Running && !s.Restarting, s.ExitCode, s.Error
 		if t, err := time.Parse(time.RFC3339Nano, s.StartedAt); err == nil && t.Year() > 1 {
