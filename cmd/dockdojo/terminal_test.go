@@ -87,6 +87,9 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 	if code := v.wait(); code != 130 {
 		t.Errorf("exit %d after kill -INT, want 130", code)
 	}
+	if strings.Contains(v.plain(), "cancelled") {
+		t.Errorf("the goodbye is followed by more words:\n%s", v.plain())
+	}
 	v.expectSettings(before)
 }
 

@@ -187,8 +187,10 @@ func (g *guide) run() error {
 		options, def := lessonMenu(o, g.f.IOStreams.Width())
 		i, err := g.p.Select("Which lesson?", options, def)
 		if errors.Is(err, prompter.ErrCancelled) {
+			// Ctrl-C ends the flow with its usual code; the goodbye has
+			// said all there is, so nothing says "cancelled" after it.
 			g.bye()
-			return err
+			return &cmdutil.SilentError{Code: cmdutil.ExitCancelled}
 		}
 		if err != nil {
 			return err
