@@ -799,3 +799,28 @@ func TestRemoveByExactName(t *testing.T) {
 func sameRemoved(a, b sandbox.Removed) bool {
 	return slices.Equal(a.Containers, b.Containers) && slices.Equal(a.Networks, b.Networks) && slices.Equal(a.Volumes, b.Volumes)
 }
+
+// TestSandboxNetworkMadeOnceByManyStarts: starts that find the sandboxes'
+// network missing at the same moment all get it, and there is one.
+func TestSandboxNetworkMadeOnceByManyStarts(t *testing.T) {
+	e := engine(t)
+	ctx := ctxFor(t)
+	cli := rawClient(t, e)
+	_ = e.RemoveNetwork(ctx, sandbox.SandboxNetwork) // in use by sandboxes of other tests: then it stays
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() { errs <- e.EnsureSandboxNetwork(ctx) }()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Errorf("EnsureSandboxNetwork: %v", err)
+		}
+	}
+	list, err := cli.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("name", "^"+sandbox.SandboxNetwork+"$"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Options["com.docker.network.bridge.enable_icc"] != "false" || list[0].Labels[sandbox.LabelManaged] != "true" {
+		t.Errorf("networks named %s: %+v; want one, dockdojo's, with containers kept apart", sandbox.SandboxNetwork, list)
+	}
+}

@@ -1,10 +1,15 @@
 package sandbox
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -17,6 +22,7 @@ import (
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/volume"
+	"github.com/gofrs/flock"
 )
 
 // CreateNetwork creates a network with this name and driver ("" for the
@@ -43,29 +49,57 @@ const SandboxNetwork = "dockdojo-sandboxes"
 // EnsureSandboxNetwork makes SandboxNetwork when it is not there. A
 // network of that name that dockdojo did not make is not joined.
 func (e *Engine) EnsureSandboxNetwork(ctx context.Context) error {
-	for range 2 {
+	found := func() (bool, error) {
 		n, err := e.InspectNetwork(ctx, SandboxNetwork)
 		switch {
 		case err == nil && n.Labels[LabelManaged] == "true":
-			return nil
+			return true, nil
 		case err == nil:
-			return fmt.Errorf("a network named %s exists that dockdojo did not make, and sandboxes join only dockdojo's own: remove or rename it (`docker network rm %s`)", SandboxNetwork, SandboxNetwork)
-		case !errors.Is(err, ErrNotFound):
-			return err
+			return false, fmt.Errorf("a network named %s exists that dockdojo did not make, and sandboxes join only dockdojo's own: remove or rename it (`docker network rm %s`)", SandboxNetwork, SandboxNetwork)
+		case errors.Is(err, ErrNotFound):
+			return false, nil
 		}
-		_, err = e.cli.NetworkCreate(ctx, SandboxNetwork, network.CreateOptions{
-			Driver:  "bridge",
-			Labels:  withLabels(nil, nil),
-			Options: map[string]string{"com.docker.network.bridge.enable_icc": "false"},
-		})
-		switch {
-		case err == nil:
-			return nil
-		case !cerrdefs.IsConflict(err): // a conflict: another start made it meanwhile; look again
-			return e.wrap(fmt.Sprintf("create network %q", SandboxNetwork), err)
-		}
+		return false, err
+	}
+	if ok, err := found(); ok || err != nil {
+		return err
+	}
+	// The engine's check for a network of the same name is not atomic:
+	// starts at the same moment (a self-test's, two terminals') would make
+	// one each. One at a time on this machine, then look again.
+	unlock, err := lockFile(ctx, e.ep.Host, "sandbox-network")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if ok, err := found(); ok || err != nil {
+		return err
+	}
+	_, err = e.cli.NetworkCreate(ctx, SandboxNetwork, network.CreateOptions{
+		Driver:  "bridge",
+		Labels:  withLabels(nil, nil),
+		Options: map[string]string{"com.docker.network.bridge.enable_icc": "false"},
+	})
+	if err != nil {
+		return e.wrap(fmt.Sprintf("create network %q", SandboxNetwork), err)
 	}
 	return nil
+}
+
+// lockFile takes a file lock named for what and the engine at host, in
+// the temporary folder, so that it holds across processes and users of
+// this machine; it waits for it until ctx ends, or ChangeTimeout.
+func lockFile(ctx context.Context, host, what string) (unlock func(), err error) {
+	sum := sha256.Sum256([]byte(host))
+	path := filepath.Join(os.TempDir(), "dockdojo-"+what+"-"+hex.EncodeToString(sum[:6])+".lock")
+	l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY), flock.SetPermissions(0o666))
+	ctx, cancel := context.WithTimeout(ctx, ChangeTimeout)
+	defer cancel()
+	ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("wait for another dockdojo to make the network %s (lock %s): %w", SandboxNetwork, path, cmp.Or(err, ctx.Err()))
+	}
+	return func() { _ = l.Unlock() }, nil
 }
 
 // CreateVolume creates a volume with this name carrying labels plus

@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"context"
 	"path/filepath"
+	"strings"
 
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
@@ -76,10 +77,22 @@ type Factory struct {
 }
 
 // Say puts text dockdojo shows (a hint, a check's message, a lesson) in
-// this machine's words: `docker-compose` where only that is installed.
+// this machine's words: `docker-compose` where only that is installed, and
+// a `dockdojo ...` command with the --lessons folders this one was given,
+// without which it would not find the exercise it names.
 func Say(f *Factory, text string) string {
-	if f.Compose == nil {
-		return text
+	if f.Compose != nil {
+		text = f.Compose().Say(text)
 	}
-	return f.Compose().Say(text)
+	if f.Settings != nil && len(f.Settings.Args()) > 0 {
+		parts := strings.Split(text, "`dockdojo ")
+		for i := 1; i < len(parts); i++ {
+			// Commands dockdojo spelt itself have the folders already.
+			if !strings.HasPrefix(parts[i], "--lessons ") && !strings.HasPrefix(parts[i], "--replace") {
+				parts[i] = strings.TrimPrefix(Global(f)(), "dockdojo ") + " " + parts[i]
+			}
+		}
+		text = strings.Join(parts, "`dockdojo ")
+	}
+	return text
 }
