@@ -360,7 +360,7 @@ func TestGuidedPTY(t *testing.T) {
 	v.expect("the exercise started", `Started first-run/publish-page: Publish your own page`)
 	v.expect("check, now the default", `> Check my work`)
 	v.send(keyEnter)
-	v.expect("a failing check", `0 of 4 checks pass\. Next: there is no container named dojo-web`)
+	v.expect("a failing check", `0 of 6 checks pass\. Next: there is no container named dojo-web`)
 	v.expect("the menu again", `what now\?`)
 
 	v.send("hint")
@@ -374,7 +374,7 @@ func TestGuidedPTY(t *testing.T) {
 	v.expect("the watch action", `> Watch: re-check live`)
 	v.send(keyEnter)
 	v.expect("watch running", `Watching first-run/publish-page: re-checking on Docker events`)
-	v.expect("watch's verdict", `0 of 4 checks pass\. Still missing:`)
+	v.expect("watch's verdict", `0 of 6 checks pass\. Still missing:`)
 	v.send(keyCtrlC)
 	v.expect("the action stopped", `Stopped\. Back to the menu\.`)
 	v.expect("the menu again", `what now\?`)

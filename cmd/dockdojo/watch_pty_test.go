@@ -28,10 +28,10 @@ func TestWatchOnTerminal(t *testing.T) {
 
 	v := startVT(t, bin, env, dir, 30, 100, "watch", key)
 	before := v.settings()
-	v.expect("the first verdict", `FAIL container dojo-web exists[\s\S]*0 of 4 checks pass\. Still missing:\s+there is no container named dojo-web`)
+	v.expect("the first verdict", `FAIL container dojo-web exists[\s\S]*0 of 6 checks pass\. Still missing:\s+there is no container named dojo-web`)
 
 	publishPage(t, dir, env)
-	v.expect("every check passing", `All 4 checks pass\.`)
+	v.expect("every check passing", `All 6 checks pass\.`)
 	v.expect("the celebration", `Well done: first-run/publish-page is complete!`)
 	v.expect("the next exercise offered", `Start the next exercise, first-run/inside-the-box \(Leave a note inside a container\), and watch it\?`)
 	v.send("n" + keyEnter)

@@ -107,7 +107,7 @@ func TestWatchTurnsGreen(t *testing.T) {
 		}
 	}
 	waitLine("the watch banner", `^Watching `+key+`: re-checking on Docker events and changes in .*/ws/first-run/publish-page\. Ctrl-C stops\.$`)
-	waitLine("the first verdict", `^\d\d:\d\d:\d\d 0/4 checks pass; still missing: there is no container named dojo-web .*\(after the first look\)$`)
+	waitLine("the first verdict", `^\d\d:\d\d:\d\d 0/6 checks pass; still missing: there is no container named dojo-web .*\(after the first look\)$`)
 
 	publishPage(t, dir, env)
 
@@ -119,7 +119,7 @@ func TestWatchTurnsGreen(t *testing.T) {
 	case <-deadline:
 		t.Fatalf("watch did not exit after the container started; it printed:\n%s", output())
 	}
-	waitLine("all checks passing", `^\d\d:\d\d:\d\d 4/4 checks pass \(after .+\)$`)
+	waitLine("all checks passing", `^\d\d:\d\d:\d\d 6/6 checks pass \(after .+\)$`)
 	waitLine("the celebration", `^Well done: `+key+` is complete!`)
 	t.Logf("watch printed:\n%s", output())
 	if strings.Contains(output(), "?") {
