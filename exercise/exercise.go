@@ -118,10 +118,11 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	// a name that is not dockdojo's leaves nothing of its own behind.
 	var makeNetwork string
 	if n := sb.Network; n == "" || n == "bridge" || n == "default" {
-		if err := eng.EnsureSandboxNetwork(ctx); err != nil {
+		id, err := eng.EnsureSandboxNetwork(ctx)
+		if err != nil {
 			return st, err
 		}
-		spec.Network = sandbox.SandboxNetwork
+		spec.Network = id
 	} else if n != "none" {
 		found, err := eng.InspectNetwork(ctx, n)
 		again, err := madeBefore("network", n, found.Labels, err, "the sandbox joins only a network of its own: ")

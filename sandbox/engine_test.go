@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -807,13 +809,20 @@ func TestSandboxNetworkMadeOnceByManyStarts(t *testing.T) {
 	ctx := ctxFor(t)
 	cli := rawClient(t, e)
 	_ = e.RemoveNetwork(ctx, sandbox.SandboxNetwork) // in use by sandboxes of other tests: then it stays
-	errs := make(chan error, 8)
+	ids := make(chan string, 8)
 	for range 8 {
-		go func() { errs <- e.EnsureSandboxNetwork(ctx) }()
+		go func() {
+			id, err := e.EnsureSandboxNetwork(ctx)
+			if err != nil {
+				t.Errorf("EnsureSandboxNetwork: %v", err)
+			}
+			ids <- id
+		}()
 	}
-	for range 8 {
-		if err := <-errs; err != nil {
-			t.Errorf("EnsureSandboxNetwork: %v", err)
+	first := <-ids
+	for range 7 {
+		if id := <-ids; id != first {
+			t.Errorf("starts at the same moment got networks %s and %s; want one", first, id)
 		}
 	}
 	list, err := cli.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("name", "^"+sandbox.SandboxNetwork+"$"))})
@@ -822,5 +831,56 @@ func TestSandboxNetworkMadeOnceByManyStarts(t *testing.T) {
 	}
 	if len(list) != 1 || list[0].Options["com.docker.network.bridge.enable_icc"] != "false" || list[0].Labels[sandbox.LabelManaged] != "true" {
 		t.Errorf("networks named %s: %+v; want one, dockdojo's, with containers kept apart", sandbox.SandboxNetwork, list)
+	}
+}
+
+// TestSandboxNetworkTwinsMeetOnOne: twins of the sandboxes' network (made
+// by starts that did not share a lock) are told apart the same way by
+// every start, which joins the oldest, and the unused others go.
+func TestSandboxNetworkTwinsMeetOnOne(t *testing.T) {
+	e := engine(t)
+	ctx := ctxFor(t)
+	cli := rawClient(t, e)
+	_ = e.RemoveNetwork(ctx, sandbox.SandboxNetwork)
+	list := func() []network.Summary {
+		l, err := cli.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("name", "^"+sandbox.SandboxNetwork+"$"))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	t.Cleanup(func() {
+		for _, n := range list() {
+			_ = cli.NetworkRemove(context.Background(), n.ID)
+		}
+	})
+	// Creates at the same moment: what Debian's engine 20.10 lets through.
+	var twins []network.Summary
+	for try := 0; try < 5 && len(twins) < 2; try++ {
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _ = cli.NetworkCreate(ctx, sandbox.SandboxNetwork, network.CreateOptions{Labels: map[string]string{sandbox.LabelManaged: "true"}})
+			}()
+		}
+		wg.Wait()
+		twins = list()
+	}
+	if len(twins) < 2 {
+		t.Logf("this engine made no twins of a network name in 5 tries: nothing to tell apart")
+		return
+	}
+	slices.SortFunc(twins, func(a, b network.Summary) int { return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID)) })
+	id, err := e.EnsureSandboxNetwork(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != twins[0].ID {
+		t.Errorf("joined %s; want the oldest of %d twins, %s", id, len(twins), twins[0].ID)
+	}
+	if n := len(list()); n != 1 {
+		t.Errorf("%d networks named %s after a start; want the unused twins gone", n, sandbox.SandboxNetwork)
 	}
 }

@@ -46,34 +46,27 @@ func (e *Engine) CreateNetwork(ctx context.Context, name, driver string, labels 
 // internet, as a container on the default bridge does.
 const SandboxNetwork = "dockdojo-sandboxes"
 
-// EnsureSandboxNetwork makes SandboxNetwork when it is not there. A
-// network of that name that dockdojo did not make is not joined.
-func (e *Engine) EnsureSandboxNetwork(ctx context.Context) error {
-	found := func() (bool, error) {
-		n, err := e.InspectNetwork(ctx, SandboxNetwork)
-		switch {
-		case err == nil && n.Labels[LabelManaged] == "true":
-			return true, nil
-		case err == nil:
-			return false, fmt.Errorf("a network named %s exists that dockdojo did not make, and sandboxes join only dockdojo's own: remove or rename it (`docker network rm %s`)", SandboxNetwork, SandboxNetwork)
-		case errors.Is(err, ErrNotFound):
-			return false, nil
-		}
-		return false, err
+// EnsureSandboxNetwork makes SandboxNetwork when it is not there, and
+// returns the ID of the one to join. A network of that name that dockdojo
+// did not make is not joined.
+//
+// The engine's check for a network of the same name is not atomic: starts
+// at the same moment (a self-test's, two terminals') can make one each.
+// Those starts are kept one at a time on this machine where they share a
+// temporary folder; where they do not, every start picks the same one of
+// the twins (the oldest) and removes the others it can, so all sandboxes
+// meet on one network and the name is soon one network's again.
+func (e *Engine) EnsureSandboxNetwork(ctx context.Context) (string, error) {
+	if id, err := e.sandboxNetwork(ctx); id != "" || err != nil {
+		return id, err
 	}
-	if ok, err := found(); ok || err != nil {
-		return err
-	}
-	// The engine's check for a network of the same name is not atomic:
-	// starts at the same moment (a self-test's, two terminals') would make
-	// one each. One at a time on this machine, then look again.
 	unlock, err := lockFile(ctx, e.ep.Host, "sandbox-network")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer unlock()
-	if ok, err := found(); ok || err != nil {
-		return err
+	if id, err := e.sandboxNetwork(ctx); id != "" || err != nil {
+		return id, err
 	}
 	_, err = e.cli.NetworkCreate(ctx, SandboxNetwork, network.CreateOptions{
 		Driver:  "bridge",
@@ -81,9 +74,38 @@ func (e *Engine) EnsureSandboxNetwork(ctx context.Context) error {
 		Options: map[string]string{"com.docker.network.bridge.enable_icc": "false"},
 	})
 	if err != nil {
-		return e.wrap(fmt.Sprintf("create network %q", SandboxNetwork), err)
+		return "", e.wrap(fmt.Sprintf("create network %q", SandboxNetwork), err)
 	}
-	return nil
+	id, err := e.sandboxNetwork(ctx)
+	if id == "" && err == nil {
+		err = fmt.Errorf("network %s was made, then was gone", SandboxNetwork)
+	}
+	return id, err
+}
+
+// sandboxNetwork is the ID of SandboxNetwork, "" when there is none: the
+// oldest of twins, whose others go when no container uses them.
+func (e *Engine) sandboxNetwork(ctx context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, AnswerTimeout)
+	defer cancel()
+	list, err := e.cli.NetworkList(ctx, network.ListOptions{Filters: filters.NewArgs(filters.Arg("name", "^"+SandboxNetwork+"$"))})
+	if err != nil {
+		return "", e.wrap("list networks", err)
+	}
+	list = slices.DeleteFunc(list, func(n network.Summary) bool { return n.Name != SandboxNetwork })
+	if len(list) == 0 {
+		return "", nil
+	}
+	for _, n := range list {
+		if n.Labels[LabelManaged] != "true" {
+			return "", fmt.Errorf("a network named %s exists that dockdojo did not make, and sandboxes join only dockdojo's own: remove or rename it (`docker network rm %s`)", SandboxNetwork, SandboxNetwork)
+		}
+	}
+	slices.SortFunc(list, func(a, b network.Summary) int { return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID)) })
+	for _, twin := range list[1:] {
+		_ = e.cli.NetworkRemove(ctx, twin.ID) // in use: it stays, and goes with clean
+	}
+	return list[0].ID, nil
 }
 
 // lockFile takes a file lock named for what and the engine at host, in
