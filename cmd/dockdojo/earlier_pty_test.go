@@ -44,3 +44,29 @@ func TestEarlierSolutionSaysWhoWroteIt(t *testing.T) {
 		t.Errorf("start exited %d", code)
 	}
 }
+
+// TestSlowCheckShowsItWorks: a check that takes a while (a lesson's
+// command may take its whole timeout) shows a spinner on a terminal, and
+// the verdict replaces it.
+func TestSlowCheckShowsItWorks(t *testing.T) {
+	useEngine(t, false)
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "course", "slow")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lesson := "---\nformat_version: 1\nid: slow\ntitle: Slow\nsummary: A check that takes its time.\n---\n\n" +
+		"```exercise\nid: wait\ntitle: Wait\ngoal: Nothing; the check takes two seconds.\nflavour: host\nchecks:\n  - kind: script\n    title: the slow look\n    script: sleep 2; exit 1\n" +
+		"hints: [Wait., Wait more.]\nsolution: \"true\"\n```\n"
+	if err := os.WriteFile(filepath.Join(folder, "slow.md"), []byte(lesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+filepath.Join(dir, "course"))
+	v := startVT(t, bin, env, dir, 30, 100, "check", "slow/wait")
+	v.expect("the spinner", `Checking slow/wait`)
+	v.expect("the verdict", `0 of 1 checks pass`)
+	if code := v.wait(); code != 3 {
+		t.Errorf("check exited %d, want 3", code)
+	}
+}

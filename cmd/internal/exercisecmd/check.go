@@ -7,11 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/cmd/internal/render"
 	"github.com/dockdojo/dockdojo/lessons"
 )
@@ -57,7 +60,9 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	stop := slowSpinner(f.IOStreams, "Checking "+ex.Key())
 	res, err := s.Check(ctx, ex)
+	stop()
 	unsaved, err := notRecorded(err)
 	if err != nil {
 		if opts.JSON {
@@ -158,4 +163,33 @@ func notStarted(f *cmdutil.Factory, ws string, ex *lessons.Exercise) {
 		what += ", and its sandbox"
 	}
 	fmt.Fprintln(f.IOStreams.Out, f.IOStreams.Wrap(fmt.Sprintf("You have not started %s here: `%s` prepares %s.", ex.Key(), cmdutil.Global(f)("start", ex.Key()), what), 0))
+}
+
+// slowSpinner draws a spinner on a terminal's error stream once a check
+// has taken longer than a glance (a lesson's command may take its whole
+// timeout), so that the screen does not sit blank; a quick check shows
+// nothing. stop ends it.
+func slowSpinner(io *iostreams.Streams, msg string) (stop func()) {
+	if !io.ErrTTY || io.Dumb {
+		return func() {}
+	}
+	var mu sync.Mutex
+	var sp *iostreams.Spinner
+	stopped := false
+	t := time.AfterFunc(400*time.Millisecond, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			sp = io.StartSpinner(msg)
+		}
+	})
+	return func() {
+		t.Stop()
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		if sp != nil {
+			sp.Stop()
+		}
+	}
 }
