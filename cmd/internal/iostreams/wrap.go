@@ -18,7 +18,7 @@ type wrapWriter struct {
 	mu      sync.Mutex
 	w       io.Writer
 	width   func() int
-	midLine bool // the last write did not end its line
+	midLine bool // the cursor is not at the start of a line
 }
 
 // controlRE matches escape sequences other than colours (SGR).
@@ -43,7 +43,13 @@ func (ww *wrapWriter) Write(p []byte) (int, error) {
 		} else {
 			b.WriteString(line)
 		}
-		ww.midLine = !strings.HasSuffix(line, "\n")
+		// A line wiped ("\r\x1b[2K", a spinner gone) leaves the cursor at
+		// the start of a line, where the next line is wrapped as any.
+		if i := strings.LastIndexAny(line, "\r\n"); i >= 0 {
+			ww.midLine = StripANSI(line[i+1:]) != ""
+		} else if StripANSI(line) != "" {
+			ww.midLine = true
+		}
 	}
 	if _, err := io.WriteString(ww.w, b.String()); err != nil {
 		return 0, err
