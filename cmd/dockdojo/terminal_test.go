@@ -3,8 +3,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -13,6 +15,8 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
+	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/lessons"
 )
 
 // The learner's terminal, in a real pseudo-terminal.
@@ -97,15 +101,50 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 // at spaces, never wider than the terminal (where the terminal would break
 // words), and menus fit their options. Widths are in terminal cells: a
 // CJK character takes two.
+//
+// A command is the one exception: it is never broken by a line break,
+// which would make its second half a command of its own when the lines
+// are copied into a shell. A hint or a solution's line that is a command,
+// and a code span, are printed whole, and one wider than the terminal is
+// left for the terminal to wrap, which copies as one line. Such a line may
+// be wider than 80 columns, at 60 too; every other line fits.
 func TestLinesFitEightyColumns(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	for _, args := range [][]string{{"hint", "first-run/inside-the-box"}, {"hint", "first-run/inside-the-box"}, {"hint", "first-run/inside-the-box"}, {"next"}} {
-		v := startVT(t, bin, noEngine(dir), dir, 40, 80, args...)
+	commands := courseCommands(t)
+	const (
+		publish = `docker run -d --name dojo-web -p 8080:80 -v "$PWD/site":/usr/local/apache2/htdocs:ro httpd:2.4`
+		dns     = "docker network create --subnet 10.234.53.0/24 dojo-try-dns-net; docker run -d --name dojo-try-dns --network dojo-try-dns-net --ip 10.234.53.53 4km3/dnsmasq:2.90-r3 --address=/dojo.test/10.1.2.3; docker run -d --name dojo-try-dns-client --network dojo-try-dns-net --dns 10.234.53.53 busybox:1.36 sleep 3600"
+		hello   = "docker run --name dojo-ic-hello busybox:1.36 echo hello from dojo"
+	)
+	for _, tt := range []struct {
+		args  []string
+		cols  uint16
+		whole []string // commands shown on a line of their own
+	}{
+		{[]string{"hint", "first-run/inside-the-box"}, 80, nil},
+		{[]string{"hint", "first-run/inside-the-box"}, 80, nil},
+		{[]string{"hint", "first-run/inside-the-box"}, 80, nil},
+		{[]string{"next"}, 80, nil},
+		{[]string{"hint", "first-run/publish-page"}, 80, nil},
+		{[]string{"hint", "first-run/publish-page"}, 80, nil},
+		{[]string{"hint", "first-run/publish-page"}, 80, []string{publish}},
+		{[]string{"hint", "things-to-try/dns-server"}, 80, nil},
+		{[]string{"hint", "things-to-try/dns-server"}, 80, nil},
+		{[]string{"hint", "things-to-try/dns-server"}, 80, []string{dns}},
+		{[]string{"solution", "--yes", "images-containers/run-and-exit"}, 60, []string{hello}},
+	} {
+		what := fmt.Sprintf("%s at %d columns", strings.Join(tt.args, " "), tt.cols)
+		v := startVT(t, bin, noEngine(dir), dir, 40, tt.cols, tt.args...)
 		v.wait()
+		for _, cmd := range tt.whole {
+			// Waited for: the program may end before all it wrote is read.
+			v.expect(what+": the command on a line of its own, whole", `(?m)^ *`+regexp.QuoteMeta(cmd)+` *\r?$`)
+		}
 		for _, line := range strings.Split(v.plain(), "\n") {
-			if n := runewidth.StringWidth(strings.TrimRight(line, "\r ")); n > 80 {
-				t.Errorf("%s: a line of %d columns: %q", strings.Join(args, " "), n, line)
+			line = strings.TrimRight(line, "\r ")
+			if n := runewidth.StringWidth(line); n > int(tt.cols) && !commands[strings.TrimSpace(line)] && !oneWord(line) {
+				t.Errorf("%s: a line of %d columns: %q", what, n, line)
 			}
 		}
 	}
@@ -127,6 +166,40 @@ func TestLinesFitEightyColumns(t *testing.T) {
 	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
 	v.send(keyCtrlC)
 	v.wait()
+}
+
+// courseCommands are the commands of the built-in course, each trimmed: a
+// hint, a line of a solution.
+func courseCommands(t *testing.T) map[string]bool {
+	t.Helper()
+	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commands := map[string]bool{}
+	add := func(text string) {
+		for _, line := range strings.Split(text, "\n") {
+			commands[strings.TrimSpace(line)] = true
+		}
+	}
+	for _, l := range c.Lessons {
+		for _, ex := range l.Exercises {
+			for _, h := range ex.Hints {
+				add(h)
+			}
+			add(ex.Solution)
+		}
+	}
+	return commands
+}
+
+// codeSpanRE is a code span, as dockdojo prints one without colour.
+var codeSpanRE = regexp.MustCompile("`[^`]*`")
+
+// oneWord reports whether line holds one word, or one code span and the
+// punctuation that touches it.
+func oneWord(line string) bool {
+	return !strings.Contains(codeSpanRE.ReplaceAllString(strings.TrimSpace(line), "x"), " ")
 }
 
 // shellLesson is one shell exercise, for the guided flow.

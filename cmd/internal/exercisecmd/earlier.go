@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
@@ -47,7 +48,8 @@ func startEarlier(ctx context.Context, opts *StartOptions, s *session.Session, e
 		fmt.Fprintf(w, "\ndockdojo can run the reference solution of %s for you, on this machine, as you, with the docker CLI, in your workspace %s. It replaces what is there under the names %s, and runs:\n",
 			strings.Join(keys, " and "), s.Workspace(ex), ownsOf(missing))
 		for _, m := range missing {
-			fmt.Fprintf(w, "\n# %s\n%s\n", m.Exercise.Key(), strings.TrimRight(cmdutil.Say(f, m.Exercise.Solution), "\n"))
+			// As written, past the wrapping of lines (RunSolution).
+			fmt.Fprintf(iostreams.Unwrapped(w), "\n# %s\n%s\n", m.Exercise.Key(), strings.TrimRight(cmdutil.Say(f, m.Exercise.Solution), "\n"))
 		}
 		fmt.Fprintln(w)
 		if files := lessonFiles(missing); len(files) > 0 {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 )
 
 // SolutionOptions are the options of `dockdojo solution`.
@@ -45,6 +46,9 @@ func RunSolution(_ context.Context, opts *SolutionOptions) error {
 	if err := s.SeeSolution(ex); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IOStreams.Out, "Solution of %s (type it yourself; dockdojo does not run it):\n\n%s\n", ex.Key(), strings.TrimRight(cmdutil.Say(f, ex.Solution), "\n"))
+	fmt.Fprintf(f.IOStreams.Out, "Solution of %s (type it yourself; dockdojo does not run it):\n\n", ex.Key())
+	// Its lines are commands, or lines of a file: printed as written, past
+	// the wrapping of lines, which would break a command in two.
+	fmt.Fprintln(iostreams.Unwrapped(f.IOStreams.Out), strings.TrimRight(cmdutil.Say(f, ex.Solution), "\n"))
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/session"
 )
@@ -93,7 +94,7 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	if ex.Flavour == lessons.FlavourShell {
 		fmt.Fprintf(w, "Open its shell with `%s`.\n", g("shell", ex.Key()))
 	} else {
-		fmt.Fprintf(w, "Work in the workspace folder: cd %s\n", st.Workspace)
+		fmt.Fprintf(w, "Work in the workspace folder: `cd %s`\n", shellquote.Quote(st.Workspace))
 	}
 	fmt.Fprintf(w, "Check your work with `%s`; `%s` helps.\n", g("check", ex.Key()), g("hint", ex.Key()))
 	warnNotRecorded(f, unsaved)

@@ -107,9 +107,16 @@ func (s *Streams) Height() int {
 func (s *Streams) live(tty bool) bool { return tty && !s.Dumb }
 
 // Wrap breaks text at spaces so that no line is wider than the terminal,
-// indenting the lines it adds by indent spaces; a word wider than a line
-// stays whole. Off a terminal text is left as it is: one line a message,
-// for scripts and logs.
+// indenting the lines it adds by indent spaces. Off a terminal text is left
+// as it is: one line a message, for scripts and logs.
+//
+// A command is never broken by a line break: a code span (text between
+// backticks, as messages quote commands) is wrapped as one word. A word
+// too wide for an indented line starts at the left edge, when it fits
+// there, and one wider than the terminal stays whole, left for the
+// terminal to wrap: terminals copy their own wrapping as one line (tmux,
+// xterm, VTE, iTerm2, Windows Terminal), where a line break added here
+// would end the command halfway.
 func (s *Streams) Wrap(text string, indent int) string {
 	if !s.OutTTY {
 		return text
@@ -117,29 +124,106 @@ func (s *Streams) Wrap(text string, indent int) string {
 	return WrapWidth(text, s.Width(), indent)
 }
 
+// WrapCommand is Wrap for prose (a label such as "Hint 3 of 3: ") followed
+// by a command, which is never broken: when it does not fit after the
+// prose, it starts a line of its own, as a word too wide does. Print it
+// with Unwrapped, so that the command stays whole.
+func (s *Streams) WrapCommand(prose, command string, indent int) string {
+	if !s.OutTTY {
+		return prose + command
+	}
+	return WrapCommandWidth(prose, command, s.Width(), indent)
+}
+
 // WrapWidth is Wrap for a given width.
 func WrapWidth(text string, width, indent int) string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
-		if runewidth.StringWidth(StripANSI(line)) <= width {
+		if cells(line) <= width {
 			out = append(out, line)
 			continue
 		}
-		pad := strings.Repeat(" ", indent)
 		rest := strings.TrimLeft(line, " ")
-		cur, first := line[:len(line)-len(rest)], true
-		for _, word := range strings.Split(rest, " ") {
-			switch {
-			case first:
-				cur, first = cur+word, false
-			case runewidth.StringWidth(StripANSI(cur+" "+word)) > width:
-				out = append(out, strings.TrimRight(cur, " "))
-				cur = pad + word
-			default:
-				cur += " " + word
-			}
-		}
-		out = append(out, cur)
+		out = append(out, layout(line[:len(line)-len(rest)], words(rest), width, indent)...)
 	}
 	return strings.Join(out, "\n")
+}
+
+// WrapCommandWidth is WrapCommand for a given width.
+func WrapCommandWidth(prose, command string, width, indent int) string {
+	if cells(prose+command) <= width || strings.TrimSpace(prose) == "" {
+		return prose + command
+	}
+	rest := strings.TrimLeft(prose, " ")
+	units := append(words(strings.TrimRight(rest, " ")), command)
+	return strings.Join(layout(prose[:len(prose)-len(rest)], units, width, indent), "\n")
+}
+
+// cells is how many terminal cells s takes.
+func cells(s string) int { return runewidth.StringWidth(StripANSI(s)) }
+
+// layout lays out words after lead on lines of width cells, the lines
+// after the first indented by indent spaces. A word that does not fit
+// what is left of a line starts the next one, whole: under the indent,
+// or at the left edge when only there it fits.
+func layout(lead string, words []string, width, indent int) []string {
+	var out []string
+	pad := strings.Repeat(" ", indent)
+	cur := lead + words[0]
+	for _, w := range words[1:] {
+		switch {
+		case cells(cur+" "+w) <= width:
+			cur += " " + w
+		case cells(w) == 0: // a space more, or a colour: no line for it
+			cur += w
+		case indent+cells(w) > width && cells(w) <= width:
+			out = append(out, strings.TrimRight(cur, " "))
+			cur = w
+		default:
+			out = append(out, strings.TrimRight(cur, " "))
+			cur = pad + w
+		}
+	}
+	return append(out, cur)
+}
+
+// words splits text at its spaces, except those inside a code span: a
+// run of backticks up to the next run of as many.
+func words(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(text); {
+		switch text[i] {
+		case ' ':
+			out = append(out, text[start:i])
+			start = i + 1
+			i++
+		case '`':
+			n := len(text[i:]) - len(strings.TrimLeft(text[i:], "`"))
+			i += n
+			if end := closingTicks(text[i:], n); end >= 0 {
+				i += end
+			}
+		default:
+			i++
+		}
+	}
+	return append(out, text[start:])
+}
+
+// closingTicks is where, in s, the run of exactly n backticks that closes a
+// code span ends, or -1 when there is none.
+func closingTicks(s string, n int) int {
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		m := len(s[i:]) - len(strings.TrimLeft(s[i:], "`"))
+		if m == n {
+			return i + m
+		}
+		i += m
+	}
+	return -1
 }

@@ -11,8 +11,9 @@ import (
 
 // wrapWriter wraps the lines written to a terminal at spaces, so that the
 // terminal never breaks a word: every message dockdojo prints fits the
-// width the terminal has when it is printed. A line that moves the cursor
-// (a spinner, a block redrawn in place) or is written in pieces (a prompt
+// width the terminal has when it is printed, but for a command wider than
+// that, which stays whole (Streams.Wrap). A line that moves the cursor (a
+// spinner, a block redrawn in place) or is written in pieces (a prompt
 // waiting on the same line) passes as it is; colours are kept.
 type wrapWriter struct {
 	mu      sync.Mutex
