@@ -16,6 +16,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/internal/mdblock"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -28,18 +29,37 @@ func noEngine(dir string) []string {
 }
 
 // TestReadIsPaged: read on a terminal pages a long lesson, with the same
-// pager rules as the guided flow: q goes on (here: ends the reading).
+// pager rules as the guided flow: q goes on (here: ends the reading). A
+// screen is the terminal's height in rows, a line of a code block wider
+// than the terminal (a command, kept whole) taking the rows the terminal
+// wraps it on.
 func TestReadIsPaged(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER=builtin"), dir, 24, 80, "read", "volumes")
-	v.expect("the built-in pager after one screen", `-- \d+% -- space: next page`)
-	if lines := strings.Count(v.plain(), "\n"); lines > 24 {
-		t.Errorf("%d lines were shown before the pager's prompt on a 24-line terminal", lines)
-	}
-	v.send("q")
-	if code := v.wait(); code != 0 {
-		t.Errorf("read ended with %d after q, want 0", code)
+	for _, tt := range []struct {
+		lesson     string
+		rows, cols uint16
+		whole      string // a line of a code block on the first screen
+	}{
+		{"volumes", 24, 80, ""},
+		{"images-containers", 40, 40, "docker pull busybox:1.36    # ask the registry, get what is new"},
+	} {
+		v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER=builtin"), dir, tt.rows, tt.cols, "read", tt.lesson)
+		v.expect("the built-in pager after one screen", `-- \d+% -- space`)
+		lines := strings.Split(v.plain(), "\n")
+		rows, whole := 0, tt.whole == ""
+		for _, line := range lines[:len(lines)-1] { // the last is the prompt's
+			line = strings.TrimRight(line, "\r ")
+			rows += max(1, (runewidth.StringWidth(line)+int(tt.cols)-1)/int(tt.cols))
+			whole = whole || strings.TrimSpace(line) == tt.whole
+		}
+		if rows > int(tt.rows)-1 || !whole {
+			t.Errorf("read %s on a terminal of %dx%d: %d rows before the pager's prompt, want %d at most, and %q on one line:\n%s", tt.lesson, tt.cols, tt.rows, rows, tt.rows-1, tt.whole, v.plain())
+		}
+		v.send("q")
+		if code := v.wait(); code != 0 {
+			t.Errorf("read ended with %d after q, want 0", code)
+		}
 	}
 }
 
@@ -105,9 +125,10 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 // A command is the one exception: it is never broken by a line break,
 // which would make its second half a command of its own when the lines
 // are copied into a shell. A hint or a solution's line that is a command,
-// and a code span, are printed whole, and one wider than the terminal is
-// left for the terminal to wrap, which copies as one line. Such a line may
-// be wider than 80 columns, at 60 too; every other line fits.
+// a line of a lesson's code block and a code span are printed whole, and
+// one wider than the terminal is left for the terminal to wrap, which
+// copies as one line. Such a line may be wider than 80 columns, at 60 too;
+// every other line fits.
 func TestLinesFitEightyColumns(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
@@ -116,6 +137,8 @@ func TestLinesFitEightyColumns(t *testing.T) {
 		publish = `docker run -d --name dojo-web -p 8080:80 -v "$PWD/site":/usr/local/apache2/htdocs:ro httpd:2.4`
 		dns     = "docker network create --subnet 10.234.53.0/24 dojo-try-dns-net; docker run -d --name dojo-try-dns --network dojo-try-dns-net --ip 10.234.53.53 4km3/dnsmasq:2.90-r3 --address=/dojo.test/10.1.2.3; docker run -d --name dojo-try-dns-client --network dojo-try-dns-net --dns 10.234.53.53 busybox:1.36 sleep 3600"
 		hello   = "docker run --name dojo-ic-hello busybox:1.36 echo hello from dojo"
+		rm      = "docker rm -f dojo-ic-hello dojo-ic-stamp dojo-ic-sleeper dojo-ic-box dojo-ic-copy dojo-ic-later"
+		pull    = "docker pull busybox:1.36    # ask the registry, get what is new"
 	)
 	for _, tt := range []struct {
 		args  []string
@@ -133,9 +156,11 @@ func TestLinesFitEightyColumns(t *testing.T) {
 		{[]string{"hint", "things-to-try/dns-server"}, 80, nil},
 		{[]string{"hint", "things-to-try/dns-server"}, 80, []string{dns}},
 		{[]string{"solution", "--yes", "images-containers/run-and-exit"}, 60, []string{hello}},
+		{[]string{"read", "images-containers"}, 80, []string{rm, pull}},
+		{[]string{"read", "images-containers"}, 60, []string{rm, pull}},
 	} {
 		what := fmt.Sprintf("%s at %d columns", strings.Join(tt.args, " "), tt.cols)
-		v := startVT(t, bin, noEngine(dir), dir, 40, tt.cols, tt.args...)
+		v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER=cat"), dir, 40, tt.cols, tt.args...)
 		v.wait()
 		for _, cmd := range tt.whole {
 			// Waited for: the program may end before all it wrote is read.
@@ -169,7 +194,7 @@ func TestLinesFitEightyColumns(t *testing.T) {
 }
 
 // courseCommands are the commands of the built-in course, each trimmed: a
-// hint, a line of a solution.
+// line of a lesson's code block, a hint, a line of a solution.
 func courseCommands(t *testing.T) map[string]bool {
 	t.Helper()
 	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
@@ -183,6 +208,11 @@ func courseCommands(t *testing.T) map[string]bool {
 		}
 	}
 	for _, l := range c.Lessons {
+		for _, p := range l.Parts {
+			for _, b := range mdblock.Fenced([]byte(p.Prose)) {
+				add(b.Body)
+			}
+		}
 		for _, ex := range l.Exercises {
 			for _, h := range ex.Hints {
 				add(h)

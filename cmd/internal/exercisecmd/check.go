@@ -136,7 +136,7 @@ func showFollowUp(f *cmdutil.Factory, ex *lessons.Exercise) {
 	fmt.Fprintln(io.Out, "\nNow that it works, the lesson goes on:")
 	if io.OutTTY {
 		if out, err := render.Markdown(text, render.Options{Width: io.Width(), Color: io.Color}); err == nil {
-			fmt.Fprint(io.Out, out)
+			fmt.Fprint(iostreams.Unwrapped(io.Out), out)
 			return
 		}
 	}

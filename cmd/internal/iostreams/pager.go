@@ -26,6 +26,9 @@ type PagerOptions struct {
 }
 
 // Page shows text, a screen at a time when it is longer than the terminal.
+// The text is laid out for the terminal already (render.Markdown): it is
+// printed as it is, past the wrapping of lines, and a line wider than the
+// terminal (a command kept whole) takes the rows the terminal wraps it on.
 // The pager is DOCKDOJO_PAGER, else PAGER, else `less` when it is
 // installed, else a small built-in one; DOCKDOJO_PAGER=builtin picks the
 // built-in one and PAGER=cat (or any pager) is honoured as given. Text that
@@ -36,8 +39,8 @@ type PagerOptions struct {
 // LESS says otherwise.
 func (s *Streams) Page(text string, o PagerOptions) error {
 	height := s.Height()
-	if !s.Interactive() || height < 3 || strings.Count(text, "\n") < height-1 {
-		_, err := fmt.Fprint(s.Out, text)
+	if !s.Interactive() || height < 3 || ScreenRows(text, s.Width()) < height-1 {
+		_, err := fmt.Fprint(Unwrapped(s.Out), text)
 		return err
 	}
 	cmdline := o.Getenv("DOCKDOJO_PAGER")
@@ -94,23 +97,30 @@ func (s *Streams) Page(text string, o PagerOptions) error {
 	return s.builtinPager(text, height)
 }
 
-// builtinPager shows height-1 lines at a time with a prompt below: space for
-// the next screen, enter for one more line, q to skip the rest, Ctrl-C to
-// leave (ErrPagerCancelled). The terminal is raw only while a key is read.
+// builtinPager shows a screen of text at a time, height-1 rows, with a
+// prompt below: space for the next screen, enter for one more line, q to
+// skip the rest, Ctrl-C to leave (ErrPagerCancelled). A line wider than
+// the terminal counts the rows it wraps on, and a screen shows one line at
+// least. The terminal is raw only while a key is read.
 func (s *Streams) builtinPager(text string, height int) error {
+	out := Unwrapped(s.Out)
 	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
-	shown, step := 0, height-1
+	shown, room := 0, height-1
 	for {
-		end := min(shown+step, len(lines))
-		for _, l := range lines[shown:end] {
-			fmt.Fprint(s.Out, strings.TrimSuffix(l, "\n")+"\n")
+		width := s.Width()
+		for used := 0; shown < len(lines) && room > 0; shown++ {
+			rows := ScreenRows(lines[shown], width)
+			if used > 0 && used+rows > room {
+				break
+			}
+			fmt.Fprint(out, strings.TrimSuffix(lines[shown], "\n")+"\n")
+			used += rows
 		}
-		shown = end
 		if shown >= len(lines) {
 			return nil
 		}
 		prompt := fmt.Sprintf("-- %d%% -- space: next page, enter: next line, q: skip the rest, Ctrl-C: leave", 100*shown/len(lines))
-		fmt.Fprint(s.Out, s.ColorScheme().Reverse(prompt))
+		fmt.Fprint(out, s.ColorScheme().Reverse(Fit(prompt, width)))
 		key, err := readKey(s.In, int(s.InFd))
 		s.ClearLine()
 		if err != nil {
@@ -118,15 +128,15 @@ func (s *Streams) builtinPager(text string, height int) error {
 		}
 		switch key {
 		case " ", "f", "\x1b[6~":
-			step = height - 1
+			room = height - 1
 		case "\r", "\n", "j", "\x1b[B":
-			step = 1
+			room = 1
 		case "q", "Q":
 			return nil
 		case "\x03", "\x04":
 			return ErrPagerCancelled
 		default:
-			step = 0
+			room = 0
 		}
 	}
 }

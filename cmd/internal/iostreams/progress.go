@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Escape sequences that draw in place; only this file writes them.
@@ -289,8 +288,7 @@ func Fit(line string, width int) string {
 func ScreenRows(text string, width int) int {
 	n := 0
 	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		cells := utf8.RuneCountInString(StripANSI(l))
-		n += max(1, (cells+width-1)/width)
+		n += max(1, (cells(l)+width-1)/width)
 	}
 	return n
 }

@@ -14,7 +14,8 @@ import (
 
 	"github.com/charmbracelet/glamour"
 	reflowansi "github.com/muesli/reflow/ansi"
-	"github.com/muesli/reflow/wordwrap"
+
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 )
 
 // Options choose how Markdown is shown.
@@ -23,23 +24,32 @@ type Options struct {
 	Color bool // ANSI styles; false gives glamour's ASCII style (NO_COLOR)
 }
 
-// Markdown renders src for a terminal of the given width.
+// Markdown renders src for a terminal of the given width. Print what it
+// returns with iostreams.Unwrapped: its lines are laid out already.
 //
 // glamour wraps a paragraph's text and then its margins at widths two
 // columns apart, which leaves a lone word on a line whenever a wrapped line
 // lands between the two, and it breaks words at hyphens (splitting `-v` or
 // `dojo-web`). So glamour renders without wrapping, and each line is wrapped
 // here at spaces only, its continuation indented under its first word.
+//
+// A command is never broken by a line break (iostreams.Streams.Wrap): a
+// code span is wrapped as one word, with the punctuation that touches it,
+// and a line of a code block is left whole, for the terminal to wrap when
+// it is wider than the terminal. Its spaces, and the padding of its colour
+// chip, are non-breaking while lines are wrapped, and plain spaces after.
 func Markdown(src string, o Options) (string, error) {
 	style := glamour.ASCIIStyleConfig // inline code between backticks
 	if o.Color {
 		style = glamour.DarkStyleConfig
+		style.Code.Prefix, style.Code.Suffix = nbsp, nbsp
 	}
 	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(0), glamour.WithEmoji())
 	if err != nil {
 		return "", err
 	}
-	out, err := r.Render(string(unwrap([]byte(src))))
+	doc, code := prepare([]byte(src))
+	out, err := r.Render(string(doc))
 	if err != nil {
 		return "", err
 	}
@@ -50,10 +60,20 @@ func Markdown(src string, o Options) (string, error) {
 	limit := min(width, 100) - 2 // a right margin to match glamour's left one
 	var b strings.Builder
 	for _, line := range strings.Split(strings.TrimRight(out, "\n "), "\n") {
-		b.WriteString(wrap(line, limit))
+		if len(code) > 0 && sameText(line, code[0]) {
+			code = code[1:]
+		} else {
+			line = wrap(line, limit)
+		}
+		b.WriteString(strings.ReplaceAll(line, nbsp, " "))
 		b.WriteByte('\n')
 	}
 	return b.String(), nil
+}
+
+// sameText reports whether a rendered line shows text, spaces aside.
+func sameText(line, text string) bool {
+	return strings.Join(strings.Fields(iostreams.StripANSI(line)), " ") == strings.Join(strings.Fields(text), " ")
 }
 
 var escapeRE = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
@@ -74,39 +94,9 @@ func wrap(line string, limit int) string {
 	if indent >= limit/2 {
 		indent = 0
 	}
-	head, rest := splitVisible(line, indent)
-	w := wordwrap.NewWriter(limit - indent)
-	w.Breakpoints = nil
-	w.KeepNewlines = false
-	_, _ = w.Write([]byte(rest))
-	_ = w.Close()
-	parts := strings.Split(w.String(), "\n")
-	pad := strings.Repeat(" ", indent)
+	parts := strings.Split(iostreams.WrapWidth(line, limit, indent), "\n")
 	for i := range parts {
 		parts[i] = strings.TrimRight(parts[i], " ")
-		if i == 0 {
-			parts[i] = head + parts[i]
-		} else {
-			parts[i] = pad + parts[i]
-		}
 	}
 	return strings.Join(parts, "\n")
-}
-
-// splitVisible cuts s after n visible columns, keeping escape sequences whole.
-func splitVisible(s string, n int) (string, string) {
-	seen := 0
-	for i := 0; i < len(s); {
-		if seen == n {
-			return s[:i], s[i:]
-		}
-		if loc := escapeRE.FindStringIndex(s[i:]); loc != nil && loc[0] == 0 {
-			i += loc[1]
-			continue
-		}
-		r := []rune(s[i:])[0]
-		i += len(string(r))
-		seen += reflowansi.PrintableRuneWidth(string(r))
-	}
-	return s, ""
 }

@@ -34,6 +34,47 @@ func TestWrapKeepsWordsTogether(t *testing.T) {
 	}
 }
 
+// TestCommandsStayWhole: a command is never broken by a line break. A line
+// of a code block, a comment in it included, is shown whole, wider than the
+// terminal if it must be; a code span is wrapped as one word, with the
+// punctuation that touches it, in colour too, where its chip keeps its
+// padding.
+func TestCommandsStayWhole(t *testing.T) {
+	const long = "docker rm -f dojo-ic-hello dojo-ic-stamp dojo-ic-sleeper dojo-ic-box dojo-ic-copy dojo-ic-later"
+	const comment = "docker pull busybox:1.36    # ask the registry, get what is new"
+	src := "# Tags\n\nPrefer a tag like `httpd:2.4` to\n`latest`: it keeps you on one line of releases, and a bind mount may use a path relative to the file (`./site`), and a command such as `docker run -d --name dojo-web -p 8080:80 httpd:2.4` stays whole.\n\n" +
+		"```sh\n" + comment + "\n" + long + "\n```\n\n- in a list:\n\n  ```sh\n  " + long + "\n  ```\n"
+	for _, color := range []bool{false, true} {
+		for _, width := range []int{40, 60, 80} {
+			out, err := Markdown(src, Options{Width: width, Color: color})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(out, nbsp) {
+				t.Errorf("color %v, %d columns: a non-breaking space is left in the output", color, width)
+			}
+			var lines []string
+			for _, l := range strings.Split(out, "\n") {
+				lines = append(lines, strings.TrimSpace(escapeRE.ReplaceAllString(l, "")))
+			}
+			if n := slices.Index(lines, long); n < 0 || !slices.Contains(lines[n+1:], long) || !slices.Contains(lines, comment) {
+				t.Errorf("color %v, %d columns: a line of a code block is not shown whole:\n%s", color, width, strings.Join(lines, "\n"))
+			}
+			for i, l := range lines {
+				if strings.HasPrefix(l, ":") || strings.HasPrefix(l, ")") || strings.HasPrefix(l, ",") {
+					t.Errorf("color %v, %d columns: line %d starts with the punctuation after a code span: %q", color, width, i+1, l)
+				}
+			}
+			if !strings.Contains(strings.Join(lines, "\n"), "docker run -d --name dojo-web -p 8080:80 httpd:2.4") {
+				t.Errorf("color %v, %d columns: a code span was broken:\n%s", color, width, strings.Join(lines, "\n"))
+			}
+			if chip := "\x1b[38;5;203;48;5;236m \x1b[0m\x1b[38;5;203;48;5;236mlatest\x1b[0m\x1b[38;5;203;48;5;236m \x1b[0m"; color && !strings.Contains(out, chip) {
+				t.Errorf("%d columns: the chip of `latest` lost its padding or colour:\n%q", width, out)
+			}
+		}
+	}
+}
+
 // TestNoEagerHighlighter proves dockdojo links no highlighter that
 // registers its lexers and styles at package initialisation (chroma/v2,
 // through glamour v0.7 and later): every command, rendering or not, would
