@@ -108,13 +108,22 @@ func (e *Engine) sandboxNetwork(ctx context.Context) (string, error) {
 	return list[0].ID, nil
 }
 
+// EngineLock is the file lock named for what and the engine at host, in
+// the temporary folder, so that it holds across the processes and users of
+// this machine that share it, and a process that dies holds nothing. It is
+// opened read-only, so that a lock file another user made can be taken.
+func EngineLock(host, what string) *flock.Flock {
+	sum := sha256.Sum256([]byte(host))
+	path := filepath.Join(os.TempDir(), "dockdojo-"+what+"-"+hex.EncodeToString(sum[:6])+".lock")
+	return flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY), flock.SetPermissions(0o666))
+}
+
 // lockFile takes a file lock named for what and the engine at host, in
 // the temporary folder, so that it holds across processes and users of
 // this machine; it waits for it until ctx ends, or ChangeTimeout.
 func lockFile(ctx context.Context, host, what string) (unlock func(), err error) {
-	sum := sha256.Sum256([]byte(host))
-	path := filepath.Join(os.TempDir(), "dockdojo-"+what+"-"+hex.EncodeToString(sum[:6])+".lock")
-	l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY), flock.SetPermissions(0o666))
+	l := EngineLock(host, what)
+	path := l.Path()
 	ctx, cancel := context.WithTimeout(ctx, ChangeTimeout)
 	defer cancel()
 	ok, err := l.TryLockContext(ctx, 20*time.Millisecond)

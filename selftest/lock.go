@@ -1,15 +1,12 @@
 package selftest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/gofrs/flock"
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // BusyError is a self-test that did not start because another one holds
@@ -37,10 +34,8 @@ func (e *BusyError) Error() string {
 // holds nothing. what (the command, say) is written beside the lock for
 // the message of the run that finds it taken. release gives it back.
 func Lock(host, what string) (release func(), err error) {
-	sum := sha256.Sum256([]byte(host))
-	path := filepath.Join(os.TempDir(), "dockdojo-selftest-"+hex.EncodeToString(sum[:6])+".lock")
-	// Read-only, so that a lock file another user made can be locked too.
-	l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY), flock.SetPermissions(0o666))
+	l := sandbox.EngineLock(host, "selftest")
+	path := l.Path()
 	ok, err := l.TryLock()
 	if err != nil {
 		return nil, fmt.Errorf("take the self-test lock %s: %w", path, err)
