@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,7 +21,9 @@ const (
 	// AnswerTimeout bounds a request that only reads (an inspect, a list):
 	// its whole answer. For a stream that reads (events, logs, the wait for
 	// a container to stop) it bounds the start of the answer; the stream
-	// itself lasts as long as its caller wants.
+	// itself lasts as long as its caller wants. A read that misses it while
+	// the engine still lists its containers is waited for up to
+	// ChangeTimeout (see deadlines.busy).
 	AnswerTimeout = 3 * time.Second
 	// ChangeTimeout bounds a request that changes something (create, start,
 	// remove a container, network or volume; start an exec).
@@ -30,6 +33,9 @@ const (
 	// (a registry over poor Wi-Fi answers slowly). Their progress is
 	// streamed and shown; a build's whole length is bounded by its caller.
 	TransferTimeout = 2 * time.Minute
+	// busyProbeTimeout bounds the list that tells a busy engine from a
+	// stuck one once a read has missed AnswerTimeout.
+	busyProbeTimeout = 500 * time.Millisecond
 )
 
 // StallError is an engine that did not answer a request within its
@@ -46,6 +52,16 @@ func (e *StallError) Error() string {
 // deadlines is the engine client's transport: it gives every request the
 // deadline of its kind (see answerLimit), and turns a request that ran out
 // of it into a *StallError.
+//
+// A read can miss AnswerTimeout on an engine that is well: the engine
+// holds a container's lock while it starts or stops it, and an inspect of
+// that container waits for the lock (seconds, when the machine is loaded
+// and the engine is tearing a container's network down). A read that
+// misses its deadline therefore asks the engine for its list of
+// containers, which takes no container's lock: an engine that answers is
+// busy, and the read may go on until ChangeTimeout, the bound of the
+// change that holds the lock. An engine that does not answer that either
+// is stuck, and is said to be as before.
 type deadlines struct{ next http.RoundTripper }
 
 // streamRE matches the API paths whose answer is a stream: only its start
@@ -77,7 +93,10 @@ func (d deadlines) RoundTrip(req *http.Request) (*http.Response, error) {
 	limit, whole := answerLimit(req)
 	ctx, cancel := context.WithCancel(req.Context())
 	stall := &StallError{Request: req.Method + " " + apiPath(req.URL.Path), Limit: limit}
-	t := &stallTimer{limit: limit, cancel: cancel}
+	t := &stallTimer{limit: limit, cancel: cancel, stall: stall}
+	if limit == AnswerTimeout {
+		t.busy = func() bool { return d.busy(req) }
+	}
 	req = req.WithContext(ctx)
 	if req.Body != nil && req.Body != http.NoBody {
 		// The clock starts once the request is sent: uploading a build
@@ -106,6 +125,24 @@ func (d deadlines) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// busy reports whether the engine answers a list of its containers while
+// req waits: it is then alive, and req waits on a container's lock.
+func (d deadlines) busy(req *http.Request) bool {
+	ctx, cancel := context.WithTimeout(req.Context(), busyProbeTimeout)
+	defer cancel()
+	probe := req.Clone(ctx) // the URL as given: a unix socket's host is not one url.Parse takes
+	probe.Method, probe.Body, probe.ContentLength = http.MethodGet, nil, 0
+	probe.URL.Path = strings.TrimSuffix(req.URL.Path, apiPath(req.URL.Path)) + "/containers/json"
+	probe.URL.RawPath, probe.URL.RawQuery = "", "limit=1"
+	resp, err := d.next.RoundTrip(probe)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err == nil && resp.StatusCode == http.StatusOK
+}
+
 // apiPath is an API path without its version: /v1.41/containers/json is
 // /containers/json.
 func apiPath(p string) string {
@@ -115,10 +152,14 @@ func apiPath(p string) string {
 	return p
 }
 
-// stallTimer cancels a request that has not been answered in time.
+// stallTimer cancels a request that has not been answered in time. When
+// busy is set and reports a busy engine, the request is given until
+// ChangeTimeout instead, once.
 type stallTimer struct {
 	limit  time.Duration
 	cancel context.CancelFunc
+	stall  *StallError
+	busy   func() bool
 
 	mu      sync.Mutex
 	timer   *time.Timer
@@ -132,14 +173,31 @@ func (t *stallTimer) start() {
 	if t.timer != nil || t.stopped {
 		return
 	}
-	t.timer = time.AfterFunc(t.limit, func() {
+	t.timer = time.AfterFunc(t.limit, t.expire)
+}
+
+// expire ends the request, or gives it until ChangeTimeout if the engine
+// is busy rather than stuck.
+func (t *stallTimer) expire() {
+	if t.busy != nil && t.limit < ChangeTimeout && t.busy() {
 		t.mu.Lock()
+		defer t.mu.Unlock()
 		if !t.stopped {
-			t.expired = true
+			extra := ChangeTimeout - t.limit
+			t.limit, t.stall.Limit = ChangeTimeout, ChangeTimeout
+			t.timer = time.AfterFunc(extra, t.expire)
 		}
-		t.mu.Unlock()
+		return
+	}
+	t.mu.Lock()
+	stopped := t.stopped
+	if !stopped {
+		t.expired = true
+	}
+	t.mu.Unlock()
+	if !stopped {
 		t.cancel()
-	})
+	}
 }
 
 // stop keeps the timer from firing.

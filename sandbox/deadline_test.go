@@ -15,19 +15,8 @@ import (
 // Every request gives up within its deadline with an error that says the
 // engine is unreachable and for how long it was waited for.
 func TestStallingEngine(t *testing.T) {
-	host := sandboxtest.StallingEngine(t)
-	env := func(k string) string {
-		if k == "DOCKER_HOST" {
-			return host
-		}
-		return ""
-	}
+	eng := connectTo(t, sandboxtest.StallingEngine(t))
 	ctx := context.Background()
-	eng, err := sandbox.Connect(ctx, env, t.TempDir())
-	if err != nil {
-		t.Fatalf("Connect to an engine that answers its ping: %v", err)
-	}
-	t.Cleanup(func() { _ = eng.Close() })
 
 	for _, tt := range []struct {
 		name string
@@ -53,4 +42,37 @@ func TestStallingEngine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBusyEngineIsWaitedFor: an engine that lists its containers at once
+// but holds a container's inspect for longer than AnswerTimeout, as it does
+// while it stops that container on a loaded machine. It is busy, not stuck:
+// the inspect is waited for and answers.
+func TestBusyEngineIsWaitedFor(t *testing.T) {
+	hold := sandbox.AnswerTimeout + 1500*time.Millisecond
+	eng := connectTo(t, sandboxtest.BusyEngine(t, hold))
+	ctx := context.Background()
+	start := time.Now()
+	c, err := eng.InspectContainer(ctx, "dojo-web")
+	if took := time.Since(start); err != nil || c.Name != "dojo-web" || !c.Running || took < hold {
+		t.Errorf("inspect of a busy engine's container after %s: %+v, %v; want the running container after %s", took.Round(time.Millisecond), c, err, hold)
+	}
+}
+
+// connectTo connects to the engine at host, a DOCKER_HOST value, which
+// answers its ping.
+func connectTo(t *testing.T, host string) *sandbox.Engine {
+	t.Helper()
+	env := func(k string) string {
+		if k == "DOCKER_HOST" {
+			return host
+		}
+		return ""
+	}
+	eng, err := sandbox.Connect(context.Background(), env, t.TempDir())
+	if err != nil {
+		t.Fatalf("Connect to an engine that answers its ping: %v", err)
+	}
+	t.Cleanup(func() { _ = eng.Close() })
+	return eng
 }

@@ -1,21 +1,65 @@
 package sandboxtest
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // StallingEngine serves a fake engine on a unix socket of its own: it
 // answers /_ping and /version as a Docker 20.10 engine does, and then never
 // answers anything else, as a wedged engine (a Docker Desktop VM that hangs,
-// a daemon stuck on a lock) does. It returns the socket as a DOCKER_HOST
-// value. The server stops when the test ends.
+// a daemon stuck on a lock every request takes) does. It returns the socket
+// as a DOCKER_HOST value. The server stops when the test ends.
 func StallingEngine(t testing.TB) string {
 	t.Helper()
-	sock := filepath.Join(t.TempDir(), "stalling.sock")
+	return fakeEngine(t, func(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) {
+		select { // never answers
+		case <-stop:
+		case <-r.Context().Done():
+		}
+	})
+}
+
+// BusyEngine serves a fake engine that is well but busy with a container,
+// as an engine is while it starts or stops one on a loaded machine: it
+// answers /_ping, /version and the list of containers at once, and the
+// inspect of any container only after hold (the container lock), with a
+// running container of that name.
+func BusyEngine(t testing.TB, hold time.Duration) string {
+	t.Helper()
+	return fakeEngine(t, func(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/containers/json") {
+			_, _ = w.Write([]byte("[]"))
+			return
+		}
+		name, ok := strings.CutSuffix(r.URL.Path[strings.Index(r.URL.Path, "/containers/")+len("/containers/"):], "/json")
+		if !ok || !strings.Contains(r.URL.Path, "/containers/") {
+			w.WriteHeader(http.StatusNotImplemented)
+			return
+		}
+		select {
+		case <-time.After(hold):
+		case <-stop:
+			return
+		case <-r.Context().Done():
+			return
+		}
+		fmt.Fprintf(w, `{"Id":"f00d","Name":"/%s","Created":"2026-12-03T12:00:00Z","State":{"Status":"running","Running":true},"Config":{},"HostConfig":{}}`, name)
+	})
+}
+
+// fakeEngine serves /_ping and /version as a Docker 20.10 engine does, and
+// every other request with rest, on a unix socket of its own; it returns
+// the socket as a DOCKER_HOST value.
+func fakeEngine(t testing.TB, rest func(w http.ResponseWriter, r *http.Request, stop <-chan struct{})) string {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), "engine.sock")
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
 		t.Fatal(err)
@@ -31,10 +75,7 @@ func StallingEngine(t testing.TB) string {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"Version":"20.10.24","ApiVersion":"1.41","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}`))
 		default:
-			select { // never answers
-			case <-stop:
-			case <-r.Context().Done():
-			}
+			rest(w, r, stop)
 		}
 	})}
 	go func() { _ = srv.Serve(ln) }()
