@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 func TestContainerRunning(t *testing.T) {
@@ -134,6 +137,40 @@ func TestContainerOfAnOlderBuild(t *testing.T) {
 	for i, o := range res.Outcomes {
 		if o.Passed || o.Message != want {
 			t.Errorf("check %d of a container of the older build: passed=%v %q; want %q", i+1, o.Passed, o.Message, want)
+		}
+	}
+}
+
+// TestStoppedWithRmIsGone checks right after `docker stop` a container run
+// with --rm, as a learner who added --rm would: the engine removes it in
+// the moments after, and in those moments it is still there, exited. It
+// must never count as an existing, exited container, and it counts as
+// absent.
+func TestStoppedWithRmIsGone(t *testing.T) {
+	eng, labels, ctx := onEngine(t, 3*time.Minute)
+	name := "dojotest-rm-" + suffix()
+	env := Env{Target: eng, Labels: labels}
+	for i := range 10 {
+		docker(t, labels, "run", "-d", "--rm", "--name", name, "busybox:1.36", "sleep", "3600")
+		docker(t, labels, "stop", "-t", "0", name)
+		res, err := runAll(ctx, env, []Check{
+			{Spec: &ContainerExists{Container: name}},
+			{Spec: &ContainerState{Container: name, State: "exited"}},
+			{Spec: &ContainerState{Container: name, State: "absent"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range res.Outcomes[:2] {
+			if o.Passed || !strings.Contains(o.Message, "there is no container named") && !strings.Contains(o.Message, "was run with --rm") {
+				t.Errorf("run %d: %s right after docker stop of a --rm container: passed=%v %q", i+1, o.Title, o.Passed, o.Message)
+			}
+		}
+		if o := res.Outcomes[2]; !o.Passed {
+			t.Errorf("run %d: absent right after docker stop of a --rm container: %s", i+1, o.Message)
+		}
+		if err := eng.RemoveContainer(ctx, name); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			t.Fatalf("run %d: remove a --rm container as it goes: %v", i+1, err)
 		}
 	}
 }

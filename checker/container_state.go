@@ -59,6 +59,8 @@ func (s *ContainerState) Run(ctx context.Context, env Env) (string, error) {
 			return "", nil
 		case err != nil:
 			return "", err
+		case going(ct):
+			return "", nil // on its way out, as if removed already
 		}
 		return fmt.Sprintf("container %s still exists (it is %s); remove it with `docker rm %s`, or run it with --rm next time", s.Container, ct.State, s.Container), nil
 	}

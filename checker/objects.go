@@ -33,6 +33,14 @@ func lookup(ctx context.Context, env Env, name string) (sandbox.Container, error
 // a missing one is a message, which names a near miss of the name.
 func container(ctx context.Context, env Env, name string) (sandbox.Container, string, error) {
 	ct, err := lookup(ctx, env, name)
+	if err == nil && going(ct) {
+		// As good as gone: a check that found it now would pass what
+		// is not there a moment later.
+		if ct.AutoRemove {
+			return ct, fmt.Sprintf("container %s is being removed: it was run with --rm, so Docker removes it as soon as it stops (run it without --rm to keep it)", name), nil
+		}
+		return ct, fmt.Sprintf("container %s is being removed", name), nil
+	}
 	if !errors.Is(err, sandbox.ErrNotFound) {
 		return ct, "", err
 	}
@@ -41,6 +49,12 @@ func container(ctx context.Context, env Env, name string) (sandbox.Container, st
 		return ct, fmt.Sprintf("there is no container named %s (`docker ps -a` lists yours)", name), err
 	}
 	return ct, fmt.Sprintf("there is no container named %s (found %s; did you mean %s? `docker rename %s %s` renames it)", name, near, name, near, name), nil
+}
+
+// going reports a container the engine is removing, or will remove at
+// once: one run with --rm that has stopped.
+func going(ct sandbox.Container) bool {
+	return ct.State == "removing" || ct.AutoRemove && (ct.State == "exited" || ct.State == "dead")
 }
 
 // running is the container named name, which the check needs running

@@ -96,11 +96,13 @@ type Container struct {
 	Memory        int64
 	NanoCPUs      int64
 	RestartPolicy string
-	Devices       []Device
-	Labels        map[string]string
-	NetworkMode   string
-	PidMode       string // "host": it sees this machine's processes
-	IpcMode       string // "host": it shares this machine's shared memory
+	// AutoRemove is --rm: the engine removes the container once it stops.
+	AutoRemove  bool
+	Devices     []Device
+	Labels      map[string]string
+	NetworkMode string
+	PidMode     string // "host": it sees this machine's processes
+	IpcMode     string // "host": it shares this machine's shared memory
 
 	// StateError is why the engine could not start it, e.g. "... Bind for
 	// 0.0.0.0:8080 failed: port is already allocated"; "" when it could.

@@ -95,7 +95,7 @@ func convertContainer(c container.InspectResponse) Container {
 			out.PidsLimit = *hc.PidsLimit
 		}
 		out.Memory, out.NanoCPUs = hc.Memory, hc.NanoCPUs
-		out.RestartPolicy = string(hc.RestartPolicy.Name)
+		out.RestartPolicy, out.AutoRemove = string(hc.RestartPolicy.Name), hc.AutoRemove
 		// --tmpfs mounts are kept in HostConfig.Tmpfs, not in Mounts.
 		for _, target := range slices.Sorted(maps.Keys(hc.Tmpfs)) {
 			ro := slices.Contains(strings.Split(hc.Tmpfs[target], ","), "ro")

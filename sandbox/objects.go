@@ -291,7 +291,10 @@ func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (
 		switch {
 		case err == nil:
 			removed.Containers = append(removed.Containers, c.name)
-		case beingRemoved(err): // gone meanwhile, e.g. auto-removed
+		case beingRemoved(err): // going meanwhile, e.g. auto-removed
+			if err := e.waitRemoved(ctx, c.id, c.name); err != nil {
+				errs = append(errs, err)
+			}
 		default:
 			errs = append(errs, e.wrap(fmt.Sprintf("remove container %q", c.name), err))
 		}
@@ -474,9 +477,33 @@ func (e *Engine) RemoveContainer(ctx context.Context, name string) error {
 		return err
 	}
 	if err := e.cli.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true, RemoveVolumes: true}); err != nil {
+		if beingRemoved(err) {
+			return e.waitRemoved(ctx, c.ID, name)
+		}
 		return e.wrap(fmt.Sprintf("remove container %q", name), err)
 	}
 	return nil
+}
+
+// waitRemoved returns once the container the engine is removing (one run
+// with --rm that stopped, or one removed by another command) is gone, so
+// that its name is free again; it waits ChangeTimeout at most.
+func (e *Engine) waitRemoved(ctx context.Context, id, name string) error {
+	ctx, cancel := context.WithTimeout(ctx, ChangeTimeout)
+	defer cancel()
+	waitC, errC := e.cli.ContainerWait(ctx, id, container.WaitConditionRemoved)
+	select {
+	case <-waitC:
+		return nil
+	case err := <-errC:
+		switch {
+		case cerrdefs.IsNotFound(err):
+			return nil
+		case errors.Is(err, context.DeadlineExceeded):
+			return fmt.Errorf("remove container %q: the engine was still removing it after %s", name, ChangeTimeout)
+		}
+		return e.wrap(fmt.Sprintf("wait for container %q to be removed", name), err)
+	}
 }
 
 // RemoveNetwork removes the network with exactly this name. An absent
