@@ -109,12 +109,36 @@ func ownClaims(ex *lessons.Exercise) []string {
 	return slices.Compact(out)
 }
 
+// cost is a guess, in no unit, at how long ex's self-test takes, so that
+// the longest start first and none is left to run alone at the end (the
+// report is in course order whatever the order of the runs). Every run of
+// the exercise (the fresh start, each wrong attempt, the solution) starts
+// a sandbox and runs the solutions of the exercises it continues first; a
+// Compose project or a build makes each run longer.
+func cost(ex *lessons.Exercise) int {
+	runs := len(ex.Wrong) + 2
+	c := 2 * runs * (1 + len(ex.Chain()))
+	texts := []string{ex.Solution}
+	for _, e := range append(ex.Chain(), ex) {
+		texts = append(texts, e.Workspace...)
+	}
+	all := strings.Join(texts, "\n")
+	if strings.Contains(all, "compose") {
+		c *= 2
+	}
+	if strings.Contains(all, "build") || strings.Contains(all, "Dockerfile") {
+		c = c * 3 / 2
+	}
+	return c
+}
+
 // schedule calls do for each of the items, at most n at once, never for
-// two whose claims meet at the same time. Items start in order, except that
-// one whose claims are taken lets the next free ones start first. Once
-// stop reports true, no more items start. It returns when every item
-// started has finished, and says which started.
-func schedule(n int, claims [][]string, stop func() bool, do func(i int)) (started []bool) {
+// two whose claims meet at the same time. The free item of the highest
+// cost starts first (the first in order among equals); one whose claims
+// are taken lets the next free ones start. Once stop reports true, no more
+// items start. It returns when every item started has finished, and says
+// which started.
+func schedule(n int, claims [][]string, costs []int, stop func() bool, do func(i int)) (started []bool) {
 	var mu sync.Mutex
 	freed := sync.NewCond(&mu)
 	taken := map[string]bool{}
@@ -134,9 +158,8 @@ func schedule(n int, claims [][]string, stop func() bool, do func(i int)) (start
 		next := -1
 		if running < n {
 			for i := range claims {
-				if !started[i] && free(i) {
+				if !started[i] && free(i) && (next < 0 || costs[i] > costs[next]) {
 					next = i
-					break
 				}
 			}
 		}

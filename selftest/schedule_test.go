@@ -27,7 +27,7 @@ func TestScheduleRunsFreeExercisesTogether(t *testing.T) {
 	claims := [][]string{{"port 8080", "name a"}, {"port 8080", "name b"}, {"name c"}}
 	began := []chan struct{}{make(chan struct{}), make(chan struct{}), make(chan struct{})}
 	ended := []chan struct{}{make(chan struct{}), make(chan struct{}), make(chan struct{})}
-	started := schedule(3, claims, func() bool { return false }, func(i int) {
+	started := schedule(3, claims, make([]int, 3), func() bool { return false }, func(i int) {
 		close(began[i])
 		defer close(ended[i])
 		switch i {
@@ -53,7 +53,7 @@ func TestScheduleRunsFreeExercisesTogether(t *testing.T) {
 
 func TestScheduleStartsNothingOnceStopped(t *testing.T) {
 	var stop bool // read and written under the scheduler's own order: one at a time
-	started := schedule(1, [][]string{{"a"}, {"b"}, {"c"}}, func() bool { return stop }, func(i int) {
+	started := schedule(1, [][]string{{"a"}, {"b"}, {"c"}}, make([]int, 3), func() bool { return stop }, func(i int) {
 		if i == 1 {
 			stop = true
 		}
@@ -111,5 +111,39 @@ func TestClaimsHoldTheChain(t *testing.T) {
 	bake, runIt := c.Exercises()[0], c.Exercises()[1]
 	if got := claims(runIt); !slices.Contains(got, "name dojotest-greet:1.0") || !slices.Contains(got, "name dojotest-greeter") {
 		t.Errorf("claims of %s = %v; want its own and those of %s", runIt.Key(), got, bake.Key())
+	}
+}
+
+// TestScheduleStartsTheCostliestFirst: with one at a time, the free items
+// start from the costliest down, and among equals in order; one whose
+// claims are taken waits.
+func TestScheduleStartsTheCostliestFirst(t *testing.T) {
+	var order []int // appended one at a time: n is 1
+	schedule(1, [][]string{{"a"}, {"b"}, {"c"}, {"d"}}, []int{1, 5, 1, 9}, func() bool { return false }, func(i int) {
+		order = append(order, i)
+	})
+	if !slices.Equal(order, []int{3, 1, 0, 2}) {
+		t.Errorf("order = %v; want [3 1 0 2]", order)
+	}
+}
+
+// TestCostOfTheBuiltInCourse: the guess ranks the exercises that build and
+// bring Compose projects up, run after run, above the short ones, so that
+// they do not start last and run alone at the end.
+func TestCostOfTheBuiltInCourse(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: content.FS(), Name: "content/course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	costOf := map[string]int{}
+	for _, ex := range c.Exercises() {
+		costOf[ex.Key()] = cost(ex)
+	}
+	for _, long := range []string{"compose/two-services", "dockerfiles/ship-it"} {
+		for _, short := range []string{"images-containers/create-only", "networks/no-network", "images-containers/save-the-logs"} {
+			if costOf[long] <= 2*costOf[short] {
+				t.Errorf("cost of %s = %d, of %s = %d; want the first (about 50 s) well above the second (under 10 s)", long, costOf[long], short, costOf[short])
+			}
+		}
 	}
 }

@@ -448,17 +448,17 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 	}
 
 	runs := make([]exerciseRuns, len(exercises))
-	claimed := make([][]string, len(exercises))
+	claimed, costs := make([][]string, len(exercises)), make([]int, len(exercises))
 	for i, ex := range exercises {
 		runs[i].done = make(chan struct{})
-		claimed[i] = claims(ex)
+		claimed[i], costs[i] = claims(ex), cost(ex)
 	}
 	var stopped atomic.Bool // an exercise was kept, or the run cannot go on
 	finished := make(chan struct{})
 	var started []bool
 	go func() {
 		defer close(finished)
-		started = schedule(o.Parallel, claimed, stopped.Load, func(i int) {
+		started = schedule(o.Parallel, claimed, costs, stopped.Load, func(i int) {
 			defer close(runs[i].done)
 			runs[i].run(ctx, eng, exercises[i], o)
 			if runs[i].err != nil || runs[i].kept() {
