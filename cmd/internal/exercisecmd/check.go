@@ -85,10 +85,11 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 			return err
 		}
 	} else {
-		PrintResult(f, ex, res, !opts.Reading)
+		note := ""
 		if !res.Passed() {
-			notStarted(f, s.Workspace(ex), ex)
+			note = notStarted(f, s.Workspace(ex), ex)
 		}
+		PrintResult(f, ex, res, !opts.Reading, note)
 	}
 	warnNotRecorded(f, unsaved)
 	if !res.Passed() {
@@ -98,9 +99,10 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 }
 
 // PrintResult shows a verdict: each check with its mark, what is wrong
-// under each failing one, and what to do next; for a pass, with followUp,
-// what the lesson says after the exercise.
-func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result, followUp bool) {
+// under each failing one, and what to do next (note, when given, comes
+// right before the pointer to a hint); for a pass, with followUp, what the
+// lesson says after the exercise.
+func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result, followUp bool, note string) {
 	w := f.IOStreams.Out
 	cs := f.IOStreams.ColorScheme()
 	io := f.IOStreams
@@ -122,6 +124,9 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result, f
 		return
 	}
 	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", res.NumPassed(), len(res.Outcomes), firstLine(cmdutil.Say(f, res.FirstFailure().Message))), 2))
+	if note != "" {
+		fmt.Fprintln(w, io.Wrap(note, 0))
+	}
 	fmt.Fprintf(w, "Stuck? `%s`\n", cmdutil.Global(f)("hint", ex.Key()))
 }
 
@@ -147,13 +152,13 @@ func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 
 // notStarted says so when the exercise was never started here (its
 // workspace folder does not exist) and start would make something the
-// checks need: its starter files, its sandbox.
-func notStarted(f *cmdutil.Factory, ws string, ex *lessons.Exercise) {
+// checks need: its starter files, its sandbox. It is "" otherwise.
+func notStarted(f *cmdutil.Factory, ws string, ex *lessons.Exercise) string {
 	if len(ex.Workspace) == 0 && ex.Sandbox == nil {
-		return
+		return ""
 	}
 	if _, err := os.Stat(ws); !errors.Is(err, fs.ErrNotExist) {
-		return
+		return ""
 	}
 	what := "its workspace folder, with its starter files"
 	switch {
@@ -162,7 +167,7 @@ func notStarted(f *cmdutil.Factory, ws string, ex *lessons.Exercise) {
 	case ex.Sandbox != nil:
 		what += ", and its sandbox"
 	}
-	fmt.Fprintln(f.IOStreams.Out, f.IOStreams.Wrap(fmt.Sprintf("You have not started %s here: `%s` prepares %s.", ex.Key(), cmdutil.Global(f)("start", ex.Key()), what), 0))
+	return fmt.Sprintf("You have not started %s here: `%s` prepares %s.", ex.Key(), cmdutil.Global(f)("start", ex.Key()), what)
 }
 
 // slowSpinner draws a spinner on a terminal's error stream once a check

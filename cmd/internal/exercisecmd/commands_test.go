@@ -73,7 +73,7 @@ func TestPassShowsFollowUpUnlessReading(t *testing.T) {
 	for _, followUp := range []bool{true, false} {
 		streams, _, out, _ := iostreams.Test()
 		f := factory.New(streams, func(string) string { return "" }, t.TempDir())
-		PrintResult(f, ex, res, followUp)
+		PrintResult(f, ex, res, followUp, "")
 		if got := strings.Contains(out.String(), "Open the page in your browser now."); got != followUp {
 			t.Errorf("with followUp %v, the text after the exercise shown: %v\n%s", followUp, got, out.String())
 		}
