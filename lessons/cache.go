@@ -755,6 +755,9 @@ func (l *Lesson) eachPos(f func(*Pos)) {
 		f(&ex.Pos)
 		each(ex.workspacePos)
 		each(ex.checkPos)
+		for i := range ex.Wrong {
+			f(&ex.Wrong[i].Pos)
+		}
 		f(&ex.continuesPos)
 		for i := range ex.named {
 			f(&ex.named[i].Pos)

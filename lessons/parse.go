@@ -889,6 +889,9 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 	for i := range ex.Workspace {
 		ex.workspacePos = append(ex.workspacePos, p.itemPos(root, "workspace", i, base))
 	}
+	for i := range ex.Wrong {
+		ex.Wrong[i].Pos = p.itemPos(root, "wrong", i, base)
+	}
 	p.validateExercise(ex, root, checkNodes, base)
 	p.validateContinues(ex, root, base)
 	return ex

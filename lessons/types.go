@@ -199,6 +199,7 @@ type Wrong struct {
 	// Cleanup runs after the attempt was checked, to remove what it made
 	// under names the exercise does not own.
 	Cleanup string `yaml:"cleanup"`
+	Pos     Pos    `yaml:"-"` // where the attempt is written, for the self-test's messages
 }
 
 // Quiz is a question with choices, declared as a fenced block with the info

@@ -208,7 +208,7 @@ func (t *tester) run(ctx context.Context) error {
 			if err := t.alive(ctx); err != nil {
 				return err
 			}
-			t.fail("wrong attempt %q: its script failed: %v\n%s", w.Name, err, out)
+			t.fail("wrong attempt %q (%s): its script failed: %v\n%s", w.Name, w.Pos, err, out)
 		} else if err := t.rejected(ctx, w); err != nil {
 			return err
 		}
@@ -218,7 +218,7 @@ func (t *tester) run(ctx context.Context) error {
 		if w.Cleanup != "" {
 			t.step, t.cleanup = fmt.Sprintf("the cleanup of the wrong attempt %q", w.Name), ""
 			if out, err := t.script(ctx, w.Cleanup); err != nil {
-				t.fail("wrong attempt %q: its cleanup failed: %v\n%s", w.Name, err, out)
+				t.fail("wrong attempt %q (%s): its cleanup failed: %v\n%s", w.Name, w.Pos, err, out)
 			}
 			if err := t.stop(); err != nil {
 				return err
@@ -347,12 +347,12 @@ func (t *tester) rejected(ctx context.Context, w lessons.Wrong) error {
 		first := res.FirstFailure()
 		switch {
 		case first == nil:
-			t.fail("wrong attempt %q passes the checks", w.Name)
+			t.fail("wrong attempt %q (%s) passes the checks", w.Name, w.Pos)
 			return nil
 		case w.Says == "" || strings.Contains(first.Message, w.Says):
 			return nil
 		case time.Now().After(deadline):
-			t.fail("wrong attempt %q is rejected, but the first failing check says %q, not %q", w.Name, first.Message, w.Says)
+			t.fail("wrong attempt %q (%s) is rejected, but the first failing check says %q, not %q", w.Name, w.Pos, first.Message, w.Says)
 			return nil
 		}
 		if err := pause(ctx); err != nil {

@@ -124,7 +124,7 @@ func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	defer cancel()
 	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), "dojotest-selftest-leaked") })
 	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 3,
-		`wrong attempt "wrong attempt that is right" passes the checks`,
+		`wrong attempt "wrong attempt that is right" (testdata/broken.md:19:5) passes the checks`,
 		"the reference solution does not pass: container dojotest-selftest-never exists",
 		"its scripts left the volume dojotest-selftest-leaked behind, which reset does not remove: list it under owns.volumes",
 		"the checks pass on a fresh start",
