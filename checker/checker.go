@@ -32,7 +32,9 @@ type Target interface {
 	// sandbox.Engine.ReadFile): a volume's file without a process.
 	ReadFile(ctx context.Context, spec sandbox.ProbeSpec, path string) (sandbox.FileRead, error)
 	Logs(ctx context.Context, container string) (string, error)
-	Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error
+	// Build builds the folder dir of the folder top (see
+	// sandbox.Engine.Build), reading it only through top.
+	Build(ctx context.Context, top, dir, dockerfile, tag string, labels map[string]string) error
 	ContainersWithLabels(ctx context.Context, labels map[string]string) ([]sandbox.Container, error)
 	// Names lists the names of every container, network, volume or image
 	// (kind), for recognising a near miss of a name.

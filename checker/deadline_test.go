@@ -28,7 +28,7 @@ func TestCommandsHaveADeadline(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM busybox:1.36\nRUN rm /bin/timeout\n"), 0o644))
 	bare := "dojotest-deadline-bare-" + id
 	tag := "dojotest-no-timeout:" + id
-	must(t, eng.Build(ctx, ws, "Dockerfile", tag, labels))
+	must(t, eng.Build(ctx, ws, ".", "Dockerfile", tag, labels))
 	startContainer(t, eng, sandbox.ContainerSpec{Name: bare, Image: tag, Labels: labels})
 
 	env := Env{Target: eng, Labels: labels, Sandbox: box}
@@ -78,9 +78,9 @@ type countingBuilds struct {
 	builds int
 }
 
-func (c *countingBuilds) Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error {
+func (c *countingBuilds) Build(ctx context.Context, top, dir, dockerfile, tag string, labels map[string]string) error {
 	c.builds++
-	return c.Target.Build(ctx, dir, dockerfile, tag, labels)
+	return c.Target.Build(ctx, top, dir, dockerfile, tag, labels)
 }
 
 // TestOneBuildPerRun: two image_run checks of one folder build it once,

@@ -22,7 +22,7 @@ func TestImageKindsOnEngine(t *testing.T) {
 		dir := t.TempDir()
 		must(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644))
 		must(t, os.WriteFile(filepath.Join(dir, "x"), []byte("x\n"), 0o644))
-		must(t, eng.Build(ctx, dir, "Dockerfile", tag, labels))
+		must(t, eng.Build(ctx, dir, ".", "Dockerfile", tag, labels))
 	}
 	build(a, "FROM busybox:1.36\nENV GREETING=hello\nEXPOSE 8080\nLABEL org.dojo.owner=me\nUSER nobody\nWORKDIR /app\nCOPY x /app/x\nENTRYPOINT [\"echo\"]\nCMD [\"world\"]\n")
 	build(b, "FROM busybox:1.36\nCMD echo hi\n")

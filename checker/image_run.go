@@ -118,7 +118,7 @@ func (s *ImageRun) build(ctx context.Context, env Env, dir string) buildResult {
 	tag := BuildTag(env.Exercise)
 	bctx, cancel := context.WithTimeout(ctx, BuildTimeout)
 	defer cancel()
-	err := env.Target.Build(bctx, dir, "Dockerfile", tag, env.Labels)
+	err := env.Target.Build(bctx, env.Workspace, path.Clean(s.Build), "Dockerfile", tag, env.Labels)
 	if msg, ok := overran(fmt.Sprintf("the build of your Dockerfile in %s", s.Build), BuildTimeout, err); ok {
 		return buildResult{msg: msg}
 	}

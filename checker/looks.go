@@ -75,9 +75,9 @@ func (l *looks) InspectImage(ctx context.Context, ref string) (sandbox.Image, er
 }
 
 // Build builds a workspace once a run, however many checks run the result.
-func (l *looks) Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error {
-	_, err := recall(l, "build "+dir+"\x00"+dockerfile+"\x00"+tag, func() (struct{}, error) {
-		return struct{}{}, l.Target.Build(ctx, dir, dockerfile, tag, labels)
+func (l *looks) Build(ctx context.Context, top, dir, dockerfile, tag string, labels map[string]string) error {
+	_, err := recall(l, "build "+top+"\x00"+dir+"\x00"+dockerfile+"\x00"+tag, func() (struct{}, error) {
+		return struct{}{}, l.Target.Build(ctx, top, dir, dockerfile, tag, labels)
 	})
 	return err
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -208,13 +208,12 @@ func (t *scoped) allowProbe(spec sandbox.ProbeSpec) error {
 }
 
 // Build builds only folders of the exercise's workspace.
-func (t *scoped) Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) error {
-	rel, err := filepath.Rel(t.workspace, dir)
-	if t.workspace == "" || err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("the folder %s is not in the exercise's workspace: %w", dir, ErrOutOfScope)
+func (t *scoped) Build(ctx context.Context, top, dir, dockerfile, tag string, labels map[string]string) error {
+	if t.workspace == "" || top != t.workspace || !fs.ValidPath(dir) {
+		return fmt.Errorf("the folder %s of %s is not in the exercise's workspace: %w", dir, top, ErrOutOfScope)
 	}
 	t.read.Store(true)
-	return t.Target.Build(ctx, dir, dockerfile, tag, labels)
+	return t.Target.Build(ctx, top, dir, dockerfile, tag, labels)
 }
 
 // ContainersWithLabels lists only the containers of a Compose project the

@@ -198,7 +198,7 @@ func TestDockerfileExamplesBuild(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 			defer cancel()
 			tag := fmt.Sprintf("dojo-content-example-%d:test", i)
-			if err := engine.Build(ctx, dir, "Dockerfile", tag, labels); err != nil {
+			if err := engine.Build(ctx, dir, ".", "Dockerfile", tag, labels); err != nil {
 				t.Errorf("%s does not build: %v", ex.where(1), err)
 			}
 		})

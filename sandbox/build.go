@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,7 +19,6 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/pkg/jsonmessage"
 	"github.com/docker/docker/pkg/stdcopy"
-	"github.com/moby/go-archive"
 )
 
 // maxLogs bounds how much of a container's log is read.
@@ -56,12 +57,15 @@ type BuildError struct {
 
 func (e *BuildError) Error() string { return "build failed: " + e.Message }
 
-// Build builds the folder dir (Dockerfile at dockerfile, relative to dir)
-// into an image tagged tag and labelled, with the classic builder that every
-// engine from API 1.41 has. A failing build is a *BuildError; one that runs
+// Build builds the folder dir of top (a slash path, "." for top itself;
+// Dockerfile at dockerfile, relative to dir) into an image tagged tag and
+// labelled, with the classic builder that every engine from API 1.41 has.
+// The folder is opened inside top and read through it (see packContext):
+// a link, even one put there while the build runs, never makes it send
+// what is outside top. A failing build is a *BuildError; one that runs
 // past ctx's deadline is a *TimeoutError (the engine stops a classic build
 // whose client goes away).
-func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels map[string]string) (err error) {
+func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, labels map[string]string) (err error) {
 	if deadline, ok := ctx.Deadline(); ok {
 		limit := time.Until(deadline).Round(time.Second)
 		defer func() {
@@ -73,13 +77,24 @@ func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels 
 	if dockerfile == "" {
 		dockerfile = "Dockerfile"
 	}
-	if _, err := os.Stat(filepath.Join(dir, dockerfile)); err != nil {
-		return &BuildError{Message: fmt.Sprintf("no %s in %s", dockerfile, dir)}
-	}
-	tar, err := archive.TarWithOptions(dir, &archive.TarOptions{ExcludePatterns: dockerignore(dir)})
+	root, err := os.OpenRoot(top)
 	if err != nil {
-		return fmt.Errorf("pack build context %s: %w", dir, err)
+		return &BuildError{Message: fmt.Sprintf("cannot open %s: %v", top, err)}
 	}
+	defer root.Close()
+	src, err := root.OpenRoot(path.Clean(dir))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &BuildError{Message: fmt.Sprintf("there is no folder %s in %s", dir, top)}
+	case err != nil:
+		return &BuildError{Message: fmt.Sprintf("the folder %s leads out of %s (through a link), and only what is inside it is built", dir, top)}
+	}
+	defer src.Close()
+	where := filepath.Join(top, filepath.FromSlash(dir))
+	if _, err := src.Stat(dockerfile); err != nil {
+		return &BuildError{Message: fmt.Sprintf("no %s in %s", dockerfile, where)}
+	}
+	tar := packContext(src, dockerignore(src), path.Clean(dockerfile), ".dockerignore")
 	defer tar.Close()
 	resp, err := e.cli.ImageBuild(ctx, tar, build.ImageBuildOptions{
 		Tags:        []string{tag},
@@ -111,15 +126,19 @@ func (e *Engine) Build(ctx context.Context, dir, dockerfile, tag string, labels 
 	return nil
 }
 
-// dockerignore reads the patterns of dir/.dockerignore, if any.
-func dockerignore(dir string) []string {
-	data, err := os.ReadFile(filepath.Join(dir, ".dockerignore"))
+// dockerignore reads the patterns of the folder's .dockerignore, if any.
+func dockerignore(src *os.Root) []string {
+	data, err := src.ReadFile(".dockerignore")
 	if err != nil {
 		return nil
 	}
 	var pats []string
 	for _, line := range strings.Split(string(data), "\n") {
 		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			// As the docker CLI reads it: /x is x at the top of the folder.
+			if p := path.Clean(line); len(p) > 1 && p[0] == '/' {
+				line = p[1:]
+			}
 			pats = append(pats, line)
 		}
 	}

@@ -291,7 +291,7 @@ func TestRemoveImageKeepsItsBuildCache(t *testing.T) {
 	// find them), the Dockerfile's steps under them stay.
 	labels := sandboxtest.Labels(t)
 	const own = "dojotest-keep-cache-own:1.0"
-	if err := e.Build(ctxFor(t), dir, "", own, labels); err != nil {
+	if err := e.Build(ctxFor(t), dir, ".", "", own, labels); err != nil {
 		t.Fatal(err)
 	}
 	var steps []string // dockdojo's label steps, under the image
