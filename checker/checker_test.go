@@ -85,7 +85,9 @@ type fakeCase struct {
 
 // runFakeCases runs each case against the same few containers: dojo-web
 // runs and publishes 80 on 8081, dojo-old exited with 137, dojo-root is
-// privileged and dojo-sock holds the Docker socket.
+// privileged, dojo-sock holds the Docker socket, and Docker Compose made
+// dojo-cmp, which publishes 8110 on 80 (the ports of "80:8110"); dojo-bad
+// was made with a device there is not, and never started.
 func runFakeCases(t *testing.T, tests []fakeCase) {
 	t.Helper()
 	web := sandbox.Container{Name: "dojo-web", Running: true, State: "running",
@@ -95,9 +97,12 @@ func runFakeCases(t *testing.T, tests []fakeCase) {
 	sock := sandbox.Container{Name: "dojo-sock", Running: true, Mounts: []sandbox.Mount{{Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock"}}}
 	admin := sandbox.Container{Name: "dojo-admin", Running: true, CapAdd: []string{"CAP_NET_ADMIN", "CAP_SYS_ADMIN"}}
 	done := sandbox.Container{Name: "dojo-done", State: "exited", ExitCode: 0}
+	composed := sandbox.Container{Name: "dojo-cmp", Running: true, State: "running", Labels: map[string]string{ComposeProjectLabel: "site"},
+		Ports: map[string][]sandbox.Binding{"8110/tcp": {{HostIP: "0.0.0.0", HostPort: "80"}}}}
+	badDevice := sandbox.Container{Name: "dojo-bad", State: "created", StateError: `error gathering device information while adding custom device "/dev/nope": no such file or directory`}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock, "dojo-admin": admin, "dojo-done": done}, exec: tt.exec}
+			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock, "dojo-admin": admin, "dojo-done": done, "dojo-cmp": composed, "dojo-bad": badDevice}, exec: tt.exec}
 			env := Env{Target: target, Sandbox: "dockdojo-sbx", Exercise: "first-run/x"}
 			res, err := runAll(context.Background(), env, []Check{{Spec: tt.spec}})
 			if err != nil {

@@ -16,6 +16,8 @@ import (
 
 func TestContainerRunning(t *testing.T) {
 	runFakeCases(t, []fakeCase{
+		{name: "made with what cannot start: made again, not started again", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-bad"}},
+			want: "it could not start: error gathering device information while adding custom device \"/dev/nope\": no such file or directory. What a container was made with cannot change: remove it (`docker rm dojo-bad`) and run it again with that fixed"},
 		{name: "running", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}},
 		{name: "stopped", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-old"}}, want: "exists but is not running: it is exited with exit code 137"},
 	})

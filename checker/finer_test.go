@@ -65,10 +65,10 @@ func TestFinerFieldsOnEngine(t *testing.T) {
 		{"port on loopback", &PortPublished{Container: lo, Port: "80", HostIP: "127.0.0.1"}, ""},
 		{"port on loopback and host port", &PortPublished{Container: lo, Port: "80", HostPort: loPort, HostIP: "127.0.0.1"}, ""},
 		{"port on loopback, expected all", &PortPublished{Container: lo, Port: "80", HostIP: "0.0.0.0"},
-			"port 80/tcp of " + lo + " is published on 127.0.0.1:" + loPort + ", expected on all interfaces (-p " + loPort + ":80)"},
+			"port 80/tcp of " + lo + " is published on 127.0.0.1:" + loPort + ", expected on all interfaces. Ports are published when a container is made: remove it (`docker rm -f " + lo + "`) and run it again with `-p " + loPort + ":80`"},
 		{"port on all interfaces", &PortPublished{Container: all, Port: "80", HostIP: "0.0.0.0"}, ""},
 		{"port on all, expected loopback", &PortPublished{Container: all, Port: "80", HostIP: "127.0.0.1"},
-			"port 80/tcp of " + all + " is published on all interfaces (host port " + allPort + "), expected only on 127.0.0.1 (-p 127.0.0.1:" + allPort + ":80)"},
+			"port 80/tcp of " + all + " is published on all interfaces (host port " + allPort + "), expected only on 127.0.0.1. Ports are published when a container is made: remove it (`docker rm -f " + all + "`) and run it again with `-p 127.0.0.1:" + allPort + ":80`"},
 		{"another port on loopback", &PortPublished{Container: all, Port: "81", HostIP: "127.0.0.1"}, ""},
 
 		{"mount read-only", &Mount{Container: lo, Type: "volume", Source: vol, Target: "/data", ReadOnly: &yes}, ""},

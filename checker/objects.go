@@ -166,7 +166,9 @@ func notRunning(ctx context.Context, env Env, ct sandbox.Container) (string, err
 			why, err := portTaken(ctx, env, port, name)
 			return fmt.Sprintf("it could not start: %s; then `docker start %s` starts it", why, name), err
 		}
-		return fmt.Sprintf("it could not start: %s; fix that, then `docker start %s`, or remove it (`docker rm %s`) and run it again", ct.StateError, name, name), nil
+		// What it was made with (a device, a capability, a mount) is
+		// what fails, and starting it again only fails again.
+		return fmt.Sprintf("it could not start: %s. What a container was made with cannot change: remove it (`docker rm %s`) and run it again with that fixed", ct.StateError, name), nil
 	case "exited":
 		if ct.ExitCode == 0 {
 			// Stopped (a server ends well on docker stop), or its command
@@ -292,9 +294,9 @@ func publishedList(ct sandbox.Container) string {
 	for port, bs := range ports {
 		short := strings.TrimSuffix(port, "/tcp")
 		for _, b := range bs {
-			s := fmt.Sprintf("port %s on host port %s (-p %s:%s)", port, b.HostPort, b.HostPort, short)
+			s := fmt.Sprintf("port %s on host port %s (`-p %s:%s`)", port, b.HostPort, b.HostPort, short)
 			if b.HostPort == "" {
-				s = fmt.Sprintf("port %s on a host port of the engine's choosing (-p %s)", port, short)
+				s = fmt.Sprintf("port %s on a host port of the engine's choosing (`-p %s`)", port, short)
 			}
 			if !slices.Contains(found, s) {
 				found = append(found, s)

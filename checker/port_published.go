@@ -70,7 +70,7 @@ func (s *PortPublished) Run(ctx context.Context, env Env) (string, error) {
 	port := normPort(s.Port)
 	bindings := published(ct, port)
 	if len(bindings) == 0 {
-		return fmt.Sprintf("port %s of %s is not published; %s. Ports are published when a container is made: remove it (`docker rm -f %s`) and run it again with -p %s:%s", port, s.Container, publishedList(ct), s.Container, cmp.Or(s.HostPort, "HOST"), strings.TrimSuffix(s.Port, "/tcp")), nil
+		return fmt.Sprintf("port %s of %s is not published; %s. %s", port, s.Container, publishedList(ct), s.remake(ct, "")), nil
 	}
 	var got []string
 	var on []sandbox.Binding
@@ -88,17 +88,36 @@ func (s *PortPublished) Run(ctx context.Context, env Env) (string, error) {
 		if slices.Equal(got, []string{""}) {
 			where = "a host port the engine chooses"
 		}
-		return fmt.Sprintf("port %s of %s is published on %s, expected %s", port, s.Container, where, s.HostPort), nil
+		return fmt.Sprintf("port %s of %s is published on %s, expected %s. %s", port, s.Container, where, s.HostPort, s.remake(ct, "")), nil
 	}
 	if msg := s.wrongHostIP(port, on); msg != "" {
-		return msg, nil
+		return msg + ". " + s.remake(ct, on[0].HostPort), nil
 	}
 	// Published as asked, but a host port that was taken kept it from starting.
 	if taken, ok := sandbox.PortInUse(ct.StateError); ok && !ct.Running && (taken == "" || slices.Contains(got, taken)) {
 		why, err := portTaken(ctx, env, taken, s.Container)
-		return fmt.Sprintf("container %s could not start with port %s published: %s; then `docker start %s` starts it", s.Container, port, why, s.Container), err
+		again := fmt.Sprintf("`docker start %s` starts it", s.Container)
+		if composeMade(ct) {
+			again = "run `docker compose up -d` again in the folder of its compose.yaml"
+		}
+		return fmt.Sprintf("container %s could not start with port %s published: %s; then %s", s.Container, port, why, again), err
 	}
 	return "", nil
+}
+
+// remake says how to publish the port as asked: a container's ports are
+// fixed when it is made, by docker run's -p, or by the ports of its
+// service in a compose file. The host port is the one the check asks for,
+// else hostPort (the one the learner chose), else HOST.
+func (s *PortPublished) remake(ct sandbox.Container, hostPort string) string {
+	mapping := cmp.Or(s.HostPort, hostPort, "HOST") + ":" + strings.TrimSuffix(normPort(s.Port), "/tcp")
+	if s.HostIP != "" && !allInterfaces(s.HostIP) {
+		mapping = hostIPFlag(s.HostIP) + ":" + mapping
+	}
+	if composeMade(ct) {
+		return fmt.Sprintf("Ports are published when a container is made: make its service's `ports:` in the compose file read \"%s\", and run `docker compose up -d` again in its folder", mapping)
+	}
+	return fmt.Sprintf("Ports are published when a container is made: remove it (`docker rm -f %s`) and run it again with `-p %s`", s.Container, mapping)
 }
 
 // wrongHostIP says how bindings differ from the host address the check
@@ -119,11 +138,10 @@ func (s *PortPublished) wrongHostIP(port string, bindings []sandbox.Binding) str
 	if len(wrong) == 0 {
 		return ""
 	}
-	hostPort := cmp.Or(s.HostPort, bindings[0].HostPort)
 	if allInterfaces(s.HostIP) {
-		return fmt.Sprintf("port %s of %s is published on %s, expected on all interfaces (-p %s:%s)", port, s.Container, strings.Join(wrong, ", "), hostPort, s.Port)
+		return fmt.Sprintf("port %s of %s is published on %s, expected on all interfaces", port, s.Container, strings.Join(wrong, ", "))
 	}
-	return fmt.Sprintf("port %s of %s is published on %s, expected only on %s (-p %s:%s:%s)", port, s.Container, strings.Join(wrong, ", "), s.HostIP, hostIPFlag(s.HostIP), hostPort, s.Port)
+	return fmt.Sprintf("port %s of %s is published on %s, expected only on %s", port, s.Container, strings.Join(wrong, ", "), s.HostIP)
 }
 
 // sameHostIP reports whether a binding's host address is the one asked for.

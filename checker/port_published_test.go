@@ -5,8 +5,12 @@ import "testing"
 func TestPortPublished(t *testing.T) {
 	runFakeCases(t, []fakeCase{
 		{name: "port on wrong host port", spec: &PortPublished{Container: "dojo-web", Port: "80", HostPort: "8080"}, want: "is published on host port 8081, expected 8080"},
-		{name: "port not published", spec: &PortPublished{Container: "dojo-web", Port: "443/tcp"}, want: "port 443/tcp of dojo-web is not published; it publishes port 80/tcp on host port 8081 (-p 8081:80)"},
+		{name: "port not published", spec: &PortPublished{Container: "dojo-web", Port: "443/tcp"}, want: "port 443/tcp of dojo-web is not published; it publishes port 80/tcp on host port 8081 (`-p 8081:80`). Ports are published when a container is made: remove it (`docker rm -f dojo-web`) and run it again with `-p HOST:443`"},
 		{name: "port any host port", spec: &PortPublished{Container: "dojo-web", Port: "80"}},
+		{name: "the way again keeps the address asked for", spec: &PortPublished{Container: "dojo-web", Port: "80", HostPort: "8080", HostIP: "127.0.0.1"},
+			want: "is published on host port 8081, expected 8080. Ports are published when a container is made: remove it (`docker rm -f dojo-web`) and run it again with `-p 127.0.0.1:8080:80`"},
+		{name: "Compose made it: the way again is the compose file", spec: &PortPublished{Container: "dojo-cmp", Port: "80", HostPort: "8110"},
+			want: "port 80/tcp of dojo-cmp is not published; it publishes port 8110/tcp on host port 80 (`-p 80:8110`). Ports are published when a container is made: make its service's `ports:` in the compose file read \"8110:80\", and run `docker compose up -d` again in its folder"},
 	})
 }
 

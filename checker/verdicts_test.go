@@ -65,7 +65,7 @@ func TestStoppedContainerKeepsItsPorts(t *testing.T) {
 	runCases(t, ctx, Env{Target: eng, Labels: labels}, []checkCase{
 		{"published", &PortPublished{Container: stopped, Port: "80/tcp", HostPort: port}, ""},
 		{"published elsewhere", &PortPublished{Container: stopped, Port: "80/tcp", HostPort: "1"}, "is published on host port " + port + ", expected 1"},
-		{"not published", &PortPublished{Container: stopped, Port: "443"}, "port 443/tcp of " + stopped + " is not published; it publishes port 80/tcp on host port " + port + " (-p " + port + ":80)"},
+		{"not published", &PortPublished{Container: stopped, Port: "443"}, "port 443/tcp of " + stopped + " is not published; it publishes port 80/tcp on host port " + port + " (`-p " + port + ":80`)"},
 		{"exited: start it", &ContainerRunning{ContainerExists: ContainerExists{Container: stopped}},
 			"it is exited with exit code 137 (`docker logs " + stopped + "` says why); `docker start " + stopped + "` starts it again, or remove it with `docker rm " + stopped + "` before you run a new one"},
 		{"never started", &ContainerRunning{ContainerExists: ContainerExists{Container: made}}, "it was created but never started; `docker start " + made + "` starts it"},
