@@ -3,6 +3,7 @@ package checker
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -35,12 +36,17 @@ func TestFileKindsOnEngine(t *testing.T) {
 		"short.log":        "hello from dojo\n",
 		"copy.log":         "hello from dojo\nsecond line",
 		"logs/.keep":       "",
+		"pipe/.keep":       "",
 		"Dockerfile":       "FROM python:2.7-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
 		"lower/dockerfile": "FROM busybox:1.36\n",
 		"esc/Dockerfile":   "FROM busybox:1.36\nRUN echo \x1b]0;TITLE\x07\u202eevil\n",
 		"slow/Dockerfile":  "FROM python:2.7-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
 	})
 	must(t, os.Symlink("/etc/hostname", filepath.Join(ws, "escape.log")))
+	// A named pipe where a file is asked for: a plain open waits for a
+	// writer forever.
+	must(t, syscall.Mkfifo(filepath.Join(ws, "pipe.log"), 0o644))
+	must(t, syscall.Mkfifo(filepath.Join(ws, "pipe", "Dockerfile"), 0o644))
 	// A Dockerfile outside the workspace, which a link leads to.
 	outside := writeFiles(t, map[string]string{"Dockerfile": "FROM busybox:1.36\nCMD [\"outside\"]\n"})
 	must(t, os.MkdirAll(filepath.Join(ws, "away"), 0o755))
@@ -51,6 +57,8 @@ func TestFileKindsOnEngine(t *testing.T) {
 		{"file exists", &WorkspaceFile{Path: "hello.log"}, ""},
 		{"file missing", &WorkspaceFile{Path: "nope.log"}, "there is no nope.log in your workspace (" + ws + ")"},
 		{"a folder", &WorkspaceFile{Path: "logs"}, "logs in your workspace is a folder, not a file"},
+		{"a named pipe", &WorkspaceFile{Path: "pipe.log"}, "pipe.log in your workspace is a named pipe, not a file: remove it (`rm pipe.log`) and write the file there"},
+		{"a Dockerfile that is a named pipe", &Dockerfile{File: "pipe/Dockerfile", Instruction: "FROM"}, "pipe/Dockerfile in your workspace is a named pipe, not a file"},
 		{"a link out of the workspace", &WorkspaceFile{Path: "escape.log"}, "escape.log in your workspace is a link that leads out of the workspace (" + ws + "), and only what is inside it is read: put the file itself there"},
 		{"a Dockerfile through a link out of the workspace", &Dockerfile{File: "away/Dockerfile", Instruction: "CMD", Absent: true}, "away/Dockerfile in your workspace is a link that leads out of the workspace"},
 		{"a line that holds escape sequences is shown, not obeyed", &Dockerfile{File: "esc/Dockerfile", Instruction: "RUN", Absent: true}, "`RUN echo \\x1b]0;TITLE\\x07\\u202eevil` should not be there"},

@@ -11,6 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 // WorkspaceFile checks a file in the exercise's workspace, on the learner's
@@ -104,7 +106,8 @@ func readWorkspace(ws, name string) ([]byte, string) {
 		return nil, fmt.Sprintf("there is no %s in your workspace (%s): the workspace folder itself is missing; `dockdojo start` makes it", name, ws)
 	}
 	defer root.Close()
-	f, err := root.Open(filepath.FromSlash(name))
+	f, err := regfile.OpenIn(root, filepath.FromSlash(name))
+	var notFile *regfile.NotRegularError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if other := otherCase(root, name); other != "" {
@@ -116,13 +119,16 @@ func readWorkspace(ws, name string) ([]byte, string) {
 	case err != nil && rootCause(err).Error() == "path escapes from parent":
 		// os.Root's words, for a link that leads out of the folder.
 		return nil, fmt.Sprintf("%s in your workspace is a link that leads out of the workspace (%s), and only what is inside it is read: put the file itself there", name, ws)
+	case errors.As(err, &notFile) && notFile.Mode.IsDir():
+		return nil, fmt.Sprintf("%s in your workspace is a folder, not a file", name)
+	case errors.As(err, &notFile):
+		// A named pipe would make the read wait forever (the sandbox
+		// can make one there).
+		return nil, fmt.Sprintf("%s in your workspace is %s, not a file: remove it (`rm %s`) and write the file there", name, regfile.Kind(notFile.Mode), name)
 	case err != nil:
 		return nil, fmt.Sprintf("%s in your workspace cannot be read: %v", name, rootCause(err))
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
-		return nil, fmt.Sprintf("%s in your workspace is a folder, not a file", name)
-	}
 	data, err := io.ReadAll(io.LimitReader(f, maxWorkspaceFile))
 	if err != nil {
 		return nil, fmt.Sprintf("%s in your workspace cannot be read: %v", name, rootCause(err))

@@ -9,25 +9,33 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"time"
 
+	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
 // StarterChanged lists the exercise's starter files whose copy in the
 // workspace dir differs from the starter or is missing: what restoring the
-// starter files would change.
+// starter files would change. A copy that is no file (a folder, a named
+// pipe, a link that leads out of the workspace) differs; it is looked at
+// through the workspace folder and never waited on.
 func StarterChanged(ex *lessons.Exercise, dir string) ([]string, error) {
+	root, err := os.OpenRoot(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return slices.Clone(ex.Workspace), nil
+	} else if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
+	}
+	defer root.Close()
 	var changed []string
 	for _, w := range ex.Workspace {
 		want, err := fs.ReadFile(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
 		if err != nil {
 			return nil, fmt.Errorf("%s: starter file %s: %w", ex.Pos, w, err)
 		}
-		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(w)))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("read workspace file: %w", err)
-		}
+		got, err := regfile.ReadIn(root, filepath.FromSlash(w))
 		if err != nil || !bytes.Equal(got, want) {
 			changed = append(changed, w)
 		}
@@ -42,6 +50,12 @@ func StarterChanged(ex *lessons.Exercise, dir string) ([]string, error) {
 // written in place, so a container that bind-mounts a workspace folder
 // sees the restored files. It returns the backup folder ("" when dir did
 // not exist) and the starter files it wrote.
+//
+// The sandbox may have left links in the workspace: everything is written
+// through an os.Root, a starter file's place that holds a link, a folder or
+// a named pipe gets the file instead (the backup keeps what was there),
+// and a folder on the way that is a link out of the workspace is refused,
+// never followed.
 func RestoreStarter(ex *lessons.Exercise, dir string, now time.Time) (backup string, restored []string, err error) {
 	if _, err := os.Stat(dir); err == nil {
 		backup = dir + ".bak-" + now.UTC().Format("20060102-150405")
@@ -54,21 +68,48 @@ func RestoreStarter(ex *lessons.Exercise, dir string, now time.Time) (backup str
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", nil, fmt.Errorf("workspace %s: %w", dir, err)
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return backup, nil, fmt.Errorf("restore workspace: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return backup, nil, fmt.Errorf("restore workspace: %w", err)
+	}
+	defer root.Close()
 	for _, w := range ex.Workspace {
 		data, err := fs.ReadFile(ex.Lesson.FS, path.Join(ex.Lesson.Dir, w))
 		if err != nil {
 			return backup, restored, fmt.Errorf("%s: starter file %s: %w", ex.Pos, w, err)
 		}
-		dst := filepath.Join(dir, filepath.FromSlash(w))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return backup, restored, fmt.Errorf("restore workspace: %w", err)
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return backup, restored, fmt.Errorf("restore workspace: %w", err)
+		if err := restoreFile(root, filepath.FromSlash(w), data); err != nil {
+			return backup, restored, fmt.Errorf("restore workspace file %s in %s: %w", w, dir, err)
 		}
 		restored = append(restored, w)
 	}
 	return backup, restored, nil
+}
+
+// restoreFile writes data to name under root: over a file in place, in
+// the place of anything else.
+func restoreFile(root *os.Root, name string, data []byte) error {
+	if err := root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("%w (a folder on the way is a link that leads out of the workspace, or a file: remove it, then reset again)", err)
+	}
+	if info, err := root.Lstat(name); err == nil && !info.Mode().IsRegular() {
+		// A link is replaced, not written through.
+		if err := root.RemoveAll(name); err != nil {
+			return err
+		}
+	}
+	f, err := regfile.CreateIn(root, name, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func exists(p string) bool {
@@ -109,7 +150,11 @@ func copyTree(src, dst string) error {
 }
 
 func copyFile(src, dst string, perm fs.FileMode) error {
-	in, err := os.Open(src)
+	in, err := regfile.Open(src)
+	var notFile *regfile.NotRegularError
+	if errors.As(err, &notFile) {
+		return nil // made something else since it was listed: not the learner's work
+	}
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -58,5 +61,101 @@ func TestRestoreStarterKeepsABackup(t *testing.T) {
 	again, _, err := RestoreStarter(ex, dir, now)
 	if err != nil || again == backup || filepath.Dir(again) != filepath.Dir(dir) {
 		t.Errorf("second backup = %s, %v; want a new folder beside %s", again, err, dir)
+	}
+}
+
+// siteLesson has starter files at the top of the workspace and in a folder.
+const siteLesson = "---\nformat_version: 1\nid: extest\ntitle: Sites\nsummary: Starter files in folders.\n---\n\n" +
+	"```exercise\nid: site\ntitle: A site\ngoal: Serve the site.\nflavour: host\nworkspace: [payload.sh, site/index.html]\n" +
+	"checks:\n  - kind: container_exists\n    container: dojotest-ex-site\nhints: [One., Two.]\nsolution: \"true\"\n" +
+	"owns:\n  containers: [dojotest-ex-site]\n```\n"
+
+// TestRestoreStarterNeverWritesOutOfTheWorkspace: the sandbox (which
+// writes into the workspace) has put a link to a file of the learner's
+// where a starter file goes, a link to a folder of the learner's where a
+// starter folder goes, or a named pipe. Restoring the starter files writes
+// the file in the link's place, refuses the folder that leads out, never
+// waits on the pipe, and touches nothing outside the workspace; the backup
+// keeps what was there.
+func TestRestoreStarterNeverWritesOutOfTheWorkspace(t *testing.T) {
+	ex := firstExercise(t, fstest.MapFS{
+		"extest/lesson.md":       {Data: []byte(siteLesson)},
+		"extest/payload.sh":      {Data: []byte("echo from the lesson\n")},
+		"extest/site/index.html": {Data: []byte("<h1>starter</h1>\n")},
+	})
+	now := time.Date(2026, 12, 3, 13, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name  string
+		plant func(t *testing.T, dir, outside string)
+		fails string // "" when the restore succeeds
+	}{
+		{"a link to a file of the learner's", func(t *testing.T, dir, outside string) {
+			must(t, os.Remove(filepath.Join(dir, "payload.sh")))
+			must(t, os.Symlink(filepath.Join(outside, "rc.txt"), filepath.Join(dir, "payload.sh")))
+		}, ""},
+		{"a named pipe", func(t *testing.T, dir, outside string) {
+			must(t, os.Remove(filepath.Join(dir, "payload.sh")))
+			must(t, syscall.Mkfifo(filepath.Join(dir, "payload.sh"), 0o644))
+		}, ""},
+		{"a folder where the file goes", func(t *testing.T, dir, outside string) {
+			must(t, os.Remove(filepath.Join(dir, "payload.sh")))
+			must(t, os.MkdirAll(filepath.Join(dir, "payload.sh", "inner"), 0o755))
+		}, ""},
+		{"a link to a folder of the learner's", func(t *testing.T, dir, outside string) {
+			must(t, os.RemoveAll(filepath.Join(dir, "site")))
+			must(t, os.Symlink(outside, filepath.Join(dir, "site")))
+		}, "leads out of the workspace"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, outside := filepath.Join(t.TempDir(), "extest", "site"), t.TempDir()
+			must(t, os.WriteFile(filepath.Join(outside, "rc.txt"), []byte("my precious rc file\n"), 0o644))
+			must(t, os.WriteFile(filepath.Join(outside, "index.html"), []byte("my own page\n"), 0o644))
+			if _, err := Seed(ex, dir); err != nil {
+				t.Fatal(err)
+			}
+			tt.plant(t, dir, outside)
+			done := make(chan struct{})
+			var changed []string
+			var err error
+			go func() {
+				defer close(done)
+				if changed, err = StarterChanged(ex, dir); err == nil {
+					_, _, err = RestoreStarter(ex, dir, now)
+				}
+			}()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("StarterChanged or RestoreStarter still waits after 10 s")
+			}
+			if len(changed) == 0 {
+				t.Errorf("StarterChanged = %v; want what was planted counted as changed", changed)
+			}
+			switch {
+			case tt.fails == "" && err != nil:
+				t.Errorf("RestoreStarter: %v", err)
+			case tt.fails != "" && (err == nil || !strings.Contains(err.Error(), tt.fails)):
+				t.Errorf("RestoreStarter: %v; want an error that says %q", err, tt.fails)
+			}
+			for name, want := range map[string]string{"rc.txt": "my precious rc file\n", "index.html": "my own page\n"} {
+				if got, _ := os.ReadFile(filepath.Join(outside, name)); string(got) != want {
+					t.Errorf("the learner's %s outside the workspace now holds %q", name, got)
+				}
+			}
+			if tt.fails == "" {
+				info, err := os.Lstat(filepath.Join(dir, "payload.sh"))
+				got, _ := os.ReadFile(filepath.Join(dir, "payload.sh"))
+				if err != nil || !info.Mode().IsRegular() || string(got) != "echo from the lesson\n" {
+					t.Errorf("payload.sh after the restore: %v, %v, %q; want the starter file", info, err, got)
+				}
+			}
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

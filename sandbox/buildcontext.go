@@ -2,11 +2,13 @@ package sandbox
 
 import (
 	"archive/tar"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"slices"
 
+	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/moby/patternmatcher"
 )
 
@@ -16,18 +18,20 @@ import (
 // as a link and never followed, and a folder swapped for a link while it
 // is read cannot lead the walk out of src. The files named in keep (the
 // Dockerfile, .dockerignore) are sent even when a pattern leaves them out,
-// as the docker CLI does: the builder reads them. Sockets are not sent.
+// as the docker CLI does: the builder reads them. Sockets, named pipes and
+// devices are not sent (a pipe would be waited on forever).
 // Owners are sent as root: the builder's COPY sets them anyway, and the
 // learner's user IDs are not the engine's business.
 func packContext(src *os.Root, exclude []string, keep ...string) io.ReadCloser {
 	pr, pw := io.Pipe()
 	go func() {
-		pw.CloseWithError(writeContext(pw, src.FS(), exclude, keep))
+		pw.CloseWithError(writeContext(pw, src, exclude, keep))
 	}()
 	return pr
 }
 
-func writeContext(w io.Writer, fsys fs.FS, exclude, keep []string) error {
+func writeContext(w io.Writer, src *os.Root, exclude, keep []string) error {
+	fsys := src.FS()
 	pm, err := patternmatcher.New(exclude)
 	if err != nil {
 		return err
@@ -37,7 +41,7 @@ func writeContext(w io.Writer, fsys fs.FS, exclude, keep []string) error {
 		if err != nil || name == "." {
 			return err
 		}
-		if d.Type()&fs.ModeSocket != 0 {
+		if d.Type()&(fs.ModeSocket|fs.ModeNamedPipe|fs.ModeDevice) != 0 {
 			return nil
 		}
 		if skip, err := pm.MatchesOrParentMatches(name); err != nil {
@@ -73,7 +77,13 @@ func writeContext(w io.Writer, fsys fs.FS, exclude, keep []string) error {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		f, err := fsys.Open(name)
+		// Never waits: a file made a named pipe since it was listed is
+		// left out, as a pipe listed as one is.
+		f, err := regfile.OpenIn(src, name)
+		var notFile *regfile.NotRegularError
+		if errors.As(err, &notFile) {
+			return nil
+		}
 		if err != nil {
 			return err
 		}

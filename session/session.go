@@ -23,6 +23,7 @@ import (
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -227,7 +228,7 @@ func (s *Session) sayComments(st exercise.Started) {
 	defer root.Close()
 	for _, name := range st.Seeded {
 		path := filepath.FromSlash(name)
-		data, err := root.ReadFile(path)
+		data, err := regfile.ReadIn(root, path)
 		if err != nil {
 			continue
 		}
