@@ -74,6 +74,11 @@ type Env struct {
 	// looks is what this run has seen of the engine (see Run): nil outside
 	// a run.
 	looks *looks
+
+	// title is the running check's own title (Check.Title), "" when the
+	// lesson gave none: a kind whose failure would otherwise quote the
+	// checker's code (a regular expression) says it instead.
+	title string
 }
 
 // Outcome is the verdict of one check.
@@ -317,6 +322,7 @@ func run(ctx context.Context, env Env, c Check) (string, error) {
 			return "", fmt.Errorf("%s: %w", why, ErrOutOfScope)
 		}
 	}
+	env.title = c.Title
 	return c.Spec.Run(ctx, env)
 }
 

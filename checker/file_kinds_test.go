@@ -116,3 +116,24 @@ func writeFiles(t *testing.T, files map[string]string) string {
 	}
 	return dir
 }
+
+// TestDockerfileTitleForItsPattern: a dockerfile check whose instruction
+// is not found says what it looks for in the words of its title, when the
+// lesson gave one, not in its regular expression, which the learner did
+// not write and need not read.
+func TestDockerfileTitleForItsPattern(t *testing.T) {
+	ws := writeFiles(t, map[string]string{"Dockerfile": "FROM debian:bookworm-slim\nRUN apt install -y /tmp/x.deb\n"})
+	spec := &Dockerfile{Instruction: "RUN", Matches: `\bapt-get\s+install\b`}
+	for _, tc := range []struct{ title, want string }{
+		{"", "Dockerfile has no RUN matching \\bapt-get\\s+install\\b; found line 2: RUN apt install -y /tmp/x.deb"},
+		{"Dockerfile installs the package with apt-get", "expected that Dockerfile installs the package with apt-get, and no RUN instruction of Dockerfile does; found line 2: RUN apt install -y /tmp/x.deb"},
+	} {
+		res, err := Run(t.Context(), Env{Workspace: ws}, []Check{{Kind: "dockerfile", Spec: spec, Title: tc.title}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Outcomes[0].Message; got != tc.want {
+			t.Errorf("title %q: message\n%s\nwant\n%s", tc.title, got, tc.want)
+		}
+	}
+}

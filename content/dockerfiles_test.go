@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
+	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
@@ -264,4 +266,93 @@ func hasFlag(flags []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// TestInstallChecksTakeEveryRightForm holds the Dockerfile checks of the
+// exercises that install dojo-motd to what their goals allow: apt-get with
+// its options in any place, in shell or exec form (and, in multi-stage,
+// whose goal only asks for a Debian build stage, dpkg too) passes, and
+// what the goals forbid fails. These checks read only the workspace, so
+// this needs no engine; the self-test proves the rest.
+func TestInstallChecksTakeEveryRightForm(t *testing.T) {
+	course := loadCourse(t)
+	const deb = "/tmp/dojo-motd_1.0_all.deb"
+	aptGet := func(run string) string {
+		return "FROM debian:bookworm-slim\nCOPY dojo-motd_1.0_all.deb /tmp/\n" + run + "\nCMD [\"dojo-motd\"]\n"
+	}
+	small := func(run string) string {
+		return "FROM debian:bookworm-slim AS build\nCOPY dojo-motd_1.0_all.deb /tmp/\n" + run +
+			"\n\nFROM busybox:1.36\nCOPY --from=build /usr/bin/dojo-motd /usr/local/bin/dojo-motd\nCMD [\"dojo-motd\"]\n"
+	}
+	right := []string{
+		"RUN apt-get install -y " + deb,
+		"RUN apt-get -y install " + deb,
+		"RUN apt-get -q -y --no-install-recommends install " + deb,
+		"RUN apt-get -o Dpkg::Use-Pty=0 install -y " + deb,
+		"RUN DEBIAN_FRONTEND=noninteractive apt-get install -y " + deb,
+		"RUN apt-get install -y \\\n    " + deb,
+		`RUN ["apt-get", "install", "-y", "` + deb + `"]`,
+		`RUN ["apt-get", "-y", "install", "` + deb + `"]`,
+		"RUN apt-get update && apt-get install -y " + deb,
+	}
+	wrong := []string{
+		"RUN apt install -y " + deb,
+		"RUN apt-get update; apt install -y " + deb,
+		"RUN dpkg -i " + deb,
+		"RUN apt-get --no-install-recommends upgrade",
+		"RUN apt-get reinstall -y " + deb,
+		"RUN echo apt-get",
+	}
+	for _, tc := range []struct {
+		exercise, file string
+		dockerfile     func(string) string
+		right, wrong   []string
+	}{
+		{"dockerfiles/apt-get", "motd/Dockerfile", aptGet, right, wrong},
+		{"dockerfiles/multi-stage", "small/Dockerfile", small, append(slices.Clip(right),
+			"RUN dpkg -i "+deb,
+			"RUN dpkg --install "+deb,
+			`RUN ["dpkg", "-i", "`+deb+`"]`,
+			"RUN dpkg-deb -x "+deb+" /", // the goal asks for the program from a Debian stage, not for a package manager
+		), nil},
+	} {
+		ex, err := course.Exercise(tc.exercise)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var checks []checker.Check
+		for _, c := range ex.Checks {
+			if c.Kind == "dockerfile" || c.Kind == "dockerfile_order" {
+				checks = append(checks, c)
+			}
+		}
+		if len(checks) == 0 {
+			t.Fatalf("%s has no Dockerfile check", tc.exercise)
+		}
+		verdict := func(run string) checker.Result {
+			ws := t.TempDir()
+			p := filepath.Join(ws, filepath.FromSlash(tc.file))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(tc.dockerfile(run)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := checker.Run(t.Context(), checker.Env{Workspace: ws}, checks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		for _, run := range tc.right {
+			if f := verdict(run).FirstFailure(); f != nil {
+				t.Errorf("%s: a right Dockerfile with %q fails %q: %s", tc.exercise, run, f.Title, f.Message)
+			}
+		}
+		for _, run := range tc.wrong {
+			if verdict(run).Passed() {
+				t.Errorf("%s: a wrong Dockerfile with %q passes the Dockerfile checks", tc.exercise, run)
+			}
+		}
+	}
 }
