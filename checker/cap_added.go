@@ -4,16 +4,21 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dockdojo/dockdojo/internal/nearmiss"
 )
 
 // CapAdded checks that the named container was given this Linux capability with
 // --cap-add, and no more than that: a privileged container, or one given
-// ALL, fails.
+// ALL, fails. With Only, it was given no other; and with Only and no
+// Capability, none at all: Docker's own short list is all it has.
 type CapAdded struct {
-	Container  string `yaml:"container" check:"required"`  // the container's exact name
-	Capability string `yaml:"capability" check:"required"` // e.g. NET_ADMIN; CAP_ is optional
+	Container string `yaml:"container" check:"required"` // the container's exact name
+	// Capability is e.g. NET_ADMIN; CAP_ is optional. Required, but with
+	// Only, where "" means none.
+	Capability string `yaml:"capability"`
+	Only       bool   `yaml:"only"` // no capability added but Capability
 }
 
 var _ Spec = (*CapAdded)(nil)
@@ -32,6 +37,12 @@ var linuxCaps = []string{
 func Capabilities() []string { return slices.Clone(linuxCaps) }
 
 func (s *CapAdded) Title() string {
+	switch {
+	case s.Only && s.Capability == "":
+		return fmt.Sprintf("container %s was given no added capability", s.Container)
+	case s.Only:
+		return fmt.Sprintf("container %s was given %s and no other capability", s.Container, s.Capability)
+	}
 	return fmt.Sprintf("container %s was given %s", s.Container, s.Capability)
 }
 
@@ -41,6 +52,8 @@ func (s *CapAdded) Validate(l *Lint) {
 	l.Object("container", "container", s.Container)
 	name := capName(s.Capability)
 	switch {
+	case s.Capability == "" && !s.Only:
+		l.Errorf("capability", "check kind cap_added needs the field \"capability\": the one Linux capability the learner adds, e.g. NET_ADMIN (or only: true without it, for a container given none)")
 	case s.Capability == "":
 	case name == "ALL":
 		l.Errorf("capability", "capability %q: name the one Linux capability the learner adds, e.g. NET_ADMIN; a container given ALL fails this check", s.Capability)
@@ -55,20 +68,36 @@ func (s *CapAdded) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	want := capName(s.Capability)
+	instead := "give it only --cap-add " + want
+	if want == "" {
+		instead = "run it again without it, and without --cap-add"
+	}
 	if ct.Privileged {
-		return fmt.Sprintf("container %s is privileged, which grants every capability and every device; give it only --cap-add %s", s.Container, want), nil
+		return fmt.Sprintf("container %s is privileged, which grants every capability and every device; %s", s.Container, instead), nil
 	}
 	for _, cp := range ct.CapAdd {
 		if capName(cp) == "ALL" {
-			return fmt.Sprintf("container %s was given ALL capabilities, which is nearly as much as --privileged; give it only --cap-add %s", s.Container, want), nil
+			return fmt.Sprintf("container %s was given ALL capabilities, which is nearly as much as --privileged; %s", s.Container, instead), nil
 		}
 	}
-	var got []string
+	var found bool
+	var got, others []string
 	for _, cp := range ct.CapAdd {
-		if capName(cp) == want {
-			return "", nil
+		switch name := capName(cp); {
+		case name == want:
+			found = true
+		case !slices.Contains(got, name):
+			got = append(got, name)
+			others = append(others, "--cap-add "+name)
 		}
-		got = append(got, capName(cp))
 	}
-	return fmt.Sprintf("container %s was not given %s (--cap-add %s); it was given %s", s.Container, want, want, orNone(got, "none")), nil
+	switch {
+	case want != "" && !found:
+		return fmt.Sprintf("container %s was not given %s (--cap-add %s); it was given %s", s.Container, want, want, orNone(got, "none")), nil
+	case s.Only && len(got) > 0 && want == "":
+		return fmt.Sprintf("container %s was given %s, expected no added capability: devices and the rest of this exercise need none; remove it (`docker rm -f %s`) and run it again without %s", s.Container, orNone(got, ""), s.Container, strings.Join(others, " ")), nil
+	case s.Only && len(got) > 0:
+		return fmt.Sprintf("container %s was given %s, and also %s; expected %s alone: remove it (`docker rm -f %s`) and run it again without %s", s.Container, want, orNone(got, ""), want, s.Container, strings.Join(others, " ")), nil
+	}
+	return "", nil
 }

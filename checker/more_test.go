@@ -44,7 +44,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 	must(t, eng.CreateNetwork(ctx, netName, "bridge", labels))
 	docker(t, labels, "run", "-d", "--name", a, "--network", netName, "-e", "GREETING=hello", "--cap-add", "NET_ADMIN",
 		"--restart", "unless-stopped", "--user", "nobody", "--tmpfs", "/scratch", "--device", "/dev/null:/dev/dojo-null",
-		"busybox:1.36", "sh", "-c", "echo ready; exec sleep 300")
+		"--device", "/dev/zero:/dev/dojo-zero", "busybox:1.36", "sh", "-c", "echo ready; exec sleep 300")
 	docker(t, labels, "create", "--name", b, "busybox:1.36", "sh", "-c", "echo bye; exit 3")
 	docker(t, labels, "start", b)
 	docker(t, labels, "wait", b) // it exits 3: a failure the checks must see
@@ -89,6 +89,10 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"cap", &CapAdded{Container: a, Capability: "NET_ADMIN"}, ""},
 		{"cap ALL is too much", &CapAdded{Container: b, Capability: "NET_ADMIN"}, "was not given NET_ADMIN (--cap-add NET_ADMIN); it was given none"},
 		{"cap missing", &CapAdded{Container: b, Capability: "cap_net_admin"}, "was not given NET_ADMIN"},
+		{"cap only it", &CapAdded{Container: a, Capability: "NET_ADMIN", Only: true}, ""},
+		{"cap only another", &CapAdded{Container: a, Capability: "NET_RAW", Only: true}, "was not given NET_RAW (--cap-add NET_RAW); it was given NET_ADMIN"},
+		{"cap only none, given none", &CapAdded{Container: b, Only: true}, ""},
+		{"cap only none, given one", &CapAdded{Container: a, Only: true}, "container " + a + " was given NET_ADMIN, expected no added capability: devices and the rest of this exercise need none; remove it (`docker rm -f " + a + "`) and run it again without --cap-add NET_ADMIN"},
 		{"restart", &RestartPolicy{Container: a, Policy: "unless-stopped"}, ""},
 		{"restart no", &RestartPolicy{Container: b, Policy: "always"}, "has restart policy no, expected always"},
 		{"user", &User{Container: a, User: "nobody"}, ""},
@@ -98,6 +102,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"user root, another set", &User{Container: a, User: "root"}, "runs as nobody, expected root"},
 		{"device", &DeviceMapped{Container: a, Path: "/dev/dojo-null", Host: "/dev/null"}, ""},
 		{"device missing", &DeviceMapped{Container: b, Path: "/dev/dojo-null"}, "has no device at /dev/dojo-null"},
+		{"device only, with another", &DeviceMapped{Container: a, Path: "/dev/dojo-null", Only: true}, "container " + a + " has /dev/dojo-null, and also /dev/zero at /dev/dojo-zero; expected that device alone"},
 		{"image run", &ImageRun{Image: "busybox:1.36", Command: []string{"echo", "hi"}, Output: Output{OutputContains: "hi"}}, ""},
 		{"image run bad command", &ImageRun{Image: "busybox:1.36", Command: []string{"Alice"}}, "could not start: exec: \"Alice\": executable file not found"},
 		{"image run shows its command as a shell reads it", &ImageRun{Image: "busybox:1.36", Command: []string{"sh", "-c", "echo 'it is' here"}, Output: Output{OutputContains: "gone"}}, "image busybox:1.36 run with `sh -c \"echo 'it is' here\"` printed \"it is here\""},

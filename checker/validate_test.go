@@ -12,6 +12,8 @@ func TestValuesThatCanNeverPass(t *testing.T) {
 		{"no capability", &CapAdded{Container: "a", Capability: "FLY"}, []string{"capability: is not a Linux capability"}},
 		{"every capability", &CapAdded{Container: "a", Capability: "cap_all"}, []string{"capability: a container given ALL fails this check"}},
 		{"a capability with CAP_, in lowercase, as Run reads it", &CapAdded{Container: "a", Capability: "cap_net_admin"}, nil},
+		{"no capability named", &CapAdded{Container: "a"}, []string{`capability: check kind cap_added needs the field "capability"`}},
+		{"no capability added at all", &CapAdded{Container: "a", Only: true}, nil},
 		{"a relative mount target", &Mount{Container: "a", Type: "volume", Target: "data"}, []string{"target: must be an absolute path"}},
 		{"an exit code of a running container", &ContainerState{Container: "a", State: "running", ExitCode: &zero}, []string{"exit_code: ask for state: exited"}},
 		{"an exit code of an absent container", &ContainerState{Container: "a", State: "absent", ExitCode: &zero}, []string{"exit_code: ask for state: exited"}},
