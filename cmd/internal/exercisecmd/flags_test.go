@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,28 @@ func TestFlags(t *testing.T) {
 	var sol *SolutionOptions
 	if err := parse(t, NewCmdSolution(f, func(_ context.Context, o *SolutionOptions) error { sol = o; return nil }), "--yes", "x"); err != nil || !sol.Yes {
 		t.Errorf("solution --yes x = %+v, %v", sol, err)
+	}
+}
+
+// TestPollHasABound: watch --poll below zero, or so short that it only
+// keeps the engine busy, is a usage error (exit 2) that says what to give.
+func TestPollHasABound(t *testing.T) {
+	for _, tt := range []struct {
+		poll time.Duration
+		want string
+	}{
+		{-5 * time.Second, "--poll -5s: give how often to re-check"},
+		{time.Nanosecond, "--poll 1ns: re-checking more often than every 1s only keeps the engine busy"},
+		{0, ""},
+		{time.Second, ""},
+		{5 * time.Second, ""},
+	} {
+		err := checkPoll(tt.poll)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("--poll %s: %v; want it taken", tt.poll, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || cmdutil.ExitCode(err) != 2):
+			t.Errorf("--poll %s: %v (exit %d); want a usage error that says %q", tt.poll, err, cmdutil.ExitCode(err), tt.want)
+		}
 	}
 }

@@ -34,7 +34,7 @@ It shows which checks pass now and the first thing still missing. When they
 all pass it records the exercise as done and, on a terminal, offers the next
 exercise; otherwise it exits 0. Ctrl-C stops watching (exit 130); nothing you
 made is touched.`
-	cmd.Flags().DurationVar(&opts.Poll, "poll", 5*time.Second, "also re-check this often, for changes no event reports (0: only on events)")
+	cmd.Flags().DurationVar(&opts.Poll, "poll", 5*time.Second, "also re-check this often (1s or more), for changes no event reports (0: only on events)")
 	return cmd
 }
 
@@ -42,6 +42,9 @@ made is touched.`
 // to start and watch the next one.
 func RunWatch(ctx context.Context, opts *WatchOptions) error {
 	f := opts.F
+	if err := checkPoll(opts.Poll); err != nil {
+		return err
+	}
 	s, ex, err := opts.resolve("watch")
 	if err != nil {
 		return err
@@ -76,6 +79,22 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 		}
 		ex = next
 	}
+}
+
+// MinPoll is the shortest --poll: each re-check asks the engine, and a
+// shorter one keeps a core busy for changes a learner makes by hand.
+const MinPoll = time.Second
+
+// checkPoll refuses a --poll that is below zero or below MinPoll (0 turns
+// the polling off).
+func checkPoll(poll time.Duration) error {
+	switch {
+	case poll < 0:
+		return cmdutil.Usagef("--poll %s: give how often to re-check, e.g. 5s, or 0 to re-check only on events", poll)
+	case poll > 0 && poll < MinPoll:
+		return cmdutil.Usagef("--poll %s: re-checking more often than every %s only keeps the engine busy; give %s or more, or 0 to re-check only on events", poll, MinPoll, MinPoll)
+	}
+	return nil
 }
 
 // WatchExercise watches ex until its checks all pass, showing each verdict;
