@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -240,7 +241,7 @@ func selftestExercises(opts *selftestOptions) (exercises []*lessons.Exercise, di
 		if !isDir[i] {
 			ex, err := c.Exercise(a)
 			if err != nil {
-				return nil, nil, cmdutil.Usage(err)
+				return nil, nil, cmdutil.Usage(notAnExercise(a, err))
 			}
 			if !slices.Contains(exercises, ex) {
 				exercises = append(exercises, ex)
@@ -262,6 +263,20 @@ func selftestExercises(opts *selftestOptions) (exercises []*lessons.Exercise, di
 		d++
 	}
 	return exercises, dirs, nil
+}
+
+// notAnExercise is the error for an argument that names no exercise: said
+// as a path when it is written as one (a folder that is not there, a
+// lesson file), else err, the course's own words.
+func notAnExercise(arg string, err error) error {
+	if st, serr := os.Stat(arg); serr == nil && !st.IsDir() {
+		return fmt.Errorf("%s is a file: give the folder of its lessons (`dockdojo selftest %s`), or an exercise as LESSON/EXERCISE", arg, filepath.Dir(arg))
+	}
+	looksLikePath := filepath.IsAbs(arg) || strings.HasPrefix(arg, "./") || strings.HasPrefix(arg, "../") || strings.HasSuffix(arg, ".md") || arg == "." || arg == ".."
+	if looksLikePath || strings.Count(arg, "/") > 1 {
+		return fmt.Errorf("there is no folder %s: give a folder of lessons, or an exercise as LESSON/EXERCISE (`dockdojo list` lists them)", arg)
+	}
+	return err
 }
 
 // namesExercise reports whether arg is an exercise of the course as loaded
