@@ -309,7 +309,8 @@ func CheckEvent(key string, res checker.Result) classroom.Event {
 const quotesWithheld = "not yet: what it found stays on the learner's machine"
 
 // Hint counts one more hint of ex as seen, up to the last, and returns how
-// many the learner has now seen.
+// many the learner has now seen. When the progress file cannot be kept it
+// returns them all the same, with a *NotRecordedError.
 func (s *Session) Hint(ex *lessons.Exercise) (shown int, err error) {
 	err = s.update(func(p *progress.State) {
 		e := p.Exercise(ex.Key())
@@ -318,20 +319,24 @@ func (s *Session) Hint(ex *lessons.Exercise) (shown int, err error) {
 		}
 		shown = e.Hints
 	})
-	if err != nil {
-		return 0, err
+	if err != nil && shown == 0 {
+		// The progress file cannot be read or written: the learner still
+		// gets the hint, one more than the file holds if it can be read.
+		shown = 1
+		if st, lerr := s.State(); lerr == nil {
+			shown = min(st.Exercise(ex.Key()).Hints+1, max(len(ex.Hints), 1))
+		}
 	}
 	s.report(classroom.Event{Kind: classroom.KindHint, Exercise: ex.Key(), Hint: shown})
-	return shown, nil
+	return shown, notRecorded(err)
 }
 
-// SeeSolution records that the learner saw the solution of ex.
+// SeeSolution records that the learner saw the solution of ex; a
+// *NotRecordedError says it could not be kept (show it all the same).
 func (s *Session) SeeSolution(ex *lessons.Exercise) error {
-	if err := s.update(func(p *progress.State) { p.Exercise(ex.Key()).SolutionSeen = true }); err != nil {
-		return err
-	}
+	err := s.update(func(p *progress.State) { p.Exercise(ex.Key()).SolutionSeen = true })
 	s.report(classroom.Event{Kind: classroom.KindSolution, Exercise: ex.Key()})
-	return nil
+	return notRecorded(err)
 }
 
 // Answer records an answer to a quiz, and tells the classroom whether it

@@ -121,8 +121,8 @@ func TestParallelChecksRecordEveryCompletion(t *testing.T) {
 }
 
 // TestVerdictShownWhenProgressCannotBeSaved: a read-only state folder. The
-// learner still sees the verdict, then a warning that it was not recorded;
-// the old progress file is as it was.
+// learner still sees the verdict, a hint, the solution, each then a
+// warning that it was not recorded; the old progress file is as it was.
 func TestVerdictShownWhenProgressCannotBeSaved(t *testing.T) {
 	useEngine(t, false)
 	dir := t.TempDir()
@@ -136,6 +136,20 @@ func TestVerdictShownWhenProgressCannotBeSaved(t *testing.T) {
 	}
 	l := newLearner(t, dir, "DOCKDOJO_LESSONS="+manyPasses(t, 1))
 	l.checkPassesUnrecorded(t, "many/pass-00", "with an unwritable state folder")
+	// A hint and the solution are shown all the same, then the warning.
+	for _, tt := range []struct {
+		args  []string
+		shown string
+	}{
+		{[]string{"hint", "many/pass-00"}, "Hint 1 of "},
+		{[]string{"solution", "--yes", "many/pass-00"}, "Solution of many/pass-00"},
+	} {
+		code, out := l.run(tt.args...)
+		shown, warning := strings.Index(out, tt.shown), strings.Index(out, "warning: this was not recorded in your progress")
+		if code != 0 || shown < 0 || warning < shown {
+			t.Errorf("%s with an unwritable state folder: exit %d; want %q, then a warning that it was not recorded:\n%s", strings.Join(tt.args, " "), code, tt.shown, out)
+		}
+	}
 	if data, _ := os.ReadFile(filepath.Join(state, "dockdojo")); string(data) != "not a folder" {
 		t.Errorf("the file in the way was changed: %q", data)
 	}

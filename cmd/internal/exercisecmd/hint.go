@@ -30,9 +30,11 @@ func RunHint(_ context.Context, opts *HintOptions) error {
 		return err
 	}
 	shown, err := s.Hint(ex)
+	unsaved, err := notRecorded(err)
 	if err != nil {
 		return err
 	}
+	defer warnNotRecorded(f, unsaved)
 	w := f.IOStreams.Out
 	for i := 0; i < shown; i++ {
 		label := fmt.Sprintf("Hint %d of %d: ", i+1, len(ex.Hints))

@@ -43,9 +43,11 @@ func RunSolution(_ context.Context, opts *SolutionOptions) error {
 			return err
 		}
 	}
-	if err := s.SeeSolution(ex); err != nil {
+	unsaved, err := notRecorded(s.SeeSolution(ex))
+	if err != nil {
 		return err
 	}
+	defer warnNotRecorded(f, unsaved)
 	fmt.Fprintf(f.IOStreams.Out, "Solution of %s (type it yourself; dockdojo does not run it):\n\n", ex.Key())
 	// Its lines are commands, or lines of a file: printed as written, past
 	// the wrapping of lines, which would break a command in two.
