@@ -162,17 +162,22 @@ func PrintError(w io.Writer, err error) int {
 	return code
 }
 
-// UnreachableHelp says how to make the engine answer.
+// UnreachableHelp says how to make the engine answer. Its lines fit 78
+// columns: it is printed as it is, and a terminal of 80 would break a
+// longer line anywhere.
 const UnreachableHelp = `dockdojo needs a running Docker engine. To fix it:
-  - Start Docker: open Docker Desktop, or run "sudo systemctl start docker" on Linux.
-    Then "docker info" should answer.
-  - If Docker runs but did not answer in time, it is stuck: restart it (Docker
+  - Start Docker: open Docker Desktop, or on Linux run
+    "sudo systemctl start docker". Then "docker info" should answer.
+  - If Docker runs but did not answer in time, it may be busy (a build, a
+    pull, many containers starting at once): try again in a moment. If
+    "docker info" does not answer either, it is stuck: restart it (Docker
     Desktop: Troubleshoot > Restart; Linux: "sudo systemctl restart docker").
-  - If "docker info" says "permission denied", your user may not use the engine's
-    socket. Add yourself to the docker group ("sudo usermod -aG docker $USER", then
-    log out and in). Members of that group control the engine, which is as good as
-    root on this machine; only add users you would give root.
-  - To use another engine (rootless Docker, a remote one, another context), set
-    DOCKER_HOST (e.g. DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock) or run
-    "docker context use NAME".
+  - If "docker info" says "permission denied", your user may not use the
+    engine's socket. Add yourself to the docker group
+    ("sudo usermod -aG docker $USER", then log out and in). Members of that
+    group control the engine, which is as good as root on this machine;
+    only add users you would give root.
+  - To use another engine (rootless Docker, a remote one, another context),
+    set DOCKER_HOST (e.g. DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock)
+    or run "docker context use NAME".
 `
