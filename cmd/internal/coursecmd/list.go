@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/session"
 )
 
@@ -79,12 +80,26 @@ func RunList(_ context.Context, opts *ListOptions) error {
 		}
 		return cmdutil.WriteJSON(w, out)
 	}
+	// The titles line up after the exercise keys (a key longer than
+	// keyColumn pushes its own title on), and a title too long for the
+	// terminal goes on under the titles.
+	keys := 0
+	for _, lp := range o.Lessons {
+		for _, it := range lp.Items {
+			if ex := it.Exercise; ex != nil {
+				keys = min(max(keys, len(ex.Key())), keyColumn)
+			}
+		}
+	}
+	io := opts.F.IOStreams
 	for _, lp := range o.Lessons {
 		l := lp.Lesson
 		fmt.Fprintf(w, "%s  %s (%d min, %s)\n    %s\n", l.ID, l.Title, l.Minutes, Tally(lp), l.Summary)
 		for _, it := range lp.Items {
 			if ex := it.Exercise; ex != nil {
-				fmt.Fprintf(w, "    %s %-34s %s (%s)\n", session.Mark(session.Count{Done: btoi(it.Done), Total: 1}), ex.Key(), ex.Title, ex.Flavour)
+				mark := session.Mark(session.Count{Done: btoi(it.Done), Total: 1})
+				line := fmt.Sprintf("    %s %-*s %s (%s)", mark, keys, ex.Key(), ex.Title, ex.Flavour)
+				fmt.Fprintln(iostreams.Unwrapped(w), io.Wrap(line, 4+len(mark)+1+keys+1))
 			}
 		}
 	}
@@ -92,6 +107,10 @@ func RunList(_ context.Context, opts *ListOptions) error {
 	fmt.Fprintf(w, "\nRead a lesson with `%s`; start an exercise with `%s`.\n", g("read", "LESSON"), g("start", "LESSON/EXERCISE"))
 	return nil
 }
+
+// keyColumn is the widest the column of exercise keys gets in list: wider,
+// the titles would not fit 80 columns.
+const keyColumn = 34
 
 // Tally says how much of a lesson is done, the same way everywhere:
 // "2/5 done: 1/3 exercises, 1/2 quizzes".
