@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,6 +211,22 @@ func (s *Session) lockStart(ctx context.Context, ex *lessons.Exercise) (unlock f
 		return nil, false, fmt.Errorf("start %s: another dockdojo has been starting it for %s: %w", ex.Key(), startWait, err)
 	}
 	return func() { _ = l.Unlock() }, true, nil
+}
+
+// Reseed puts back the starter files of ex that are missing from its
+// workspace (the folder too, when it is gone), keeping every file that is
+// there, as a start does; the sandbox, if any, is left as it is. It says
+// which it seeded, and whether the folder itself was gone: a sandbox that
+// mounts it still sees the folder that was removed.
+func (s *Session) Reseed(ex *lessons.Exercise) (seeded []string, folderWasGone bool, err error) {
+	ws := s.Workspace(ex)
+	if len(ex.Workspace) == 0 {
+		return nil, false, nil
+	}
+	_, statErr := os.Stat(ws)
+	seeded, err = exercise.Seed(ex, ws)
+	s.sayComments(exercise.Started{Workspace: ws, Seeded: seeded})
+	return seeded, errors.Is(statErr, fs.ErrNotExist), err
 }
 
 // sayComments rewrites the comment lines of the files Start just seeded

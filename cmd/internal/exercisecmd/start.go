@@ -127,7 +127,16 @@ func startAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex 
 			next = "Open its shell with `" + g("shell", ex.Key()) + "`"
 		}
 		fmt.Fprintf(w, "Kept it. %s.\n", next)
-		return false, nil
+		// Starter files removed meanwhile come back, as a start brings
+		// them; the learner's own stay as they are.
+		seeded, gone, err := s.Reseed(ex)
+		for _, name := range seeded {
+			fmt.Fprintf(w, "  seeded %s, which was missing from %s\n", name, s.Workspace(ex))
+		}
+		if gone {
+			fmt.Fprintln(w, f.IOStreams.Wrap(fmt.Sprintf("The workspace folder was gone, and is made again. The sandbox %s still sees the folder that was removed: `%s` makes a new sandbox that sees this one.", name, g("start", "--yes", ex.Key())), 0))
+		}
+		return false, err
 	}
 	p := f.Prompter()
 	if p == nil {
