@@ -69,10 +69,25 @@ type lintReport struct {
 	Problems  []lintProblem `json:"problems"`
 }
 
+// lintFailure is `lint --json` when there is nothing to lint: a folder
+// that is not there, or holds no lesson.
+type lintFailure struct {
+	Error    string `json:"error"`
+	ExitCode int    `json:"exit_code"`
+}
+
 func runLint(opts *lintOptions) error {
+	io := opts.F.IOStreams
+	fail := func(err error) error {
+		if opts.JSON {
+			// A script or an editor reads stdout: it learns of it too.
+			_ = cmdutil.WriteJSON(io.Out, lintFailure{Error: err.Error(), ExitCode: cmdutil.ExitCode(err)})
+		}
+		return err
+	}
 	all, added, err := opts.F.Sources(opts.Dirs...)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	c, problems := lessons.Lint(all...)
 	// With folders named, only their files are reported: the built-in
@@ -125,10 +140,9 @@ func runLint(opts *lintOptions) error {
 			found = found || in(p.Pos.File)
 		}
 		if !found {
-			return cmdutil.Usage(fmt.Errorf("no lesson files in %s: a lesson is a .md file other than README.md, outside folders whose names start with . or _", opts.Dirs[i]))
+			return fail(cmdutil.Usage(fmt.Errorf("no lesson files in %s: a lesson is a .md file other than README.md, outside folders whose names start with . or _", opts.Dirs[i])))
 		}
 	}
-	io := opts.F.IOStreams
 	if opts.JSON {
 		if err := cmdutil.WriteJSON(io.Out, r); err != nil {
 			return err

@@ -58,6 +58,11 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 	f := opts.F
 	s, ex, err := opts.resolve("check")
 	if err != nil {
+		if opts.JSON {
+			// A bad exercise name, a lesson folder with mistakes: a
+			// script reading stdout learns of it too.
+			_ = cmdutil.WriteJSON(f.IOStreams.Out, checkError{Exercise: strings.Join(opts.Args, " "), Error: err.Error(), ExitCode: cmdutil.ExitCode(err)})
+		}
 		return err
 	}
 	stop := slowSpinner(f.IOStreams, "Checking "+ex.Key())
