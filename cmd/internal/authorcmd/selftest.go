@@ -161,6 +161,16 @@ func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, ex
 		for _, o := range owned {
 			theirs = append(theirs, o.Kind+" "+o.Name)
 		}
+		// So does the sandbox of an exercise the learner started here,
+		// with what they made inside it.
+		if ex.Sandbox != nil {
+			name := exercise.SandboxName(ex)
+			if _, err := eng.InspectContainer(ctx, name); err == nil {
+				theirs = append(theirs, "the sandbox "+name+" of "+ex.Key()+", with what was made inside it")
+			} else if !errors.Is(err, sandbox.ErrNotFound) {
+				return err
+			}
+		}
 		if strings.HasPrefix(ex.Lesson.File, content.Name+"/") {
 			continue
 		}
