@@ -3,6 +3,7 @@ package session
 import (
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
+	"time"
 )
 
 // Overview is the learner's progress through the course, and the one rule
@@ -20,8 +21,12 @@ type Overview struct {
 	// one who has finished it with the next), then from the start; -1 when
 	// everything is done.
 	Continue int
-	// Current is the exercise started last, nil when none was.
+	// Current is the exercise of the course started last, nil when none
+	// was.
 	Current *lessons.Exercise
+	// Elsewhere is the key of the exercise started last of all, when it is
+	// not in this course (its lesson folder was not given this time).
+	Elsewhere string
 }
 
 // LessonProgress is one lesson's part of the Overview.
@@ -99,7 +104,7 @@ func (s *Session) Overview() (Overview, error) {
 // Measure is the Overview of a course for a progress state.
 func Measure(c *lessons.Course, st *progress.State) Overview {
 	o := Overview{Continue: -1}
-	current := st.LastStarted()
+	var currentAt time.Time
 	from := 0 // where the search for the lesson to continue starts
 	for i, l := range c.Lessons {
 		lp := LessonProgress{Lesson: l}
@@ -110,9 +115,8 @@ func Measure(c *lessons.Course, st *progress.State) Overview {
 				it.Progress = st.Exercises[p.Exercise.Key()]
 				it.Done = it.Progress.Done()
 				lp.Exercises = lp.Exercises.Add(Count{Done: btoi(it.Done), Total: 1})
-				if it.Key() == current {
-					o.Current = p.Exercise
-					from = i
+				if e := it.Progress; e != nil && e.Started.After(currentAt) {
+					o.Current, currentAt, from = p.Exercise, e.Started, i
 				}
 			case p.Quiz != nil:
 				it.Answer = st.Quizzes[QuizKey(p.Quiz)]
@@ -124,6 +128,11 @@ func Measure(c *lessons.Course, st *progress.State) Overview {
 			lp.Items = append(lp.Items, it)
 		}
 		o.Lessons = append(o.Lessons, lp)
+	}
+	if last := st.LastStarted(); last != "" && (o.Current == nil || o.Current.Key() != last) {
+		if _, err := c.Exercise(last); err != nil {
+			o.Elsewhere = last
+		}
 	}
 	for n := range o.Lessons {
 		i := (from + n) % len(o.Lessons)

@@ -221,6 +221,32 @@ func TestMeasure(t *testing.T) {
 	}
 }
 
+// TestCurrentIsOfTheCourse: the exercise started last of all belongs to a
+// lesson folder not given this time. The current exercise is the one of
+// this course started last, and the other is named apart, not taken for
+// none at all.
+func TestCurrentIsOfTheCourse(t *testing.T) {
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"rec/rec.md": {Data: []byte(twoExercises)}}, Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, _ := progress.Load(filepath.Join(t.TempDir(), "p.json"))
+	now := time.Now()
+	st.Exercise("other/elsewhere").Started = now
+	if o := Measure(c, st); o.Current != nil || o.Elsewhere != "other/elsewhere" {
+		t.Errorf("only another folder's exercise started: current %v, elsewhere %q; want none, and other/elsewhere", o.Current, o.Elsewhere)
+	}
+	st.Exercise("rec/fails").Started = now.Add(-time.Hour)
+	st.Exercise("rec/passes").Started = now.Add(-time.Minute)
+	if o := Measure(c, st); o.Current == nil || o.Current.Key() != "rec/passes" || o.Elsewhere != "other/elsewhere" {
+		t.Errorf("current %v, elsewhere %q; want rec/passes, the course's last, and other/elsewhere", o.Current, o.Elsewhere)
+	}
+	st.Exercise("rec/fails").Started = now.Add(time.Minute)
+	if o := Measure(c, st); o.Current == nil || o.Current.Key() != "rec/fails" || o.Elsewhere != "" {
+		t.Errorf("current %v, elsewhere %q; want rec/fails, the last of all, and nothing elsewhere", o.Current, o.Elsewhere)
+	}
+}
+
 // TestNextStaysInTheLesson: a learner who skipped a lesson and finished an
 // exercise in the middle of another goes on with that other lesson's next
 // exercise, then with the lesson after it, and only then back to the one

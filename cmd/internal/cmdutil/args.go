@@ -35,6 +35,9 @@ func Exercise(s *session.Session, args []string, verb string) (*lessons.Exercise
 		if err != nil {
 			return nil, err
 		}
+		if o.Current == nil && o.Elsewhere != "" {
+			return nil, Usagef("no exercise of these lessons started yet: you last started %s, whose lesson is not among them (give its folder with --lessons), or name one: `dockdojo %s LESSON/EXERCISE` (`dockdojo list` shows them)", o.Elsewhere, verb)
+		}
 		if o.Current == nil {
 			return nil, Usagef("no exercise started yet: name one, `dockdojo %s LESSON/EXERCISE` (`dockdojo list` shows them)", verb)
 		}
