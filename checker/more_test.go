@@ -151,10 +151,14 @@ func TestComposeFileChangedSinceTheContainer(t *testing.T) {
 		docker(t, labels, "run", "-d", "--name", name, "--label", ComposeProjectLabel+"=dojotest",
 			"--label", composeConfigLabel+"="+file, "busybox:1.36", "sleep", "300")
 	}
-	fresh, mine, theirs := "dojotest-cmp-fresh-"+id, "dojotest-cmp-mine-"+id, "dojotest-cmp-theirs-"+id
+	fresh, mine, theirs, v1 := "dojotest-cmp-fresh-"+id, "dojotest-cmp-mine-"+id, "dojotest-cmp-theirs-"+id, "dojotest-cmp-v1-"+id
 	made(fresh, filepath.Join(ws, "compose.yaml"))
 	made(mine, filepath.Join(ws, "compose.yaml"))
 	made(theirs, filepath.Join(elsewhere, "compose.yaml"))
+	// docker-compose v1 names the file as given, relative to the folder it
+	// ran in.
+	docker(t, labels, "run", "-d", "--name", v1, "--label", ComposeProjectLabel+"=dojotest",
+		"--label", composeConfigLabel+"=compose.yaml", "--label", composeWorkingDirLabel+"="+ws, "busybox:1.36", "sleep", "300")
 	env := Env{Target: eng, Labels: labels, Workspace: ws}
 	edited := time.Now().Add(10 * time.Second)
 	must(t, os.Chtimes(filepath.Join(ws, "compose.yaml"), edited, edited))
@@ -163,6 +167,8 @@ func TestComposeFileChangedSinceTheContainer(t *testing.T) {
 		{"edited after the container was made", &RestartPolicy{Container: mine, Policy: "unless-stopped"},
 			"; compose.yaml changed at " + edited.Format("15:04:05") + ", after container " + mine + " was made"},
 		{"a file outside the workspace is not named", &RestartPolicy{Container: theirs, Policy: "unless-stopped"}, "has restart policy no, expected unless-stopped"},
+		{"docker-compose v1's file, named relative to its folder", &RestartPolicy{Container: v1, Policy: "unless-stopped"},
+			"; compose.yaml changed at " + edited.Format("15:04:05") + ", after container " + v1 + " was made"},
 	})
 	res, err := runAll(ctx, env, []Check{{Spec: &RestartPolicy{Container: theirs, Policy: "unless-stopped"}}})
 	must(t, err)

@@ -134,6 +134,10 @@ func isDockerfile(name string) bool {
 // their paths on the learner's machine (Compose v1 and v2 alike).
 const composeConfigLabel = "com.docker.compose.project.config_files"
 
+// composeWorkingDirLabel is the folder Compose ran in, to which
+// docker-compose v1's config_files are relative.
+const composeWorkingDirLabel = "com.docker.compose.project.working_dir"
+
 // composeStaleNote explains a failing check of a container Docker Compose
 // made from a compose file of the workspace that changed after the
 // container was made: the learner edited compose.yaml and did not run
@@ -153,7 +157,13 @@ func composeStaleNote(ctx context.Context, env Env, spec Spec) string {
 		return ""
 	}
 	for _, file := range strings.Split(ct.Labels[composeConfigLabel], ",") {
-		real, err := filepath.EvalSymlinks(strings.TrimSpace(file))
+		file = strings.TrimSpace(file)
+		if dir := ct.Labels[composeWorkingDirLabel]; !filepath.IsAbs(file) && dir != "" {
+			// docker-compose v1 writes the file as given, relative to
+			// the folder it ran in.
+			file = filepath.Join(dir, file)
+		}
+		real, err := filepath.EvalSymlinks(file)
 		if err != nil {
 			continue
 		}
