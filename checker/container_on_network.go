@@ -43,8 +43,13 @@ func (s *ContainerOnNetwork) Run(ctx context.Context, env Env) (string, error) {
 		}
 		return "", nil
 	}
+	if len(on) == 0 && s.Network == "none" {
+		// Disconnected from every network: loopback only, as on none,
+		// but not what was asked, and a start may connect it again.
+		return fmt.Sprintf("container %s is not on network none; it was taken off every network (`docker network disconnect`), which is not the same: a container's network is chosen when it is made. Remove it (`docker rm -f %s`) and run it again with `--network none`", s.Container, s.Container), nil
+	}
 	if len(on) == 0 {
-		return fmt.Sprintf("container %s is not on network %s; it is on no network", s.Container, s.Network), nil
+		return fmt.Sprintf("container %s is not on network %s; it is on no network (`docker network connect %s %s` connects it)", s.Container, s.Network, s.Network, s.Container), nil
 	}
 	return fmt.Sprintf("container %s is not on network %s; it is on %s", s.Container, s.Network, strings.Join(on, ", ")), nil
 }
