@@ -28,8 +28,9 @@
 //	}
 //
 // Fields are only ever added, with omitempty, so an older file reads as
-// before and an older dockdojo ignores what it does not know; version goes
-// up only when a field changes meaning.
+// before, and an older dockdojo keeps what it does not know as it was and
+// writes it back (see Unknown); version goes up only when a field changes
+// meaning.
 package progress
 
 import (
@@ -55,6 +56,7 @@ type State struct {
 	Version   int                  `json:"version"`
 	Exercises map[string]*Exercise `json:"exercises"`
 	Quizzes   map[string]*Quiz     `json:"quizzes,omitempty"`
+	Unknown   Unknown              `json:"-"` // fields of a newer dockdojo, kept
 }
 
 // Exercise is the progress of one exercise, keyed by "lesson/exercise".
@@ -65,6 +67,7 @@ type Exercise struct {
 	Checks       int       `json:"checks,omitempty"`
 	Passed       time.Time `json:"passed,omitzero"`
 	SolutionSeen bool      `json:"solution_seen,omitempty"`
+	Unknown      Unknown   `json:"-"` // fields of a newer dockdojo, kept
 }
 
 // Done reports whether the exercise has passed its checks once.
@@ -75,6 +78,7 @@ type Quiz struct {
 	Answered time.Time `json:"answered"`
 	Correct  bool      `json:"correct"`
 	Attempts int       `json:"attempts,omitempty"`
+	Unknown  Unknown   `json:"-"` // fields of a newer dockdojo, kept
 }
 
 // Answer records an answer given now.

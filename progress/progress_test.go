@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -154,5 +155,37 @@ func TestCorruptCopiesAreUnique(t *testing.T) {
 	matches, _ := filepath.Glob(path + ".corrupt-*")
 	if len(matches) != 2 {
 		t.Fatalf("want both corrupt copies kept, found %v", matches)
+	}
+}
+
+// TestUnknownFieldsAreKept: a file written by a newer dockdojo, with
+// fields this build does not know at every level, goes through an update
+// by this build with those fields as they were.
+func TestUnknownFieldsAreKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	newer := `{"version": 1, "future": {"theme": "dark"},
+	  "exercises": {"first-run/publish-page": {"hints": 1, "newthing": 3, "notes": ["a", "b"]}},
+	  "quizzes": {"first-run/q": {"answered": "2026-11-27T10:05:00Z", "correct": true, "streak": 4}}}`
+	if err := os.WriteFile(path, []byte(newer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Update(path, func(s *State) { s.Exercise("first-run/publish-page").Hints++ }); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	ex := got["exercises"].(map[string]any)["first-run/publish-page"].(map[string]any)
+	q := got["quizzes"].(map[string]any)["first-run/q"].(map[string]any)
+	if fmt.Sprint(got["future"]) != "map[theme:dark]" || ex["newthing"] != 3.0 || fmt.Sprint(ex["notes"]) != "[a b]" || q["streak"] != 4.0 {
+		t.Errorf("a newer dockdojo's fields were lost in the write:\n%s", data)
+	}
+	if ex["hints"] != 2.0 {
+		t.Errorf("the update itself was lost: hints = %v\n%s", ex["hints"], data)
 	}
 }
