@@ -1,9 +1,10 @@
 package session
 
 import (
+	"time"
+
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
-	"time"
 )
 
 // Overview is the learner's progress through the course, and the one rule
