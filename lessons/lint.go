@@ -138,6 +138,9 @@ func lintTitles(ex *Exercise, warn func(Pos, string, ...any)) {
 	first := map[string]int{}
 	for i, c := range ex.Checks {
 		title := c.TitleText()
+		if title == "" {
+			continue // a check of no kind, an error of its own
+		}
 		j, seen := first[title]
 		if !seen {
 			first[title] = i
