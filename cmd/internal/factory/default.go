@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,6 +50,24 @@ func workspaceRoot(f *cmdutil.Factory) string {
 		return absolute(f.Getenv("DOCKDOJO_WORKSPACE"))
 	}
 	return filepath.Join(f.Home, "dockdojo")
+}
+
+// checkWorkspaceRoot refuses a workspace root that is there but is no
+// folder: every start would fail on it with mkdir's words.
+func checkWorkspaceRoot(f *cmdutil.Factory) error {
+	root := f.WorkspaceRoot()
+	st, err := os.Stat(root)
+	if err != nil || st.IsDir() {
+		return nil // made when an exercise starts
+	}
+	from := "the default, ~/dockdojo"
+	switch {
+	case f.Settings.Workspace != "":
+		from = "--workspace"
+	case f.Getenv("DOCKDOJO_WORKSPACE") != "":
+		from = "DOCKDOJO_WORKSPACE"
+	}
+	return cmdutil.Usagef("the workspace root %s (%s) is a file, not a folder: give a folder for the exercises' workspaces", root, from)
 }
 
 func absolute(p string) string {
@@ -112,6 +131,9 @@ func sessionFunc(f *cmdutil.Factory) func() (*session.Session, error) {
 		}
 		c, err := f.Course()
 		if err != nil {
+			return nil, err
+		}
+		if err := checkWorkspaceRoot(f); err != nil {
 			return nil, err
 		}
 		s = session.New(session.Options{
