@@ -52,7 +52,27 @@ func writeContext(w io.Writer, src *os.Root, exclude, keep []string) error {
 			}
 			return nil
 		}
-		info, err := d.Info()
+		// A regular file is opened first, and its header made from what
+		// was opened: one swapped for a pipe since it was listed is left
+		// out (never waited on), and the size written is the size read.
+		var f *os.File
+		if d.Type().IsRegular() {
+			f, err = regfile.OpenIn(src, name)
+			var notFile *regfile.NotRegularError
+			if errors.As(err, &notFile) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+		}
+		var info fs.FileInfo
+		if f != nil {
+			info, err = f.Stat()
+		} else {
+			info, err = d.Info()
+		}
 		if err != nil {
 			return err
 		}
@@ -74,21 +94,10 @@ func writeContext(w io.Writer, src *os.Root, exclude, keep []string) error {
 		if err := tw.WriteHeader(hdr); err != nil {
 			return err
 		}
-		if !d.Type().IsRegular() {
+		if f == nil {
 			return nil
 		}
-		// Never waits: a file made a named pipe since it was listed is
-		// left out, as a pipe listed as one is.
-		f, err := regfile.OpenIn(src, name)
-		var notFile *regfile.NotRegularError
-		if errors.As(err, &notFile) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = io.Copy(tw, f)
+		_, err = io.CopyN(tw, f, hdr.Size)
 		return err
 	})
 	if err != nil {
