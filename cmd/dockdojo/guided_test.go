@@ -360,7 +360,7 @@ func TestGuidedPTY(t *testing.T) {
 	v.expect("the exercise started", `Started first-run/publish-page: Publish your own page`)
 	v.expect("check, now the default", `> Check my work`)
 	v.send(keyEnter)
-	v.expect("a failing check", `0 of 6 checks pass\. Next: there is no container named dojo-web`)
+	v.expect("a failing check", `0 of 6 checks pass\. First to fix: container dojo-web exists, made from httpd:2\.4\.`)
 	v.expect("the menu again", `what now\?`)
 
 	v.send("hint")

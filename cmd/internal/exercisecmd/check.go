@@ -128,7 +128,10 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result, f
 		}
 		return
 	}
-	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. Next: %s", res.NumPassed(), len(res.Outcomes), firstLine(cmdutil.Say(f, res.FirstFailure().Message))), 2))
+	// What is wrong was said above, under its check: this line names the
+	// check to fix first, by its title, rather than repeat the first line
+	// of what it said (which may be a command's raw output).
+	fmt.Fprintf(w, "\n%s\n", io.Wrap(fmt.Sprintf("%d of %d checks pass. First to fix: %s.", res.NumPassed(), len(res.Outcomes), cmdutil.Say(f, res.FirstFailure().Title)), 2))
 	if note != "" {
 		fmt.Fprintln(w, io.Wrap(note, 0))
 	}
