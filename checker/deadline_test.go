@@ -23,13 +23,14 @@ func TestCommandsHaveADeadline(t *testing.T) {
 	if _, err := eng.Exec(ctx, box, []string{"mkfifo", "/root/where-am-i.txt"}); err != nil {
 		t.Fatal(err)
 	}
-	// The same busybox without its `timeout` command.
+	// The same busybox without its `sh`, which Exec kills an overrunning
+	// command through.
 	ws := t.TempDir()
-	must(t, os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM busybox:1.36\nRUN rm /bin/timeout\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM busybox:1.36\nRUN rm /bin/sh\n"), 0o644))
 	bare := "dojotest-deadline-bare-" + id
-	tag := "dojotest-no-timeout:" + id
+	tag := "dojotest-no-sh:" + id
 	must(t, eng.Build(ctx, ws, ".", "Dockerfile", tag, labels))
-	startContainer(t, eng, sandbox.ContainerSpec{Name: bare, Image: tag, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: bare, Image: tag, Cmd: []string{"sleep", "3600"}, Labels: labels})
 
 	env := Env{Target: eng, Labels: labels, Sandbox: box}
 	for _, tt := range []struct {
@@ -42,7 +43,7 @@ func TestCommandsHaveADeadline(t *testing.T) {
 			"`cat /root/where-am-i.txt` did not finish within 2 s, so dockdojo stopped it", "cat /root/where-am-i.txt"},
 		{"a long sleep", &Exec{Container: box, Command: []string{"sleep", "100000"}, Timeout: Timeout{1}},
 			"`sleep 100000` did not finish within 1 s, so dockdojo stopped it", "sleep 100000"},
-		{"no timeout command", &Exec{Container: bare, Command: []string{"sleep", "100001"}, Timeout: Timeout{1}},
+		{"no sh", &Exec{Container: bare, Command: []string{"sleep", "100001"}, Timeout: Timeout{1}},
 			"`sleep 100001` did not finish within 1 s; dockdojo could not stop it", ""},
 		{"a script that waits", &Script{Script: "sleep 100", Timeout: Timeout{1}},
 			"the check's script did not finish within 1 s, so dockdojo stopped it", ""},

@@ -393,6 +393,31 @@ func TestExec(t *testing.T) {
 			t.Errorf("Exec in a missing container: %v, want ErrNotFound", err)
 		}
 	})
+	// A bounded exec leaves no process of its own behind: in a container
+	// whose process 1 never reaps (sleep), each would stay a zombie, and
+	// `watch` runs an exec check every few seconds.
+	t.Run("leaves nothing behind", func(t *testing.T) {
+		sleeper := uniqueName("exec-sleeper")
+		runSandbox(t, e, sandbox.ContainerSpec{Name: sleeper, Labels: labels, Cmd: []string{"sleep", "3600"}})
+		for range 3 {
+			if res, err := e.Exec(ctxFor(t), sleeper, []string{"true"}); err != nil || res.ExitCode != 0 {
+				t.Fatalf("Exec(true) = %+v, %v", res, err)
+			}
+		}
+		ps, err := e.Exec(context.Background(), sleeper, []string{"ps", "-o", "pid,stat,args"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var left []string
+		for _, line := range strings.Split(strings.TrimSpace(ps.Stdout), "\n")[1:] {
+			if f := strings.Fields(line); f[0] != "1" && !strings.HasPrefix(f[2], "ps") {
+				left = append(left, line)
+			}
+		}
+		if len(left) > 0 {
+			t.Errorf("three checks left processes in the container:\n%s", ps.Stdout)
+		}
+	})
 	t.Run("context deadline", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,9 +16,9 @@ import (
 	"github.com/docker/docker/pkg/stdcopy"
 )
 
-// ExecGrace is how long past its limit a command killed by `timeout` may
-// take to end (see Exec): dockdojo hears it was stopped before its own
-// deadline runs out.
+// ExecGrace is how long past its limit a command is given to be stopped
+// (see Exec): dockdojo hears it was stopped before its own deadline runs
+// out.
 const ExecGrace = 2 * time.Second
 
 // TimeoutError is a command that did not finish within its limit. It wraps
@@ -26,8 +27,8 @@ type TimeoutError struct {
 	What  string        // what ran, e.g. `exec in "dojo-web"`, "probe", "build"
 	Limit time.Duration // how long it was given
 	// Stopped says the command was killed. When false, it may still run
-	// inside its container: the container has no `timeout` command, or
-	// what the command started outlived it.
+	// inside its container: the container has no `sh` to learn its process
+	// from, or it could not be killed.
 	Stopped bool
 }
 
@@ -37,16 +38,26 @@ func (e *TimeoutError) Error() string {
 
 func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
+// saysItsPID is what runs a bounded command inside a container: the
+// container's sh writes its process ID on the first line, then becomes
+// the command, which keeps that ID, its arguments, exit code and output.
+// A command that overruns is killed by that ID. Nothing is left behind: a
+// `timeout` command inside the container, which did this before, leaves a
+// process of its own in busybox, and a container whose process 1 never
+// reaps (`sleep`, most of the course's) kept one more zombie for every
+// check.
+var saysItsPID = []string{"sh", "-c", `echo "$$" && exec "$@"`, "sh"}
+
 // Exec runs cmd in the running container with exactly this name and returns
 // its stdout, stderr and true exit code. The exit code is read only once the
 // engine reports the process finished: the output stream can end before the
 // engine records the code, and reading it then yields 0 by mistake.
 //
-// When ctx has a deadline, cmd gets until ExecGrace before it: it runs
-// under the container's own `timeout` command (coreutils and busybox have
-// one), which kills it then, and Exec returns a *TimeoutError. In a
-// container without `timeout`, cmd runs as it is and only the wait for it
-// ends; the *TimeoutError says it may still run.
+// When ctx has a deadline, cmd gets until ExecGrace before it (a whole
+// number of seconds, at least one). It runs through saysItsPID; when it
+// overruns, a second exec kills it, and Exec returns a *TimeoutError. In a
+// container without `sh`, cmd runs as it is and only the wait for it ends;
+// the *TimeoutError says it may still run.
 func (e *Engine) Exec(ctx context.Context, name string, cmd []string) (ExecResult, error) {
 	id, err := e.runningContainer(ctx, name)
 	if err != nil {
@@ -58,31 +69,52 @@ func (e *Engine) Exec(ctx context.Context, name string, cmd []string) (ExecResul
 	}
 	secs := max(1, int(math.Round(time.Until(deadline.Add(-ExecGrace)).Seconds())))
 	limit := time.Duration(secs) * time.Second
-	overran := &TimeoutError{What: fmt.Sprintf("exec in %q", name), Limit: limit, Stopped: true}
-	began := time.Now()
-	res, err := e.exec(ctx, id, name, append([]string{"timeout", "-s", "KILL", strconv.Itoa(secs)}, cmd...))
-	if err == nil && noTimeoutCommand(res) {
-		overran.Stopped = false
-		res, err = e.exec(ctx, id, name, cmd)
+	overran := &TimeoutError{What: fmt.Sprintf("exec in %q", name), Limit: limit}
+	lctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	res, err := e.exec(lctx, id, name, append(slices.Clone(saysItsPID), cmd...))
+	if err == nil && noShell(res) {
+		res, err = e.exec(lctx, id, name, cmd)
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			return ExecResult{}, overran
+		}
+		return res, err
 	}
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		// Killed or not, something still held its output open.
-		overran.Stopped = false
-		return ExecResult{}, overran
-	case err == nil && res.ExitCode == 128+9 && overran.Stopped && time.Since(began) >= limit:
-		return res, overran
+	pid, out, said := strings.Cut(res.Stdout, "\n")
+	if !said || !isPID(pid) {
+		if err != nil && lctx.Err() == nil {
+			return res, err
+		}
+		// Killed before sh said anything: nothing to stop, or nothing
+		// known to stop it by.
+		pid, out = "", res.Stdout
 	}
-	return res, err
+	res.Stdout = out
+	if err == nil || lctx.Err() == nil || ctx.Err() != nil {
+		return res, err
+	}
+	if pid != "" {
+		// Killed, or gone meanwhile: either way it no longer runs.
+		kill, kerr := e.exec(ctx, id, name, []string{"sh", "-c", "kill -9 " + pid + " 2>/dev/null || ! kill -0 " + pid + " 2>/dev/null"})
+		overran.Stopped = kerr == nil && kill.ExitCode == 0
+	}
+	return ExecResult{}, overran
 }
 
-// noTimeoutCommand reports an exec that failed because the container has
-// no `timeout` command to run it under.
-func noTimeoutCommand(res ExecResult) bool {
-	return (res.ExitCode == 126 || res.ExitCode == 127) && strings.Contains(res.Stdout+res.Stderr, `"timeout": executable file not found`)
+// noShell reports an exec that failed because the container has no `sh`
+// to run saysItsPID.
+func noShell(res ExecResult) bool {
+	return (res.ExitCode == 126 || res.ExitCode == 127) && strings.Contains(res.Stdout+res.Stderr, `"sh": executable file not found`)
+}
+
+// isPID reports whether s is a process ID, as sh's $$ gives it.
+func isPID(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n > 0
 }
 
 // exec runs cmd in the container id (named name, for messages) to its end.
+// When ctx ends first, the result holds what cmd wrote until then.
 func (e *Engine) exec(ctx context.Context, id, name string, cmd []string) (ExecResult, error) {
 	created, err := e.cli.ContainerExecCreate(ctx, id, container.ExecOptions{
 		Cmd:          cmd,
@@ -107,12 +139,12 @@ func (e *Engine) exec(ctx context.Context, id, name string, cmd []string) (ExecR
 	stderr := &capped{max: maxProbeOutput}
 	if _, err := stdcopy.StdCopy(stdout, stderr, att.Reader); err != nil {
 		if ctx.Err() != nil {
-			return ExecResult{}, fmt.Errorf("exec in %q: %w", name, ctx.Err())
+			return ExecResult{Stdout: stdout.String(), Stderr: stderr.String()}, fmt.Errorf("exec in %q: %w", name, ctx.Err())
 		}
 		return ExecResult{}, fmt.Errorf("exec in %q: read output: %w", name, err)
 	}
 	if ctx.Err() != nil {
-		return ExecResult{}, fmt.Errorf("exec in %q: %w", name, ctx.Err())
+		return ExecResult{Stdout: stdout.String(), Stderr: stderr.String()}, fmt.Errorf("exec in %q: %w", name, ctx.Err())
 	}
 	code, err := e.waitExec(ctx, created.ID)
 	if err != nil {
