@@ -29,6 +29,7 @@ type Link struct {
 	again   bool          // another event arrived while sending
 	done    chan struct{} // closed when the current sending ends
 	notice  string        // said once, when the command ends
+	unsent  bool          // the last sending did not reach the classroom
 }
 
 // OpenLink reads the classroom the learner joined, if any. A config that
@@ -98,8 +99,11 @@ func (l *Link) send() {
 			l.setNotice(RefusedNotice(l.cfg.URL, f.Refused))
 		}
 		// Any other error (offline, server stopped, too many posts) keeps
-		// the events queued, silently: the next command sends them.
+		// the events queued: the next command sends them. When the
+		// classroom did not answer at all, Finish says they wait.
 		l.mu.Lock()
+		var answered *APIError
+		l.unsent = err != nil && !errors.As(err, &answered)
 		if !l.again {
 			l.running = false
 			close(l.done)
@@ -113,6 +117,8 @@ func (l *Link) send() {
 
 // Finish waits, at most SendTimeout, for queued events to be sent, and
 // returns what the learner should be told about the link ("" for nothing).
+// Events that did not reach the classroom are said to wait: the learner
+// whose pass waits would otherwise look stuck on the dashboard, unknowing.
 func (l *Link) Finish() (notice string) {
 	if l == nil {
 		return ""
@@ -128,6 +134,9 @@ func (l *Link) Finish() (notice string) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.notice == "" && (l.running || l.unsent) {
+		return fmt.Sprintf("the classroom at %s did not answer, so your instructor does not see this yet; it is sent with your next dockdojo command (`dockdojo join` sends what waits)", l.cfg.URL)
+	}
 	return l.notice
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -71,8 +72,11 @@ type WatchOptions struct {
 // Watch re-runs the checks of ex whenever something they may depend on
 // changes (an engine event, a file of the workspace, the poll), showing
 // each verdict, until they all pass; that pass is recorded like a check's
-// (see Record). A pass that could not be recorded returns the result with a
-// *NotRecordedError.
+// (see Record). A failing verdict is recorded when it differs from the last
+// one recorded (another check fails first, or more or fewer pass), so that
+// the classroom sees a learner who works under watch as one who runs check;
+// the same verdict again, as the poll finds it, is not. A pass that could
+// not be recorded returns the result with a *NotRecordedError.
 func (s *Session) Watch(ctx context.Context, ex *lessons.Exercise, opts WatchOptions) (checker.Result, error) {
 	eng, err := s.Engine(ctx)
 	if err != nil {
@@ -91,6 +95,17 @@ func (s *Session) Watch(ctx context.Context, ex *lessons.Exercise, opts WatchOpt
 	}
 	if w.show == nil {
 		w.show = func(Verdict) {}
+	}
+	var recorded classroom.Event
+	show := w.show
+	w.show = func(v Verdict) {
+		show(v)
+		if ev := CheckEvent(ex.Key(), v.Result); !v.Result.Passed() && ev != recorded {
+			recorded = ev
+			// A progress file that cannot be written is said when the
+			// watch ends with the pass.
+			_ = s.Record(ex, v.Result)
+		}
 	}
 	res, err := w.run(ctx)
 	if err != nil {
