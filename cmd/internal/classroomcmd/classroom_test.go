@@ -145,6 +145,9 @@ func TestClassroomServeAndJoin(t *testing.T) {
 	if code != 0 || took > 3*time.Second {
 		t.Fatalf("hint with the classroom down: exit %d after %s: %s", code, took, stderr)
 	}
+	if !strings.Contains(stderr, "did not answer, so your instructor does not see this yet") {
+		t.Errorf("hint with the classroom down does not say its event waits: %q", stderr)
+	}
 	queue := classroom.Queue{Dir: classroom.QueueDir(ada.Getenv, ada["HOME"])}
 	if queue.Len() != 1 {
 		t.Fatalf("%d events queued while the classroom was down, want 1", queue.Len())
@@ -578,6 +581,22 @@ func TestJoinWithACompanyLogin(t *testing.T) {
 	code, _, stderr, _ := clitest.Run(env, "join", srv.url, srv.code)
 	if code != cmdutil.ExitUsage || !strings.Contains(stderr, `your login name "a<b" cannot be shown`) || !strings.Contains(stderr, "pass --name NAME") {
 		t.Errorf("join with a login name that cannot be shown: exit %d: %s", code, stderr)
+	}
+}
+
+// TestJoinTakesTheCodeFirstAndSaysHTTP: the code typed before the address
+// is taken; an https address of a classroom that speaks http says so.
+func TestJoinTakesTheCodeFirstAndSaysHTTP(t *testing.T) {
+	srv := startServe(t, learner(t, "teacher"), "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.code, srv.url); code != 0 || !strings.Contains(stdout, "Joined the classroom at "+srv.url) {
+		t.Errorf("join CODE URL: exit %d\n%s%s", code, stdout, stderr)
+	}
+	https := "https://" + strings.TrimPrefix(srv.url, "http://")
+	code, _, stderr, _ := clitest.Run(learner(t, "bob"), "join", https, srv.code)
+	if want := "speaks http, not https: join with `dockdojo join " + srv.url + " " + srv.code + "`"; code != cmdutil.ExitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("join with https: exit %d: %q, want %q", code, stderr, want)
 	}
 }
 

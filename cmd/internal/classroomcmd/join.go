@@ -34,8 +34,8 @@ func NewCmdJoin(f *cmdutil.Factory) *cobra.Command {
 		Use:   "join URL CODE",
 		Short: "Join a classroom: your instructor's dashboard then sees your progress",
 		Long: `Join the classroom your instructor runs with "dockdojo classroom serve". From
-then on start, check, hint and solution tell the instructor's dashboard what
-you did: which exercise, whether the check passed, which check failed and the
+then on start, check, watch, hint and solution tell the instructor's
+dashboard what you did: which exercise, whether the check passed, which check failed and the
 first line of what it said, how many hints you used, whether you saw the
 solution; and each quiz you answer, whether you got it right (not which
 choices you picked). Nothing else is sent, and nothing is ever sent to your
@@ -58,6 +58,12 @@ later command.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 2 {
 				opts.URL, opts.Code = args[0], args[1]
+				// The code typed first: each is told apart from the
+				// other, a code having none of an address's dots,
+				// colons or slashes.
+				if codeLike(opts.URL) && !codeLike(opts.Code) {
+					opts.URL, opts.Code = opts.Code, opts.URL
+				}
 			}
 			return runJoin(cmd.Context(), opts)
 		},
@@ -175,6 +181,8 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return cmdutil.Usage(fmt.Errorf("the classroom at %s does not accept the code %q; check it on the instructor's screen", base, opts.Code))
 	case errors.As(err, &apiErr):
 		return fmt.Errorf("join the classroom at %s: %w", base, err)
+	case err != nil && strings.HasPrefix(base, "https://") && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return cmdutil.Usage(fmt.Errorf("the classroom at %s speaks http, not https: join with `dockdojo join http://%s %s`", base, strings.TrimPrefix(base, "https://"), opts.Code))
 	case err != nil:
 		return fmt.Errorf("cannot reach the classroom at %s: %w\nIs the address right, and is this machine on the instructor's network?", base, err)
 	}
@@ -289,4 +297,10 @@ func loginName() string {
 		return u.Username
 	}
 	return ""
+}
+
+// codeLike reports whether s could be a join code (letters and digits,
+// with the spaces or dashes a learner may type), not an address.
+func codeLike(s string) bool {
+	return s != "" && !strings.ContainsAny(s, ".:/")
 }
