@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,13 +206,7 @@ func seedRoom(t *testing.T, r *room, keys []string) {
 		case 4: // idle: sent when the clock was 12 minutes earlier
 			add(Event{ID: NewEventID(), Kind: KindStarted, Exercise: cur, At: at(1)})
 		}
-		for len(evs) > 0 {
-			n := min(len(evs), DefaultLimits().MaxBatch)
-			if resp := r.send(tokens[name], evs[:n]...); len(resp.Rejected) > 0 {
-				t.Fatalf("%s: %+v", name, resp.Rejected)
-			}
-			evs = evs[n:]
-		}
+		r.sendAll(tokens[name], name, evs)
 	}
 	for i, name := range learnerNames {
 		if i%5 == 4 {
@@ -223,6 +218,19 @@ func seedRoom(t *testing.T, r *room, keys []string) {
 		if i%5 != 4 {
 			seed(i, name)
 		}
+	}
+}
+
+// sendAll sends evs as name's dockdojo does, in posts of at most
+// MaxBatch events, and fails when the server refuses one.
+func (r *room) sendAll(token, name string, evs []Event) {
+	r.t.Helper()
+	for len(evs) > 0 {
+		n := min(len(evs), DefaultLimits().MaxBatch)
+		if resp := r.send(token, evs[:n]...); len(resp.Rejected) > 0 {
+			r.t.Fatalf("%s: %+v", name, resp.Rejected)
+		}
+		evs = evs[n:]
 	}
 }
 
@@ -282,13 +290,7 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 	url := r.ts.URL + r.srv.DashboardPath()
 	for _, size := range []struct{ w, h int64 }{{1024, 768}, {1280, 720}, {1920, 1080}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			if err := chromedp.Do(ctx,
-				chromedp.EmulateViewport(size.w, size.h),
-				chromedp.Navigate(url),
-				chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Noah"]`)),
-			); err != nil {
-				t.Fatalf("dashboard: %v", err)
-			}
+			openAt(t, ctx, url, size.w, size.h, "Noah")
 			boxes, err := chromedp.Run(ctx, chromedp.Evaluate[[]box](`(() => {
 				const out = [];
 				const add = (what, e) => { const r = e.getBoundingClientRect(); out.push({What: what, Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom}); };
@@ -346,13 +348,7 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 		})
 	}
 	t.Run("390x844", func(t *testing.T) {
-		if err := chromedp.Do(ctx,
-			chromedp.EmulateViewport(390, 844),
-			chromedp.Navigate(url),
-			chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="Noah"]`)),
-		); err != nil {
-			t.Fatalf("dashboard: %v", err)
-		}
+		openAt(t, ctx, url, 390, 844, "Noah")
 		type phone struct {
 			PageW, ClientW                      float64
 			Grid, Side, FirstName, ScrolledName box
@@ -384,6 +380,88 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 		checkNames(t, ctx, len(learnerNames))
 		screenshot(t, ctx, "dashboard-390x844")
 	})
+}
+
+// openAt opens the dashboard at url in a window of w x h pixels and waits
+// for the row of the learner named last.
+func openAt(t *testing.T, ctx context.Context, url string, w, h int64, last string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(w, h),
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`#grid tbody tr[data-learner="`+last+`"]`)),
+	); err != nil {
+		t.Fatalf("dashboard at %dx%d: %v", w, h, err)
+	}
+}
+
+// TestDashboardCountsShowWhole: a cell's count of failed attempts shows
+// whole, however many digits it has, beside the room of
+// TestDashboardFitsTheRoom and in every window from a narrow laptop's to a
+// large screen's: no cell of the grid, nor its header or top rows, cuts
+// its text. A count of 10 cut to "⚠1" would tell the instructor the
+// opposite of the truth.
+func TestDashboardCountsShowWhole(t *testing.T) {
+	ctx := browser(t)
+	r := newRoom(t, Options{Course: builtinCourse(t)})
+	keys := r.srv.Snapshot().Exercises
+	seedRoom(t, r, keys)
+	// Each of them failed an exercise n times, left it, and is failing
+	// the last one as often: ✗n, then ⚠n once n makes them stuck.
+	tallies := map[string]int{"Tally One": 1, "Tally Ten": 10, "Tally Hundred": 100}
+	var want []string
+	for name, n := range tallies {
+		var evs []Event
+		for _, key := range []string{keys[len(keys)/2], keys[len(keys)-1]} {
+			evs = append(evs, Event{ID: NewEventID(), Kind: KindStarted, Exercise: key})
+			for range n {
+				evs = append(evs, failed(key, time.Time{}, 1))
+			}
+		}
+		for i := range evs { // a second apart, the last one now
+			evs[i].At = r.clock.Now().Add(-time.Duration(len(evs)-i) * time.Second)
+		}
+		r.sendAll(r.join(name), name, evs)
+		sign := "✗"
+		if n >= DefaultStuckFails {
+			sign = "⚠"
+		}
+		want = append(want, fmt.Sprintf("%s: ✗%d %s%d", name, n, sign, n))
+	}
+	slices.Sort(want)
+	url := r.ts.URL + r.srv.DashboardPath()
+	for _, size := range []struct{ w, h int64 }{{700, 900}, {1024, 768}, {1280, 720}, {1920, 1080}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			openAt(t, ctx, url, size.w, size.h, "Tally Ten")
+			type shown struct {
+				Counts, Cut    []string
+				PageW, ClientW float64
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[shown](`(() => {
+				const where = e => (e.closest("tr").dataset.learner || "top") + " " + (e.dataset.exercise || e.dataset.lesson);
+				const cells = [...document.querySelectorAll("#grid td.c, #grid td.pace, #grid th.ex, #grid th.qz")];
+				return {
+					Counts: [...document.querySelectorAll("#grid tbody tr[data-learner^='Tally']")].map(tr =>
+						tr.dataset.learner + ": " + [...tr.querySelectorAll("td.c")].map(td => td.textContent).filter(t => t).join(" ")).sort(),
+					Cut: cells.filter(e => e.scrollWidth > e.clientWidth).map(e => where(e) + " " + JSON.stringify(e.textContent) + " needs " + e.scrollWidth + " px, has " + e.clientWidth),
+					PageW: document.documentElement.scrollWidth, ClientW: document.documentElement.clientWidth,
+				};
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Counts, want) {
+				t.Errorf("the grid's cells of the learners with counts say\n%q\nwant\n%q", got.Counts, want)
+			}
+			for _, c := range got.Cut {
+				t.Errorf("a cell cuts its text: %s", c)
+			}
+			if got.PageW > got.ClientW {
+				t.Errorf("the page scrolls sideways: %.0f px in %.0f", got.PageW, got.ClientW)
+			}
+			screenshot(t, ctx, fmt.Sprintf("dashboard-counts-%dx%d", size.w, size.h))
+		})
+	}
 }
 
 // nameMin is how many characters of every name the grid shows at the

@@ -53,11 +53,19 @@ function learnerLink(id, name) {
   return el("a", { href: "#learner/" + id, class: "who", text: name });
 }
 
-// textWidth measures a text as the grid draws it.
+// textWidth measures a text as the grid draws it. A grid of 300 learners
+// has thousands of cells, mostly of a few texts ("✓", "…"): each is
+// measured once per font.
 const measurer = document.createElement("canvas").getContext("2d");
+const textWidths = new Map();
 function textWidth(text, font, weight) {
-  measurer.font = (weight || 400) + " " + font + "px system-ui, sans-serif";
-  return measurer.measureText(text).width;
+  const f = (weight || 400) + " " + font + "px system-ui, sans-serif";
+  const key = f + "\n" + text;
+  if (!textWidths.has(key)) {
+    measurer.font = f;
+    textWidths.set(key, measurer.measureText(text).width);
+  }
+  return textWidths.get(key);
 }
 
 // INFO_COLUMNS are the grid's columns before the exercises.
@@ -102,14 +110,20 @@ const NAME_LEAST = 16, NAME_MIN = 12;
 
 // CELL_EXTRA is what a grid cell adds to its text: 2px of padding either
 // side, its border, and a pixel so that rounding never cuts a letter.
-const CELL_EXTRA = 6;
+// COUNT_EXTRA is the same for a cell of an exercise's column, which has no
+// padding: its share of the borders it shares with its neighbours, its
+// text's width rounded up. A pixel more would push the whole course at
+// 1024x768 below the side panel.
+const CELL_EXTRA = 6, COUNT_EXTRA = 1;
 
 // widths are the grid's column widths at font size f. Each column before
 // the exercises has a least (a name's first NAME_LEAST characters and the
 // "…" after them, the exercise's label "4.1", the time without "idle") and
 // a full width (the whole name up to 14 em beside its NEW tag, "4.1
 // run-and-exit", "idle 12m"), each as wide as its widest text in this
-// room, headers included.
+// room, headers included. Each exercise's column (cells) is at least as
+// wide as its widest text too, its header's, its top rows' and every
+// learner's, so that "⚠10" never shows as "⚠1": counts are never cut.
 function widths(state, f) {
   const tw = (text, weight, size) => textWidth(text, size || f, weight);
   const widest = (...ws) => Math.ceil(Math.max(0, ...ws)) + CELL_EXTRA;
@@ -132,20 +146,29 @@ function widths(state, f) {
   };
   w.name.full = Math.max(w.name.least, w.name.full);
   w.on.full = Math.max(w.on.least, w.on.full);
+  const fit = (text, weight, sign) => Math.ceil((sign ? tw(sign, weight, f * SIGN_SIZE) : 0) + tw(text, weight)) + COUNT_EXTRA;
+  w.cells = columns(state).map(c => {
+    const n = paceOf(c);
+    return Math.max(w.cell, fit(headText(c), 400),
+      ...Object.keys(PACE_WEIGHTS).map(k => fit(paceText(n[k]), n[k] ? PACE_WEIGHTS[k] : 400)),
+      ...ls.map(l => { const lk = look(l, c); return fit(lk.text, lk.weight, lk.sign); }));
+  });
+  w.allCells = w.cells.reduce((a, b) => a + b, 0);
   return w;
 }
 
 // layout fits the grid to the window: one row per learner plus five
 // header rows in the window's height, every exercise in its width beside
-// the side panel. Every column first gets its least width, at the largest
-// font where that fits; at the smallest font the side panel gives up width
-// (down to SIDE_LEAST), and then the names (down to NAME_MIN characters; a
-// learner's page shows everything). What is left goes to whole names, then
-// the exercises' names beside their labels, then "idle" in Seen, then wider
-// cells. When even that does not fit (a phone), the side panel goes below
-// the grid (#room.stacked), the page scrolls and the cells scroll sideways
-// under the names: only the columns before them fit the width. It starts
-// from an estimate and corrects it with the sizes the browser measures.
+// the side panel. Every column first gets its least width (an exercise's,
+// its widest text), at the largest font where that fits; at the smallest
+// font the side panel gives up width (down to SIDE_LEAST), and then the
+// names (down to NAME_MIN characters; a learner's page shows everything).
+// What is left goes to whole names, then the exercises' names beside their
+// labels, then "idle" in Seen, then wider cells. When even that does not
+// fit (a phone), the side panel goes below the grid (#room.stacked), the
+// page scrolls and the cells scroll sideways under the names: only the
+// columns before them fit the width. It starts from an estimate and
+// corrects it with the sizes the browser measures.
 function layout(state) {
   const panel = document.getElementById("grid-panel"), table = document.getElementById("grid");
   const root = document.documentElement.style;
@@ -158,7 +181,7 @@ function layout(state) {
   const widthsAt = f => measured[f] || (measured[f] = widths(state, f));
   // room is the width left at font f beside a side panel this wide, once
   // every column has its least (or the names this much).
-  const room = (w, side, name = w.name.least) => W - side - 12 - name - w.on.least - w.seen.least - w.forW - w.ready - (stacked ? 0 : nEx * w.cell);
+  const room = (w, side, name = w.name.least) => W - side - 12 - name - w.on.least - w.seen.least - w.forW - w.ready - (stacked ? 0 : w.allCells);
   const w10 = widthsAt(10);
   stacked = room(w10, SIDE_LEAST, w10.name.min) < 0;
   document.getElementById("room").classList.toggle("stacked", stacked);
@@ -186,7 +209,10 @@ function layout(state) {
     const on = exNames ? grow(w.on.least, w.on.full) : w.on.least;
     const wholeSeen = left >= w.seen.full - w.seen.least;
     const seen = wholeSeen ? grow(w.seen.least, w.seen.full) : w.seen.least;
+    // Every column grows to cell, one already wider keeps its width: never
+    // more than left in all.
     const cell = stacked ? w.cell : clamp(w.cell + Math.floor(left / nEx), w.cell, Math.max(w.cell, w.maxCell));
+    const cells = w.cells.map(c => Math.max(c, cell));
     table.classList.toggle("short-on", !exNames);
     table.classList.toggle("short-seen", !wholeSeen);
     const onHead = table.querySelector("th.h-on");
@@ -195,9 +221,10 @@ function layout(state) {
     root.setProperty("--font", font + "px");
     root.setProperty("--cell-w", cell + "px");
     const cols = [name, on, w.forW, seen, w.ready];
-    document.querySelectorAll("#cols col").forEach((c, i) => { c.style.width = (i < cols.length ? cols[i] : cell) + "px"; });
+    const all = cols.concat(cells);
+    document.querySelectorAll("#cols col").forEach((c, i) => { c.style.width = all[i] + "px"; });
     // A fixed layout takes the columns' widths only from a table of a set width.
-    table.style.width = (cols.reduce((a, b) => a + b) + cell * nEx) + "px";
+    table.style.width = all.reduce((a, b) => a + b) + "px";
     return table.offsetHeight;
   };
   if (stacked) { // the page scrolls: rows a finger can hit
@@ -308,33 +335,67 @@ function renderCourse(state) {
   }
 }
 
-function cellFor(c, here) {
-  if (!c) return el("td", { class: "c" });
-  let cls = "c s-" + c.state, text;
+// cellLook is how a learner's cell on an exercise looks: its classes, its
+// state, the sign before a count ("⚠", "✗"), its text and the text's
+// weight (app.css), which widths measures.
+function cellLook(c) {
+  if (!c) return { cls: "c", sign: "", text: "", weight: 400 };
+  let cls = "c s-" + c.state, sign = "", text, weight = 400;
   if (c.state === "passed") {
     text = c.solution ? "S" : "✓";
-    if (c.solution) cls += " sol";
+    if (c.solution) { cls += " sol"; weight = 700; }
   } else if (c.stuck) {
     cls = "c s-stuck";
-    text = "⚠" + (c.fails_since_start || "");
+    sign = "⚠";
+    text = c.fails_since_start ? String(c.fails_since_start) : "";
+    weight = 700;
   } else if (c.state === "failing") {
-    text = "✗" + c.fails_since_start;
+    sign = "✗";
+    text = String(c.fails_since_start);
   } else {
     text = "…";
   }
   if (c.hints || (c.solution && c.state !== "passed")) cls += " hinted";
-  if (here) cls += " here";
-  return el("td", { class: cls, "data-state": c.stuck ? "stuck" : c.state, text });
+  return { cls, state: c.stuck ? "stuck" : c.state, sign, text, weight };
 }
 
-// quizCellFor is a learner's cell in a lesson's quizzes column: how many of
+// quizLook is a learner's cell in a lesson's quizzes column: how many of
 // them they have right, ✓ when all; on orange when their latest answer to
 // one of them is wrong.
-function quizCellFor(learner, lesson) {
+function quizLook(learner, lesson) {
   const t = quizTally(learner, lesson);
-  if (!t.answered) return el("td", { class: "c q" });
+  if (!t.answered) return { cls: "c q", sign: "", text: "", weight: 400 };
   const state = t.right === t.of ? "passed" : t.wrong ? "failing" : "started";
-  return el("td", { class: "c q s-" + state, "data-state": state, text: t.right === t.of ? "✓" : String(t.right) });
+  return { cls: "c q s-" + state, state, sign: "", text: t.right === t.of ? "✓" : String(t.right), weight: 400 };
+}
+
+// SIGN_SIZE is the size of a cell's sign beside its count (app.css .sign):
+// smaller than the count, so that a count of one digit fits the narrowest
+// cell at the smallest font.
+const SIGN_SIZE = 0.8;
+
+// look is a learner's cell in column c (columns).
+function look(learner, c) {
+  return c.exercise ? cellLook(learner.cells[c.exercise.key]) : quizLook(learner, c.lesson);
+}
+
+// paceOf is what the top rows count in column c: who passed, is working
+// on it, looks stuck on it. A lesson's quizzes column counts who has them
+// all right, and who answered some.
+function paceOf(c) {
+  const x = c.exercise;
+  return x ? x : { passed: c.lesson.quizzes_all_right, working: c.lesson.quizzes_answering, stuck: 0 };
+}
+
+// PACE_WEIGHTS are the weights of the top rows' counts (app.css).
+const PACE_WEIGHTS = { passed: 600, working: 600, stuck: 700 };
+
+function paceText(n) { return n ? String(n) : "·"; }
+
+// headText is column c's header: the exercise's number in its lesson, or Q.
+function headText(c) {
+  const x = c.exercise;
+  return x ? x.label.slice(x.label.indexOf(".") + 1) : "Q";
 }
 
 function renderGrid(state) {
@@ -357,13 +418,11 @@ function renderGrid(state) {
   for (const c of all) {
     const x = c.exercise;
     const first = !x || c.lesson.exercises[0] === x ? " first" : "";
-    // A lesson's quizzes column counts who has them all right, and who
-    // answered some.
-    const n = x ? x : { passed: c.lesson.quizzes_all_right, working: c.lesson.quizzes_answering, stuck: 0 };
-    exRow.append(x ? el("th", { class: "ex" + first, "data-exercise": x.key, title: x.label + " " + x.key, text: x.label.slice(x.label.indexOf(".") + 1) })
-      : el("th", { class: "qz" + first, "data-lesson": c.lesson.id, title: c.lesson.number + ".Q " + c.lesson.id + ": " + quizzes(c.lesson.quizzes.length), text: "Q" }));
+    const n = paceOf(c);
+    exRow.append(x ? el("th", { class: "ex" + first, "data-exercise": x.key, title: x.label + " " + x.key, text: headText(c) })
+      : el("th", { class: "qz" + first, "data-lesson": c.lesson.id, title: c.lesson.number + ".Q " + c.lesson.id + ": " + quizzes(c.lesson.quizzes.length), text: headText(c) }));
     for (const k of Object.keys(pace)) {
-      const td = el("td", { class: "pace p-" + k + (n[k] ? " some" : "") + first, text: n[k] ? String(n[k]) : "·" });
+      const td = el("td", { class: "pace p-" + k + (n[k] ? " some" : "") + first, text: paceText(n[k]) });
       td.setAttribute(x ? "data-exercise" : "data-lesson", x ? x.key : c.lesson.id);
       pace[k].append(td);
     }
@@ -394,7 +453,10 @@ function renderGrid(state) {
       el("td", { class: "info for", text: short(l.on_current_since, state.now) }), seen, laptop);
     for (const c of all) {
       const x = c.exercise;
-      const td = x ? cellFor(l.cells[x.key], x.key === l.current) : quizCellFor(l, c.lesson);
+      const lk = look(l, c);
+      const here = x && x.key === l.current ? " here" : "";
+      const td = el("td", { class: lk.cls + here }, lk.sign ? el("span", { class: "sign", text: lk.sign }) : null, lk.text);
+      if (lk.state) td.setAttribute("data-state", lk.state);
       td.setAttribute(x ? "data-exercise" : "data-lesson", x ? x.key : c.lesson.id);
       if (!x || c.lesson.exercises[0] === x) td.classList.add("first");
       tr.append(td);
