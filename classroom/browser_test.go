@@ -749,6 +749,49 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 }
 
+// TestDashboardAnnouncesWhoIsStuckNow: the announcement at the top of the
+// side column names who just got stuck while they are, and nobody once
+// they no longer are, without a reload.
+func TestDashboardAnnouncesWhoIsStuckNow(t *testing.T) {
+	ctx := browser(t)
+	const pp, box = "first-run/publish-page", "first-run/inside-the-box"
+	r := newRoom(t, Options{Exercises: []string{pp, box}, StuckFails: 2})
+	ada, bob := r.join("Ada"), r.join("Bob")
+	openAt(t, ctx, r.ts.URL+r.srv.DashboardPath(), 1280, 720, "Bob")
+	// wait waits for what the poll after a send shows, then says what the
+	// announcement says.
+	wait := func(what string, actions ...chromedp.Action[chromedp.Void]) string {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("dashboard %s: %v", what, err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("announce").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	stuck := func(tok, key string) {
+		r.send(tok, ev(KindStarted, key, 0), evOK(KindCheckFailed, key, 1), evOK(KindCheckFailed, key, 1))
+	}
+	stuck(ada, pp)
+	if got := wait("once Ada is stuck", chromedp.WaitVisible(chromedp.CSS(`#stuck li[data-learner="Ada"]`))); got != "Ada looks stuck on 1.1 publish-page" {
+		t.Errorf("once Ada is stuck, the announcement says %q", got)
+	}
+	stuck(bob, box)
+	if got := wait("once Bob is stuck", chromedp.WaitVisible(chromedp.CSS(`#stuck li[data-learner="Bob"]`))); got != "Bob looks stuck on 1.2 inside-the-box" {
+		t.Errorf("once Bob is stuck too, the announcement says %q", got)
+	}
+	r.send(bob, evAt(KindPassed, box, 0, 3))
+	if got := wait("once Bob passed", chromedp.WaitNotPresent(chromedp.CSS(`#stuck li[data-learner="Bob"]`))); strings.Contains(got, "Bob") {
+		t.Errorf("Bob passed, and the announcement still says %q", got)
+	}
+	r.send(ada, evAt(KindPassed, pp, 0, 3))
+	if got := wait("once nobody is stuck", chromedp.WaitVisible(chromedp.CSS(`#stuck li.none`))); got != "" {
+		t.Errorf("nobody is stuck, and the announcement still says %q", got)
+	}
+}
+
 // TestDashboardShowsQuizzes: a lesson of quizzes only has its column on the
 // grid, with how many of its quizzes each learner has right; every lesson's
 // quizzes are in the course key, and a learner's page says how many

@@ -8,6 +8,7 @@ const POLL_MS = 3000;
 
 let lastState = null;
 let stuckBefore = null; // learner ids stuck at the previous poll; null before the first
+let announced = new Set(); // learner ids the announcement names (announce)
 let bannerDecided = false;
 let detailTimer = null;
 
@@ -465,17 +466,20 @@ function renderGrid(state) {
   }
 }
 
-// announce says who newly looks stuck since the previous poll.
+// announce says who newly looks stuck: those who got stuck at the latest
+// poll that saw anyone get stuck, as long as they still are, on the
+// exercise they are stuck on now. Once none of them is, it says nothing.
 function announce(state) {
   const now = new Set(state.stuck.map(s => s.learner_id));
   if (stuckBefore) {
     const fresh = state.stuck.filter(s => !stuckBefore.has(s.learner_id));
-    if (fresh.length) {
-      document.getElementById("announce").textContent =
-        fresh.map(s => s.learner + " looks stuck on " + s.label + " " + exerciseName(s.exercise)).join("; ");
-    }
+    if (fresh.length) announced = new Set(fresh.map(s => s.learner_id));
   }
   stuckBefore = now;
+  const text = state.stuck.filter(s => announced.has(s.learner_id))
+    .map(s => s.learner + " looks stuck on " + s.label + " " + exerciseName(s.exercise)).join("; ");
+  const line = document.getElementById("announce");
+  if (line.textContent !== text) line.textContent = text; // aria-live: only news
 }
 
 function render(state) {
