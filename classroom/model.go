@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/csv"
 	"io"
@@ -632,7 +633,7 @@ var gridCSVHeader = []string{"learner", "exercise", "state", "started", "passed"
 // checks are their answers, failed checks the wrong ones), and one row
 // with an empty exercise for a learner who did none yet.
 func (m *model) writeGridCSV(w io.Writer, now time.Time, rule viewRule) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	_ = cw.Write(gridCSVHeader)
 	s := m.snapshot(now, rule, JoinView{})
 	for _, lv := range s.Learners {
@@ -675,7 +676,7 @@ func (m *model) writeGridCSV(w io.Writer, now time.Time, rule viewRule) error {
 
 // writeEventsCSV writes every event, in the order received.
 func writeEventsCSV(w io.Writer, names map[int64]string, evs []Stored) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	_ = cw.Write([]string{"learner", "at", "received", "kind", "exercise", "check_kind", "check", "message", "checks_ok", "checks_total", "hint", "readiness", "answer", "attempt"})
 	for _, e := range evs {
 		ready := ""
@@ -698,6 +699,21 @@ func writeEventsCSV(w io.Writer, names map[int64]string, evs []Stored) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// CSVBOM is the UTF-8 byte order mark that starts each CSV file the
+// classroom writes. Excel, opening a CSV by double-click, reads it in the
+// computer's code page unless the file starts with it: "Zoë Ñandú" would
+// show as "ZoÃ« Ã‘andÃº". A program reading the files skips it (Python's
+// encoding="utf-8-sig" does; Go's encoding/csv does not).
+const CSVBOM = "\ufeff"
+
+// newCSV starts a CSV file on w with CSVBOM; its writer's Flush writes
+// both, and its Error says whether it could.
+func newCSV(w io.Writer) *csv.Writer {
+	bw := bufio.NewWriter(w)
+	_, _ = bw.WriteString(CSVBOM) // an error sticks to bw, for Flush
+	return csv.NewWriter(bw)
 }
 
 func csvTime(t time.Time) string {

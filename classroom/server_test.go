@@ -683,7 +683,7 @@ func TestFirstEventIsTheStart(t *testing.T) {
 			if err := r.srv.WriteGridCSV(&csvOut); err != nil {
 				t.Fatal(err)
 			}
-			rows, _ := csv.NewReader(&csvOut).ReadAll()
+			rows := readCSV(t, csvOut.String())
 			for _, row := range rows {
 				if row[0] == name && row[3] != tt.started.Format(time.RFC3339) {
 					t.Errorf("the grid CSV's started: %q, want %s", row[3], tt.started.Format(time.RFC3339))
@@ -815,9 +815,23 @@ func TestCourseErrors(t *testing.T) {
 	}
 }
 
+// readCSV reads a CSV file the classroom wrote, which starts with CSVBOM.
+func readCSV(t *testing.T, text string) [][]string {
+	t.Helper()
+	body, ok := strings.CutPrefix(text, CSVBOM)
+	if !ok {
+		t.Errorf("a CSV file starts with %q, not with the UTF-8 byte order mark that tells Excel its encoding", text[:min(len(text), 12)])
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	return rows
+}
+
 func TestCSV(t *testing.T) {
 	r := newRoom(t, Options{Exercises: []string{"a/b", "a/c"}, StuckFails: 1})
-	tok := r.join("Ada")
+	tok := r.join("Zoë Ñandú") // Excel shows her name right after the byte order mark (readCSV)
 	r.joinReady("Bob", &Readiness{Engine: true, ImagesMissing: 1, MissingImages: []string{"httpd:2.4"}})
 	e := evAt(KindCheckFailed, "a/b", 1, 1)
 	e.Message = "=HYPERLINK(\"http://evil\")"
@@ -827,37 +841,31 @@ func TestCSV(t *testing.T) {
 	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") || !strings.Contains(h.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export.csv: %d %v", status, h)
 	}
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, body)
 	col := map[string]int{}
 	for i, name := range rows[0] {
 		col[name] = i
 	}
-	if len(rows) != 3 || rows[1][0] != "Ada" || rows[1][1] != "a/b" || rows[1][2] != "failing" || rows[1][col["failed_checks"]] != "1" {
+	if len(rows) != 3 || rows[1][0] != "Zoë Ñandú" || rows[1][1] != "a/b" || rows[1][2] != "failing" || rows[1][col["failed_checks"]] != "1" {
 		t.Fatalf("grid CSV: %q", rows)
 	}
 	if got := rows[1][col["last_message"]]; !strings.HasPrefix(got, "'=") {
 		t.Errorf("a formula in a message is exported as %q; want it quoted", got)
 	}
-	ada := map[string]string{}
+	zoe := map[string]string{}
 	bob := map[string]string{}
 	for name, i := range col {
-		ada[name], bob[name] = rows[1][i], rows[2][i]
+		zoe[name], bob[name] = rows[1][i], rows[2][i]
 	}
-	if ada["stuck"] != "1 failed check" || ada["current_exercise"] != "a/b" || ada["last_seen"] != "2026-11-27T10:00:00Z" || ada["idle"] != "false" || ada["failed_since_start"] != "1" || ada["ready"] != "" {
-		t.Errorf("Ada's row: %v", ada)
+	if zoe["stuck"] != "1 failed check" || zoe["current_exercise"] != "a/b" || zoe["last_seen"] != "2026-11-27T10:00:00Z" || zoe["idle"] != "false" || zoe["failed_since_start"] != "1" || zoe["ready"] != "" {
+		t.Errorf("Zoë's row: %v", zoe)
 	}
 	// A learner who did nothing yet has a row too, with her readiness.
 	if bob["learner"] != "Bob" || bob["exercise"] != "" || bob["ready"] != "false" || bob["not_ready_because"] != "1 image missing: httpd:2.4" {
 		t.Errorf("Bob's row: %v", bob)
 	}
 	_, _, body = r.get(r.srv.DashboardPath() + "events.csv")
-	rows, err = csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows = readCSV(t, body)
 	if len(rows) != 4 || rows[1][3] != "readiness" || rows[1][0] != "Bob" || rows[1][11] != "1 image missing: httpd:2.4" ||
 		rows[2][3] != "started" || rows[3][3] != "check_failed" || rows[3][5] != "container_running" {
 		t.Fatalf("events CSV: %q", rows)
@@ -1281,10 +1289,7 @@ func TestQuizzes(t *testing.T) {
 	if err := r.srv.WriteGridCSV(grid); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(grid).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, grid.String())
 	var quizRows []string
 	for _, row := range rows[1:] {
 		if row[2] == "right" || row[2] == "wrong" {
@@ -1301,9 +1306,7 @@ func TestQuizzes(t *testing.T) {
 	if err := r.srv.WriteEventsCSV(events); err != nil {
 		t.Fatal(err)
 	}
-	if rows, err = csv.NewReader(events).ReadAll(); err != nil {
-		t.Fatal(err)
-	}
+	rows = readCSV(t, events.String())
 	if h, first := rows[0], rows[1]; strings.Join(h[len(h)-2:], ",") != "answer,attempt" || first[3] != "answered" || strings.Join(first[len(first)-2:], ",") != "wrong,1" {
 		t.Errorf("events CSV: %q, %q", h, first)
 	}

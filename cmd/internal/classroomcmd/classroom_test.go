@@ -167,9 +167,11 @@ func TestClassroomServeAndJoin(t *testing.T) {
 		t.Fatalf("after the restart Ada has %d hints on the dashboard, want 2", c.Hints)
 	}
 
-	// The instructor's export, from the data folder.
+	// The instructor's export, from the data folder, for Excel too.
 	if code, stdout, stderr, _ := clitest.Run(instructor, "classroom", "export", "--data", data); code != 0 || !strings.Contains(stdout, "Ada L,"+key+",started") {
 		t.Fatalf("classroom export: exit %d\n%s%s", code, stdout, stderr)
+	} else if !strings.HasPrefix(stdout, classroom.CSVBOM+"learner,") {
+		t.Errorf("classroom export does not start with the UTF-8 byte order mark and its header:\n%s", stdout)
 	}
 
 	// Leaving: nothing is queued or sent any more.
@@ -681,7 +683,7 @@ func TestOneServePerDataFolder(t *testing.T) {
 		<-done
 		t.Fatalf("a second serve on %s is running:\n%s", data, out)
 	}
-	if code, stdout, stderr, _ := clitest.Run(instructor, "classroom", "export", "--data", data); code != 0 || !strings.HasPrefix(stdout, "learner,exercise") {
+	if code, stdout, stderr, _ := clitest.Run(instructor, "classroom", "export", "--data", data); code != 0 || !strings.HasPrefix(stdout, classroom.CSVBOM+"learner,exercise") {
 		t.Fatalf("export beside the server: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
