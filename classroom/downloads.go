@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -245,6 +246,10 @@ type pageData struct {
 	Release *release.Set
 	Rows    []pageRow // archives
 	Bundles []pageRow
+	// Install, Images and Join are the numbers ("2. ") of the page's
+	// steps, counted over those it has: install dockdojo (with Release),
+	// load the images (with Bundles), join the classroom.
+	Install, Images, Join string
 }
 
 type pageRow struct {
@@ -269,6 +274,16 @@ func (s *Server) handleDownloadsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, b := range s.downloads.Bundles {
 		data.Bundles = append(data.Bundles, pageRow{Name: b.Name, SHA256: b.SHA256, MB: megabytes(b.Size)})
+	}
+	var steps []*string
+	if data.Release != nil {
+		steps = append(steps, &data.Install)
+	}
+	if len(data.Bundles) > 0 {
+		steps = append(steps, &data.Images)
+	}
+	for i, step := range append(steps, &data.Join) {
+		*step = strconv.Itoa(i+1) + ". "
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := pageTemplate.Execute(w, data); err != nil {

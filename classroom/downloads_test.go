@@ -3,12 +3,15 @@ package classroom
 import (
 	"archive/tar"
 	"bytes"
+	"html"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +148,40 @@ func TestLearnerInstallsFromClassroom(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusPartialContent || resp.ContentLength != 10 {
 		t.Errorf("a range of an archive = %d, %d bytes; want 206 and 10 (curl -C - resumes)", resp.StatusCode, resp.ContentLength)
+	}
+}
+
+// TestDownloadsPageSteps: the page numbers its steps in order, whichever
+// of the binaries and the images the classroom hands out.
+func TestDownloadsPageSteps(t *testing.T) {
+	set := releasetest.HostSet(t)
+	bundle := writeBundle(t, 1<<10)
+	install, images, join := "Install dockdojo "+set.Version, "The course's Docker images", "Join the classroom"
+	for _, tt := range []struct {
+		name     string
+		binaries string
+		bundles  []string
+		want     []string
+	}{
+		{"binaries", set.Dir, nil, []string{"1. " + install, "2. " + join}},
+		{"bundle", "", []string{bundle}, []string{"1. " + images, "2. " + join}},
+		{"both", set.Dir, []string{bundle}, []string{"1. " + install, "2. " + images, "3. " + join}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := OpenDownloads(tt.binaries, tt.bundles)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := newRoom(t, Options{Downloads: d})
+			_, page := httpGet(t, r.ts.URL+"/")
+			var got []string
+			for _, m := range regexp.MustCompile(`<h2>([^<]*)</h2>`).FindAllStringSubmatch(page, -1) {
+				got = append(got, html.UnescapeString(m[1]))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("the page's steps are %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 
