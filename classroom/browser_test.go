@@ -710,20 +710,23 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "learner-page")
-	// Remove him: two clicks, then his row is gone and his token is refused.
-	if err := chromedp.Do(ctx,
+	// Remove him: two clicks, then the grid is back at its own address,
+	// his row is gone and his token is refused.
+	removed, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(removed,
 		chromedp.Click(chromedp.CSS(`#remove-ask`)),
 		chromedp.Click(chromedp.CSS(`#remove-yes`)),
-		chromedp.WaitVisible(chromedp.CSS(`#remove-result`)),
-	); err != nil {
-		t.Fatalf("remove Bob: %v", err)
-	}
-	if err := chromedp.Do(ctx,
-		chromedp.Poll[chromedp.Void](`document.getElementById("remove-result").textContent === "Removed Bob."`),
-		chromedp.Click(chromedp.CSS(`#learner-back`)),
+		chromedp.WaitNotVisible(chromedp.CSS(`#learner-page`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`#grid tbody tr[data-learner="Bob"]`)),
 	); err != nil {
-		t.Fatalf("after removing Bob: %v (the page says %q)", err, text(`#remove-result`))
+		t.Fatalf("after removing Bob, no grid without him: %v (Bob's page says %q)", err, text(`#remove-result`))
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`)); err != nil || got != url {
+		t.Errorf("after removing Bob, the grid's address is %q (%v), want %q", got, err, url)
+	}
+	if got := text(`#notice`); got != "Removed Bob." {
+		t.Errorf("after removing Bob, the grid says %q", got)
 	}
 	q := Queue{Dir: t.TempDir()}
 	if err := q.Add(ev(KindHint, pp, 0)); err != nil {

@@ -616,6 +616,7 @@ function route() {
   document.getElementById("remove-result").textContent = "";
   if (id !== null) {
     showBanner(false);
+    document.getElementById("notice").textContent = "";
     loadLearner(id);
   }
 }
@@ -628,16 +629,21 @@ async function removeLearner() {
     const r = await fetch("learners/" + id + "/remove", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
     const body = await r.json();
     if (!r.ok) throw new Error(body.error || "the server answered " + r.status);
-    result.textContent = "Removed " + body.removed + ".";
-    document.getElementById("remove-ask").hidden = true;
     clearTimeout(detailTimer);
+    // Back to the grid, at the grid's own address: the learner's now names
+    // no one, and the browser's Back button should not return to it.
+    history.replaceState(null, "", location.pathname + location.search);
+    route();
+    document.getElementById("notice").textContent = "Removed " + body.removed + ".";
+    refresh();
   } catch (e) {
     result.textContent = "Not removed: " + e.message;
     document.getElementById("remove-ask").hidden = false;
   }
 }
 
-async function poll() {
+// refresh fetches the room's state and shows it.
+async function refresh() {
   const status = document.getElementById("status");
   try {
     const r = await fetch("state.json", { cache: "no-store" });
@@ -649,6 +655,10 @@ async function poll() {
     status.textContent = "cannot reach the classroom server (" + e.message + "); retrying";
     status.className = "offline";
   }
+}
+
+async function poll() {
+  await refresh();
   setTimeout(poll, POLL_MS);
 }
 
