@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,6 +103,7 @@ func TestScripts(t *testing.T) {
 			"waitcheck": cmdWaitcheck,
 			"validjson": cmdValidJSON,
 			"glob":      cmdGlob,
+			"listen":    cmdListen,
 		},
 	})
 }
@@ -316,6 +318,20 @@ func cmdGlob(ts *testscript.TestScript, neg bool, args []string) {
 	case len(matches) > 0 && neg:
 		ts.Fatalf("%d files match %s", len(matches), args[0])
 	}
+}
+
+// cmdListen: listen VAR
+//
+// holds a port of 127.0.0.1 until the script ends, and sets VAR to its
+// address: a port another program has taken.
+func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: listen VAR")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(func() { _ = ln.Close() })
+	ts.Setenv(args[0], ln.Addr().String())
 }
 
 // TestShellPTY opens `dockdojo shell` in a real pseudo-terminal, as a learner

@@ -523,7 +523,9 @@ func TestServedWithoutTheLessons(t *testing.T) {
 }
 
 // TestServeOnATakenPortLeavesNothing: a serve that cannot listen says how
-// to choose another port and writes no classroom data.
+// to choose another port and writes no classroom data. A taken port is an
+// error of the machine (exit 1); an address that cannot be one of this
+// machine's is a mistake of the command line (exit 2).
 func TestServeOnATakenPortLeavesNothing(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -533,7 +535,7 @@ func TestServeOnATakenPortLeavesNothing(t *testing.T) {
 	instructor := learner(t, "teacher")
 	data := filepath.Join(t.TempDir(), "classroom")
 	code, _, stderr, _ := clitest.Run(instructor, "classroom", "serve", "--addr", ln.Addr().String(), "--data", data)
-	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) || !strings.Contains(stderr, "--addr") {
+	if code != cmdutil.ExitError || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) || !strings.Contains(stderr, "--addr") {
 		t.Fatalf("serve on a taken port: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(data); err == nil {

@@ -122,7 +122,9 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	ln, err := net.Listen("tcp", opts.Addr)
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
-		return cmdutil.Usagef("cannot listen on %s: the port is taken; is another classroom running? Choose another port with --addr", opts.Addr)
+		// The command line is right; something else holds the port now:
+		// an error of this machine (exit 1), not of the command line.
+		return fmt.Errorf("cannot listen on %s: the port is taken; is another classroom running? Choose another port with --addr", opts.Addr)
 	case err != nil:
 		return cmdutil.Usagef("cannot listen on %s: %v; choose another address with --addr (a host and a port of this machine, like 0.0.0.0:7077)", opts.Addr, err)
 	}
