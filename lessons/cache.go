@@ -84,6 +84,7 @@ type cachedLesson struct {
 	Named        [][]namedObject
 	OwnsPos      []map[string][]Pos
 	NetworkPos   []Pos
+	MountPos     [][]Pos       // per exercise
 	Scripts      []*cachedScan // per exercise
 }
 
@@ -636,6 +637,7 @@ func toCache(l *Lesson) (*cachedLesson, error) {
 		e.Named = append(e.Named, ex.named)
 		e.OwnsPos = append(e.OwnsPos, ex.ownsPos)
 		e.NetworkPos = append(e.NetworkPos, ex.networkPos)
+		e.MountPos = append(e.MountPos, ex.mountPos)
 		var scan *cachedScan
 		if ex.scripts != nil {
 			scan = &cachedScan{Used: ex.scripts.used, Built: ex.scripts.built}
@@ -699,6 +701,7 @@ func (e *cachedLesson) lesson() (*Lesson, error) {
 		ex.named = nth(e.Named, i)
 		ex.ownsPos = nth(e.OwnsPos, i)
 		ex.networkPos = nth(e.NetworkPos, i)
+		ex.mountPos = nth(e.MountPos, i)
 		if scan := nth(e.Scripts, i); scan != nil {
 			ex.scripts = &imageScan{used: scan.Used, built: scan.Built}
 		}
@@ -766,6 +769,7 @@ func (l *Lesson) eachPos(f func(*Pos)) {
 			each(ps)
 		}
 		f(&ex.networkPos)
+		each(ex.mountPos)
 	}
 	for _, q := range l.Quizzes {
 		f(&q.Pos)

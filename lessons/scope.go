@@ -63,7 +63,8 @@ func related(a, b *Exercise) bool {
 // ownsKey is the key under owns that lists objects of a type.
 var ownsKey = map[string]string{"container": "containers", "network": "networks", "volume": "volumes", "image": "images"}
 
-// checkScopes reports two exercises whose sandboxes share a name, each
+// checkScopes reports two exercises whose sandboxes share a name or a
+// volume, each
 // check that names an object out of its exercise's scope, each owned object
 // that is not the learner's work for the exercise, and each sandbox network
 // that is not dockdojo's to make.
@@ -93,11 +94,50 @@ func (c *Course) checkScopes() ErrorList {
 				errs.add(o.Pos, "%s: a check looks only at the exercise's sandbox and the objects it owns; if the learner makes it for this exercise, list it under owns.%s", why, ownsKey[o.Type])
 			}
 		}
+		errs = append(errs, sharedVolumes(ex, idx)...)
 		errs = append(errs, ownsMistakes(ex, idx)...)
 		if sb := ex.Sandbox; sb != nil && !slices.Contains(predefined, sb.Network) {
 			if owners := idx.owners[objectKey{"network", sb.Network}]; len(owners) > 0 {
 				errs.add(ex.networkPos, "the sandbox's network %s is listed under owns.networks of %s, as the learner's: a sandbox joins only a network dockdojo creates for it; give it a name of its own", sb.Network, owners[0].Key())
 			}
+		}
+	}
+	return errs
+}
+
+// sharedVolumes reports each volume that ex's sandbox mounts and that the
+// sandbox of an earlier exercise mounts too, one that ex does not continue
+// (nor it ex). What the learner leaves in the volume in one exercise is
+// there when the other starts, and can pass its checks before the learner
+// did anything; the self-test resets between exercises, so it cannot see
+// that. An exercise that continues the other shares it on purpose.
+func sharedVolumes(ex *Exercise, idx *objectIndex) ErrorList {
+	var errs ErrorList
+	for i, m := range sandboxMounts(ex) {
+		if m.Type != "volume" || slices.ContainsFunc(sandboxMounts(ex)[:i], func(o Mount) bool { return o.Type == "volume" && o.Source == m.Source }) {
+			continue
+		}
+		for _, other := range idx.sandboxes[objectKey{"volume", m.Source}] {
+			if idx.order[other] >= idx.order[ex] {
+				break
+			}
+			if related(ex, other) {
+				continue
+			}
+			at := other.Pos
+			if j := slices.IndexFunc(sandboxMounts(other), func(o Mount) bool { return o.Type == "volume" && o.Source == m.Source }); j >= 0 && j < len(other.mountPos) {
+				at = other.mountPos[j]
+			}
+			name := other.Key()
+			if other.Lesson == ex.Lesson {
+				name = other.ID
+			}
+			pos := ex.Pos
+			if i < len(ex.mountPos) {
+				pos = ex.mountPos[i]
+			}
+			errs.add(pos, "the sandbox's volume %s is mounted by the sandbox of %s too (%s): what the learner leaves in it there is here when this exercise starts, and can pass its checks before they do anything, which the self-test cannot see, as it resets between exercises; give each exercise its own volume name, or, if this exercise goes on from that one, add \"continues: %s\"", m.Source, other.Key(), at, name)
+			break
 		}
 	}
 	return errs

@@ -118,10 +118,12 @@ type Exercise struct {
 	// named lists the objects the checks name, where they are named.
 	named []namedObject
 	// ownsPos is where each name under owns is written, by key
-	// ("containers", ...), and networkPos where the sandbox names its
-	// network.
+	// ("containers", ...), networkPos where the sandbox names its network,
+	// and mountPos where each of its mounts names its source (the mount,
+	// when it names none).
 	ownsPos    map[string][]Pos
 	networkPos Pos
+	mountPos   []Pos
 	// scripts is what scriptImages finds, once the lesson is parsed.
 	scripts *imageScan
 }

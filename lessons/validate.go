@@ -171,6 +171,11 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 	}
 	if sb := mapValue(n, "sandbox"); sb != nil {
 		ex.networkPos = p.fieldAt(sb, "network", base, at("sandbox"))
+		mounts := mapValue(sb, "mounts")
+		for i := range sandboxMounts(ex) {
+			item := itemOr(p, sb, "mounts", i, base, at("sandbox"))
+			ex.mountPos = append(ex.mountPos, p.fieldAt(nthItem(mounts, i), "source", base, item))
+		}
 	}
 	for key, names := range map[string][]string{"containers": ex.Owns.Containers, "networks": ex.Owns.Networks, "volumes": ex.Owns.Volumes} {
 		for i, name := range names {
@@ -179,6 +184,14 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 			}
 		}
 	}
+}
+
+// sandboxMounts are the mounts of the exercise's sandbox, if it has one.
+func sandboxMounts(ex *Exercise) []Mount {
+	if ex.Sandbox == nil {
+		return nil
+	}
+	return ex.Sandbox.Mounts
 }
 
 func (p *parser) validateSandbox(s *Sandbox, n *yaml.Node, base int, sandboxPos Pos) {
