@@ -21,6 +21,7 @@ func TestNot(t *testing.T) {
 		{Kind: "container_running", Spec: running("dojo-web"), Not: true, Explain: "Stop it with docker stop."},
 		{Kind: "container_running", Spec: running("dojo-gone"), Not: true},
 		{Kind: "no_such_kind", Not: true, Pos: "lesson.md:3:5"},
+		{Kind: "container_running", Spec: running("dojo-web"), Not: true, Title: "dojo-web is stopped"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +38,11 @@ func TestNot(t *testing.T) {
 	}
 	if o := res.Outcomes[2]; o.Passed {
 		t.Errorf("a negated check that cannot run passes: %+v", o)
+	}
+	// A title is the author's words for what must hold: shown as written,
+	// while the message says what was found in the kind's words.
+	if o, want := res.Outcomes[3], "found that container dojo-web is running; it must not be so"; o.Title != "dojo-web is stopped" || o.Message != want {
+		t.Errorf("negated check with a title: %+v; want the title as written and the message %q", o, want)
 	}
 
 	gone := fakeTarget{err: fmt.Errorf("ping: %w", sandbox.ErrUnreachable)}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dockdojo/dockdojo/checker"
 )
 
 // Problem is one finding of Lint about a lesson file.
@@ -38,6 +40,8 @@ func (p Problem) String() string {
 //     message;
 //   - two checks of an exercise with the same title: the learner's
 //     checklist cannot tell them apart;
+//   - a negated check whose title is its kind's own title, which names what
+//     must not be: the checklist would tick it off when it is not so;
 //   - a prerequisite that the course lists after the lesson, or the lesson
 //     itself: a learner following the course meets the lesson first.
 func Lint(sources ...Source) (*Course, []Problem) {
@@ -127,6 +131,18 @@ func lintLesson(l *Lesson) []Problem {
 			}
 		}
 		lintTitles(ex, warn)
+		for i, c := range ex.Checks {
+			if copiedNegatedTitle(c) {
+				at := ex.Pos
+				if i < len(ex.checkPos) {
+					at = ex.checkPos[i]
+				}
+				if item := nthItem(mapValue(root, "checks"), i); mapValue(item, "title") != nil {
+					at = p.keyPos(item, "title", base)
+				}
+				warn(at, "this check is negated (not: true), but its title %q is its kind's own title, which names what must not be so; the checklist shows a title as written, and would tick this one off when it is not so: write what must be true instead, in the learner's words, or remove the title (the checklist then shows \"not: %s\")", c.Title, c.Spec.Title())
+			}
+		}
 	}
 	return problems
 }
@@ -156,6 +172,18 @@ func lintTitles(ex *Exercise, warn func(Pos, string, ...any)) {
 		}
 		warn(pos, "this check's title %q is the title of the check on line %d too: give each its own with \"title:\", what it looks for in the learner's words (without giving the answer away)", title, line)
 	}
+}
+
+// copiedNegatedTitle reports a negated check whose title is its kind's own
+// title, which says what the check looks for and so what must not be: the
+// checklist shows a title as written, and would tick it off when it is not
+// so. A title that merely reads positively in other words is not judged.
+func copiedNegatedTitle(c checker.Check) bool {
+	if !c.Not || c.Spec == nil {
+		return false
+	}
+	title := strings.TrimSuffix(strings.TrimSpace(c.Title), ".")
+	return title != "" && strings.EqualFold(title, c.Spec.Title())
 }
 
 // itemOr is the position of the i-th item of the list under key, or def.
