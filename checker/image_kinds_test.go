@@ -238,6 +238,29 @@ func TestImageExistsBuiltFrom(t *testing.T) {
 	judge("built again", env, builtFrom("site/monitor"), "")
 }
 
+// TestChangedAfterGrace pins the second of grace that docs/authoring.md
+// tells authors of: a file saved within a second after the build (by the
+// script that built) counts as older, so a wrong attempt that builds and
+// then edits must wait 2 seconds for the edit to count.
+func TestChangedAfterGrace(t *testing.T) {
+	built := time.Date(2025, 3, 1, 10, 2, 11, 0, time.UTC)
+	for _, tt := range []struct {
+		name    string
+		changed time.Time
+		want    bool
+	}{
+		{"before the build", built.Add(-time.Minute), false},
+		{"at the build", built, false},
+		{"within a second after", built.Add(900 * time.Millisecond), false},
+		{"just over a second after", built.Add(1100 * time.Millisecond), true},
+		{"after a sleep of 2 seconds", built.Add(2 * time.Second), true},
+	} {
+		if got := changedAfter(context.Background(), Env{}, tt.changed, built); got != tt.want {
+			t.Errorf("%s: changedAfter = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestIsDockerfile(t *testing.T) {
 	for name, want := range map[string]bool{"Dockerfile": true, "dockerfile": true, "Containerfile": true, "Dockerfile.dev": true, "app.Dockerfile": true, "compose.yaml": false, "Dockerfiles.md": false} {
 		if got := isDockerfile(name); got != want {
