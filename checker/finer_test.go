@@ -134,6 +134,13 @@ func TestTitlesKeepTheAnswer(t *testing.T) {
 	}{
 		{&ImageConfig{Image: "dojo-greet:1.0", Cmd: &cmd, User: &user, Env: []string{"GREETING=hi"}}, "image dojo-greet:1.0: its default command, its environment and the user it runs as are as the goal asks", "world"},
 		{&ImageConfig{Image: "dojo-greet:1.0", Cmd: &cmd}, "image dojo-greet:1.0: its default command is as the goal asks", "CMD"},
+		{&ImageConfig{Image: "dojo-greet:1.0", Entrypoint: &cmd}, "image dojo-greet:1.0: the program it runs is as the goal asks", "world"},
+		{&ImageConfig{Image: "dojo-greet:1.0", Env: []string{"GREETING=hi"}}, "image dojo-greet:1.0: its environment is as the goal asks", "GREETING"},
+		{&ImageConfig{Image: "dojo-greet:1.0", ExposedPorts: []string{"80"}}, "image dojo-greet:1.0: the ports it exposes are as the goal asks", "80"},
+		{&ImageConfig{Image: "dojo-greet:1.0", Labels: []string{"team=web"}}, "image dojo-greet:1.0: its labels are as the goal asks", "team"},
+		{&ImageConfig{Image: "dojo-greet:1.0", User: &user}, "image dojo-greet:1.0: the user it runs as is as the goal asks", "USER"},
+		{&ImageConfig{Image: "dojo-greet:1.0", Workdir: &user}, "image dojo-greet:1.0: the folder it starts in is as the goal asks", "WORKDIR"},
+		{&ImageConfig{Image: "dojo-greet:1.0", Labels: []string{"team=web"}, User: &user}, "image dojo-greet:1.0: its labels and the user it runs as are as the goal asks", "team"},
 		{&DockerfileOrder{Steps: []string{"COPY requirements", "RUN pip install"}}, "Dockerfile does its steps in the order the goal asks", "pip"},
 		{&VolumeFile{Volume: "v", Path: "a.txt", Text: Text{Matches: "^secret$"}}, "volume v holds a.txt, written as the goal asks", "secret"},
 		{&EnvSet{Container: "w", Name: "GREETING", Value: "secret", From: "run"}, "container w has GREETING set as the goal asks, given when it was created", "secret"},

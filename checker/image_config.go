@@ -36,22 +36,25 @@ var _ Spec = (*ImageConfig)(nil)
 // before a first try.
 func (s *ImageConfig) Title() string {
 	var parts []string
-	add := func(given bool, what string) {
+	plural := false // of the last part, when it stands alone
+	add := func(given bool, what string, many bool) {
 		if given {
-			parts = append(parts, what)
+			parts, plural = append(parts, what), many
 		}
 	}
-	add(s.Entrypoint != nil, "the program it runs")
-	add(s.Cmd != nil, "its default command")
-	add(len(s.Env) > 0, "its environment")
-	add(len(s.ExposedPorts) > 0, "the ports it exposes")
-	add(len(s.Labels) > 0, "its labels")
-	add(s.User != nil, "the user it runs as")
-	add(s.Workdir != nil, "the folder it starts in")
-	switch len(parts) {
-	case 0:
+	add(s.Entrypoint != nil, "the program it runs", false)
+	add(s.Cmd != nil, "its default command", false)
+	add(len(s.Env) > 0, "its environment", false)
+	add(len(s.ExposedPorts) > 0, "the ports it exposes", true)
+	add(len(s.Labels) > 0, "its labels", true)
+	add(s.User != nil, "the user it runs as", false)
+	add(s.Workdir != nil, "the folder it starts in", false)
+	switch {
+	case len(parts) == 0:
 		return fmt.Sprintf("image %s is configured as the goal asks", s.Image)
-	case 1:
+	case len(parts) == 1 && plural:
+		return fmt.Sprintf("image %s: %s are as the goal asks", s.Image, parts[0])
+	case len(parts) == 1:
 		return fmt.Sprintf("image %s: %s is as the goal asks", s.Image, parts[0])
 	}
 	return fmt.Sprintf("image %s: %s and %s are as the goal asks", s.Image, strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1])

@@ -177,10 +177,21 @@ func verdictText(cs iostreams.ColorScheme, ex *lessons.Exercise, v session.Verdi
 			fmt.Fprintf(&b, "  %s\n", l)
 		}
 	} else {
-		fmt.Fprintf(&b, "All %d checks pass.\n", total)
+		fmt.Fprintln(&b, allPass(total))
 	}
 	fmt.Fprintf(&b, "Checked at %s, after %s.\n", v.At.Format("15:04:05"), v.Cause)
 	return b.String()
+}
+
+// allPass says that every one of total checks passes.
+func allPass(total int) string {
+	switch total {
+	case 1:
+		return "The check passes."
+	case 2:
+		return "Both checks pass."
+	}
+	return fmt.Sprintf("All %d checks pass.", total)
 }
 
 func (d *watchDisplay) celebrate(recorded bool) {
