@@ -294,6 +294,19 @@ func (c Check) TitleText() string {
 	return c.specTitle()
 }
 
+// placeTitled is a kind whose own title says only where it looks ("inside
+// container dojo-db, things are as the goal asks"): what it looks for is a
+// command, a script or a pattern, the answer the title must not give away.
+type placeTitled interface{ titleSaysOnlyWhere() }
+
+// WantsTitle reports a check that has no title of its lesson's while its
+// kind's own says only where it looks: the learner's checklist would not
+// say what it looks for.
+func (c Check) WantsTitle() bool {
+	_, ok := c.Spec.(placeTitled)
+	return ok && c.Title == ""
+}
+
 func (c Check) specTitle() string {
 	if c.Spec == nil {
 		return c.Kind

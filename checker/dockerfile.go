@@ -21,6 +21,8 @@ type Dockerfile struct {
 
 var _ Spec = (*Dockerfile)(nil)
 
+func (*Dockerfile) titleSaysOnlyWhere() {}
+
 func (s *Dockerfile) file() string {
 	if s.File == "" {
 		return "Dockerfile"

@@ -19,6 +19,8 @@ type Exec struct {
 
 var _ Spec = (*Exec)(nil)
 
+func (*Exec) titleSaysOnlyWhere() {}
+
 // Title names where the command runs, not the command: it is the
 // checker's way of looking, and would give the answer away. A lesson with
 // several exec checks gives each a title of its own.

@@ -42,6 +42,9 @@ func (p Problem) String() string {
 //     checklist cannot tell them apart;
 //   - a negated check whose title is its kind's own title, which names what
 //     must not be: the checklist would tick it off when it is not so;
+//   - a check without a title whose kind's own title says only where it
+//     looks (exec, script, image_run, dockerfile): the checklist would not
+//     say what it looks for;
 //   - a prerequisite that the course lists after the lesson, or the lesson
 //     itself: a learner following the course meets the lesson first.
 func Lint(sources ...Source) (*Course, []Problem) {
@@ -132,11 +135,14 @@ func lintLesson(l *Lesson) []Problem {
 		}
 		lintTitles(ex, warn)
 		for i, c := range ex.Checks {
+			at := ex.Pos
+			if i < len(ex.checkPos) {
+				at = ex.checkPos[i]
+			}
+			if c.WantsTitle() {
+				warn(at, "this %s check has no title, and its kind's own says only where it looks (%q): add \"title:\" saying what it looks for, in the learner's words and without giving the answer away (e.g. \"where-am-i.txt names the container's own OS\")", c.Kind, c.TitleText())
+			}
 			if copiedNegatedTitle(c) {
-				at := ex.Pos
-				if i < len(ex.checkPos) {
-					at = ex.checkPos[i]
-				}
 				if item := nthItem(mapValue(root, "checks"), i); mapValue(item, "title") != nil {
 					at = p.keyPos(item, "title", base)
 				}

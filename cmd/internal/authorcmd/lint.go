@@ -33,8 +33,9 @@ the built-in lessons and the --lessons folders.
 Mistakes keep the course from loading. Warnings ("FILE:LINE:COL: warning:
 ...") are lessons that work but fall short: fewer than two hints, no wrong
 attempts or one that does not say what the learner is told, two checks with
-the same title, a negated check whose title is its kind's own. A check on a
-name the exercise does not own is a mistake.
+the same title, a negated check whose title is its kind's own, an exec,
+script, image_run or dockerfile check without a title. A check on a name the
+exercise does not own is a mistake.
 Exit status: 0 when there is no mistake (and,
 with --strict, no warning), 2 otherwise. Nothing is run and Docker is not
 needed.`,
