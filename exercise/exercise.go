@@ -494,11 +494,19 @@ func reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 	if err != nil || !ok {
 		return removed, err
 	}
-	// Containers first: networks and volumes in use cannot be removed. One
-	// that cannot be removed is named, and the others are still removed.
+	gone, err := Remove(ctx, eng, owned)
+	return append(removed, gone...), err
+}
+
+// Remove removes these objects by exact name, and reports the names of
+// those that are gone (an object already absent counts as gone). Containers
+// go first: networks and volumes in use cannot be removed. One that cannot
+// be removed is named in the error, and the others are still removed; an
+// engine that cannot be reached stops it.
+func Remove(ctx context.Context, eng *sandbox.Engine, objs []Object) (removed []string, err error) {
 	var errs []error
 	for _, kind := range []string{"container", "network", "volume", "image"} {
-		for _, o := range owned {
+		for _, o := range objs {
 			if o.Kind != kind {
 				continue
 			}

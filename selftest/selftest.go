@@ -264,16 +264,42 @@ func (t *tester) run(ctx context.Context) error {
 	}
 	// 5. Nothing else is left: what a script made under a name that the
 	// exercise does not own, reset cannot remove for the learner.
+	if err := t.leftBehind(ctx); err != nil {
+		return err
+	}
+	return t.stop()
+}
+
+// leftBehind reports what the exercise's scripts made under a name it
+// does not own, and removes it (but with Keep, which leaves it to be
+// looked at): this run made it, and left in place it would be there
+// before the next self-test begins, which would not count it. Only those
+// names, and only what was not there when this run began, are removed.
+func (t *tester) leftBehind(ctx context.Context) error {
 	after, err := exercise.Existing(ctx, t.eng, t.suspects)
 	if err != nil {
 		return err
 	}
+	// Existing lists containers first, which are removed before the
+	// networks and volumes they use.
 	for _, o := range after {
-		if !slices.Contains(t.before, o) {
-			t.fail("its scripts left the %s %s behind, which reset does not remove: list it under owns.%ss, or remove it in the cleanup of the wrong attempt that makes it", o.Kind, o.Name, o.Kind)
+		if slices.Contains(t.before, o) {
+			continue
 		}
+		done := fmt.Sprintf("left in place, as --keep asks; docker %s rm %s removes it", o.Kind, o.Name)
+		if !t.o.Keep {
+			switch _, err := exercise.Remove(ctx, t.eng, []exercise.Object{o}); {
+			case err != nil && fatal(ctx, err):
+				return err
+			case err != nil:
+				done = fmt.Sprintf("could not remove it: %v", err)
+			default:
+				done = "removed now"
+			}
+		}
+		t.fail("its scripts left the %s %s behind, which reset does not remove: list it under owns.%ss, or remove it in the cleanup of the wrong attempt that makes it (%s)", o.Kind, o.Name, o.Kind, done)
 	}
-	return t.stop()
+	return nil
 }
 
 // alive is nil while the run may go on after a script failed: the run was

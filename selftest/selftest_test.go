@@ -3,6 +3,7 @@ package selftest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -115,11 +116,7 @@ solution: "true"
 // pass on a fresh start are each reported.
 func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	eng := sandboxtest.Engine(t)
-	fsys := fstest.MapFS{"broken.md": {Data: []byte(brokenLesson)}}
-	c, err := lessons.Load(lessons.Source{FS: fsys, Name: "testdata"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := load(t, "broken.md", brokenLesson)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), "dojotest-selftest-leaked") })
@@ -132,6 +129,72 @@ func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	)
 	if _, err := eng.InspectContainer(ctx, "dojotest-selftest-never"); err == nil {
 		t.Errorf("the self-test left the wrong attempt's container behind")
+	}
+}
+
+const leakLesson = `---
+format_version: 1
+id: dojotest-leak
+title: Leaks on purpose
+summary: A wrong attempt that makes a volume and does not remove it.
+---
+
+` + "```exercise" + `
+id: leaks
+title: A wrong attempt that leaves what it made
+goal: Run a container named dojotest-leak-web.
+flavour: host
+checks:
+  - kind: container_running
+    container: dojotest-leak-web
+hints: [Run it., Really.]
+solution: docker run -d --name dojotest-leak-web busybox:1.36 sleep 300
+wrong:
+  - name: a volume instead
+    script: |
+      docker volume create dojotest-leak-vol
+      docker volume create dojotest-leak-there
+    says: no container named dojotest-leak-web
+owns:
+  containers: [dojotest-leak-web]
+` + "```" + `
+`
+
+// What an exercise's scripts left behind under a name it does not own is
+// removed once reported (but with Keep), so the next self-test reports it
+// again; what was there under such a name before the self-test began is
+// neither reported nor removed.
+func TestSelftestRemovesWhatItsScriptsLeft(t *testing.T) {
+	eng := sandboxtest.Engine(t)
+	c := load(t, "leak.md", leakLesson)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	for _, v := range []string{"dojotest-leak-vol", "dojotest-leak-there"} {
+		t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), v) })
+	}
+	if err := eng.CreateVolume(ctx, "dojotest-leak-there", sandboxtest.Labels(t)); err != nil {
+		t.Fatal(err)
+	}
+	for run := 1; run <= 2; run++ {
+		got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 1,
+			"its scripts left the volume dojotest-leak-vol behind, which reset does not remove: list it under owns.volumes, or remove it in the cleanup of the wrong attempt that makes it (removed now)",
+		)
+		if strings.Contains(got, "dojotest-leak-there") {
+			t.Errorf("run %d reports the volume that was there before it began", run)
+		}
+		if _, err := eng.InspectVolume(ctx, "dojotest-leak-vol"); !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("after run %d, the volume the wrong attempt made is still there (%v)", run, err)
+		}
+		if _, err := eng.InspectVolume(ctx, "dojotest-leak-there"); err != nil {
+			t.Errorf("after run %d, the volume that was there before is gone: %v", run, err)
+		}
+	}
+	// With Keep, what it left is left for the author to look at.
+	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second, Keep: true}, 1,
+		"(left in place, as --keep asks; docker volume rm dojotest-leak-vol removes it)",
+	)
+	if _, err := eng.InspectVolume(ctx, "dojotest-leak-vol"); err != nil {
+		t.Errorf("with Keep, the volume the wrong attempt made is gone: %v", err)
 	}
 }
 
@@ -177,10 +240,7 @@ owns:
 // there, and the output says how to inspect and how to clean up.
 func TestKeep(t *testing.T) {
 	eng := sandboxtest.Engine(t)
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"keep.md": {Data: []byte(keepLesson)}}, Name: "testdata"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := load(t, "keep.md", keepLesson)
 	ex := c.Exercises()[0]
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -247,10 +307,7 @@ owns:
 func TestRepeatFlaky(t *testing.T) {
 	eng := sandboxtest.Engine(t)
 	t.Setenv("DOJOTEST_COUNTER", filepath.Join(t.TempDir(), "count"))
-	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{"flaky.md": {Data: []byte(flakyLesson)}}, Name: "testdata"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := load(t, "flaky.md", flakyLesson)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Repeat: 3}, 1,
@@ -262,6 +319,16 @@ func TestRepeatFlaky(t *testing.T) {
 	if _, err := eng.InspectContainer(ctx, "dojotest-flaky"); err == nil {
 		t.Errorf("the self-test left dojotest-flaky behind")
 	}
+}
+
+// load reads a course of one lesson file, named testdata/name.
+func load(t *testing.T, name, src string) *lessons.Course {
+	t.Helper()
+	c, err := lessons.Load(lessons.Source{FS: fstest.MapFS{name: {Data: []byte(src)}}, Name: "testdata"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // runExpecting self-tests exercises and requires failed exercises and every
