@@ -756,6 +756,7 @@ func (l *Lesson) eachPos(f func(*Pos)) {
 	each(l.prereqPos)
 	for _, ex := range l.Exercises {
 		f(&ex.Pos)
+		f(&ex.SolutionPos)
 		each(ex.workspacePos)
 		each(ex.checkPos)
 		for i := range ex.Wrong {

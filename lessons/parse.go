@@ -889,6 +889,7 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 	for i := range ex.Workspace {
 		ex.workspacePos = append(ex.workspacePos, p.itemPos(root, "workspace", i, base))
 	}
+	ex.SolutionPos = p.keyPos(root, "solution", base)
 	for i := range ex.Wrong {
 		ex.Wrong[i].Pos = p.itemPos(root, "wrong", i, base)
 	}

@@ -95,6 +95,9 @@ type Exercise struct {
 	// it. It runs in the workspace folder with DOJO_WORKSPACE, DOJO_SANDBOX
 	// (the sandbox container's name) and DOJO_EXERCISE set.
 	Solution string `yaml:"solution"`
+	// SolutionPos is where the solution is written, for the self-test's
+	// messages.
+	SolutionPos Pos `yaml:"-"`
 	// Wrong are plausible mistakes; the self-test proves each one is
 	// rejected. A lesson from the course cache (LoadCached) has none: only
 	// lint and selftest read them, and they load with Load.

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -193,7 +194,7 @@ func (t *tester) run(ctx context.Context) error {
 		return err
 	}
 	if res.Passed() {
-		t.fail("the checks pass on a fresh start, before anything was done")
+		t.fail("the checks pass on a fresh start, before anything was done (%s): %s; add a check that tells the fresh start from the goal, such as that what the goal asks for exists, or is in the state it asks for", t.ex.Pos, t.passing(res))
 	}
 	if err := t.stop(); err != nil {
 		return err
@@ -208,7 +209,7 @@ func (t *tester) run(ctx context.Context) error {
 			if err := t.alive(ctx); err != nil {
 				return err
 			}
-			t.fail("wrong attempt %q (%s): its script failed: %v\n%s", w.Name, w.Pos, err, out)
+			t.fail("wrong attempt %q (%s): its script failed: %v; a step that is meant to fail, as the learner's would, can end with `|| true`%s", w.Name, w.Pos, err, printed(out))
 		} else if err := t.rejected(ctx, w); err != nil {
 			return err
 		}
@@ -218,7 +219,7 @@ func (t *tester) run(ctx context.Context) error {
 		if w.Cleanup != "" {
 			t.step, t.cleanup = fmt.Sprintf("the cleanup of the wrong attempt %q", w.Name), ""
 			if out, err := t.script(ctx, w.Cleanup); err != nil {
-				t.fail("wrong attempt %q (%s): its cleanup failed: %v\n%s", w.Name, w.Pos, err, out)
+				t.fail("wrong attempt %q (%s): its cleanup failed: %v%s", w.Name, w.Pos, err, printed(out))
 			}
 			if err := t.stop(); err != nil {
 				return err
@@ -234,7 +235,7 @@ func (t *tester) run(ctx context.Context) error {
 		if err := t.alive(ctx); err != nil {
 			return err
 		}
-		t.fail("the reference solution failed: %v\n%s", err, out)
+		t.fail("the reference solution (%s) failed: %v%s", t.ex.SolutionPos, err, printed(out))
 	} else if err := t.solved(ctx); err != nil {
 		return err
 	}
@@ -300,6 +301,31 @@ func (t *tester) leftBehind(ctx context.Context) error {
 		t.fail("its scripts left the %s %s behind, which reset does not remove: list it under owns.%ss, or remove it in the cleanup of the wrong attempt that makes it (%s)", o.Kind, o.Name, o.Kind, done)
 	}
 	return nil
+}
+
+// passing names each check of a result, with where it is written.
+func (t *tester) passing(res checker.Result) string {
+	var names []string
+	for i, o := range res.Outcomes {
+		name := strconv.Quote(o.Title)
+		if i < len(t.ex.Checks) && t.ex.Checks[i].Pos != "" {
+			name += " (" + t.ex.Checks[i].Pos + ")"
+		}
+		names = append(names, name)
+	}
+	if len(names) == 1 {
+		return "the check " + names[0] + " passes"
+	}
+	return "the checks " + strings.Join(names, ", ") + " pass"
+}
+
+// printed is what a script printed, on the lines after a problem's first;
+// "" when it printed nothing.
+func printed(out string) string {
+	if out == "" {
+		return ""
+	}
+	return "\n" + out
 }
 
 // alive is nil while the run may go on after a script failed: the run was
@@ -373,7 +399,7 @@ func (t *tester) rejected(ctx context.Context, w lessons.Wrong) error {
 		first := res.FirstFailure()
 		switch {
 		case first == nil:
-			t.fail("wrong attempt %q (%s) passes the checks", w.Name, w.Pos)
+			t.fail("wrong attempt %q (%s) passes the checks: add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong", w.Name, w.Pos)
 			return nil
 		case w.Says == "" || strings.Contains(first.Message, w.Says):
 			return nil
@@ -399,7 +425,7 @@ func (t *tester) solved(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			t.fail("the reference solution does not pass: %s", describe(res))
+			t.fail("the reference solution (%s) does not pass: %s", t.ex.SolutionPos, describe(res))
 			return nil
 		}
 		if err := pause(ctx); err != nil {

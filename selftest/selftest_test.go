@@ -109,24 +109,46 @@ checks:
 hints: [None., None.]
 solution: "true"
 ` + "```" + `
+
+` + "```exercise" + `
+id: attempt-fails
+title: A wrong attempt whose script fails and prints nothing
+goal: Run a container named dojotest-selftest-fails.
+flavour: host
+checks:
+  - kind: container_exists
+    container: dojotest-selftest-fails
+hints: [Run it., Really.]
+solution: docker run -d --name dojotest-selftest-fails busybox:1.36 sleep 300
+wrong:
+  - name: a step that fails
+    script: "false"
+owns:
+  containers: [dojotest-selftest-fails]
+` + "```" + `
 `
 
 // TestSelftestCatchesBrokenExercises proves the self-test can fail: a
-// solution that does nothing, a wrong attempt that passes, and checks that
-// pass on a fresh start are each reported.
+// solution that does nothing, a wrong attempt that passes, checks that
+// pass on a fresh start and a wrong attempt whose script fails are each
+// reported, where they are written and with what to do.
 func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	eng := sandboxtest.Engine(t)
 	c := load(t, "broken.md", brokenLesson)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), "dojotest-selftest-leaked") })
-	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 3,
-		`wrong attempt "wrong attempt that is right" (testdata/broken.md:19:5) passes the checks`,
-		"the reference solution does not pass: container dojotest-selftest-never exists",
+	got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 4,
+		`wrong attempt "wrong attempt that is right" (testdata/broken.md:19:5) passes the checks: add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong`,
+		"the reference solution (testdata/broken.md:17:1) does not pass: container dojotest-selftest-never exists",
 		"its scripts left the volume dojotest-selftest-leaked behind, which reset does not remove: list it under owns.volumes",
-		"the checks pass on a fresh start",
-		"0 passed, 3 failed\n",
+		`the checks pass on a fresh start, before anything was done (testdata/broken.md:44:1): the check "image busybox:1.36 exists" (testdata/broken.md:50:5) passes; add a check that tells the fresh start from the goal`,
+		`wrong attempt "a step that fails" (testdata/broken.md:67:5): its script failed: exit status 1; a step that is meant to fail, as the learner's would, can end with `+"`|| true`\n",
+		"0 passed, 4 failed\n",
 	)
+	if strings.Contains(got, "\n        \n") {
+		t.Errorf("a problem goes on with an empty line")
+	}
 	if _, err := eng.InspectContainer(ctx, "dojotest-selftest-never"); err == nil {
 		t.Errorf("the self-test left the wrong attempt's container behind")
 	}
@@ -313,7 +335,7 @@ func TestRepeatFlaky(t *testing.T) {
 	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Repeat: 3}, 1,
 		"FLAKY dojotest-flaky/every-other",
 		"(passed 2 of 3 runs: a check passes or fails by chance)",
-		"- (run 2) the reference solution does not pass: container dojotest-flaky is running: ",
+		"- (run 2) the reference solution (testdata/flaky.md:17:1) does not pass: container dojotest-flaky is running: ",
 		"0 passed, 0 failed, 1 flaky\n",
 	)
 	if _, err := eng.InspectContainer(ctx, "dojotest-flaky"); err == nil {
