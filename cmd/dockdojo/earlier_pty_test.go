@@ -25,13 +25,7 @@ func TestEarlierSolutionSaysWhoWroteIt(t *testing.T) {
 	useEngine(t, false)
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	folder := filepath.Join(dir, "course")
-	if err := os.MkdirAll(filepath.Join(folder, "steps"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(folder, "steps", "steps.md"), []byte(continuesLesson), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	folder := courseFolder(t, dir, "steps/steps.md", continuesLesson)
 	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+folder)
 	v := startVT(t, bin, env, dir, 30, 100, "start", "steps/stop")
 	v.expect("the offer", `can run the reference solution of steps/run for you, on this machine, as you`)
@@ -52,21 +46,29 @@ func TestSlowCheckShowsItWorks(t *testing.T) {
 	useEngine(t, false)
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	folder := filepath.Join(dir, "course", "slow")
-	if err := os.MkdirAll(folder, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	lesson := "---\nformat_version: 1\nid: slow\ntitle: Slow\nsummary: A check that takes its time.\n---\n\n" +
 		"```exercise\nid: wait\ntitle: Wait\ngoal: Nothing; the check takes two seconds.\nflavour: host\nchecks:\n  - kind: script\n    title: the slow look\n    script: sleep 2; exit 1\n" +
 		"hints: [Wait., Wait more.]\nsolution: \"true\"\n```\n"
-	if err := os.WriteFile(filepath.Join(folder, "slow.md"), []byte(lesson), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+filepath.Join(dir, "course"))
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+courseFolder(t, dir, "slow/slow.md", lesson))
 	v := startVT(t, bin, env, dir, 30, 100, "check", "slow/wait")
 	v.expect("the spinner", `Checking slow/wait`)
 	v.expect("the verdict", `0 of 1 checks pass`)
 	if code := v.wait(); code != 3 {
 		t.Errorf("check exited %d, want 3", code)
 	}
+}
+
+// courseFolder writes a lesson file at name (a slash path) in the lesson
+// folder "course" under dir, and returns the folder.
+func courseFolder(t *testing.T, dir, name, src string) string {
+	t.Helper()
+	folder := filepath.Join(dir, "course")
+	file := filepath.Join(folder, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return folder
 }

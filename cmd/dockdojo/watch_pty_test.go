@@ -20,11 +20,7 @@ func TestWatchOnTerminal(t *testing.T) {
 	dir := t.TempDir()
 	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
 	const key = "first-run/publish-page"
-	start := exec.Command(bin, "start", key)
-	start.Env, start.Dir = env, dir
-	if out, err := start.CombinedOutput(); err != nil {
-		t.Fatalf("dockdojo start: %v\n%s", err, out)
-	}
+	startExercise(t, bin, env, dir, key)
 
 	v := startVT(t, bin, env, dir, 30, 100, "watch", key)
 	before := v.settings()
@@ -40,4 +36,47 @@ func TestWatchOnTerminal(t *testing.T) {
 		t.Errorf("watch exited with %d, want 0", code)
 	}
 	v.expectSettings(before)
+}
+
+// A course whose last exercise has a quiz after it, answered only in the
+// guided course.
+const quizAfterLesson = "---\nformat_version: 1\nid: dojotest-watchquiz\ntitle: Watch then quiz\nsummary: An exercise, then a quiz.\n---\n\n" +
+	"```exercise\nid: run-one\ntitle: Run one\ngoal: Run a container named dojotest-watchquiz.\nflavour: host\n" +
+	"checks:\n  - kind: container_exists\n    container: dojotest-watchquiz\n" +
+	"hints: [Use docker run., docker run -d --name dojotest-watchquiz busybox:1.36 sleep 300]\n" +
+	"solution: docker run -d --name dojotest-watchquiz busybox:1.36 sleep 300\nowns:\n  containers: [dojotest-watchquiz]\n```\n\n" +
+	"```quiz\nid: name-flag\nquestion: Which flag names a container?\nchoices:\n  - text: --name\n    correct: true\n  - text: --label\n" +
+	"explain: --name gives the container the name other commands use.\n```\n"
+
+// TestWatchLastExerciseNamesQuizzesLeft: when the last exercise of the
+// course passes, watch does not leave the learner thinking the course is
+// done while a quiz is not answered: it names it and how to answer it.
+func TestWatchLastExerciseNamesQuizzesLeft(t *testing.T) {
+	useEngine(t, true)
+
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+courseFolder(t, dir, "watchquiz.md", quizAfterLesson), "DOCKDOJO_REPLACE=1")
+	const key = "dojotest-watchquiz/run-one"
+	startExercise(t, bin, env, dir, key)
+
+	v := startVT(t, bin, env, dir, 30, 160, "watch", key)
+	v.expect("the first verdict", `there is no container named dojotest-watchquiz`)
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", "dojotest-watchquiz").Run() })
+	docker(t, "run", "-d", "--name", "dojotest-watchquiz", "busybox:1.36", "sleep", "300")
+	v.expect("the celebration", `Well done: dojotest-watchquiz/run-one is complete!`)
+	v.expect("the quiz left", `That was the last exercise of the course; 1 quiz is not answered right yet, in the lesson "Watch then quiz" \(dojotest-watchquiz\)\.\s+Answer it in the guided course: run \x60dockdojo[^\x60]*\x60 with no command, choose the lesson, then the quiz\.`)
+	if code := v.wait(); code != 0 {
+		t.Errorf("watch exited with %d, want 0", code)
+	}
+}
+
+// startExercise runs `dockdojo start key`, not on a terminal.
+func startExercise(t *testing.T, bin string, env []string, dir, key string) {
+	t.Helper()
+	start := exec.Command(bin, "start", key)
+	start.Env, start.Dir = env, dir
+	if out, err := start.CombinedOutput(); err != nil {
+		t.Fatalf("dockdojo start: %v\n%s", err, out)
+	}
 }

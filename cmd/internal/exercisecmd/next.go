@@ -3,10 +3,12 @@ package exercisecmd
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/session"
 )
 
 // NextOptions are the options of `dockdojo next`.
@@ -24,7 +26,9 @@ func NewCmdNext(f *cmdutil.Factory, runF func(context.Context, *NextOptions) err
 		Long: `Say what to do next: the exercise you started last while it is not done,
 else the next one not done after it (the rest of its lesson first, then the
 lessons after it), else the first exercise of the course not done yet. With
---start, start it.`,
+--start, start it. Once every exercise is done, it names the lessons whose
+quizzes are not answered right yet: the guided course (dockdojo with no
+command) asks them.`,
 		Args: cmdutil.NoArgs,
 	}, opts, nil, runF, RunNext)
 	cmd.Flags().BoolVar(&opts.Start, "start", false, "start the next exercise too")
@@ -45,6 +49,10 @@ func RunNext(ctx context.Context, opts *NextOptions) error {
 	w := f.IOStreams.Out
 	next := o.Next()
 	if next == nil {
+		if left, how := quizzesLeft(f, o); left != "" {
+			fmt.Fprintf(w, "Every exercise is done, but %s.\n%s\n", left, how)
+			return nil
+		}
 		fmt.Fprintln(w, "Every exercise is done. Well done!")
 		return nil
 	}
@@ -56,4 +64,31 @@ func RunNext(ctx context.Context, opts *NextOptions) error {
 	fmt.Fprintf(w, "Goal: %s\n", cmdutil.Say(f, next.Goal))
 	fmt.Fprintf(w, "Read `%s`, then `%s` (or `%s`).\n", g("read", next.Lesson.ID), g("start", next.Key()), g("next", "--start"))
 	return nil
+}
+
+// quizzesLeft says how many quizzes are not answered right yet, and in
+// which lessons ("" when none is), and how to answer them: only the guided
+// course asks them, in its lesson menus.
+func quizzesLeft(f *cmdutil.Factory, o session.Overview) (left, how string) {
+	n := 0
+	var where []string
+	for _, lp := range o.Lessons {
+		if k := lp.Quizzes.Total - lp.Quizzes.Done; k > 0 {
+			n += k
+			where = append(where, fmt.Sprintf("%q (%s)", lp.Lesson.Title, lp.Lesson.ID))
+		}
+	}
+	if n == 0 {
+		return "", ""
+	}
+	quizzes, them, lesson := "1 quiz is", "it", "the lesson"
+	if n > 1 {
+		quizzes, them = fmt.Sprintf("%d quizzes are", n), "them"
+	}
+	if len(where) > 1 {
+		lesson = "the lessons"
+	}
+	left = fmt.Sprintf("%s not answered right yet, in %s %s", quizzes, lesson, strings.Join(where, ", "))
+	how = fmt.Sprintf("Answer %s in the guided course: run `%s` with no command, choose the lesson, then the quiz.", them, cmdutil.Global(f)())
+	return left, how
 }

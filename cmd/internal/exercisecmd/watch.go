@@ -32,7 +32,8 @@ what no event reports (a file written inside a container).
 
 It shows which checks pass now and the first thing still missing. When they
 all pass it records the exercise as done and, on a terminal, offers the next
-exercise; otherwise it exits 0. Ctrl-C stops watching (exit 130); nothing you
+exercise (after the last one, it names the quizzes not answered right yet);
+otherwise it exits 0. Ctrl-C stops watching (exit 130); nothing you
 made is touched.`
 	cmd.Flags().DurationVar(&opts.Poll, "poll", 5*time.Second, "also re-check this often (1s or more), for changes no event reports (0: only on events)")
 	return cmd
@@ -63,6 +64,10 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 			return nil
 		}
 		if next == nil {
+			if left, how := quizzesLeft(f, o); left != "" {
+				fmt.Fprintf(f.IOStreams.Out, "That was the last exercise of the course; %s.\n%s\n", left, how)
+				return nil
+			}
 			fmt.Fprintln(f.IOStreams.Out, "That was the last exercise of the course.")
 			return nil
 		}
