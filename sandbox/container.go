@@ -73,15 +73,43 @@ func (e *Engine) RunContainer(ctx context.Context, spec ContainerSpec) (id strin
 	hc.PortBindings = bindings
 	hc.NetworkMode = container.NetworkMode(spec.Network)
 
-	resp, err := e.cli.ContainerCreate(ctx, cfg, hc, &network.NetworkingConfig{}, nil, spec.Name)
+	// The create is seen through (see seenThrough), and removed when ctx
+	// ended meanwhile.
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("run container %q: %w", spec.Name, err)
+	}
+	cctx, done := seenThrough(ctx)
+	resp, err := e.cli.ContainerCreate(cctx, cfg, hc, &network.NetworkingConfig{}, nil, spec.Name)
+	done()
 	if err != nil {
 		return "", e.wrap(fmt.Sprintf("create container %q", spec.Name), err)
+	}
+	if err := ctx.Err(); err != nil {
+		_ = e.forceRemove(resp.ID)
+		return "", fmt.Errorf("run container %q: %w", spec.Name, err)
 	}
 	if err := e.cli.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
 		_ = e.forceRemove(resp.ID)
 		return "", e.wrap(fmt.Sprintf("start container %q", spec.Name), err)
 	}
 	return resp.ID, nil
+}
+
+// createGrace is how long a create that ctx gave up on is still waited
+// for (see seenThrough).
+const createGrace = 3 * time.Second
+
+// seenThrough is the context of a request that creates a container: the
+// engine finishes a create whose client gave up (Ctrl-C, a deadline) a
+// moment later, and the container would then be left where nothing knows
+// of it: a self-test stopped with Ctrl-C found its sandbox still there
+// the next time. So when ctx ends, the create gets createGrace more, for
+// its caller to learn the container and remove it; an engine that takes
+// longer is not waited for. done releases it.
+func seenThrough(ctx context.Context) (cctx context.Context, done func()) {
+	cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(createGrace, cancel) })
+	return cctx, func() { stop(); cancel() }
 }
 
 // hardened is the host configuration every dockdojo container starts from.
@@ -302,7 +330,10 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 	hc.NetworkMode = container.NetworkMode(netMode)
 
 	name := "dockdojo-probe-" + randomHex(6)
-	resp, err := e.cli.ContainerCreate(ctx, cfg, hc, &network.NetworkingConfig{}, nil, name)
+	// Seen through (see seenThrough), and removed below.
+	cctx, done := seenThrough(ctx)
+	resp, err := e.cli.ContainerCreate(cctx, cfg, hc, &network.NetworkingConfig{}, nil, name)
+	done()
 	if err != nil {
 		return ExecResult{}, e.wrap("probe: create container", err)
 	}

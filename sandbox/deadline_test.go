@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +57,25 @@ func TestBusyEngineIsWaitedFor(t *testing.T) {
 	c, err := eng.InspectContainer(ctx, "dojo-web")
 	if took := time.Since(start); err != nil || c.Name != "dojo-web" || !c.Running || took < hold {
 		t.Errorf("inspect of a busy engine's container after %s: %+v, %v; want the running container after %s", took.Round(time.Millisecond), c, err, hold)
+	}
+}
+
+// TestCancelledRunLeavesNoContainer: a run cancelled while the engine
+// creates its container (Ctrl-C during a start, a self-test stopped) waits
+// for the create, which the engine finishes whatever the client does, and
+// removes the container: given up on, it would be left where nothing
+// knows of it.
+func TestCancelledRunLeavesNoContainer(t *testing.T) {
+	host, seen := sandboxtest.SlowCreateEngine(t, 300*time.Millisecond)
+	eng := connectTo(t, host)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	_, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: "dojo-cancelled", Image: "busybox:1.36"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("RunContainer cancelled while creating: %v, want context.Canceled", err)
+	}
+	if got := seen(); !slices.Contains(got, "DELETE /containers/f00d") || slices.Contains(got, "POST /containers/f00d/start") {
+		t.Errorf("the engine was asked %v; want the container it created removed, not started", got)
 	}
 }
 

@@ -55,7 +55,10 @@ func (e *Engine) ReadFile(ctx context.Context, spec ProbeSpec, p string) (res Fi
 	}
 	hc := hardened(nil, mounts)
 	hc.NetworkMode = "none"
-	resp, err := e.cli.ContainerCreate(ctx, cfg, hc, &network.NetworkingConfig{}, nil, "dockdojo-probe-"+randomHex(6))
+	// Seen through (see seenThrough), and removed below.
+	cctx, done := seenThrough(ctx)
+	resp, err := e.cli.ContainerCreate(cctx, cfg, hc, &network.NetworkingConfig{}, nil, "dockdojo-probe-"+randomHex(6))
+	done()
 	if err != nil {
 		return FileRead{}, e.wrap("read file: create container", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -52,6 +53,44 @@ func BusyEngine(t testing.TB, hold time.Duration) string {
 		}
 		fmt.Fprintf(w, `{"Id":"f00d","Name":"/%s","Created":"2026-12-03T12:00:00Z","State":{"Status":"running","Running":true},"Config":{},"HostConfig":{}}`, name)
 	})
+}
+
+// SlowCreateEngine serves a fake engine that takes hold to create a
+// container, and creates it even when the client has given up meanwhile,
+// as an engine does: the request is its to finish. It answers a start and
+// a removal at once. seen lists the requests it was sent, as "METHOD
+// path" with the API version left out, in order.
+func SlowCreateEngine(t testing.TB, hold time.Duration) (host string, seen func() []string) {
+	t.Helper()
+	var mu sync.Mutex
+	var got []string
+	host = fakeEngine(t, func(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) {
+		path := r.URL.Path
+		if i := strings.Index(path[1:], "/"); strings.HasPrefix(path, "/v") && i > 0 {
+			path = path[i+1:]
+		}
+		mu.Lock()
+		got = append(got, r.Method+" "+path)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPost && strings.HasSuffix(path, "/containers/create"):
+			select {
+			case <-time.After(hold):
+			case <-stop:
+				return
+			}
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte(`{"Id":"f00d","Warnings":[]}`))
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
+	return host, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), got...)
+	}
 }
 
 // fakeEngine serves /_ping and /version as a Docker 20.10 engine does, and
