@@ -120,6 +120,11 @@ func TestClassroomServeAndJoin(t *testing.T) {
 	if st, err := os.Stat(cfg); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("classroom config %s: %v, %v", cfg, st, err)
 	}
+	// A member who types a code the classroom no longer takes is told
+	// they joined before, and how to see whether they still are.
+	if code, _, stderr, _ := clitest.Run(ada, "join", srv.url, "AAAAAA"); code != cmdutil.ExitUsage || !strings.Contains(stderr, "You joined it before as Ada L: `dockdojo join` alone says whether it still knows you") {
+		t.Errorf("a member's join with a wrong code: exit %d, %s", code, stderr)
+	}
 
 	// Events as they happen.
 	if code, _, stderr, _ := clitest.Run(ada, "hint", key); code != 0 {

@@ -177,6 +177,11 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	cfg, resp, err := joiner.Join(ctx, base, classroom.JoinRequest{Code: opts.Code, Name: name, Token: oldToken, Readiness: doctorcmd.Readiness(rep)})
 	var apiErr *classroom.APIError
 	switch {
+	case errors.Is(err, classroom.ErrWrongCode) && oldToken != "":
+		// An old join line typed again after the instructor made a new
+		// code: the learner is likely still in, which the refusal alone
+		// would make them doubt.
+		return cmdutil.Usage(fmt.Errorf("the classroom at %s does not accept the code %q (it may have a new one; check the instructor's screen). You joined it before as %s: `dockdojo join` alone says whether it still knows you, without a code", base, opts.Code, old.Name))
 	case errors.Is(err, classroom.ErrWrongCode):
 		return cmdutil.Usage(fmt.Errorf("the classroom at %s does not accept the code %q; check it on the instructor's screen", base, opts.Code))
 	case errors.As(err, &apiErr):
