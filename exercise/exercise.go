@@ -42,6 +42,19 @@ func Labels(ex *lessons.Exercise) map[string]string {
 	return map[string]string{sandbox.LabelExercise: ex.Key()}
 }
 
+// sweep is what a start or reset of the exercise looks for under its
+// labels: images only when a check of it builds one (image_run's build),
+// since listing images is the engine's costliest list. An image a check
+// built before the lesson dropped that check stays until `dockdojo clean`.
+func sweep(ex *lessons.Exercise) []sandbox.SweepOption {
+	for _, ch := range ex.Checks {
+		if r, ok := ch.Spec.(*checker.ImageRun); ok && r.Build != "" {
+			return nil
+		}
+	}
+	return []sandbox.SweepOption{sandbox.WithoutImages()}
+}
+
 // Output is where long steps (image pulls) report progress.
 type Output struct {
 	W      io.Writer
@@ -70,7 +83,7 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	for _, w := range warnings {
 		st.Warnings = append(st.Warnings, w+"; it may be left from an earlier try (`dockdojo reset "+ex.Key()+"` removes it after asking)")
 	}
-	if _, err := eng.RemoveLabelled(ctx, Labels(ex)); err != nil {
+	if _, err := eng.RemoveLabelled(ctx, Labels(ex), sweep(ex)...); err != nil {
 		return st, fmt.Errorf("remove the earlier sandbox of %s: %w", ex.Key(), err)
 	}
 	if testHookSwept != nil {
@@ -478,7 +491,7 @@ func Reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 
 // reset is Reset, for the learner's objects that only keeps (nil: all).
 func reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confirm func([]Object) (bool, error), only func(Object) bool) (removed []string, err error) {
-	r, err := eng.RemoveLabelled(ctx, Labels(ex))
+	r, err := eng.RemoveLabelled(ctx, Labels(ex), sweep(ex)...)
 	removed = append(append(append(append(removed, r.Containers...), r.Networks...), r.Volumes...), r.Images...)
 	if err != nil {
 		return removed, fmt.Errorf("remove the sandbox of %s: %w", ex.Key(), err)

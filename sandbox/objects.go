@@ -169,11 +169,25 @@ type labelled struct{ id, name string }
 // found is what carries LabelManaged=true and a set of labels.
 type found struct{ containers, networks, volumes, images []labelled }
 
+// SweepOption narrows what ListLabelled and RemoveLabelled look for.
+type SweepOption func(*sweep)
+
+type sweep struct{ noImages bool }
+
+// WithoutImages leaves images out, for objects whose owner never builds one.
+// Of the four lists the image list costs the engine the most (it reads every
+// image it has to filter them), and every start and reset makes one.
+func WithoutImages() SweepOption { return func(s *sweep) { s.noImages = true } }
+
 // findLabelled lists the containers, networks, volumes and images that
 // carry LabelManaged=true and all the given labels, each sorted by name.
 // The four lists are asked side by side: every start and reset makes them.
 // It never lists unfiltered.
-func (e *Engine) findLabelled(ctx context.Context, labels map[string]string) (found, error) {
+func (e *Engine) findLabelled(ctx context.Context, labels map[string]string, opts []SweepOption) (found, error) {
+	var sw sweep
+	for _, o := range opts {
+		o(&sw)
+	}
 	f := labelFilter(labels)
 	var out found
 	var errs [4]error
@@ -210,7 +224,9 @@ func (e *Engine) findLabelled(ctx context.Context, labels map[string]string) (fo
 			}
 		}
 	})
-	wg.Go(func() { out.images, errs[3] = e.findImages(ctx, labels) })
+	if !sw.noImages {
+		wg.Go(func() { out.images, errs[3] = e.findImages(ctx, labels) })
+	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -246,8 +262,8 @@ func names(objs []labelled) []string {
 
 // ListLabelled lists the containers, networks and volumes that
 // RemoveLabelled would remove, by name.
-func (e *Engine) ListLabelled(ctx context.Context, labels map[string]string) (Removed, error) {
-	f, err := e.findLabelled(ctx, labels)
+func (e *Engine) ListLabelled(ctx context.Context, labels map[string]string, opts ...SweepOption) (Removed, error) {
+	f, err := e.findLabelled(ctx, labels, opts)
 	if err != nil {
 		return Removed{}, err
 	}
@@ -279,8 +295,8 @@ func (e *Engine) findImages(ctx context.Context, labels map[string]string) ([]la
 // removed by name. An object it could not remove, such as a network still
 // used by a container dockdojo did not create, stays and is named in the
 // error, and the rest is still removed.
-func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string) (Removed, error) {
-	f, err := e.findLabelled(ctx, labels)
+func (e *Engine) RemoveLabelled(ctx context.Context, labels map[string]string, opts ...SweepOption) (Removed, error) {
+	f, err := e.findLabelled(ctx, labels, opts)
 	if err != nil {
 		return Removed{}, err
 	}
