@@ -66,6 +66,19 @@ func RunNext(ctx context.Context, opts *NextOptions) error {
 	return nil
 }
 
+// exercisesLeft says how many exercises of the course are not done: "1
+// exercise is", "3 exercises are".
+func exercisesLeft(o session.Overview) string {
+	n := 0
+	for _, lp := range o.Lessons {
+		n += lp.Exercises.Total - lp.Exercises.Done
+	}
+	if n == 1 {
+		return "1 exercise is"
+	}
+	return fmt.Sprintf("%d exercises are", n)
+}
+
 // quizzesLeft says how many quizzes are not answered right yet, and in
 // which lessons ("" when none is), and how to answer them: only the guided
 // course asks them, in its lesson menus.

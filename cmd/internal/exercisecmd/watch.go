@@ -32,7 +32,8 @@ what no event reports (a file written inside a container).
 
 It shows which checks pass now and the first thing still missing. When they
 all pass it records the exercise as done and, on a terminal, offers the next
-exercise (after the last one, it names the quizzes not answered right yet);
+exercise not done (after the last one, the first not done before it, or
+else the quizzes not answered right yet);
 otherwise it exits 0. Ctrl-C stops watching (exit 130); nothing you
 made is touched.`
 	cmd.Flags().DurationVar(&opts.Poll, "poll", 5*time.Second, "also re-check this often (1s or more), for changes no event reports (0: only on events)")
@@ -63,6 +64,15 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 		if p == nil {
 			return nil
 		}
+		offer := "Start the next exercise, %s (%s), and watch it?"
+		if next == nil {
+			// The last of the course, with some before it not done: go
+			// back to the first of those rather than call the course done.
+			if next = o.NextExercise(nil); next != nil {
+				fmt.Fprintf(f.IOStreams.Out, "That was the last exercise of the course, but %s not done yet.\n", exercisesLeft(o))
+				offer = "Start the first one not done, %s (%s), and watch it?"
+			}
+		}
 		if next == nil {
 			if left, how := quizzesLeft(f, o); left != "" {
 				fmt.Fprintf(f.IOStreams.Out, "That was the last exercise of the course; %s.\n%s\n", left, how)
@@ -71,7 +81,7 @@ func RunWatch(ctx context.Context, opts *WatchOptions) error {
 			fmt.Fprintln(f.IOStreams.Out, "That was the last exercise of the course.")
 			return nil
 		}
-		ok, err := p.Confirm(fmt.Sprintf("Start the next exercise, %s (%s), and watch it?", next.Key(), next.Title), true)
+		ok, err := p.Confirm(fmt.Sprintf(offer, next.Key(), next.Title), true)
 		if err != nil {
 			return err
 		}
