@@ -5,8 +5,17 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spf13/cobra"
+
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 )
+
+// AddJSONFlag gives cmd the --json flag, which sets on, that the commands
+// with a report for scripts share: one name and one help line for all of
+// them.
+func AddJSONFlag(cmd *cobra.Command, on *bool) {
+	cmd.Flags().BoolVar(on, "json", false, "print JSON for scripts")
+}
 
 // WriteJSON writes v as indented JSON, for scripts.
 func WriteJSON(w io.Writer, v any) error {

@@ -29,7 +29,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		Short: "List the lessons and exercises, with your progress",
 		Args:  cmdutil.NoArgs,
 	}, opts, nil, runF, RunList)
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd
 }
 

@@ -30,7 +30,7 @@ func NewCmdProgress(f *cmdutil.Factory, runF func(context.Context, *ProgressOpti
 		Short: "Show what you have done, lesson by lesson",
 		Args:  cmdutil.NoArgs,
 	}, opts, nil, runF, RunProgress)
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	cmd.Flags().BoolVar(&opts.Summary, "summary", false, "print a short Markdown report to paste into a chat or an email")
 	cmd.MarkFlagsMutuallyExclusive("json", "summary")
 	return cmd

@@ -35,7 +35,7 @@ Windows/WSL notes. Each line says ok, warn or fail, and how to fix it.
 Exit code 0 when nothing fails (warnings are fine), 1 when something does.`,
 		Args: cmdutil.NoArgs,
 	}, opts, nil, runF, Run)
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd
 }
 

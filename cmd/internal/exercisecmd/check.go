@@ -33,7 +33,7 @@ type CheckOptions struct {
 func NewCmdCheck(f *cmdutil.Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{Target: Target{F: f}}
 	cmd := command(&opts.Target, "check", "Check an exercise on the engine (exit 0 when done, 3 when not yet)", opts, runF, RunCheck)
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd
 }
 

@@ -54,7 +54,7 @@ every platform into DIR, for "dockdojo classroom serve --binaries DIR".`,
 	cmd.Flags().StringVar(&opts.Save, "save", "", "after fetching, write every image into the bundle `FILE`")
 	cmd.Flags().StringVar(&opts.Load, "load", "", "load the images of the bundle `FILE` (no network needed)")
 	cmd.Flags().IntVar(&opts.Parallel, "parallel", prepare.DefaultParallel, "how many images to pull at once")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON for scripts")
+	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	cmd.Flags().StringVar(&opts.Binaries, "binaries", "", "instead of images, download this dockdojo's release for every platform into `DIR`, for classroom serve --binaries")
 	cmd.MarkFlagsMutuallyExclusive("load", "save")
 	cmd.MarkFlagsMutuallyExclusive("load", "mirror")
