@@ -76,6 +76,17 @@ type Factory struct {
 	Compose func() doctor.Compose
 }
 
+// Overview is the learner's session and where they stand in the course:
+// the one account that list, progress and next print, so that they agree.
+func Overview(f *Factory) (*session.Session, session.Overview, error) {
+	s, err := f.Session()
+	if err != nil {
+		return nil, session.Overview{}, err
+	}
+	o, err := s.Overview()
+	return s, o, err
+}
+
 // Say puts text dockdojo shows (a hint, a check's message, a lesson) in
 // this machine's words: `docker-compose` where only that is installed, and
 // a `dockdojo ...` command with the --lessons folders this one was given,

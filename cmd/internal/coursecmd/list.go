@@ -56,11 +56,7 @@ type listedLesson struct {
 
 // RunList lists the course with the learner's marks.
 func RunList(_ context.Context, opts *ListOptions) error {
-	s, err := opts.F.Session()
-	if err != nil {
-		return err
-	}
-	o, err := s.Overview()
+	_, o, err := cmdutil.Overview(opts.F)
 	if err != nil {
 		return err
 	}

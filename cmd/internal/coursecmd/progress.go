@@ -49,11 +49,7 @@ type lessonProgress struct {
 
 // RunProgress shows the learner's progress, lesson by lesson.
 func RunProgress(_ context.Context, opts *ProgressOptions) error {
-	s, err := opts.F.Session()
-	if err != nil {
-		return err
-	}
-	o, err := s.Overview()
+	s, o, err := cmdutil.Overview(opts.F)
 	if err != nil {
 		return err
 	}

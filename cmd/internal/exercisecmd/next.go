@@ -38,11 +38,7 @@ command) asks them.`,
 // RunNext says what comes next and, with --start, starts it.
 func RunNext(ctx context.Context, opts *NextOptions) error {
 	f := opts.F
-	s, err := f.Session()
-	if err != nil {
-		return err
-	}
-	o, err := s.Overview()
+	_, o, err := cmdutil.Overview(f)
 	if err != nil {
 		return err
 	}
