@@ -21,20 +21,14 @@ import (
 )
 
 func NewCmdNew(f *cmdutil.Factory) *cobra.Command {
-	cmd := &cobra.Command{
+	return cmdutil.Group(&cobra.Command{
 		Use:   "new",
 		Short: "Scaffold a lesson or an exercise that lints clean and passes the self-test",
 		Long: `Writes a lesson, or an exercise into a lesson, that lints clean and passes the
 self-test as it is, with comments that explain each field. Edit it from there:
 "dockdojo lint" says what is wrong, "dockdojo selftest" proves it works.`,
-		// A word that names no kind is a mistake in the call, not a
-		// request for help: cobra would print the help and exit 0.
-		Args:                       cmdutil.UnknownCommand("it makes a lesson (`dockdojo new lesson NAME`, with a quiz in it) or an exercise (`dockdojo new exercise LESSONFILE`)"),
-		RunE:                       func(cmd *cobra.Command, args []string) error { return cmd.Help() },
-		SuggestionsMinimumDistance: 2,
-	}
-	cmd.AddCommand(newNewLessonCmd(f), newNewExerciseCmd(f))
-	return cmd
+	}, "it makes a lesson (`dockdojo new lesson NAME`, with a quiz in it) or an exercise (`dockdojo new exercise LESSONFILE`)",
+		newNewLessonCmd(f), newNewExerciseCmd(f))
 }
 
 type newLessonOptions struct {

@@ -10,13 +10,9 @@ import (
 )
 
 func NewCmdClassroom(f *cmdutil.Factory) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        "classroom",
-		Short:                      "For instructors: a dashboard of who is stuck, fed by the learners' dockdojo",
-		Args:                       cmdutil.UnknownCommand("instructors run `dockdojo classroom serve` and `dockdojo classroom export`; learners type `dockdojo join URL CODE`"),
-		RunE:                       func(cmd *cobra.Command, args []string) error { return cmd.Help() },
-		SuggestionsMinimumDistance: 2,
-	}
-	cmd.AddCommand(newServeCmd(f), newExportCmd(f))
-	return cmd
+	return cmdutil.Group(&cobra.Command{
+		Use:   "classroom",
+		Short: "For instructors: a dashboard of who is stuck, fed by the learners' dockdojo",
+	}, "instructors run `dockdojo classroom serve` and `dockdojo classroom export`; learners type `dockdojo join URL CODE`",
+		newServeCmd(f), newExportCmd(f))
 }

@@ -135,6 +135,17 @@ func Cmd[O any](c *cobra.Command, opts O, bind func(args []string), runF, run fu
 	return c
 }
 
+// Group finishes c as a command that only groups subs: with no argument it
+// shows its help, and a word that names none of subs is a usage error that
+// says fix (UnknownCommand), where cobra would print the help and exit 0.
+func Group(c *cobra.Command, fix string, subs ...*cobra.Command) *cobra.Command {
+	c.Args = UnknownCommand(fix)
+	c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	c.SuggestionsMinimumDistance = 2
+	c.AddCommand(subs...)
+	return c
+}
+
 // UnknownCommand is the Args of a command that only groups others: an
 // argument that names none of them is a usage error, with the nearest name
 // and fix, what the group does. With no argument, the command shows its
