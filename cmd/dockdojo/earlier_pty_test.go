@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
-
-	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 )
 
 // continuesLesson has an exercise that continues another, from a lesson
@@ -26,7 +24,7 @@ func TestEarlierSolutionSaysWhoWroteIt(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
 	folder := courseFolder(t, dir, "steps/steps.md", continuesLesson)
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+folder)
+	env := termEnv(dir, "DOCKDOJO_LESSONS="+folder)
 	v := startVT(t, bin, env, dir, 30, 100, "start", "steps/stop")
 	v.expect("the offer", `can run the reference solution of steps/run for you, on this machine, as you`)
 	v.expect("the script", `docker run -d --name dojotest-pty-steps busybox:1\.36 sleep 300`)
@@ -49,7 +47,7 @@ func TestSlowCheckShowsItWorks(t *testing.T) {
 	lesson := "---\nformat_version: 1\nid: slow\ntitle: Slow\nsummary: A check that takes its time.\n---\n\n" +
 		"```exercise\nid: wait\ntitle: Wait\ngoal: Nothing; the check takes two seconds.\nflavour: host\nchecks:\n  - kind: script\n    title: the slow look\n    script: sleep 2; exit 1\n" +
 		"hints: [Wait., Wait more.]\nsolution: \"true\"\n```\n"
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+courseFolder(t, dir, "slow/slow.md", lesson))
+	env := termEnv(dir, "DOCKDOJO_LESSONS="+courseFolder(t, dir, "slow/slow.md", lesson))
 	v := startVT(t, bin, env, dir, 30, 100, "check", "slow/wait")
 	v.expect("the spinner", `Checking slow/wait`)
 	v.expect("the verdict", `0 of 1 checks pass`)

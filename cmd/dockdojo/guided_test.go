@@ -22,7 +22,6 @@ import (
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
-	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/progress"
 )
 
@@ -328,7 +327,7 @@ func TestGuidedPTY(t *testing.T) {
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_PAGER=builtin")
+	env := termEnv(dir, "DOCKDOJO_PAGER=builtin")
 	v := startVT(t, bin, env, dir, 30, 100)
 	before := v.settings()
 

@@ -344,7 +344,7 @@ func TestShellPTY(t *testing.T) {
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
+	env := termEnv(dir)
 	dockdojo := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = env
@@ -526,6 +526,12 @@ func buildDockdojo(t *testing.T) string {
 	return bin
 }
 
+// termEnv is a learner's environment on a plain terminal (xterm, no
+// colours), with more variables after it.
+func termEnv(dir string, more ...string) []string {
+	return append(append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1"), more...)
+}
+
 // TestListFitsEightyColumns runs `dockdojo list` in a pseudo-terminal of 80
 // columns: no line is longer than the terminal (which would break it
 // anywhere), and a title that does not fit goes on under the titles.
@@ -536,7 +542,7 @@ func TestListFitsEightyColumns(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "list")
-	cmd.Env = append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
+	cmd.Env = termEnv(dir)
 	cmd.Dir = dir
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
 	if err != nil {

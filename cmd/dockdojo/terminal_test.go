@@ -14,7 +14,6 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/internal/mdblock"
 	"github.com/dockdojo/dockdojo/lessons"
@@ -25,7 +24,7 @@ import (
 // noEngine is a learner's environment whose engine is a dead socket: these
 // tests are about the terminal, not Docker.
 func noEngine(dir string) []string {
-	return append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKER_HOST=unix://"+dir+"/no-engine.sock")
+	return termEnv(dir, "DOCKER_HOST=unix://"+dir+"/no-engine.sock")
 }
 
 // TestReadIsPaged: read on a terminal pages a long lesson, with the same
@@ -251,7 +250,7 @@ func TestFirstKeyAfterTheShell(t *testing.T) {
 	if err := os.WriteFile(folder+"/keys.md", []byte(shellLesson), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_PAGER=builtin", "DOCKDOJO_LESSONS="+dir+"/lessons", "DOCKDOJO_REPLACE=1")
+	env := termEnv(dir, "DOCKDOJO_PAGER=builtin", "DOCKDOJO_LESSONS="+dir+"/lessons", "DOCKDOJO_REPLACE=1")
 	t.Cleanup(func() { _ = exec.Command(bin, "clean").Run() })
 	v := startVT(t, bin, env, dir, 30, 100)
 	v.expect("the lesson menu", `Which lesson\?`)

@@ -5,8 +5,6 @@ package main
 import (
 	"os/exec"
 	"testing"
-
-	"github.com/dockdojo/dockdojo/cmd/internal/clitest"
 )
 
 // TestWatchOnTerminal runs watch in a real terminal: the verdict is redrawn
@@ -18,7 +16,7 @@ func TestWatchOnTerminal(t *testing.T) {
 
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1")
+	env := termEnv(dir)
 	const key = "first-run/publish-page"
 	startExercise(t, bin, env, dir, key)
 
@@ -91,7 +89,7 @@ func watchToThePass(t *testing.T, src, key, name string) *vt {
 	useEngine(t, true)
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
-	env := append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1", "DOCKDOJO_LESSONS="+courseFolder(t, dir, "lesson.md", src), "DOCKDOJO_REPLACE=1")
+	env := termEnv(dir, "DOCKDOJO_LESSONS="+courseFolder(t, dir, "lesson.md", src), "DOCKDOJO_REPLACE=1")
 	startExercise(t, bin, env, dir, key)
 
 	v := startVT(t, bin, env, dir, 30, 160, "watch", key)
