@@ -85,7 +85,20 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		classroomcmd.NewCmdJoin(f),
 		newCmdVersion(f),
 	)
+	completionGroup(root)
 	return root
+}
+
+// completionGroup makes cobra's completion command refuse a shell it has
+// no script for (tcsh) as any other group refuses a word, where cobra
+// would print its help and exit 0, as if a script had been written.
+func completionGroup(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			cmdutil.Group(c, "it writes the completion script of bash, zsh, fish or powershell: `dockdojo completion bash`")
+		}
+	}
 }
 
 // unknownCommand refuses words that are no command, suggesting the
