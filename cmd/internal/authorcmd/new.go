@@ -206,12 +206,18 @@ func runNewExercise(opts *newExerciseOptions) error {
 	}
 	data := scaffoldData{ID: id, Lesson: l.ID, Box: "dojo-" + l.ID + "-" + id}
 	block := execute(tmpl, data)
+	// A file written with CRLF line ends (on Windows) keeps them.
+	nl := "\n"
+	if bytes.Count(src, []byte("\r\n")) > bytes.Count(src, []byte("\n"))/2 {
+		nl = "\r\n"
+		block = strings.ReplaceAll(block, "\n", nl)
+	}
 	var out bytes.Buffer
 	out.Write(src)
 	if len(src) > 0 && !bytes.HasSuffix(src, []byte("\n")) {
-		out.WriteByte('\n')
+		out.WriteString(nl)
 	}
-	out.WriteByte('\n')
+	out.WriteString(nl)
 	line := bytes.Count(out.Bytes(), []byte("\n")) + 1
 	out.WriteString(block)
 	if _, err := lessons.Parse(out.Bytes(), opts.File); err != nil {

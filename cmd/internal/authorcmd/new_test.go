@@ -39,3 +39,39 @@ func TestNewLessonTitle(t *testing.T) {
 		t.Errorf("a title of plain text, with letters beyond ASCII: exit %d, %s", code, stderr)
 	}
 }
+
+// TestNewExerciseKeepsCRLF appends to a lesson written with CRLF line ends
+// (an editor on Windows) in CRLF, so the file does not end up with two
+// kinds of line end, and it still parses.
+func TestNewExerciseKeepsCRLF(t *testing.T) {
+	dir := t.TempDir()
+	env := clitest.Learner(dir, "learner")
+	if code, _, stderr, _ := clitest.Run(env, "new", "lesson", "dojotest-crlf", "--dir", dir); code != 0 {
+		t.Fatalf("new lesson: exit %d, %s", code, stderr)
+	}
+	file := filepath.Join(dir, "dojotest-crlf", "dojotest-crlf.md")
+	lf, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := strings.ReplaceAll(string(lf), "\n", "\r\n")
+	if err := os.WriteFile(file, []byte(crlf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr, _ := clitest.Run(env, "new", "exercise", file); code != 0 {
+		t.Fatalf("new exercise: exit %d, %s", code, stderr)
+	}
+	got, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(got), crlf) {
+		t.Errorf("the lesson as it was is not kept at the start of the file")
+	}
+	if n := strings.Count(string(got), "\n") - strings.Count(string(got), "\r\n"); n > 0 {
+		t.Errorf("the file has %d line ends without CR after new exercise:\n%q", n, got[len(crlf):])
+	}
+	if code, out, stderr, _ := clitest.Run(env, "lint", filepath.Dir(file)); code != 0 {
+		t.Errorf("lint of the lesson with its new exercise: exit %d\n%s%s", code, out, stderr)
+	}
+}
