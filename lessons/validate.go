@@ -35,20 +35,26 @@ func (p *parser) validateFrontMatter(fm *frontMatter, n *yaml.Node, base int) {
 	if !bad("id") {
 		p.slug(fm.ID, "id", at("id"), "the lesson")
 	}
-	switch {
-	case strings.TrimSpace(fm.Title) == "" && !bad("title"):
-		p.errs.add(at("title"), "missing title: add \"title: ...\", shown in menus and as the heading")
-	case multiLine(fm.Title):
-		p.errs.add(at("title"), "title must be one line: it is the lesson's line in the menu and its heading; say more in the summary")
-	}
-	switch {
-	case strings.TrimSpace(fm.Summary) == "" && !bad("summary"):
-		p.errs.add(at("summary"), "missing summary: add \"summary: ...\", one sentence for the lesson menu")
-	case multiLine(fm.Summary):
-		p.errs.add(at("summary"), "summary must be one line, one sentence for the lesson menu; put the details in the lesson's prose")
-	}
+	p.oneLine(fm.Title, at("title"), bad("title"),
+		"missing title: add \"title: ...\", shown in menus and as the heading",
+		"title must be one line: it is the lesson's line in the menu and its heading; say more in the summary")
+	p.oneLine(fm.Summary, at("summary"), bad("summary"),
+		"missing summary: add \"summary: ...\", one sentence for the lesson menu",
+		"summary must be one line, one sentence for the lesson menu; put the details in the lesson's prose")
 	if fm.Minutes < 0 {
 		p.errs.add(at("minutes"), "minutes cannot be negative: give the estimated time to finish, e.g. \"minutes: 15\"")
+	}
+}
+
+// oneLine checks a field that is shown as one line (a title, a summary):
+// missing says what to add when it is empty, unless the field was already
+// reported as malformed, and broken what to do when it holds a line break.
+func (p *parser) oneLine(value string, pos Pos, malformed bool, missing, broken string) {
+	switch {
+	case strings.TrimSpace(value) == "" && !malformed:
+		p.errs.add(pos, "%s", missing)
+	case multiLine(value):
+		p.errs.add(pos, "%s", broken)
 	}
 }
 
@@ -98,12 +104,9 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 	if !bad("id") {
 		p.slug(ex.ID, "id", at("id"), "the exercise")
 	}
-	switch {
-	case strings.TrimSpace(ex.Title) == "" && !bad("title"):
-		p.errs.add(at("title"), "missing title: add \"title: ...\" (a few words)")
-	case multiLine(ex.Title):
-		p.errs.add(at("title"), "title must be one line, a few words: it is the exercise's line in the lesson's menu; put the details in the goal")
-	}
+	p.oneLine(ex.Title, at("title"), bad("title"),
+		"missing title: add \"title: ...\" (a few words)",
+		"title must be one line, a few words: it is the exercise's line in the lesson's menu; put the details in the goal")
 	switch g := strings.TrimSpace(ex.Goal); {
 	case bad("goal"):
 	case g == "":
