@@ -67,6 +67,16 @@ func firstExercise(t *testing.T, fsys fstest.MapFS) *lessons.Exercise {
 	return c.Exercises()[0]
 }
 
+// onEngine is the engine, and a context that gives a test of it two
+// minutes and ends with the test.
+func onEngine(t *testing.T) (*sandbox.Engine, context.Context) {
+	t.Helper()
+	eng := sandboxtest.Engine(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return eng, ctx
+}
+
 // resetWhenDone resets ex, removing all it made, when the test ends.
 func resetWhenDone(t *testing.T, eng *sandbox.Engine, ex *lessons.Exercise) {
 	t.Cleanup(func() { _, _ = Reset(context.Background(), eng, ex, func([]Object) (bool, error) { return true, nil }) })
@@ -93,10 +103,8 @@ func TestSeedKeepsTheLearnersFiles(t *testing.T) {
 }
 
 func TestStartCheckReset(t *testing.T) {
-	eng := sandboxtest.Engine(t)
+	eng, ctx := onEngine(t)
 	ex := load(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	t.Cleanup(func() { _, _ = eng.RemoveLabelled(context.Background(), Labels(ex)) })
 	t.Cleanup(func() { _ = eng.RemoveContainer(context.Background(), "dojotest-ex-mine") })
 	root := t.TempDir()
@@ -169,10 +177,8 @@ func TestStartCheckReset(t *testing.T) {
 // is dockdojo's, of this exercise: start replaces it. A container of the
 // same name that dockdojo did not make is left alone, and named.
 func TestStartReplacesALateLeftover(t *testing.T) {
-	eng := sandboxtest.Engine(t)
+	eng, ctx := onEngine(t)
 	ex := load(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	resetWhenDone(t, eng, ex)
 	name := SandboxName(ex)
 	t.Cleanup(func() { _ = eng.RemoveContainer(context.Background(), name) })
@@ -292,10 +298,8 @@ owns:
 // on the default bridge (which a container there can), nor another
 // sandbox.
 func TestSandboxReachesNoOtherContainer(t *testing.T) {
-	eng := sandboxtest.Engine(t)
+	eng, ctx := onEngine(t)
 	ex := load(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	resetWhenDone(t, eng, ex)
 	victim, neighbour := "dojotest-ex-victim", "dojotest-ex-neighbour"
 	for _, name := range []string{victim, neighbour} {

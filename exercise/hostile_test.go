@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/lessons"
-	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
 )
 
 // hostileLesson is what a stranger's lesson may do and still pass lint: its
@@ -65,7 +64,7 @@ solution: "true"
 `
 
 func TestHostileLesson(t *testing.T) {
-	eng := sandboxtest.Engine(t)
+	eng, ctx := onEngine(t)
 	// Lint accepts this lesson as it is: what follows is what keeps it in
 	// its containers at run time.
 	fsys := fstest.MapFS{
@@ -85,8 +84,6 @@ func TestHostileLesson(t *testing.T) {
 	if err := os.MkdirAll(secret, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	t.Cleanup(func() {
 		if _, err := Reset(context.Background(), eng, ex, func([]Object) (bool, error) { return true, nil }); err != nil {
 			t.Errorf("reset: %v", err)

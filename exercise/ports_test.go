@@ -1,14 +1,11 @@
 package exercise
 
 import (
-	"context"
 	"fmt"
 	"net"
-	"os/exec"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
@@ -30,19 +27,11 @@ func publishLesson(learnerPort, sandboxPort string) string {
 // program. start names the container, says a program holds the other
 // port, and does not start a sandbox that cannot bind its port.
 func TestStartWarnsAboutTakenPorts(t *testing.T) {
-	eng := sandboxtest.Engine(t)
+	eng, ctx := onEngine(t)
 	labels := sandboxtest.Labels(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	learnerPort, sandboxPort := sandboxtest.FreePort(t), sandboxtest.FreePort(t)
 	holder := "dojotest-ports-holder-" + learnerPort
-	args := []string{"run", "-d", "--name", holder, "--label", sandbox.LabelManaged + "=true"}
-	for k, v := range labels {
-		args = append(args, "--label", k+"="+v)
-	}
-	if out, err := exec.Command("docker", append(args, "-p", learnerPort+":80", "busybox:1.36", "sleep", "300")...).CombinedOutput(); err != nil {
-		t.Fatalf("docker run: %v\n%s", err, out)
-	}
+	dockerRun(t, holder, labels, "--label", sandbox.LabelManaged+"=true", "-p", learnerPort+":80", "busybox:1.36", "sleep", "300")
 	ln, err := net.Listen("tcp", ":"+sandboxPort)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package exercise
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -30,10 +29,8 @@ func scopedLesson(network, owned string) string {
 // network dockdojo did not make, and a check that names another container
 // (a lesson changed after it was loaded) is refused without running.
 func TestALessonReachesOnlyItsExercise(t *testing.T) {
-	eng := sandboxtest.Engine(t)
+	eng, ctx := onEngine(t)
 	labels := sandboxtest.Labels(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	id := fmt.Sprint(time.Now().UnixNano())
 	learnersNet, owned, theirs := "dojotest-learners-net-"+id, "dojotest-owned-"+id, "dojotest-theirs-"+id
 
@@ -57,13 +54,7 @@ func TestALessonReachesOnlyItsExercise(t *testing.T) {
 
 	// A check changed after loading, to name a container the exercise does
 	// not own.
-	args := []string{"run", "-d", "--name", theirs}
-	for k, v := range labels {
-		args = append(args, "--label", k+"="+v)
-	}
-	if out, err := exec.Command("docker", append(args, "busybox:1.36", "sleep", "300")...).CombinedOutput(); err != nil {
-		t.Fatalf("docker run: %v\n%s", err, out)
-	}
+	dockerRun(t, theirs, labels, "busybox:1.36", "sleep", "300")
 	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", theirs).Run() })
 	ex.Checks = append(ex.Checks, checker.Check{Kind: "exec", Spec: &checker.Exec{Container: theirs, Command: []string{"touch", "/tmp/reached"}}})
 	res, err := Check(ctx, eng, ex, t.TempDir())
@@ -78,13 +69,26 @@ func TestALessonReachesOnlyItsExercise(t *testing.T) {
 	}
 }
 
+// dockerRun runs a container named name with the docker command, as a
+// learner makes one of their own (not through package sandbox), labelled
+// with labels; args are the rest of `docker run -d`: options, image and
+// command.
+func dockerRun(t *testing.T, name string, labels map[string]string, args ...string) {
+	t.Helper()
+	run := []string{"run", "-d", "--name", name}
+	for k, v := range labels {
+		run = append(run, "--label", k+"="+v)
+	}
+	if out, err := exec.Command("docker", append(run, args...)...).CombinedOutput(); err != nil {
+		t.Fatalf("docker run: %v\n%s", err, out)
+	}
+}
+
 // TestRefusedStartLeavesNothing: a start refused because a volume the
 // sandbox mounts is the learner's own makes nothing first: the sandbox's
 // network, which comes before the volume, is not there afterwards.
 func TestRefusedStartLeavesNothing(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	eng, ctx := onEngine(t)
 	id := fmt.Sprint(time.Now().UnixNano())
 	network, volume := "dojotest-sv-net-"+id, "dojotest-sv-data-"+id
 	if out, err := exec.Command("docker", "volume", "create", volume).CombinedOutput(); err != nil {
