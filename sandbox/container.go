@@ -321,31 +321,15 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 	if err != nil {
 		return ExecResult{}, fmt.Errorf("probe: %w", err)
 	}
-	cfg := &container.Config{
-		Image:  spec.Image,
-		Cmd:    spec.Cmd,
-		Labels: withLabels(spec.Labels, map[string]string{LabelRole: "probe"}),
-	}
-	hc := hardened(nil, mounts)
-	hc.NetworkMode = container.NetworkMode(netMode)
-
-	name := "dockdojo-probe-" + randomHex(6)
-	// Seen through (see seenThrough), and removed below.
-	cctx, done := seenThrough(ctx)
-	resp, err := e.cli.ContainerCreate(cctx, cfg, hc, &network.NetworkingConfig{}, nil, name)
-	done()
+	id, err := e.createProbe(ctx, &container.Config{Image: spec.Image, Cmd: spec.Cmd}, spec.Labels, mounts, netMode)
 	if err != nil {
 		return ExecResult{}, e.wrap("probe: create container", err)
 	}
-	defer func() {
-		if rerr := e.forceRemove(resp.ID); rerr != nil && err == nil {
-			err = fmt.Errorf("probe: %w", rerr)
-		}
-	}()
+	defer e.removeProbe(id, "probe", &err)
 
 	// Attach before starting so no output is lost, whatever the log driver.
-	att, err := hijack(ctx, "POST /containers/"+resp.ID+"/attach", func(ctx context.Context) (types.HijackedResponse, error) {
-		return e.cli.ContainerAttach(ctx, resp.ID, container.AttachOptions{Stream: true, Stdout: true, Stderr: true})
+	att, err := hijack(ctx, "POST /containers/"+id+"/attach", func(ctx context.Context) (types.HijackedResponse, error) {
+		return e.cli.ContainerAttach(ctx, id, container.AttachOptions{Stream: true, Stdout: true, Stderr: true})
 	})
 	if err != nil {
 		return ExecResult{}, e.wrap("probe: attach", err)
@@ -359,8 +343,8 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 		copied <- err
 	}()
 
-	waitC, errC := e.cli.ContainerWait(ctx, resp.ID, container.WaitConditionNextExit)
-	if err := e.cli.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
+	waitC, errC := e.cli.ContainerWait(ctx, id, container.WaitConditionNextExit)
+	if err := e.cli.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
 		werr := e.wrap("probe: start container", err)
 		if errors.Is(werr, ErrUnreachable) || ctx.Err() != nil {
 			return ExecResult{}, werr
@@ -387,6 +371,29 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 		return ExecResult{}, fmt.Errorf("probe: reading output: %w", ctx.Err())
 	}
 	return ExecResult{ExitCode: code, Stdout: stdout.String(), Stderr: stderr.String()}, nil
+}
+
+// createProbe creates a probe container of cfg, labelled with role "probe"
+// over labels, hardened, with mounts, on the network netMode, under a name
+// of its own, and returns its ID. The create is seen through (see
+// seenThrough); the caller removes the container (see removeProbe).
+func (e *Engine) createProbe(ctx context.Context, cfg *container.Config, labels map[string]string, mounts []mount.Mount, netMode string) (string, error) {
+	cfg.Labels = withLabels(labels, map[string]string{LabelRole: "probe"})
+	hc := hardened(nil, mounts)
+	hc.NetworkMode = container.NetworkMode(netMode)
+	cctx, done := seenThrough(ctx)
+	defer done()
+	resp, err := e.cli.ContainerCreate(cctx, cfg, hc, &network.NetworkingConfig{}, nil, "dockdojo-probe-"+randomHex(6))
+	return resp.ID, err
+}
+
+// removeProbe force-removes the probe container id, deferred by op, the
+// call that made it: a failure to remove becomes op's error, as "op: ...",
+// when *err holds none of its own.
+func (e *Engine) removeProbe(id, op string, err *error) {
+	if rerr := e.forceRemove(id); rerr != nil && *err == nil {
+		*err = fmt.Errorf("%s: %w", op, rerr)
+	}
 }
 
 // probeNetwork resolves network names and "container:NAME" by exact name, so

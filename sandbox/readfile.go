@@ -11,7 +11,6 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/network"
 )
 
 // FileRead is what ReadFile found at a path.
@@ -48,27 +47,13 @@ func (e *Engine) ReadFile(ctx context.Context, spec ProbeSpec, p string) (res Fi
 	if err != nil {
 		return FileRead{}, fmt.Errorf("read file: %w", err)
 	}
-	cfg := &container.Config{
-		Image:           spec.Image,
-		Labels:          withLabels(spec.Labels, map[string]string{LabelRole: "probe"}),
-		NetworkDisabled: true,
-	}
-	hc := hardened(nil, mounts)
-	hc.NetworkMode = "none"
-	// Seen through (see seenThrough), and removed below.
-	cctx, done := seenThrough(ctx)
-	resp, err := e.cli.ContainerCreate(cctx, cfg, hc, &network.NetworkingConfig{}, nil, "dockdojo-probe-"+randomHex(6))
-	done()
+	id, err := e.createProbe(ctx, &container.Config{Image: spec.Image, NetworkDisabled: true}, spec.Labels, mounts, "none")
 	if err != nil {
 		return FileRead{}, e.wrap("read file: create container", err)
 	}
-	defer func() {
-		if rerr := e.forceRemove(resp.ID); rerr != nil && err == nil {
-			err = fmt.Errorf("read file: %w", rerr)
-		}
-	}()
+	defer e.removeProbe(id, "read file", &err)
 
-	rc, stat, err := e.cli.CopyFromContainer(ctx, resp.ID, p)
+	rc, stat, err := e.cli.CopyFromContainer(ctx, id, p)
 	if cerrdefs.IsNotFound(err) {
 		return FileRead{}, nil
 	}
