@@ -81,6 +81,16 @@ func theirContainer(t *testing.T, ctx context.Context, cli *client.Client, name 
 	return created.ID
 }
 
+// theirVolume creates through cli a volume dockdojo did not make, as a
+// learner's own, with labels, and removes it when the test ends.
+func theirVolume(t *testing.T, ctx context.Context, cli *client.Client, name string, labels map[string]string) {
+	t.Helper()
+	if _, err := cli.VolumeCreate(ctx, volume.CreateOptions{Name: name, Labels: labels}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), name, true) })
+}
+
 // runSandbox starts a keep-alive sandbox and removes it when the test ends.
 func runSandbox(t *testing.T, e *sandbox.Engine, spec sandbox.ContainerSpec) string {
 	t.Helper()
@@ -631,10 +641,7 @@ func TestCreateVolumeRefusesSomeoneElses(t *testing.T) {
 	labels := sandboxtest.Labels(t)
 	cli := rawClient(t, e)
 	name := uniqueName("theirs")
-	if _, err := cli.VolumeCreate(ctxFor(t), volume.CreateOptions{Name: name}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), name, true) })
+	theirVolume(t, ctxFor(t), cli, name, nil)
 	if err := e.CreateVolume(ctxFor(t), name, labels); err == nil {
 		t.Error("CreateVolume over an unlabelled volume succeeded")
 	}
@@ -675,10 +682,7 @@ func TestRemoveLabelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cli.NetworkRemove(context.Background(), theirs) })
-	if _, err := cli.VolumeCreate(ctx, volume.CreateOptions{Name: theirs, Labels: unmanaged}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), theirs, true) })
+	theirVolume(t, ctx, cli, theirs, unmanaged)
 	theirContainer(t, ctx, cli, theirs, &container.Config{Image: testImage, Cmd: []string{"true"}, Labels: unmanaged}, &container.HostConfig{})
 
 	listed, err := e.ListLabelled(ctx, labels)
@@ -761,10 +765,7 @@ func TestRemoveVolumeInUse(t *testing.T) {
 	cli := rawClient(t, e)
 	ctx := ctxFor(t)
 	vol, ours := uniqueName("in-use"), uniqueName("in-use-ours")
-	if _, err := cli.VolumeCreate(ctx, volume.CreateOptions{Name: vol}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cli.VolumeRemove(context.Background(), vol, true) })
+	theirVolume(t, ctx, cli, vol, nil)
 	if err := e.CreateVolume(ctx, ours, labels); err != nil {
 		t.Fatal(err)
 	}
