@@ -37,6 +37,13 @@ func result(passed bool) checker.Result {
 	return checker.Result{Outcomes: []checker.Outcome{o}}
 }
 
+// showingWatcher is a watcher of ev's events that judges with check and
+// shows its verdicts on the channel it returns, which holds ten unread.
+func showingWatcher(ev *fakeEvents, check func(context.Context) (checker.Result, error)) (*watcher, chan Verdict) {
+	verdicts := make(chan Verdict, 10)
+	return &watcher{events: ev.subscribe, check: check, show: func(v Verdict) { verdicts <- v }}, verdicts
+}
+
 // runWatcher runs w until it ends or 20 s pass; next is its next verdict,
 // done what run returned.
 func runWatcher(t *testing.T, w *watcher, verdicts <-chan Verdict) (ctx context.Context, next func() Verdict, done <-chan error) {
@@ -65,22 +72,17 @@ func TestWatcherDebouncesAndNeverOverlaps(t *testing.T) {
 	ev := newFakeEvents()
 	var running, overlaps, checks atomic.Int32
 	release := make(chan struct{})
-	verdicts := make(chan Verdict, 10)
-	w := &watcher{
-		events: ev.subscribe,
-		check: func(ctx context.Context) (checker.Result, error) {
-			if running.Add(1) > 1 {
-				overlaps.Add(1)
-			}
-			defer running.Add(-1)
-			n := checks.Add(1)
-			if n == 2 {
-				<-release // the second check is slow
-			}
-			return result(n >= 3), nil
-		},
-		show: func(v Verdict) { verdicts <- v },
-	}
+	w, verdicts := showingWatcher(ev, func(ctx context.Context) (checker.Result, error) {
+		if running.Add(1) > 1 {
+			overlaps.Add(1)
+		}
+		defer running.Add(-1)
+		n := checks.Add(1)
+		if n == 2 {
+			<-release // the second check is slow
+		}
+		return result(n >= 3), nil
+	})
 	_, next, done := runWatcher(t, w, verdicts)
 
 	if v := next(); v.Cause != "the first look" || v.Result.Passed() {
@@ -225,15 +227,10 @@ func TestRelevantIgnoresProbes(t *testing.T) {
 func TestWatcherRejudgesAPassThatDies(t *testing.T) {
 	ev := newFakeEvents()
 	var checks atomic.Int32
-	verdicts := make(chan Verdict, 10)
-	w := &watcher{
-		events: ev.subscribe,
-		check: func(ctx context.Context) (checker.Result, error) {
-			n := checks.Add(1)
-			return result(n == 1 || n == 3), nil // passes, fails once dead, passes for good
-		},
-		show: func(v Verdict) { verdicts <- v },
-	}
+	w, verdicts := showingWatcher(ev, func(ctx context.Context) (checker.Result, error) {
+		n := checks.Add(1)
+		return result(n == 1 || n == 3), nil // passes, fails once dead, passes for good
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	done := make(chan checker.Result, 1)
@@ -282,15 +279,10 @@ func TestScratchFilesAreNotNamed(t *testing.T) {
 func TestWatcherKeepsQuietAboutOtherObjects(t *testing.T) {
 	ev := newFakeEvents()
 	var checks atomic.Int32
-	verdicts := make(chan Verdict, 10)
-	w := &watcher{
-		events: ev.subscribe,
-		mine:   func(e sandbox.Event) bool { return e.Name == "dojo-web" },
-		check: func(ctx context.Context) (checker.Result, error) {
-			return result(checks.Add(1) >= 4), nil
-		},
-		show: func(v Verdict) { verdicts <- v },
-	}
+	w, verdicts := showingWatcher(ev, func(ctx context.Context) (checker.Result, error) {
+		return result(checks.Add(1) >= 4), nil
+	})
+	w.mine = func(e sandbox.Event) bool { return e.Name == "dojo-web" }
 	ctx, next, done := runWatcher(t, w, verdicts)
 	waitChecks := func(n int32) {
 		t.Helper()
