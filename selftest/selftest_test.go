@@ -34,20 +34,16 @@ func TestBuiltinCourse(t *testing.T) {
 	defer release()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
-	var out bytes.Buffer
-	failed, err := Run(ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir()}, &out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("self-test:\n%s", out.String())
+	failed, out := selfTest(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir()})
+	t.Logf("self-test:\n%s", out)
 	if failed > 0 {
-		t.Fatalf("%d exercises failed the self-test:\n%s", failed, out.String())
+		t.Fatalf("%d exercises failed the self-test:\n%s", failed, out)
 	}
-	if !strings.HasSuffix(out.String(), "passed, 0 failed\n") {
-		t.Errorf("no closing summary line:\n%s", out.String())
+	if !strings.HasSuffix(out, "passed, 0 failed\n") {
+		t.Errorf("no closing summary line:\n%s", out)
 	}
 	// Exercises ran side by side, and are reported in course order.
-	lines := strings.Split(out.String(), "\n")
+	lines := strings.Split(out, "\n")
 	for i, ex := range c.Exercises() {
 		if f := strings.Fields(lines[i]); len(f) < 2 || f[1] != ex.Key() {
 			t.Errorf("line %d of the report is %q; want the line of %s, in course order", i+1, lines[i], ex.Key())
@@ -133,10 +129,7 @@ owns:
 // pass on a fresh start and a wrong attempt whose script fails are each
 // reported, where they are written and with what to do.
 func TestSelftestCatchesBrokenExercises(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	c := load(t, "broken.md", brokenLesson)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	eng, c, ctx := onEngine(t, "broken.md", brokenLesson)
 	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), "dojotest-selftest-leaked") })
 	got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 4,
 		`wrong attempt "wrong attempt that is right" (testdata/broken.md:19:5) passes the checks: add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong`,
@@ -187,10 +180,7 @@ owns:
 // again; what was there under such a name before the self-test began is
 // neither reported nor removed.
 func TestSelftestRemovesWhatItsScriptsLeft(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	c := load(t, "leak.md", leakLesson)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	eng, c, ctx := onEngine(t, "leak.md", leakLesson)
 	for _, v := range []string{"dojotest-leak-vol", "dojotest-leak-there"} {
 		t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), v) })
 	}
@@ -261,11 +251,8 @@ owns:
 // With Keep, the first failing exercise is left as it failed, the run stops
 // there, and the output says how to inspect and how to clean up.
 func TestKeep(t *testing.T) {
-	eng := sandboxtest.Engine(t)
-	c := load(t, "keep.md", keepLesson)
+	eng, c, ctx := onEngine(t, "keep.md", keepLesson)
 	ex := c.Exercises()[0]
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
 	t.Cleanup(func() {
 		if _, err := exercise.Reset(context.Background(), eng, ex, func([]exercise.Object) (bool, error) { return true, nil }); err != nil {
 			t.Errorf("reset: %v", err)
@@ -327,11 +314,8 @@ owns:
 // With Repeat, an exercise that passes some runs and fails others is
 // reported as flaky, with the runs each problem happened in.
 func TestRepeatFlaky(t *testing.T) {
-	eng := sandboxtest.Engine(t)
 	t.Setenv("DOJOTEST_COUNTER", filepath.Join(t.TempDir(), "count"))
-	c := load(t, "flaky.md", flakyLesson)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	eng, c, ctx := onEngine(t, "flaky.md", flakyLesson)
 	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, Repeat: 3}, 1,
 		"FLAKY dojotest-flaky/every-other",
 		"(passed 2 of 3 runs: a check passes or fails by chance)",
@@ -341,6 +325,18 @@ func TestRepeatFlaky(t *testing.T) {
 	if _, err := eng.InspectContainer(ctx, "dojotest-flaky"); err == nil {
 		t.Errorf("the self-test left dojotest-flaky behind")
 	}
+}
+
+// onEngine is what a self-test of one lesson file needs: the engine, the
+// course of the lesson src (see load), and a context that gives its run
+// five minutes and ends with the test.
+func onEngine(t *testing.T, name, src string) (*sandbox.Engine, *lessons.Course, context.Context) {
+	t.Helper()
+	eng := sandboxtest.Engine(t)
+	c := load(t, name, src)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	return eng, c, ctx
 }
 
 // load reads a course of one lesson file, named testdata/name.
@@ -357,12 +353,7 @@ func load(t *testing.T, name, src string) *lessons.Course {
 // one of wants in what the run printed, which it returns.
 func runExpecting(t *testing.T, ctx context.Context, eng *sandbox.Engine, exs []*lessons.Exercise, o Options, failed int, wants ...string) string {
 	t.Helper()
-	var out bytes.Buffer
-	n, err := Run(ctx, eng, exs, o, &out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := out.String()
+	n, got := selfTest(t, ctx, eng, exs, o)
 	t.Logf("output:\n%s", got)
 	if n != failed {
 		t.Errorf("failed = %d, want %d", n, failed)
@@ -373,4 +364,17 @@ func runExpecting(t *testing.T, ctx context.Context, eng *sandbox.Engine, exs []
 		}
 	}
 	return got
+}
+
+// selfTest self-tests exercises and returns how many failed and what the
+// run printed; an error of the run (the engine, not an exercise) fails the
+// test.
+func selfTest(t *testing.T, ctx context.Context, eng *sandbox.Engine, exs []*lessons.Exercise, o Options) (failed int, out string) {
+	t.Helper()
+	var buf bytes.Buffer
+	failed, err := Run(ctx, eng, exs, o, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return failed, buf.String()
 }
