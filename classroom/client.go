@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 // Config is the classroom a learner joined, kept in
@@ -75,7 +77,7 @@ func QueueDir(getenv func(string) string, home string) string {
 
 // LoadConfig reads the joined classroom; nil when none was joined.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -435,7 +437,7 @@ func (s Sender) Send(ctx context.Context) (Flushed, error) {
 		var names []string
 		for _, file := range files {
 			p := filepath.Join(s.Queue.Dir, file)
-			data, err := os.ReadFile(p)
+			data, err := regfile.Read(p)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // another dockdojo sent it meanwhile
 			}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -72,6 +73,21 @@ func TestConfigIsPrivate(t *testing.T) {
 	}
 	if _, err := LoadConfig(path); err == nil {
 		t.Errorf("a torn config loads without error")
+	}
+	// A named pipe where the config goes is refused, not waited on.
+	pipe := filepath.Join(t.TempDir(), "classroom.json")
+	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := LoadConfig(pipe); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "is a named pipe, not a file") {
+			t.Errorf("LoadConfig of a named pipe = %v; want it refused as one", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("LoadConfig waited on a named pipe")
 	}
 }
 

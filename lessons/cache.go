@@ -21,6 +21,7 @@ import (
 	"github.com/fxamacker/cbor/v2"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 // The course cache keeps the lessons a learner's commands parsed, so that
@@ -210,7 +211,7 @@ func openCache(file, build string) *courseCache {
 		bufs:  sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }},
 		found: map[string]*found{},
 	}
-	f, err := os.Open(file)
+	f, err := regfile.Open(file) // a pipe there is no cache, not a wait
 	if err != nil {
 		return c
 	}

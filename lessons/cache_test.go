@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unsafe"
@@ -246,6 +247,27 @@ func TestCacheCorruptIsIgnored(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a named pipe", func(t *testing.T) {
+		lessonDir, cache := t.TempDir(), t.TempDir()
+		src := writeLesson(t, lessonDir, "First")
+		file := filepath.Join(cache, cacheFileName([]Source{src}))
+		if err := syscall.Mkfifo(file, 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		done := make(chan string, 1)
+		go func() { done <- loadTitle(t, cache, src) }()
+		select {
+		case got := <-done:
+			if got != "First" {
+				t.Fatalf("title %q, want the one parsed from the file", got)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the load waited on a named pipe where the cache file goes")
+		}
+		if info, err := os.Lstat(file); err != nil || !info.Mode().IsRegular() {
+			t.Errorf("the cache file after the load: %v, %v; want a file written anew", info, err)
+		}
+	})
 	t.Run("another build", func(t *testing.T) {
 		lessonDir, cache := t.TempDir(), t.TempDir()
 		src := writeLesson(t, lessonDir, "First")

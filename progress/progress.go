@@ -46,6 +46,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 // Version is the version of the file format written by this build.
@@ -158,9 +160,13 @@ func emptyState() *State {
 // read reads the progress file; a file that cannot be understood is a
 // corruptError.
 func read(path string) (*State, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return emptyState(), nil
+	}
+	var notFile *regfile.NotRegularError
+	if errors.As(err, &notFile) {
+		return nil, fmt.Errorf("progress %s is %s, not a file: move it away (`mv %s %s.old`) and dockdojo starts a new progress file there", path, regfile.Kind(notFile.Mode), path, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read progress %s: %w", path, err)

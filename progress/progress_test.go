@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -187,5 +188,32 @@ func TestUnknownFieldsAreKept(t *testing.T) {
 	}
 	if ex["hints"] != 2.0 {
 		t.Errorf("the update itself was lost: hints = %v\n%s", ex["hints"], data)
+	}
+}
+
+// TestANamedPipeIsRefusedAtOnce: something that is not a file where the
+// progress file goes (a named pipe, which a plain read would wait on for
+// ever) is refused at once, with how to move it away, and left as it is.
+func TestANamedPipeIsRefusedAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Update(path, func(s *State) { s.Exercises["a/b"] = &Exercise{Checks: 1} })
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		want := "progress " + path + " is a named pipe, not a file: move it away (`mv " + path + " " + path + ".old`)"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("Update = %v; want an error saying %q", err, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Update waited on a named pipe where the progress file goes")
+	}
+	if info, err := os.Lstat(path); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe after Update: %v, %v; want it left where it was", info, err)
 	}
 }

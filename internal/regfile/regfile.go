@@ -74,6 +74,16 @@ func CreateIn(root *os.Root, name string, perm fs.FileMode) (*os.File, error) {
 	return regular(f, name)
 }
 
+// Read reads the regular file name whole.
+func Read(name string) ([]byte, error) {
+	f, err := Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // ReadIn reads the regular file name under root whole.
 func ReadIn(root *os.Root, name string) ([]byte, error) {
 	f, err := OpenIn(root, name)
