@@ -16,20 +16,7 @@ bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench")
 runs=${RUNS:-20}
 sizes=${SIZES:-100 300 1000 3000}
-work=$(mktemp -d "${TMPDIR:-/tmp}/dockdojo-load.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-out=${OUT:-$work/results}
-mkdir -p "$out"
-dd=${DOCKDOJO:-}
-if [ -z "$dd" ]; then
-	dd=$work/dockdojo
-	(cd "$root" && go build -o "$dd" ./cmd/dockdojo)
-fi
-# A learner of its own, so that neither progress nor cache is shared.
-export HOME=$work/home XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
-export DOCKDOJO_WORKSPACE=$work/ws
-unset DOCKDOJO_LESSONS DOCKDOJO_REPLACE
-mkdir -p "$HOME"
+. "$bench/lib/learner.sh"
 
 # time NAME JSON [hyperfine options] COMMAND: one row of medians.
 time_row() {

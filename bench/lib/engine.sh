@@ -8,20 +8,7 @@ runs=${RUNS:-10}
 # benchmark and a test run (or two benchmarks) wait for each other.
 exec 9>"${TMPDIR:-/tmp}/dockdojo-engine-tests.lock"
 flock 9
-work=$(mktemp -d "${TMPDIR:-/tmp}/dockdojo-bench.XXXXXX")
-out=${OUT:-$work/results}
-mkdir -p "$out"
-trap 'rm -rf "$work"' EXIT
-# DOCKDOJO is the binary to measure; by default, one built from this tree.
-dd=${DOCKDOJO:-}
-if [ -z "$dd" ]; then
-	dd=$work/dockdojo
-	(cd "$root" && go build -o "$dd" ./cmd/dockdojo)
-fi
-# A learner of its own: progress, settings and workspaces in the temp dir.
-export HOME=$work/home XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
-export DOCKDOJO_WORKSPACE=$work/ws
-mkdir -p "$HOME"
+. "$bench/lib/learner.sh"
 
 # median FILE N: the median of the Nth command of a hyperfine JSON, in ms.
 median() { jq -r ".results[$2].median * 1000 | round" "$1"; }
