@@ -681,9 +681,10 @@ func TestOneServePerDataFolder(t *testing.T) {
 	go func() { done <- second.ExecuteContext(ctx) }()
 	select {
 	case err := <-done:
+		// Exit 1, as for a taken port: the command line is right.
 		var usage *cmdutil.UsageError
-		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "another `dockdojo classroom serve` uses "+data) || strings.Contains(out.String(), "Join code") {
-			t.Fatalf("a second serve on %s: %v\n%s", data, err, out)
+		if !errors.Is(err, classroom.ErrDataInUse) || errors.As(err, &usage) || !strings.Contains(err.Error(), "another `dockdojo classroom serve` uses "+data) || strings.Contains(out.String(), "Join code") {
+			t.Fatalf("a second serve on %s: %v (want ErrDataInUse, not a usage error)\n%s", data, err, out)
 		}
 	case <-time.After(10 * time.Second):
 		cancel()

@@ -131,10 +131,9 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	defer ln.Close()
 	addr := ln.Addr().(*net.TCPAddr)
 	dir := classroomData(f, opts.Data)
+	// A folder another serve holds is, like a taken port, this machine's
+	// state, not a mistake in the command line: exit 1.
 	store, err := classroom.OpenStore(dir)
-	if errors.Is(err, classroom.ErrDataInUse) {
-		return cmdutil.Usage(err)
-	}
 	if err != nil {
 		return err
 	}
