@@ -48,6 +48,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 )
 
 // Version is the version of the file format written by this build.
@@ -166,7 +167,7 @@ func read(path string) (*State, error) {
 	}
 	var notFile *regfile.NotRegularError
 	if errors.As(err, &notFile) {
-		return nil, fmt.Errorf("progress %s is %s, not a file: move it away (`mv %s %s.old`) and dockdojo starts a new progress file there", path, regfile.Kind(notFile.Mode), path, path)
+		return nil, fmt.Errorf("progress %s is %s, not a file: move it away (`mv %s %s`) and dockdojo starts a new progress file there", path, regfile.Kind(notFile.Mode), shellquote.Quote(path), shellquote.Quote(path+".old"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read progress %s: %w", path, err)

@@ -195,7 +195,12 @@ func TestUnknownFieldsAreKept(t *testing.T) {
 // progress file goes (a named pipe, which a plain read would wait on for
 // ever) is refused at once, with how to move it away, and left as it is.
 func TestANamedPipeIsRefusedAtOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "progress.json")
+	// A folder with a space: the command to move it away must still work
+	// when pasted.
+	path := filepath.Join(t.TempDir(), "my state", "progress.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := syscall.Mkfifo(path, 0o644); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
@@ -206,7 +211,7 @@ func TestANamedPipeIsRefusedAtOnce(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		want := "progress " + path + " is a named pipe, not a file: move it away (`mv " + path + " " + path + ".old`)"
+		want := "progress " + path + " is a named pipe, not a file: move it away (`mv '" + path + "' '" + path + ".old'`)"
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Fatalf("Update = %v; want an error saying %q", err, want)
 		}
