@@ -10,9 +10,11 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -56,15 +58,30 @@ func StarterChanged(ex *lessons.Exercise, dir string) ([]string, error) {
 // a named pipe gets the file instead (the backup keeps what was there),
 // and a folder on the way that is a link out of the workspace is refused,
 // never followed.
+//
+// The workspace folder itself may be a link the learner made (to keep
+// their work in a repository of their own): the backup is then a real
+// copy of the folder it leads to, and the starter files are written there,
+// through the learner's link, which stays.
 func RestoreStarter(ex *lessons.Exercise, dir string, now time.Time) (backup string, restored []string, err error) {
 	if _, err := os.Stat(dir); err == nil {
+		src, err := workspaceFolder(dir)
+		if err != nil {
+			return "", nil, err
+		}
 		backup = dir + ".bak-" + now.UTC().Format("20060102-150405")
 		for i := 2; exists(backup); i++ {
 			backup = fmt.Sprintf("%s.bak-%s-%d", dir, now.UTC().Format("20060102-150405"), i)
 		}
-		if err := copyTree(dir, backup); err != nil {
+		if within(src, backup) {
+			return "", nil, fmt.Errorf("workspace %s is a link to %s, which holds the backup's place %s: make %s a folder of its own (or a link to one beside it), then reset again", dir, src, backup, dir)
+		}
+		if err := copyTree(src, backup); err != nil {
 			return "", nil, fmt.Errorf("back up workspace %s: %w", dir, err)
 		}
+	} else if info, lerr := os.Lstat(dir); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+		to, _ := os.Readlink(dir)
+		return "", nil, fmt.Errorf("workspace %s is a link to %s, which does not exist: make that folder, or remove the link and reset again", dir, to)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", nil, fmt.Errorf("workspace %s: %w", dir, err)
 	}
@@ -110,6 +127,32 @@ func restoreFile(root *os.Root, name string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// workspaceFolder is the folder dir is, or leads to when it is a link.
+// A workspace that is no folder is refused.
+func workspaceFolder(dir string) (string, error) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", fmt.Errorf("workspace %s: %w", dir, err)
+	}
+	if info, err := os.Stat(real); err != nil {
+		return "", fmt.Errorf("workspace %s: %w", dir, err)
+	} else if !info.IsDir() {
+		return "", fmt.Errorf("workspace %s is a file, not a folder: move it away (mv %s %s), then reset again", dir, shellquote.Quote(dir), shellquote.Quote(dir+".old"))
+	}
+	return real, nil
+}
+
+// within reports whether p (which need not exist) is folder or inside it,
+// links on the way to p's parent resolved.
+func within(folder, p string) bool {
+	parent, err := filepath.EvalSymlinks(filepath.Dir(p))
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(folder, filepath.Join(parent, filepath.Base(p)))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func exists(p string) bool {

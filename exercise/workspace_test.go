@@ -159,3 +159,78 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestRestoreStarterThroughALinkedWorkspace: the learner keeps the
+// exercise's folder elsewhere and made the workspace folder a link to it.
+// The backup is a real copy of their files (not one more link to the
+// folder that is about to be written), the starter files are written
+// through the link, and the link stays. A link whose folder would hold
+// the backup, a link to nothing and a file are refused, nothing changed.
+func TestRestoreStarterThroughALinkedWorkspace(t *testing.T) {
+	ex := load(t)
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	home := t.TempDir()
+	mine := filepath.Join(home, "repo", "box")
+	must(t, os.MkdirAll(mine, 0o755))
+	must(t, os.WriteFile(filepath.Join(mine, "starter.txt"), []byte("my edit\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(mine, "notes.md"), []byte("mine\n"), 0o644))
+	dir := filepath.Join(home, "dockdojo", "extest", "box")
+	must(t, os.MkdirAll(filepath.Dir(dir), 0o755))
+	must(t, os.Symlink(mine, dir))
+
+	backup, restored, err := RestoreStarter(ex, dir, now)
+	if err != nil || !slices.Equal(restored, []string{"starter.txt"}) {
+		t.Fatalf("RestoreStarter through a link = %v, %v", restored, err)
+	}
+	if info, err := os.Lstat(backup); err != nil || !info.IsDir() {
+		t.Errorf("backup %s = %v, %v; want a real folder", backup, info, err)
+	}
+	if info, err := os.Lstat(dir); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the learner's link %s = %v, %v; want it kept", dir, info, err)
+	}
+	for file, want := range map[string]string{
+		filepath.Join(backup, "starter.txt"): "my edit\n",
+		filepath.Join(backup, "notes.md"):    "mine\n",
+		filepath.Join(mine, "starter.txt"):   "starter\n",
+		filepath.Join(mine, "notes.md"):      "mine\n",
+	} {
+		if got, err := os.ReadFile(file); err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v; want %q", file, got, err, want)
+		}
+	}
+
+	for _, tt := range []struct {
+		name, says string
+		plant      func(dir string)
+	}{
+		{"a link to the folder that holds it", "holds the backup's place", func(dir string) {
+			must(t, os.Symlink(".", dir))
+		}},
+		{"a link to nothing", "does not exist", func(dir string) {
+			must(t, os.Symlink(filepath.Join(home, "gone"), dir))
+		}},
+		{"a file", "is a file, not a folder", func(dir string) {
+			must(t, os.WriteFile(dir, []byte("a file of mine\n"), 0o644))
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := filepath.Join(t.TempDir(), "extest")
+			must(t, os.MkdirAll(parent, 0o755))
+			must(t, os.WriteFile(filepath.Join(parent, "starter.txt"), []byte("my edit\n"), 0o644))
+			dir := filepath.Join(parent, "box")
+			tt.plant(dir)
+			before, _ := os.ReadDir(parent)
+			_, _, err := RestoreStarter(ex, dir, now)
+			if err == nil || !strings.Contains(err.Error(), tt.says) {
+				t.Errorf("RestoreStarter = %v; want an error that says %q", err, tt.says)
+			}
+			after, _ := os.ReadDir(parent)
+			if len(after) != len(before) {
+				t.Errorf("the folder holds %d entries after the refusal, %d before", len(after), len(before))
+			}
+			if got, _ := os.ReadFile(filepath.Join(parent, "starter.txt")); string(got) != "my edit\n" {
+				t.Errorf("the learner's file now holds %q", got)
+			}
+		})
+	}
+}
