@@ -174,9 +174,15 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			why, isRefusal := refusal(err)
 			noExplain := isRefusal
 			var u *unmetError
+			var a *absentError
 			switch {
 			case isRefusal:
 				msg = why
+			case errors.As(err, &a):
+				// What the question is about is not there: neither it
+				// nor its negation holds, and the explain answers the
+				// question, not what is missing.
+				msg, noExplain = a.msg, true
 			case errors.As(err, &u):
 				// A message like any other, but about what the check
 				// needs, not what it asks: the lesson's explain of its
@@ -261,6 +267,23 @@ func (u *unmetError) Error() string { return u.msg }
 // unmet is the error of a check whose container is not running; msg says
 // so and why.
 func unmet(msg string) error { return &unmetError{msg: msg} }
+
+// A check whose question is about an object that is not there (is image
+// 2.0 a build of its own, or 1.0 under a second name?) fails with the error
+// of absent, negated or not: "2.0 is not the same image as 1.0" is no more
+// true of a 2.0 that does not exist than its opposite. Its message says
+// what is missing, without the lesson's explain.
+type absentError struct{ msg string }
+
+func (a *absentError) Error() string { return a.msg }
+
+// orAbsent is err, or else the error of absent with msg.
+func orAbsent(err error, msg string) error {
+	if err != nil {
+		return err
+	}
+	return &absentError{msg: msg}
+}
 
 // refusal is the message of a check refused with err, and whether err is a
 // refusal at all.

@@ -14,6 +14,7 @@ import (
 type fakeTarget struct {
 	Target
 	containers map[string]sandbox.Container
+	images     map[string]sandbox.Image // by tag, as `docker image ls` writes it
 	exec       sandbox.ExecResult
 	err        error
 }
@@ -31,12 +32,24 @@ func (f fakeTarget) InspectContainer(_ context.Context, name string) (sandbox.Co
 
 func (f fakeTarget) Names(_ context.Context, kind string) ([]string, error) {
 	var names []string
-	if kind == "container" {
+	switch kind {
+	case "container":
 		for n := range f.containers {
+			names = append(names, n)
+		}
+	case "image":
+		for n := range f.images {
 			names = append(names, n)
 		}
 	}
 	return names, nil
+}
+
+func (f fakeTarget) InspectImage(_ context.Context, ref string) (sandbox.Image, error) {
+	if im, ok := f.images[ref]; ok {
+		return im, nil
+	}
+	return sandbox.Image{}, fmt.Errorf("image %s: %w", ref, sandbox.ErrNotFound)
 }
 
 func (f fakeTarget) PortHolders(context.Context, string) ([]string, error) { return nil, nil }

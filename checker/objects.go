@@ -48,7 +48,29 @@ func container(ctx context.Context, env Env, name string) (sandbox.Container, st
 	if near == "" || err != nil {
 		return ct, fmt.Sprintf("there is no container named %s (`docker ps -a` lists yours)", name), err
 	}
+	// Compose names its containers from compose.yaml and makes them anew
+	// from it: a rename would be undone by the next `docker compose up`.
+	if service, project := composeServiceOf(ctx, env, near); service != "" {
+		return ct, fmt.Sprintf("there is no container named %s (found %s, which Docker Compose made for service %s of project %s; did you mean %s? set `container_name: %s` for that service in its compose.yaml and run `docker compose up -d` again)", name, near, service, project, name, name), nil
+	}
 	return ct, fmt.Sprintf("there is no container named %s (found %s; did you mean %s? `docker rename %s %s` renames it)", name, near, name, near, name), nil
+}
+
+// composeServiceOf is the Compose service and project that made the container
+// name, or "" when Compose did not make it. It serves dockdojo's own
+// advice on a near miss whose name the learner is shown anyway, not the
+// lesson's question: so it looks past the exercise's scope, and reads
+// those two labels only.
+func composeServiceOf(ctx context.Context, env Env, name string) (service, project string) {
+	target := env.Target
+	if s, ok := target.(*scoped); ok {
+		target = s.Target
+	}
+	ct, err := target.InspectContainer(ctx, name)
+	if err != nil {
+		return "", ""
+	}
+	return ct.Labels[composeService], ct.Labels[composeProject]
 }
 
 // going reports a container the engine is removing, or will remove at
@@ -95,7 +117,9 @@ func fromImage(ctx context.Context, env Env, ct sandbox.Container, ref string) (
 	}
 	im, err := env.Target.InspectImage(ctx, ref)
 	if errors.Is(err, sandbox.ErrNotFound) {
-		return fmt.Sprintf("container %s was made from %s, but the image %s is not on this machine (`docker pull %s`)", ct.Name, ct.Image, ref, ref), nil
+		// It may be the learner's to build, not to pull: say what there is.
+		msg, err := noImage(ctx, env, ref)
+		return fmt.Sprintf("container %s was made from %s, and %s", ct.Name, ct.Image, msg), err
 	}
 	if err != nil {
 		return "", err
@@ -258,8 +282,21 @@ func noImage(ctx context.Context, env Env, ref string) (string, error) {
 	if i := slices.IndexFunc(tags, func(t string) bool { return t != want && repo(t) == repo(want) }); i >= 0 && near == "" {
 		near = tags[i]
 	}
-	if near == "" {
+	switch {
+	case near == "":
 		return fmt.Sprintf("there is no image %s (`docker image ls` lists them)", ref), nil
+	case repo(near) == repo(want):
+		// Another tag is another version, not a typo: a second name for
+		// the old one would be the wrong image under the right name.
+		name := strings.TrimSuffix(repo(want), ":")
+		var have []string
+		for _, t := range tags {
+			if repo(t) == repo(want) {
+				have = append(have, strings.TrimPrefix(t, repo(want)))
+			}
+		}
+		slices.Sort(have)
+		return fmt.Sprintf("there is no image %s (%s has the tag %s, not %s; `docker image ls %s` lists its tags)", ref, name, strings.Join(have, ", "), strings.TrimPrefix(want, repo(want)), name), nil
 	}
 	return fmt.Sprintf("there is no image %s (found %s; did you mean %s? `docker tag %s %s` gives it that name too)", ref, near, ref, near, ref), nil
 }

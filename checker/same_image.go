@@ -29,13 +29,14 @@ func (s *SameImage) Validate(l *Lint) {
 }
 
 func (s *SameImage) Run(ctx context.Context, env Env) (string, error) {
+	// Either image missing is no answer to the question, negated or not.
 	a, msg, err := image(ctx, env, s.Image)
-	if msg != "" || err != nil {
-		return msg, err
+	if err != nil || msg != "" {
+		return "", orAbsent(err, msg)
 	}
 	b, msg, err := image(ctx, env, s.As)
-	if msg != "" || err != nil {
-		return msg, err
+	if err != nil || msg != "" {
+		return "", orAbsent(err, msg)
 	}
 	if a.ID != b.ID {
 		return fmt.Sprintf("%s and %s are two images (IDs %s and %s), expected one image under both names (`docker tag %s %s` gives an image a second name)", s.Image, s.As, shortImageID(a.ID), shortImageID(b.ID), s.As, s.Image), nil

@@ -152,6 +152,9 @@ func TestNearMisses(t *testing.T) {
 	eng, labels, ctx := onEngine(t, 2*time.Minute)
 	id := suffix()
 	docker(t, labels, "run", "-d", "--name", "dojotest_web_"+id, "busybox:1.36", "sleep", "300")
+	// As Compose labels what it makes: a rename would not last.
+	docker(t, labels, "run", "-d", "--name", "dojotest_cmp_"+id, "--label", ComposeProjectLabel+"=dojotest-p-"+id,
+		"--label", composeService+"=web", "busybox:1.36", "sleep", "300")
 	must(t, eng.CreateNetwork(ctx, "dojotest-net-lam-"+id, "bridge", labels))
 	must(t, eng.CreateVolume(ctx, "dojotest-vol-dat-"+id, labels))
 	image := "dojotest-site-" + id
@@ -164,8 +167,12 @@ func TestNearMisses(t *testing.T) {
 			"there is no network named dojotest-net-lan-" + id + " (found dojotest-net-lam-" + id + "; did you mean dojotest-net-lan-" + id + "?)"},
 		{"volume", &VolumeExists{Volume: "dojotest-vol-data-" + id},
 			"there is no volume named dojotest-vol-data-" + id + " (found dojotest-vol-dat-" + id + "; did you mean dojotest-vol-data-" + id + "?)"},
+		{"made by Compose", &ContainerExists{Container: "dojotest-cmp-" + id},
+			"there is no container named dojotest-cmp-" + id + " (found dojotest_cmp_" + id + ", which Docker Compose made for service web of project dojotest-p-" + id + "; did you mean dojotest-cmp-" + id + "? set `container_name: dojotest-cmp-" + id + "` for that service in its compose.yaml and run `docker compose up -d` again)"},
 		{"image tag", &ImageExists{Image: image + ":1.0"},
-			"there is no image " + image + ":1.0 (found " + image + ":latest; did you mean " + image + ":1.0? `docker tag " + image + ":latest " + image + ":1.0` gives it that name too)"},
+			"there is no image " + image + ":1.0 (" + image + " has the tag latest, not 1.0; `docker image ls " + image + "` lists its tags)"},
+		{"image name", &ImageExists{Image: image + "x:latest"},
+			"there is no image " + image + "x:latest (found " + image + ":latest; did you mean " + image + "x:latest? `docker tag " + image + ":latest " + image + "x:latest` gives it that name too)"},
 		{"no near miss", &ContainerExists{Container: "dojotest-elsewhere-" + id + "-x"}, "there is no container named dojotest-elsewhere-" + id + "-x (`docker ps -a` lists yours)"},
 	})
 }
