@@ -1,6 +1,8 @@
 package lessons
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -8,9 +10,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/distribution/reference"
 	"gopkg.in/yaml.v3"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 var (
@@ -187,6 +191,38 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 			}
 		}
 	}
+	for i, ref := range ex.Owns.Images {
+		if msg := ownedImageMistake(ref); msg != "" {
+			p.errs.add(p.itemPos(owns, "images", i, base), "%s", msg)
+		}
+	}
+}
+
+// ownedImageMistake says what is wrong with ref under owns.images, or "".
+// Reset removes what owns names, so it names the image the learner builds
+// by its name and tag: an ID or a digest names whatever image has it, the
+// course's own (busybox:1.36) included, and an invalid reference would be
+// the engine's raw error at start and reset.
+func ownedImageMistake(ref string) string {
+	err := sandbox.NamedImage(ref)
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, sandbox.ErrImageDigest):
+		named, _ := reference.ParseNormalizedNamed(ref)
+		return fmt.Sprintf("owns.images names %s by its digest, which names an image's content whatever its tags, so reset could remove one the course needs: name it by the tag the learner builds, e.g. %s:1.0", ref, reference.FamiliarName(named))
+	case errors.Is(err, sandbox.ErrImageID) && hexName(ref):
+		return fmt.Sprintf("owns.images names %s without a tag, which the engine takes for the start of an image ID when no image has that name, so reset could remove whatever image that is, one the course needs too: write it with the tag the learner builds, e.g. %s:1.0", ref, ref)
+	case errors.Is(err, sandbox.ErrImageID):
+		return fmt.Sprintf("owns.images names %s, an image ID, so reset would remove whatever image has it, one the course needs too: list the NAME:TAG the learner builds, e.g. dojo-app:1.0", ref)
+	}
+	return fmt.Sprintf("owns.images: %v: list the NAME:TAG the learner builds, in lowercase, e.g. dojo-app:1.0", err)
+}
+
+// hexName reports whether ref is hex digits only, shorter than a whole
+// image ID: a name to the eye, the start of an ID to the engine.
+func hexName(ref string) bool {
+	return len(ref) < 64 && strings.Trim(ref, "0123456789abcdef") == ""
 }
 
 // sandboxMounts are the mounts of the exercise's sandbox, if it has one.

@@ -47,6 +47,43 @@ func PinnedImage(ref string) error {
 	return nil
 }
 
+// ErrImageID is an image written as an image ID (sha256:..., 64 hex
+// digits, another algorithm's digest) or as what the engine takes for the
+// start of one: hex digits with no tag (a1b2c3d4e5f6), which it looks up as
+// an ID when no image has that name.
+var ErrImageID = errors.New("is an image ID, not a name")
+
+// ErrImageDigest is an image written with a digest (dojo-app@sha256:...).
+var ErrImageDigest = errors.New("names a digest, not a tag")
+
+// NamedImage checks that ref names an image by its name, dojo-app:1.0 (or
+// dojo-app, for dojo-app:latest): the only way dockdojo names an image of
+// the learner's that it removes. An ID or a digest names whatever image has
+// it, whatever its tags, the course's own (busybox:1.36) included.
+func NamedImage(ref string) error {
+	if strings.HasPrefix(ref, "sha256:") || hexDigits(ref) {
+		return fmt.Errorf("%q %w", ref, ErrImageID)
+	}
+	parsed, err := reference.ParseAnyReference(ref)
+	if err != nil {
+		return fmt.Errorf("%q is not a valid image reference: %w", ref, err)
+	}
+	named, ok := parsed.(reference.Named)
+	if !ok {
+		return fmt.Errorf("%q %w", ref, ErrImageID)
+	}
+	if _, ok := named.(reference.Digested); ok {
+		return fmt.Errorf("%q %w", ref, ErrImageDigest)
+	}
+	return nil
+}
+
+// hexDigits reports whether s is lowercase hex digits only, as an image ID
+// and its short forms are.
+func hexDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789abcdef") == ""
+}
+
 // ValidateMirror checks a classroom registry address: HOST or HOST:PORT,
 // with no scheme and no path. Whether the engine speaks HTTPS or plain HTTP
 // to it is the engine's choice (its insecure-registries setting), not ours.

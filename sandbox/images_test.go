@@ -1,8 +1,14 @@
 package sandbox
 
 import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/docker/docker/client"
 )
 
 func TestNormalizeImage(t *testing.T) {
@@ -61,6 +67,70 @@ func TestMirrorRef(t *testing.T) {
 				t.Errorf("MirrorRef(%q, %q) = %q, %v, %v; want %q, %v", tt.ref, tt.mirror, got, ok, err, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// TestNamedImage: an image the learner builds is named by NAME[:TAG]; an ID,
+// a short hex ID and a digest name whatever image has them, and are refused
+// as such, and an invalid reference says why the parser refused it.
+func TestNamedImage(t *testing.T) {
+	const hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	tests := []struct {
+		ref  string
+		want error  // nil: allowed, unless err is set
+		err  string // in the error of an invalid reference
+	}{
+		{ref: "dojo-app:1.0"},
+		{ref: "dojo-app"},
+		{ref: "registry.lan:5000/team/dojo-app:1.0"},
+		{ref: "a1b2c3d4e5f6:1.0"}, // a tag: the engine reads it as a name
+		{ref: "cafe-app"},
+		{ref: "sha256:" + hex64, want: ErrImageID},
+		{ref: hex64, want: ErrImageID},
+		{ref: "a1b2c3d4e5f6", want: ErrImageID},
+		{ref: "sha256:a1b2c3", want: ErrImageID},
+		{ref: "sha512:" + hex64 + hex64, want: ErrImageID},
+		{ref: "dojo-app@sha256:" + hex64, want: ErrImageDigest},
+		{ref: "dojo-app:1.0@sha256:" + hex64, want: ErrImageDigest},
+		{ref: "Bad Name", err: "invalid reference format"},
+		{ref: "UPPER:case", err: "must be lowercase"},
+		{ref: "x::y", err: "invalid reference format"},
+		{ref: "", err: "invalid reference format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			err := NamedImage(tt.ref)
+			switch {
+			case tt.err != "":
+				if err == nil || !strings.Contains(err.Error(), "is not a valid image reference: ") || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("NamedImage(%q) = %v; want an invalid reference, %q", tt.ref, err, tt.err)
+				}
+			case !errors.Is(err, tt.want) || (tt.want == nil && err != nil):
+				t.Errorf("NamedImage(%q) = %v; want %v", tt.ref, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRemoveImageRefusesIDs: RemoveImage of an ID or a digest is refused
+// before the engine is asked anything, so no image goes, whichever it is.
+func TestRemoveImageRefusesIDs(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("the engine was asked %s %s", r.Method, r.URL.Path)
+		http.Error(w, `{"message":"no"}`, http.StatusInternalServerError)
+	}))
+	defer srv.Close()
+	cli, err := client.NewClientWithOpts(client.WithHost("tcp://"+srv.Listener.Addr().String()), client.WithVersion("1.41"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{cli: cli, ep: Endpoint{Host: srv.URL}}
+	const hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	for _, ref := range []string{"sha256:" + hex64, hex64, "a1b2c3d4e5f6", "busybox@sha256:" + hex64} {
+		err := e.RemoveImage(context.Background(), ref)
+		if err == nil || errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "refuse to remove the image") {
+			t.Errorf("RemoveImage(%q) = %v; want it refused", ref, err)
+		}
 	}
 }
 

@@ -273,14 +273,4 @@ func imageMatches(ref, id string, tags, digests []string) (bool, error) {
 	return same(tags, reference.TagNameOnly(named).String()), nil
 }
 
-func isFullHexID(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !strings.ContainsRune("0123456789abcdef", r) {
-			return false
-		}
-	}
-	return true
-}
+func isFullHexID(s string) bool { return len(s) == 64 && hexDigits(s) }

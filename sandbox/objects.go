@@ -583,7 +583,16 @@ func (e *Engine) volumeInUse(ctx context.Context, name, op string, cause error) 
 // named. RemoveLabelled leaves them too, for dockdojo's own builds, whose
 // steps before the labels are the same layers as the learner's build of
 // the same Dockerfile. An absent image yields an error wrapping ErrNotFound.
+// A ref that is no name (see NamedImage) is refused before the engine is
+// asked anything: the engine would remove whatever image the ID or digest
+// names, one that dockdojo did not make among them.
 func (e *Engine) RemoveImage(ctx context.Context, ref string) error {
+	switch err := NamedImage(ref); {
+	case errors.Is(err, ErrImageID), errors.Is(err, ErrImageDigest):
+		return fmt.Errorf("refuse to remove the image: %w; dockdojo removes an image only by its name, as an ID or a digest names whatever image has it", err)
+	case err != nil:
+		return fmt.Errorf("remove image: %w", err)
+	}
 	if _, err := e.InspectImage(ctx, ref); err != nil {
 		return err
 	}
