@@ -236,11 +236,7 @@ func runNewExercise(opts *newExerciseOptions) error {
 			}
 		}
 	}
-	info, err := os.Stat(opts.File)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(opts.File, out.Bytes(), info.Mode().Perm()); err != nil {
+	if err := replaceFile(opts.File, out.Bytes()); err != nil {
 		return err
 	}
 	dir := cmdutil.ShellQuote(filepath.Dir(opts.File))
@@ -249,6 +245,45 @@ Next: move it where it belongs in the lesson and make it yours, then
   dockdojo lint %s
   dockdojo selftest %s
 `, opts.Flavour, l.ID, id, opts.File, line, dir, dir)
+	return nil
+}
+
+// replaceFile writes data over the file name through a temporary file in
+// its folder, synced and renamed over it, so that a full disk or a crash
+// leaves the lesson as it was, or whole: never half written. The file keeps
+// its mode, and a link to the lesson stays a link: the file it leads to is
+// the one replaced. The temporary file ends in .tmp, so a crash never
+// leaves a second lesson behind.
+func replaceFile(name string, data []byte) error {
+	real, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return err
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(real), "."+filepath.Base(real)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w; the lesson is left as it was", name, err)
+	}
+	defer os.Remove(tmp.Name()) // already gone once renamed
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(info.Mode().Perm())
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), real)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w; the lesson is left as it was", name, err)
+	}
 	return nil
 }
 

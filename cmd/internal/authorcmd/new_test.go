@@ -44,12 +44,7 @@ func TestNewLessonTitle(t *testing.T) {
 // (an editor on Windows) in CRLF, so the file does not end up with two
 // kinds of line end, and it still parses.
 func TestNewExerciseKeepsCRLF(t *testing.T) {
-	dir := t.TempDir()
-	env := clitest.Learner(dir, "learner")
-	if code, _, stderr, _ := clitest.Run(env, "new", "lesson", "dojotest-crlf", "--dir", dir); code != 0 {
-		t.Fatalf("new lesson: exit %d, %s", code, stderr)
-	}
-	file := filepath.Join(dir, "dojotest-crlf", "dojotest-crlf.md")
+	env, file := newLesson(t, "dojotest-crlf")
 	lf, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -74,4 +69,48 @@ func TestNewExerciseKeepsCRLF(t *testing.T) {
 	if code, out, stderr, _ := clitest.Run(env, "lint", filepath.Dir(file)); code != 0 {
 		t.Errorf("lint of the lesson with its new exercise: exit %d\n%s%s", code, out, stderr)
 	}
+}
+
+// TestNewExerciseKeepsModeAndLink: the lesson is written afresh beside
+// itself and renamed over the old one; it keeps its mode, and a lesson
+// reached through a link stays a link, with the file it leads to written.
+func TestNewExerciseKeepsModeAndLink(t *testing.T) {
+	env, file := newLesson(t, "dojotest-mode")
+	if err := os.Chmod(file, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(filepath.Dir(file), "..", "link.md")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, arg := range []string{file, link} {
+		if code, _, stderr, _ := clitest.Run(env, "new", "exercise", arg); code != 0 {
+			t.Fatalf("new exercise %s: exit %d, %s", arg, code, stderr)
+		}
+	}
+	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o640 {
+		t.Errorf("the lesson's mode after new exercise: %v, %v; want 0640, as it was", st.Mode().Perm(), err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link to the lesson is no link after new exercise: %v, %v", st.Mode(), err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "id: exercise-"); n != 2 {
+		t.Errorf("the lesson has %d new exercises, want 2: one written through its name, one through the link", n)
+	}
+}
+
+// newLesson writes the lesson id with `new lesson` in a learner's folder of
+// its own, and returns the learner's environment and the lesson file.
+func newLesson(t *testing.T, id string) (clitest.Env, string) {
+	t.Helper()
+	dir := t.TempDir()
+	env := clitest.Learner(dir, "learner")
+	if code, _, stderr, _ := clitest.Run(env, "new", "lesson", id, "--dir", dir); code != 0 {
+		t.Fatalf("new lesson: exit %d, %s", code, stderr)
+	}
+	return env, filepath.Join(dir, id, id+".md")
 }
