@@ -854,6 +854,17 @@ func skipClosingFence(body []byte, end int) (int, bool) {
 // YAML, or nil: a block that holds nothing, and no mistake of its YAML, is
 // reported with what to give (the rest of the message after "empty ").
 func (p *parser) block(src []byte, base int, pos Pos, out any, empty string) *yaml.Node {
+	if line := secondDocument(src); line > 0 {
+		// YAML reads the first document and drops the rest: the fields
+		// after the line would be lost, or those before it reported
+		// missing, one by one, at the fence.
+		what := "an exercise"
+		if strings.HasPrefix(empty, "quiz") {
+			what = "a quiz"
+		}
+		p.errs.add(Pos{File: p.file, Line: base + line - 1, Col: pos.Col}, "\"---\" starts a second YAML document, but %s block holds one, and the fields after this line would be lost: remove the line", what)
+		return nil
+	}
 	n := len(*p.errs)
 	root := p.yamlRoot(src, base)
 	if root == nil {
@@ -864,6 +875,29 @@ func (p *parser) block(src []byte, base int, pos Pos, out any, empty string) *ya
 	}
 	p.decode(root, out, base)
 	return root
+}
+
+// secondDocument returns the line of src (from 1) where a second YAML
+// document starts, or 0: a line "---" after the first document's content, or
+// after another "---". One "---" before any field only marks where the one
+// document starts. A "---" at the start of a line ends any scalar, so it is
+// a separator wherever it stands.
+func secondDocument(src []byte) int {
+	started := false
+	for i, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if rest, ok := strings.CutPrefix(line, "---"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			if started {
+				return i + 1
+			}
+			started = true
+			continue
+		}
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			started = true
+		}
+	}
+	return 0
 }
 
 func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {

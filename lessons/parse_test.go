@@ -360,6 +360,24 @@ func TestParseYAMLErrorLine(t *testing.T) {
 	}
 }
 
+// TestParseDocumentStart: a "---" before an exercise's first field only
+// marks where its one document starts, and one indented inside a script is
+// the script's text; neither is the second document that a "---" after a
+// field starts (testdata/broken/yaml-second-document.md).
+func TestParseDocumentStart(t *testing.T) {
+	const lesson = "---\nformat_version: 1\nid: a\ntitle: T\nsummary: S.\n---\n\n```exercise\n" +
+		"---\n# the exercise\nid: e\ntitle: T\ngoal: G.\nflavour: host\n" +
+		"checks:\n  - kind: container_running\n    container: dojo-c\nhints: [h]\n" +
+		"solution: |\n  echo ---\n  ---\n  docker run -d --name dojo-c busybox:1.36 sleep 60\nowns:\n  containers: [dojo-c]\n```\n"
+	l, err := lessons.Parse([]byte(lesson), "lesson.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Exercises) != 1 || !strings.Contains(l.Exercises[0].Solution, "\n---\n") {
+		t.Errorf("exercises %+v; want one, with the \"---\" line of its solution", l.Exercises)
+	}
+}
+
 func BenchmarkParseYAMLErrorInLongBlock(b *testing.B) {
 	src := longBlock(5000)
 	for b.Loop() {
