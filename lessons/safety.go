@@ -81,6 +81,36 @@ func size(n int64) string {
 	return fmt.Sprintf("%d KiB", (n+1023)>>10)
 }
 
+// textSample is how much of a file notText looks at for bytes that are not
+// UTF-8: enough to tell an image from text, whatever the file's size.
+const textSample = 8 << 10
+
+// notText says what to do with src when it is no text at all, or "": it
+// holds a NUL byte, which no text does and images and archives do, or a
+// quarter of its first bytes are not UTF-8. Such a file, named like a
+// lesson, would otherwise be reported a line at a time, a thousand mistakes
+// and more for a picture. A text file with a few bytes of another encoding
+// (an é in Latin-1) is text, and checkText names its lines.
+func notText(src []byte) string {
+	const rename = "remove the file, or rename it so that its name does not end in .md"
+	if bytes.IndexByte(src, 0) >= 0 {
+		return "not a text file: it holds NUL bytes, as images and archives do and no text does; a lesson is Markdown: " + rename
+	}
+	sample := src[:min(len(src), textSample)]
+	bad := 0
+	for i := 0; i < len(sample); {
+		r, n := utf8.DecodeRune(sample[i:])
+		if r == utf8.RuneError && n == 1 {
+			bad++
+		}
+		i += n
+	}
+	if bad*4 > len(sample) {
+		return fmt.Sprintf("not a text file: %d of its first %d bytes are not UTF-8; a lesson is Markdown, in UTF-8: if this is one, save it as UTF-8; if not, %s", bad, len(sample), rename)
+	}
+	return ""
+}
+
 // checkText reports, once per line, a character that a terminal could take
 // as a command (an escape sequence starts with one) or that shows text in
 // another order than it runs, and bytes that are not UTF-8. Tabs, line
