@@ -511,6 +511,14 @@ func reset(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, confi
 	return append(removed, gone...), err
 }
 
+// RemoveGone removes every object dockdojo made for the exercise key, by
+// its label: for an exercise the course no longer has, whose sandbox a
+// reset by the exercise cannot find. It reports the names removed.
+func RemoveGone(ctx context.Context, eng *sandbox.Engine, key string) ([]string, error) {
+	r, err := eng.RemoveLabelled(ctx, map[string]string{sandbox.LabelExercise: key})
+	return append(append(append(r.Containers, r.Networks...), r.Volumes...), r.Images...), err
+}
+
 // Remove removes these objects by exact name, and reports the names of
 // those that are gone (an object already absent counts as gone). Containers
 // go first: networks and volumes in use cannot be removed. One that cannot

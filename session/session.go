@@ -393,6 +393,18 @@ func (s *Session) Reset(ctx context.Context, ex *lessons.Exercise, confirm func(
 	return removed, kept, err
 }
 
+// ResetGone removes what dockdojo made for the exercise key, one the course
+// does not have (its lesson was edited, or is not loaded): the objects
+// labelled with that key, which only dockdojo makes. The learner's own
+// objects are not known without the exercise, and stay.
+func (s *Session) ResetGone(ctx context.Context, key string) ([]string, error) {
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return exercise.RemoveGone(ctx, eng, key)
+}
+
 // ErrNoSandbox is returned for an exercise that has no sandbox container.
 var ErrNoSandbox = errors.New("no sandbox container")
 

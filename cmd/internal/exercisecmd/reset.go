@@ -12,6 +12,7 @@ import (
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/session"
 )
 
 // ResetOptions are the options of `dockdojo reset`.
@@ -42,6 +43,9 @@ func RunReset(ctx context.Context, opts *ResetOptions) error {
 	f := opts.F
 	s, ex, err := opts.resolve("reset")
 	if err != nil {
+		if gone, gerr := resetGone(ctx, f, s, opts.Args); gone {
+			return gerr
+		}
 		return err
 	}
 	w := f.IOStreams.Out
@@ -78,6 +82,30 @@ func RunReset(ctx context.Context, opts *ResetOptions) error {
 		fmt.Fprintf(w, "Kept your %s: not on a terminal, so not asking; pass --yes to remove them.\n", describeObjects(kept))
 	}
 	return resetWorkspace(f, s.Workspace(ex), ex, opts.ResetWorkspace, opts.Yes)
+}
+
+// resetGone resets an exercise the course does not have (any more): a
+// learner who started mine/old-id before the lesson renamed it would find
+// no way to remove its sandbox but `dockdojo clean`. When dockdojo made
+// objects for that LESSON/EXERCISE, they are removed and it reports true;
+// otherwise (nothing there, the engine away) the error of the unknown
+// exercise stands.
+func resetGone(ctx context.Context, f *cmdutil.Factory, s *session.Session, args []string) (bool, error) {
+	if s == nil || len(args) != 1 || !strings.Contains(args[0], "/") {
+		return false, nil
+	}
+	if _, err := s.Exercise(args[0]); err == nil {
+		return false, nil // not a lookup that failed
+	}
+	removed, err := s.ResetGone(ctx, args[0])
+	if len(removed) == 0 {
+		return false, nil
+	}
+	fmt.Fprintf(f.IOStreams.Out, "%s is no exercise of the course now (its lesson changed, or its folder is not loaded), but dockdojo had made these for it: removed %s.\n", args[0], strings.Join(removed, ", "))
+	if err != nil {
+		return true, fmt.Errorf("%w; `dockdojo clean` removes everything dockdojo made", err)
+	}
+	return true, nil
 }
 
 func describeObjects(objs []exercise.Object) string {
