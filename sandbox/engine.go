@@ -44,7 +44,10 @@ type Engine struct {
 func Connect(ctx context.Context, getenv func(string) string, home string) (*Engine, error) {
 	ep, err := Resolve(getenv, home)
 	if err != nil {
-		return nil, err
+		// No engine can be found (a context that does not exist, a
+		// config that cannot be read): the same trouble, with the same
+		// exit code, as one that does not answer.
+		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	where := fmt.Sprintf("%s (found via %s)", ep.Host, ep.Source)
 
