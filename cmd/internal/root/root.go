@@ -86,7 +86,30 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 		newCmdVersion(f),
 	)
 	completionGroup(root)
+	helpTopics(root)
 	return root
+}
+
+// helpTopics makes `dockdojo help WORD` refuse a word that names no command
+// as a mistyped command is refused (exit 2, the command meant), where
+// cobra's help command would print the usage and exit 0, as if it had
+// found the help asked for.
+func helpTopics(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "help" {
+			continue
+		}
+		help := c.Run
+		c.Run = nil
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if cmd, rest, err := c.Root().Find(args); err == nil && cmd != nil && len(rest) > 0 {
+				return cmdutil.UnknownCommand(fmt.Sprintf("`%s --help` lists its commands", cmd.CommandPath()))(cmd, rest)
+			}
+			help(c, args)
+			return nil
+		}
+	}
 }
 
 // completionGroup makes cobra's completion command refuse a shell it has
