@@ -28,7 +28,8 @@ func NoArgs(cmd *cobra.Command, args []string) error {
 
 // Exercise resolves the LESSON/EXERCISE argument of an exercise verb: the
 // exercise named or, with no argument, the exercise started last. A lesson
-// named instead of an exercise gets the list of its exercises.
+// named instead of an exercise gets the list of its exercises, with a
+// slash after it too ("first-run/", as a shell completes a folder).
 func Exercise(s *session.Session, args []string, verb string) (*lessons.Exercise, error) {
 	if len(args) == 0 {
 		o, err := s.Overview()
@@ -47,7 +48,7 @@ func Exercise(s *session.Session, args []string, verb string) (*lessons.Exercise
 	if err == nil {
 		return ex, nil
 	}
-	if l := s.Course().Lesson(args[0]); l != nil {
+	if l := s.Course().Lesson(strings.TrimRight(args[0], "/")); l != nil {
 		if len(l.Exercises) == 0 {
 			return nil, Usagef("%s is a lesson without exercises (it has quizzes: `dockdojo` asks them); `dockdojo list` shows the exercises of the course", l.ID)
 		}
@@ -55,7 +56,7 @@ func Exercise(s *session.Session, args []string, verb string) (*lessons.Exercise
 		for i, e := range l.Exercises {
 			keys[i] = e.Key()
 		}
-		return nil, Usagef("%s is a lesson; name one of its exercises: %s", l.ID, strings.Join(keys, ", "))
+		return nil, Usagef("%s is a lesson, not an exercise; name one of its exercises: %s", l.ID, strings.Join(keys, ", "))
 	}
 	return nil, Usage(err)
 }
