@@ -179,6 +179,11 @@ func sources(f *cmdutil.Factory, extra []string) ([]lessons.Source, []string, er
 		// folder.
 		envDirs = slices.DeleteFunc(filepath.SplitList(env), func(d string) bool { return d == "" })
 	}
+	// --lessons= (an empty value, a variable that was not set) names no
+	// folder: said so, rather than "folder  does not exist".
+	if slices.Contains(f.Settings.LessonDirs, "") {
+		return nil, nil, cmdutil.Usagef("--lessons needs a folder: `--lessons DIR` adds the lesson files in DIR to the course")
+	}
 	var args []lessons.FolderArg
 	for _, d := range slices.Concat(envDirs, f.Settings.LessonDirs) {
 		args = append(args, lessons.FolderArg{Dir: d, From: "from --lessons or DOCKDOJO_LESSONS"})
