@@ -71,19 +71,12 @@ type lintReport struct {
 	Problems  []lintProblem `json:"problems"`
 }
 
-// lintFailure is `lint --json` when there is nothing to lint: a folder
-// that is not there, or holds no lesson.
-type lintFailure struct {
-	Error    string `json:"error"`
-	ExitCode int    `json:"exit_code"`
-}
-
 func runLint(opts *lintOptions) error {
 	io := opts.F.IOStreams
 	fail := func(err error) error {
 		if opts.JSON {
 			// A script or an editor reads stdout: it learns of it too.
-			_ = cmdutil.WriteJSON(io.Out, lintFailure{Error: err.Error(), ExitCode: cmdutil.ExitCode(err)})
+			_ = cmdutil.WriteJSON(io.Out, cmdutil.NewJSONError(err))
 		}
 		return err
 	}

@@ -34,6 +34,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(context.Context, *CheckOptions) e
 	opts := &CheckOptions{Target: Target{F: f}}
 	cmd := command(&opts.Target, "check", "Check an exercise on the engine (exit 0 when done, 3 when not yet)", opts, runF, RunCheck)
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
+	cmdutil.JSONArgsField(cmd, "exercise")
 	return cmd
 }
 
@@ -41,8 +42,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(context.Context, *CheckOptions) e
 // engine cannot be reached, say).
 type checkError struct {
 	Exercise string `json:"exercise"`
-	Error    string `json:"error"`
-	ExitCode int    `json:"exit_code"`
+	cmdutil.JSONError
 }
 
 // checkedOutcome is one check in `check --json`.
@@ -61,7 +61,7 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 		if opts.JSON {
 			// A bad exercise name, a lesson folder with mistakes: a
 			// script reading stdout learns of it too.
-			_ = cmdutil.WriteJSON(f.IOStreams.Out, checkError{Exercise: strings.Join(opts.Args, " "), Error: err.Error(), ExitCode: cmdutil.ExitCode(err)})
+			_ = cmdutil.WriteJSON(f.IOStreams.Out, checkError{Exercise: strings.Join(opts.Args, " "), JSONError: cmdutil.NewJSONError(err)})
 		}
 		return err
 	}
@@ -72,7 +72,7 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		if opts.JSON {
 			// A script reading stdout learns what went wrong there too.
-			_ = cmdutil.WriteJSON(f.IOStreams.Out, checkError{Exercise: ex.Key(), Error: err.Error(), ExitCode: cmdutil.ExitCode(err)})
+			_ = cmdutil.WriteJSON(f.IOStreams.Out, checkError{Exercise: ex.Key(), JSONError: cmdutil.NewJSONError(err)})
 		}
 		return err
 	}

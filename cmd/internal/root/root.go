@@ -157,6 +157,27 @@ func versionText() string {
 		buildinfo.Get(), lessons.FormatVersion, progress.Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
 
+// noteRuns makes every command of the tree note, in *ran, that it began
+// to run: an error before that is the command line's, which the command
+// never saw.
+func noteRuns(c *cobra.Command) (ran *bool) {
+	ran = new(bool)
+	var visit func(c *cobra.Command)
+	visit = func(c *cobra.Command) {
+		if run := c.RunE; run != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				*ran = true
+				return run(cmd, args)
+			}
+		}
+		for _, sub := range c.Commands() {
+			visit(sub)
+		}
+	}
+	visit(c)
+	return ran
+}
+
 // Main runs dockdojo with args and returns the exit code.
 func Main(args []string, f *cmdutil.Factory) int {
 	// SIGTERM (a kill, a closing terminal's shell) ends a command as Ctrl-C
@@ -165,7 +186,14 @@ func Main(args []string, f *cmdutil.Factory) int {
 	defer stop()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	ran := noteRuns(root)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && !*ran && cmdutil.ExitCode(err) == cmdutil.ExitUsage && cmdutil.WantsJSON(cmd, args) {
+		// A mistake on the command line (a flag, an argument) stopped the
+		// command before it could write its JSON: a script reading
+		// stdout learns of it there too.
+		_ = cmdutil.WriteCommandLineError(f.IOStreams.Out, cmd, err)
+	}
 	code := cmdutil.PrintError(f.IOStreams.ErrOut, err)
 	// At most about a second, to send the classroom its events.
 	if notice := f.Finish(); notice != "" {
