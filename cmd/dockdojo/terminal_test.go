@@ -116,6 +116,32 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 	v.expectSettings(before)
 }
 
+// TestMenuFilterPicksTheHighlighted: typing in a menu filters it and puts
+// the cursor on the first option that matches, and Enter picks that one.
+// With the cursor on "Check my work", typing "check" once left it on the
+// second match, "Watch: re-check live…", which Enter then ran.
+func TestMenuFilterPicksTheHighlighted(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, noEngine(dir), dir, 30, 80)
+	v.expect("the lesson menu", `Which lesson\?`)
+	v.send("your first run")
+	v.expect("the filtered menu", `> \[ \] Containers: your first run`)
+	v.send(keyEnter)
+	v.expect("the lesson's own menu", `Read the lesson from the start`)
+	v.send("publish your")
+	v.expect("the exercise, chosen", `> \[ \] Exercise: Publish your own page`)
+	v.send(keyEnter)
+	v.expect("the exercise's menu", `(?s)What now\?.*> Start: prepare the workspace`)
+	v.send(keyDown)
+	v.expect("the cursor on check", `> Check my work`)
+	v.send("check")
+	v.expect("the menu filtered, check highlighted", `(?s)What now\? check.*> Check my work`)
+	v.send(keyEnter)
+	v.expect("check, the action run, and the menu again", `(?s)What now\? Check my work.*What now\?.*Quit: back`)
+	v.leaveWithCtrlC()
+}
+
 // TestLinesFitEightyColumns: at 80 columns, what dockdojo prints is wrapped
 // at spaces, never wider than the terminal (where the terminal would break
 // words), and menus fit their options. Widths are in terminal cells: a

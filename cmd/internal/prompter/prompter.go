@@ -137,7 +137,7 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 	}
 	options = s.fit(options, selectPrefix)
 	message = s.split(message, answerRoom)
-	q := &survey.Select{Message: message, Options: options, Default: options[def], PageSize: min(len(options), maxPageSize)}
+	q := &filterSelect{Select: survey.Select{Message: message, Options: options, Default: def, PageSize: min(len(options), maxPageSize)}}
 	err := s.ask(q, &i, selectMenu, message)
 	return i, cancelled(err)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
+	"github.com/AlecAivazis/survey/v2/terminal"
 	"github.com/mattn/go-runewidth"
 )
 
@@ -127,5 +128,38 @@ func TestLongQuestionsAreSplit(t *testing.T) {
 		if asked != tt.asked || out.String() != tt.printed {
 			t.Errorf("split(%q) printed %q and asked %q; want %q and %q", tt.message, out.String(), asked, tt.printed, tt.asked)
 		}
+	}
+}
+
+// TestFilterMovesTheCursor: in a menu of one answer, the cursor goes to the
+// first option that matches what is typed, wherever it was, and stays
+// where the arrows put it among the matches.
+func TestFilterMovesTheCursor(t *testing.T) {
+	config := &survey.PromptConfig{Filter: func(filter, value string, _ int) bool {
+		return strings.Contains(strings.ToLower(value), strings.ToLower(filter))
+	}}
+	options := []string{"Start", "Check my work", "Watch: re-check live", "Hint"}
+	for _, tc := range []struct {
+		name string
+		keys string
+		want string
+	}{
+		{"from the row of the first match", "\x0echeck", "Check my work"},
+		{"from a row below the matches", "\x0e\x0e\x0echeck", "Check my work"},
+		{"the arrows among the matches", "check\x0e", "Watch: re-check live"},
+		{"a letter taken back", "checkx\x7f", "Check my work"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &filterSelect{Select: survey.Select{Options: options}}
+			for _, r := range tc.keys {
+				if r == '\x0e' {
+					r = terminal.KeyArrowDown
+				}
+				s.key(r, config)
+			}
+			if got := s.matches(config)[s.cursor].Value; got != tc.want {
+				t.Errorf("after %q the cursor is on %q, want %q", tc.keys, got, tc.want)
+			}
+		})
 	}
 }
