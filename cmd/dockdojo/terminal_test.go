@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -140,6 +141,52 @@ func TestMenuFilterPicksTheHighlighted(t *testing.T) {
 	v.send(keyEnter)
 	v.expect("check, the action run, and the menu again", `(?s)What now\? Check my work.*What now\?.*Quit: back`)
 	v.leaveWithCtrlC()
+}
+
+// TestDumbTerminalMenus: on a terminal that cannot move its cursor
+// (TERM=dumb) the guided flow writes no escape sequence: its menus are
+// numbered lines, answered with a number and Enter, and Ctrl-D goes back;
+// a lesson is not paged.
+func TestDumbTerminalMenus(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, append(noEngine(dir), "TERM=dumb"), dir, 30, 80)
+	// Lines are typed as on a dumb terminal: the line discipline keeps
+	// them until the program reads.
+	typeLine := func(s string) {
+		t.Helper()
+		v.from = len(v.plain())
+		if _, err := io.WriteString(v.ptmx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v.expect("the lesson menu", `(?s)Which lesson\?.*Number \(1-\d+, Enter for \d+\): $`)
+	m := regexp.MustCompile(`(?m)^ *(\d+)\. \[ \] Containers: your first run`).FindStringSubmatch(v.plain())
+	if m == nil {
+		t.Fatalf("the first-run lesson is not a numbered line:\n%s", v.plain())
+	}
+	typeLine(m[1] + "\n")
+	v.expect("the lesson's own menu", `(?s)  1\. Read the lesson from the start.*Number \(1-\d+, Enter for 1\): $`)
+	typeLine("99\n")
+	v.expect("a number out of range, said", `Type a number from 1 to \d+\.`)
+	// The lesson's text, not paged, up to the first exercise's menu.
+	typeLine("\n")
+	v.expect("the exercise's menu", `(?s)Goal:.*what now\?.*Start: prepare the workspace.*Number \(1-\d+, Enter for 1\): $`)
+	typeLine("\x04")
+	v.expect("back at the lesson's menu", `Read the lesson from the start`)
+	typeLine("\x04")
+	v.expect("back at the lesson menu", `Which lesson\?`)
+	typeLine("\x04")
+	v.expect("goodbye", `Your progress is saved`)
+	if code := v.wait(); code != 130 {
+		t.Errorf("exit %d after Ctrl-D at the lesson menu, want 130", code)
+	}
+	v.mu.Lock()
+	raw := v.raw.String()
+	v.mu.Unlock()
+	if i := strings.Index(raw, "\x1b"); i >= 0 {
+		t.Errorf("an escape sequence on a dumb terminal: %q", raw[max(0, i-80):min(len(raw), i+80)])
+	}
 }
 
 // TestLinesFitEightyColumns: at 80 columns, what dockdojo prints is wrapped

@@ -154,13 +154,17 @@ type lazyRoom func() *classroom.Link
 
 func (r lazyRoom) Report(ev classroom.Event) { r().Report(ev) }
 
-// prompterFor asks on the terminal, or is nil when there is none.
+// prompterFor asks on the terminal, or is nil when there is none. A dumb
+// terminal (TERM=dumb) gets numbered options and no escape sequences.
 func prompterFor(io *iostreams.Streams) prompter.Prompter {
 	if !io.Interactive() {
 		return nil
 	}
 	if io.TermIn == nil || io.TermOut == nil {
 		return nil
+	}
+	if io.Dumb {
+		return prompter.NewPlain(io.TermIn, io.Out)
 	}
 	return prompter.Survey{In: io.TermIn, Out: io.TermOut, Err: io.ErrOut}
 }

@@ -64,6 +64,11 @@ func Run(ctx context.Context, f *cmdutil.Factory) error {
 		return err
 	}
 	g := &guide{f: f, s: s, p: p, base: context.WithoutCancel(ctx), modes: newTermModes(f.IOStreams.InFd)}
+	if f.IOStreams.Dumb {
+		// Questions are lines typed back (prompter.Plain): the terminal
+		// echoes them, and Ctrl-C is the signal it always is.
+		g.modes = &termModes{}
+	}
 	defer g.modes.normal()
 	stop := g.onSignal()
 	defer stop()
@@ -172,7 +177,11 @@ func (g *guide) markdown(doc string) error {
 func (g *guide) run() error {
 	c := g.s.Course()
 	w := g.f.IOStreams.Out
-	fmt.Fprintln(w, g.f.IOStreams.Wrap("Welcome to dockdojo: learn Docker by doing. Arrow keys move, typing filters a menu, Enter picks, Ctrl-C goes back.", 0))
+	keys := "Arrow keys move, typing filters a menu, Enter picks, Ctrl-C goes back."
+	if g.f.IOStreams.Dumb {
+		keys = "Type the number of a choice and Enter; Ctrl-D goes back, Ctrl-C leaves."
+	}
+	fmt.Fprintln(w, g.f.IOStreams.Wrap("Welcome to dockdojo: learn Docker by doing. "+keys, 0))
 	if _, err := g.s.Engine(g.base); err != nil {
 		if !errors.Is(err, sandbox.ErrUnreachable) {
 			return err

@@ -32,14 +32,15 @@ type PagerOptions struct {
 // The pager is DOCKDOJO_PAGER, else PAGER, else `less` when it is
 // installed, else a small built-in one; DOCKDOJO_PAGER=builtin picks the
 // built-in one and PAGER=cat (or any pager) is honoured as given. Text that
-// fits, or output that is not an interactive terminal, is printed as it is.
+// fits, or output that is not an interactive terminal, or a dumb one
+// (TERM=dumb: no pager draws on it), is printed as it is.
 //
 // Every pager means the same: q (or the end) goes on with what follows, and
 // Ctrl-C returns ErrPagerCancelled. less is run with -K for that, unless
 // LESS says otherwise.
 func (s *Streams) Page(text string, o PagerOptions) error {
 	height := s.Height()
-	if !s.Interactive() || height < 3 || ScreenRows(text, s.Width()) < height-1 {
+	if !s.Interactive() || s.Dumb || height < 3 || ScreenRows(text, s.Width()) < height-1 {
 		_, err := fmt.Fprint(Unwrapped(s.Out), text)
 		return err
 	}

@@ -1,6 +1,8 @@
 package prompter
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,5 +163,36 @@ func TestFilterMovesTheCursor(t *testing.T) {
 				t.Errorf("after %q the cursor is on %q, want %q", tc.keys, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPlain: on a dumb terminal, options are numbered lines and the answer
+// a line typed back; a wrong one is asked again, Enter takes the default,
+// and the end of input is a cancellation.
+func TestPlain(t *testing.T) {
+	var out strings.Builder
+	p := NewPlain(strings.NewReader("9\n2\n\n3, 1 3\nmaybe\ny\n"), &out)
+	if i, err := p.Select("Which?", []string{"a", "b", "c"}, 0); i != 1 || err != nil {
+		t.Errorf("Select = %d, %v; want 1", i, err)
+	}
+	if i, err := p.Select("Which?", []string{"a", "b", "c"}, 2); i != 2 || err != nil {
+		t.Errorf("Select with Enter = %d, %v; want the default, 2", i, err)
+	}
+	if is, err := p.MultiSelect("Which?", []string{"a", "b", "c"}); !slices.Equal(is, []int{2, 0}) || err != nil {
+		t.Errorf("MultiSelect = %v, %v; want [2 0]", is, err)
+	}
+	if ok, err := p.Confirm("Sure?", false); !ok || err != nil {
+		t.Errorf("Confirm = %v, %v; want true", ok, err)
+	}
+	if _, err := p.Select("Which?", []string{"a"}, 0); !errors.Is(err, ErrCancelled) {
+		t.Errorf("Select at the end of input: %v, want ErrCancelled", err)
+	}
+	for _, want := range []string{"  1. a\n", "Type a number from 1 to 3.", "Type y or n."} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the questions lack %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "\x1b") {
+		t.Errorf("an escape sequence: %q", out.String())
 	}
 }
