@@ -11,8 +11,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gofrs/flock"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver: no cgo, one static binary
+
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 // The database, classroom.db in the data folder, holds:
@@ -95,7 +96,7 @@ var upgrades = map[string]string{
 type Store struct {
 	db   *sql.DB
 	path string
-	lock *flock.Flock // the data folder's; nil when opened to read
+	lock *regfile.Lock // the data folder's; nil when opened to read
 }
 
 // ErrDataInUse is the error of OpenStore when another server holds the
@@ -109,7 +110,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("classroom data folder: %w", err)
 	}
-	lock := flock.New(filepath.Join(dir, "classroom.lock"))
+	lock := regfile.NewLock(filepath.Join(dir, "classroom.lock"), 0o644)
 	switch locked, err := lock.TryLock(); {
 	case err != nil:
 		return nil, fmt.Errorf("lock the classroom data folder %s: %w", dir, err)

@@ -45,8 +45,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gofrs/flock"
-
 	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/internal/shellquote"
 )
@@ -294,11 +292,14 @@ func lock(path string) (unlock func(), err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("save progress: %w", err)
 	}
-	l := flock.New(path + ".lock")
+	l := regfile.NewLock(path+".lock", 0o644)
 	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
 	defer cancel()
 	ok, err := l.TryLockContext(ctx, 10*time.Millisecond)
+	var notFile *regfile.LockError
 	switch {
+	case errors.As(err, &notFile):
+		return nil, fmt.Errorf("save progress: %w", err)
 	case err != nil && !ok && ctx.Err() != nil:
 		return nil, fmt.Errorf("save progress: another dockdojo has held %s.lock for %s; if none is running, remove that file", path, lockWait)
 	case err != nil:

@@ -191,34 +191,41 @@ func TestUnknownFieldsAreKept(t *testing.T) {
 	}
 }
 
-// TestANamedPipeIsRefusedAtOnce: something that is not a file where the
-// progress file goes (a named pipe, which a plain read would wait on for
-// ever) is refused at once, with how to move it away, and left as it is.
+// TestANamedPipeIsRefusedAtOnce: a named pipe where the progress file or
+// the lock beside it goes is refused at once, saying what it is and how to
+// move it away, and left where it is; a plain open of either waited for a
+// writer forever, past Ctrl-C.
 func TestANamedPipeIsRefusedAtOnce(t *testing.T) {
-	// A folder with a space: the command to move it away must still work
-	// when pasted.
-	path := filepath.Join(t.TempDir(), "my state", "progress.json")
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := Update(path, func(s *State) { s.Exercises["a/b"] = &Exercise{Checks: 1} })
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		want := "progress " + path + " is a named pipe, not a file: move it away (`mv '" + path + "' '" + path + ".old'`)"
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Fatalf("Update = %v; want an error saying %q", err, want)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Update waited on a named pipe where the progress file goes")
-	}
-	if info, err := os.Lstat(path); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
-		t.Errorf("the pipe after Update: %v, %v; want it left where it was", info, err)
+	for _, tc := range []struct{ name, suffix, want string }{
+		{"progress.json", "", "progress P is a named pipe, not a file: move it away (`mv 'P' 'P.old'`)"},
+		{"progress.json.lock", ".lock", "save progress: lock file P.lock is a named pipe, not a file: move it away (`mv 'P.lock' 'P.lock.old'`) and run again"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// A folder with a space: the command to move it away must
+			// still work when pasted.
+			path := filepath.Join(t.TempDir(), "my state", "progress.json")
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(path+tc.suffix, 0o644); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+			done := make(chan error, 1)
+			go func() {
+				_, err := Update(path, func(s *State) { s.Exercises["a/b"] = &Exercise{Checks: 1} })
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if want := strings.ReplaceAll(tc.want, "P", path); err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Update = %v; want an error saying %q", err, want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("Update waited on a named pipe where %s goes", tc.name)
+			}
+			if info, err := os.Lstat(path + tc.suffix); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+				t.Errorf("the pipe after Update: %v, %v; want it left where it was", info, err)
+			}
+		})
 	}
 }

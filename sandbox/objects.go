@@ -22,7 +22,8 @@ import (
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/volume"
-	"github.com/gofrs/flock"
+
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 // CreateNetwork creates a network with this name and driver ("" for the
@@ -112,10 +113,10 @@ func (e *Engine) sandboxNetwork(ctx context.Context) (string, error) {
 // the temporary folder, so that it holds across the processes and users of
 // this machine that share it, and a process that dies holds nothing. It is
 // opened read-only, so that a lock file another user made can be taken.
-func EngineLock(host, what string) *flock.Flock {
+func EngineLock(host, what string) *regfile.Lock {
 	sum := sha256.Sum256([]byte(host))
 	path := filepath.Join(os.TempDir(), "dockdojo-"+what+"-"+hex.EncodeToString(sum[:6])+".lock")
-	return flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY), flock.SetPermissions(0o666))
+	return regfile.NewLock(path, 0o666)
 }
 
 // lockFile takes a file lock named for what and the engine at host, in
@@ -127,6 +128,10 @@ func lockFile(ctx context.Context, host, what string) (unlock func(), err error)
 	ctx, cancel := context.WithTimeout(ctx, ChangeTimeout)
 	defer cancel()
 	ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
+	var notFile *regfile.LockError
+	if errors.As(err, &notFile) {
+		return nil, fmt.Errorf("make the network %s: %w", SandboxNetwork, err)
+	}
 	if err != nil || !ok {
 		return nil, fmt.Errorf("wait for another dockdojo to make the network %s (lock %s): %w", SandboxNetwork, path, cmp.Or(err, ctx.Err()))
 	}

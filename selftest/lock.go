@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -41,12 +42,16 @@ func Lock(host, what string) (release func(), err error) {
 		return nil, fmt.Errorf("take the self-test lock %s: %w", path, err)
 	}
 	if !ok {
-		holder, _ := os.ReadFile(path + ".by")
+		holder, _ := regfile.Read(path + ".by")
 		return nil, &BusyError{Holder: strings.TrimSpace(string(holder))}
 	}
 	// Best effort: the message of a run that finds the lock taken is
-	// vaguer without it, and nothing else depends on it.
-	_ = os.WriteFile(path+".by", fmt.Appendf(nil, "pid %d, since %s: %s\n", os.Getpid(), time.Now().Format("15:04:05"), what), 0o666)
+	// vaguer without it, and nothing else depends on it. It is in the
+	// shared temporary folder, so what is there is never waited on.
+	if by, err := regfile.Create(path+".by", 0o666); err == nil {
+		_, _ = fmt.Fprintf(by, "pid %d, since %s: %s\n", os.Getpid(), time.Now().Format("15:04:05"), what)
+		_ = by.Close()
+	}
 	return func() {
 		_ = os.Remove(path + ".by")
 		_ = l.Unlock()

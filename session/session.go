@@ -19,8 +19,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofrs/flock"
-
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/exercise"
@@ -199,7 +197,7 @@ func (s *Session) lockStart(ctx context.Context, ex *lessons.Exercise) (unlock f
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), err)
 	}
-	l := flock.New(filepath.Join(dir, "start-"+ex.Lesson.ID+"-"+ex.ID+".lock"))
+	l := regfile.NewLock(filepath.Join(dir, "start-"+ex.Lesson.ID+"-"+ex.ID+".lock"), 0o644)
 	if ok, err := l.TryLock(); err != nil {
 		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), err)
 	} else if ok {

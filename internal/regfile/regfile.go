@@ -62,6 +62,17 @@ func OpenIn(root *os.Root, name string) (*os.File, error) {
 	return regular(f, name)
 }
 
+// Create opens the file at name for writing, truncated, made if it is
+// not there. A pipe without a reader is refused at once instead of
+// waited on.
+func Create(name string, perm fs.FileMode) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|nonblock, perm)
+	if err != nil {
+		return nil, err
+	}
+	return regular(f, name)
+}
+
 // CreateIn opens the file name under root for writing, truncated, made if
 // it is not there: in place, so that a container that mounts the folder
 // sees what is written. A pipe without a reader is refused at once

@@ -32,6 +32,7 @@ func TestPipeIsRefusedAtOnce(t *testing.T) {
 		"OpenIn":   func() error { _, err := OpenIn(root, "out.txt"); return err },
 		"ReadIn":   func() error { _, err := ReadIn(root, "out.txt"); return err },
 		"CreateIn": func() error { _, err := CreateIn(root, "out.txt", 0o644); return err },
+		"Create":   func() error { _, err := Create(filepath.Join(dir, "out.txt"), 0o644); return err },
 		"a folder": func() error { _, err := OpenIn(root, "."); return err },
 	} {
 		done := make(chan error, 1)
