@@ -740,7 +740,9 @@ func CacheDir(getenv func(string) string, home string) string {
 	if dir := getenv("XDG_CACHE_HOME"); dir != "" && filepath.IsAbs(dir) {
 		return filepath.Join(dir, "dockdojo")
 	}
-	if strings.TrimSpace(home) == "" {
+	// No HOME, or one that is not an absolute path, is no cache: it would
+	// be written under whatever folder dockdojo was run from.
+	if !filepath.IsAbs(home) {
 		return ""
 	}
 	return filepath.Join(home, ".cache", "dockdojo")

@@ -487,3 +487,23 @@ func TestCacheSharesTheFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheDirNeedsAnAbsoluteHome: without HOME, or with one that is not
+// an absolute path, there is no cache, rather than one written under the
+// folder dockdojo was run from.
+func TestCacheDirNeedsAnAbsoluteHome(t *testing.T) {
+	for _, tc := range []struct{ name, xdg, home, want string }{
+		{"home", "", "/home/ada", "/home/ada/.cache/dockdojo"},
+		{"XDG_CACHE_HOME", "/var/cache/ada", "", "/var/cache/ada/dockdojo"},
+		{"no home", "", "", ""},
+		{"a relative home", "", "ada", ""},
+		{"a relative XDG_CACHE_HOME", "cache", "ada", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			getenv := func(k string) string { return map[string]string{"XDG_CACHE_HOME": tc.xdg}[k] }
+			if got := CacheDir(getenv, tc.home); got != filepath.FromSlash(tc.want) {
+				t.Errorf("CacheDir(XDG_CACHE_HOME=%q, home %q) = %q; want %q", tc.xdg, tc.home, got, tc.want)
+			}
+		})
+	}
+}

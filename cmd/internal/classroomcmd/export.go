@@ -32,7 +32,10 @@ func newExportCmd(f *cmdutil.Factory) *cobra.Command {
 }
 
 func runExport(opts *exportOptions) error {
-	dir := classroomData(opts.F, opts.Data)
+	dir, err := classroomData(opts.F, opts.Data)
+	if err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(dir, "classroom.db")); err != nil {
 		return cmdutil.Usage(fmt.Errorf("no classroom data in %s; give the folder `dockdojo classroom serve` used with --data", dir))
 	}

@@ -78,6 +78,9 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	w := f.IOStreams.Out
 	path := classroom.ConfigPath(f.Getenv, f.Home)
 	queue := classroom.Queue{Dir: classroom.QueueDir(f.Getenv, f.Home)}
+	if err := cmdutil.NeedHome(f, path, queue.Dir); err != nil {
+		return err
+	}
 	old, oldErr := classroom.LoadConfig(path)
 	switch {
 	case opts.Leave:

@@ -73,15 +73,16 @@ bundle of "dockdojo prepare --save". The page at http://HOST:PORT/ shows both.`,
 }
 
 // classroomData is the classroom's data folder: --data, else beside the
-// progress file.
-func classroomData(f *cmdutil.Factory, flag string) string {
+// progress file, which needs HOME or XDG_STATE_HOME.
+func classroomData(f *cmdutil.Factory, flag string) (string, error) {
 	if flag != "" {
 		if abs, err := filepath.Abs(flag); err == nil {
-			return abs
+			return abs, nil
 		}
-		return flag
+		return flag, nil
 	}
-	return filepath.Join(filepath.Dir(f.ProgressPath()), "classroom")
+	dir := filepath.Join(filepath.Dir(f.ProgressPath()), "classroom")
+	return dir, cmdutil.NeedHome(f, dir)
 }
 
 // lessonsLookEvery is how often serve looks whether the instructor's lesson
@@ -130,7 +131,10 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	}
 	defer ln.Close()
 	addr := ln.Addr().(*net.TCPAddr)
-	dir := classroomData(f, opts.Data)
+	dir, err := classroomData(f, opts.Data)
+	if err != nil {
+		return err
+	}
 	// A folder another serve holds is, like a taken port, this machine's
 	// state, not a mistake in the command line: exit 1.
 	store, err := classroom.OpenStore(dir)

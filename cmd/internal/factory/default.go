@@ -129,6 +129,9 @@ func sessionFunc(f *cmdutil.Factory) func() (*session.Session, error) {
 		if s != nil {
 			return s, nil
 		}
+		if err := cmdutil.NeedHome(f, f.ProgressPath(), f.WorkspaceRoot()); err != nil {
+			return nil, err
+		}
 		c, err := f.Course()
 		if err != nil {
 			return nil, err
