@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/checker"
+	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -76,6 +77,11 @@ type Started struct {
 // hardened sandbox with its volumes and network.
 func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoot string, out Output) (Started, error) {
 	st := Started{Run: newRunID(), Workspace: Workspace(wsRoot, ex)}
+	// Before anything on the engine: a file where the folder goes is the
+	// learner's, and the start would fail on it halfway.
+	if err := regfile.InTheWay("workspace folder", st.Workspace); err != nil {
+		return st, err
+	}
 	warnings, err := ownedExisting(ctx, eng, ex)
 	if err != nil {
 		return st, err
@@ -376,6 +382,9 @@ func Existing(ctx context.Context, eng *sandbox.Engine, names lessons.Owns) ([]O
 // make the next start write into the learner's home) is refused, not
 // followed.
 func Seed(ex *lessons.Exercise, dir string) ([]string, error) {
+	if err := regfile.InTheWay("workspace folder", dir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create workspace %s: %w", dir, err)
 	}

@@ -24,6 +24,9 @@ import (
 // pipe, a link that leads out of the workspace) differs; it is looked at
 // through the workspace folder and never waited on.
 func StarterChanged(ex *lessons.Exercise, dir string) ([]string, error) {
+	if err := regfile.InTheWay("workspace folder", dir); err != nil {
+		return nil, err
+	}
 	root, err := os.OpenRoot(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return slices.Clone(ex.Workspace), nil
@@ -64,6 +67,9 @@ func StarterChanged(ex *lessons.Exercise, dir string) ([]string, error) {
 // copy of the folder it leads to, and the starter files are written there,
 // through the learner's link, which stays.
 func RestoreStarter(ex *lessons.Exercise, dir string, now time.Time) (backup string, restored []string, err error) {
+	if err := regfile.InTheWay("workspace folder", dir); err != nil {
+		return "", nil, err
+	}
 	if _, err := os.Stat(dir); err == nil {
 		src, err := workspaceFolder(dir)
 		if err != nil {

@@ -234,3 +234,44 @@ func TestRestoreStarterThroughALinkedWorkspace(t *testing.T) {
 		})
 	}
 }
+
+// TestAFileWhereTheWorkspaceGoes: a file where the exercise's workspace
+// folder goes (the learner's notes, named as the exercise), or where a
+// folder on its way goes, stops start, reseed and reset at once, naming
+// it with how to move it away, and the file is kept as it was: no backup
+// of it, nothing written over it. The start stops before the engine.
+func TestAFileWhereTheWorkspaceGoes(t *testing.T) {
+	ex := load(t)
+	for _, tc := range []struct {
+		name string
+		file func(dir string) string
+	}{
+		{"the folder", func(dir string) string { return dir }},
+		{"the lesson's folder", filepath.Dir},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := filepath.Join(t.TempDir(), "dockdojo")
+			dir := Workspace(root, ex)
+			file := tc.file(dir)
+			must(t, os.MkdirAll(filepath.Dir(file), 0o755))
+			must(t, os.WriteFile(file, []byte("my notes\n"), 0o644))
+			want := "workspace folder " + file + " is a file, not a folder: move it away (`mv " + file + " " + file + ".old`) and run again"
+			for name, do := range map[string]func() error{
+				"Seed":           func() error { _, err := Seed(ex, dir); return err },
+				"StarterChanged": func() error { _, err := StarterChanged(ex, dir); return err },
+				"RestoreStarter": func() error { _, _, err := RestoreStarter(ex, dir, time.Now()); return err },
+				"Start":          func() error { _, err := Start(t.Context(), nil, ex, root, Output{}); return err },
+			} {
+				if err := do(); err == nil || err.Error() != want {
+					t.Errorf("%s = %v; want %q", name, err, want)
+				}
+			}
+			if data, err := os.ReadFile(file); err != nil || string(data) != "my notes\n" {
+				t.Errorf("the file in the way: %q, %v; want it kept as it was", data, err)
+			}
+			if backups, _ := filepath.Glob(file + ".bak-*"); len(backups) > 0 {
+				t.Errorf("backups of a file: %v", backups)
+			}
+		})
+	}
+}

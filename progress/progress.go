@@ -168,7 +168,7 @@ func read(path string) (*State, error) {
 		return nil, fmt.Errorf("progress %s is %s, not a file: move it away (`mv %s %s`) and dockdojo starts a new progress file there", path, regfile.Kind(notFile.Mode), shellquote.Quote(path), shellquote.Quote(path+".old"))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read progress %s: %w", path, err)
+		return nil, inTheWay(path, fmt.Errorf("read progress %s: %w", path, err))
 	}
 	var loaded State
 	if err := json.Unmarshal(data, &loaded); err != nil || loaded.Version < 1 {
@@ -230,11 +230,11 @@ func (s *State) Save(path string) error {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("save progress: %w", err)
+		return inTheWay(path, fmt.Errorf("save progress: %w", err))
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".progress-*.json")
 	if err != nil {
-		return fmt.Errorf("save progress: %w", err)
+		return inTheWay(path, fmt.Errorf("save progress: %w", err))
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
@@ -290,7 +290,7 @@ func Update(path string, change func(*State)) (notice string, err error) {
 // lock takes the file lock of the progress file at path.
 func lock(path string) (unlock func(), err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("save progress: %w", err)
+		return nil, inTheWay(path, fmt.Errorf("save progress: %w", err))
 	}
 	l := regfile.NewLock(path+".lock", 0o644)
 	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
@@ -306,4 +306,14 @@ func lock(path string) (unlock func(), err error) {
 		return nil, fmt.Errorf("save progress: lock %s.lock: %w", path, err)
 	}
 	return func() { _ = l.Unlock() }, nil
+}
+
+// inTheWay is err, unless a file stands where the folder of the progress
+// file at path should be: then that file, named with how to move it away,
+// as mkdir and open say only "not a directory".
+func inTheWay(path string, err error) error {
+	if nf := regfile.InTheWay("state folder", filepath.Dir(path)); nf != nil {
+		return nf
+	}
+	return err
 }

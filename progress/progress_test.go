@@ -2,6 +2,7 @@ package progress
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 func TestSaveLoadRoundTrip(t *testing.T) {
@@ -227,5 +230,30 @@ func TestANamedPipeIsRefusedAtOnce(t *testing.T) {
 				t.Errorf("the pipe after Update: %v, %v; want it left where it was", info, err)
 			}
 		})
+	}
+}
+
+// TestAFileWhereTheStateFolderGoes: a file where the progress file's
+// folder goes is named, with how to move it away, when the progress is
+// read and when it is saved; mkdir and open said only "not a directory",
+// and the learner was told to free disk space. The file is kept.
+func TestAFileWhereTheStateFolderGoes(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "dockdojo")
+	if err := os.WriteFile(state, []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(state, "progress.json")
+	want := "state folder " + state + " is a file, not a folder: move it away (`mv " + state + " " + state + ".old`) and run again"
+	_, _, loadErr := Load(path)
+	_, updateErr := Update(path, func(s *State) { s.Exercise("a/b").Hints++ })
+	saveErr := emptyState().Save(path)
+	for name, err := range map[string]error{"Load": loadErr, "Update": updateErr, "Save": saveErr} {
+		var nf *regfile.NotFolderError
+		if !errors.As(err, &nf) || err.Error() != want {
+			t.Errorf("%s = %v; want %q", name, err, want)
+		}
+	}
+	if data, _ := os.ReadFile(state); string(data) != "my notes\n" {
+		t.Errorf("the file in the way was changed: %q", data)
 	}
 }

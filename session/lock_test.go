@@ -46,3 +46,20 @@ func TestAPipeAtTheStartLockIsRefused(t *testing.T) {
 		t.Fatal("the start lock waited on a named pipe")
 	}
 }
+
+// TestAFileWhereTheStartLocksGo: a file where the state folder goes stops
+// a start before the engine is touched, naming the file with how to move
+// it away, rather than with mkdir's "not a directory".
+func TestAFileWhereTheStartLocksGo(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "dockdojo")
+	if err := os.WriteFile(state, []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := New(Options{ProgressPath: filepath.Join(state, "progress.json")})
+	ex := &lessons.Exercise{ID: "publish-page", Lesson: &lessons.Lesson{ID: "first-run"}}
+	_, _, err := s.lockStart(context.Background(), ex)
+	want := "start first-run/publish-page: state folder " + state + " is a file, not a folder: move it away (`mv " + state + " " + state + ".old`) and run again"
+	if err == nil || err.Error() != want {
+		t.Fatalf("lockStart = %v; want %q", err, want)
+	}
+}

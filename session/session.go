@@ -10,6 +10,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -195,7 +196,7 @@ func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.
 func (s *Session) lockStart(ctx context.Context, ex *lessons.Exercise) (unlock func(), waited bool, err error) {
 	dir := filepath.Join(filepath.Dir(s.opts.ProgressPath), "locks")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), err)
+		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), cmp.Or(regfile.InTheWay("state folder", dir), err))
 	}
 	l := regfile.NewLock(filepath.Join(dir, "start-"+ex.Lesson.ID+"-"+ex.ID+".lock"), 0o644)
 	if ok, err := l.TryLock(); err != nil {

@@ -2,11 +2,13 @@ package cmdutil
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/session"
@@ -102,6 +104,13 @@ func CompleteLessons(f *Factory) cobra.CompletionFunc {
 // NotRecorded says that what the learner just did was not written to the
 // progress file, after the result was shown.
 func NotRecorded(f *Factory, err error) {
+	// A file in the way of the state folder says itself how to move it;
+	// disk space has nothing to do with it.
+	var nf *regfile.NotFolderError
+	if errors.As(err, &nf) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "warning: %v\nYour work on the engine is not affected.\n", err)
+		return
+	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "warning: %v\nFree some disk space or make %s writable; your work on the engine is not affected.\n", err, f.ProgressPath())
 }
 

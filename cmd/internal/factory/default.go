@@ -19,6 +19,7 @@ import (
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/doctor"
+	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/progress"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -56,16 +57,20 @@ func workspaceRoot(f *cmdutil.Factory) string {
 // folder: every start would fail on it with mkdir's words.
 func checkWorkspaceRoot(f *cmdutil.Factory) error {
 	root := f.WorkspaceRoot()
-	st, err := os.Stat(root)
-	if err != nil || st.IsDir() {
-		return nil // made when an exercise starts
-	}
-	from := "the default, ~/dockdojo"
+	var from string
 	switch {
 	case f.Settings.Workspace != "":
 		from = "--workspace"
 	case f.Getenv("DOCKDOJO_WORKSPACE") != "":
 		from = "DOCKDOJO_WORKSPACE"
+	default:
+		// ~/dockdojo: a file the learner keeps there is moved away, not
+		// given up for another folder.
+		return cmdutil.Usage(regfile.InTheWay("workspace folder", root))
+	}
+	st, err := os.Stat(root)
+	if err != nil || st.IsDir() {
+		return nil // made when an exercise starts
 	}
 	return cmdutil.Usagef("the workspace root %s (%s) is a file, not a folder: give a folder for the exercises' workspaces", root, from)
 }
