@@ -206,16 +206,19 @@ func read(path string) (*State, error) {
 }
 
 func setAside(path string, fresh *State, why string) (*State, string, error) {
+	// Beside the file a link leads to, and not the link: the next save
+	// writes through the learner's link again.
+	file := linkTarget(path)
 	// The name is unique: two corruptions in one second keep both copies.
 	stamp := time.Now().UTC().Format("20060102T150405.000000000Z")
-	aside := fmt.Sprintf("%s.corrupt-%s", path, stamp)
+	aside := fmt.Sprintf("%s.corrupt-%s", file, stamp)
 	for i := 2; ; i++ {
 		if _, err := os.Lstat(aside); errors.Is(err, fs.ErrNotExist) {
 			break
 		}
-		aside = fmt.Sprintf("%s.corrupt-%s-%d", path, stamp, i)
+		aside = fmt.Sprintf("%s.corrupt-%s-%d", file, stamp, i)
 	}
-	if err := os.Rename(path, aside); err != nil {
+	if err := os.Rename(file, aside); err != nil {
 		return nil, "", fmt.Errorf("progress %s cannot be read (%s) nor set aside: %w", path, why, err)
 	}
 	return fresh, fmt.Sprintf("progress file %s could not be read (%s); it was kept as %s and progress starts afresh", path, why, aside), nil
@@ -223,18 +226,22 @@ func setAside(path string, fresh *State, why string) (*State, string, error) {
 
 // Save writes the state atomically: to a temporary file beside it, synced,
 // then renamed over the old one, so a crash leaves the old file or the new.
+// A progress file that is a link (the learner keeps it in a dotfiles
+// repository) stays a link: the file it leads to is the one written, its
+// temporary file beside it.
 func (s *State) Save(path string) error {
 	s.Version = Version
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return inTheWay(path, fmt.Errorf("save progress: %w", err))
+	file := linkTarget(path)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return inTheWay(file, fmt.Errorf("save progress: %w", err))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".progress-*.json")
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".progress-*.json")
 	if err != nil {
-		return inTheWay(path, fmt.Errorf("save progress: %w", err))
+		return inTheWay(file, fmt.Errorf("save progress: %w", err))
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
@@ -248,10 +255,26 @@ func (s *State) Save(path string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("save progress: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp.Name(), file); err != nil {
 		return fmt.Errorf("save progress: %w", err)
 	}
 	return nil
+}
+
+// linkTarget is the file a link at path leads to, resolved once, even
+// when that file is not there yet; path itself when it is no link.
+func linkTarget(path string) string {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		return real
+	}
+	dest, err := os.Readlink(path)
+	if err != nil {
+		return path
+	}
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(filepath.Dir(path), dest)
+	}
+	return dest
 }
 
 // Exercise returns the progress of key, creating it.

@@ -257,3 +257,52 @@ func TestAFileWhereTheStateFolderGoes(t *testing.T) {
 		t.Errorf("the file in the way was changed: %q", data)
 	}
 }
+
+// TestALinkedProgressFileStaysALink: a learner who keeps progress.json in
+// a dotfiles repository and links it into the state folder keeps the
+// link: saving writes the file it leads to (atomically, beside it), even
+// before that file is there, rather than replacing the link by a file. A
+// corrupt file is set aside beside the file the link leads to, and the
+// link is written through again.
+func TestALinkedProgressFileStaysALink(t *testing.T) {
+	for _, tc := range []struct{ name, seed string }{
+		{"to a file", `{"version": 1, "exercises": {"a/old": {"hints": 1}}}`},
+		{"to a file not there yet", ""},
+		{"to a corrupt file", "{not json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			dotfiles, state := filepath.Join(dir, "dotfiles"), filepath.Join(dir, "state")
+			for _, d := range []string{dotfiles, state} {
+				if err := os.Mkdir(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			real, path := filepath.Join(dotfiles, "progress.json"), filepath.Join(state, "progress.json")
+			if tc.seed != "" {
+				if err := os.WriteFile(real, []byte(tc.seed), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink("../dotfiles/progress.json", path); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Update(path, func(s *State) { s.Exercise("a/new").Hints = 2 }); err != nil {
+				t.Fatal(err)
+			}
+			if link, err := os.Readlink(path); err != nil || link != "../dotfiles/progress.json" {
+				t.Fatalf("after a save, %s: link %q, %v; want the learner's link kept", path, link, err)
+			}
+			s, err := read(real)
+			if err != nil || s.Exercises["a/new"].Hints != 2 || strings.HasPrefix(tc.seed, `{"version"`) != (s.Exercises["a/old"] != nil) {
+				t.Fatalf("the file the link leads to: %+v, %v; want the save in it", s, err)
+			}
+			if aside, _ := filepath.Glob(real + ".corrupt-*"); (tc.seed == "{not json") != (len(aside) == 1) {
+				t.Errorf("corrupt copies beside the file the link leads to: %v", aside)
+			}
+			if left, _ := filepath.Glob(filepath.Join(dotfiles, ".progress-*")); len(left) > 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
+	}
+}
