@@ -34,6 +34,7 @@
 package progress
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -170,6 +171,9 @@ func read(path string) (*State, error) {
 	if err != nil {
 		return nil, inTheWay(path, fmt.Errorf("read progress %s: %w", path, err))
 	}
+	// An editor on Windows may start the file with a byte order mark,
+	// which JSON does not allow; the rest is the file as it was.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var loaded State
 	if err := json.Unmarshal(data, &loaded); err != nil || loaded.Version < 1 {
 		why := "it has no version"

@@ -306,3 +306,21 @@ func TestALinkedProgressFileStaysALink(t *testing.T) {
 		})
 	}
 }
+
+// TestAByteOrderMarkIsRead: a progress file edited in an editor that
+// starts it with a UTF-8 byte order mark (Notepad) is read as it is, not
+// set aside as corrupt.
+func TestAByteOrderMarkIsRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	data := "\ufeff" + `{"version": 1, "exercises": {"first-run/publish-page": {"hints": 2}}}`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, notice, err := Load(path)
+	if err != nil || notice != "" || s.Exercises["first-run/publish-page"].Hints != 2 {
+		t.Fatalf("Load = %+v, %q, %v; want the file read with its 2 hints", s, notice, err)
+	}
+	if aside, _ := filepath.Glob(path + ".corrupt-*"); len(aside) > 0 {
+		t.Errorf("set aside: %v", aside)
+	}
+}
