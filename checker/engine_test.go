@@ -72,7 +72,7 @@ func TestChecksOnEngine(t *testing.T) {
 		{"running", &ContainerRunning{ContainerExists: ContainerExists{Container: web}}, ""},
 		{"running from image", &ContainerRunning{ContainerExists: ContainerExists{Container: web, Image: "httpd:2.4"}}, ""},
 		{"running from another image", &ContainerRunning{ContainerExists: ContainerExists{Container: client, Image: "httpd:2.4"}}, "was made from busybox:1.36, expected httpd:2.4"},
-		{"exists from missing image", &ContainerExists{Container: client, Image: "busybox:0.0-dojotest"}, "is not on this machine"},
+		{"exists from missing image", &ContainerExists{Container: client, Image: "busybox:0.0-dojotest"}, "was made from busybox:1.36, and there is no image busybox:0.0-dojotest (busybox has the tag"},
 		{"port", &PortPublished{Container: web, Port: "80", HostPort: hostPort}, ""},
 		{"port wrong host port", &PortPublished{Container: web, Port: "80", HostPort: "1"}, "published on host port " + hostPort + ", expected 1"},
 		{"http page is the file", &HTTPGet{Container: web, Port: "80", BodyEqualsFile: rel}, ""},
