@@ -350,3 +350,21 @@ func TestFirstKeyAfterTheShell(t *testing.T) {
 	v.expect("the second key after the shell", `> Check my work`)
 	v.leaveWithCtrlC()
 }
+
+// TestProgressPathWhole: at 80 columns, the path of the progress file,
+// which progress names after its count, is never broken by a line break:
+// one with a space in it (a HOME such as /Users/Jo Smith) was broken at
+// the space, and copied as two lines. It goes on a line of its own, whole,
+// even when it is wider than the terminal, which wraps it and copies it
+// as one line.
+func TestProgressPathWhole(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	state := dir + "/my state/" + strings.Repeat("x", 80)
+	v := startVT(t, bin, append(noEngine(dir), "XDG_STATE_HOME="+state), dir, 24, 80, "progress")
+	if code := v.wait(); code != 0 {
+		t.Fatalf("progress exited %d:\n%s", code, v.plain())
+	}
+	v.expect("the count", `exercises and \d+ of \d+ quizzes done\. Progress is kept in\s`)
+	v.expect("the path whole, on a line of its own", `(?m)^`+regexp.QuoteMeta(state+"/dockdojo/progress.json")+`\r?$`)
+}

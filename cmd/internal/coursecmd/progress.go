@@ -81,7 +81,12 @@ func RunProgress(_ context.Context, opts *ProgressOptions) error {
 		fmt.Fprintf(w, "%-28s %s\n", lp.Lesson.ID, Tally(lp))
 	}
 	ex, qz := o.Total()
-	fmt.Fprintf(w, "\n%d of %d exercises and %d of %d quizzes done. Progress is kept in %s\n", ex.Done, ex.Total, qz.Done, qz.Total, s.ProgressPath())
+	// The path is kept whole, as a command is: on a line of its own when
+	// it does not fit after the sentence, never broken at a space in it (a
+	// HOME such as /Users/Jo Smith), and left for the terminal to wrap when
+	// it is wider than the terminal, which copies it as one line.
+	said := fmt.Sprintf("%d of %d exercises and %d of %d quizzes done. Progress is kept in ", ex.Done, ex.Total, qz.Done, qz.Total)
+	fmt.Fprintf(iostreams.Unwrapped(w), "\n%s\n", opts.F.IOStreams.WrapCommand(said, s.ProgressPath(), 0))
 	return nil
 }
 
