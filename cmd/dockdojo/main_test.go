@@ -18,7 +18,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/creack/pty"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -530,45 +529,4 @@ func buildDockdojo(t *testing.T) string {
 // colours), with more variables after it.
 func termEnv(dir string, more ...string) []string {
 	return append(append(clitest.LearnerEnv(dir), "TERM=xterm", "NO_COLOR=1"), more...)
-}
-
-// TestListFitsEightyColumns runs `dockdojo list` in a pseudo-terminal of 80
-// columns: no line is longer than the terminal (which would break it
-// anywhere), and a title that does not fit goes on under the titles.
-func TestListFitsEightyColumns(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("pseudo-terminal test runs on Linux only")
-	}
-	bin := buildDockdojo(t)
-	dir := t.TempDir()
-	cmd := exec.Command(bin, "list")
-	cmd.Env = termEnv(dir)
-	cmd.Dir = dir
-	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-	if err != nil {
-		t.Fatalf("start dockdojo list in a pty: %v", err)
-	}
-	defer ptmx.Close()
-	term := newScreen(ptmx)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("dockdojo list: %v", err)
-	}
-	term.drain(5 * time.Second)
-	out := strings.ReplaceAll(term.all(), "\r\n", "\n")
-	if !strings.Contains(out, "devices-capabilities/net-admin-inside") {
-		t.Fatalf("the list in the terminal lacks an exercise:\n%s", out)
-	}
-	titles := strings.Repeat(" ", len("    [ ] ")+34+1)
-	goesOn := 0
-	for _, line := range strings.Split(out, "\n") {
-		if n := utf8.RuneCountInString(line); n > 80 {
-			t.Errorf("a line of %d columns, which the terminal breaks anywhere: %q", n, line)
-		}
-		if strings.HasPrefix(line, titles) && strings.TrimSpace(line) != "" {
-			goesOn++
-		}
-	}
-	if goesOn == 0 {
-		t.Errorf("no title goes on under the titles; the list:\n%s", out)
-	}
 }

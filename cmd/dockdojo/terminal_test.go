@@ -368,3 +368,72 @@ func TestProgressPathWhole(t *testing.T) {
 	v.expect("the count", `exercises and \d+ of \d+ quizzes done\. Progress is kept in\s`)
 	v.expect("the path whole, on a line of its own", `(?m)^`+regexp.QuoteMeta(state+"/dockdojo/progress.json")+`\r?$`)
 }
+
+// longKeyLesson has an exercise whose key is longer than list's column of
+// keys may be at 80 columns, and one whose key is short.
+const longKeyLesson = "---\nformat_version: 1\nid: a-lesson-of-mine-with-a-long-name\ntitle: Long names\nsummary: An exercise with a long key.\n---\n\n" +
+	"```exercise\nid: an-exercise-with-a-long-name-too\ntitle: An exercise whose key is longer than the column of keys\ngoal: Nothing.\nflavour: host\nchecks:\n  - kind: script\n    script: \"true\"\nhints: [Wait.]\nsolution: \"true\"\n```\n\n" +
+	"```exercise\nid: short\ntitle: A short one\ngoal: Nothing.\nflavour: host\nchecks:\n  - kind: script\n    script: \"true\"\nhints: [Wait.]\nsolution: \"true\"\n```\n"
+
+// TestListFitsEightyColumns runs `dockdojo list` in a pseudo-terminal of 80
+// columns, with a lesson folder whose exercise key is too long for the
+// column of keys. No line is longer than the terminal (which would break it
+// anywhere). The titles start in one column, right after the longest key
+// that shares its line with its title: devices-capabilities/net-admin-inside,
+// three cells wider than the column once was, pushed its own title out of
+// line. The key too long has its line to itself, and its title goes on the
+// next one, in the column. A title that does not fit goes on under the
+// titles.
+func TestListFitsEightyColumns(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	folder := courseFolder(t, dir, "long/long.md", longKeyLesson)
+	v := startVT(t, bin, termEnv(dir, "DOCKDOJO_LESSONS="+folder), dir, 24, 80, "list")
+	if code := v.wait(); code != 0 {
+		t.Fatalf("list exited %d:\n%s", code, v.plain())
+	}
+	v.expect("the list's last line", `start LESSON/EXERCISE`)
+	out := strings.ReplaceAll(v.plain(), "\r\n", "\n")
+	for _, key := range []string{"devices-capabilities/net-admin-inside", "a-lesson-of-mine-with-a-long-name/an-exercise-with-a-long-name-too"} {
+		if !strings.Contains(out, key) {
+			t.Fatalf("the list in the terminal lacks %s:\n%s", key, out)
+		}
+	}
+	row := regexp.MustCompile(`^    \[.\] (\S+) +`)  // a key and the start of its title
+	alone := regexp.MustCompile(`^    \[.\] (\S+)$`) // a key on a line of its own
+	lines := strings.Split(out, "\n")
+	columns, widest := map[int][]string{}, 0
+	for _, line := range lines {
+		if n := runewidth.StringWidth(line); n > 80 {
+			t.Errorf("a line of %d columns, which the terminal breaks anywhere: %q", n, line)
+		}
+		if m := row.FindStringSubmatch(line); m != nil {
+			columns[len(m[0])] = append(columns[len(m[0])], m[1])
+			widest = max(widest, len("    [ ] ")+len(m[1])+1)
+		}
+	}
+	if len(columns) != 1 || columns[widest] == nil {
+		t.Fatalf("the titles start in columns %v (by the keys before them), want all in column %d, after the longest key:\n%s", columns, widest, out)
+	}
+	titles := strings.Repeat(" ", widest)
+	goesOn, keyAlone := 0, false
+	for i, line := range lines[:len(lines)-1] {
+		next := lines[i+1]
+		inColumn := strings.HasPrefix(next, titles) && len(next) > widest && next[widest] != ' '
+		switch {
+		case alone.MatchString(line):
+			keyAlone = true
+			if !inColumn {
+				t.Errorf("after the key alone on its line %q, %q; want its title in column %d", line, next, widest)
+			}
+		case row.MatchString(line) && inColumn:
+			goesOn++
+		}
+	}
+	if !keyAlone {
+		t.Errorf("no key has its line to itself; the list:\n%s", out)
+	}
+	if goesOn == 0 {
+		t.Errorf("no title goes on under the titles; the list:\n%s", out)
+	}
+}

@@ -76,18 +76,23 @@ func RunList(_ context.Context, opts *ListOptions) error {
 		}
 		return cmdutil.WriteJSON(w, out)
 	}
-	// The titles line up after the exercise keys (a key longer than
-	// keyColumn pushes its own title on), and a title too long for the
-	// terminal goes on under the titles.
-	keys := 0
+	// The titles line up in a column after the exercise keys, as wide as
+	// the longest key that leaves the titles titleRoom cells of the
+	// terminal; a key longer than that has its line to itself, and its
+	// title goes on the next one, in the column. A title too long for the
+	// terminal goes on under the titles. A key is never cut: it is what
+	// start takes.
+	io := opts.F.IOStreams
+	const lead = len("    [ ] ")
+	widest, keys := io.Width()-lead-1-titleRoom, 0
 	for _, lp := range o.Lessons {
 		for _, it := range lp.Items {
-			if ex := it.Exercise; ex != nil {
-				keys = min(max(keys, len(ex.Key())), keyColumn)
+			if ex := it.Exercise; ex != nil && len(ex.Key()) <= widest {
+				keys = max(keys, len(ex.Key()))
 			}
 		}
 	}
-	io := opts.F.IOStreams
+	titles := lead + keys + 1
 	for _, lp := range o.Lessons {
 		l := lp.Lesson
 		fmt.Fprintf(w, "%s  %s (%d min, %s)\n    %s\n", l.ID, l.Title, l.Minutes, Tally(lp), l.Summary)
@@ -95,7 +100,11 @@ func RunList(_ context.Context, opts *ListOptions) error {
 			if ex := it.Exercise; ex != nil {
 				mark := session.Mark(session.Count{Done: btoi(it.Done), Total: 1})
 				line := fmt.Sprintf("    %s %-*s %s (%s)", mark, keys, ex.Key(), ex.Title, ex.Flavour)
-				fmt.Fprintln(iostreams.Unwrapped(w), io.Wrap(line, 4+len(mark)+1+keys+1))
+				if len(ex.Key()) > keys {
+					fmt.Fprintf(iostreams.Unwrapped(w), "    %s %s\n", mark, ex.Key())
+					line = fmt.Sprintf("%*s%s (%s)", titles, "", ex.Title, ex.Flavour)
+				}
+				fmt.Fprintln(iostreams.Unwrapped(w), io.Wrap(line, titles))
 			}
 		}
 	}
@@ -104,9 +113,9 @@ func RunList(_ context.Context, opts *ListOptions) error {
 	return nil
 }
 
-// keyColumn is the widest the column of exercise keys gets in list: wider,
-// the titles would not fit 80 columns.
-const keyColumn = 34
+// titleRoom is the fewest cells list leaves its titles on a line: the
+// column of keys is no wider than that allows.
+const titleRoom = 30
 
 // Tally says how much of a lesson is done, the same way everywhere:
 // "2/5 done: 1/3 exercises, 1/2 quizzes".
