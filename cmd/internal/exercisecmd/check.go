@@ -65,7 +65,7 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 		return err
 	}
-	stop := slowSpinner(f.IOStreams, "Checking "+ex.Key())
+	stop := slowSpinner(ctx, f.IOStreams, "Checking "+ex.Key())
 	res, err := s.Check(ctx, ex)
 	stop()
 	unsaved, err := notRecorded(err)
@@ -181,8 +181,8 @@ func notStarted(f *cmdutil.Factory, ws string, ex *lessons.Exercise) string {
 // slowSpinner draws a spinner on a terminal's error stream once a check
 // has taken longer than a glance (a lesson's command may take its whole
 // timeout), so that the screen does not sit blank; a quick check shows
-// nothing. stop ends it.
-func slowSpinner(io *iostreams.Streams, msg string) (stop func()) {
+// nothing. stop ends it, as ctx does.
+func slowSpinner(ctx context.Context, io *iostreams.Streams, msg string) (stop func()) {
 	if !io.ErrTTY || io.Dumb {
 		return func() {}
 	}
@@ -193,7 +193,7 @@ func slowSpinner(io *iostreams.Streams, msg string) (stop func()) {
 		mu.Lock()
 		defer mu.Unlock()
 		if !stopped {
-			sp = io.StartSpinner(msg)
+			sp = io.StartSpinner(ctx, msg)
 		}
 	})
 	return func() {

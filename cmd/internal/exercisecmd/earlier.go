@@ -64,7 +64,7 @@ func startEarlier(ctx context.Context, opts *StartOptions, s *session.Session, e
 		}
 	}
 	for _, m := range missing {
-		spin := f.IOStreams.StartSpinner("Running the reference solution of " + m.Exercise.Key())
+		spin := f.IOStreams.StartSpinner(ctx, "Running the reference solution of "+m.Exercise.Key())
 		out.W = spin.Writer()
 		err := s.Solve(ctx, m.Exercise, out)
 		spin.Stop()

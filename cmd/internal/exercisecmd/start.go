@@ -61,7 +61,7 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	}
 	var sp interface{ Stop() }
 	if ex.Sandbox != nil {
-		spin := io.StartSpinner(fmt.Sprintf("Preparing the sandbox of %s (%s)", ex.Key(), ex.Sandbox.Image))
+		spin := io.StartSpinner(ctx, fmt.Sprintf("Preparing the sandbox of %s (%s)", ex.Key(), ex.Sandbox.Image))
 		out.W, sp = spin.Writer(), spin
 	}
 	st, err := s.Start(ctx, ex, out)

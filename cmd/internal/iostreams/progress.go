@@ -1,6 +1,7 @@
 package iostreams
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -24,11 +25,17 @@ const spinnerTick = 100 * time.Millisecond
 
 // spinnerLine is a spinner's line, cut to fit width: a line that the
 // terminal wrapped would leave its first row on screen at every turn, as
-// the next turn clears only the row the cursor is on.
+// the next turn clears only the row the cursor is on. It leaves room for
+// the "^C" a terminal echoes after it when the learner presses Ctrl-C,
+// which would otherwise wrap, and leave the line above it out of the
+// reach of the wipe that follows.
 func spinnerLine(frame int, msg string, since time.Time, width int) string {
 	secs := fmt.Sprintf(" (%ds)", int(time.Since(since).Seconds()))
-	return clearLine + spinnerFrames[frame%len(spinnerFrames)] + " " + Fit(msg, width-2-len(secs)) + secs
+	return clearLine + spinnerFrames[frame%len(spinnerFrames)] + " " + Fit(msg, width-2-len(echoRoom)-len(secs)) + secs
 }
+
+// echoRoom is what a terminal echoes of a Ctrl-C.
+const echoRoom = "^C"
 
 // Spinner says a long step is under way: on a terminal, one line on the
 // error stream that turns and counts the seconds; otherwise a single plain
@@ -88,8 +95,11 @@ func (l *spinLine) stop() {
 	<-l.ended
 }
 
-// StartSpinner starts a spinner with msg on the error stream.
-func (s *Streams) StartSpinner(msg string) *Spinner {
+// StartSpinner starts a spinner with msg on the error stream. It stops,
+// and wipes its line, as soon as ctx is done (Ctrl-C, a kill): what the
+// command then says goes on a clean line, however long the step it waits
+// on takes to give up.
+func (s *Streams) StartSpinner(ctx context.Context, msg string) *Spinner {
 	sp := &Spinner{msg: msg, start: time.Now()}
 	sp.init(s.ErrOut, s.errWidth)
 	if !s.live(s.ErrTTY) {
@@ -97,13 +107,18 @@ func (s *Streams) StartSpinner(msg string) *Spinner {
 		sp.still()
 		return sp
 	}
-	go sp.spin()
+	go sp.spin(ctx)
 	return sp
 }
 
-func (s *Spinner) spin() {
+func (s *Spinner) spin(ctx context.Context) {
 	defer close(s.ended)
-	turn(s.quit, func(frame int) bool {
+	defer func() {
+		s.mu.Lock()
+		s.halt()
+		s.mu.Unlock()
+	}()
+	turn(s.quit, ctx.Done(), func(frame int) bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.stopped {
@@ -115,15 +130,17 @@ func (s *Spinner) spin() {
 	})
 }
 
-// turn calls draw with frame 0, 1, 2, ... every spinnerTick until quit is
-// closed or draw says to stop.
-func turn(quit <-chan struct{}, draw func(frame int) bool) {
+// turn calls draw with frame 0, 1, 2, ... every spinnerTick until quit or
+// cancel is closed (a nil cancel never is) or draw says to stop.
+func turn(quit, cancel <-chan struct{}, draw func(frame int) bool) {
 	t := time.NewTicker(spinnerTick)
 	defer t.Stop()
 	for i := 0; draw(i); i++ {
 		select {
 		case <-t.C:
 		case <-quit:
+			return
+		case <-cancel:
 			return
 		}
 	}
@@ -183,7 +200,7 @@ func startLineSpinner(w io.Writer, width func() int, live bool, label func(done 
 	}
 	go func() {
 		defer close(s.ended)
-		turn(s.quit, func(frame int) bool {
+		turn(s.quit, nil, func(frame int) bool {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			if l := s.label(s.done); l != "" && s.lineStart && !s.stopped {

@@ -2,6 +2,7 @@ package iostreams
 
 import (
 	"bytes"
+	"context"
 	"runtime"
 	"strings"
 	"sync"
@@ -25,7 +26,7 @@ func TestLineSpinnerOffTerminalPassesThrough(t *testing.T) {
 		t.Errorf("output = %q, want the lines alone", b.String())
 	}
 	streams, _, _, c := Test()
-	sp := streams.StartSpinner("Preparing")
+	sp := streams.StartSpinner(context.Background(), "Preparing")
 	sp.Writer().Write([]byte("pull\n"))
 	sp.Stop()
 	if c.String() != "Preparing...\npull\n" {
@@ -99,13 +100,16 @@ func TestLineSpinnerNamesTheItemUnderWay(t *testing.T) {
 // wide would wrap, and every turn would leave its first row behind (seen
 // at 80 columns: "Preparing the sandbox of virtualization/look-inside
 // (debian:bookworm-slim)" stood three times on screen). Each turn fits the
-// width, the seconds kept.
+// width, the seconds kept, with room for the "^C" the terminal echoes on
+// Ctrl-C: at 79 cells of 80, "Preparing the sandbox of
+// first-run/inside-the-box (debian:bookworm-slim) (2s)^" stayed on screen
+// after Ctrl-C, the "C" wrapped to the row below, where the wipe went.
 func TestSpinnerFitsTheWidth(t *testing.T) {
 	msg := "Preparing the sandbox of virtualization/look-inside (debian:bookworm-slim)"
 	for _, width := range []int{80, 40} {
 		line := strings.TrimPrefix(spinnerLine(3, msg, time.Now(), width), clearLine)
-		if n := len([]rune(line)); n >= width || !strings.HasSuffix(line, " (0s)") {
-			t.Errorf("width %d: spinner line %q (%d cells); want fewer than %d, ending with the seconds", width, line, n, width)
+		if n := len([]rune(line + "^C")); n >= width || !strings.HasSuffix(line, " (0s)") {
+			t.Errorf("width %d: spinner line %q and ^C take %d cells; want fewer than %d, the line ending with the seconds", width, line, n, width)
 		}
 	}
 	if line := strings.TrimPrefix(spinnerLine(0, "short", time.Now(), 80), clearLine); line != "⠋ short (0s)" {
@@ -127,6 +131,37 @@ func TestSpinnerFitsTheWidth(t *testing.T) {
 		if n := len([]rune(turn)); n >= 30 {
 			t.Errorf("a turn of %d cells on a terminal of 30: %q", n, turn)
 		}
+	}
+}
+
+// TestSpinnerWipedOnCancel: Ctrl-C cancels the command's context, and
+// the step the spinner waits on may take a while to give up (an engine
+// that does not answer). The spinner stops at once and wipes its line,
+// so that what the command says of the interruption starts on a clean
+// line, and it draws nothing more.
+func TestSpinnerWipedOnCancel(t *testing.T) {
+	var b syncio.Buffer
+	streams := &Streams{ErrOut: &b, ErrTTY: true}
+	ctx, cancel := context.WithCancel(context.Background())
+	sp := streams.StartSpinner(ctx, "Waiting") // short: whole on any terminal the test runs in
+	defer sp.Stop()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(b.String(), "Waiting (0s)"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the spinner drew nothing: %q", b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	for deadline := time.Now().Add(time.Second); !strings.HasSuffix(b.String(), clearLine); {
+		if time.Now().After(deadline) {
+			t.Fatalf("a second after the cancel, the spinner's line is still there: %q", b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	wiped := b.String()
+	time.Sleep(3 * spinnerTick)
+	if after := b.String(); after != wiped {
+		t.Errorf("the spinner drew on after it was wiped: %q", strings.TrimPrefix(after, wiped))
 	}
 }
 
