@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -71,4 +72,31 @@ func courseFolder(t *testing.T, dir, name, src string) string {
 		t.Fatal(err)
 	}
 	return folder
+}
+
+// TestWorkspacePathWhole: at 80 columns, start and reset name the
+// exercise's folder whole: one with a space in it (a HOME such as
+// /Users/Jo Smith) was broken at the space, and copied as two lines. It
+// goes on a line of its own when it does not fit after the words before
+// it, even when it is wider than the terminal, which wraps it and copies
+// it as one line.
+func TestWorkspacePathWhole(t *testing.T) {
+	useEngine(t, false)
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	lesson := "---\nformat_version: 1\nid: paths\ntitle: Paths\nsummary: A folder with a space.\n---\n\n" +
+		"```exercise\nid: here\ntitle: Here\ngoal: Nothing.\nflavour: host\nchecks:\n  - kind: script\n    script: \"true\"\nhints: [Nothing.]\nsolution: \"true\"\n```\n"
+	ws := dir + "/my work/" + strings.Repeat("x", 70)
+	env := termEnv(dir, "DOCKDOJO_LESSONS="+courseFolder(t, dir, "paths/paths.md", lesson), "DOCKDOJO_WORKSPACE="+ws)
+	folder := regexp.QuoteMeta(ws + "/paths/here")
+	for _, tt := range []struct{ cmd, before, after string }{
+		{"start", `Workspace:`, ``},
+		{"reset", `Your workspace files are kept in`, `\.`},
+	} {
+		v := startVT(t, bin, env, dir, 24, 80, tt.cmd, "paths/here")
+		if code := v.wait(); code != 0 {
+			t.Fatalf("%s exited %d:\n%s", tt.cmd, code, v.plain())
+		}
+		v.expect(tt.cmd+": the folder whole, on a line of its own", `(?m)^`+tt.before+`\r?\n`+folder+tt.after+`\r?$`)
+	}
 }

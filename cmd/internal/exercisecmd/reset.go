@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/session"
@@ -133,7 +134,7 @@ func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restor
 		if len(ex.Workspace) > 0 && restore {
 			fmt.Fprintf(w, "The starter files in %s are as they came; nothing to restore.\n", dir)
 		}
-		fmt.Fprintf(w, "Your workspace files are kept in %s.\n", dir)
+		keptIn(f, dir)
 		return nil
 	}
 	p := f.Prompter()
@@ -146,7 +147,7 @@ func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restor
 		}
 	}
 	if !restore {
-		fmt.Fprintf(w, "Your workspace files are kept in %s.\n", dir)
+		keptIn(f, dir)
 		if !asking {
 			fmt.Fprintf(w, "To get the starter files back, pass --reset-workspace (a copy of your folder is kept first).\n")
 		}
@@ -161,4 +162,11 @@ func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restor
 	}
 	fmt.Fprintf(w, "Restored the starter files in %s: %s.\n", dir, strings.Join(restored, ", "))
 	return nil
+}
+
+// keptIn says where the learner's files are kept, the folder whole, as a
+// command is: a space in it (a HOME such as /Users/Jo Smith) is no place
+// to break the line.
+func keptIn(f *cmdutil.Factory, dir string) {
+	fmt.Fprintln(iostreams.Unwrapped(f.IOStreams.Out), f.IOStreams.WrapCommand("Your workspace files are kept in ", dir+".", 0))
 }

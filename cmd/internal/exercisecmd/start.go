@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/lessons"
@@ -83,7 +84,9 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 	}
 	fmt.Fprintf(w, "Started %s: %s\n", ex.Key(), ex.Title)
 	fmt.Fprintln(w, io.Wrap("Goal: "+cmdutil.Say(f, ex.Goal), 6))
-	fmt.Fprintf(w, "Workspace: %s\n", st.Workspace)
+	// The folder is kept whole, as a command is: a space in it (a HOME
+	// such as /Users/Jo Smith) is no place to break the line.
+	fmt.Fprintln(iostreams.Unwrapped(w), io.WrapCommand("Workspace: ", st.Workspace, 0))
 	for _, seeded := range st.Seeded {
 		fmt.Fprintf(w, "  seeded %s\n", seeded)
 	}
