@@ -84,14 +84,15 @@ func RunList(_ context.Context, opts *ListOptions) error {
 	// start takes.
 	io := opts.F.IOStreams
 	const lead = len("    [ ] ")
-	widest, keys := io.Width()-lead-1-titleRoom, 0
+	var all []string
 	for _, lp := range o.Lessons {
 		for _, it := range lp.Items {
-			if ex := it.Exercise; ex != nil && len(ex.Key()) <= widest {
-				keys = max(keys, len(ex.Key()))
+			if ex := it.Exercise; ex != nil {
+				all = append(all, ex.Key())
 			}
 		}
 	}
+	keys := column(all, io.Width()-lead-1-titleRoom)
 	titles := lead + keys + 1
 	for _, lp := range o.Lessons {
 		l := lp.Lesson
@@ -113,9 +114,24 @@ func RunList(_ context.Context, opts *ListOptions) error {
 	return nil
 }
 
-// titleRoom is the fewest cells list leaves its titles on a line: the
-// column of keys is no wider than that allows.
-const titleRoom = 30
+// titleRoom is the fewest cells list leaves its titles on a line, and
+// tallyRoom those progress leaves its tallies: the column of names before
+// them is no wider than that allows.
+const titleRoom, tallyRoom = 30, 40
+
+// column is the width of a column of names before a column of text: that
+// of the longest name no wider than widest. A longer name goes on a line
+// of its own, and its text on the next, in the column; a name is never
+// cut, as it is what commands take.
+func column(names []string, widest int) int {
+	col := 0
+	for _, n := range names {
+		if len(n) <= widest {
+			col = max(col, len(n))
+		}
+	}
+	return col
+}
 
 // Tally says how much of a lesson is done, the same way everywhere:
 // "2/5 done: 1/3 exercises, 1/2 quizzes".

@@ -4,6 +4,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -91,5 +93,46 @@ func TestListSeesAnEditAtOnce(t *testing.T) {
 	write("After the edit")
 	if out := list(); !strings.Contains(out, "mine  After the edit") || strings.Contains(out, "Before the edit") {
 		t.Fatalf("list after the edit does not show it:\n%s", out)
+	}
+}
+
+// TestProgressTalliesLineUp: progress's tallies start in one column, after
+// the longest lesson id that leaves them room (an id of 33 letters from a
+// lesson folder once pushed its own tally out of line, the column being
+// 28 wide); a longer id has its line to itself, its tally in the column
+// on the next.
+func TestProgressTalliesLineUp(t *testing.T) {
+	dir := t.TempDir()
+	env := clitest.Learner(dir, "learner")
+	lessonDir := filepath.Join(dir, "lessons")
+	long, longer := "a-lesson-of-mine-with-a-long-name", "a-lesson-whose-name-is-longer-than-any-column-of-names-may-be"
+	if err := os.MkdirAll(lessonDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{long, longer} {
+		text := "---\nformat_version: 1\nid: " + id + "\ntitle: Long\nsummary: A long id.\norder: " + strconv.Itoa(500+i) + "\n---\n\n# Long\n"
+		if err := os.WriteFile(filepath.Join(lessonDir, id+".md"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr, _ := clitest.Run(env, "--lessons", lessonDir, "progress")
+	if code != 0 {
+		t.Fatalf("progress: exit %d\n%s", code, stderr)
+	}
+	tally := regexp.MustCompile(`^(\S*) +\d+/\d+ done:`)
+	want := len(long) + 1
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
+		if m := tally.FindStringSubmatchIndex(line); m != nil {
+			if at := strings.Index(line, strings.TrimLeft(line[m[3]:], " ")); at != want {
+				t.Errorf("a tally starts in column %d, want %d: %q", at, want, line)
+			}
+		}
+		if line == longer && (i+1 == len(lines) || !tally.MatchString(lines[i+1]) || !strings.HasPrefix(lines[i+1], strings.Repeat(" ", want))) {
+			t.Errorf("the id too long for the column is not followed by its tally in the column:\n%s", out)
+		}
+	}
+	if !strings.Contains(out, "\n"+longer+"\n") {
+		t.Errorf("the id too long for the column is not on a line of its own:\n%s", out)
 	}
 }

@@ -77,8 +77,20 @@ func RunProgress(_ context.Context, opts *ProgressOptions) error {
 		}
 		return cmdutil.WriteJSON(w, out)
 	}
+	// The tallies line up in a column after the lesson ids, as list's
+	// titles do after its keys.
+	var ids []string
 	for _, lp := range o.Lessons {
-		fmt.Fprintf(w, "%-28s %s\n", lp.Lesson.ID, Tally(lp))
+		ids = append(ids, lp.Lesson.ID)
+	}
+	col := column(ids, opts.F.IOStreams.Width()-1-tallyRoom)
+	for _, lp := range o.Lessons {
+		id := lp.Lesson.ID
+		if len(id) > col {
+			fmt.Fprintln(iostreams.Unwrapped(w), id)
+			id = ""
+		}
+		fmt.Fprintf(w, "%-*s %s\n", col, id, Tally(lp))
 	}
 	ex, qz := o.Total()
 	// The path is kept whole, as a command is: on a line of its own when
