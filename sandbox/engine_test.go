@@ -428,6 +428,39 @@ func TestExec(t *testing.T) {
 			t.Errorf("three checks left processes in the container:\n%s", ps.Stdout)
 		}
 	})
+	// Ctrl-C during a check ends the command too: it must not stay in
+	// the learner's container, where nothing would ever stop it.
+	t.Run("cancelled", func(t *testing.T) {
+		running := func() bool {
+			ps, err := e.Exec(context.Background(), name, []string{"ps", "-o", "args"})
+			return err == nil && strings.Contains(ps.Stdout, "sleep 301")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		done := make(chan error, 1)
+		go func() {
+			_, err := e.Exec(ctx, name, []string{"sleep", "301"})
+			done <- err
+		}()
+		for deadline := time.Now().Add(10 * time.Second); !running(); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the command did not start within 10 s")
+			}
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Exec cancelled: %v, want context.Canceled", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Exec still runs 10 s after its context was cancelled")
+		}
+		for deadline := time.Now().Add(5 * time.Second); running(); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the cancelled command still runs in the container 5 s later")
+			}
+		}
+	})
 	t.Run("context deadline", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()

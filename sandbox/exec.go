@@ -90,15 +90,34 @@ func (e *Engine) Exec(ctx context.Context, name string, cmd []string) (ExecResul
 		pid, out = "", res.Stdout
 	}
 	res.Stdout = out
-	if err == nil || lctx.Err() == nil || ctx.Err() != nil {
+	if err == nil || lctx.Err() == nil {
+		return res, err
+	}
+	if ctx.Err() != nil {
+		// Cancelled (Ctrl-C): the command must not outlive the check,
+		// left running in the learner's container; the kill gets a few
+		// seconds of its own.
+		if pid != "" {
+			kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), killGrace)
+			e.kill(kctx, id, name, pid)
+			cancel()
+		}
 		return res, err
 	}
 	if pid != "" {
-		// Killed, or gone meanwhile: either way it no longer runs.
-		kill, kerr := e.exec(ctx, id, name, []string{"sh", "-c", "kill -9 " + pid + " 2>/dev/null || ! kill -0 " + pid + " 2>/dev/null"})
-		overran.Stopped = kerr == nil && kill.ExitCode == 0
+		overran.Stopped = e.kill(ctx, id, name, pid)
 	}
 	return ExecResult{}, overran
+}
+
+// killGrace is how long the kill of a cancelled exec's command may take.
+const killGrace = 3 * time.Second
+
+// kill stops the process pid in the container, and reports whether it
+// no longer runs: killed, or gone meanwhile.
+func (e *Engine) kill(ctx context.Context, id, name, pid string) bool {
+	res, err := e.exec(ctx, id, name, []string{"sh", "-c", "kill -9 " + pid + " 2>/dev/null || ! kill -0 " + pid + " 2>/dev/null"})
+	return err == nil && res.ExitCode == 0
 }
 
 // noShell reports an exec that failed because the container has no `sh`
