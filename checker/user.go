@@ -8,7 +8,8 @@ import (
 
 // User checks that the named container runs as this user, as configured (--user or
 // the image's USER), compared as written: 1000 and nobody differ. Root is
-// root however it is written (root, 0, 0:0, or nothing set at all).
+// root however it is written (root, 0, 0:0, or nothing set at all), and
+// whatever its group: a container run as 0:1000 runs as root.
 type User struct {
 	Container string `yaml:"container" check:"required"` // the container's exact name
 	User      string `yaml:"user" check:"required"`      // e.g. nobody or 1000:1000
@@ -30,7 +31,7 @@ func (s *User) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" || err != nil {
 		return msg, err
 	}
-	if ct.User == s.User || isRoot(ct.User) && isRoot(s.User) {
+	if ct.User == s.User || isRoot(s.User) && rootUser(ct.User) {
 		return "", nil
 	}
 	got := ct.User
@@ -40,6 +41,14 @@ func (s *User) Run(ctx context.Context, env Env) (string, error) {
 		got = "root (no --user, and its image sets no USER)"
 	}
 	return fmt.Sprintf("container %s runs as %s, expected %s", s.Container, got, s.User), nil
+}
+
+// rootUser reports whether a container configured with user runs as root,
+// whatever its group: 0:1000 is root with another group, and a check that
+// asks for any user but root must not pass it.
+func rootUser(user string) bool {
+	name, _, _ := strings.Cut(user, ":")
+	return name == "" || name == "root" || name == "0"
 }
 
 // isRoot reports whether user, as --user or USER writes it, is root: ""
