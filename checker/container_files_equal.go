@@ -77,7 +77,7 @@ func (s *ContainerFilesEqual) read(ctx context.Context, env Env, name, p string)
 	if !ct.Running {
 		return "", fmt.Sprintf("container %s is %s%s, so its file %s cannot be read: dockdojo reads it inside the running container", name, ct.State, exitNote(ct), p), nil
 	}
-	if why := unsafeToEnter(ct); why != "" {
+	if why := unsafeToEnter(env, ct); why != "" {
 		return "", "", refuse(fmt.Sprintf("dockdojo will not run a command inside %s to read %s: %s", name, p, why))
 	}
 	ectx, cancel := within(ctx, ProbeTimeout)

@@ -68,7 +68,7 @@ func (s *Exec) Run(ctx context.Context, env Env) (string, error) {
 		}
 		return "", unmet(fmt.Sprintf("container %s is not running, so nothing can run inside it: %s", name, why))
 	}
-	if why := unsafeToEnter(ct); why != "" {
+	if why := unsafeToEnter(env, ct); why != "" {
 		return "", refuse(fmt.Sprintf("dockdojo will not run a lesson's command inside %s: %s", name, why))
 	}
 	what := "`" + shellquote.Join(s.Command) + "`"

@@ -106,7 +106,7 @@ func (s *NameResolves) Run(ctx context.Context, env Env) (string, error) {
 // probe that shares its network.
 func (s *NameResolves) lookup(ctx context.Context, env Env, from sandbox.Container) (sandbox.ExecResult, error) {
 	cmd := []string{"nslookup", s.Name}
-	if unsafeToEnter(from) == "" {
+	if unsafeToEnter(env, from) == "" {
 		// As long as a probe may take: a DNS server that does not answer
 		// is waited for, one that hangs is not.
 		ectx, cancel := context.WithTimeout(ctx, lookupTimeout)

@@ -350,8 +350,48 @@ func publishedList(ct sandbox.Container) string {
 // unsafeToEnter says why a lesson's command must not run inside a container:
 // lesson files may come from anyone, and a command run inside a privileged
 // container, or one holding the Docker socket, runs with the power of the
-// learner's machine.
-func unsafeToEnter(ct sandbox.Container) string {
+// learner's machine. Nor may it run where it could change what is the
+// learner's and not the exercise's (see reachesOut).
+func unsafeToEnter(env Env, ct sandbox.Container) string {
+	if why := unsafeAlways(ct); why != "" {
+		return why
+	}
+	return env.reachesOut(ct)
+}
+
+// reachesOut says why a command inside ct could change what is the
+// learner's and not the exercise's: a host folder outside the exercise's
+// workspace that it binds and can write, or a named volume that the
+// exercise does not own (an anonymous one, made with the container, is its
+// own). A lesson may claim any container name under owns,
+// the name of a container of the learner's own (a project's dev container)
+// among them: a command runs only where it could touch nothing else. With
+// no workspace (a check run outside an exercise), binds are not judged.
+func (env Env) reachesOut(ct sandbox.Container) string {
+	var workspaces []string
+	if env.Workspace != "" {
+		workspaces = append(workspaces, filepath.Clean(env.Workspace))
+		if real, err := filepath.EvalSymlinks(env.Workspace); err == nil {
+			workspaces = append(workspaces, real)
+		}
+	}
+	inWorkspace := func(src string) bool {
+		return slices.ContainsFunc(workspaces, func(ws string) bool { return src == ws || inside(src, ws) })
+	}
+	for _, m := range ct.Mounts {
+		switch {
+		case m.ReadOnly:
+		case m.Type == "bind" && len(workspaces) > 0 && !inWorkspace(m.Source):
+			return fmt.Sprintf("it binds %s, a folder of yours outside this exercise's workspace %s, and can write there, so a command inside it could change your files; if this container is the exercise's, run it again binding only folders of the workspace, or with :ro", m.Source, env.Workspace)
+		case m.Type == "volume" && m.Name != "" && !sandbox.AnonymousVolume(m.Name) && env.Scope.Allows(Object{Type: "volume", Name: m.Name}) != "":
+			return fmt.Sprintf("it holds the volume %s, which is not this exercise's, and can write there, so a command inside it could change what the volume keeps", m.Name)
+		}
+	}
+	return ""
+}
+
+// unsafeAlways is why no command may run inside ct, whatever the exercise.
+func unsafeAlways(ct sandbox.Container) string {
 	// What the exercise does not need, and how to run the container
 	// again without it.
 	again := func(without string) string {

@@ -274,3 +274,8 @@ func imageMatches(ref, id string, tags, digests []string) (bool, error) {
 }
 
 func isFullHexID(s string) bool { return len(s) == 64 && hexDigits(s) }
+
+// AnonymousVolume reports whether name is the name the engine gives a
+// volume made with a container (`-v /data`, a VOLUME of its image): 64
+// hex digits, as an ID.
+func AnonymousVolume(name string) bool { return isFullHexID(name) }

@@ -1,0 +1,59 @@
+package checker
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockdojo/dockdojo/sandbox"
+)
+
+// TestCommandsStayInTheExercise: a lesson may claim any container name, a
+// container of the learner's own among them (a project's dev container that
+// binds the project's folder). A lesson's command runs only in a container
+// that can change nothing but the exercise's: no writable bind of a folder
+// outside the exercise's workspace, no named volume the exercise does not
+// own. Read-only binds, the workspace's own folders, the exercise's volumes
+// and a container's anonymous volumes are fine.
+func TestCommandsStayInTheExercise(t *testing.T) {
+	home := t.TempDir()
+	ws := filepath.Join(home, "dockdojo", "lesson", "ex")
+	bind := func(src string, ro bool) sandbox.Mount {
+		return sandbox.Mount{Type: "bind", Source: src, Destination: "/app", ReadOnly: ro}
+	}
+	volume := func(name string) sandbox.Mount {
+		return sandbox.Mount{Type: "volume", Name: name, Source: "/var/lib/docker/volumes/" + name + "/_data", Destination: "/data"}
+	}
+	for _, tt := range []struct {
+		name   string
+		mounts []sandbox.Mount
+		refuse string // "" when the command runs
+	}{
+		{"a folder of the learner's project", []sandbox.Mount{bind(filepath.Join(home, "code", "myapp"), false)}, "outside this exercise's workspace"},
+		{"the workspace's parent", []sandbox.Mount{bind(filepath.Dir(ws), false)}, "outside this exercise's workspace"},
+		{"the learner's project, read-only", []sandbox.Mount{bind(filepath.Join(home, "code", "myapp"), true)}, ""},
+		{"the workspace itself", []sandbox.Mount{bind(ws, false)}, ""},
+		{"a folder of the workspace", []sandbox.Mount{bind(filepath.Join(ws, "site"), false)}, ""},
+		{"a volume of the learner's", []sandbox.Mount{volume("myapp-db")}, "holds the volume myapp-db, which is not this exercise's"},
+		{"the exercise's volume", []sandbox.Mount{volume("dojo-data")}, ""},
+		{"an anonymous volume", []sandbox.Mount{volume(strings.Repeat("ab", 32))}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ct := sandbox.Container{Name: "dojo-dev", Running: true, State: "running", Mounts: tt.mounts}
+			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-dev": ct}, exec: sandbox.ExecResult{Stdout: "fine\n"}}
+			env := Env{Target: target, Workspace: ws, Scope: Scope{Containers: []string{"dojo-dev"}, Volumes: []string{"dojo-data"}}}
+			res, err := Run(context.Background(), env, []Check{{Kind: "exec", Spec: &Exec{Container: "dojo-dev", Command: []string{"rm", "-rf", "/app/*"}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := res.Outcomes[0]
+			switch {
+			case tt.refuse == "" && !o.Passed:
+				t.Errorf("the command was not run: %s", o.Message)
+			case tt.refuse != "" && (o.Passed || !strings.Contains(o.Message, "dockdojo will not run a lesson's command inside dojo-dev: it") || !strings.Contains(o.Message, tt.refuse)):
+				t.Errorf("outcome %+v; want a refusal that says %q", o, tt.refuse)
+			}
+		})
+	}
+}
