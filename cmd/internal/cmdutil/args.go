@@ -15,8 +15,14 @@ import (
 )
 
 // ExerciseArgs is the optional LESSON/EXERCISE argument of the exercise
-// verbs.
-var ExerciseArgs = cobra.MaximumNArgs(1)
+// verbs: one exercise at most, said in dockdojo's words, not cobra's
+// ("accepts at most 1 arg(s)").
+func ExerciseArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return Usagef("`%s` takes one LESSON/EXERCISE at most (it was given %q): `%s --help` says how to use it", cmd.CommandPath(), strings.Join(args, " "), cmd.CommandPath())
+	}
+	return nil
+}
 
 // NoArgs is cobra.NoArgs for a command of its own (not a group of
 // commands): a word given to it is one too many, where cobra would call it

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,16 +63,22 @@ func WantsJSON(cmd *cobra.Command, args []string) bool {
 		switch {
 		case a == "--":
 			return false
-		case a == "--json", a == "--json=true", a == "--json=1":
+		case a == "--json":
 			return true
+		case strings.HasPrefix(a, "--json="):
+			// Asked for, unless plainly not: a value cobra refuses
+			// (--json=maybe) is a mistake made in asking for JSON.
+			off, err := strconv.ParseBool(strings.TrimPrefix(a, "--json="))
+			return err != nil || off
 		}
 	}
 	return false
 }
 
-// WriteCommandLineError writes, as cmd's JSON error, a mistake on the
-// command line that stopped cmd before it ran: with --json every outcome
-// is JSON on stdout, a bad flag or argument too.
+// WriteCommandLineError writes, as cmd's JSON error, an error that
+// stopped cmd before it wrote anything: with --json every outcome is JSON
+// on stdout, a bad flag or argument, a lesson folder that is not there or
+// an unset HOME too.
 func WriteCommandLineError(w io.Writer, cmd *cobra.Command, err error) error {
 	e := NewJSONError(err)
 	e.Error = plainUsage(strings.TrimRight(e.Error, "\n"))
@@ -79,7 +86,11 @@ func WriteCommandLineError(w io.Writer, cmd *cobra.Command, err error) error {
 	if !ok {
 		return WriteJSON(w, e)
 	}
-	return WriteJSON(w, map[string]any{field: strings.Join(cmd.Flags().Args(), " "), "error": e.Error, "exit_code": e.ExitCode})
+	var about string
+	if a := cmd.Flags().Args(); len(a) == 1 {
+		about = a[0] // several are no one thing the error is about
+	}
+	return WriteJSON(w, map[string]any{field: about, "error": e.Error, "exit_code": e.ExitCode})
 }
 
 // Plural says n things: "1 hint", "3 hints".

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/dockdojo/dockdojo/buildinfo"
 	"github.com/dockdojo/dockdojo/cmd/internal/authorcmd"
@@ -58,7 +60,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 	flags.StringArrayVar(&f.Settings.LessonDirs, "lessons", nil, "add a folder of lesson files to the course (repeatable; also DOCKDOJO_LESSONS)")
 	flags.BoolVar(&f.Settings.Replace, "replace", false, "use only the --lessons folders, without the built-in course (also DOCKDOJO_REPLACE=1)")
 	flags.StringVar(&f.Settings.Workspace, "workspace", "", "root folder of exercise workspaces (default ~/dockdojo; also DOCKDOJO_WORKSPACE)")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.Usage(err) })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.Usage(flagError(err)) })
 	root.AddCommand(
 		// The course.
 		coursecmd.NewCmdList(f, nil),
@@ -157,25 +159,27 @@ func versionText() string {
 		buildinfo.Get(), lessons.FormatVersion, progress.Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
 
-// noteRuns makes every command of the tree note, in *ran, that it began
-// to run: an error before that is the command line's, which the command
-// never saw.
-func noteRuns(c *cobra.Command) (ran *bool) {
-	ran = new(bool)
-	var visit func(c *cobra.Command)
-	visit = func(c *cobra.Command) {
-		if run := c.RunE; run != nil {
-			c.RunE = func(cmd *cobra.Command, args []string) error {
-				*ran = true
-				return run(cmd, args)
-			}
-		}
-		for _, sub := range c.Commands() {
-			visit(sub)
-		}
+// flagError says a flag's bad value in dockdojo's words: a switch such as
+// --json takes true or false, or nothing, where pflag would quote Go's
+// strconv.ParseBool.
+func flagError(err error) error {
+	var bad *pflag.InvalidValueError
+	if errors.As(err, &bad) && bad.GetFlag().Value.Type() == "bool" {
+		return fmt.Errorf("--%s is on or off: give it alone, or as --%s=true or --%s=false (it was given %q)", bad.GetFlag().Name, bad.GetFlag().Name, bad.GetFlag().Name, bad.GetValue())
 	}
-	visit(c)
-	return ran
+	return err
+}
+
+// countingWriter counts what is written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
 }
 
 // Main runs dockdojo with args and returns the exit code.
@@ -186,13 +190,14 @@ func Main(args []string, f *cmdutil.Factory) int {
 	defer stop()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
-	ran := noteRuns(root)
+	out := &countingWriter{w: f.IOStreams.Out}
+	f.IOStreams.Out = out
 	cmd, err := root.ExecuteContextC(ctx)
-	if err != nil && !*ran && cmdutil.ExitCode(err) == cmdutil.ExitUsage && cmdutil.WantsJSON(cmd, args) {
-		// A mistake on the command line (a flag, an argument) stopped the
-		// command before it could write its JSON: a script reading
-		// stdout learns of it there too.
-		_ = cmdutil.WriteCommandLineError(f.IOStreams.Out, cmd, err)
+	if err != nil && out.n == 0 && cmdutil.WantsJSON(cmd, args) {
+		// An error stopped the command before it wrote its JSON (a
+		// mistake on the command line, a lesson folder that is not
+		// there): a script reading stdout learns of it there too.
+		_ = cmdutil.WriteCommandLineError(out.w, cmd, err)
 	}
 	code := cmdutil.PrintError(f.IOStreams.ErrOut, err)
 	// At most about a second, to send the classroom its events.
