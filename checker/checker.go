@@ -15,8 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 
+	"github.com/dockdojo/dockdojo/internal/termsafe"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -389,29 +389,6 @@ func plain(err error) string {
 	return err.Error()
 }
 
-// printable escapes what a terminal would obey rather than show: control
-// characters but the line end and the tab, and the marks that turn text
-// right to left. A message quotes what the learner's files, builds and
-// containers hold (a Dockerfile's line, a build's output), and those may
-// carry escape sequences that change the terminal's title or colours, or
-// hide the rest of the line.
-func printable(s string) string {
-	clean := func(r rune) bool {
-		return r == '\n' || r == '\t' || !(unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r))
-	}
-	if strings.IndexFunc(s, func(r rune) bool { return !clean(r) }) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case clean(r):
-			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-	}
-	return b.String()
-}
+// printable escapes what a terminal would obey rather than show (see
+// termsafe.Printable).
+func printable(s string) string { return termsafe.Printable(s) }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
+	"github.com/dockdojo/dockdojo/internal/termsafe"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -145,7 +146,9 @@ func runLint(opts *lintOptions) error {
 	} else {
 		for _, p := range problems {
 			if mine(p.Pos.File) {
-				fmt.Fprintln(io.Out, p)
+				// A file's or folder's name may hold an escape
+				// sequence: shown, never obeyed.
+				fmt.Fprintln(io.Out, termsafe.Printable(fmt.Sprint(p)))
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/prompter"
+	"github.com/dockdojo/dockdojo/internal/termsafe"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -144,6 +145,9 @@ func plainUsage(msg string) string {
 // returns the exit code for it.
 func PrintError(w io.Writer, err error) int {
 	code := ExitCode(err)
+	// A message may quote a path or a word given to dockdojo (a lesson
+	// folder's name) that holds an escape sequence: shown, never obeyed.
+	w = printableWriter{w}
 	var lesson *LessonError
 	var silent *SilentError
 	switch {
@@ -181,3 +185,14 @@ const UnreachableHelp = `dockdojo needs a running Docker engine. To fix it:
     set DOCKER_HOST (e.g. DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock)
     or run "docker context use NAME".
 `
+
+// printableWriter escapes what a terminal would obey in what is written
+// through it (see termsafe.Printable).
+type printableWriter struct{ w io.Writer }
+
+func (p printableWriter) Write(b []byte) (int, error) {
+	if _, err := io.WriteString(p.w, termsafe.Printable(string(b))); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
