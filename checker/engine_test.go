@@ -113,7 +113,7 @@ func TestChecksOnEngine(t *testing.T) {
 		{"image", &ImageExists{Image: "busybox:1.36"}, ""},
 		{"image missing", &ImageExists{Image: "busybox:0.0-dojotest"}, "there is no image busybox:0.0-dojotest"},
 	}
-	env := Env{Target: eng, Workspace: ws, Labels: labels}
+	env := Env{Target: eng, Workspace: ws, Labels: labels, Scope: Scope{Volumes: []string{volName}}}
 	runCases(t, ctx, env, tests)
 
 	// A volume's file is copied out of a probe that never starts; only a
