@@ -110,10 +110,12 @@ func CompleteLessons(f *Factory) cobra.CompletionFunc {
 // NotRecorded says that what the learner just did was not written to the
 // progress file, after the result was shown.
 func NotRecorded(f *Factory, err error) {
-	// A file in the way of the state folder says itself how to move it;
+	// A file in the way of the state folder, or a pipe, a device or a
+	// folder where a state file or lock goes, says itself how to move it;
 	// disk space has nothing to do with it.
 	var nf *regfile.NotFolderError
-	if errors.As(err, &nf) {
+	var nr *regfile.NotRegularError
+	if errors.As(err, &nf) || errors.As(err, &nr) {
 		fmt.Fprintf(f.IOStreams.ErrOut, "warning: %v\nYour work on the engine is not affected.\n", err)
 		return
 	}

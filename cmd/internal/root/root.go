@@ -59,7 +59,7 @@ Start with "dockdojo list", read a lesson with "dockdojo read LESSON", then
 	flags := root.PersistentFlags()
 	flags.StringArrayVar(&f.Settings.LessonDirs, "lessons", nil, "add a folder of lesson files to the course (repeatable; also DOCKDOJO_LESSONS)")
 	flags.BoolVar(&f.Settings.Replace, "replace", false, "use only the --lessons folders, without the built-in course (also DOCKDOJO_REPLACE=1)")
-	flags.StringVar(&f.Settings.Workspace, "workspace", "", "root folder of exercise workspaces (default ~/dockdojo; also DOCKDOJO_WORKSPACE)")
+	flags.Var((*folderFlag)(&f.Settings.Workspace), "workspace", "root folder of exercise workspaces (default ~/dockdojo; also DOCKDOJO_WORKSPACE)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.Usage(flagError(err)) })
 	root.AddCommand(
 		// The course.
@@ -164,10 +164,30 @@ func versionText() string {
 // strconv.ParseBool.
 func flagError(err error) error {
 	var bad *pflag.InvalidValueError
-	if errors.As(err, &bad) && bad.GetFlag().Value.Type() == "bool" {
+	switch {
+	case !errors.As(err, &bad):
+	case bad.GetFlag().Value.Type() == "bool":
 		return fmt.Errorf("--%s is on or off: give it alone, or as --%s=true or --%s=false (it was given %q)", bad.GetFlag().Name, bad.GetFlag().Name, bad.GetFlag().Name, bad.GetValue())
+	case bad.GetFlag().Name == "workspace":
+		return fmt.Errorf("--workspace needs a folder: `--workspace DIR` keeps the exercises' files in DIR (the default is ~/dockdojo)")
 	}
 	return err
+}
+
+// folderFlag is a flag that names a folder: --workspace= (often a variable
+// that was not set) names none, and is refused rather than taken for the
+// default.
+type folderFlag string
+
+func (f *folderFlag) String() string { return string(*f) }
+func (f *folderFlag) Type() string   { return "string" }
+
+func (f *folderFlag) Set(v string) error {
+	if v == "" {
+		return errors.New("it needs a folder")
+	}
+	*f = folderFlag(v)
+	return nil
 }
 
 // countingWriter counts what is written through it.
