@@ -127,7 +127,7 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"resolves to address", &NameResolves{From: a, Name: a, Address: aInfo.Networks[netName].IP}, ""},
 		{"resolves to other address", &NameResolves{From: a, Name: a, Address: "10.1.2.3"}, "expected 10.1.2.3"},
 	}
-	env := Env{Target: eng, Workspace: ws, Labels: labels, Exercise: "test/more-" + id}
+	env := Env{Target: eng, Workspace: ws, Labels: labels, Exercise: "test/more-" + id, Scope: Scope{Containers: []string{a, b}}}
 	runCases(t, ctx, env, tests)
 	left, err := eng.ListLabelled(ctx, labels)
 	must(t, err)

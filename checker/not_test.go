@@ -65,7 +65,7 @@ func TestNotOnEngine(t *testing.T) {
 	startContainer(t, eng, sandbox.ContainerSpec{Name: a, Image: "busybox:1.36", Network: lan, Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: b, Image: "busybox:1.36", Network: lan, Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: c, Image: "httpd:2.4", Cmd: []string{"httpd-foreground"}, Network: other, Labels: labels, CapAdd: []string{"NET_BIND_SERVICE"}})
-	env := Env{Target: eng, Labels: labels}
+	env := Env{Target: eng, Labels: labels, Scope: Scope{Containers: []string{a, b, c}}}
 	for _, tt := range []struct {
 		name  string
 		check Check

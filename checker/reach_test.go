@@ -57,3 +57,51 @@ func TestCommandsStayInTheExercise(t *testing.T) {
 		})
 	}
 }
+
+// netTarget is fakeTarget with networks, and probes that say "reached".
+type netTarget struct {
+	fakeTarget
+	networks map[string]sandbox.Network
+}
+
+func (n netTarget) InspectNetwork(_ context.Context, name string) (sandbox.Network, error) {
+	if nw, ok := n.networks[name]; ok {
+		return nw, nil
+	}
+	return sandbox.Network{}, sandbox.ErrNotFound
+}
+
+func (n netTarget) Probe(context.Context, sandbox.ProbeSpec) (sandbox.ExecResult, error) {
+	return sandbox.ExecResult{Stdout: "reached\n"}, nil
+}
+
+// TestScriptsStayOnTheExercisesNetworks: a lesson may claim a network the
+// learner already has, with services of theirs on it; a script runs on a
+// network only when every container there is the exercise's or dockdojo's.
+func TestScriptsStayOnTheExercisesNetworks(t *testing.T) {
+	target := netTarget{fakeTarget: fakeTarget{images: map[string]sandbox.Image{ProbeImage: {ID: "sha256:" + strings.Repeat("c", 64)}}}, networks: map[string]sandbox.Network{
+		"dojo-net":    {Name: "dojo-net", Containers: map[string]string{"1": "dojo-web", "2": "dockdojo-probe-ab12"}},
+		"learner-net": {Name: "learner-net", Containers: map[string]string{"1": "dojo-web", "3": "myapp-db"}},
+	}}
+	for _, tt := range []struct {
+		network, refuse string
+	}{
+		{"dojo-net", ""},
+		{"learner-net", "dockdojo will not run a lesson's script on network learner-net: it holds myapp-db, not this exercise's"},
+	} {
+		env := Env{Target: target, Scope: Scope{Containers: []string{"dojo-web"}, Networks: []string{"dojo-net", "learner-net"}}}
+		for _, not := range []bool{false, true} {
+			res, err := Run(context.Background(), env, []Check{{Kind: "script", Spec: &Script{Network: tt.network, Script: "nc myapp-db 5432"}, Not: not}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := res.Outcomes[0]
+			switch {
+			case tt.refuse == "" && o.Passed == not:
+				t.Errorf("script on %s, not %v: %+v; want it run", tt.network, not, o)
+			case tt.refuse != "" && (o.Passed || !strings.Contains(o.Message, tt.refuse)):
+				t.Errorf("script on %s, not %v: %+v; want a refusal saying %q", tt.network, not, o, tt.refuse)
+			}
+		}
+	}
+}

@@ -165,6 +165,9 @@ func (t *scoped) Probe(ctx context.Context, spec sandbox.ProbeSpec) (sandbox.Exe
 	if err := t.allowProbe(spec); err != nil {
 		return sandbox.ExecResult{}, err
 	}
+	if err := t.onlyMine(ctx, spec.NetworkMode); err != nil {
+		return sandbox.ExecResult{}, err
+	}
 	t.read.Store(true)
 	return t.Target.Probe(ctx, spec)
 }
@@ -203,6 +206,32 @@ func (t *scoped) allowProbe(spec sandbox.ProbeSpec) error {
 		if mode != "" && mode != "none" {
 			return fmt.Errorf("a probe that reads volume %s joins no network, so that what it reads cannot be sent anywhere: %w", m.Source, ErrOutOfScope)
 		}
+	}
+	return nil
+}
+
+// onlyMine refuses a probe on a network that holds a container the
+// exercise does not own: a lesson may name under owns a network the
+// learner already has for other work, and a probe there would reach the
+// learner's services on it. dockdojo's own containers (the sandbox,
+// other probes) are named dockdojo-.
+func (t *scoped) onlyMine(ctx context.Context, mode string) error {
+	if mode == "" || mode == "none" || strings.HasPrefix(mode, "container:") || slices.Contains(predefinedNetworks, mode) {
+		return nil
+	}
+	nw, err := t.Target.InspectNetwork(ctx, mode)
+	if err != nil {
+		return nil // the probe's own start says what is wrong with it
+	}
+	var others []string
+	for _, name := range nw.Containers {
+		if !strings.HasPrefix(name, "dockdojo-") && t.scope.Allows(Object{Type: "container", Name: name}) != "" {
+			others = append(others, name)
+		}
+	}
+	if len(others) > 0 {
+		slices.Sort(others)
+		return refuse(fmt.Sprintf("dockdojo will not run a lesson's script on network %s: it holds %s, not this exercise's, which the script could reach; if the network is the exercise's, disconnect %s (`docker network disconnect %s %s`)", mode, strings.Join(others, ", "), others[0], mode, others[0]))
 	}
 	return nil
 }
