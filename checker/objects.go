@@ -378,10 +378,14 @@ func (env Env) reachesOut(ct sandbox.Container) string {
 	inWorkspace := func(src string) bool {
 		return slices.ContainsFunc(workspaces, func(ws string) bool { return src == ws || inside(src, ws) })
 	}
+	// A source that is no path of this machine (Docker Desktop names some
+	// in its own VM) is not judged: it is not a folder of the learner's
+	// that this machine knows.
+	here := func(src string) bool { _, err := os.Stat(src); return err == nil }
 	for _, m := range ct.Mounts {
 		switch {
 		case m.ReadOnly:
-		case m.Type == "bind" && len(workspaces) > 0 && !inWorkspace(m.Source):
+		case m.Type == "bind" && len(workspaces) > 0 && !inWorkspace(m.Source) && here(m.Source):
 			return fmt.Sprintf("it binds %s, a folder of yours outside this exercise's workspace %s, and can write there, so a command inside it could change your files; if this container is the exercise's, run it again binding only folders of the workspace, or with :ro", m.Source, env.Workspace)
 		case m.Type == "volume" && m.Name != "" && !sandbox.AnonymousVolume(m.Name) && env.Scope.Allows(Object{Type: "volume", Name: m.Name}) != "":
 			return fmt.Sprintf("it holds the volume %s, which is not this exercise's, and can write there, so a command inside it could change what the volume keeps", m.Name)

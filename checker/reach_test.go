@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,6 +20,11 @@ import (
 func TestCommandsStayInTheExercise(t *testing.T) {
 	home := t.TempDir()
 	ws := filepath.Join(home, "dockdojo", "lesson", "ex")
+	for _, dir := range []string{filepath.Join(home, "code", "myapp"), filepath.Join(ws, "site")} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	bind := func(src string, ro bool) sandbox.Mount {
 		return sandbox.Mount{Type: "bind", Source: src, Destination: "/app", ReadOnly: ro}
 	}
@@ -32,6 +38,7 @@ func TestCommandsStayInTheExercise(t *testing.T) {
 	}{
 		{"a folder of the learner's project", []sandbox.Mount{bind(filepath.Join(home, "code", "myapp"), false)}, "outside this exercise's workspace"},
 		{"the workspace's parent", []sandbox.Mount{bind(filepath.Dir(ws), false)}, "outside this exercise's workspace"},
+		{"a path of the engine's own machine", []sandbox.Mount{bind("/run/desktop/mnt/host/wsl/no-such-folder", false)}, ""},
 		{"the learner's project, read-only", []sandbox.Mount{bind(filepath.Join(home, "code", "myapp"), true)}, ""},
 		{"the workspace itself", []sandbox.Mount{bind(ws, false)}, ""},
 		{"a folder of the workspace", []sandbox.Mount{bind(filepath.Join(ws, "site"), false)}, ""},
