@@ -68,3 +68,32 @@ func TestAdviceLeadsToThePass(t *testing.T) {
 		})
 	}
 }
+
+// TestNearMissIsNoNameTheExerciseAsksFor: an exercise that asks for
+// dojo-net-ping and dojo-net-pong must not offer to rename one into the
+// other; a slip of the missing name is still named.
+func TestNearMissIsNoNameTheExerciseAsksFor(t *testing.T) {
+	running := sandbox.Container{Running: true, State: "running"}
+	for _, tt := range []struct {
+		have []string
+		want string
+	}{
+		{[]string{"dojo-net-pong"}, "there is no container named dojo-net-ping (`docker ps -a` lists yours)"},
+		{[]string{"dojo-net-pong", "dojo_net_ping"}, "found dojo_net_ping; did you mean dojo-net-ping?"},
+	} {
+		cts := map[string]sandbox.Container{}
+		for _, n := range tt.have {
+			ct := running
+			ct.Name = n
+			cts[n] = ct
+		}
+		env := Env{Target: fakeTarget{containers: cts}, Scope: Scope{Containers: []string{"dojo-net-ping", "dojo-net-pong"}}}
+		res, err := Run(context.Background(), env, []Check{{Kind: "container_running", Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-net-ping"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, tt.want) {
+			t.Errorf("with %v: %+v; want a failure saying %q", tt.have, o, tt.want)
+		}
+	}
+}

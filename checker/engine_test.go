@@ -108,6 +108,7 @@ func TestChecksOnEngine(t *testing.T) {
 		{"mount bind", &Mount{Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs"}, ""},
 		{"mount bind source", &Mount{Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: filepath.Base(site)}, ""},
 		{"mount bind other source", &Mount{Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: "elsewhere"}, "expected your folder"},
+		{"mount bind a file expected", &Mount{Container: web, Type: "bind", Target: "/usr/local/apache2/htdocs", Source: "other.html"}, "expected your file " + other},
 		{"mount wrong type", &Mount{Container: web, Type: "tmpfs", Target: "/data"}, "has a volume mount at /data, expected a tmpfs mount"},
 		{"mount missing", &Mount{Container: client, Type: "volume", Target: "/data"}, "has no mount at /data"},
 		{"image", &ImageExists{Image: "busybox:1.36"}, ""},

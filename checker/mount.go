@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -67,7 +68,11 @@ func (s *Mount) Run(ctx context.Context, env Env) (string, error) {
 			}
 			// Docker Desktop shows host paths under a prefix of its own VM.
 			if got := filepath.Clean(m.Source); got != filepath.Clean(want) && !strings.HasSuffix(got, filepath.Clean(want)) {
-				return fmt.Sprintf("%s mounts %s at %s, expected your folder %s", s.Container, m.Source, s.Target, want), nil
+				what := "folder"
+				if info, err := os.Stat(want); err == nil && !info.IsDir() {
+					what = "file"
+				}
+				return fmt.Sprintf("%s mounts %s at %s, expected your %s %s", s.Container, m.Source, s.Target, what, want), nil
 			}
 		} else if s.Source != "" && m.Name != s.Source {
 			return fmt.Sprintf("%s mounts %s at %s, expected volume %s", s.Container, orName(m), s.Target, s.Source), nil

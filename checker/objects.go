@@ -97,13 +97,26 @@ func running(ctx context.Context, env Env, name, so string) (sandbox.Container, 
 
 // nearMiss is the name of an object of this kind on the engine that is
 // nearly want (see nearmiss.Closest), or "". dockdojo's own objects
-// (sandboxes, probes) are none.
+// (sandboxes, probes) are none, nor are the other names the exercise asks
+// for.
 func nearMiss(ctx context.Context, env Env, kind, want string) (string, error) {
 	names, err := env.Target.Names(ctx, kind)
 	if err != nil {
 		return "", err
 	}
-	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "dockdojo-") })
+	// A name the exercise asks for itself (dojo-net-pong beside
+	// dojo-net-ping) is no slip of the other: renaming one into the
+	// other would only move the failure.
+	var asked []string
+	switch kind {
+	case "container":
+		asked = env.Scope.Containers
+	case "network":
+		asked = env.Scope.Networks
+	case "volume":
+		asked = env.Scope.Volumes
+	}
+	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "dockdojo-") || slices.Contains(asked, n) })
 	return nearmiss.Closest(want, names), nil
 }
 
