@@ -376,10 +376,10 @@ func unsafeToEnter(env Env, ct sandbox.Container) string {
 // learner's and not the exercise's: a host folder outside the exercise's
 // workspace that it binds and can write, or a named volume that the
 // exercise does not own (an anonymous one, made with the container, is its
-// own). A lesson may claim any container name under owns,
-// the name of a container of the learner's own (a project's dev container)
-// among them: a command runs only where it could touch nothing else. With
-// no workspace (a check run outside an exercise), binds are not judged.
+// own). A lesson may claim any container name under owns, the name of a
+// container of the learner's own (a project's dev container) among them:
+// a command runs only where it could touch nothing else. With no
+// workspace (a check run outside an exercise), binds are not judged.
 func (env Env) reachesOut(ct sandbox.Container) string {
 	var workspaces []string
 	if env.Workspace != "" {
