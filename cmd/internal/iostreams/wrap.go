@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -92,4 +93,31 @@ func Unwrapped(w io.Writer) io.Writer {
 		return ww.w
 	}
 	return w
+}
+
+// CountOut makes s count the bytes written to Out from now on, wrapped or
+// not (see Unwrapped), and returns how to read the count: a command whose
+// --json report never began is told by it.
+func (s *Streams) CountOut() func() int {
+	c := &countingWriter{}
+	if ww, ok := s.Out.(*wrapWriter); ok {
+		ww.mu.Lock()
+		c.w, ww.w = ww.w, c
+		ww.mu.Unlock()
+	} else {
+		c.w, s.Out = s.Out, c
+	}
+	return func() int { return int(c.n.Load()) }
+}
+
+// countingWriter counts what is written through it.
+type countingWriter struct {
+	w io.Writer
+	n atomic.Int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n.Add(int64(n))
+	return n, err
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"runtime"
@@ -190,18 +189,6 @@ func (f *folderFlag) Set(v string) error {
 	return nil
 }
 
-// countingWriter counts what is written through it.
-type countingWriter struct {
-	w io.Writer
-	n int
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += n
-	return n, err
-}
-
 // Main runs dockdojo with args and returns the exit code.
 func Main(args []string, f *cmdutil.Factory) int {
 	// SIGTERM (a kill, a closing terminal's shell) ends a command as Ctrl-C
@@ -210,14 +197,13 @@ func Main(args []string, f *cmdutil.Factory) int {
 	defer stop()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
-	out := &countingWriter{w: f.IOStreams.Out}
-	f.IOStreams.Out = out
+	written := f.IOStreams.CountOut()
 	cmd, err := root.ExecuteContextC(ctx)
-	if err != nil && out.n == 0 && cmdutil.WantsJSON(cmd, args) {
+	if err != nil && written() == 0 && cmdutil.WantsJSON(cmd, args) {
 		// An error stopped the command before it wrote its JSON (a
 		// mistake on the command line, a lesson folder that is not
 		// there): a script reading stdout learns of it there too.
-		_ = cmdutil.WriteCommandLineError(out.w, cmd, err)
+		_ = cmdutil.WriteCommandLineError(f.IOStreams.Out, cmd, err)
 	}
 	code := cmdutil.PrintError(f.IOStreams.ErrOut, err)
 	// At most about a second, to send the classroom its events.
