@@ -97,3 +97,29 @@ func TestNearMissIsNoNameTheExerciseAsksFor(t *testing.T) {
 		}
 	}
 }
+
+// TestWhyNotRunningSaidOnce: three checks of a container that is down
+// say why once, with the first; the others point back to it, so that at
+// 24 rows the first is not pushed off the screen by two copies of itself.
+func TestWhyNotRunningSaidOnce(t *testing.T) {
+	stopped := sandbox.Container{Name: "dojo-old", State: "exited", ExitCode: 137}
+	target := fakeTarget{containers: map[string]sandbox.Container{"dojo-old": stopped}}
+	exec := func() Check {
+		return Check{Kind: "exec", Spec: &Exec{Container: "dojo-old", Command: []string{"true"}}}
+	}
+	res, err := runAll(context.Background(), Env{Target: target}, []Check{
+		{Kind: "container_running", Spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-old"}}}, exec(), exec(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const why = "docker logs dojo-old"
+	if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, why) {
+		t.Fatalf("first check: %+v; want why it is down, with %q", o, why)
+	}
+	for _, o := range res.Outcomes[1:] {
+		if o.Passed || strings.Contains(o.Message, why) || !strings.Contains(o.Message, "container dojo-old is not running, so nothing can run inside it: see above") {
+			t.Errorf("a later check: %q; want it to point back to the first", o.Message)
+		}
+	}
+}

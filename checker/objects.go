@@ -188,8 +188,20 @@ func exitNote(ct sandbox.Container) string {
 // notRunning says, after "container NAME ...: ", what state a container
 // that does not run is in, why, and what to do next, for the state found:
 // a container that exists is started again, or removed before a new one
-// of that name is run, never run again as it is (the name is taken).
+// of that name is run, never run again as it is (the name is taken). In
+// one run of checks it is said in full once, with the first check that
+// finds the container down: at 24 rows, three checks of one container
+// repeating the same paragraph push the first off the screen.
 func notRunning(ctx context.Context, env Env, ct sandbox.Container) (string, error) {
+	why, err := whyNotRunning(ctx, env, ct)
+	if err == nil && env.looks != nil && len(why) > 80 {
+		env.looks.sayOnce(why, "see above")
+	}
+	return why, err
+}
+
+// whyNotRunning is notRunning said in full.
+func whyNotRunning(ctx context.Context, env Env, ct sandbox.Container) (string, error) {
 	name := ct.Name
 	if composeMade(ct) {
 		return notRunningComposed(ctx, env, ct)
