@@ -234,7 +234,7 @@ const Parallel = 4
 // is not running, see unmet) it fails without the lesson's explain: that is
 // advice on the check's own question, and msg says what to change.
 func outcome(c Check, msg string, noExplain bool) Outcome {
-	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: printable(msg)}
+	o := Outcome{Kind: c.Kind, Title: c.TitleText(), Passed: msg == "", Message: termsafe.Printable(msg)}
 	if !o.Passed && !noExplain && c.Explain != "" {
 		o.Message += "\n" + c.Explain
 	}
@@ -388,7 +388,3 @@ func plain(err error) string {
 	}
 	return err.Error()
 }
-
-// printable escapes what a terminal would obey rather than show (see
-// termsafe.Printable).
-func printable(s string) string { return termsafe.Printable(s) }

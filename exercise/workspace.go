@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
-	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -71,9 +70,11 @@ func RestoreStarter(ex *lessons.Exercise, dir string, now time.Time) (backup str
 		return "", nil, err
 	}
 	if _, err := os.Stat(dir); err == nil {
-		src, err := workspaceFolder(dir)
+		// A link the learner made is followed to the folder it leads to
+		// (InTheWay has refused a file there).
+		src, err := filepath.EvalSymlinks(dir)
 		if err != nil {
-			return "", nil, err
+			return "", nil, fmt.Errorf("workspace %s: %w", dir, err)
 		}
 		backup = dir + ".bak-" + now.UTC().Format("20060102-150405")
 		for i := 2; exists(backup); i++ {
@@ -133,21 +134,6 @@ func restoreFile(root *os.Root, name string, data []byte) error {
 		return err
 	}
 	return f.Close()
-}
-
-// workspaceFolder is the folder dir is, or leads to when it is a link.
-// A workspace that is no folder is refused.
-func workspaceFolder(dir string) (string, error) {
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return "", fmt.Errorf("workspace %s: %w", dir, err)
-	}
-	if info, err := os.Stat(real); err != nil {
-		return "", fmt.Errorf("workspace %s: %w", dir, err)
-	} else if !info.IsDir() {
-		return "", fmt.Errorf("workspace %s is a file, not a folder: move it away (mv %s %s), then reset again", dir, shellquote.Quote(dir), shellquote.Quote(dir+".old"))
-	}
-	return real, nil
 }
 
 // within reports whether p (which need not exist) is folder or inside it,
