@@ -223,15 +223,18 @@ func kindList() string {
 }
 
 // CleanName tidies a learner's name (spaces trimmed and collapsed, letters
-// in Unicode's composed form, NFC) and says what is wrong with it: 1 to 40
-// letters, digits, spaces and . - _ '. The composed form makes one name of
-// what keyboards type two ways: "Zoë" with ë, and with e and a combining
-// diaeresis, look the same and are the same learner's.
+// in Unicode's compatibility form, NFKC) and says what is wrong with it: 1
+// to 40 letters, digits, spaces and . - _ ', in one alphabet. The
+// compatibility form makes one name of what keyboards type two ways: "Zoë"
+// with ë, and with e and a combining diaeresis, look the same and are the
+// same learner's; so are a fullwidth "Ａda" and "Ada". A name may not mix
+// Latin, Greek and Cyrillic letters, whose capitals look alike: "Аda" with
+// a Cyrillic А would sit on the dashboard beside Ada's as if it were hers.
 func CleanName(name string) (string, error) {
 	if !utf8.ValidString(name) {
 		return "", errors.New("the name is not UTF-8")
 	}
-	name = strings.Join(strings.Fields(norm.NFC.String(name)), " ")
+	name = strings.Join(strings.Fields(norm.NFKC.String(name)), " ")
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		return "", errors.New("the name is empty")
@@ -243,10 +246,36 @@ func CleanName(name string) (string, error) {
 			return "", fmt.Errorf("the name has %q; use letters, digits, spaces and . - _ '", r)
 		}
 	}
+	if a, b := alikeAlphabets(name); a != "" {
+		return "", fmt.Errorf("the name mixes %s and %s letters, which look alike (Latin A, Greek Α, Cyrillic А); write it in one alphabet", a, b)
+	}
 	return name, nil
+}
+
+// alikeAlphabets names the first two of Latin, Greek and Cyrillic whose
+// letters name mixes, or "" when it holds letters of one of them at most
+// (other scripts mix freely: Han with Hiragana, Hangul with Latin).
+func alikeAlphabets(name string) (string, string) {
+	alphabets := []struct {
+		name  string
+		table *unicode.RangeTable
+	}{{"Latin", unicode.Latin}, {"Greek", unicode.Greek}, {"Cyrillic", unicode.Cyrillic}}
+	first := ""
+	for _, r := range name {
+		for _, a := range alphabets {
+			switch {
+			case !unicode.Is(a.table, r):
+			case first == "":
+				first = a.name
+			case first != a.name:
+				return first, a.name
+			}
+		}
+	}
+	return "", ""
 }
 
 // nameKey is what two names must not share in one classroom: the same
 // letters, whatever their case or Unicode form (names kept before CleanName
-// composed them may not be).
-func nameKey(name string) string { return strings.ToLower(norm.NFC.String(name)) }
+// folded them may not be).
+func nameKey(name string) string { return strings.ToLower(norm.NFKC.String(name)) }

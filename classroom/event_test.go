@@ -107,6 +107,14 @@ func TestCleanName(t *testing.T) {
 		{"李雷", "李雷", ""},
 		{"Zoe\u0308 combining", "Zo\u00eb combining", ""},
 		{"Zo\u00eb precomposed", "Zo\u00eb precomposed", ""},
+		{"\uff21da fullwidth", "Ada fullwidth", ""},
+		{"\u0410da", "", "mixes Cyrillic and Latin"},                      // a Cyrillic capital A
+		{"Ad\u03b1 Lovelace", "", "mixes Latin and Greek"},                // a Greek small alpha
+		{"Ivan \u0418\u0432\u0430\u043d\u043e\u0432", "", "one alphabet"}, // Latin and Cyrillic words
+		{"\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", ""},
+		{"\u0395\u03bb\u03ad\u03bd\u03b7", "\u0395\u03bb\u03ad\u03bd\u03b7", ""},
+		{"\u5c71\u7530 Taro", "\u5c71\u7530 Taro", ""},
+		{"\u3084\u307e\u3060 \u592a\u90ce", "\u3084\u307e\u3060 \u592a\u90ce", ""},
 		{"a\xffb", "", "not UTF-8"},
 		{"", "", "empty"},
 		{"   ", "", "empty"},

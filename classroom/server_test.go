@@ -287,6 +287,28 @@ func TestNamesInEitherUnicodeForm(t *testing.T) {
 	}
 }
 
+// TestNamesThatLookAlike: a name another learner has, typed in fullwidth
+// letters or with a Cyrillic capital, is not a second learner beside them
+// on the dashboard.
+func TestNamesThatLookAlike(t *testing.T) {
+	r := newRoom(t, Options{})
+	r.join("Ada")
+	for _, tt := range []struct {
+		name   string
+		status int
+		says   string
+	}{
+		{"\uff21da", 409, "taken"},        // a fullwidth A
+		{"\u0410da", 400, "one alphabet"}, // a Cyrillic A
+		{"\u0410\u0434\u0430", 200, ""},   // Ада, all Cyrillic: another name
+	} {
+		status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: tt.name})
+		if status != tt.status || !strings.Contains(body, tt.says) {
+			t.Errorf("join as %q after Ada: %d %s, want %d with %q", tt.name, status, body, tt.status, tt.says)
+		}
+	}
+}
+
 func TestJoinWrongCodesAreLimited(t *testing.T) {
 	lim := DefaultLimits()
 	lim.JoinFailBurst, lim.JoinFailEvery = 3, 10*time.Second
