@@ -111,7 +111,7 @@ func runSelftest(ctx context.Context, opts *selftestOptions) error {
 	}
 	// On a terminal, a spinner names the exercise under way; each finished
 	// exercise's own line is the progress otherwise.
-	out := io.StartLineSpinner(func(done int) string {
+	out := io.StartLineSpinner(ctx, func(done int) string {
 		if done < len(exercises) {
 			return "self-testing " + exercises[done].Key()
 		}

@@ -107,25 +107,29 @@ func (s *Streams) StartSpinner(ctx context.Context, msg string) *Spinner {
 		sp.still()
 		return sp
 	}
-	go sp.spin(ctx)
+	go sp.run(ctx.Done(), func(frame int) {
+		fmt.Fprint(sp.w, spinnerLine(frame, sp.msg, sp.start, sp.width()))
+		sp.drawn = true
+	})
 	return sp
 }
 
-func (s *Spinner) spin(ctx context.Context) {
-	defer close(s.ended)
+// run turns the line, calling draw with l.mu held, until it is stopped
+// or cancel is closed (a nil cancel never is), and then wipes it.
+func (l *spinLine) run(cancel <-chan struct{}, draw func(frame int)) {
+	defer close(l.ended)
 	defer func() {
-		s.mu.Lock()
-		s.halt()
-		s.mu.Unlock()
+		l.mu.Lock()
+		l.halt()
+		l.mu.Unlock()
 	}()
-	turn(s.quit, ctx.Done(), func(frame int) bool {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.stopped {
+	turn(l.quit, cancel, func(frame int) bool {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if l.stopped {
 			return false
 		}
-		fmt.Fprint(s.w, spinnerLine(frame, s.msg, s.start, s.width()))
-		s.drawn = true
+		draw(frame)
 		return true
 	})
 }
@@ -186,30 +190,25 @@ type LineSpinner struct {
 
 // StartLineSpinner wraps the output stream: write the step's output to the
 // LineSpinner, and Stop it at the end. finished says whether a line of
-// output ends an item.
-func (s *Streams) StartLineSpinner(label func(done int) string, finished func(line string) bool) *LineSpinner {
-	return startLineSpinner(s.Out, s.Width, s.live(s.OutTTY), label, finished)
+// output ends an item. The spinner stops, and wipes its line, as soon as
+// ctx is done; what the step writes after that still passes through.
+func (s *Streams) StartLineSpinner(ctx context.Context, label func(done int) string, finished func(line string) bool) *LineSpinner {
+	return startLineSpinner(ctx, s.Out, s.Width, s.live(s.OutTTY), label, finished)
 }
 
-func startLineSpinner(w io.Writer, width func() int, live bool, label func(done int) string, finished func(line string) bool) *LineSpinner {
+func startLineSpinner(ctx context.Context, w io.Writer, width func() int, live bool, label func(done int) string, finished func(line string) bool) *LineSpinner {
 	s := &LineSpinner{label: label, finished: finished, lineStart: true, since: time.Now()}
 	s.init(w, width)
 	if !live {
 		s.still()
 		return s
 	}
-	go func() {
-		defer close(s.ended)
-		turn(s.quit, nil, func(frame int) bool {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			if l := s.label(s.done); l != "" && s.lineStart && !s.stopped {
-				fmt.Fprint(s.w, spinnerLine(frame, l, s.since, s.width()))
-				s.drawn = true
-			}
-			return true
-		})
-	}()
+	go s.run(ctx.Done(), func(frame int) {
+		if l := s.label(s.done); l != "" && s.lineStart {
+			fmt.Fprint(s.w, spinnerLine(frame, l, s.since, s.width()))
+			s.drawn = true
+		}
+	})
 	return s
 }
 
@@ -329,39 +328,37 @@ func StripANSI(s string) string {
 
 // StartTicker shows, on a terminal, label and a growing byte count (a bar
 // when total is known) on one line of the output stream, until the
-// returned function is called.
-func (s *Streams) StartTicker(label string, count func() int64, total int64, human func(int64) string) (stop func()) {
+// returned function is called, which leaves the last count on screen. As a
+// spinner does, it stops and wipes its line as soon as ctx is done, however
+// long the step it counts takes to give up.
+func (s *Streams) StartTicker(ctx context.Context, label string, count func() int64, total int64, human func(int64) string) (stop func()) {
 	if !s.live(s.OutTTY) {
 		return func() {}
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	draw := func() {
+	line := func() string {
 		n := count()
 		tail := human(n)
 		if total > 0 {
 			tail = Bar(n, total, 30) + " " + human(n) + "/" + human(total)
 		}
 		// Cut to the width, as a spinner's line is; the label gives way.
-		fmt.Fprint(s.Out, clearLine+Fit(label, s.Width()-len(tail)-2)+": "+tail)
+		return clearLine + Fit(label, s.Width()-len(tail)-2-len(echoRoom)) + ": " + tail
 	}
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				draw()
-				fmt.Fprintln(s.Out)
-				return
-			case <-t.C:
-				draw()
-			}
+	var l spinLine
+	l.init(s.Out, s.Width)
+	go l.run(ctx.Done(), func(int) {
+		fmt.Fprint(l.w, line())
+		l.drawn = true
+	})
+	return func() {
+		l.mu.Lock()
+		if !l.stopped {
+			fmt.Fprintln(l.w, line())
+			l.drawn = false
 		}
-	}()
-	return func() { close(done); wg.Wait() }
+		l.mu.Unlock()
+		l.stop()
+	}
 }
 
 // Bar is a progress bar of width cells: [=====     ].

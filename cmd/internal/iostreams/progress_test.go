@@ -3,6 +3,8 @@ package iostreams
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -18,7 +20,7 @@ func isResult(line string) bool { return strings.HasPrefix(line, "ok ") }
 
 func TestLineSpinnerOffTerminalPassesThrough(t *testing.T) {
 	var b bytes.Buffer
-	s := startLineSpinner(&b, func() int { return 80 }, false, func(int) string { return "working" }, isResult)
+	s := startLineSpinner(context.Background(), &b, func() int { return 80 }, false, func(int) string { return "working" }, isResult)
 	s.Write([]byte("ok    a\n"))
 	s.Other(&b).Write([]byte("pulling\n"))
 	s.Stop()
@@ -37,49 +39,19 @@ func TestLineSpinnerOffTerminalPassesThrough(t *testing.T) {
 // TestLineSpinnerNamesTheItemUnderWay draws on a real terminal: it names
 // the first item, then, once that item's line is written, the next.
 func TestLineSpinnerNamesTheItemUnderWay(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("needs a pseudo-terminal")
-	}
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	var mu sync.Mutex
-	var screen strings.Builder
-	go func() {
-		b := make([]byte, 1024)
-		for {
-			n, err := ptmx.Read(b)
-			mu.Lock()
-			screen.Write(b[:n])
-			mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
+	tty, screen := openPTY(t)
 	shown := func(want string) {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
-		for {
-			mu.Lock()
-			ok := strings.Contains(screen.String(), want)
-			mu.Unlock()
-			if ok {
-				return
-			}
+		for !strings.Contains(screen(), want) {
 			if time.Now().After(deadline) {
-				mu.Lock()
-				defer mu.Unlock()
-				t.Fatalf("%q not on the terminal; it shows %q", want, screen.String())
+				t.Fatalf("%q not on the terminal; it shows %q", want, screen())
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	items := []string{"first-run/publish-page", "first-run/inside-the-box"}
-	s := startLineSpinner(tty, func() int { return 80 }, true, func(done int) string {
+	s := startLineSpinner(context.Background(), tty, func() int { return 80 }, true, func(done int) string {
 		if done < len(items) {
 			return "self-testing " + items[done]
 		}
@@ -89,10 +61,41 @@ func TestLineSpinnerNamesTheItemUnderWay(t *testing.T) {
 	s.Write([]byte("ok    first-run/publish-page\n"))
 	shown("self-testing first-run/inside-the-box")
 	s.Stop()
-	mu.Lock()
-	defer mu.Unlock()
-	if !strings.Contains(screen.String(), clearLine+"ok    first-run/publish-page") {
-		t.Errorf("the spinner was not wiped before the output: %q", screen.String())
+	if !strings.Contains(screen(), clearLine+"ok    first-run/publish-page") {
+		t.Errorf("the spinner was not wiped before the output: %q", screen())
+	}
+}
+
+// openPTY opens a pseudo-terminal for the test: what is written to tty,
+// the terminal shows, and screen returns all it has shown.
+func openPTY(t *testing.T) (tty *os.File, screen func() string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("needs a pseudo-terminal")
+	}
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ptmx.Close(); tty.Close() })
+	var mu sync.Mutex
+	var shown strings.Builder
+	go func() {
+		b := make([]byte, 1024)
+		for {
+			n, err := ptmx.Read(b)
+			mu.Lock()
+			shown.Write(b[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return tty, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return shown.String()
 	}
 }
 
@@ -117,7 +120,7 @@ func TestSpinnerFitsTheWidth(t *testing.T) {
 	}
 
 	var b syncio.Buffer
-	s := startLineSpinner(&b, func() int { return 30 }, true, func(int) string { return msg }, isResult)
+	s := startLineSpinner(context.Background(), &b, func() int { return 30 }, true, func(int) string { return msg }, isResult)
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(b.String(), "(0s)") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -134,34 +137,56 @@ func TestSpinnerFitsTheWidth(t *testing.T) {
 	}
 }
 
-// TestSpinnerWipedOnCancel: Ctrl-C cancels the command's context, and
-// the step the spinner waits on may take a while to give up (an engine
-// that does not answer). The spinner stops at once and wipes its line,
-// so that what the command says of the interruption starts on a clean
-// line, and it draws nothing more.
-func TestSpinnerWipedOnCancel(t *testing.T) {
-	var b syncio.Buffer
-	streams := &Streams{ErrOut: &b, ErrTTY: true}
-	ctx, cancel := context.WithCancel(context.Background())
-	sp := streams.StartSpinner(ctx, "Waiting") // short: whole on any terminal the test runs in
-	defer sp.Stop()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(b.String(), "Waiting (0s)"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("the spinner drew nothing: %q", b.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	cancel()
-	for deadline := time.Now().Add(time.Second); !strings.HasSuffix(b.String(), clearLine); {
-		if time.Now().After(deadline) {
-			t.Fatalf("a second after the cancel, the spinner's line is still there: %q", b.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	wiped := b.String()
-	time.Sleep(3 * spinnerTick)
-	if after := b.String(); after != wiped {
-		t.Errorf("the spinner drew on after it was wiped: %q", strings.TrimPrefix(after, wiped))
+// TestWipedOnCancel: Ctrl-C cancels the command's context, and the step
+// a spinner or ticker waits on may take a while to give up (an engine
+// that does not answer, a self-test cleaning up after itself). Each stops
+// at once and wipes its line, so that what the command says of the
+// interruption starts on a clean line, and it draws nothing more. Seen
+// before: prepare's "loading: [====   ]" and selftest's "self-testing
+// first-run/publish-page (3s)" turned on after Ctrl-C until the command
+// ended.
+func TestWipedOnCancel(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		shows string // once drawn
+		start func(ctx context.Context, s *Streams) (stop func())
+	}{
+		{"spinner", "Waiting (0s)", func(ctx context.Context, s *Streams) func() {
+			return s.StartSpinner(ctx, "Waiting").Stop
+		}},
+		{"line spinner", "self-testing a/b (0s)", func(ctx context.Context, s *Streams) func() {
+			return s.StartLineSpinner(ctx, func(int) string { return "self-testing a/b" }, isResult).Stop
+		}},
+		{"ticker", "loading: [", func(ctx context.Context, s *Streams) func() {
+			return s.StartTicker(ctx, "loading", func() int64 { return 5 }, 10, func(n int64) string { return fmt.Sprint(n) })
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tty, screen := openPTY(t)
+			streams := &Streams{Out: tty, OutFd: tty.Fd(), OutTTY: true, ErrOut: tty, ErrFd: tty.Fd(), ErrTTY: true}
+			ctx, cancel := context.WithCancel(context.Background())
+			stop := tc.start(ctx, streams)
+			for deadline := time.Now().Add(10 * time.Second); !strings.Contains(screen(), tc.shows); {
+				if time.Now().After(deadline) {
+					t.Fatalf("it drew nothing: %q", screen())
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			cancel()
+			for deadline := time.Now().Add(time.Second); !strings.HasSuffix(screen(), clearLine); {
+				if time.Now().After(deadline) {
+					t.Fatalf("a second after the cancel, its line is still there: %q", screen())
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			wiped := screen()
+			time.Sleep(3 * spinnerTick)
+			stop()
+			time.Sleep(50 * time.Millisecond) // for the terminal to pass on what stop wrote, if anything
+			if after := screen(); after != wiped {
+				t.Errorf("it drew on after it was wiped: %q", strings.TrimPrefix(after, wiped))
+			}
+		})
 	}
 }
 

@@ -122,7 +122,7 @@ func Run(ctx context.Context, opts *Options) error {
 		defer file.Close()
 		say("loading %s (%s)\n", opts.Load, prepare.HumanBytes(size))
 		var counter prepare.Counter
-		stop := ticker(opts, "loading", &counter, size)
+		stop := ticker(ctx, opts, "loading", &counter, size)
 		rep.Images, rep.Loaded, err = prepare.Load(ctx, eng, file, opts.Load, size, images, &counter)
 		stop()
 		if err != nil {
@@ -147,7 +147,7 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		say("saving %d images to %s\n", len(refs), opts.Save)
 		var counter prepare.Counter
-		stop := ticker(opts, "saving", &counter, 0)
+		stop := ticker(ctx, opts, "saving", &counter, 0)
 		rep.Saved, err = prepare.Save(ctx, eng, refs, opts.Save, &counter)
 		stop()
 		if err != nil {
@@ -176,11 +176,11 @@ func Run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-func ticker(opts *Options, label string, counter *prepare.Counter, total int64) func() {
+func ticker(ctx context.Context, opts *Options, label string, counter *prepare.Counter, total int64) func() {
 	if opts.JSON {
 		return func() {}
 	}
-	return opts.F.IOStreams.StartTicker(label, counter.Count, total, prepare.HumanBytes)
+	return opts.F.IOStreams.StartTicker(ctx, label, counter.Count, total, prepare.HumanBytes)
 }
 
 func printSummary(w io.Writer, rep report) {
