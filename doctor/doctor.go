@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -61,7 +62,9 @@ type Report struct {
 type Input struct {
 	GOOS        string
 	ProcVersion string // contents of /proc/version; "" where there is none
-	Workspace   string
+	Home        string // the HOME the learner's folders default to under
+	Workspace   string // root of the exercises' workspaces
+	Progress    string // the learner's progress file
 
 	Endpoint   sandbox.Endpoint
 	ResolveErr error                 // the docker configuration could not be read
@@ -172,6 +175,7 @@ type Machine struct {
 	Getenv    func(string) string
 	Home      string
 	Workspace string // root of the exercises' workspaces
+	Progress  string // the learner's progress file
 	// Course is the course (with the instructor's folders) whose images are
 	// looked for; CourseErr is why it could not be read.
 	Course    *lessons.Course
@@ -182,7 +186,7 @@ type Machine struct {
 // learn is recorded as such, and an unreachable engine costs the two
 // seconds Connect waits.
 func Gather(ctx context.Context, m Machine) Input {
-	in := Input{GOOS: runtime.GOOS, Workspace: m.Workspace, Compose: FindCompose(m.Getenv, m.Home)}
+	in := Input{GOOS: runtime.GOOS, Home: m.Home, Workspace: m.Workspace, Progress: m.Progress, Compose: FindCompose(m.Getenv, m.Home)}
 	if data, err := os.ReadFile("/proc/version"); err == nil {
 		in.ProcVersion = string(data)
 	}
@@ -286,8 +290,29 @@ func Judge(in Input) []Check {
 	} else {
 		out = append(out, judgeClock(in))
 	}
-	out = append(out, judgeWSL(in))
+	out = append(out, judgeWSL(in), judgeFolders(in))
 	return out
+}
+
+// judgeFolders says where the learner's progress and files are kept. They
+// default to folders under HOME, and without an absolute HOME (env -u HOME,
+// a service, some CI runners) they have no place: every command that keeps
+// them refuses to run, and doctor says why, never naming the relative path
+// they would have had.
+func judgeFolders(in Input) Check {
+	c := Check{Check: "folders", Status: StatusOK}
+	if filepath.IsAbs(in.Progress) && filepath.IsAbs(in.Workspace) {
+		c.Detail = fmt.Sprintf("your progress is kept in %s and your exercises' files under %s", in.Progress, in.Workspace)
+		return c
+	}
+	what := "HOME is not set"
+	if in.Home != "" {
+		what = fmt.Sprintf("HOME (%s) is not an absolute path", in.Home)
+	}
+	c.Status = StatusFail
+	c.Detail = what + ": dockdojo has no folder to keep your progress ($XDG_STATE_HOME/dockdojo or ~/.local/state/dockdojo) and your exercises' files (~/dockdojo) in, so start, check, progress, join and the guided course refuse to run"
+	c.Fix = "set HOME to your home folder (export HOME=/home/YOU in the shell, or in the service or CI job that runs dockdojo), or set XDG_STATE_HOME and DOCKDOJO_WORKSPACE to folders of your own."
+	return c
 }
 
 // judgeContainer says whether a container could be started at all.

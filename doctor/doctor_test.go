@@ -3,6 +3,7 @@ package doctor
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,9 @@ func healthy() Input {
 	return Input{
 		GOOS:        "linux",
 		ProcVersion: "Linux version 6.1.0-13-amd64 (debian-kernel@lists.debian.org)",
+		Home:        "/home/ada",
 		Workspace:   "/home/ada/dockdojo",
+		Progress:    "/home/ada/.local/state/dockdojo/progress.json",
 		Endpoint:    sandbox.Endpoint{Host: "unix:///var/run/docker.sock", Source: "default socket"},
 		Socket: &sandbox.SocketAccess{Path: "/var/run/docker.sock", Exists: true, Owner: "root", Group: "docker",
 			InGroup: true, Connected: true},
@@ -49,7 +52,7 @@ func checkOf(t *testing.T, checks []Check, name string) Check {
 	return Check{}
 }
 
-var checkNames = []string{"engine", "api", "container", "socket", "disk", "architecture", "cgroup", "images", "compose", "clock", "wsl"}
+var checkNames = []string{"engine", "api", "container", "socket", "disk", "architecture", "cgroup", "images", "compose", "clock", "wsl", "folders"}
 
 func TestJudgeDoctor(t *testing.T) {
 	tests := []struct {
@@ -146,6 +149,23 @@ func TestJudgeDoctor(t *testing.T) {
 			in.ProcVersion = "Linux version 5.15.153.1-microsoft-standard-WSL2"
 			in.Facts.EngineTime = in.Facts.LocalTime.Add(time.Hour)
 		}, "clock", StatusWarn, "1h0m0s ahead", "wsl --shutdown"},
+
+		{"folders under HOME", nil, "folders", StatusOK, "your progress is kept in /home/ada/.local/state/dockdojo/progress.json and your exercises' files under /home/ada/dockdojo", ""},
+		// Without HOME the folders would be relative, under whatever
+		// folder dockdojo runs in: doctor says so instead of naming them.
+		{"HOME unset", func(in *Input) {
+			in.Home, in.Workspace, in.Progress = "", "dockdojo", ".local/state/dockdojo/progress.json"
+		}, "folders", StatusFail, "HOME is not set: dockdojo has no folder to keep your progress", "set HOME to your home folder"},
+		{"HOME unset on WSL", func(in *Input) {
+			in.ProcVersion = "Linux version 5.15.153.1-microsoft-standard-WSL2"
+			in.Home, in.Workspace, in.Progress = "", "dockdojo", ".local/state/dockdojo/progress.json"
+		}, "folders", StatusFail, "HOME is not set", "XDG_STATE_HOME and DOCKDOJO_WORKSPACE"},
+		{"HOME relative", func(in *Input) {
+			in.Home, in.Workspace, in.Progress = "me", "me/dockdojo", "me/.local/state/dockdojo/progress.json"
+		}, "folders", StatusFail, "HOME (me) is not an absolute path", "set HOME"},
+		{"no HOME, folders of their own", func(in *Input) {
+			in.Home = ""
+		}, "folders", StatusOK, "your progress is kept in /home/ada/", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +183,11 @@ func TestJudgeDoctor(t *testing.T) {
 				}
 				if (c.Status == StatusWarn || c.Status == StatusFail) && c.Fix == "" {
 					t.Errorf("%s is %s without a fix: %s", c.Check, c.Status, c.Detail)
+				}
+				for _, p := range []string{in.Progress, in.Workspace} {
+					if !filepath.IsAbs(p) && strings.Contains(p, "/") && strings.Contains(c.Detail, p) {
+						t.Errorf("%s names the relative path %q: %s", c.Check, p, c.Detail)
+					}
 				}
 			}
 			c := checkOf(t, checks, tt.check)
@@ -186,7 +211,7 @@ func TestJudgeDoctorUnreachable(t *testing.T) {
 	in.Socket = &sandbox.SocketAccess{Path: "/var/run/docker.sock"}
 	want := map[string]string{
 		"engine": StatusFail, "api": StatusSkip, "container": StatusSkip, "socket": StatusFail, "disk": StatusSkip, "architecture": StatusSkip,
-		"cgroup": StatusSkip, "images": StatusSkip, "compose": StatusOK, "clock": StatusSkip, "wsl": StatusOK,
+		"cgroup": StatusSkip, "images": StatusSkip, "compose": StatusOK, "clock": StatusSkip, "wsl": StatusOK, "folders": StatusOK,
 	}
 	for _, c := range Judge(in) {
 		if c.Status != want[c.Check] {

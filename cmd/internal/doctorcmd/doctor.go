@@ -29,8 +29,9 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Short: "Check that this machine is ready for the course, and say how to fix what is not",
 		Long: `Check this machine's Docker setup for the course: which engine is used and how
 it was found, its API version, permission on its socket, free disk, CPU
-architecture against the images', cgroups, the course's images, the clock, and
-Windows/WSL notes. Each line says ok, warn or fail, and how to fix it.
+architecture against the images', cgroups, the course's images, the clock,
+Windows/WSL notes, and the folders your progress and files are kept in. Each
+line says ok, warn or fail, and how to fix it.
 
 Exit code 0 when nothing fails (warnings are fine), 1 when something does.`,
 		Args: cmdutil.NoArgs,
@@ -105,7 +106,7 @@ func Readiness(rep doctor.Report) *classroom.Readiness {
 // Diagnose runs doctor for the course the factory loads, within the
 // deadline doctor's own steps keep.
 func Diagnose(ctx context.Context, f *cmdutil.Factory) doctor.Report {
-	m := doctor.Machine{Getenv: f.Getenv, Home: f.Home, Workspace: f.WorkspaceRoot()}
+	m := doctor.Machine{Getenv: f.Getenv, Home: f.Home, Workspace: f.WorkspaceRoot(), Progress: f.ProgressPath()}
 	m.Course, m.CourseErr = f.Course()
 	return doctor.Diagnose(ctx, m)
 }
