@@ -311,9 +311,14 @@ func (q Queue) max() int {
 	return 2000
 }
 
-// Add queues an event.
+// Add queues an event. A file where the queue's folder, or the state
+// folder it is in, should be is a *regfile.NotFolderError, which says how
+// to move it away.
 func (q Queue) Add(e Event) error {
 	if err := os.MkdirAll(q.Dir, 0o700); err != nil {
+		if nf := cmp.Or(regfile.InTheWay("state folder", filepath.Dir(q.Dir)), regfile.InTheWay("classroom queue folder", q.Dir)); nf != nil {
+			return nf
+		}
 		return fmt.Errorf("queue classroom event: %w", err)
 	}
 	data, err := json.Marshal(e)

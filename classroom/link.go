@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
 // SendTimeout bounds how long a command waits for its events to reach the
@@ -63,10 +65,21 @@ func (l *Link) Report(ev Event) {
 	}
 	ev.Clean()
 	if err := l.queue.Add(ev); err != nil {
-		l.setNotice(err.Error())
+		l.setNotice(unqueued(l.cfg.URL, l.queue.Dir, err))
 		return
 	}
 	l.kick()
+}
+
+// unqueued says that an event could not be queued for the classroom at
+// url, and so is not sent at all, with what to do: the learner's work is
+// not touched, but the dashboard will not show it.
+func unqueued(url, dir string, err error) string {
+	fix := ""
+	if nf := (*regfile.NotFolderError)(nil); !errors.As(err, &nf) {
+		fix = fmt.Sprintf("; make sure you may write to %s and run again", dir)
+	}
+	return fmt.Sprintf("the classroom at %s does not get this, and your instructor does not see it, as it cannot be queued: %v%s", url, err, fix)
 }
 
 func (l *Link) setNotice(s string) {

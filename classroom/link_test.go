@@ -3,8 +3,12 @@ package classroom
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 )
 
 // TestLinkSaysWhatWaits: an event the classroom did not get (its server is
@@ -37,5 +41,40 @@ func TestLinkSaysWhatWaits(t *testing.T) {
 	}
 	if n := (Queue{Dir: QueueDir(getenv, home)}).Len(); n != 1 {
 		t.Errorf("%d events wait, want the pass", n)
+	}
+}
+
+// TestLinkSaysWhatCannotBeQueued: with a file where the state folder, or
+// the queue's folder in it, should be, an event cannot wait to be sent.
+// The learner is told, once, that the classroom does not get it, and how
+// to move the file away; the command goes on (Report returns nothing).
+func TestLinkSaysWhatCannotBeQueued(t *testing.T) {
+	for _, tc := range []struct{ name, file string }{
+		{"state folder", filepath.Join(".local", "state", "dockdojo")},
+		{"classroom queue folder", filepath.Join(".local", "state", "dockdojo", "classroom-queue")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			home := t.TempDir()
+			getenv := func(string) string { return "" }
+			cfg := &Config{URL: "http://127.0.0.1:1", Name: "Ada", Token: "t"}
+			if err := cfg.Save(ConfigPath(getenv, home)); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(home, tc.file)
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, []byte("notes"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			l := OpenLink(getenv, home)
+			l.Report(Event{Kind: KindPassed, Exercise: "first-run/publish-page", ChecksOK: 1, ChecksTotal: 1})
+			l.Report(Event{Kind: KindHint, Exercise: "first-run/inside-the-box", Hint: 1})
+			want := "the classroom at http://127.0.0.1:1 does not get this, and your instructor does not see it, as it cannot be queued: " +
+				tc.name + " " + file + " is a file, not a folder: move it away (`mv " + shellquote.Quote(file) + " " + shellquote.Quote(file+".old") + "`) and run again"
+			if notice := l.Finish(); notice != want {
+				t.Errorf("the learner is told\n%q\nwant\n%q", notice, want)
+			}
+		})
 	}
 }
