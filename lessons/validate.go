@@ -203,10 +203,17 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 // by its name and tag: an ID or a digest names whatever image has it, the
 // course's own (busybox:1.36) included, and an invalid reference would be
 // the engine's raw error at start and reset.
+//
+// A name without a tag is refused too: the engine reads dojo-app as
+// dojo-app:latest, so reset would remove that one tag, while an author who
+// writes the name alone most likely means every tag the learner builds.
 func ownedImageMistake(ref string) string {
 	err := sandbox.NamedImage(ref)
 	switch {
 	case err == nil:
+		if named, perr := reference.ParseNormalizedNamed(ref); perr == nil && reference.IsNameOnly(named) {
+			return fmt.Sprintf("owns.images names %s without a tag, which Docker reads as %s:latest, so reset would remove that tag alone and leave %s:1.0, or any other tag the learner builds: list each tag the exercise has the learner build, e.g. %s:1.0 (or %s:latest, if that is the one)", ref, ref, ref, ref, ref)
+		}
 		return ""
 	case errors.Is(err, sandbox.ErrImageDigest):
 		named, _ := reference.ParseNormalizedNamed(ref)
