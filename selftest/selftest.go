@@ -96,8 +96,10 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 	// but it does not own, is not its doing.
 	t.before, err = exercise.Existing(ctx, eng, t.suspects)
 	if err == nil {
+		t.counted = true
 		err = t.run(ctx)
 	}
+	stopped := time.Now()
 	if err != nil && !errors.Is(err, errKept) && !fatal(ctx, err) {
 		// A step that could not be done fails this exercise, not the run.
 		t.fail("%v", err)
@@ -114,8 +116,36 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 			t.fail("cleaning up after it: %v", cerr)
 		}
 	}
+	if ctx.Err() != nil && !errors.Is(err, errKept) {
+		// The run was cancelled; the report is not shown, and what the
+		// second look finds is removed, not reported.
+		_ = t.lookAgain(context.WithoutCancel(ctx), stopped)
+	}
 	r.Duration = time.Since(began)
 	return r, err
+}
+
+// engineGrace is how long after a cancel the engine may still be carrying
+// out what a script asked of it. The cancel kills the script's docker CLI
+// at once, but a request the CLI had sent is carried out all the same: a
+// `docker network create` killed 30 ms in made its network some 50 ms
+// after the kill (Docker 20.10), after the reset that follows the cancel
+// had looked for it.
+const engineGrace = time.Second
+
+// lookAgain is the cleanup after a cancel, once more: engineGrace after
+// the run stopped (its scripts had exited by then), it resets the
+// exercise again and removes what its scripts made under names it does
+// not own, so that what the engine made late is not left behind.
+func (t *tester) lookAgain(ctx context.Context, stopped time.Time) error {
+	time.Sleep(time.Until(stopped.Add(engineGrace)))
+	if err := t.reset(ctx); err != nil {
+		return err
+	}
+	if !t.counted {
+		return nil // what was there before is not known: nothing is removed
+	}
+	return t.leftBehind(ctx)
 }
 
 // fatal reports whether err stops the whole run: the engine is gone, or
@@ -140,6 +170,7 @@ type tester struct {
 
 	suspects lessons.Owns      // names its scripts give that it does not own
 	before   []exercise.Object // those of suspects there before the self-test
+	counted  bool              // before was gathered
 }
 
 func (t *tester) fail(format string, args ...any) {

@@ -378,3 +378,80 @@ func selfTest(t *testing.T, ctx context.Context, eng *sandbox.Engine, exs []*les
 	}
 	return failed, buf.String()
 }
+
+// lateLesson's solution has the engine make a network the exercise owns,
+// and a volume it does not, a moment after the solution starts, from a
+// process of its own session, which the cancel of the run does not kill:
+// it stands for a docker CLI killed by the cancel after it had sent its
+// request, which the engine carries out all the same, after the reset
+// that follows the cancel has looked. STARTED and MADE are files the
+// test waits for.
+const lateLesson = `---
+format_version: 1
+id: dojotest-late
+title: Made late on purpose
+summary: A solution whose network is made after the run was cancelled.
+---
+
+` + "```exercise" + `
+id: late
+title: A network made late
+goal: Make a network named dojotest-late-net.
+flavour: host
+checks:
+  - kind: network_exists
+    network: dojotest-late-net
+hints: [Make it., Really.]
+solution: |
+  setsid sh -c 'sleep 0.3; docker network create dojotest-late-net; docker volume create dojotest-late-vol; touch MADE' </dev/null >/dev/null 2>&1 &
+  touch STARTED
+  sleep 60
+owns:
+  networks: [dojotest-late-net]
+` + "```" + `
+`
+
+// TestCancelLeavesNothingMadeLate: Ctrl-C while a script runs kills its
+// docker CLI, but the engine may make what it had asked for after the
+// cleanup that follows the cancel looked (seen: a network left behind by
+// a self-test interrupted during `docker network create`). The cleanup
+// looks once more, a moment later, and removes it.
+func TestCancelLeavesNothingMadeLate(t *testing.T) {
+	marks := t.TempDir()
+	started, made := filepath.Join(marks, "started"), filepath.Join(marks, "made")
+	src := strings.NewReplacer("STARTED", started, "MADE", made).Replace(lateLesson)
+	eng, c, ctx := onEngine(t, "late.md", src)
+	t.Cleanup(func() {
+		_ = eng.RemoveNetwork(context.Background(), "dojotest-late-net")
+		_ = eng.RemoveVolume(context.Background(), "dojotest-late-vol")
+	})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		for !exists(started) && ctx.Err() == nil {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err := Exercise(ctx, eng, c.Exercises()[0], Options{Workspaces: t.TempDir()})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Exercise = %v, want it cancelled", err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !exists(made); {
+		if time.Now().After(deadline) {
+			t.Fatal("the network was never made")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := eng.InspectNetwork(context.Background(), "dojotest-late-net"); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("the network the exercise owns, made after the cancel, is left behind (%v)", err)
+	}
+	if _, err := eng.InspectVolume(context.Background(), "dojotest-late-vol"); !errors.Is(err, sandbox.ErrNotFound) {
+		t.Errorf("the volume its solution made after the cancel is left behind (%v)", err)
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
