@@ -112,10 +112,12 @@ func runFakeCases(t *testing.T, tests []fakeCase) {
 	done := sandbox.Container{Name: "dojo-done", State: "exited", ExitCode: 0}
 	composed := sandbox.Container{Name: "dojo-cmp", Running: true, State: "running", Labels: map[string]string{ComposeProjectLabel: "site"},
 		Ports: map[string][]sandbox.Binding{"8110/tcp": {{HostIP: "0.0.0.0", HostPort: "80"}}}}
+	shell := sandbox.Container{Name: "dojo-shell", State: "exited", Command: []string{"bash"}}
+	leftShell := sandbox.Container{Name: "dojo-left", State: "exited", Command: []string{"/bin/sh"}, OpenStdin: true, Tty: true}
 	badDevice := sandbox.Container{Name: "dojo-bad", State: "created", StateError: `error gathering device information while adding custom device "/dev/nope": no such file or directory`}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock, "dojo-admin": admin, "dojo-done": done, "dojo-cmp": composed, "dojo-bad": badDevice}, exec: tt.exec}
+			target := fakeTarget{containers: map[string]sandbox.Container{"dojo-web": web, "dojo-old": stopped, "dojo-root": root, "dojo-sock": sock, "dojo-admin": admin, "dojo-done": done, "dojo-cmp": composed, "dojo-bad": badDevice, "dojo-shell": shell, "dojo-left": leftShell}, exec: tt.exec}
 			env := Env{Target: target, Sandbox: "dockdojo-sbx", Exercise: "first-run/x"}
 			res, err := runAll(context.Background(), env, []Check{{Spec: tt.spec}})
 			if err != nil {

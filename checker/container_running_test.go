@@ -20,6 +20,12 @@ func TestContainerRunning(t *testing.T) {
 			want: "it could not start: error gathering device information while adding custom device \"/dev/nope\": no such file or directory. What a container was made with cannot change: remove it (`docker rm dojo-bad`) and run it again with that fixed"},
 		{name: "running", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-web"}}},
 		{name: "stopped", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-old"}}, want: "exists but is not running: it is exited with exit code 137"},
+		// Started again, a shell with no input ends again at once; -dit
+		// keeps the shell, another command replaces it: lessons teach both.
+		{name: "a shell run without -i or -t", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-shell"}},
+			want: "it is exited with exit code 0, because its command, the shell bash, ends when its input does, and without -i or -t it has none: it ends at once each time it starts. Remove it (`docker rm dojo-shell`) and run a new one with -dit, which gives the shell an open input and a terminal to wait on, or with another command that keeps running"},
+		{name: "a shell left with exit", spec: &ContainerRunning{ContainerExists: ContainerExists{Container: "dojo-left"}},
+			want: "it is exited with exit code 0 (`docker logs dojo-left` shows what it printed); `docker start dojo-left` starts it again"},
 	})
 }
 
@@ -40,7 +46,7 @@ func TestExitAtOnceIsNeverRunning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, "exists but is not running: it is exited with exit code 0") {
+		if o := res.Outcomes[0]; o.Passed || !strings.Contains(o.Message, "exists but is not running: it is exited with exit code 0, because its command, the shell sh,") {
 			t.Errorf("run %d: container_running right after docker run: passed=%v %q", i+1, o.Passed, o.Message)
 		}
 		if o := res.Outcomes[1]; !o.Passed {

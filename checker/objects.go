@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -219,6 +220,12 @@ func whyNotRunning(ctx context.Context, env Env, ct sandbox.Container) (string, 
 		// what fails, and starting it again only fails again.
 		return fmt.Sprintf("it could not start: %s. What a container was made with cannot change: remove it (`docker rm %s`) and run it again with that fixed", ct.StateError, name), nil
 	case "exited":
+		if sh := idleShell(ct); sh != "" && ct.ExitCode == 0 {
+			// Starting it again only ends it again; what it needs is
+			// said both ways, as lessons teach both: the shell kept
+			// waiting (-dit), or another command (sleep infinity).
+			return fmt.Sprintf("it is exited with exit code 0, because its command, the shell %s, ends when its input does, and without -i or -t it has none: it ends at once each time it starts. Remove it (`docker rm %s`) and run a new one with -dit, which gives the shell an open input and a terminal to wait on, or with another command that keeps running", sh, name), nil
+		}
 		if ct.ExitCode == 0 {
 			// Stopped (a server ends well on docker stop), or its command
 			// ran to its end, which starting it again only repeats.
@@ -231,6 +238,22 @@ func whyNotRunning(ctx context.Context, env Env, ct sandbox.Container) (string, 
 		return "it is restarting" + exitNote(ct), nil
 	}
 	return fmt.Sprintf("it is %s; remove it with `docker rm -f %s` and run it again", ct.State, name), nil
+}
+
+// idleShell names the shell a container ran as its whole command with
+// nothing to keep it waiting, or is "" for any other container: a shell
+// given no script reads commands from its input and ends when its input
+// does, and without -i (an open input) or -t (a terminal) its input is
+// empty from the start.
+func idleShell(ct sandbox.Container) string {
+	if len(ct.Command) != 1 || ct.OpenStdin || ct.Tty {
+		return ""
+	}
+	switch sh := path.Base(ct.Command[0]); sh {
+	case "sh", "bash", "ash", "dash", "zsh", "ksh", "mksh":
+		return sh
+	}
+	return ""
 }
 
 // notRunningComposed is notRunning for a container Docker Compose made:

@@ -117,6 +117,9 @@ type Container struct {
 	Attached  bool
 	Tty       bool // -t: it has a terminal of its own
 	OpenStdin bool // -i: its input is kept open
+	// Command is what its process 1 runs: the program, then its
+	// arguments, e.g. [bash] for debian with no command given.
+	Command []string
 }
 
 // Device is a host device mapped into a container.

@@ -74,6 +74,9 @@ func convertContainer(c container.InspectResponse) Container {
 		Name:    strings.TrimPrefix(c.Name, "/"),
 		ImageID: c.Image,
 	}
+	if c.Path != "" {
+		out.Command = append([]string{c.Path}, c.Args...)
+	}
 	if t, err := time.Parse(time.RFC3339Nano, c.Created); err == nil {
 		out.Created = t
 	}
