@@ -39,7 +39,7 @@ func (s *ContainerLogs) Run(ctx context.Context, env Env) (string, error) {
 		return "", nil
 	}
 	if strings.TrimSpace(logs) == "" {
-		return fmt.Sprintf("container %s printed nothing; expected %q in `docker logs %s`", s.Container, s.Contains, s.Container), nil
+		return fmt.Sprintf("container %s printed nothing; expected %s in `docker logs %s`", s.Container, quote(s.Contains), s.Container), nil
 	}
-	return fmt.Sprintf("container %s printed %s; expected %q in it", s.Container, quoteShort(logs), s.Contains), nil
+	return fmt.Sprintf("container %s printed %s; expected %s in it", s.Container, quoteShort(logs), quote(s.Contains)), nil
 }

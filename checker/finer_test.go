@@ -49,7 +49,7 @@ func TestFinerFieldsOnEngine(t *testing.T) {
 	tests := []checkCase{
 		{"volume file equals", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Equals: eq("first\nsecond\nthird")}}, ""},
 		{"volume file differs", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Equals: eq("first\nthird\n")}},
-			"list.txt in volume " + vol + " is not the expected text: it differs from line 2 on; it holds \"first\\nsecond\\nthird\""},
+			"list.txt in volume " + vol + " is not the expected text: it differs from line 2 on; it holds \"first⏎second⏎third\""},
 		{"volume file is empty", &VolumeFile{Volume: vol, Path: "empty.txt", Text: Text{Equals: eq("")}}, ""},
 		{"volume file is not empty", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Equals: eq("")}}, "differs from line 1 on"},
 		{"volume file empty, expected text", &VolumeFile{Volume: vol, Path: "empty.txt", Text: Text{Contains: "first"}}, "does not contain \"first\"; it is empty"},

@@ -93,7 +93,7 @@ func (s *HTTPGet) Run(ctx context.Context, env Env) (string, error) {
 		return fmt.Sprintf("GET %s answered %s, expected %d %s", addr, resp.Status, want, http.StatusText(want)), nil
 	}
 	if s.BodyContains != "" && !strings.Contains(string(body), s.BodyContains) {
-		return fmt.Sprintf("the page at %s does not contain %q; it starts with %s", addr, s.BodyContains, quoteShort(string(body))), nil
+		return fmt.Sprintf("the page at %s does not contain %s; it starts with %s", addr, quote(s.BodyContains), quoteShort(string(body))), nil
 	}
 	if s.BodyEqualsFile != "" {
 		want, msg := readWorkspace(env.Workspace, s.BodyEqualsFile)

@@ -513,16 +513,6 @@ func orNone(list []string, none string) string {
 	return strings.Join(list, ", ")
 }
 
-// quoteShort quotes s, cut to a length a message can carry.
-func quoteShort(s string) string {
-	s = strings.TrimSpace(s)
-	const max = 160
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return fmt.Sprintf("%q", s)
-}
-
 // rootCause is the innermost error that err wraps.
 func rootCause(err error) error {
 	for {

@@ -39,9 +39,9 @@ func judgeOutput(what string, res sandbox.ExecResult, exitCode *int, contains, m
 	out := res.Stdout
 	if contains != "" && !strings.Contains(out, contains) {
 		if strings.TrimSpace(out) == "" {
-			return fmt.Sprintf("%s printed nothing; expected output containing %q", what, contains), nil
+			return fmt.Sprintf("%s printed nothing; expected output containing %s", what, quote(contains)), nil
 		}
-		return fmt.Sprintf("%s printed %s; expected it to contain %q", what, quoteShort(out), contains), nil
+		return fmt.Sprintf("%s printed %s; expected it to contain %s", what, quoteShort(out), quote(contains)), nil
 	}
 	if matches != "" {
 		re, err := compile("output_matches", matches)

@@ -1,9 +1,6 @@
 package checker
 
-import (
-	"fmt"
-	"regexp/syntax"
-)
+import "regexp/syntax"
 
 // describePattern says in a learner's words what output an output_matches
 // pattern asks for, to follow "expected": when the pattern is one literal
@@ -52,7 +49,7 @@ func describePattern(expr string) string {
 	if end && !line && len(text) > 0 && text[len(text)-1] == '\n' {
 		text = text[:len(text)-1]
 	}
-	q := fmt.Sprintf("%q", text)
+	q := quote(text)
 	switch {
 	case word && !begin && !end:
 		return "output containing " + q + " as a whole word"

@@ -41,7 +41,7 @@ func (t Text) judge(what string, data []byte) (string, error) {
 	// terminal ends its lines with \r\n), holds the same lines.
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	if t.Contains != "" && !strings.Contains(text, t.Contains) {
-		return fmt.Sprintf("%s does not contain %q; %s", what, t.Contains, holds(text)), nil
+		return fmt.Sprintf("%s does not contain %s; %s", what, quote(t.Contains), holds(text)), nil
 	}
 	if t.Matches != "" {
 		re, err := compile("matches", t.Matches)
@@ -87,9 +87,9 @@ func linesInOrder(text string, want []string) string {
 			continue
 		}
 		if i == 0 || find(w, 0) < 0 {
-			return fmt.Sprintf("has no line %q", w)
+			return "has no line " + quote(w)
 		}
-		return fmt.Sprintf("has no line %q after line %d (%q): the lines must come in this order", w, at+1, lines[at])
+		return fmt.Sprintf("has no line %s after line %d (%s): the lines must come in this order", quote(w), at+1, quoteShort(lines[at]))
 	}
 	return ""
 }
