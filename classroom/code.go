@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -63,4 +64,44 @@ func newSecret() string {
 func tokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
+}
+
+// TokenProof proves that a learner holds token without sending it: an
+// HMAC of the join code and the name they join with, keyed by what the
+// classroom keeps of the token (tokenHash). A learner whose classroom
+// moved to another address (the instructor's laptop got a new one on the
+// room's Wi-Fi) sends it with the new join line; a classroom that knows
+// the token sees that it is one of its learners, and any other learns
+// nothing of the token. Bound to the code and the name, a proof that is
+// replayed can only join as the name the learner chose, while that code
+// holds, and gets no token.
+func TokenProof(token, code, name string) string {
+	key := sha256.Sum256([]byte(token))
+	return proofWith(key[:], code, name)
+}
+
+func proofWith(key []byte, code, name string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("dockdojo join\x00" + NormalizeCode(code) + "\x00" + name))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// provenBy is the learner whose token hash (hex, as kept) made proof for
+// code and name.
+func provenBy(hashes map[string]int64, proof, code, name string) (int64, bool) {
+	want, err := hex.DecodeString(proof)
+	if err != nil {
+		return 0, false
+	}
+	for hash, id := range hashes {
+		key, err := hex.DecodeString(hash)
+		if err != nil {
+			continue
+		}
+		got, _ := hex.DecodeString(proofWith(key, code, name))
+		if hmac.Equal(got, want) {
+			return id, true
+		}
+	}
+	return 0, false
 }

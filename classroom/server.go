@@ -466,13 +466,27 @@ func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
 
 // JoinRequest is the body of POST /api/v1/join. Token, when the learner
 // joined this classroom before, keeps their identity (a change of name).
-// Readiness is the laptop's doctor summary, when the learner's dockdojo
-// has one.
+// Proof, from a learner who joined a classroom at another address, keeps
+// it too when this is that classroom, moved (see TokenProof and
+// ProveToken). Readiness is the laptop's doctor summary, when the
+// learner's dockdojo has one.
 type JoinRequest struct {
 	Code      string     `json:"code"`
 	Name      string     `json:"name"`
 	Token     string     `json:"token,omitempty"`
+	Proof     string     `json:"proof,omitempty"`
 	Readiness *Readiness `json:"readiness,omitempty"`
+
+	// held is the token Proof was made from: never sent, kept as the
+	// learner's token when the classroom knows them.
+	held string
+}
+
+// ProveToken makes r prove that the learner holds token, the token of a
+// classroom at another address, without sending it; Code and Name must be
+// set first.
+func (r *JoinRequest) ProveToken(token string) {
+	r.Proof, r.held = TokenProof(token, r.Code, r.Name), token
 }
 
 // JoinResponse is the answer to a join. Lessons, when the classroom offers
@@ -480,8 +494,12 @@ type JoinRequest struct {
 // event the classroom takes; an older classroom says none, and takes
 // those that came before answered (see Config.Takes).
 type JoinResponse struct {
-	Token   string       `json:"token"`
-	Name    string       `json:"name"`
+	Token string `json:"token"`
+	Name  string `json:"name"`
+	// Known: the classroom knew this learner, by their token or their
+	// proof of it. Token is "" when it was a proof: the learner keeps the
+	// token they hold.
+	Known   bool         `json:"known,omitempty"`
 	Lessons *LessonsInfo `json:"lessons,omitempty"`
 	Kinds   []Kind       `json:"kinds,omitempty"`
 }
@@ -534,6 +552,13 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if req.Proof != "" {
+		if id, ok := provenBy(s.tokens, req.Proof, req.Code, name); ok {
+			req.Token = "" // what the learner holds stays theirs
+			s.rejoin(w, id, name, req)
+			return
+		}
+	}
 	if _, taken := s.names[nameKey(name)]; taken {
 		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
 		return
@@ -561,7 +586,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	s.names[nameKey(name)] = id
 	s.model.addLearner(id, name, now)
 	s.recordReadiness(id, req.Readiness, now)
-	s.joined(w, token, name)
+	s.joined(w, JoinResponse{Token: token, Name: name})
 }
 
 // addressLimiter is the limiter of one client address in m, made on first
@@ -610,8 +635,9 @@ func (s *Server) recordReadiness(id int64, r *Readiness, now time.Time) {
 	}
 }
 
-func (s *Server) joined(w http.ResponseWriter, token, name string) {
-	resp := JoinResponse{Token: token, Name: name, Kinds: Kinds}
+// joined answers a join with resp, and what every join is told.
+func (s *Server) joined(w http.ResponseWriter, resp JoinResponse) {
+	resp.Kinds = Kinds
 	if s.lessons != nil {
 		info := s.lessonsInfo
 		resp.Lessons = &info
@@ -619,8 +645,8 @@ func (s *Server) joined(w http.ResponseWriter, token, name string) {
 	writeJSONStatus(w, http.StatusOK, resp)
 }
 
-// rejoin renames a learner who joins again with their token. Called with
-// s.mu held.
+// rejoin renames a learner who joins again with their token, or a proof
+// of it. Called with s.mu held.
 func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRequest) {
 	if owner, taken := s.names[nameKey(name)]; taken && owner != id {
 		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
@@ -637,7 +663,7 @@ func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRe
 		s.model.addLearner(id, name, time.Time{})
 	}
 	s.recordReadiness(id, req.Readiness, s.now().UTC())
-	s.joined(w, req.Token, name)
+	s.joined(w, JoinResponse{Token: req.Token, Name: name, Known: true})
 }
 
 // EventsRequest is the body of POST /api/v1/events. SentAt is the

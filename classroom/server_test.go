@@ -287,6 +287,44 @@ func TestNamesInEitherUnicodeForm(t *testing.T) {
 	}
 }
 
+// TestJoinWithAProofOfTheToken: a learner who joined this classroom at
+// another address proves they hold their token without sending it, and
+// is the same learner, told so, sent no token; a proof of another token,
+// or replayed with another name, is no one's.
+func TestJoinWithAProofOfTheToken(t *testing.T) {
+	r := newRoom(t, Options{})
+	token := r.join("Ada")
+	code := r.srv.JoinCode()
+	prove := func(token, name string) (int, JoinResponse, string) {
+		t.Helper()
+		req := JoinRequest{Code: strings.ToLower(code), Name: name}
+		req.ProveToken(token)
+		if strings.Contains(req.Proof, token) {
+			t.Fatalf("the proof %s holds the token", req.Proof)
+		}
+		status, body := r.postJSON("/api/v1/join", "", req)
+		var jr JoinResponse
+		_ = json.Unmarshal([]byte(body), &jr)
+		return status, jr, body
+	}
+	if status, jr, body := prove(token, "Ada"); status != 200 || !jr.Known || jr.Token != "" || jr.Name != "Ada" {
+		t.Errorf("a proof of Ada's token: %d %s, want 200, known, no token", status, body)
+	}
+	if status, jr, body := prove(token, "Ada Lovelace"); status != 200 || !jr.Known || jr.Name != "Ada Lovelace" {
+		t.Errorf("a proof of Ada's token with a new name: %d %s, want 200, known, renamed", status, body)
+	}
+	if status, _, body := prove(newSecret(), "Ada Lovelace"); status != 409 {
+		t.Errorf("a proof of a token the classroom never gave, as Ada Lovelace: %d %s, want 409 (taken)", status, body)
+	}
+	// A proof made for one name, sent with another.
+	req := JoinRequest{Code: code, Name: "Ada Lovelace"}
+	req.ProveToken(token)
+	req.Name = "Mallory"
+	if status, body := r.postJSON("/api/v1/join", "", req); status != 200 || strings.Contains(body, `"known"`) || len(r.srv.model.learners) != 2 {
+		t.Errorf("a proof replayed with another name: %d %s, want a new learner", status, body)
+	}
+}
+
 // TestNamesThatLookAlike: a name another learner has, typed in fullwidth
 // letters or with a Cyrillic capital, is not a second learner beside them
 // on the dashboard.

@@ -281,6 +281,52 @@ func TestJoinAgainSendsWhatWaits(t *testing.T) {
 	}
 }
 
+// TestJoinAtTheClassroomsNewAddress: the instructor's laptop gets a new
+// address (the room's Wi-Fi), and the classroom is served again from its
+// data at another port. A learner who types the new join line is the same
+// learner, under the name they chose, and what waited is sent there, not
+// forgotten; typing a join line again never renames them.
+func TestJoinAtTheClassroomsNewAddress(t *testing.T) {
+	instructor := learner(t, "teacher")
+	data := filepath.Join(t.TempDir(), "classroom")
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data)
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code, "--name", "Ada L"); code != 0 {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 || !strings.Contains(stdout, "Joined the classroom at "+srv.url+" as Ada L.") {
+		t.Errorf("the join line typed again, without --name: exit %d\n%s%s", code, stdout, stderr)
+	}
+	first := srv.url
+	srv.stop()
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != 0 {
+		t.Fatalf("hint while the classroom is down: exit %d\n%s%s", code, stdout, stderr)
+	}
+	srv = startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data)
+	defer srv.stop()
+	if srv.url == first {
+		t.Fatalf("the classroom came back at the same address %s", first)
+	}
+	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "as Ada L: the classroom you were in at "+first+", at its new address") || !strings.Contains(stdout, "Sent 1 waiting event.") || strings.Contains(stdout, "forgotten") {
+		t.Errorf("join at the new address: exit %d\n%s%s", code, stdout, stderr)
+	}
+	snap := srv.state(t)
+	if len(snap.Learners) != 1 || snap.Learners[0].Name != "Ada L" || snap.Learners[0].Cells["first-run/publish-page"].Hints != 1 {
+		t.Errorf("the dashboard after the join at the new address: %+v", snap.Learners)
+	}
+	// Events go to the new address from now on.
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != 0 {
+		t.Fatalf("hint: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got := srv.state(t).Learners[0].Cells["first-run/publish-page"].Hints; got != 2 {
+		t.Errorf("a hint after the join at the new address: %d hints on the dashboard, want 2", got)
+	}
+	if code, _, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code, "--name", ""); code != cmdutil.ExitUsage || !strings.Contains(stderr, "--name needs the name") {
+		t.Errorf("join --name '': exit %d %s", code, stderr)
+	}
+}
+
 // teachersLesson is an instructor's own lesson, with one exercise.
 const teachersLesson = "---\nformat_version: 1\nid: env-and-volumes\ntitle: Env and volumes\nsummary: Ours.\n---\n\n# Env and volumes\n\n" +
 	"```exercise\nid: greeter\ntitle: Greeter\ngoal: Run dojo-greeter.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-greeter\nhints: [Run it., Name it dojo-greeter.]\nsolution: docker run -d --name dojo-greeter busybox:1.36 sleep 300\nowns:\n  containers: [dojo-greeter]\n```\n"
@@ -409,6 +455,11 @@ func TestLessonEditedWhileServing(t *testing.T) {
 	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
 	if code != 0 || !strings.Contains(stdout, "Updated the classroom's lessons") {
 		t.Fatalf("join after the fix: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// The laptop is judged against the lessons it has now (the images
+	// they need), not those it had before the join.
+	if updated, ready := strings.Index(stdout, "Updated the classroom's lessons"), strings.Index(stdout, "This laptop is"); ready < updated {
+		t.Errorf("join says whether the laptop is ready before it has the new lessons:\n%s", stdout)
 	}
 	if code, stdout, _, _ := clitest.Run(ada, "hint", "env-and-volumes/greeter"); code != 0 || !strings.Contains(stdout, "Hint 1 of 2: Run it now.") {
 		t.Errorf("the edited hint did not reach the learner: exit %d\n%s", code, stdout)

@@ -26,6 +26,8 @@ type joinOptions struct {
 	Code  string
 	Name  string
 	Leave bool
+	// NameGiven: --name was given, even empty.
+	NameGiven bool
 }
 
 func NewCmdJoin(f *cmdutil.Factory) *cobra.Command {
@@ -43,7 +45,8 @@ machine.
 When the classroom cannot be reached, events wait on disk and go with a
 later command.
 
-  dockdojo join URL CODE [--name NAME]   join (again, e.g. to change your name)
+  dockdojo join URL CODE [--name NAME]   join (again: for new lessons, a new code
+                                         or address, or to change your name)
   dockdojo join                          which classroom you are in; send what waits
   dockdojo join --leave                  forget the classroom; nothing is sent any more`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -65,10 +68,11 @@ later command.
 					opts.URL, opts.Code = opts.Code, opts.URL
 				}
 			}
+			opts.NameGiven = cmd.Flags().Changed("name")
 			return runJoin(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Name, "name", "", "the name the instructor sees (default: your login name)")
+	cmd.Flags().StringVar(&opts.Name, "name", "", "the name the instructor sees (default: the name you joined with before, else your login name)")
 	cmd.Flags().BoolVar(&opts.Leave, "leave", false, "forget the classroom and the events still waiting")
 	return cmd
 }
@@ -151,7 +155,16 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return cmdutil.Usage(err)
 	}
 	name := opts.Name
-	if name == "" {
+	switch {
+	case name == "" && opts.NameGiven:
+		return cmdutil.Usage(errors.New("--name needs the name the instructor is to see, e.g. --name \"Ada L\""))
+	case name == "" && old != nil:
+		// The name chosen before stays: a join line typed again (for
+		// new lessons, a new code or address) does not rename anyone.
+		if name, err = classroom.CleanName(old.Name); err != nil {
+			return cmdutil.Usage(fmt.Errorf("the name you joined with before, %q, cannot be shown to the instructor (%v): pass --name NAME", old.Name, err))
+		}
+	case name == "":
 		login := cmp.Or(f.Getenv("DOCKDOJO_NAME"), f.Getenv("USER"), f.Getenv("USERNAME"), f.Getenv("LOGNAME"), loginName())
 		if login == "" {
 			return cmdutil.Usage(errors.New("no login name to show the instructor: pass --name NAME"))
@@ -159,16 +172,25 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		if name, err = classroom.CleanName(shortLogin(login)); err != nil {
 			return cmdutil.Usage(fmt.Errorf("your login name %q cannot be shown to the instructor (%v): pass --name NAME", login, err))
 		}
-	} else if name, err = classroom.CleanName(name); err != nil {
-		return cmdutil.Usage(fmt.Errorf("--name: %v", err))
-	}
-	oldToken := ""
-	if old != nil && old.URL == base {
-		oldToken = old.Token
+	default:
+		if name, err = classroom.CleanName(name); err != nil {
+			return cmdutil.Usage(fmt.Errorf("--name: %v", err))
+		}
 	}
 	// The instructor sees whether this laptop is ready: doctor's summary
 	// goes with the join.
 	rep := doctorcmd.Diagnose(ctx, f)
+	req := classroom.JoinRequest{Code: opts.Code, Name: name, Readiness: doctorcmd.Readiness(rep)}
+	switch {
+	case old != nil && old.URL == base:
+		req.Token = old.Token
+	case old != nil:
+		// Another address may be the same classroom, moved (the
+		// instructor's laptop got a new address): it tells from a proof
+		// of the token, which only it can check and which gives no one
+		// else the token.
+		req.ProveToken(old.Token)
+	}
 	hc := &http.Client{}
 	joiner := classroom.Joiner{HTTP: hc, Waiting: func(slow *classroom.APIError) {
 		what := "wrong join codes"
@@ -177,10 +199,10 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		}
 		fmt.Fprintf(w, "The classroom is slowing down %s from your network; trying again in %d s.\n", what, int(slow.RetryAfter/time.Second))
 	}}
-	cfg, resp, err := joiner.Join(ctx, base, classroom.JoinRequest{Code: opts.Code, Name: name, Token: oldToken, Readiness: doctorcmd.Readiness(rep)})
+	cfg, resp, err := joiner.Join(ctx, base, req)
 	var apiErr *classroom.APIError
 	switch {
-	case errors.Is(err, classroom.ErrWrongCode) && oldToken != "":
+	case errors.Is(err, classroom.ErrWrongCode) && req.Token != "":
 		// An old join line typed again after the instructor made a new
 		// code: the learner is likely still in, which the refusal alone
 		// would make them doubt.
@@ -194,8 +216,8 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	case err != nil:
 		return fmt.Errorf("cannot reach the classroom at %s: %w\nIs the address right, and is this machine on the instructor's network?", base, err)
 	}
-	forgotten := 0
-	if old != nil && old.URL != base {
+	forgotten, moved := 0, old != nil && old.URL != base && resp.Known
+	if old != nil && old.URL != base && !resp.Known {
 		// Events of another classroom must not go to this one.
 		forgotten = queue.Len()
 		if err := queue.Clear(); err != nil {
@@ -205,7 +227,11 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	if err := cfg.Save(path); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Joined the classroom at %s as %s.\n", cfg.URL, cfg.Name)
+	if moved {
+		fmt.Fprintf(w, "Joined the classroom at %s as %s: the classroom you were in at %s, at its new address; what you did there is kept.\n", cfg.URL, cfg.Name, old.URL)
+	} else {
+		fmt.Fprintf(w, "Joined the classroom at %s as %s.\n", cfg.URL, cfg.Name)
+	}
 	if forgotten > 0 {
 		verb := "were"
 		if forgotten == 1 {
@@ -229,32 +255,54 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	} else {
 		fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which exercise you are on, which check fails and how many hints you used; nothing else.")
 	}
+	changed, err := syncLessons(ctx, f, hc, cfg, resp)
+	if err != nil {
+		return err
+	}
+	if changed {
+		// The laptop was judged against the lessons it had: the images
+		// the new ones need are judged now, and the instructor told.
+		rep = doctorcmd.Diagnose(ctx, withCourseAsNow(f))
+		f.Link().Report(classroom.Event{Kind: classroom.KindReadiness, Readiness: doctorcmd.Readiness(rep)})
+	}
 	if r := doctorcmd.Readiness(rep); r.Ready() {
 		fmt.Fprintln(w, "This laptop is ready for the course; the instructor sees that too.")
 	} else {
 		fmt.Fprintf(w, "This laptop is not ready yet (%s): `dockdojo doctor` says how to fix it; the instructor sees it too.\n", strings.Join(r.Problems(), "; "))
 	}
-	if err := syncLessons(ctx, f, hc, cfg, resp); err != nil {
-		return err
-	}
 	fmt.Fprintln(w, "`dockdojo join --leave` stops it.")
 	return nil
 }
 
+// withCourseAsNow is f with its course read again from its sources: the
+// classroom's lessons changed on disk since f read it.
+func withCourseAsNow(f *cmdutil.Factory) *cmdutil.Factory {
+	g := *f
+	g.Course = func() (*lessons.Course, error) {
+		srcs, _, err := f.Sources()
+		if err != nil {
+			return nil, err
+		}
+		return lessons.LoadCached(lessons.CacheDir(f.Getenv, f.Home), srcs...)
+	}
+	return &g
+}
+
 // syncLessons fetches the lessons the classroom offers (or removes those of
-// a classroom that offers none any more), and says what was added.
-func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *classroom.Config, resp *classroom.JoinResponse) error {
+// a classroom that offers none any more), says what was added, and reports
+// whether the lessons on disk changed.
+func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *classroom.Config, resp *classroom.JoinResponse) (bool, error) {
 	w := f.IOStreams.Out
 	dir := classroom.LessonsDir(f.Getenv, f.Home)
 	had, _ := classroom.LoadInstalledLessons(dir)
 	if resp.Lessons == nil && had == nil {
-		return nil
+		return false, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	res, err := classroom.SyncLessons(ctx, hc, cfg, dir)
 	if err != nil {
-		return fmt.Errorf("fetch the classroom's lessons: %w; run `dockdojo join` again to retry", err)
+		return false, fmt.Errorf("fetch the classroom's lessons: %w; run `dockdojo join` again to retry", err)
 	}
 	switch {
 	case res.Removed:
@@ -262,11 +310,11 @@ func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *
 	case res.Lessons != nil:
 		src, err := lessons.Folder(res.Lessons.Path)
 		if err != nil {
-			return err
+			return false, err
 		}
 		c, err := lessons.Load(src)
 		if err != nil {
-			return cmdutil.Lessons(fmt.Errorf("the classroom's lessons have mistakes; tell your instructor:\n%w", err))
+			return false, cmdutil.Lessons(fmt.Errorf("the classroom's lessons have mistakes; tell your instructor:\n%w", err))
 		}
 		verb := "Added"
 		switch {
@@ -283,7 +331,7 @@ func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *
 			fmt.Fprintf(w, "Read the first with `dockdojo read %s`.\n", c.Lessons[0].ID)
 		}
 	}
-	return nil
+	return res.Changed || res.Removed, nil
 }
 
 // shortLogin is a login name without the domain that a company's machines
