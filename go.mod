@@ -19,6 +19,7 @@ require (
 	github.com/mattn/go-runewidth v0.0.17
 	github.com/moby/buildkit v0.25.2
 	github.com/moby/patternmatcher v0.6.1
+	github.com/mtibben/confusables v0.0.0-20210201002637-9d1b0723b659
 	github.com/muesli/cancelreader v0.2.2
 	github.com/muesli/reflow v0.3.0
 	github.com/rogpeppe/go-internal v1.16.0

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mtibben/confusables"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -229,7 +230,8 @@ func kindList() string {
 // with ë, and with e and a combining diaeresis, look the same and are the
 // same learner's; so are a fullwidth "Ａda" and "Ada". A name may not mix
 // Latin, Greek and Cyrillic letters, whose capitals look alike: "Аda" with
-// a Cyrillic А would sit on the dashboard beside Ada's as if it were hers.
+// a Cyrillic А would sit on the dashboard beside Ada's as if it were hers
+// (nameKey tells names in one alphabet that look like another's).
 func CleanName(name string) (string, error) {
 	if !utf8.ValidString(name) {
 		return "", errors.New("the name is not UTF-8")
@@ -275,7 +277,11 @@ func alikeAlphabets(name string) (string, string) {
 	return "", ""
 }
 
-// nameKey is what two names must not share in one classroom: the same
-// letters, whatever their case or Unicode form (names kept before CleanName
-// folded them may not be).
-func nameKey(name string) string { return strings.ToLower(norm.NFKC.String(name)) }
+// nameKey is what two names must not share in one classroom: names that
+// look the same, whatever their case, Unicode form (names kept before
+// CleanName folded them may not be) or alphabet: "Веа" in Cyrillic letters
+// and "Bea" in Latin ones, "AI" and "Al". It is the name's skeleton, as
+// Unicode's confusable detection (UTS #39) makes it, in small letters.
+func nameKey(name string) string {
+	return strings.ToLower(norm.NFC.String(confusables.Skeleton(norm.NFKC.String(name))))
+}

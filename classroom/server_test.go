@@ -326,8 +326,8 @@ func TestJoinWithAProofOfTheToken(t *testing.T) {
 }
 
 // TestNamesThatLookAlike: a name another learner has, typed in fullwidth
-// letters or with a Cyrillic capital, is not a second learner beside them
-// on the dashboard.
+// letters, with a Cyrillic capital or in Cyrillic lookalikes throughout,
+// is not a second learner beside them on the dashboard.
 func TestNamesThatLookAlike(t *testing.T) {
 	r := newRoom(t, Options{})
 	r.join("Ada")
@@ -336,9 +336,11 @@ func TestNamesThatLookAlike(t *testing.T) {
 		status int
 		says   string
 	}{
-		{"\uff21da", 409, "taken"},        // a fullwidth A
-		{"\u0410da", 400, "one alphabet"}, // a Cyrillic A
-		{"\u0410\u0434\u0430", 200, ""},   // Ада, all Cyrillic: another name
+		{"\uff21da", 409, "taken"},           // a fullwidth A
+		{"\u0410da", 400, "one alphabet"},    // a Cyrillic A
+		{"\u0410\u0434\u0430", 200, ""},      // Ада, all Cyrillic: another name
+		{"\u0410\u0501\u0430", 409, "taken"}, // Аԁа, all Cyrillic, and looks like Ada
+		{"AdA", 409, "taken"},
 	} {
 		status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: tt.name})
 		if status != tt.status || !strings.Contains(body, tt.says) {
