@@ -36,6 +36,10 @@ type LessonsInfo struct {
 	Size   int64  `json:"size"`   // bytes of the archive
 	Files  int    `json:"files"`
 	Bytes  int64  `json:"bytes"` // bytes of the files, unpacked
+	// Replace: the lessons are the whole course. A learner's dockdojo
+	// leaves its built-in lessons out while it keeps them, as the
+	// instructor's --replace does.
+	Replace bool `json:"replace,omitempty"`
 }
 
 // packLessons makes the archive of a lesson folder: its regular files (a

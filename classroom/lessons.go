@@ -71,10 +71,14 @@ func (s *Server) SetLessons(lessons []CourseLesson, folder fs.FS) (LessonsInfo, 
 	}
 	var archive []byte
 	var info LessonsInfo
+	s.mu.Lock()
+	replace := s.lessonsInfo.Replace
+	s.mu.Unlock()
 	if folder != nil {
 		if archive, info, err = packLessons(folder); err != nil {
 			return LessonsInfo{}, err
 		}
+		info.Replace = replace
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -118,6 +122,8 @@ type InstalledLessons struct {
 	Files   int       `json:"files"`
 	Source  string    `json:"source"` // the classroom's URL
 	Fetched time.Time `json:"fetched"`
+	// Replace: these lessons are the whole course (LessonsInfo.Replace).
+	Replace bool `json:"replace,omitempty"`
 }
 
 const currentLessons = "current.json"
@@ -179,7 +185,15 @@ func SyncLessons(ctx context.Context, hc *http.Client, cfg *Config, dir string) 
 		return SyncResult{Removed: true}, RemoveLessons(dir)
 	}
 	if old != nil && old.SHA256 == info.SHA256 {
-		return SyncResult{Lessons: old}, nil
+		if old.Replace == info.Replace {
+			return SyncResult{Lessons: old}, nil
+		}
+		// The same lessons, now the whole course or no longer.
+		old.Replace = info.Replace
+		if err := saveInstalled(dir, old); err != nil {
+			return SyncResult{Lessons: old}, err
+		}
+		return SyncResult{Lessons: old, Changed: true}, nil
 	}
 	if info.Size > MaxLessonBytes {
 		return SyncResult{Lessons: old}, fmt.Errorf("the classroom's lessons are %d bytes; dockdojo takes at most %d", info.Size, MaxLessonBytes)
@@ -195,7 +209,7 @@ func SyncLessons(ctx context.Context, hc *http.Client, cfg *Config, dir string) 
 	if got := hex.EncodeToString(sum[:]); got != info.SHA256 {
 		return SyncResult{Lessons: old}, fmt.Errorf("the classroom's lessons arrived damaged (SHA-256 %s, announced %s); run `dockdojo join` again", got[:16], info.SHA256[:min(16, len(info.SHA256))])
 	}
-	in, err := installLessons(archive, info.SHA256, cfg.URL, dir)
+	in, err := installLessons(archive, info, cfg.URL, dir)
 	if err != nil {
 		return SyncResult{Lessons: old}, err
 	}
@@ -204,7 +218,8 @@ func SyncLessons(ctx context.Context, hc *http.Client, cfg *Config, dir string) 
 
 // installLessons unpacks a verified archive beside the current copy and
 // makes it current.
-func installLessons(archive []byte, sum, source, dir string) (*InstalledLessons, error) {
+func installLessons(archive []byte, info LessonsInfo, source, dir string) (*InstalledLessons, error) {
+	sum := info.SHA256
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("keep the classroom's lessons: %w", err)
 	}
@@ -217,7 +232,7 @@ func installLessons(archive []byte, sum, source, dir string) (*InstalledLessons,
 	if err != nil {
 		return nil, err
 	}
-	in := &InstalledLessons{Folder: "lessons-" + sum[:16], SHA256: sum, Files: files, Source: source, Fetched: time.Now().UTC()}
+	in := &InstalledLessons{Folder: "lessons-" + sum[:16], SHA256: sum, Files: files, Source: source, Fetched: time.Now().UTC(), Replace: info.Replace}
 	in.Path = filepath.Join(dir, in.Folder)
 	if err := os.RemoveAll(in.Path); err != nil { // a copy of this hash that was never made current
 		return nil, fmt.Errorf("keep the classroom's lessons: %w", err)
@@ -225,9 +240,8 @@ func installLessons(archive []byte, sum, source, dir string) (*InstalledLessons,
 	if err := os.Rename(tmp, in.Path); err != nil {
 		return nil, fmt.Errorf("keep the classroom's lessons: %w", err)
 	}
-	data, _ := json.MarshalIndent(in, "", "  ")
-	if err := writeFileAtomic(filepath.Join(dir, currentLessons), append(data, '\n')); err != nil {
-		return nil, fmt.Errorf("keep the classroom's lessons: %w", err)
+	if err := saveInstalled(dir, in); err != nil {
+		return nil, err
 	}
 	// Older copies and leftovers of interrupted fetches go.
 	entries, _ := os.ReadDir(dir)
@@ -237,6 +251,15 @@ func installLessons(archive []byte, sum, source, dir string) (*InstalledLessons,
 		}
 	}
 	return in, nil
+}
+
+// saveInstalled makes in the record of dir's current copy.
+func saveInstalled(dir string, in *InstalledLessons) error {
+	data, _ := json.MarshalIndent(in, "", "  ")
+	if err := writeFileAtomic(filepath.Join(dir, currentLessons), append(data, '\n')); err != nil {
+		return fmt.Errorf("keep the classroom's lessons: %w", err)
+	}
+	return nil
 }
 
 // RemoveLessons removes the classroom's lessons kept in dir, for

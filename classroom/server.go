@@ -110,6 +110,9 @@ type Options struct {
 	// the FS of an os.Root (lessons.Folder's), which refuses links that
 	// lead out of the folder; os.DirFS follows them.
 	Lessons fs.FS
+	// Replace: Lessons are the whole course, in place of the built-in
+	// lessons, for the learners too (see LessonsInfo.Replace).
+	Replace bool
 	// A learner looks stuck on their current exercise when it has not
 	// passed and has failed StuckFails checks since its start, or was
 	// begun StuckAfter ago. Zero means DefaultStuckFails and
@@ -209,6 +212,7 @@ func NewServer(store *Store, opts Options) (*Server, error) {
 		if s.lessons, s.lessonsInfo, err = packLessons(opts.Lessons); err != nil {
 			return nil, err
 		}
+		s.lessonsInfo.Replace = opts.Replace
 	}
 	s.joinFailAll = rate.NewLimiter(rate.Every(s.limits.JoinFailEvery/20), 10*s.limits.JoinFailBurst)
 	if s.code, err = s.secret("join_code", NewJoinCode, opts.NewCode); err != nil {

@@ -424,6 +424,39 @@ func TestJoinBringsTheInstructorsLessons(t *testing.T) {
 	}
 }
 
+// TestJoinBringsTheWholeCourse: an instructor who serves their own lessons
+// with --replace (a club that runs its own course) gives the learners that
+// course alone while they are in the classroom; leaving brings the
+// built-in course back.
+func TestJoinBringsTheWholeCourse(t *testing.T) {
+	own, _ := teachersFolder(t)
+	instructor := learner(t, "teacher")
+	instructor["DOCKDOJO_LESSONS"] = own
+	instructor["DOCKDOJO_REPLACE"] = "1"
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	if !strings.Contains(srv.out.String(), "(1 lesson, 1 file, SHA-256") || !strings.Contains(srv.out.String(), "in place of the built-in course.") {
+		t.Errorf("serve does not say its lessons replace the built-in course:\n%s", srv.out)
+	}
+	ada := learner(t, "ada")
+	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "they are your whole course now, in place of the built-in one") {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "list"); code != 0 || !strings.Contains(stdout, "env-and-volumes") || strings.Contains(stdout, "first-run") {
+		t.Errorf("list in a classroom that replaces the course: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != cmdutil.ExitUsage || !strings.Contains(stderr, `no lesson "first-run"`) {
+		t.Errorf("hint of a built-in exercise: exit %d %s", code, stderr)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", "--leave"); code != 0 {
+		t.Fatalf("join --leave: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "list"); code != 0 || strings.Contains(stdout, "env-and-volumes") || !strings.Contains(stdout, "first-run") {
+		t.Errorf("list after leaving: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
 // TestLessonEditedWhileServing: the instructor edits a lesson while the
 // classroom runs. A mistake is reported to the instructor and not handed
 // out; once fixed, a learner who types their join line again gets the new

@@ -323,7 +323,11 @@ func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *
 		case had != nil:
 			verb = "Updated"
 		}
-		fmt.Fprintf(w, "%s the classroom's lessons (%s, checked by SHA-256, kept in %s); every command includes them now:\n", verb, cmdutil.Plural(len(c.Lessons), "lesson"), dir)
+		uses := "every command includes them now"
+		if res.Lessons.Replace {
+			uses = "they are your whole course now, in place of the built-in one, until you leave the classroom"
+		}
+		fmt.Fprintf(w, "%s the classroom's lessons (%s, checked by SHA-256, kept in %s); %s:\n", verb, cmdutil.Plural(len(c.Lessons), "lesson"), dir, uses)
 		for _, l := range c.Lessons {
 			fmt.Fprintf(w, "  %-24s %s (%s)\n", l.ID, l.Title, cmdutil.Plural(len(l.Exercises), "exercise"))
 		}

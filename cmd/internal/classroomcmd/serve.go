@@ -143,8 +143,11 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	}
 	defer store.Close()
 	urls := joinURLs(addr)
+	// Served with --replace, the lessons are the learners' whole course
+	// too.
+	whole := offered.FS != nil && lessonsIn(c, lessons.Source{Name: content.Name}) == 0
 	srv, err := classroom.NewServer(store, classroom.Options{
-		Course: CourseOf(c), JoinURLs: urls, Lessons: offered.FS,
+		Course: CourseOf(c), JoinURLs: urls, Lessons: offered.FS, Replace: whole,
 		StuckFails: opts.StuckFails, StuckAfter: opts.StuckAfter,
 		NewCode: opts.NewCode, RemoteDashboard: opts.RemoteDashboard, Downloads: downloads,
 	})
@@ -169,7 +172,11 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 		fmt.Fprintf(w, "  dockdojo join %s %s\n", u, srv.JoinCode())
 	}
 	if info := srv.Lessons(); info.SHA256 != "" {
-		fmt.Fprintf(w, "\nJoining also gives them your lessons in %s (%s, %s, SHA-256 %s...).\n", offered.Name, cmdutil.Plural(lessonsIn(c, offered), "lesson"), cmdutil.Plural(info.Files, "file"), info.SHA256[:12])
+		instead := ""
+		if info.Replace {
+			instead = ", in place of the built-in course"
+		}
+		fmt.Fprintf(w, "\nJoining also gives them your lessons in %s (%s, %s, SHA-256 %s...)%s.\n", offered.Name, cmdutil.Plural(lessonsIn(c, offered), "lesson"), cmdutil.Plural(info.Files, "file"), info.SHA256[:12], instead)
 	}
 	if downloads != nil {
 		downloads.WriteInstructions(w, urls)

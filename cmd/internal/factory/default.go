@@ -207,15 +207,18 @@ func sources(f *cmdutil.Factory, extra []string) ([]lessons.Source, []string, er
 	if err != nil {
 		return nil, nil, cmdutil.Usage(err)
 	}
+	// The lessons the classroom the learner joined handed out come with
+	// every command, so the commands dockdojo prints work as printed; in
+	// place of the built-in course, when the instructor's replace it.
+	joined, whole, err := classroomLessons(f)
+	if err != nil {
+		return nil, nil, err
+	}
 	var all []lessons.Source
-	if !replace {
+	if !replace && !whole {
 		all = append(all, lessons.Source{FS: content.FS(), Name: content.Name})
 	}
-	// The lessons the classroom the learner joined handed out come with
-	// every command, so the commands dockdojo prints work as printed.
-	if joined, err := classroomLessons(f); err != nil {
-		return nil, nil, err
-	} else if joined != nil {
+	if joined != nil {
 		all = append(all, *joined)
 	}
 	all = append(all, folders...)
@@ -226,18 +229,18 @@ func sources(f *cmdutil.Factory, extra []string) ([]lessons.Source, []string, er
 }
 
 // classroomLessons is the copy of the lessons a classroom handed out, nil
-// when there is none.
-func classroomLessons(f *cmdutil.Factory) (*lessons.Source, error) {
+// when there is none, and whether they are the whole course.
+func classroomLessons(f *cmdutil.Factory) (*lessons.Source, bool, error) {
 	in, err := classroom.LoadInstalledLessons(classroom.LessonsDir(f.Getenv, f.Home))
 	if err != nil || in == nil {
-		return nil, cmdutil.Usage(err)
+		return nil, false, cmdutil.Usage(err)
 	}
 	src, err := lessons.Folder(in.Path)
 	if err != nil {
-		return nil, cmdutil.Usagef("the classroom's lessons in %s: %v; fetch them again with `dockdojo join`, or remove them with `dockdojo join --leave`", in.Path, err)
+		return nil, false, cmdutil.Usagef("the classroom's lessons in %s: %v; fetch them again with `dockdojo join`, or remove them with `dockdojo join --leave`", in.Path, err)
 	}
 	src.Name = "classroom"
-	return &src, nil
+	return &src, in.Replace, nil
 }
 
 // replaceCourse reports whether instructor folders replace the built-in
