@@ -79,7 +79,7 @@ func (s *Server) RemoveLearner(id int64) (string, error) {
 			delete(s.tokens, hash)
 		}
 	}
-	delete(s.names, nameKey(l.name))
+	s.forgetName(l.name)
 	delete(s.postLimit, id)
 	s.model.removeLearner(id)
 	return l.name, nil

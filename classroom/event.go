@@ -231,7 +231,7 @@ func kindList() string {
 // same learner's; so are a fullwidth "Ａda" and "Ada". A name may not mix
 // Latin, Greek and Cyrillic letters, whose capitals look alike: "Аda" with
 // a Cyrillic А would sit on the dashboard beside Ada's as if it were hers
-// (nameKey tells names in one alphabet that look like another's).
+// (nameKeys tells names in one alphabet that look like another's).
 func CleanName(name string) (string, error) {
 	if !utf8.ValidString(name) {
 		return "", errors.New("the name is not UTF-8")
@@ -277,11 +277,22 @@ func alikeAlphabets(name string) (string, string) {
 	return "", ""
 }
 
-// nameKey is what two names must not share in one classroom: names that
-// look the same, whatever their case, Unicode form (names kept before
-// CleanName folded them may not be) or alphabet: "Веа" in Cyrillic letters
-// and "Bea" in Latin ones, "AI" and "Al". It is the name's skeleton, as
-// Unicode's confusable detection (UTS #39) makes it, in small letters.
-func nameKey(name string) string {
-	return strings.ToLower(norm.NFC.String(confusables.Skeleton(norm.NFKC.String(name))))
+// nameKeys are what two names must not share in one classroom: names
+// that look the same, whatever their case, Unicode form (names kept
+// before CleanName folded them may not be) or alphabet: "Веа" in Cyrillic
+// letters and "Bea" in Latin ones, "AI" and "Al", "Mary" and "mary". A
+// name's skeleton, as Unicode's confusable detection (UTS #39) makes it,
+// tells letters that look alike; it tells them as written, capitals
+// apart from small letters (Cyrillic В looks like B, в not like b), so
+// there are two keys: the skeleton of the name in small letters, and the
+// skeleton of the name as written, in small letters. The first is the one
+// the database keeps.
+func nameKeys(name string) []string {
+	name = norm.NFKC.String(name)
+	skeleton := func(s string) string { return norm.NFC.String(confusables.Skeleton(s)) }
+	small, written := skeleton(strings.ToLower(name)), strings.ToLower(skeleton(name))
+	if small == written {
+		return []string{small}
+	}
+	return []string{small, written}
 }

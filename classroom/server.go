@@ -320,7 +320,7 @@ func (s *Server) load(c *course) (*model, error) {
 	clear(s.names)
 	for _, l := range learners {
 		s.tokens[l.TokenHash] = l.ID
-		s.names[nameKey(l.Name)] = l.ID
+		s.holdName(l.Name, l.ID)
 		m.addLearner(l.ID, l.Name, l.Joined)
 	}
 	for _, e := range evs {
@@ -563,7 +563,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if _, taken := s.names[nameKey(name)]; taken {
+	if _, taken := s.nameOwner(name); taken {
 		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
 		return
 	}
@@ -587,10 +587,35 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.tokens[tokenHash(token)] = id
-	s.names[nameKey(name)] = id
+	s.holdName(name, id)
 	s.model.addLearner(id, name, now)
 	s.recordReadiness(id, req.Readiness, now)
 	s.joined(w, JoinResponse{Token: token, Name: name})
+}
+
+// nameOwner is the learner whose name looks like name (see nameKeys).
+// Called with s.mu held.
+func (s *Server) nameOwner(name string) (int64, bool) {
+	for _, k := range nameKeys(name) {
+		if id, ok := s.names[k]; ok {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+// holdName and forgetName keep s.names, under each of a name's keys.
+// Called with s.mu held.
+func (s *Server) holdName(name string, id int64) {
+	for _, k := range nameKeys(name) {
+		s.names[k] = id
+	}
+}
+
+func (s *Server) forgetName(name string) {
+	for _, k := range nameKeys(name) {
+		delete(s.names, k)
+	}
 }
 
 // addressLimiter is the limiter of one client address in m, made on first
@@ -652,7 +677,7 @@ func (s *Server) joined(w http.ResponseWriter, resp JoinResponse) {
 // rejoin renames a learner who joins again with their token, or a proof
 // of it. Called with s.mu held.
 func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRequest) {
-	if owner, taken := s.names[nameKey(name)]; taken && owner != id {
+	if owner, taken := s.nameOwner(name); taken && owner != id {
 		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
 		return
 	}
@@ -662,8 +687,8 @@ func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRe
 			fail(w, http.StatusInternalServerError, "%v", err)
 			return
 		}
-		delete(s.names, nameKey(old))
-		s.names[nameKey(name)] = id
+		s.forgetName(old)
+		s.holdName(name, id)
 		s.model.addLearner(id, name, time.Time{})
 	}
 	s.recordReadiness(id, req.Readiness, s.now().UTC())

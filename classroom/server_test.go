@@ -331,6 +331,8 @@ func TestJoinWithAProofOfTheToken(t *testing.T) {
 func TestNamesThatLookAlike(t *testing.T) {
 	r := newRoom(t, Options{})
 	r.join("Ada")
+	r.join("mary")
+	r.join("AI")
 	for _, tt := range []struct {
 		name   string
 		status int
@@ -341,6 +343,13 @@ func TestNamesThatLookAlike(t *testing.T) {
 		{"\u0410\u0434\u0430", 200, ""},      // Ада, all Cyrillic: another name
 		{"\u0410\u0501\u0430", 409, "taken"}, // Аԁа, all Cyrillic, and looks like Ada
 		{"AdA", 409, "taken"},
+		{"Mary", 409, "taken"},          // m and rn look alike: its skeleton in small letters
+		{"Al", 409, "taken"},            // l and I look alike: its skeleton as written
+		{"ai", 409, "taken"},            // AI in small letters
+		{"\u0412ea", 400, "one"},        // a Cyrillic В among Latin letters
+		{"\u0412\u0435\u0430", 200, ""}, // Веа: not like any name here
+		{"B\u0435a", 400, "one"},        // a Cyrillic е among Latin letters
+		{"Bea", 409, "taken"},           // Веа, in Cyrillic letters, looks like it
 	} {
 		status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: tt.name})
 		if status != tt.status || !strings.Contains(body, tt.says) {

@@ -22,7 +22,10 @@ import (
 //	learners(id, name, name_key, token_hash, joined)
 //	                      name is in Unicode's composed form (NFC; older
 //	                      rows may not be, and are composed to compare);
-//	                      name_key is the lowercased name (unique in a room);
+//	                      name_key is the name's first key (nameKeys: its
+//	                      skeleton in small letters; rows kept before
+//	                      that have the name in small letters), unique in
+//	                      a room;
 //	                      token_hash is the SHA-256 of the learner's token
 //	events(seq, learner, client_id, kind, exercise, at, received,
 //	       check_kind, check_desc, message, checks_ok, checks_total, hint,
@@ -248,7 +251,7 @@ type Learner struct {
 // AddLearner records a learner and returns its id.
 func (s *Store) AddLearner(name, hash string, joined time.Time) (int64, error) {
 	res, err := s.db.Exec(`INSERT INTO learners(name, name_key, token_hash, joined) VALUES(?, ?, ?, ?)`,
-		name, nameKey(name), hash, joined.UnixMilli())
+		name, nameKeys(name)[0], hash, joined.UnixMilli())
 	if err != nil {
 		return 0, fmt.Errorf("write classroom database: %w", err)
 	}
@@ -257,7 +260,7 @@ func (s *Store) AddLearner(name, hash string, joined time.Time) (int64, error) {
 
 // RenameLearner changes a learner's name.
 func (s *Store) RenameLearner(id int64, name string) error {
-	_, err := s.db.Exec(`UPDATE learners SET name = ?, name_key = ? WHERE id = ?`, name, nameKey(name), id)
+	_, err := s.db.Exec(`UPDATE learners SET name = ?, name_key = ? WHERE id = ?`, name, nameKeys(name)[0], id)
 	if err != nil {
 		return fmt.Errorf("write classroom database: %w", err)
 	}
