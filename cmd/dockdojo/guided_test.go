@@ -316,6 +316,16 @@ func (v *vt) wait() int {
 	return -1
 }
 
+// pageTo pages on with space until the screen shows menu (a regular
+// expression): past the built-in pager's screens and its end.
+func (v *vt) pageTo(what, menu string) {
+	v.t.Helper()
+	for !regexp.MustCompile(menu).MatchString(v.plain()[v.from:]) {
+		v.send(" ")
+		v.expect("the next page or "+what, `-- \d+% --|-- end --|`+menu)
+	}
+}
+
 // TestGuidedPTY walks the guided flow in a real terminal as a learner
 // would: picks the first-run lesson, pages through its text, starts the
 // publish-page exercise, checks it, takes a hint, stops a running watch
@@ -345,14 +355,11 @@ func TestGuidedPTY(t *testing.T) {
 	if !strings.Contains(v.plain(), "Running something in the background") {
 		t.Errorf("the first page lacks the lesson's text:\n%s", v.plain())
 	}
-	for {
-		v.send(" ")
-		v.expect("the next page or the exercise", `-- \d+% --|what now\?`)
-		if regexp.MustCompile(`what now\?`).MatchString(v.plain()[v.from:]) {
-			break
-		}
+	v.pageTo("the exercise", `what now\?`)
+	// The goal is on the last page, above the menu.
+	if !regexp.MustCompile(`Goal:\**\s+Run a detached container named dojo-web`).MatchString(v.plain()) {
+		t.Errorf("the exercise's goal was not shown:\n%s", v.plain())
 	}
-	v.expect("the exercise's goal", `Goal:\**\s+Run a detached container named dojo-web`)
 	v.expect("the start action, chosen", `> Start: prepare the workspace`)
 
 	v.send(keyEnter)
@@ -398,7 +405,7 @@ func TestGuidedPTY(t *testing.T) {
 	v.send(keyEnter)
 	v.expect("a right answer told", `Right!`)
 	v.expect("the explanation", `The host side comes first`)
-
+	v.pageTo("the next exercise's menu", `what now\?`)
 	v.expect("the next exercise's menu", `Leave a note inside a container \(first-run/inside-the-box\): what now\?`)
 	v.leaveWithCtrlC()
 

@@ -117,6 +117,17 @@ func TestGuidedEndsOnAnOutsideSIGINT(t *testing.T) {
 	v.expectSettings(before)
 }
 
+// pick waits for the menu that menu (a regular expression) finds, types
+// filter there and, once the option that chosen finds is under the
+// cursor, picks it with Enter.
+func (v *vt) pick(menu, filter, chosen string) {
+	v.t.Helper()
+	v.expect("the menu", menu)
+	v.send(filter)
+	v.expect("the option, under the cursor", chosen)
+	v.send(keyEnter)
+}
+
 // TestMenuFilterPicksTheHighlighted: typing in a menu filters it and puts
 // the cursor on the first option that matches, and Enter picks that one.
 // With the cursor on "Check my work", typing "check" once left it on the
@@ -125,14 +136,8 @@ func TestMenuFilterPicksTheHighlighted(t *testing.T) {
 	bin := buildDockdojo(t)
 	dir := t.TempDir()
 	v := startVT(t, bin, noEngine(dir), dir, 30, 80)
-	v.expect("the lesson menu", `Which lesson\?`)
-	v.send("your first run")
-	v.expect("the filtered menu", `> \[ \] Containers: your first run`)
-	v.send(keyEnter)
-	v.expect("the lesson's own menu", `Read the lesson from the start`)
-	v.send("publish your")
-	v.expect("the exercise, chosen", `> \[ \] Exercise: Publish your own page`)
-	v.send(keyEnter)
+	v.pick(`Which lesson\?`, "your first run", `> \[ \] Containers: your first run`)
+	v.pick(`Read the lesson from the start`, "publish your", `> \[ \] Exercise: Publish your own page`)
 	v.expect("the exercise's menu", `(?s)What now\?.*> Start: prepare the workspace`)
 	v.send(keyDown)
 	v.expect("the cursor on check", `> Check my work`)
@@ -187,6 +192,58 @@ func TestDumbTerminalMenus(t *testing.T) {
 	if i := strings.Index(raw, "\x1b"); i >= 0 {
 		t.Errorf("an escape sequence on a dumb terminal: %q", raw[max(0, i-80):min(len(raw), i+80)])
 	}
+}
+
+// TestQuizExplanationStaysInSight: on a terminal of 80x24, a quiz's
+// explanation is on the screen until the learner has read it. After
+// first-run's publish-meaning come a few paragraphs and an exercise, whose
+// menu of nine actions would push the explanation off the screen: the
+// text is paged instead, and the pager waits at its end (less without -F)
+// until the learner goes on. Printed unpaged, the explanation scrolled
+// away under the menu before it was read.
+func TestQuizExplanationStaysInSight(t *testing.T) {
+	bin := buildDockdojo(t)
+	const rows, cols = 24, 80
+	for _, tt := range []struct{ pager, end string }{
+		{"builtin", `-- end --`},
+		{"less", `\(END\)`},
+	} {
+		t.Run(tt.pager, func(t *testing.T) {
+			if _, err := exec.LookPath(tt.pager); err != nil && tt.pager != "builtin" {
+				t.Skipf("%s is not installed: %v", tt.pager, err)
+			}
+			dir := t.TempDir()
+			v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER="+tt.pager), dir, rows, cols)
+			v.pick(`Which lesson\?`, "your first run", `> \[ \] Containers: your first run`)
+			v.pick(`Read the lesson from the start`, "what does", `> \[ \] Quiz: What does`)
+			v.pick(`Your answer:`, "Forwards port 8080", `> Forwards port 8080 on your machine`)
+			explain := "The host side comes first"
+			v.expect("the explanation, then the pager's end or the next menu", `(?s)`+explain+`.*(`+tt.end+`|Quit: back to the lesson's menu)`)
+			shown := v.plain()[v.from:]
+			shown = shown[strings.Index(shown, explain):]
+			if !regexp.MustCompile(tt.end).MatchString(shown) {
+				t.Fatalf("the explanation was printed and the next menu drawn under it, %d rows from the explanation to the menu's end on a terminal of %d: the explanation scrolled off unread:\n%s", screenRows(shown, cols), rows, shown)
+			}
+			if n := screenRows(shown, cols); tt.pager == "builtin" && n > rows {
+				t.Errorf("%d rows from the explanation to the pager's prompt, on a terminal of %d:\n%s", n, rows, shown)
+			}
+			v.send("q")
+			v.expect("the exercise's menu", `(?s)What now\?.*Quit: back to the lesson's menu`)
+			v.leaveWithCtrlC()
+		})
+	}
+}
+
+// screenRows is the rows text takes on a terminal cols wide, from its
+// first line to its last, where "\r" goes back to the line's start.
+func screenRows(text string, cols int) int {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimRight(line, "\r")
+		line = line[strings.LastIndex(line, "\r")+1:]
+		n += max(1, (runewidth.StringWidth(line)+cols-1)/cols)
+	}
+	return n
 }
 
 // TestLinesFitEightyColumns: at 80 columns, what dockdojo prints is wrapped

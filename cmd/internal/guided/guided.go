@@ -149,7 +149,10 @@ func (g *guide) action(fn func(ctx context.Context) error) {
 }
 
 // markdown shows Markdown rendered for the terminal, paged when long.
-func (g *guide) markdown(doc string) error {
+// reserve is the rows of the menu asked right after it, which must not
+// push the text off the screen before it is read: text that does not fit
+// with it is paged, to its end (iostreams.PagerOptions.Reserve).
+func (g *guide) markdown(doc string, reserve int) error {
 	doc = cmdutil.Say(g.f, doc)
 	io := g.f.IOStreams
 	out, err := render.Markdown(doc, render.Options{Width: io.Width(), Color: io.Color})
@@ -167,7 +170,7 @@ func (g *guide) markdown(doc string) error {
 			takeBack = nil
 		}
 	}
-	err = io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: before, After: after})
+	err = io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: before, After: after, Reserve: reserve})
 	if errors.Is(err, iostreams.ErrPagerCancelled) {
 		return prompter.ErrCancelled // Ctrl-C goes one level up, as at a question
 	}
@@ -194,7 +197,7 @@ func (g *guide) run() error {
 			return err
 		}
 		options, def := lessonMenu(o, g.f.IOStreams.Width())
-		i, err := g.p.Select("Which lesson?", options, def)
+		i, err := g.p.Select(lessonsQuestion, options, def)
 		if errors.Is(err, prompter.ErrCancelled) {
 			// Ctrl-C ends the flow with its usual code; the goodbye has
 			// said all there is, so nothing says "cancelled" after it.
@@ -213,6 +216,9 @@ func (g *guide) run() error {
 		}
 	}
 }
+
+// lessonsQuestion asks for a lesson in the list of lessons.
+const lessonsQuestion = "Which lesson?"
 
 func (g *guide) bye() {
 	fmt.Fprintf(g.f.IOStreams.Out, "Your progress is saved (%s). Type `dockdojo` to go on where you left off.\n", g.s.ProgressPath())
@@ -313,7 +319,7 @@ func (g *guide) lesson(l *lessons.Lesson) error {
 			return err
 		}
 		if finished {
-			fmt.Fprintf(g.f.IOStreams.Out, "\nEnd of the lesson %q.\n\n", l.Title)
+			fmt.Fprint(g.f.IOStreams.Out, endOfLesson(l))
 			return nil
 		}
 	}
@@ -326,39 +332,33 @@ func btoi(b bool) int {
 	return 0
 }
 
-// read goes through the lesson from part from: prose is shown (paged), each
-// exercise gets its menu, each quiz is asked. It reports whether the
-// learner reached the end.
+// read goes through the lesson from part from: prose is shown (paged),
+// each exercise gets its menu, each quiz is asked. It reports whether the
+// learner reached the end. The prose before an exercise or a quiz is shown
+// with it, on one page, and the page keeps room for the menu that follows
+// (see markdown): a quiz's explanation heads the prose after it, and so
+// stays in sight until the next menu is answered.
 func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
 	if err := l.LoadProse(); err != nil {
 		return false, err
 	}
 	var prose strings.Builder
-	flush := func() error {
-		if strings.TrimSpace(prose.String()) == "" {
-			return nil
-		}
+	lead := func() string {
 		defer prose.Reset()
-		return g.markdown(prose.String())
+		if strings.TrimSpace(prose.String()) == "" {
+			return ""
+		}
+		return prose.String() + "\n\n"
 	}
 	for _, p := range l.Parts[from:] {
 		switch {
 		case p.Exercise != nil:
-			if err := flush(); err != nil {
-				return false, err
-			}
-			goOn, err := g.exercise(p.Exercise)
+			goOn, err := g.exercise(p.Exercise, lead())
 			if err != nil || !goOn {
 				return false, err
 			}
 		case p.Quiz != nil:
-			if err := flush(); err != nil {
-				return false, err
-			}
-			// The explanation heads the next page: shown on its own, a
-			// pager drawing the prose after it would push it off the
-			// screen before it is read.
-			after, err := g.quiz(p.Quiz)
+			after, err := g.quiz(p.Quiz, lead())
 			if err != nil {
 				return false, err
 			}
@@ -367,7 +367,23 @@ func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
 			prose.WriteString(p.Prose)
 		}
 	}
-	return true, flush()
+	if rest := lead(); rest != "" {
+		return true, g.markdown(rest, g.endRows(l))
+	}
+	return true, nil
+}
+
+// endRows is what the flow shows at the end of lesson l, below its last
+// text: the line that says so and the list of lessons.
+func (g *guide) endRows(l *lessons.Lesson) int {
+	width := g.f.IOStreams.Width()
+	end := iostreams.ScreenRows(endOfLesson(l), width)
+	return end + prompter.MenuRows(lessonsQuestion, len(g.s.Course().Lessons)+1, width)
+}
+
+// endOfLesson is what the flow says when the learner reaches the end of l.
+func endOfLesson(l *lessons.Lesson) string {
+	return fmt.Sprintf("\nEnd of the lesson %q.\n\n", l.Title)
 }
 
 // exerciseMarkdown is what the learner reads at an exercise in guided mode.
@@ -397,85 +413,25 @@ type exerciseAction struct {
 	goOn, leave bool
 }
 
-// exercise shows an exercise and its menu until the learner goes on (true)
-// or back to the lesson's menu (false).
-func (g *guide) exercise(ex *lessons.Exercise) (goOn bool, err error) {
-	f := g.f
-	key := ex.Key()
-	target := exercisecmd.Target{F: f, Args: []string{key}}
-	if err := g.markdown(exerciseMarkdown(ex, g.s.Workspace(ex))); err != nil {
+// exercise shows an exercise, after lead (the lesson's text before it),
+// and its menu until the learner goes on (true) or back to the lesson's
+// menu (false).
+func (g *guide) exercise(ex *lessons.Exercise, lead string) (goOn bool, err error) {
+	question := fmt.Sprintf("%s (%s): what now?", ex.Title, ex.Key())
+	acts, def, err := g.exerciseMenu(ex)
+	if err != nil {
+		return false, err
+	}
+	reserve := prompter.MenuRows(question, len(acts), g.f.IOStreams.Width())
+	if err := g.markdown(lead+exerciseMarkdown(ex, g.s.Workspace(ex)), reserve); err != nil {
 		return false, err
 	}
 	for {
-		st, err := g.s.State()
-		if err != nil {
-			return false, err
-		}
-		e := st.Exercises[key]
-		started, done := e != nil && !e.Started.IsZero(), e.Done()
-		hints := 0
-		if e != nil {
-			hints = e.Hints
-		}
-		var acts []exerciseAction
-		startLabel := "Start: prepare the workspace and sandbox"
-		if ex.Sandbox == nil {
-			startLabel = "Start: prepare the workspace"
-		}
-		if started {
-			startLabel = "Start again (your workspace files are kept)"
-			if ex.Sandbox != nil {
-				startLabel = "Start again with a new sandbox (asks first; workspace files are kept)"
-			}
-		}
-		acts = append(acts, exerciseAction{label: startLabel, run: func(ctx context.Context) error {
-			return exercisecmd.RunStart(ctx, &exercisecmd.StartOptions{Target: target})
-		}})
-		if ex.Flavour == lessons.FlavourShell && ex.Sandbox != nil {
-			acts = append(acts, exerciseAction{label: "Open a shell in the sandbox", run: func(ctx context.Context) error {
-				return exercisecmd.RunShell(ctx, &exercisecmd.ShellOptions{Target: target})
-			}})
-		}
-		acts = append(acts,
-			exerciseAction{label: "Check my work", run: func(ctx context.Context) error {
-				return exercisecmd.RunCheck(ctx, &exercisecmd.CheckOptions{Target: target, Reading: true})
-			}},
-			exerciseAction{label: "Watch: re-check live as I work (Ctrl-C stops)", run: func(ctx context.Context) error {
-				return exercisecmd.WatchExercise(ctx, f, g.s, ex, 5*time.Second, true)
-			}},
-		)
-		if len(ex.Hints) > 0 {
-			acts = append(acts, exerciseAction{label: fmt.Sprintf("Hint (%d of %d seen)", hints, len(ex.Hints)), run: func(ctx context.Context) error {
-				return exercisecmd.RunHint(ctx, &exercisecmd.HintOptions{Target: target})
-			}})
-		}
-		acts = append(acts,
-			exerciseAction{label: "Solution (asks first)", run: func(ctx context.Context) error {
-				return exercisecmd.RunSolution(ctx, &exercisecmd.SolutionOptions{Target: target})
-			}},
-			exerciseAction{label: "Reset: remove what was made for this exercise (asks about yours)", run: func(ctx context.Context) error {
-				return exercisecmd.RunReset(ctx, &exercisecmd.ResetOptions{Target: target})
-			}},
-		)
-		if done {
-			acts = append(acts, exerciseAction{label: "Next: go on with the lesson", goOn: true})
-		} else {
-			acts = append(acts, exerciseAction{label: "Skip: go on with the lesson without finishing", goOn: true})
-		}
-		acts = append(acts, exerciseAction{label: "Quit: back to the lesson's menu", leave: true})
-
 		labels := make([]string, len(acts))
 		for i, a := range acts {
 			labels[i] = a.label
 		}
-		def := 0 // start
-		switch {
-		case done:
-			def = slices.IndexFunc(acts, func(a exerciseAction) bool { return a.goOn })
-		case started:
-			def = slices.IndexFunc(acts, func(a exerciseAction) bool { return strings.HasPrefix(a.label, "Check") })
-		}
-		i, err := g.p.Select(fmt.Sprintf("%s (%s): what now?", ex.Title, key), labels, def)
+		i, err := g.p.Select(question, labels, def)
 		if err != nil {
 			return false, err
 		}
@@ -487,14 +443,88 @@ func (g *guide) exercise(ex *lessons.Exercise) (goOn bool, err error) {
 			return false, nil
 		}
 		g.action(a.run)
+		if acts, def, err = g.exerciseMenu(ex); err != nil {
+			return false, err
+		}
 	}
 }
 
-// quiz asks a quiz until it is answered right or the learner asks for the
-// answer; every answer is recorded. It returns what the learner reads
-// next, in Markdown: the answer when it was asked for, and the quiz's
-// explanation.
-func (g *guide) quiz(q *lessons.Quiz) (after string, err error) {
+// exerciseMenu is the menu of exercise ex as the learner's progress has it
+// now, and the action the cursor starts on: start, check once started, next
+// once done.
+func (g *guide) exerciseMenu(ex *lessons.Exercise) (acts []exerciseAction, def int, err error) {
+	f := g.f
+	key := ex.Key()
+	target := exercisecmd.Target{F: f, Args: []string{key}}
+	st, err := g.s.State()
+	if err != nil {
+		return nil, 0, err
+	}
+	e := st.Exercises[key]
+	started, done := e != nil && !e.Started.IsZero(), e.Done()
+	hints := 0
+	if e != nil {
+		hints = e.Hints
+	}
+	startLabel := "Start: prepare the workspace and sandbox"
+	if ex.Sandbox == nil {
+		startLabel = "Start: prepare the workspace"
+	}
+	if started {
+		startLabel = "Start again (your workspace files are kept)"
+		if ex.Sandbox != nil {
+			startLabel = "Start again with a new sandbox (asks first; workspace files are kept)"
+		}
+	}
+	acts = append(acts, exerciseAction{label: startLabel, run: func(ctx context.Context) error {
+		return exercisecmd.RunStart(ctx, &exercisecmd.StartOptions{Target: target})
+	}})
+	if ex.Flavour == lessons.FlavourShell && ex.Sandbox != nil {
+		acts = append(acts, exerciseAction{label: "Open a shell in the sandbox", run: func(ctx context.Context) error {
+			return exercisecmd.RunShell(ctx, &exercisecmd.ShellOptions{Target: target})
+		}})
+	}
+	acts = append(acts,
+		exerciseAction{label: "Check my work", run: func(ctx context.Context) error {
+			return exercisecmd.RunCheck(ctx, &exercisecmd.CheckOptions{Target: target, Reading: true})
+		}},
+		exerciseAction{label: "Watch: re-check live as I work (Ctrl-C stops)", run: func(ctx context.Context) error {
+			return exercisecmd.WatchExercise(ctx, f, g.s, ex, 5*time.Second, true)
+		}},
+	)
+	if len(ex.Hints) > 0 {
+		acts = append(acts, exerciseAction{label: fmt.Sprintf("Hint (%d of %d seen)", hints, len(ex.Hints)), run: func(ctx context.Context) error {
+			return exercisecmd.RunHint(ctx, &exercisecmd.HintOptions{Target: target})
+		}})
+	}
+	acts = append(acts,
+		exerciseAction{label: "Solution (asks first)", run: func(ctx context.Context) error {
+			return exercisecmd.RunSolution(ctx, &exercisecmd.SolutionOptions{Target: target})
+		}},
+		exerciseAction{label: "Reset: remove what was made for this exercise (asks about yours)", run: func(ctx context.Context) error {
+			return exercisecmd.RunReset(ctx, &exercisecmd.ResetOptions{Target: target})
+		}},
+	)
+	if done {
+		acts = append(acts, exerciseAction{label: "Next: go on with the lesson", goOn: true})
+	} else {
+		acts = append(acts, exerciseAction{label: "Skip: go on with the lesson without finishing", goOn: true})
+	}
+	acts = append(acts, exerciseAction{label: "Quit: back to the lesson's menu", leave: true})
+	switch {
+	case done:
+		def = slices.IndexFunc(acts, func(a exerciseAction) bool { return a.goOn })
+	case started:
+		def = slices.IndexFunc(acts, func(a exerciseAction) bool { return strings.HasPrefix(a.label, "Check") })
+	}
+	return acts, def, nil
+}
+
+// quiz asks a quiz, after lead (the lesson's text before it), until it is
+// answered right or the learner asks for the answer; every answer is
+// recorded. It returns what the learner reads next, in Markdown: the
+// answer when it was asked for, and the quiz's explanation.
+func (g *guide) quiz(q *lessons.Quiz, lead string) (after string, err error) {
 	w := g.f.IOStreams.Out
 	cs := g.f.IOStreams.ColorScheme()
 	// The choices are shown in an order of their own for each learner and
@@ -523,19 +553,23 @@ func (g *guide) quiz(q *lessons.Quiz) (after string, err error) {
 			question += "- " + texts[i] + "\n"
 		}
 	}
-	if err := g.markdown(question); err != nil {
+	ask := "Your answer:"
+	if q.Multiple() {
+		ask = "Your answer (space picks, enter confirms; more than one is right):"
+	}
+	if err := g.markdown(lead+question, prompter.MenuRows(ask, len(texts), g.f.IOStreams.Width())); err != nil {
 		return "", err
 	}
 	for {
 		var picked []int
 		if q.Multiple() {
-			is, err := g.p.MultiSelect("Your answer (space picks, enter confirms; more than one is right):", texts)
+			is, err := g.p.MultiSelect(ask, texts)
 			if err != nil {
 				return "", err
 			}
 			picked = is
 		} else {
-			i, err := g.p.Select("Your answer:", texts, 0)
+			i, err := g.p.Select(ask, texts, 0)
 			if err != nil {
 				return "", err
 			}

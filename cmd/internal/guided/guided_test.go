@@ -177,7 +177,7 @@ func TestQuizMultipleChoice(t *testing.T) {
 	c := guidedCourse(t)
 	p := newFakePrompter(t, []any{"Try again"}, [][]any{{"A container"}, {"A process", "A container"}})
 	g, out, state := quizGuide(t, c, p)
-	after, err := g.quiz(c.Lesson("alpha").Quizzes[0])
+	after, err := g.quiz(c.Lesson("alpha").Quizzes[0], "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestQuizShowTheAnswer(t *testing.T) {
 	c := guidedCourse(t)
 	p := newFakePrompter(t, []any{"No", "Show the answer"}, nil)
 	g, out, state := quizGuide(t, c, p)
-	after, err := g.quiz(c.Lesson("beta").Quizzes[0])
+	after, err := g.quiz(c.Lesson("beta").Quizzes[0], "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func TestGuidedCheckReportsToTheClassroom(t *testing.T) {
 	// Start, Check, Watch, Hint, Solution, Reset, Skip, Quit: check, then quit.
 	p := newFakePrompter(t, []any{1, 7}, nil)
 	g := &guide{f: f, s: s, p: p, base: context.Background(), modes: &termModes{}}
-	goOn, err := g.exercise(c.Lesson("alpha").Exercises[0])
+	goOn, err := g.exercise(c.Lesson("alpha").Exercises[0], "")
 	if err != nil || goOn {
 		t.Fatalf("exercise menu = %v, %v; want to leave it by Quit", goOn, err)
 	}
@@ -470,7 +470,7 @@ func TestQuizLongChoicesAreWrittenOut(t *testing.T) {
 	p := &lettered{fakePrompter: newFakePrompter(t, nil, nil), want: long}
 	g, out, _ := quizGuide(t, c, p.fakePrompter)
 	g.p = p
-	if _, err := g.quiz(c.Lesson("beta").Quizzes[0]); err != nil {
+	if _, err := g.quiz(c.Lesson("beta").Quizzes[0], ""); err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(out.String()), " ")

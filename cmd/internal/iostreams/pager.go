@@ -23,6 +23,12 @@ type PagerOptions struct {
 	// Before and After run around an external pager (the guided flow puts
 	// the terminal back as the learner had it for it); either may be nil.
 	Before, After func()
+	// Reserve is the rows that what follows the text needs on the same
+	// screen: the menu the guided flow asks next. Text that fits with them
+	// is printed as it is; otherwise it is paged, and the pager waits at
+	// its end until the reader goes on (less without -F), so that what
+	// follows pushes nothing off the screen unread.
+	Reserve int
 }
 
 // Page shows text, a screen at a time when it is longer than the terminal.
@@ -40,7 +46,9 @@ type PagerOptions struct {
 // LESS says otherwise.
 func (s *Streams) Page(text string, o PagerOptions) error {
 	height := s.Height()
-	if !s.Interactive() || s.Dumb || height < 3 || ScreenRows(text, s.Width()) < height-1 {
+	// Two rows at least: the prompt that comes next, and the last row,
+	// which a terminal scrolls on.
+	if !s.Interactive() || s.Dumb || height < 3 || ScreenRows(text, s.Width())+max(o.Reserve, 2) <= height {
 		_, err := fmt.Fprint(Unwrapped(s.Out), text)
 		return err
 	}
@@ -53,8 +61,13 @@ func (s *Streams) Page(text string, o PagerOptions) error {
 			cmdline = "less"
 		}
 	}
+	waitAtEnd := o.Reserve > 0
 	if cmdline == "" || cmdline == "builtin" || runtime.GOOS == "windows" {
-		return s.builtinPager(text, height)
+		return s.builtinPager(text, height, waitAtEnd)
+	}
+	if waitAtEnd && (cmdline == "less" || strings.HasPrefix(cmdline, "less ")) {
+		// Last, so that it wins over -F in LESS or on the command line.
+		cmdline += " -+F"
 	}
 	cmd := exec.Command("sh", "-c", cmdline)
 	cmd.Stdin = strings.NewReader(text)
@@ -95,15 +108,16 @@ func (s *Streams) Page(text string, o PagerOptions) error {
 	case errors.As(err, &exit):
 		return nil // the reader quit the pager in its own way
 	}
-	return s.builtinPager(text, height)
+	return s.builtinPager(text, height, waitAtEnd)
 }
 
 // builtinPager shows a screen of text at a time, height-1 rows, with a
 // prompt below: space for the next screen, enter for one more line, q to
 // skip the rest, Ctrl-C to leave (ErrPagerCancelled). A line wider than
 // the terminal counts the rows it wraps on, and a screen shows one line at
-// least. The terminal is raw only while a key is read.
-func (s *Streams) builtinPager(text string, height int) error {
+// least. With waitAtEnd, the last screen keeps a prompt too, until a key
+// is pressed. The terminal is raw only while a key is read.
+func (s *Streams) builtinPager(text string, height int, waitAtEnd bool) error {
 	out := Unwrapped(s.Out)
 	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
 	shown, room := 0, height-1
@@ -117,15 +131,25 @@ func (s *Streams) builtinPager(text string, height int) error {
 			fmt.Fprint(out, strings.TrimSuffix(lines[shown], "\n")+"\n")
 			used += rows
 		}
-		if shown >= len(lines) {
+		end := shown >= len(lines)
+		if end && !waitAtEnd {
 			return nil
 		}
 		prompt := fmt.Sprintf("-- %d%% -- space: next page, enter: next line, q: skip the rest, Ctrl-C: leave", 100*shown/len(lines))
+		if end {
+			prompt = "-- end -- space, enter or q: go on, Ctrl-C: leave"
+		}
 		fmt.Fprint(out, s.ColorScheme().Reverse(Fit(prompt, width)))
 		key, err := readKey(s.In, int(s.InFd))
 		s.ClearLine()
 		if err != nil {
 			return err
+		}
+		switch {
+		case key == "\x03" || key == "\x04":
+			return ErrPagerCancelled
+		case end:
+			return nil
 		}
 		switch key {
 		case " ", "f", "\x1b[6~":
@@ -134,8 +158,6 @@ func (s *Streams) builtinPager(text string, height int) error {
 			room = 1
 		case "q", "Q":
 			return nil
-		case "\x03", "\x04":
-			return ErrPagerCancelled
 		default:
 			room = 0
 		}

@@ -104,29 +104,51 @@ func (s Survey) Confirm(message string, def bool) (bool, error) {
 const answerRoom = 24
 
 // split fits a question to one line of the terminal with room cells to
-// spare after it: a longer one is printed first, wrapped at spaces, up to
-// its last sentence or clause ("Two containers… (networks/resolve-by-name):"),
-// and that last part is asked ("what now?"); where there is none short
-// enough, the whole question is printed and "Your answer?" asked.
+// spare after it (see splitQuestion), printing what goes before the menu.
 func (s Survey) split(message string, room int) string {
-	w := s.width()
+	printed, asked := splitQuestion(message, room, s.width())
+	if printed != "" {
+		fmt.Fprintln(s.Out, printed)
+	}
+	return asked
+}
+
+// splitQuestion fits a question to one line of a terminal w cells wide
+// with room cells to spare after it: a longer one is printed first,
+// wrapped at spaces, up to its last sentence or clause ("Two containers…
+// (networks/resolve-by-name):"), and that last part is asked ("what
+// now?"); where there is none short enough, the whole question is printed
+// and "Your answer?" asked.
+func splitQuestion(message string, room, w int) (printed, asked string) {
 	fits := func(m string) bool { return runewidth.StringWidth(m)+2+room < w }
 	if fits(message) {
-		return message
+		return "", message
 	}
 	for i := len(message) - 2; i > 0; i-- {
 		if message[i] != ' ' || !strings.ContainsRune(":?.", rune(message[i-1])) {
 			continue
 		}
 		if head, tail := message[:i], message[i+1:]; fits(tail) {
-			fmt.Fprintln(s.Out, iostreams.WrapWidth(head, w-1, 0))
 			r, n := utf8.DecodeRuneInString(tail)
-			return string(unicode.ToUpper(r)) + tail[n:]
+			return iostreams.WrapWidth(head, w-1, 0), string(unicode.ToUpper(r)) + tail[n:]
 		}
 		break // the last clause is too long itself
 	}
-	fmt.Fprintln(s.Out, iostreams.WrapWidth(message, w-1, 0))
-	return "Your answer?"
+	return iostreams.WrapWidth(message, w-1, 0), "Your answer?"
+}
+
+// MenuRows is how many rows of a terminal width cells wide a menu (Select
+// or MultiSelect) of n options takes while it is asked: the lines of a
+// long question printed before it, the question's line and the options it
+// shows at once. The guided flow keeps them free below the text it shows
+// before a menu.
+func MenuRows(message string, n, width int) int {
+	printed, _ := splitQuestion(message, answerRoom, width)
+	rows := 1 + min(n, maxPageSize)
+	if printed != "" {
+		rows += iostreams.ScreenRows(printed, width)
+	}
+	return rows
 }
 
 // Select asks for one of options and returns its index.
