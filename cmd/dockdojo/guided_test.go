@@ -30,6 +30,7 @@ const (
 	keyEnter = "\r"
 	keyDown  = "\x1b[B"
 	keyUp    = "\x1b[A"
+	keyRight = "\x1b[C"
 	keyCtrlC = "\x03"
 )
 

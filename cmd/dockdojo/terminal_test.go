@@ -246,6 +246,39 @@ func screenRows(text string, cols int) int {
 	return n
 }
 
+// TestQuizPicksStayAcrossTries: in a quiz of several answers, typing
+// filters the choices and puts the cursor on the first that matches, as
+// in a menu of one answer (survey left it on the row it was on), and the
+// picks of a wrong answer are still picked when the learner tries again.
+func TestQuizPicksStayAcrossTries(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER=builtin"), dir, 24, 80)
+	v.pick(`Which lesson\?`, "virtualization", `> \[ \] Virtualization`)
+	v.pick(`Read the lesson from the start`, "which of these", `> \[ \] Quiz: A container runs on your machine`)
+	v.expect("the choices", `more than one is right`)
+	// The cursor on the last row; two choices say "kernel", both right.
+	v.send(keyUp)
+	v.expect("the cursor on the last row", `> \[ \]  [^\n]*\n\s*$`)
+	v.send("kernel")
+	v.expect("the first match under the cursor", `Your answer\? kernel\r?\n> \[ \]  `)
+	v.send(" ")
+	v.expect("one pick", `> \[x\]  `)
+	v.send(keyEnter)
+	v.expect("one right answer of two", `Not quite: 1 pick right, 1 right answer not picked\.`)
+	v.expect("a second chance", `> Try again`)
+	v.send(keyEnter)
+	v.expect("the pick kept", `(?s)Your answer\?.*\[x\]  (The kernel|The CPU and the memory)`)
+	v.send("kernel")
+	v.expect("the two matches", `Your answer\? kernel\r?\n`)
+	v.send(keyRight)
+	v.expect("both picked", `(?s)\[x\].*\[x\]`)
+	v.send(keyEnter)
+	v.expect("the right answer", `Right!`)
+	v.pageTo("the exercise's menu", `What now\?`)
+	v.leaveWithCtrlC()
+}
+
 // TestLinesFitEightyColumns: at 80 columns, what dockdojo prints is wrapped
 // at spaces, never wider than the terminal (where the terminal would break
 // words), and menus fit their options. Widths are in terminal cells: a

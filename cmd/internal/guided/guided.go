@@ -560,10 +560,11 @@ func (g *guide) quiz(q *lessons.Quiz, lead string) (after string, err error) {
 	if err := g.markdown(lead+question, prompter.MenuRows(ask, len(texts), g.f.IOStreams.Width())); err != nil {
 		return "", err
 	}
+	// The picks of a wrong answer stay picked for the next try.
+	var picked []int
 	for {
-		var picked []int
 		if q.Multiple() {
-			is, err := g.p.MultiSelect(ask, texts)
+			is, err := g.p.MultiSelect(ask, texts, picked)
 			if err != nil {
 				return "", err
 			}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -111,6 +112,8 @@ type fakePrompter struct {
 	selects []any
 	multis  [][]any
 	asked   []string
+	// kept are the choices a menu of several answers started with picked.
+	kept [][]string
 }
 
 func newFakePrompter(t *testing.T, selects []any, multis [][]any) *fakePrompter {
@@ -140,8 +143,13 @@ func (p *fakePrompter) Select(message string, options []string, def int) (int, e
 	return i, nil
 }
 
-func (p *fakePrompter) MultiSelect(message string, options []string) ([]int, error) {
+func (p *fakePrompter) MultiSelect(message string, options []string, picked []int) ([]int, error) {
 	p.asked = append(p.asked, message)
+	var kept []string
+	for _, i := range picked {
+		kept = append(kept, options[i])
+	}
+	p.kept = append(p.kept, kept)
 	if len(p.multis) == 0 {
 		return nil, prompter.ErrCancelled
 	}
@@ -192,6 +200,9 @@ func TestQuizMultipleChoice(t *testing.T) {
 	}
 	if !strings.Contains(p.asked[0], "more than one is right") {
 		t.Errorf("a multiple-choice quiz was asked as %q", p.asked[0])
+	}
+	if want := [][]string{nil, {"A container"}}; !reflect.DeepEqual(p.kept, want) {
+		t.Errorf("the tries started with %q picked, want %q: a wrong answer's picks are kept for the next try", p.kept, want)
 	}
 	st, _, err := progress.Load(filepath.Join(state, "dockdojo", "progress.json"))
 	if err != nil {

@@ -6,69 +6,124 @@ import (
 	"github.com/AlecAivazis/survey/v2/terminal"
 )
 
-// filterSelect is survey's menu of one answer, drawn with its template,
-// except that the cursor follows what the learner types: when the filter
-// changes, the cursor goes to the first option that matches. survey keeps
-// the cursor's row instead, so that with the cursor on "Check my work",
-// typing "check" left it on the second match, "Watch: re-check…", and
-// Enter ran the watch.
-type filterSelect struct {
-	survey.Select
-	filter string
-	cursor int // in the filtered options
+// menuFilter is what the learner typed to filter a menu, and the cursor
+// among the options that match it: when the filter changes, the cursor
+// goes to the first option that matches. survey keeps the cursor's row
+// instead, so that with the cursor on "Check my work", typing "check" left
+// it on the second match, "Watch: re-check…", and Enter ran the watch.
+type menuFilter struct {
+	typed  string
+	cursor int // in the options that match
 }
-
-var _ survey.Prompt = (*filterSelect)(nil)
 
 // matches are the options that match the filter, with their index in the
 // whole menu.
-func (s *filterSelect) matches(config *survey.PromptConfig) []core.OptionAnswer {
-	all := core.OptionAnswerList(s.Options)
-	if s.filter == "" {
+func (f *menuFilter) matches(options []string, config *survey.PromptConfig) []core.OptionAnswer {
+	all := core.OptionAnswerList(options)
+	if f.typed == "" {
 		return all
 	}
 	var out []core.OptionAnswer
 	for _, o := range all {
-		if config.Filter(s.filter, o.Value, o.Index) {
+		if config.Filter(f.typed, o.Value, o.Index) {
 			out = append(out, o)
 		}
 	}
 	return out
 }
 
-// key takes one key; done reports Enter on an option.
-func (s *filterSelect) key(r rune, config *survey.PromptConfig) (done bool) {
-	options := s.matches(config)
-	filter := s.filter
+// key takes a key that moves the cursor among n matches or edits the
+// filter.
+func (f *menuFilter) key(r rune, n int) {
+	typed := f.typed
 	switch {
-	case r == terminal.KeyEnter || r == '\n':
-		return len(options) > 0
-	case r == terminal.KeyArrowUp && len(options) > 0:
-		s.cursor = (s.cursor + len(options) - 1) % len(options)
-	case (r == terminal.KeyArrowDown || r == terminal.KeyTab) && len(options) > 0:
-		s.cursor = (s.cursor + 1) % len(options)
+	case r == terminal.KeyArrowUp && n > 0:
+		f.cursor = (f.cursor + n - 1) % n
+	case (r == terminal.KeyArrowDown || r == terminal.KeyTab) && n > 0:
+		f.cursor = (f.cursor + 1) % n
 	case r == terminal.KeyDeleteWord || r == terminal.KeyDeleteLine:
-		s.filter = ""
+		f.typed = ""
 	case r == terminal.KeyDelete || r == terminal.KeyBackspace:
-		if f := []rune(s.filter); len(f) > 0 {
-			s.filter = string(f[:len(f)-1])
+		if t := []rune(f.typed); len(t) > 0 {
+			f.typed = string(t[:len(t)-1])
 		}
 	case r >= terminal.KeySpace:
-		s.filter += string(r)
+		f.typed += string(r)
 	}
-	if s.filter != filter {
-		s.cursor = 0
+	if f.typed != typed {
+		f.cursor = 0
 	}
+}
+
+// message is the filter as survey's templates show it after the question.
+func (f *menuFilter) message() string {
+	if f.typed == "" {
+		return ""
+	}
+	return " " + f.typed
+}
+
+// keyed is a menu of ours: survey's terminal, our keys and drawing.
+type keyed interface {
+	NewCursor() *terminal.Cursor
+	NewRuneReader() *terminal.RuneReader
+	draw(config *survey.PromptConfig) error
+	// key takes one key; done reports that the menu is answered.
+	key(r rune, config *survey.PromptConfig) (done bool)
+}
+
+// read draws m and takes keys until it is answered, as survey's menus do.
+func read(m keyed, config *survey.PromptConfig) error {
+	cursor := m.NewCursor()
+	_ = cursor.Save()
+	_ = cursor.Hide()
+	defer func() { _ = cursor.Show() }()
+	defer func() { _ = cursor.Restore() }()
+	if err := m.draw(config); err != nil {
+		return err
+	}
+	rr := m.NewRuneReader()
+	_ = rr.SetTermMode()
+	defer func() { _ = rr.RestoreTermMode() }()
+	for {
+		r, _, err := rr.ReadRune()
+		if err != nil {
+			return err
+		}
+		if r == terminal.KeyInterrupt {
+			return terminal.InterruptErr
+		}
+		if r == terminal.KeyEndTransmission || m.key(r, config) {
+			return nil
+		}
+		if err := m.draw(config); err != nil {
+			return err
+		}
+	}
+}
+
+// filterSelect is survey's menu of one answer, drawn with its template,
+// except that the cursor follows what the learner types (menuFilter).
+type filterSelect struct {
+	survey.Select
+	menuFilter
+}
+
+var _ survey.Prompt = (*filterSelect)(nil)
+
+func (s *filterSelect) key(r rune, config *survey.PromptConfig) (done bool) {
+	options := s.matches(s.Options, config)
+	if r == terminal.KeyEnter || r == '\n' {
+		return len(options) > 0
+	}
+	s.menuFilter.key(r, len(options))
 	return false
 }
 
 // draw draws the menu as survey's Select does.
 func (s *filterSelect) draw(config *survey.PromptConfig) error {
-	s.FilterMessage = ""
-	if s.filter != "" {
-		s.FilterMessage = " " + s.filter
-	}
-	page, at := paginate(s.PageSize, s.matches(config), s.cursor)
+	s.FilterMessage = s.message()
+	page, at := paginate(s.PageSize, s.matches(s.Options, config), s.cursor)
 	return s.RenderWithCursorOffset(survey.SelectQuestionTemplate, survey.SelectTemplateData{
 		Select: s.Select, SelectedIndex: at, PageEntries: page, Config: config,
 	}, page, at)
@@ -80,38 +135,82 @@ func (s *filterSelect) Prompt(config *survey.PromptConfig) (any, error) {
 	if def, ok := s.Default.(int); ok {
 		s.cursor = def
 	}
-	cursor := s.NewCursor()
-	_ = cursor.Save()
-	_ = cursor.Hide()
-	defer func() { _ = cursor.Show() }()
-	defer func() { _ = cursor.Restore() }()
-	if err := s.draw(config); err != nil {
+	if err := read(s, config); err != nil {
 		return nil, err
 	}
-	rr := s.NewRuneReader()
-	_ = rr.SetTermMode()
-	defer func() { _ = rr.RestoreTermMode() }()
-	for {
-		r, _, err := rr.ReadRune()
-		if err != nil {
-			return nil, err
-		}
-		if r == terminal.KeyInterrupt {
-			return nil, terminal.InterruptErr
-		}
-		if r == terminal.KeyEndTransmission || s.key(r, config) {
-			break
-		}
-		if err := s.draw(config); err != nil {
-			return nil, err
-		}
-	}
-	options := s.matches(config)
-	s.filter, s.FilterMessage = "", ""
+	options := s.matches(s.Options, config)
+	s.typed, s.FilterMessage = "", ""
 	if len(options) == 0 {
 		options = core.OptionAnswerList(s.Options)
 	}
 	return options[min(s.cursor, len(options)-1)], nil
+}
+
+// filterMultiSelect is survey's menu of several answers, drawn with its
+// template, with the cursor of menuFilter: space picks the option under
+// the cursor (or drops it), right picks every option that matches, left
+// drops them; each clears the filter and leaves the cursor on the option
+// it was on, where survey left it on that row of the whole menu. The
+// options in Default ([]int) start picked.
+type filterMultiSelect struct {
+	survey.MultiSelect
+	menuFilter
+	picked map[int]bool
+}
+
+var _ survey.Prompt = (*filterMultiSelect)(nil)
+
+func (s *filterMultiSelect) key(r rune, config *survey.PromptConfig) (done bool) {
+	options := s.matches(s.Options, config)
+	switch {
+	case r == terminal.KeyEnter || r == '\n':
+		return true
+	case r == terminal.KeySpace && s.cursor < len(options):
+		o := options[s.cursor]
+		s.picked[o.Index] = !s.picked[o.Index]
+	case (r == terminal.KeyArrowRight || r == terminal.KeyArrowLeft) && s.cursor < len(options):
+		for _, o := range options {
+			s.picked[o.Index] = r == terminal.KeyArrowRight
+		}
+	default:
+		s.menuFilter.key(r, len(options))
+		return false
+	}
+	// The filter is cleared: the cursor stays on its option, in the
+	// whole menu.
+	s.typed, s.cursor = "", options[s.cursor].Index
+	return false
+}
+
+// draw draws the menu as survey's MultiSelect does.
+func (s *filterMultiSelect) draw(config *survey.PromptConfig) error {
+	s.FilterMessage = s.message()
+	page, at := paginate(s.PageSize, s.matches(s.Options, config), s.cursor)
+	return s.RenderWithCursorOffset(survey.MultiSelectQuestionTemplate, survey.MultiSelectTemplateData{
+		MultiSelect: s.MultiSelect, SelectedIndex: at, Checked: s.picked, PageEntries: page, Config: config,
+	}, page, at)
+}
+
+// Prompt asks the question and returns the options picked, in the menu's
+// order, as survey's MultiSelect does.
+func (s *filterMultiSelect) Prompt(config *survey.PromptConfig) (any, error) {
+	s.picked = map[int]bool{}
+	if def, ok := s.Default.([]int); ok {
+		for _, i := range def {
+			s.picked[i] = true
+		}
+	}
+	if err := read(s, config); err != nil {
+		return nil, err
+	}
+	s.typed, s.FilterMessage = "", ""
+	answers := []core.OptionAnswer{}
+	for _, o := range core.OptionAnswerList(s.Options) {
+		if s.picked[o.Index] {
+			answers = append(answers, o)
+		}
+	}
+	return answers, nil
 }
 
 // paginate is the page of choices around the cursor sel, pageSize long,

@@ -100,13 +100,25 @@ func (p *Plain) Select(message string, options []string, def int) (int, error) {
 	}
 }
 
-// MultiSelect asks for any of options, by their numbers.
-func (p *Plain) MultiSelect(message string, options []string) ([]int, error) {
+// MultiSelect asks for any of options, by their numbers; Enter alone
+// keeps picked.
+func (p *Plain) MultiSelect(message string, options []string, picked []int) ([]int, error) {
 	p.list(message, options)
+	keep := ""
+	if len(picked) > 0 {
+		numbers := make([]string, len(picked))
+		for i, n := range picked {
+			numbers[i] = strconv.Itoa(n + 1)
+		}
+		keep = fmt.Sprintf(", Enter for %s", strings.Join(numbers, " "))
+	}
 	for {
-		s, err := p.line(fmt.Sprintf("Numbers (1-%d, separated by spaces): ", len(options)))
+		s, err := p.line(fmt.Sprintf("Numbers (1-%d, separated by spaces%s): ", len(options), keep))
 		if err != nil {
 			return nil, err
+		}
+		if s == "" && len(picked) > 0 {
+			return picked, nil
 		}
 		var picked []int
 		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' }) {

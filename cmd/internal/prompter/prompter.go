@@ -30,8 +30,9 @@ type Prompter interface {
 	Confirm(message string, def bool) (bool, error)
 	// Select asks for one of options, starting on def, and returns its index.
 	Select(message string, options []string, def int) (int, error)
-	// MultiSelect asks for any of options and returns their indexes.
-	MultiSelect(message string, options []string) ([]int, error)
+	// MultiSelect asks for any of options, those in picked picked at
+	// first, and returns their indexes.
+	MultiSelect(message string, options []string, picked []int) ([]int, error)
 }
 
 // maxPageSize is how many options a menu shows at once; longer ones scroll.
@@ -164,11 +165,12 @@ func (s Survey) Select(message string, options []string, def int) (int, error) {
 	return i, cancelled(err)
 }
 
-// MultiSelect asks for any of options and returns their indexes.
-func (s Survey) MultiSelect(message string, options []string) ([]int, error) {
+// MultiSelect asks for any of options, those in picked picked at first,
+// and returns their indexes.
+func (s Survey) MultiSelect(message string, options []string, picked []int) ([]int, error) {
 	var is []int
 	message = s.split(message, answerRoom)
-	q := &survey.MultiSelect{Message: message, Options: s.fit(options, multiSelectPrefix), PageSize: min(len(options), maxPageSize)}
+	q := &filterMultiSelect{MultiSelect: survey.MultiSelect{Message: message, Options: s.fit(options, multiSelectPrefix), Default: picked, PageSize: min(len(options), maxPageSize)}}
 	err := s.ask(q, &is, multiSelectMenu, message)
 	return is, cancelled(err)
 }

@@ -159,8 +159,56 @@ func TestFilterMovesTheCursor(t *testing.T) {
 				}
 				s.key(r, config)
 			}
-			if got := s.matches(config)[s.cursor].Value; got != tc.want {
+			if got := s.matches(s.Options, config)[s.cursor].Value; got != tc.want {
 				t.Errorf("after %q the cursor is on %q, want %q", tc.keys, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestMultiFilterMovesTheCursor: in a menu of several answers too, the
+// cursor goes to the first option that matches what is typed; space picks
+// the option under it, clears the filter and leaves the cursor on that
+// option; the picks given start picked.
+func TestMultiFilterMovesTheCursor(t *testing.T) {
+	config := &survey.PromptConfig{Filter: func(filter, value string, _ int) bool {
+		return strings.Contains(strings.ToLower(value), strings.ToLower(filter))
+	}}
+	options := []string{"The root filesystem", "The kernel", "The hostname", "The CPU, handed out by that kernel"}
+	up, down := string(terminal.KeyArrowUp), string(terminal.KeyArrowDown)
+	right, left := string(terminal.KeyArrowRight), string(terminal.KeyArrowLeft)
+	for _, tc := range []struct {
+		name       string
+		keys       string
+		start      []int
+		want       string
+		wantPicked []int
+	}{
+		{"from the last row", up + "kernel", nil, "The kernel", nil},
+		{"space picks the one under the cursor, which stays on it", up + "kernel ", nil, "The kernel", []int{1}},
+		{"then down moves in the whole menu", up + "kernel " + down, nil, "The hostname", []int{1}},
+		{"right picks every match", "kernel" + right, []int{0}, "The kernel", []int{0, 1, 3}},
+		{"left drops them", "kernel" + left, []int{0, 3}, "The kernel", []int{0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &filterMultiSelect{MultiSelect: survey.MultiSelect{Options: options}, picked: map[int]bool{}}
+			for _, i := range tc.start {
+				s.picked[i] = true
+			}
+			for _, r := range tc.keys {
+				s.key(r, config)
+			}
+			if got := s.matches(s.Options, config)[s.cursor].Value; got != tc.want {
+				t.Errorf("after %q the cursor is on %q, want %q", tc.keys, got, tc.want)
+			}
+			var picked []int
+			for i := range options {
+				if s.picked[i] {
+					picked = append(picked, i)
+				}
+			}
+			if !slices.Equal(picked, tc.wantPicked) {
+				t.Errorf("after %q the picks are %v, want %v", tc.keys, picked, tc.wantPicked)
 			}
 		})
 	}
@@ -171,15 +219,18 @@ func TestFilterMovesTheCursor(t *testing.T) {
 // and the end of input is a cancellation.
 func TestPlain(t *testing.T) {
 	var out strings.Builder
-	p := NewPlain(strings.NewReader("9\n2\n\n3, 1 3\nmaybe\ny\n"), &out)
+	p := NewPlain(strings.NewReader("9\n2\n\n3, 1 3\n\nmaybe\ny\n"), &out)
 	if i, err := p.Select("Which?", []string{"a", "b", "c"}, 0); i != 1 || err != nil {
 		t.Errorf("Select = %d, %v; want 1", i, err)
 	}
 	if i, err := p.Select("Which?", []string{"a", "b", "c"}, 2); i != 2 || err != nil {
 		t.Errorf("Select with Enter = %d, %v; want the default, 2", i, err)
 	}
-	if is, err := p.MultiSelect("Which?", []string{"a", "b", "c"}); !slices.Equal(is, []int{2, 0}) || err != nil {
+	if is, err := p.MultiSelect("Which?", []string{"a", "b", "c"}, nil); !slices.Equal(is, []int{2, 0}) || err != nil {
 		t.Errorf("MultiSelect = %v, %v; want [2 0]", is, err)
+	}
+	if is, err := p.MultiSelect("Which?", []string{"a", "b", "c"}, []int{2, 0}); !slices.Equal(is, []int{2, 0}) || err != nil {
+		t.Errorf("MultiSelect with Enter = %v, %v; want the picks kept, [2 0]", is, err)
 	}
 	if ok, err := p.Confirm("Sure?", false); !ok || err != nil {
 		t.Errorf("Confirm = %v, %v; want true", ok, err)
@@ -187,7 +238,7 @@ func TestPlain(t *testing.T) {
 	if _, err := p.Select("Which?", []string{"a"}, 0); !errors.Is(err, ErrCancelled) {
 		t.Errorf("Select at the end of input: %v, want ErrCancelled", err)
 	}
-	for _, want := range []string{"  1. a\n", "Type a number from 1 to 3.", "Type y or n."} {
+	for _, want := range []string{"  1. a\n", "Type a number from 1 to 3.", "Type y or n.", "Enter for 3 1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the questions lack %q:\n%s", want, out.String())
 		}
