@@ -117,6 +117,50 @@ func (s *Session) State() (*progress.State, error) {
 	return st, err
 }
 
+// ProgressChanges receives when the progress file has changed, until ctx
+// ends: another dockdojo (a check or a watch in another terminal) recorded
+// something. It looks every interval, comparing the file's identity, size
+// and time: the file is replaced whole when it is written (see
+// progress.State.Save), so a write is always seen.
+func (s *Session) ProgressChanges(ctx context.Context, every time.Duration) <-chan struct{} {
+	changed := make(chan struct{}, 1)
+	stat := func() os.FileInfo {
+		fi, _ := os.Stat(s.opts.ProgressPath)
+		return fi
+	}
+	last := stat()
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			now := stat()
+			if sameVersion(last, now) {
+				continue
+			}
+			last = now
+			select {
+			case changed <- struct{}{}:
+			default: // one is waiting to be read already
+			}
+		}
+	}()
+	return changed
+}
+
+// sameVersion reports whether a and b (nil: no file) are one version of a
+// file.
+func sameVersion(a, b os.FileInfo) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
 // update applies change to the progress file, under its lock.
 func (s *Session) update(change func(*progress.State)) error {
 	notice, err := progress.Update(s.opts.ProgressPath, change)

@@ -502,3 +502,34 @@ func TestAnswerReportsToTheClassroom(t *testing.T) {
 		t.Errorf("the classroom heard %v, want %s", got, want)
 	}
 }
+
+// TestProgressChanges: a change of the progress file by another process
+// (written whole, as progress.Update writes it) is told, once for each
+// time it was looked at, and nothing is told while it stays as it is.
+func TestProgressChanges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	s := New(Options{ProgressPath: path})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := s.ProgressChanges(ctx, 10*time.Millisecond)
+	quiet := func(what string) {
+		t.Helper()
+		select {
+		case <-changes:
+			t.Errorf("a change told %s", what)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	quiet("before any was made")
+	for i := range 2 {
+		if _, err := progress.Update(path, func(st *progress.State) { st.Exercise("a/b").Checks++ }); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-changes:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("write %d was not told", i+1)
+		}
+		quiet("twice")
+	}
+}

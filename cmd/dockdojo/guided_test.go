@@ -321,9 +321,14 @@ func (v *vt) wait() int {
 // expression): past the built-in pager's screens and its end.
 func (v *vt) pageTo(what, menu string) {
 	v.t.Helper()
-	for !regexp.MustCompile(menu).MatchString(v.plain()[v.from:]) {
+	for {
+		// Waited for first: a key typed while the menu is drawn would
+		// reach the menu.
+		v.expect("a page or "+what, `-- \d+% --|-- end --|`+menu)
+		if regexp.MustCompile(menu).MatchString(v.plain()[v.from:]) {
+			return
+		}
 		v.send(" ")
-		v.expect("the next page or "+what, `-- \d+% --|-- end --|`+menu)
 	}
 }
 

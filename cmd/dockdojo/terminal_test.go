@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/internal/mdblock"
 	"github.com/dockdojo/dockdojo/lessons"
+	"github.com/dockdojo/dockdojo/progress"
 )
 
 // The learner's terminal, in a real pseudo-terminal.
@@ -276,6 +278,34 @@ func TestQuizPicksStayAcrossTries(t *testing.T) {
 	v.send(keyEnter)
 	v.expect("the right answer", `Right!`)
 	v.pageTo("the exercise's menu", `What now\?`)
+	v.leaveWithCtrlC()
+}
+
+// TestExerciseMenuSeesProgress: an exercise's menu follows the progress
+// file while it waits for a key. When the exercise is checked and passes
+// in another terminal meanwhile (here: its pass recorded as a check
+// records it), the menu offers "Next", with the cursor on it, where it
+// offered to skip the exercise.
+func TestExerciseMenuSeesProgress(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER=builtin"), dir, 24, 80)
+	v.pick(`Which lesson\?`, "your first run", `> \[ \] Containers: your first run`)
+	v.pick(`Read the lesson from the start`, "publish your", `> \[ \] Exercise: Publish your own page`)
+	v.pageTo("the exercise's menu", `(?s)What now\?.*Quit: back to the lesson's menu`)
+	if !strings.Contains(v.plain()[v.from:], "Skip: go on with the lesson without finishing") {
+		t.Fatalf("the exercise, not done, is not offered to skip:\n%s", v.plain()[v.from:])
+	}
+	v.from = len(v.plain())
+	path := filepath.Join(dir, "state", "dockdojo", "progress.json")
+	if _, err := progress.Update(path, func(s *progress.State) {
+		e := s.Exercise("first-run/publish-page")
+		e.Checks++
+		e.Passed = time.Now()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v.expect("the menu drawn again, the exercise done", `(?s)What now\?.*> Next: go on with the lesson.*Quit: back to the lesson's menu`)
 	v.leaveWithCtrlC()
 }
 

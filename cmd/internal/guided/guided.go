@@ -427,11 +427,20 @@ func (g *guide) exercise(ex *lessons.Exercise, lead string) (goOn bool, err erro
 		return false, err
 	}
 	for {
-		labels := make([]string, len(acts))
-		for i, a := range acts {
-			labels[i] = a.label
-		}
-		i, err := g.p.Select(question, labels, def)
+		// The menu follows the progress file while it waits: an exercise
+		// checked in another terminal meanwhile is offered as done
+		// ("Next"), not to skip.
+		ctx, stop := context.WithCancel(g.base)
+		live := prompter.Live{Changed: g.s.ProgressChanges(ctx, progressEvery), Options: func() ([]string, int, bool) {
+			now, def, err := g.exerciseMenu(ex)
+			if err != nil {
+				return nil, 0, false // kept as it is; the next action says why
+			}
+			acts = now
+			return labels(acts), def, true
+		}}
+		i, err := g.p.SelectLive(question, labels(acts), def, live)
+		stop()
 		if err != nil {
 			return false, err
 		}
@@ -447,6 +456,18 @@ func (g *guide) exercise(ex *lessons.Exercise, lead string) (goOn bool, err erro
 			return false, err
 		}
 	}
+}
+
+// progressEvery is how often an open menu looks at the progress file.
+const progressEvery = 300 * time.Millisecond
+
+// labels are the actions' labels, as the menu shows them.
+func labels(acts []exerciseAction) []string {
+	out := make([]string, len(acts))
+	for i, a := range acts {
+		out[i] = a.label
+	}
+	return out
 }
 
 // exerciseMenu is the menu of exercise ex as the learner's progress has it

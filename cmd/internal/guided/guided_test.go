@@ -143,6 +143,10 @@ func (p *fakePrompter) Select(message string, options []string, def int) (int, e
 	return i, nil
 }
 
+func (p *fakePrompter) SelectLive(message string, options []string, def int, _ prompter.Live) (int, error) {
+	return p.Select(message, options, def)
+}
+
 func (p *fakePrompter) MultiSelect(message string, options []string, picked []int) ([]int, error) {
 	p.asked = append(p.asked, message)
 	var kept []string

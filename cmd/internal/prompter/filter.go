@@ -1,6 +1,9 @@
 package prompter
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
 	"github.com/AlecAivazis/survey/v2/terminal"
@@ -73,20 +76,51 @@ type keyed interface {
 }
 
 // read draws m and takes keys until it is answered, as survey's menus do.
-func read(m keyed, config *survey.PromptConfig) error {
+// Each time changed receives, while a key is awaited, refresh is called
+// and, where it reports a change, m is drawn again.
+func read(m keyed, config *survey.PromptConfig, changed <-chan struct{}, refresh func() bool) error {
 	cursor := m.NewCursor()
 	_ = cursor.Save()
 	_ = cursor.Hide()
 	defer func() { _ = cursor.Show() }()
 	defer func() { _ = cursor.Restore() }()
+	// mu keeps a key and a change from drawing at once.
+	var mu sync.Mutex
+	mu.Lock()
+	defer mu.Unlock()
 	if err := m.draw(config); err != nil {
 		return err
+	}
+	if changed != nil {
+		done := make(chan struct{})
+		// Under mu: once read returns, nothing draws any more.
+		defer close(done)
+		go func() {
+			for {
+				select {
+				case <-done:
+					return
+				case <-changed:
+				}
+				mu.Lock()
+				select {
+				case <-done:
+				default:
+					if refresh() {
+						_ = m.draw(config)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
 	}
 	rr := m.NewRuneReader()
 	_ = rr.SetTermMode()
 	defer func() { _ = rr.RestoreTermMode() }()
 	for {
+		mu.Unlock()
 		r, _, err := rr.ReadRune()
+		mu.Lock()
 		if err != nil {
 			return err
 		}
@@ -103,15 +137,21 @@ func read(m keyed, config *survey.PromptConfig) error {
 }
 
 // filterSelect is survey's menu of one answer, drawn with its template,
-// except that the cursor follows what the learner types (menuFilter).
+// except that the cursor follows what the learner types (menuFilter), and
+// that its options may change while it is asked (live).
 type filterSelect struct {
 	survey.Select
 	menuFilter
+	live Live
+	// touched is set by the first key: from then on the cursor stays
+	// where the learner put it when the options change.
+	touched bool
 }
 
 var _ survey.Prompt = (*filterSelect)(nil)
 
 func (s *filterSelect) key(r rune, config *survey.PromptConfig) (done bool) {
+	s.touched = true
 	options := s.matches(s.Options, config)
 	if r == terminal.KeyEnter || r == '\n' {
 		return len(options) > 0
@@ -135,7 +175,12 @@ func (s *filterSelect) Prompt(config *survey.PromptConfig) (any, error) {
 	if def, ok := s.Default.(int); ok {
 		s.cursor = def
 	}
-	if err := read(s, config); err != nil {
+	var changed <-chan struct{}
+	if s.live.Options != nil {
+		changed = s.live.Changed
+	}
+	refresh := func() bool { return s.refresh(config) }
+	if err := read(s, config, changed, refresh); err != nil {
 		return nil, err
 	}
 	options := s.matches(s.Options, config)
@@ -144,6 +189,20 @@ func (s *filterSelect) Prompt(config *survey.PromptConfig) (any, error) {
 		options = core.OptionAnswerList(s.Options)
 	}
 	return options[min(s.cursor, len(options)-1)], nil
+}
+
+// refresh takes the options live has now; it reports whether they changed.
+func (s *filterSelect) refresh(config *survey.PromptConfig) bool {
+	options, def, ok := s.live.Options()
+	if !ok || slices.Equal(options, s.Options) {
+		return false
+	}
+	s.Options, s.PageSize = options, min(len(options), maxPageSize)
+	if !s.touched {
+		s.cursor = def
+	}
+	s.cursor = min(s.cursor, max(len(s.matches(options, config))-1, 0))
+	return true
 }
 
 // filterMultiSelect is survey's menu of several answers, drawn with its
@@ -200,7 +259,7 @@ func (s *filterMultiSelect) Prompt(config *survey.PromptConfig) (any, error) {
 			s.picked[i] = true
 		}
 	}
-	if err := read(s, config); err != nil {
+	if err := read(s, config, nil, nil); err != nil {
 		return nil, err
 	}
 	s.typed, s.FilterMessage = "", ""

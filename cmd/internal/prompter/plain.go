@@ -100,6 +100,12 @@ func (p *Plain) Select(message string, options []string, def int) (int, error) {
 	}
 }
 
+// SelectLive asks as Select does: lines once written are not drawn
+// again, so the options stay as they were.
+func (p *Plain) SelectLive(message string, options []string, def int, _ Live) (int, error) {
+	return p.Select(message, options, def)
+}
+
 // MultiSelect asks for any of options, by their numbers; Enter alone
 // keeps picked.
 func (p *Plain) MultiSelect(message string, options []string, picked []int) ([]int, error) {

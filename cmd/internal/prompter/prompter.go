@@ -30,9 +30,25 @@ type Prompter interface {
 	Confirm(message string, def bool) (bool, error)
 	// Select asks for one of options, starting on def, and returns its index.
 	Select(message string, options []string, def int) (int, error)
+	// SelectLive asks as Select does, with options that live may change
+	// while the menu waits: the index is in the options it last showed.
+	SelectLive(message string, options []string, def int, live Live) (int, error)
 	// MultiSelect asks for any of options, those in picked picked at
 	// first, and returns their indexes.
 	MultiSelect(message string, options []string, picked []int) ([]int, error)
+}
+
+// Live is a menu's options where they may change while it is asked: the
+// guided flow's menu of an exercise says "Next" once the exercise is done,
+// even when it was checked in another terminal meanwhile.
+type Live struct {
+	// Changed receives when the options may have changed: the menu asks
+	// Options again, and is drawn again where they did. The cursor then
+	// goes to the new def, unless the learner has pressed a key.
+	Changed <-chan struct{}
+	// Options are the options now, and the one to start on; ok false
+	// keeps the menu as it is.
+	Options func() (options []string, def int, ok bool)
 }
 
 // maxPageSize is how many options a menu shows at once; longer ones scroll.
@@ -154,13 +170,24 @@ func MenuRows(message string, n, width int) int {
 
 // Select asks for one of options and returns its index.
 func (s Survey) Select(message string, options []string, def int) (int, error) {
+	return s.SelectLive(message, options, def, Live{})
+}
+
+// SelectLive asks for one of options, drawn again when live changes them.
+func (s Survey) SelectLive(message string, options []string, def int, live Live) (int, error) {
 	var i int
 	if def < 0 || def >= len(options) {
 		def = 0
 	}
-	options = s.fit(options, selectPrefix)
 	message = s.split(message, answerRoom)
-	q := &filterSelect{Select: survey.Select{Message: message, Options: options, Default: def, PageSize: min(len(options), maxPageSize)}}
+	if live.Options != nil {
+		changed := live.Options
+		live.Options = func() ([]string, int, bool) {
+			options, def, ok := changed()
+			return s.fit(options, selectPrefix), def, ok && len(options) > 0
+		}
+	}
+	q := &filterSelect{Select: survey.Select{Message: message, Options: s.fit(options, selectPrefix), Default: def, PageSize: min(len(options), maxPageSize)}, live: live}
 	err := s.ask(q, &i, selectMenu, message)
 	return i, cancelled(err)
 }

@@ -133,13 +133,20 @@ func TestLongQuestionsAreSplit(t *testing.T) {
 	}
 }
 
+// filterConfig is survey's configuration as far as the menus' filter
+// needs it: an option matches what is typed when it contains it, in any
+// case.
+func filterConfig() *survey.PromptConfig {
+	return &survey.PromptConfig{Filter: func(filter, value string, _ int) bool {
+		return strings.Contains(strings.ToLower(value), strings.ToLower(filter))
+	}}
+}
+
 // TestFilterMovesTheCursor: in a menu of one answer, the cursor goes to the
 // first option that matches what is typed, wherever it was, and stays
 // where the arrows put it among the matches.
 func TestFilterMovesTheCursor(t *testing.T) {
-	config := &survey.PromptConfig{Filter: func(filter, value string, _ int) bool {
-		return strings.Contains(strings.ToLower(value), strings.ToLower(filter))
-	}}
+	config := filterConfig()
 	options := []string{"Start", "Check my work", "Watch: re-check live", "Hint"}
 	for _, tc := range []struct {
 		name string
@@ -171,9 +178,7 @@ func TestFilterMovesTheCursor(t *testing.T) {
 // the option under it, clears the filter and leaves the cursor on that
 // option; the picks given start picked.
 func TestMultiFilterMovesTheCursor(t *testing.T) {
-	config := &survey.PromptConfig{Filter: func(filter, value string, _ int) bool {
-		return strings.Contains(strings.ToLower(value), strings.ToLower(filter))
-	}}
+	config := filterConfig()
 	options := []string{"The root filesystem", "The kernel", "The hostname", "The CPU, handed out by that kernel"}
 	up, down := string(terminal.KeyArrowUp), string(terminal.KeyArrowDown)
 	right, left := string(terminal.KeyArrowRight), string(terminal.KeyArrowLeft)
@@ -209,6 +214,39 @@ func TestMultiFilterMovesTheCursor(t *testing.T) {
 			}
 			if !slices.Equal(picked, tc.wantPicked) {
 				t.Errorf("after %q the picks are %v, want %v", tc.keys, picked, tc.wantPicked)
+			}
+		})
+	}
+}
+
+// TestLiveMenuRefresh: a menu whose options change while it waits takes
+// them, and its cursor goes to their new default until the learner has
+// pressed a key; after, it stays where the learner put it.
+func TestLiveMenuRefresh(t *testing.T) {
+	config := filterConfig()
+	before := []string{"Start", "Check my work", "Skip: go on", "Quit"}
+	after := []string{"Start", "Check my work", "Next: go on", "Quit"}
+	for _, tc := range []struct {
+		name string
+		keys string
+		want string
+	}{
+		{"untouched, the cursor goes to the new default", "", "Next: go on"},
+		{"moved, the cursor stays", string(terminal.KeyArrowDown), "Check my work"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &filterSelect{Select: survey.Select{Options: before}, live: Live{Options: func() ([]string, int, bool) { return after, 2, true }}}
+			for _, r := range tc.keys {
+				s.key(r, config)
+			}
+			if !s.refresh(config) || !slices.Equal(s.Options, after) {
+				t.Fatalf("the menu did not take the new options: %q", s.Options)
+			}
+			if got := s.matches(s.Options, config)[s.cursor].Value; got != tc.want {
+				t.Errorf("the cursor is on %q, want %q", got, tc.want)
+			}
+			if s.refresh(config) {
+				t.Error("options that did not change were drawn again")
 			}
 		})
 	}
