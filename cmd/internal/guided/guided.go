@@ -153,12 +153,22 @@ func (g *guide) action(fn func(ctx context.Context) error) {
 // push the text off the screen before it is read: text that does not fit
 // with it is paged, to its end (iostreams.PagerOptions.Reserve).
 func (g *guide) markdown(doc string, reserve int) error {
-	doc = cmdutil.Say(g.f, doc)
-	io := g.f.IOStreams
-	out, err := render.Markdown(doc, render.Options{Width: io.Width(), Color: io.Color})
+	out, err := g.render(doc)
 	if err != nil {
 		return err
 	}
+	return g.page(out, reserve)
+}
+
+// render is Markdown rendered for the terminal.
+func (g *guide) render(doc string) (string, error) {
+	io := g.f.IOStreams
+	return render.Markdown(cmdutil.Say(g.f, doc), render.Options{Width: io.Width(), Color: io.Color})
+}
+
+// page shows text rendered for the terminal, as markdown does.
+func (g *guide) page(out string, reserve int) error {
+	io := g.f.IOStreams
 	// An external pager gets the terminal as the learner had it; its Ctrl-C
 	// is its own (less -K ends on it), not the end of the flow.
 	var takeBack func()
@@ -170,7 +180,7 @@ func (g *guide) markdown(doc string, reserve int) error {
 			takeBack = nil
 		}
 	}
-	err = io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: before, After: after, Reserve: reserve})
+	err := io.Page(out, iostreams.PagerOptions{Getenv: g.f.Getenv, Before: before, After: after, Reserve: reserve})
 	if errors.Is(err, iostreams.ErrPagerCancelled) {
 		return prompter.ErrCancelled // Ctrl-C goes one level up, as at a question
 	}
@@ -334,10 +344,9 @@ func btoi(b bool) int {
 
 // read goes through the lesson from part from: prose is shown (paged),
 // each exercise gets its menu, each quiz is asked. It reports whether the
-// learner reached the end. The prose before an exercise or a quiz is shown
-// with it, on one page, and the page keeps room for the menu that follows
-// (see markdown): a quiz's explanation heads the prose after it, and so
-// stays in sight until the next menu is answered.
+// learner reached the end. The prose keeps room for what follows it (see
+// beforeMenu): a quiz's explanation heads the prose after it, and so stays
+// in sight until it is read.
 func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
 	if err := l.LoadProse(); err != nil {
 		return false, err
@@ -345,10 +354,7 @@ func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
 	var prose strings.Builder
 	lead := func() string {
 		defer prose.Reset()
-		if strings.TrimSpace(prose.String()) == "" {
-			return ""
-		}
-		return prose.String() + "\n\n"
+		return prose.String()
 	}
 	for _, p := range l.Parts[from:] {
 		switch {
@@ -367,10 +373,30 @@ func (g *guide) read(l *lessons.Lesson, from int) (finished bool, err error) {
 			prose.WriteString(p.Prose)
 		}
 	}
-	if rest := lead(); rest != "" {
+	if rest := lead(); strings.TrimSpace(rest) != "" {
 		return true, g.markdown(rest, g.endRows(l))
 	}
 	return true, nil
+}
+
+// beforeMenu shows lead (the lesson's prose, from a quiz's explanation on)
+// and head (an exercise, a quiz's question) above a menu of menuRows: each
+// is shown whole where it fits with what follows it, and paged to its end
+// otherwise (see markdown). head is a page of its own, so that q in the
+// pager, which skips the rest of the prose, never skips the exercise or
+// the question.
+func (g *guide) beforeMenu(lead, head string, menuRows int) error {
+	out, err := g.render(head)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(lead) != "" {
+		rows := iostreams.ScreenRows(out, g.f.IOStreams.Width())
+		if err := g.markdown(lead, rows+menuRows); err != nil {
+			return err
+		}
+	}
+	return g.page(out, menuRows)
 }
 
 // endRows is what the flow shows at the end of lesson l, below its last
@@ -422,8 +448,8 @@ func (g *guide) exercise(ex *lessons.Exercise, lead string) (goOn bool, err erro
 	if err != nil {
 		return false, err
 	}
-	reserve := prompter.MenuRows(question, len(acts), g.f.IOStreams.Width())
-	if err := g.markdown(lead+exerciseMarkdown(ex, g.s.Workspace(ex)), reserve); err != nil {
+	menuRows := prompter.MenuRows(question, len(acts), g.f.IOStreams.Width())
+	if err := g.beforeMenu(lead, exerciseMarkdown(ex, g.s.Workspace(ex)), menuRows); err != nil {
 		return false, err
 	}
 	for {
@@ -578,7 +604,7 @@ func (g *guide) quiz(q *lessons.Quiz, lead string) (after string, err error) {
 	if q.Multiple() {
 		ask = "Your answer (space picks, enter confirms; more than one is right):"
 	}
-	if err := g.markdown(lead+question, prompter.MenuRows(ask, len(texts), g.f.IOStreams.Width())); err != nil {
+	if err := g.beforeMenu(lead, question, prompter.MenuRows(ask, len(texts), g.f.IOStreams.Width())); err != nil {
 		return "", err
 	}
 	// The picks of a wrong answer stay picked for the next try.
