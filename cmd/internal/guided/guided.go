@@ -149,9 +149,10 @@ func (g *guide) action(fn func(ctx context.Context) error) {
 }
 
 // markdown shows Markdown rendered for the terminal, paged when long.
-// reserve is the rows of the menu asked right after it, which must not
-// push the text off the screen before it is read: text that does not fit
-// with it is paged, to its end (iostreams.PagerOptions.Reserve).
+// reserve is the rows of what is shown right after it (a menu, or an
+// exercise and its menu), which must not push the text off the screen
+// before it is read: text that does not fit with them is paged, to its end
+// (iostreams.PagerOptions.Reserve).
 func (g *guide) markdown(doc string, reserve int) error {
 	out, err := g.render(doc)
 	if err != nil {
