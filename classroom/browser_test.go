@@ -710,6 +710,23 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "learner-page")
+	// His laptop broke: let him join again from another one. His row
+	// stays, says he left, and his name is free for him.
+	letBack, cancelLetBack := context.WithTimeout(ctx, 15*time.Second)
+	defer cancelLetBack()
+	if err := chromedp.Do(letBack,
+		chromedp.Click(chromedp.CSS(`#letback-ask`)),
+		chromedp.WaitNotVisible(chromedp.CSS(`#letback-ask`)),
+		chromedp.WaitReady(chromedp.CSS(`#grid tbody tr.left[data-learner="Bob"]`)),
+	); err != nil {
+		t.Fatalf("letting Bob join again: %v (his page says %q)", err, text(`#remove-result`))
+	}
+	if got := text(`#letback-said`); !strings.Contains(got, `--name "Bob", brings them back to this row`) {
+		t.Errorf("after letting Bob join again, his page says %q", got)
+	}
+	if snap := r.srv.Snapshot(); !slices.ContainsFunc(snap.Learners, func(l LearnerView) bool { return l.Name == "Bob" && l.Left }) {
+		t.Errorf("after letting Bob join again, he is not shown as left: %+v", snap.Learners)
+	}
 	// Remove him: two clicks, then the grid is back at its own address,
 	// his row is gone and his token is refused.
 	removed, cancel := context.WithTimeout(ctx, 15*time.Second)

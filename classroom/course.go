@@ -163,7 +163,7 @@ func (c *course) hasQuiz(key string) bool {
 // given). A readiness event is about no exercise.
 func (c *course) takes(e Event) error {
 	switch {
-	case e.Kind == KindReadiness:
+	case e.Kind == KindReadiness || e.Kind == KindLeft:
 		return nil
 	case e.Kind == KindAnswered && !c.hasQuiz(e.Exercise):
 		return fmt.Errorf("quiz %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)

@@ -85,6 +85,38 @@ func (s *Server) RemoveLearner(id int64) (string, error) {
 	return l.name, nil
 }
 
+// LetBack lets learner id join again under their name, from another
+// laptop (theirs broke, they borrowed one): they count as having left, as
+// after `dockdojo join --leave`, until they join; their row and what they
+// did stay. It returns their name.
+func (s *Server) LetBack(id int64) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.model.learners[id]
+	if l == nil {
+		return "", ErrNoLearner
+	}
+	now := s.now().UTC()
+	e := Event{ID: NewEventID(), Kind: KindLeft, At: now}
+	if _, err := s.store.AddEvents(id, []Event{e}, now); err != nil {
+		return "", err
+	}
+	s.model.apply(id, e, now)
+	return l.name, nil
+}
+
+func (s *Server) handleLetBack(w http.ResponseWriter, r *http.Request) {
+	s.changeLearner(w, r, "letting a learner join again", func(id int64) (any, error) {
+		name, err := s.LetBack(id)
+		return letBackResponse{LetBack: name}, err
+	})
+}
+
+// letBackResponse is the answer to LetBack.
+type letBackResponse struct {
+	LetBack string `json:"let_back"`
+}
+
 func (s *Server) handleLearnerDetail(w http.ResponseWriter, r *http.Request) {
 	if !s.dashboardAllowed(w, r) {
 		return
@@ -98,24 +130,30 @@ type removeResponse struct {
 }
 
 func (s *Server) handleRemoveLearner(w http.ResponseWriter, r *http.Request) {
+	s.changeLearner(w, r, "removing a learner", func(id int64) (any, error) {
+		name, err := s.RemoveLearner(id)
+		return removeResponse{Removed: name}, err
+	})
+}
+
+// changeLearner is onLearner for what the dashboard changes (what, e.g.
+// "removing a learner"). A page of another site cannot make the browser
+// send it: the key in the address and the JSON content type stand in its
+// way, and the browser's own Sec-Fetch-Site and Origin headers are checked
+// too.
+func (s *Server) changeLearner(w http.ResponseWriter, r *http.Request, what string, do func(id int64) (any, error)) {
 	if !s.dashboardAllowed(w, r) {
 		return
 	}
-	// A page of another site cannot make the browser send this: the key in
-	// the address and the JSON content type stand in its way, and the
-	// browser's own Sec-Fetch-Site and Origin headers are checked too.
 	if err := http.NewCrossOriginProtection().Check(r); err != nil {
-		fail(w, http.StatusForbidden, "removing a learner is done from the dashboard's own page")
+		fail(w, http.StatusForbidden, "%s is done from the dashboard's own page", what)
 		return
 	}
 	var body struct{}
 	if !readJSON(w, r, 1<<10, &body) {
 		return
 	}
-	s.onLearner(w, r, func(id int64) (any, error) {
-		name, err := s.RemoveLearner(id)
-		return removeResponse{Removed: name}, err
-	})
+	s.onLearner(w, r, do)
 }
 
 // onLearner does something to the learner the path names and answers with

@@ -27,11 +27,12 @@ const (
 	KindSolution    Kind = "solution"     // dockdojo solution, once shown
 	KindReadiness   Kind = "readiness"    // dockdojo doctor: is the laptop ready (no exercise)
 	KindAnswered    Kind = "answered"     // a quiz answered in the guided flow, right or wrong
+	KindLeft        Kind = "left"         // dockdojo join --leave, or the instructor let them join again (no exercise)
 )
 
 // Kinds lists every kind of event, in the order a learner meets them;
-// answered came last, and an older classroom does not take it.
-var Kinds = []Kind{KindReadiness, KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution, KindAnswered}
+// answered and left came last, and an older classroom does not take them.
+var Kinds = []Kind{KindReadiness, KindStarted, KindCheckFailed, KindPassed, KindHint, KindSolution, KindAnswered, KindLeft}
 
 // Bounds on an event's fields. A client shortens what is longer (Clean); the
 // server rejects it (Validate).
@@ -106,6 +107,12 @@ func (e *Event) Validate(now time.Time) error {
 		return errors.New("at: missing")
 	case e.At.Before(now.Add(-30 * 24 * time.Hour)):
 		return errors.New("at: more than 30 days ago")
+	}
+	if e.Kind == KindLeft {
+		if e.Exercise != "" || e.Readiness != nil || e.CheckKind != "" || e.Check != "" || e.Message != "" || e.ChecksOK != 0 || e.ChecksTotal != 0 || e.Hint != 0 || e.Correct || e.Attempt != 0 {
+			return errors.New("a left event carries nothing but its id and time")
+		}
+		return nil
 	}
 	if e.Kind == KindReadiness {
 		switch {

@@ -45,7 +45,15 @@ type learnerState struct {
 	outside  map[string]bool // exercises and quizzes (true) of their events that the course lacks
 	ready    *Readiness      // the latest readiness report; nil: none yet
 	readyAt  time.Time
+	// gone: they left the classroom (or the instructor let them join
+	// again from another laptop), at leftAt, as the server received it,
+	// and nothing was heard of them since: their name is free for them to
+	// join with again.
+	gone   bool
+	leftAt time.Time
 }
+
+func (l *learnerState) away() bool { return l.gone }
 
 // quizCell is one learner's answers to one quiz.
 type quizCell struct {
@@ -97,6 +105,23 @@ func (m *model) addLearner(id int64, name string, joined time.Time) {
 	m.order = append(m.order, id)
 }
 
+// backAgain is a learner who was away joining again, under name.
+func (m *model) backAgain(id int64, name string, joined time.Time) {
+	if l := m.learners[id]; l != nil {
+		l.name, l.joined, l.gone = name, joined, false
+	}
+}
+
+// cameBack marks, once the events are read, those who left and joined
+// again since (a join is no event: the learner's row keeps its time).
+func (m *model) cameBack() {
+	for _, l := range m.learners {
+		if l.gone && !l.joined.Before(l.leftAt) {
+			l.gone = false
+		}
+	}
+}
+
 func (m *model) removeLearner(id int64) {
 	delete(m.learners, id)
 	m.order = slices.DeleteFunc(m.order, func(v int64) bool { return v == id })
@@ -132,6 +157,11 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 	l.events++
 	if received.After(l.lastSeen) {
 		l.lastSeen = received
+	}
+	l.gone = e.Kind == KindLeft
+	if e.Kind == KindLeft {
+		l.leftAt = received
+		return
 	}
 	if e.Kind == KindReadiness {
 		if e.Readiness != nil && !e.At.Before(l.readyAt) {
@@ -322,8 +352,13 @@ type LearnerView struct {
 	Name     string    `json:"name"`
 	Joined   time.Time `json:"joined"`
 	LastSeen time.Time `json:"last_seen,omitzero"`
-	// Idle: nothing heard from them (event or join) for IdleAfter.
+	// Idle: nothing heard from them (event or join) for IdleAfter, or
+	// they left.
 	Idle bool `json:"idle"`
+	// Left: they left the classroom (`dockdojo join --leave`), or the
+	// instructor let them join again from another laptop; their name is
+	// free for them, and joining under it brings them back to this row.
+	Left bool `json:"left,omitempty"`
 	// Current is the exercise of their latest event, CurrentLabel its
 	// "3.2", OnCurrentSince when they began it.
 	Current        string    `json:"current,omitempty"`
@@ -470,15 +505,20 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 			heard = l.joined
 		}
 		lv.Idle = rule.idle > 0 && now.Sub(heard) >= rule.idle
+		// One who left is neither at work nor stuck, nor a laptop to fix.
+		away := l.away()
+		if away {
+			lv.Left, lv.Idle = true, true
+		}
 		if l.ready != nil {
 			lv.Ready = &ReadinessView{Reported: l.readyAt, Ready: l.ready.Ready(), Problems: l.ready.Problems(), Readiness: *l.ready}
 			if lv.Ready.Problems == nil {
 				lv.Ready.Problems = []string{}
 			}
-			if !lv.Ready.Ready {
+			if !lv.Ready.Ready && !away {
 				s.NotReady++
 			}
-		} else {
+		} else if !away {
 			s.Unreported++
 		}
 		for key, c := range l.cells {
@@ -490,6 +530,9 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 			if key == l.current {
 				lv.Current, lv.CurrentLabel, lv.OnCurrentSince = key, m.course.label(key), c.begun()
 				since, why := rule.stuckSince(c, now)
+				if away {
+					since, why = time.Time{}, ""
+				}
 				cv.Stuck, lv.Stuck, lv.StuckSince = why, why, since
 				switch {
 				case why != "":
@@ -500,11 +543,11 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 						Fails: cv.FailsSinceStart, Minutes: minutesSince(c.begun(), now), Since: since,
 						New: lv.NewlyStuck, Check: cv.Check,
 					})
-				case cv.State != "passed":
+				case cv.State != "passed" && !away:
 					paces[key].working++
 				}
 			}
-			if c.failingNow() {
+			if c.failingNow() && !away {
 				k := [3]string{key, c.last.kind, c.last.desc}
 				t := trips[k]
 				if t == nil {

@@ -326,6 +326,7 @@ func (s *Server) load(c *course) (*model, error) {
 	for _, e := range evs {
 		m.apply(e.Learner, e.Event, e.Received)
 	}
+	m.cameBack()
 	return m, nil
 }
 
@@ -408,6 +409,7 @@ func (s *Server) Handler() http.Handler {
 	s.downloadRoutes(mux)
 	mux.HandleFunc("GET /dashboard/{key}/learners/{id}", s.handleLearnerDetail)
 	mux.HandleFunc("POST /dashboard/{key}/learners/{id}/remove", s.handleRemoveLearner)
+	mux.HandleFunc("POST /dashboard/{key}/learners/{id}/let-back", s.handleLetBack)
 	mux.HandleFunc("GET /api/v1/lessons", s.handleLessonsInfo)
 	mux.HandleFunc("GET /api/v1/lessons/archive", s.handleLessonsArchive)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -503,7 +505,11 @@ type JoinResponse struct {
 	// Known: the classroom knew this learner, by their token or their
 	// proof of it. Token is "" when it was a proof: the learner keeps the
 	// token they hold.
-	Known   bool         `json:"known,omitempty"`
+	Known bool `json:"known,omitempty"`
+	// Back: the learner had left, or the instructor let them join again
+	// from another laptop; they are back under their name, with what they
+	// did.
+	Back    bool         `json:"back,omitempty"`
 	Lessons *LessonsInfo `json:"lessons,omitempty"`
 	Kinds   []Kind       `json:"kinds,omitempty"`
 }
@@ -563,7 +569,11 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if _, taken := s.nameOwner(name); taken {
+	if owner, taken := s.nameOwner(name); taken {
+		if l := s.model.learners[owner]; l != nil && l.away() {
+			s.back(w, owner, name, req, now.UTC())
+			return
+		}
 		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
 		return
 	}
@@ -672,6 +682,28 @@ func (s *Server) joined(w http.ResponseWriter, resp JoinResponse) {
 		resp.Lessons = &info
 	}
 	writeJSONStatus(w, http.StatusOK, resp)
+}
+
+// back takes in a learner who left (or whom the instructor let join again
+// from another laptop) under their name: their row, with a new token.
+// Called with s.mu held.
+func (s *Server) back(w http.ResponseWriter, id int64, name string, req JoinRequest, now time.Time) {
+	token := newSecret()
+	if err := s.store.LearnerBack(id, name, tokenHash(token), now); err != nil {
+		fail(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	for hash, owner := range s.tokens {
+		if owner == id {
+			delete(s.tokens, hash) // the laptop they left with sends no more
+		}
+	}
+	s.tokens[tokenHash(token)] = id
+	s.forgetName(s.model.learners[id].name)
+	s.holdName(name, id)
+	s.model.backAgain(id, name, now)
+	s.recordReadiness(id, req.Readiness, now)
+	s.joined(w, JoinResponse{Token: token, Name: name, Back: true})
 }
 
 // rejoin renames a learner who joins again with their token, or a proof

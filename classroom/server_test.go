@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -322,6 +323,69 @@ func TestJoinWithAProofOfTheToken(t *testing.T) {
 	req.Name = "Mallory"
 	if status, body := r.postJSON("/api/v1/join", "", req); status != 200 || strings.Contains(body, `"known"`) || len(r.srv.model.learners) != 2 {
 		t.Errorf("a proof replayed with another name: %d %s, want a new learner", status, body)
+	}
+}
+
+// TestLeavingFreesTheName: a learner who leaves (their dockdojo sends a
+// left event) shows as left, neither at work nor stuck, and joining again
+// under their name brings them back to their row with a new token, after
+// a restart too; the instructor can let a learner whose laptop broke join
+// again the same way. A name whose learner has not left stays taken.
+func TestLeavingFreesTheName(t *testing.T) {
+	r := newRoom(t, Options{StuckFails: 3})
+	ada := r.join("Ada")
+	r.send(ada, ev(KindStarted, "a/b", 0))
+	for i := range 3 {
+		e := ev(KindCheckFailed, "a/b", float64(i+1))
+		e.ChecksOK = 1 // a real attempt
+		r.send(ada, e)
+	}
+	r.clock.Add(5 * time.Minute)
+	if len(r.srv.Snapshot().Stuck) != 1 {
+		t.Fatalf("Ada should look stuck before she leaves: %+v", r.srv.Snapshot().Stuck)
+	}
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"}); status != 409 {
+		t.Errorf("Ada's name while she is in: %d %s, want 409", status, body)
+	}
+	r.send(ada, Event{ID: NewEventID(), Kind: KindLeft, At: r.clock.Now()})
+	snap := r.srv.Snapshot()
+	if lv := snap.Learners[0]; !lv.Left || !lv.Idle || lv.Stuck != "" || len(snap.Stuck) != 0 {
+		t.Errorf("after she left: %+v, stuck %+v", lv, snap.Stuck)
+	}
+	r.clock.Add(time.Minute)
+	r.restart(r.opts)
+	if !r.srv.Snapshot().Learners[0].Left {
+		t.Errorf("after a restart Ada no longer shows as left")
+	}
+	r.clock.Add(time.Minute)
+	status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "ada"})
+	var jr JoinResponse
+	_ = json.Unmarshal([]byte(body), &jr)
+	if status != 200 || !jr.Back || jr.Token == "" || jr.Token == ada {
+		t.Fatalf("Ada joining again after she left: %d %s, want 200, back, a new token", status, body)
+	}
+	snap = r.srv.Snapshot()
+	if len(snap.Learners) != 1 || snap.Learners[0].Left || snap.Learners[0].Name != "ada" || snap.Learners[0].Cells["a/b"].Fails != 3 {
+		t.Errorf("Ada back: %+v", snap.Learners)
+	}
+	if status, _ := r.postJSON("/api/v1/events", ada, EventsRequest{Events: []Event{ev(KindHint, "a/b", 4)}}); status != 401 {
+		t.Errorf("the token she left with still posts: %d, want 401", status)
+	}
+	r.restart(r.opts)
+	if r.srv.Snapshot().Learners[0].Left {
+		t.Errorf("after a restart Ada, who came back, shows as left")
+	}
+
+	// The instructor lets her join again from another laptop.
+	r.clock.Add(time.Minute)
+	if name, err := r.srv.LetBack(snap.Learners[0].ID); err != nil || name != "ada" {
+		t.Fatalf("LetBack: %q, %v", name, err)
+	}
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"}); status != 200 || !strings.Contains(body, `"back":true`) {
+		t.Errorf("Ada on another laptop, let in again: %d %s", status, body)
+	}
+	if _, err := r.srv.LetBack(99); !errors.Is(err, ErrNoLearner) {
+		t.Errorf("LetBack of no one: %v", err)
 	}
 }
 

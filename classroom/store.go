@@ -258,6 +258,16 @@ func (s *Store) AddLearner(name, hash string, joined time.Time) (int64, error) {
 	return res.LastInsertId()
 }
 
+// LearnerBack gives a learner who left a new token, the name they join
+// with, and the time they joined again.
+func (s *Store) LearnerBack(id int64, name, hash string, joined time.Time) error {
+	_, err := s.db.Exec(`UPDATE learners SET name = ?, name_key = ?, token_hash = ?, joined = ? WHERE id = ?`, name, nameKeys(name)[0], hash, joined.UnixMilli(), id)
+	if err != nil {
+		return fmt.Errorf("write classroom database: %w", err)
+	}
+	return nil
+}
+
 // RenameLearner changes a learner's name.
 func (s *Store) RenameLearner(id int64, name string) error {
 	_, err := s.db.Exec(`UPDATE learners SET name = ?, name_key = ? WHERE id = ?`, name, nameKeys(name)[0], id)

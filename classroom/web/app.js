@@ -133,7 +133,7 @@ function widths(state, f) {
   const newTag = tw("NEW", 700, f * 0.85) + 6 + tw(" ", 600);
   const cut = (text, n) => text.length > n ? text.slice(0, n) + "…" : text;
   const name = n => l => (l.newly_stuck ? newTag : 0) + (n ? tw(cut(l.name, n), 600) : Math.min(tw(l.name, 600), f * 14));
-  const seen = (l, idle) => (idle && l.idle ? "idle " : "") + (l.last_seen ? short(l.last_seen, state.now) : "—");
+  const seen = (l, idle) => (idle && l.idle ? awayWord(l) + " " : "") + (l.last_seen ? short(l.last_seen, state.now) : "—");
   const w = {
     name: { min: widest(tw("Learner", 700), ...ls.map(name(NAME_MIN))),
       least: widest(tw("Learner", 700), ...ls.map(name(NAME_LEAST))), full: widest(...ls.map(name(0))) },
@@ -288,8 +288,9 @@ function fillList(id, xs, none, item) {
 function renderReady(state) {
   const ul = document.getElementById("not-ready");
   ul.replaceChildren();
-  const notReady = state.learners.filter(l => l.readiness && !l.readiness.ready);
-  const unknown = state.learners.filter(l => !l.readiness);
+  // One who left is no laptop to fix.
+  const notReady = state.learners.filter(l => !l.left && l.readiness && !l.readiness.ready);
+  const unknown = state.learners.filter(l => !l.left && !l.readiness);
   document.getElementById("ready-count").textContent = notReady.length || "";
   for (const l of notReady) {
     ul.append(el("li", { "data-learner": l.name }, learnerLink(l.id, l.name), ": ",
@@ -438,7 +439,7 @@ function renderGrid(state) {
     return;
   }
   for (const l of state.learners) {
-    const cls = [l.idle ? "idle" : "", l.stuck ? "stuck" : "", l.newly_stuck ? "newly-stuck" : ""].join(" ").trim();
+    const cls = [l.idle ? "idle" : "", l.left ? "left" : "", l.stuck ? "stuck" : "", l.newly_stuck ? "newly-stuck" : ""].join(" ").trim();
     const name = el("td", { class: "info name" });
     if (l.newly_stuck) name.append(el("span", { class: "tag new", text: "NEW" }), " ");
     name.append(learnerLink(l.id, l.name));
@@ -446,7 +447,7 @@ function renderGrid(state) {
     const on = el("td", { class: "info on" }, ...(l.current ?
       [el("span", { class: "label", text: l.current_label }), el("span", { class: "what", text: " " + exerciseName(l.current) })] : ["—"]));
     const seen = el("td", { class: "info seen" + (l.idle ? " idle" : "") },
-      l.idle ? el("span", { class: "what", text: "idle " }) : null, l.last_seen ? short(l.last_seen, state.now) : "—");
+      l.idle ? el("span", { class: "what", text: awayWord(l) + " " }) : null, l.last_seen ? short(l.last_seen, state.now) : "—");
     const r = l.readiness;
     const laptop = el("td", { class: "info laptop " + (r ? (r.ready ? "ready" : "notready") : "unknown"),
       text: r ? (r.ready ? "ok" : "NOT") : "?" });
@@ -505,7 +506,7 @@ function showBanner(on) {
 
 // The learner's page.
 
-const kindWords = { started: "started", check_failed: "check failed", passed: "passed", hint: "hint", solution: "saw the solution", readiness: "doctor", answered: "quiz" };
+const kindWords = { started: "started", check_failed: "check failed", passed: "passed", hint: "hint", solution: "saw the solution", readiness: "doctor", answered: "quiz", left: "left (may join again)" };
 
 function details(e) {
   switch (e.kind) {
@@ -529,15 +530,23 @@ function details(e) {
   return "";
 }
 
+// awayWord is what the Seen column says of a learner not at work: they
+// left the classroom (or may join again from another laptop), or nothing
+// was heard from them for a while.
+function awayWord(l) { return l.left ? "left" : "idle"; }
+
 function renderLearner(d, now) {
   const l = d.learner;
   document.getElementById("learner-name").textContent = l.name;
   document.getElementById("remove-who").textContent = l.name;
+  document.getElementById("letback-ask").hidden = !!l.left;
+  document.getElementById("letback-said").textContent = l.left ?
+    l.name + " left, or may join again from another laptop: their join line, with --name \"" + l.name + "\", brings them back to this row." : "";
   const facts = document.getElementById("learner-facts");
   facts.replaceChildren();
   const fact = (k, ...v) => facts.append(el("dt", { text: k }), el("dd", {}, ...v));
   fact("Joined", new Date(l.joined).toLocaleString() + " (" + ago(l.joined, now) + ")");
-  fact("Last seen", l.last_seen ? ago(l.last_seen, now) + (l.idle ? " — idle" : "") : "nothing sent yet");
+  fact("Last seen", l.last_seen ? ago(l.last_seen, now) + (l.idle ? " — " + awayWord(l) : "") : "nothing sent yet");
   fact("Now on", l.current ? l.current_label + " " + l.current + ", for " + short(l.on_current_since, now) : "no exercise yet");
   if (l.stuck) fact("Looks stuck", el("span", { class: "why", text: l.stuck }), " (since " + ago(l.stuck_since, now) + ")");
   // Counted as the learner's own `dockdojo progress` counts: an exercise
@@ -642,6 +651,23 @@ async function removeLearner() {
   }
 }
 
+// letBack lets the learner join again under their name from another
+// laptop (theirs broke): their row stays, and the laptop they had sends no
+// more once they do.
+async function letBack() {
+  const id = currentLearner();
+  const result = document.getElementById("remove-result");
+  try {
+    const r = await fetch("learners/" + id + "/let-back", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const body = await r.json();
+    if (!r.ok) throw new Error(body.error || "the server answered " + r.status);
+    loadLearner(id);
+    refresh();
+  } catch (e) {
+    result.textContent = "Not done: " + e.message;
+  }
+}
+
 // refresh fetches the room's state and shows it.
 async function refresh() {
   const status = document.getElementById("status");
@@ -674,6 +700,7 @@ document.getElementById("remove-no").addEventListener("click", () => {
   document.getElementById("remove-ask").hidden = false;
 });
 document.getElementById("remove-yes").addEventListener("click", removeLearner);
+document.getElementById("letback-ask").addEventListener("click", letBack);
 window.addEventListener("hashchange", route);
 window.addEventListener("resize", () => { if (lastState) layout(lastState); });
 route();

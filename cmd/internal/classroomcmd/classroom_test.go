@@ -327,6 +327,42 @@ func TestJoinAtTheClassroomsNewAddress(t *testing.T) {
 	}
 }
 
+// TestLeaveAndComeBack: a learner who leaves tells the classroom, which
+// shows them as left and keeps their name free for them: joining again
+// brings them back to their row. One who leaves while the classroom is
+// down is told that their name stays taken.
+func TestLeaveAndComeBack(t *testing.T) {
+	instructor := learner(t, "teacher")
+	data := filepath.Join(t.TempDir(), "classroom")
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", data)
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != 0 {
+		t.Fatalf("hint: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr, _ := clitest.Run(ada, "join", "--leave")
+	if code != 0 || !strings.Contains(stdout, "The classroom knows: its dashboard shows you left, and you may join it again under the name ada.") {
+		t.Errorf("join --leave: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if l := srv.state(t).Learners[0]; !l.Left {
+		t.Errorf("the dashboard does not show Ada left: %+v", l)
+	}
+	code, stdout, stderr, _ = clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "as ada again: the dashboard has what you did before you left") {
+		t.Errorf("join after leaving: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if snap := srv.state(t); len(snap.Learners) != 1 || snap.Learners[0].Left || snap.Learners[0].Cells["first-run/publish-page"].Hints != 1 {
+		t.Errorf("the dashboard after Ada came back: %+v", snap.Learners)
+	}
+	srv.stop()
+	code, stdout, stderr, _ = clitest.Run(ada, "join", "--leave")
+	if code != 0 || !strings.Contains(stdout, "The classroom did not answer, so it does not know you left: the name ada stays yours there until your instructor lets you join again") {
+		t.Errorf("join --leave while the classroom is down: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
 // teachersLesson is an instructor's own lesson, with one exercise.
 const teachersLesson = "---\nformat_version: 1\nid: env-and-volumes\ntitle: Env and volumes\nsummary: Ours.\n---\n\n# Env and volumes\n\n" +
 	"```exercise\nid: greeter\ntitle: Greeter\ngoal: Run dojo-greeter.\nflavour: host\nchecks:\n  - kind: container_exists\n    container: dojo-greeter\nhints: [Run it., Name it dojo-greeter.]\nsolution: docker run -d --name dojo-greeter busybox:1.36 sleep 300\nowns:\n  containers: [dojo-greeter]\n```\n"

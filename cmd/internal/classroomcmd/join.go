@@ -89,6 +89,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	switch {
 	case opts.Leave:
 		waiting := queue.Len()
+		told := tellLeaving(ctx, old, queue)
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("leave the classroom: %w", err)
 		}
@@ -112,6 +113,12 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 			where += " at " + old.URL
 		}
 		fmt.Fprintf(w, "Left %s; %s forgotten. Nothing is sent any more.\n", where, cmdutil.Plural(waiting, "waiting event"))
+		switch told {
+		case leaveHeard:
+			fmt.Fprintf(w, "The classroom knows: its dashboard shows you left, and you may join it again under the name %s.\n", old.Name)
+		case leaveUnheard:
+			fmt.Fprintf(w, "The classroom did not answer, so it does not know you left: the name %s stays yours there until your instructor lets you join again (on your page of the dashboard).\n", old.Name)
+		}
 		return nil
 	case opts.URL == "":
 		if oldErr != nil {
@@ -227,9 +234,12 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	if err := cfg.Save(path); err != nil {
 		return err
 	}
-	if moved {
+	switch {
+	case moved:
 		fmt.Fprintf(w, "Joined the classroom at %s as %s: the classroom you were in at %s, at its new address; what you did there is kept.\n", cfg.URL, cfg.Name, old.URL)
-	} else {
+	case resp.Back:
+		fmt.Fprintf(w, "Joined the classroom at %s as %s again: the dashboard has what you did before you left.\n", cfg.URL, cfg.Name)
+	default:
 		fmt.Fprintf(w, "Joined the classroom at %s as %s.\n", cfg.URL, cfg.Name)
 	}
 	if forgotten > 0 {
@@ -272,6 +282,30 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	}
 	fmt.Fprintln(w, "`dockdojo join --leave` stops it.")
 	return nil
+}
+
+// What a classroom heard of a learner leaving it.
+const (
+	leaveUntold  = iota // an older classroom, which does not take it; or none
+	leaveHeard          // it knows, and the learner's name is free for them
+	leaveUnheard        // it did not answer
+)
+
+// tellLeaving tells the classroom of old, within a few seconds, that the
+// learner leaves it; the events waiting in queue are forgotten first.
+func tellLeaving(ctx context.Context, old *classroom.Config, queue classroom.Queue) int {
+	if old == nil || !old.Takes(classroom.KindLeft) || queue.Clear() != nil {
+		return leaveUntold
+	}
+	if err := queue.Add(classroom.Event{ID: classroom.NewEventID(), Kind: classroom.KindLeft, At: time.Now().UTC()}); err != nil {
+		return leaveUnheard
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if sent, err := (classroom.Sender{Config: old, Queue: queue}).Send(ctx); err != nil || sent.Sent == 0 {
+		return leaveUnheard
+	}
+	return leaveHeard
 }
 
 // withCourseAsNow is f with its course read again from its sources: the
