@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -809,6 +810,34 @@ func TestDashboardAnnouncesWhoIsStuckNow(t *testing.T) {
 	r.send(ada, evAt(KindPassed, pp, 0, 3))
 	if got := wait("once nobody is stuck", chromedp.WaitVisible(chromedp.CSS(`#stuck li.none`))); got != "" {
 		t.Errorf("nobody is stuck, and the announcement still says %q", got)
+	}
+}
+
+// TestDashboardGroupsLaptopsNotReady: laptops with the same problems are
+// one line of "Laptops not ready", which names the problem once and then
+// who; a laptop with problems of its own has its line.
+func TestDashboardGroupsLaptopsNotReady(t *testing.T) {
+	ctx := browser(t)
+	r := newRoom(t, Options{})
+	noEngine := &Readiness{Engine: false, Failed: []string{"engine"}, Version: "v0.4.0"}
+	for _, name := range []string{"Ada", "Bob", "Cem"} {
+		r.joinReady(name, noEngine)
+	}
+	r.joinReady("Dan", &Readiness{Engine: true, EngineVersion: "20.10.24", Version: "v0.4.0", ImagesMissing: 1, MissingImages: []string{"httpd:2.4"}})
+	openAt(t, ctx, r.ts.URL+r.srv.DashboardPath(), 1280, 720, "Dan")
+	text := func(sel string) string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll(`+strconv.Quote(sel)+`)].map(e => e.textContent).join("|")`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := text(`#not-ready li.group`); !strings.Contains(got, "(3): Ada, Bob, Cem") || strings.Count(got, "|") != 0 {
+		t.Errorf("the laptops without an engine are not one line: %q", got)
+	}
+	if got := text(`#not-ready li[data-learner="Dan"]`); !strings.HasPrefix(got, "Dan: ") || !strings.Contains(got, "httpd:2.4") {
+		t.Errorf("Dan's laptop's line says %q", got)
 	}
 }
 

@@ -292,9 +292,19 @@ function renderReady(state) {
   const notReady = state.learners.filter(l => !l.left && l.readiness && !l.readiness.ready);
   const unknown = state.learners.filter(l => !l.left && !l.readiness);
   document.getElementById("ready-count").textContent = notReady.length || "";
+  // Laptops with the same problems are one line: in a room where Docker
+  // is missing on many, the list names the problem once, then who.
+  const byWhy = new Map();
   for (const l of notReady) {
-    ul.append(el("li", { "data-learner": l.name }, learnerLink(l.id, l.name), ": ",
-      el("span", { class: "why", text: l.readiness.problems.join("; ") })));
+    const why = l.readiness.problems.join("; ");
+    if (!byWhy.has(why)) byWhy.set(why, []);
+    byWhy.get(why).push(l);
+  }
+  for (const [why, ls] of byWhy) {
+    const who = ls.flatMap((l, i) => [i ? ", " : "", learnerLink(l.id, l.name)]);
+    ul.append(ls.length === 1 ?
+      el("li", { "data-learner": ls[0].name }, ...who, ": ", el("span", { class: "why", text: why })) :
+      el("li", { class: "group" }, el("span", { class: "why", text: why }), " (" + ls.length + "): ", ...who));
   }
   if (unknown.length) {
     ul.append(el("li", { class: "unreported" }, "No doctor report from " + unknown.length + ": ",
