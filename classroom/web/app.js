@@ -636,7 +636,10 @@ function route() {
   if (id !== null) {
     showBanner(false);
     document.getElementById("notice").textContent = "";
-    loadLearner(id);
+    // A learner's page opened by its address needs the room's state for
+    // its counts ("3 of 35 exercises"): it is fetched first.
+    if (lastState) loadLearner(id);
+    else refresh().then(() => loadLearner(id));
   }
 }
 
