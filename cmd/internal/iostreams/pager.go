@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -65,7 +66,7 @@ func (s *Streams) Page(text string, o PagerOptions) error {
 	if cmdline == "" || cmdline == "builtin" || runtime.GOOS == "windows" {
 		return s.builtinPager(text, height, waitAtEnd)
 	}
-	if waitAtEnd && (cmdline == "less" || strings.HasPrefix(cmdline, "less ")) {
+	if f := strings.Fields(cmdline); waitAtEnd && len(f) > 0 && filepath.Base(f[0]) == "less" {
 		// Last, so that it wins over -F in LESS or on the command line.
 		cmdline += " -+F"
 	}
