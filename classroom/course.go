@@ -166,9 +166,9 @@ func (c *course) takes(e Event) error {
 	case e.Kind == KindReadiness || e.Kind == KindLeft:
 		return nil
 	case e.Kind == KindAnswered && !c.hasQuiz(e.Exercise):
-		return fmt.Errorf("quiz %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
+		return fmt.Errorf("quiz %q is not in this classroom's course; type your join line again (`dockdojo join URL CODE`) to fetch the classroom's own lessons", e.Exercise)
 	case e.Kind != KindAnswered && !c.has(e.Exercise):
-		return fmt.Errorf("exercise %q is not in this classroom's course; `dockdojo join` fetches the classroom's own lessons", e.Exercise)
+		return fmt.Errorf("exercise %q is not in this classroom's course; type your join line again (`dockdojo join URL CODE`) to fetch the classroom's own lessons", e.Exercise)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mtibben/confusables"
+	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -232,7 +233,8 @@ func kindList() string {
 
 // CleanName tidies a learner's name (spaces trimmed and collapsed, letters
 // in Unicode's compatibility form, NFKC) and says what is wrong with it: 1
-// to 40 letters, digits, spaces and . - _ ', in one alphabet. The
+// to 40 letters, digits, spaces and . - _ ' ’, one letter or digit at
+// least, in one alphabet. The
 // compatibility form makes one name of what keyboards type two ways: "Zoë"
 // with ë, and with e and a combining diaeresis, look the same and are the
 // same learner's; so are a fullwidth "Ａda" and "Ada". A name may not mix
@@ -251,9 +253,12 @@ func CleanName(name string) (string, error) {
 		return "", fmt.Errorf("the name is longer than %d characters", MaxNameLen)
 	}
 	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" .-_'", r) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" .-_'’", r) {
 			return "", fmt.Errorf("the name has %q; use letters, digits, spaces and . - _ '", r)
 		}
+	}
+	if !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return "", errors.New("the name has no letter or digit")
 	}
 	if a, b := alikeAlphabets(name); a != "" {
 		return "", fmt.Errorf("the name mixes %s and %s letters, which look alike (Latin A, Greek Α, Cyrillic А); write it in one alphabet", a, b)
@@ -287,7 +292,8 @@ func alikeAlphabets(name string) (string, string) {
 // nameKeys are what two names must not share in one classroom: names
 // that look the same, whatever their case, Unicode form (names kept
 // before CleanName folded them may not be) or alphabet: "Веа" in Cyrillic
-// letters and "Bea" in Latin ones, "AI" and "Al", "Mary" and "mary". A
+// letters and "Bea" in Latin ones, "AI" and "Al", "Mary" and "mary",
+// "Straße" and "STRASSE". A
 // name's skeleton, as Unicode's confusable detection (UTS #39) makes it,
 // tells letters that look alike; it tells them as written, capitals
 // apart from small letters (Cyrillic В looks like B, в not like b), so
@@ -297,7 +303,8 @@ func alikeAlphabets(name string) (string, string) {
 func nameKeys(name string) []string {
 	name = norm.NFKC.String(name)
 	skeleton := func(s string) string { return norm.NFC.String(confusables.Skeleton(s)) }
-	small, written := skeleton(strings.ToLower(name)), strings.ToLower(skeleton(name))
+	fold := cases.Fold() // small letters, and ß as ss
+	small, written := skeleton(fold.String(name)), fold.String(skeleton(name))
 	if small == written {
 		return []string{small}
 	}

@@ -108,6 +108,9 @@ func TestCleanName(t *testing.T) {
 		{"Zoe\u0308 combining", "Zo\u00eb combining", ""},
 		{"Zo\u00eb precomposed", "Zo\u00eb precomposed", ""},
 		{"\uff21da fullwidth", "Ada fullwidth", ""},
+		{"O\u2019Brien", "O\u2019Brien", ""}, // a typographic apostrophe
+		{"...", "", "no letter or digit"},
+		{"'", "", "no letter or digit"},
 		{"\u0410da", "", "mixes Cyrillic and Latin"},                      // a Cyrillic capital A
 		{"Ad\u03b1 Lovelace", "", "mixes Latin and Greek"},                // a Greek small alpha
 		{"Ivan \u0418\u0432\u0430\u043d\u043e\u0432", "", "one alphabet"}, // Latin and Cyrillic words

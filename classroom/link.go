@@ -107,7 +107,7 @@ func (l *Link) send() {
 		f, err := Sender{Config: l.cfg, Queue: l.queue, HTTP: l.client}.Send(ctx)
 		cancel()
 		if errors.Is(err, ErrNotMember) {
-			l.setNotice(fmt.Sprintf("the classroom at %s no longer knows you, so your progress is not sent; join again with `dockdojo join %s CODE`, or stop with `dockdojo join --leave`", l.cfg.URL, l.cfg.URL))
+			l.setNotice(fmt.Sprintf("the classroom at %s no longer knows this laptop, so your progress is not sent: you were removed, or joined from another laptop since; join again with `dockdojo join %s CODE`, or stop with `dockdojo join --leave`", l.cfg.URL, l.cfg.URL))
 		} else if len(f.Refused) > 0 {
 			l.setNotice(RefusedNotice(l.cfg.URL, f.Refused))
 		}

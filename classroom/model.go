@@ -155,14 +155,15 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 		return
 	}
 	l.events++
+	if e.Kind == KindLeft {
+		// Not a sign of life: the instructor's let-back makes one too.
+		l.gone, l.leftAt = true, received
+		return
+	}
 	if received.After(l.lastSeen) {
 		l.lastSeen = received
 	}
-	l.gone = e.Kind == KindLeft
-	if e.Kind == KindLeft {
-		l.leftAt = received
-		return
-	}
+	l.gone = false
 	if e.Kind == KindReadiness {
 		if e.Readiness != nil && !e.At.Before(l.readyAt) {
 			l.ready, l.readyAt = e.Readiness, e.At

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/time/rate"
 )
 
@@ -570,11 +572,14 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if owner, taken := s.nameOwner(name); taken {
-		if l := s.model.learners[owner]; l != nil && l.away() {
+		l := s.model.learners[owner]
+		// Back on their row by their name, not by one that only looks
+		// like it.
+		if l != nil && l.away() && sameName(l.name, name) {
 			s.back(w, owner, name, req, now.UTC())
 			return
 		}
-		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
+		fail(w, http.StatusConflict, "%s; choose another with --name", s.takenBy(owner, name))
 		return
 	}
 	if len(s.tokens) >= s.limits.MaxLearners {
@@ -612,6 +617,23 @@ func (s *Server) nameOwner(name string) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// takenBy says that name is taken by learner owner's, which may only look
+// like it. Called with s.mu held.
+func (s *Server) takenBy(owner int64, name string) string {
+	msg := fmt.Sprintf("the name %q is taken in this classroom", name)
+	if l := s.model.learners[owner]; l != nil && l.name != name {
+		msg += fmt.Sprintf(" (%q looks the same)", l.name)
+	}
+	return msg
+}
+
+// sameName reports whether a and b are one name but for case and
+// Unicode's compatibility form, not names that only look alike.
+func sameName(a, b string) bool {
+	fold := cases.Fold()
+	return fold.String(norm.NFKC.String(a)) == fold.String(norm.NFKC.String(b))
 }
 
 // holdName and forgetName keep s.names, under each of a name's keys.
@@ -710,7 +732,7 @@ func (s *Server) back(w http.ResponseWriter, id int64, name string, req JoinRequ
 // of it. Called with s.mu held.
 func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRequest) {
 	if owner, taken := s.nameOwner(name); taken && owner != id {
-		fail(w, http.StatusConflict, "the name %q is taken in this classroom; choose another with --name", name)
+		fail(w, http.StatusConflict, "%s; choose another with --name", s.takenBy(owner, name))
 		return
 	}
 	old := s.model.learners[id].name

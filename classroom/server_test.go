@@ -381,6 +381,9 @@ func TestLeavingFreesTheName(t *testing.T) {
 	if name, err := r.srv.LetBack(snap.Learners[0].ID); err != nil || name != "ada" {
 		t.Fatalf("LetBack: %q, %v", name, err)
 	}
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "\u0410\u0501\u0430"}); status != 409 || !strings.Contains(body, "looks the same") {
+		t.Errorf("Аԁа, which only looks like Ada, on her free row: %d %s, want 409", status, body)
+	}
 	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"}); status != 200 || !strings.Contains(body, `"back":true`) {
 		t.Errorf("Ada on another laptop, let in again: %d %s", status, body)
 	}
@@ -407,13 +410,15 @@ func TestNamesThatLookAlike(t *testing.T) {
 		{"\u0410\u0434\u0430", 200, ""},      // Ада, all Cyrillic: another name
 		{"\u0410\u0501\u0430", 409, "taken"}, // Аԁа, all Cyrillic, and looks like Ada
 		{"AdA", 409, "taken"},
-		{"Mary", 409, "taken"},          // m and rn look alike: its skeleton in small letters
-		{"Al", 409, "taken"},            // l and I look alike: its skeleton as written
-		{"ai", 409, "taken"},            // AI in small letters
-		{"\u0412ea", 400, "one"},        // a Cyrillic В among Latin letters
-		{"\u0412\u0435\u0430", 200, ""}, // Веа: not like any name here
-		{"B\u0435a", 400, "one"},        // a Cyrillic е among Latin letters
-		{"Bea", 409, "taken"},           // Веа, in Cyrillic letters, looks like it
+		{"Mary", 409, "taken"},                   // m and rn look alike: its skeleton in small letters
+		{"Al", 409, "taken"},                     // l and I look alike: its skeleton as written
+		{"ai", 409, "taken"},                     // AI in small letters
+		{"\u0412ea", 400, "one"},                 // a Cyrillic В among Latin letters
+		{"\u0412\u0435\u0430", 200, ""},          // Веа: not like any name here
+		{"B\u0435a", 400, "one"},                 // a Cyrillic е among Latin letters
+		{"Bea", 409, `(\"Веа\" looks the same)`}, // Веа, in Cyrillic letters, looks like it
+		{"Stra\u00dfe", 200, ""},
+		{"STRASSE", 409, "taken"}, // ß is ss
 	} {
 		status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: tt.name})
 		if status != tt.status || !strings.Contains(body, tt.says) {

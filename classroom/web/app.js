@@ -458,9 +458,10 @@ function renderGrid(state) {
       [el("span", { class: "label", text: l.current_label }), el("span", { class: "what", text: " " + exerciseName(l.current) })] : ["—"]));
     const seen = el("td", { class: "info seen" + (l.idle ? " idle" : "") },
       l.idle ? el("span", { class: "what", text: awayWord(l) + " " }) : null, l.last_seen ? short(l.last_seen, state.now) : "—");
-    const r = l.readiness;
-    const laptop = el("td", { class: "info laptop " + (r ? (r.ready ? "ready" : "notready") : "unknown"),
-      text: r ? (r.ready ? "ok" : "NOT") : "?" });
+    // One who left is no laptop to fix.
+    const r = l.left ? null : l.readiness;
+    const laptop = el("td", { class: "info laptop " + (l.left ? "left" : r ? (r.ready ? "ready" : "notready") : "unknown"),
+      text: l.left ? "—" : r ? (r.ready ? "ok" : "NOT") : "?" });
     const tr = el("tr", { "data-learner": l.name, "data-id": String(l.id), class: cls }, name, on,
       el("td", { class: "info for", text: short(l.on_current_since, state.now) }), seen, laptop);
     for (const c of all) {

@@ -343,7 +343,7 @@ func TestLeaveAndComeBack(t *testing.T) {
 		t.Fatalf("hint: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, stderr, _ := clitest.Run(ada, "join", "--leave")
-	if code != 0 || !strings.Contains(stdout, "The classroom knows: its dashboard shows you left, and you may join it again under the name ada.") {
+	if code != 0 || !strings.Contains(stdout, "The classroom knows: its dashboard shows you left, and you may join it again under the name ada (`dockdojo join "+srv.url+" CODE --name ada`).") {
 		t.Errorf("join --leave: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if l := srv.state(t).Learners[0]; !l.Left {
@@ -360,6 +360,49 @@ func TestLeaveAndComeBack(t *testing.T) {
 	code, stdout, stderr, _ = clitest.Run(ada, "join", "--leave")
 	if code != 0 || !strings.Contains(stdout, "The classroom did not answer, so it does not know you left: the name ada stays yours there until your instructor lets you join again") {
 		t.Errorf("join --leave while the classroom is down: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestJoinAnotherClassroomAndComeBack: joining another classroom leaves
+// the one the learner was in, which is told, so that coming back to it
+// finds their row; a classroom that is another one at the same address
+// gets nothing of what waited for the old one.
+func TestJoinAnotherClassroomAndComeBack(t *testing.T) {
+	instructor := learner(t, "teacher")
+	a := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "a"))
+	b := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "b"))
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", a.url, a.code); code != 0 {
+		t.Fatalf("join A: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr, _ := clitest.Run(ada, "join", b.url, b.code)
+	if code != 0 || !strings.Contains(stdout, "Left the classroom at "+a.url+": it knows") {
+		t.Errorf("join B: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if l := a.state(t).Learners[0]; !l.Left {
+		t.Errorf("A does not show Ada left: %+v", l)
+	}
+	code, stdout, stderr, _ = clitest.Run(ada, "join", a.url, a.code)
+	if code != 0 || !strings.Contains(stdout, "as ada again") {
+		t.Errorf("join A again: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	// A goes, with a hint of Ada's waiting for it, and another classroom
+	// is served at its address.
+	b.stop()
+	addr := strings.TrimPrefix(a.url, "http://")
+	a.stop()
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != 0 {
+		t.Fatalf("hint: exit %d\n%s%s", code, stdout, stderr)
+	}
+	c := startServe(t, instructor, "--addr", addr, "--data", filepath.Join(t.TempDir(), "c"))
+	defer c.stop()
+	code, stdout, stderr, _ = clitest.Run(ada, "join", c.url, c.code)
+	if code != 0 || strings.Contains(stdout, "Sent 1 waiting event") || !strings.Contains(stdout, "1 event for the classroom at "+a.url+", which you left, was forgotten.") {
+		t.Errorf("join another classroom at A's address: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got := c.state(t).Learners[0].Cells["first-run/publish-page"].Hints; got != 0 {
+		t.Errorf("the hint for A reached the classroom now at its address: %d", got)
 	}
 }
 

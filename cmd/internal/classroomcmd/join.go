@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,6 +54,8 @@ later command.
 			switch {
 			case opts.Leave && len(args) > 0:
 				return cmdutil.Usage(errors.New("join --leave takes no URL or code"))
+			case len(args) == 0 && cmd.Flags().Changed("name"):
+				return cmdutil.Usage(errors.New("--name goes with the classroom's URL and code: `dockdojo join URL CODE --name NAME` (joining again renames you)"))
 			case len(args) != 0 && len(args) != 2:
 				return cmdutil.Usage(errors.New("join takes the classroom's URL and its join code, e.g. `dockdojo join http://192.168.1.20:7077 KXRMTP`"))
 			}
@@ -115,7 +118,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		fmt.Fprintf(w, "Left %s; %s forgotten. Nothing is sent any more.\n", where, cmdutil.Plural(waiting, "waiting event"))
 		switch told {
 		case leaveHeard:
-			fmt.Fprintf(w, "The classroom knows: its dashboard shows you left, and you may join it again under the name %s.\n", old.Name)
+			fmt.Fprintf(w, "The classroom knows: its dashboard shows you left, and you may join it again under the name %s (`dockdojo join %s CODE --name %s`).\n", old.Name, old.URL, cmdutil.ShellQuote(old.Name))
 		case leaveUnheard:
 			fmt.Fprintf(w, "The classroom did not answer, so it does not know you left: the name %s stays yours there until your instructor lets you join again (on your page of the dashboard).\n", old.Name)
 		}
@@ -152,7 +155,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 			fmt.Fprintln(w, "Everything you did has reached the classroom.")
 		}
 		if errors.Is(err, classroom.ErrNotMember) {
-			return fmt.Errorf("the classroom at %s no longer knows you; join again with `dockdojo join %s CODE`", old.URL, old.URL)
+			return fmt.Errorf("the classroom at %s no longer knows this laptop: you were removed, or joined from another laptop since; join again with `dockdojo join %s CODE`", old.URL, old.URL)
 		}
 		return nil
 	}
@@ -223,10 +226,19 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	case err != nil:
 		return fmt.Errorf("cannot reach the classroom at %s: %w\nIs the address right, and is this machine on the instructor's network?", base, err)
 	}
-	forgotten, moved := 0, old != nil && old.URL != base && resp.Known
-	if old != nil && old.URL != base && !resp.Known {
-		// Events of another classroom must not go to this one.
+	// Another classroom: at another address, or at the same one when the
+	// classroom says it does not know the learner (one that says so at
+	// all: it takes left events). Events of the old one must not go to
+	// this one, and the old one is told the learner left it, so that
+	// their name there stays theirs to come back to.
+	moved := old != nil && old.URL != base && resp.Known
+	other := old != nil && !resp.Known && (old.URL != base || slices.Contains(resp.Kinds, classroom.KindLeft))
+	forgotten, told := 0, leaveUntold
+	if other {
 		forgotten = queue.Len()
+		if old.URL != base {
+			told = tellLeaving(ctx, old, queue)
+		}
 		if err := queue.Clear(); err != nil {
 			return err
 		}
@@ -241,6 +253,12 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		fmt.Fprintf(w, "Joined the classroom at %s as %s again: the dashboard has what you did before you left.\n", cfg.URL, cfg.Name)
 	default:
 		fmt.Fprintf(w, "Joined the classroom at %s as %s.\n", cfg.URL, cfg.Name)
+	}
+	switch told {
+	case leaveHeard:
+		fmt.Fprintf(w, "Left the classroom at %s: it knows, and keeps your name %s there for you to come back to.\n", old.URL, old.Name)
+	case leaveUnheard:
+		fmt.Fprintf(w, "The classroom at %s, which you left, did not answer: it does not know you left it.\n", old.URL)
 	}
 	if forgotten > 0 {
 		verb := "were"
