@@ -357,6 +357,8 @@ func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *
 		return false, fmt.Errorf("fetch the classroom's lessons: %w; run `dockdojo join` again to retry", err)
 	}
 	switch {
+	case res.Removed && had != nil && had.Source != cfg.URL:
+		fmt.Fprintf(w, "Removed the lessons of the classroom at %s from %s: this one offers none of its own.\n", had.Source, dir)
 	case res.Removed:
 		fmt.Fprintf(w, "The classroom offers no lessons of its own any more; removed the copy in %s.\n", dir)
 	case res.Lessons != nil:
