@@ -380,6 +380,22 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 		}
 		checkNames(t, ctx, len(learnerNames))
 		screenshot(t, ctx, "dashboard-390x844")
+
+		// A learner's page: the timeline fits, what a check said and all.
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(`#grid tr[data-learner="Noah"] td.name a`)),
+			chromedp.WaitVisible(chromedp.CSS(`#learner-page #timeline tr.k-check_failed`)),
+		); err != nil {
+			t.Fatalf("Noah's page on a phone: %v", err)
+		}
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const p = document.getElementById("learner-page"); return [p.scrollWidth, p.clientWidth]; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide[0] > wide[1] {
+			t.Errorf("on a phone a learner's page scrolls sideways: %.0f px in %.0f", wide[0], wide[1])
+		}
+		screenshot(t, ctx, "learner-390x844")
 	})
 }
 
