@@ -258,7 +258,7 @@ func CleanName(name string) (string, error) {
 		}
 	}
 	if !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return "", errors.New("the name has no letter or digit")
+		return "", errors.New("the name has no letter or digit; use letters or digits, with spaces and . - _ ' between them")
 	}
 	if a, b := alikeAlphabets(name); a != "" {
 		return "", fmt.Errorf("the name mixes %s and %s letters, which look alike (Latin A, Greek Α, Cyrillic А); write it in one alphabet", a, b)

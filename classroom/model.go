@@ -45,15 +45,13 @@ type learnerState struct {
 	outside  map[string]bool // exercises and quizzes (true) of their events that the course lacks
 	ready    *Readiness      // the latest readiness report; nil: none yet
 	readyAt  time.Time
-	// gone: they left the classroom (or the instructor let them join
+	// away: they left the classroom (or the instructor let them join
 	// again from another laptop), at leftAt, as the server received it,
 	// and nothing was heard of them since: their name is free for them to
 	// join with again.
-	gone   bool
+	away   bool
 	leftAt time.Time
 }
-
-func (l *learnerState) away() bool { return l.gone }
 
 // quizCell is one learner's answers to one quiz.
 type quizCell struct {
@@ -108,7 +106,7 @@ func (m *model) addLearner(id int64, name string, joined time.Time) {
 // backAgain is a learner who was away joining again, under name.
 func (m *model) backAgain(id int64, name string, joined time.Time) {
 	if l := m.learners[id]; l != nil {
-		l.name, l.joined, l.gone = name, joined, false
+		l.name, l.joined, l.away = name, joined, false
 	}
 }
 
@@ -116,8 +114,8 @@ func (m *model) backAgain(id int64, name string, joined time.Time) {
 // again since (a join is no event: the learner's row keeps its time).
 func (m *model) cameBack() {
 	for _, l := range m.learners {
-		if l.gone && !l.joined.Before(l.leftAt) {
-			l.gone = false
+		if l.away && !l.joined.Before(l.leftAt) {
+			l.away = false
 		}
 	}
 }
@@ -157,13 +155,13 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 	l.events++
 	if e.Kind == KindLeft {
 		// Not a sign of life: the instructor's let-back makes one too.
-		l.gone, l.leftAt = true, received
+		l.away, l.leftAt = true, received
 		return
 	}
 	if received.After(l.lastSeen) {
 		l.lastSeen = received
 	}
-	l.gone = false
+	l.away = false
 	if e.Kind == KindReadiness {
 		if e.Readiness != nil && !e.At.Before(l.readyAt) {
 			l.ready, l.readyAt = e.Readiness, e.At
@@ -507,7 +505,7 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 		}
 		lv.Idle = rule.idle > 0 && now.Sub(heard) >= rule.idle
 		// One who left is neither at work nor stuck, nor a laptop to fix.
-		away := l.away()
+		away := l.away
 		if away {
 			lv.Left, lv.Idle = true, true
 		}

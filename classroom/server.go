@@ -575,7 +575,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		l := s.model.learners[owner]
 		// Back on their row by their name, not by one that only looks
 		// like it.
-		if l != nil && l.away() && sameName(l.name, name) {
+		if l != nil && l.away && sameName(l.name, name) {
 			s.back(w, owner, name, req, now.UTC())
 			return
 		}
