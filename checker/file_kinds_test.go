@@ -3,10 +3,10 @@ package checker
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/dockdojo/dockdojo/internal/fifotest"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
 
@@ -45,8 +45,8 @@ func TestFileKindsOnEngine(t *testing.T) {
 	must(t, os.Symlink("/etc/hostname", filepath.Join(ws, "escape.log")))
 	// A named pipe where a file is asked for: a plain open waits for a
 	// writer forever.
-	must(t, syscall.Mkfifo(filepath.Join(ws, "pipe.log"), 0o644))
-	must(t, syscall.Mkfifo(filepath.Join(ws, "pipe", "Dockerfile"), 0o644))
+	fifotest.Make(t, filepath.Join(ws, "pipe.log"))
+	fifotest.Make(t, filepath.Join(ws, "pipe", "Dockerfile"))
 	// A Dockerfile outside the workspace, which a link leads to.
 	outside := writeFiles(t, map[string]string{"Dockerfile": "FROM busybox:1.36\nCMD [\"outside\"]\n"})
 	must(t, os.MkdirAll(filepath.Join(ws, "away"), 0o755))

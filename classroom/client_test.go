@@ -9,9 +9,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dockdojo/dockdojo/internal/fifotest"
 )
 
 func TestNormalizeURL(t *testing.T) {
@@ -76,9 +77,7 @@ func TestConfigIsPrivate(t *testing.T) {
 	}
 	// A named pipe where the config goes is refused, not waited on.
 	pipe := filepath.Join(t.TempDir(), "classroom.json")
-	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
+	fifotest.Make(t, pipe)
 	done := make(chan error, 1)
 	go func() { _, err := LoadConfig(pipe); done <- err }()
 	select {

@@ -5,10 +5,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/dockdojo/dockdojo/internal/fifotest"
 )
 
 func TestRestoreStarterKeepsABackup(t *testing.T) {
@@ -95,7 +96,7 @@ func TestRestoreStarterNeverWritesOutOfTheWorkspace(t *testing.T) {
 		}, ""},
 		{"a named pipe", func(t *testing.T, dir, outside string) {
 			must(t, os.Remove(filepath.Join(dir, "payload.sh")))
-			must(t, syscall.Mkfifo(filepath.Join(dir, "payload.sh"), 0o644))
+			fifotest.Make(t, filepath.Join(dir, "payload.sh"))
 		}, ""},
 		{"a folder where the file goes", func(t *testing.T, dir, outside string) {
 			must(t, os.Remove(filepath.Join(dir, "payload.sh")))

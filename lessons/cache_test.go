@@ -6,12 +6,12 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unsafe"
 
 	"github.com/dockdojo/dockdojo/content"
+	"github.com/dockdojo/dockdojo/internal/fifotest"
 )
 
 // TestCacheKeepsTheCourse proves a course taken from the cache is the
@@ -251,9 +251,7 @@ func TestCacheCorruptIsIgnored(t *testing.T) {
 		lessonDir, cache := t.TempDir(), t.TempDir()
 		src := writeLesson(t, lessonDir, "First")
 		file := filepath.Join(cache, cacheFileName([]Source{src}))
-		if err := syscall.Mkfifo(file, 0o644); err != nil {
-			t.Skipf("mkfifo: %v", err)
-		}
+		fifotest.Make(t, file)
 		done := make(chan string, 1)
 		go func() { done <- loadTitle(t, cache, src) }()
 		select {

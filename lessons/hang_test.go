@@ -6,11 +6,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/dockdojo/dockdojo/internal/fifotest"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -132,9 +132,7 @@ func TestLoadSpecialFiles(t *testing.T) {
 			t.Skip("no named pipes in the file system")
 		}
 		dir := t.TempDir()
-		if err := syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o644); err != nil {
-			t.Skipf("mkfifo: %v", err)
-		}
+		fifotest.Make(t, filepath.Join(dir, "pipe.md"))
 		done := make(chan error, 1)
 		go func() {
 			_, err := lessons.Load(lessons.Source{FS: os.DirFS(dir), Name: "course"})

@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/dockdojo/dockdojo/internal/fifotest"
 	"github.com/dockdojo/dockdojo/internal/regfile"
 )
 
@@ -210,9 +210,7 @@ func TestANamedPipeIsRefusedAtOnce(t *testing.T) {
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := syscall.Mkfifo(path+tc.suffix, 0o644); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
+			fifotest.Make(t, path+tc.suffix)
 			done := make(chan error, 1)
 			go func() {
 				_, err := Update(path, func(s *State) { s.Exercises["a/b"] = &Exercise{Checks: 1} })
