@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net"
 	"os"
 	"path"
@@ -144,12 +145,26 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 		spec.Network = id
 	} else if n != "none" {
 		found, err := eng.InspectNetwork(ctx, n)
-		again, err := madeBefore("network", n, found.Labels, err, "the sandbox joins only a network of its own: ")
+		again, err := madeBefore(ex, "network", n, found.Labels, err, "the sandbox joins only a network of its own: ")
 		if err != nil {
 			return st, err
 		}
 		if !again {
 			makeNetwork = n
+		}
+	}
+	// A sandbox of the chain that runs now, and can write into the
+	// workspace, is paused while a folder in it is looked at and mounted
+	// (see sandbox.PauseWriters), then goes on as it was.
+	if slices.ContainsFunc(sb.Mounts, func(m lessons.Mount) bool { return m.Type == "workspace" && m.Source != "" }) {
+		real, err := filepath.EvalSymlinks(st.Workspace)
+		if err != nil {
+			return st, fmt.Errorf("prepare workspace mount: %w", err)
+		}
+		resume, err := eng.PauseWriters(ctx, real)
+		defer resume()
+		if err != nil {
+			return st, fmt.Errorf("prepare workspace mount: %w", err)
 		}
 	}
 	var makeVolumes []string
@@ -163,7 +178,7 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 			}
 		case "volume":
 			found, err := eng.InspectVolume(ctx, m.Source)
-			again, err := madeBefore("volume", m.Source, found.Labels, err, "")
+			again, err := madeBefore(ex, "volume", m.Source, found.Labels, err, "")
 			if err != nil {
 				return st, err
 			}
@@ -173,15 +188,20 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 		}
 		spec.Mounts = append(spec.Mounts, ms)
 	}
+	shared := maps.Clone(labels)
+	shared[sandbox.LabelChain] = ex.First().Key()
 	if makeNetwork != "" {
-		if err := eng.CreateNetwork(ctx, makeNetwork, "bridge", labels); err != nil {
+		if err := eng.CreateNetwork(ctx, makeNetwork, "bridge", shared); err != nil {
 			return st, err
 		}
 	}
 	for _, v := range makeVolumes {
-		if err := eng.CreateVolume(ctx, v, labels); err != nil {
+		if err := eng.CreateVolume(ctx, v, shared); err != nil {
 			return st, err
 		}
+	}
+	if testHookMounting != nil {
+		testHookMounting()
 	}
 	_, err = eng.RunContainer(ctx, spec)
 	if errors.Is(err, sandbox.ErrConflict) {
@@ -202,6 +222,10 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 
 // testHookSwept, when set, runs once Start has removed the earlier sandbox.
 var testHookSwept func()
+
+// testHookMounting, when set, runs once Start has looked at the paths of
+// the sandbox's mounts, just before the engine makes them.
+var testHookMounting func()
 
 // nameSettles is how long Start waits for a name the engine holds for a
 // container it is still creating or removing.
@@ -253,11 +277,14 @@ func takeName(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, sp
 }
 
 // madeBefore judges what inspecting the kind of object named name found
-// (its labels, or err): true when an earlier start made it, to be used
-// again; false, to make it, when there is none; an error for one that
-// dockdojo did not make (why says before the remedy why it is refused) or
-// for an engine that did not answer.
-func madeBefore(kind, name string, labels map[string]string, err error, why string) (bool, error) {
+// (its labels, or err): true when an earlier start of ex's chain made it,
+// to be used again; false, to make it, when there is none; an error for
+// one that dockdojo did not make, or made for an exercise ex neither goes
+// on from nor leads to (why says before the remedy why it is refused), or
+// for an engine that did not answer. Another lesson's sandbox volume is
+// that lesson's data, and its network reaches that lesson's sandbox: a
+// lesson that names them gets neither.
+func madeBefore(ex *lessons.Exercise, kind, name string, labels map[string]string, err error, why string) (bool, error) {
 	switch {
 	case errors.Is(err, sandbox.ErrNotFound):
 		return false, nil
@@ -265,8 +292,25 @@ func madeBefore(kind, name string, labels map[string]string, err error, why stri
 		return false, err
 	case labels[sandbox.LabelManaged] != "true":
 		return false, fmt.Errorf("a %s named %s already exists and dockdojo did not make it; %sremove or rename it to start this exercise", kind, name, why)
+	case !ofChain(ex, labels):
+		other := cmp.Or(labels[sandbox.LabelExercise], "another exercise")
+		return false, fmt.Errorf("a %s named %s already exists, made by dockdojo for %s, which %s does not go on from; %s`dockdojo reset %s` removes it, then start %s again", kind, name, other, ex.Key(), why, other, ex.Key())
 	}
 	return true, nil
+}
+
+// ofChain says whether labels are those of an object made for ex, for an
+// exercise ex continues, or for one of the chain ex starts (LabelChain).
+func ofChain(ex *lessons.Exercise, labels map[string]string) bool {
+	if labels[sandbox.LabelChain] == ex.First().Key() {
+		return true
+	}
+	for _, e := range append(ex.Chain(), ex) {
+		if labels[sandbox.LabelExercise] == e.Key() {
+			return true
+		}
+	}
+	return false
 }
 
 // takenPorts warns about each host port the exercise needs (its sandbox

@@ -22,6 +22,10 @@ const (
 	LabelExercise = "io.dockdojo.exercise" // "lesson/exercise"
 	LabelRun      = "io.dockdojo.run"      // random run id of one start
 	LabelRole     = "io.dockdojo.role"     // "sandbox", "probe", "volume", "network"
+	// LabelChain is on the networks and volumes a sandbox gets: the
+	// exercise its chain of continues starts with, whose exercises share
+	// them ("lesson/exercise").
+	LabelChain = "io.dockdojo.chain"
 )
 
 // ErrUnreachable is wrapped by every error that means the engine could not be
