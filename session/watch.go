@@ -41,6 +41,12 @@ const (
 	// container that dies just after a passing check (it exited at once)
 	// sends its die event within this, and is judged again.
 	watchConfirm = time.Second
+	// watchQuiet is how long the engine must be quiet, after the learner
+	// removed something, before an exercise whose checks put a probe on a
+	// network of the learner's looks again (see quietAfterTeardown); at
+	// most watchQuietMax after the first removal.
+	watchQuiet    = time.Second
+	watchQuietMax = 3 * time.Second
 )
 
 // watchEvents are the engine events that may change a verdict.
@@ -84,6 +90,7 @@ func (s *Session) Watch(ctx context.Context, ex *lessons.Exercise, opts WatchOpt
 	}
 	w := &watcher{
 		mine:      exerciseEvents(ex),
+		quiet:     quietAfterTeardown(ex),
 		events:    eng.Events,
 		volumes:   func(ctx context.Context) ([]string, error) { return eng.Names(ctx, "volume") },
 		workspace: s.Workspace(ex),
@@ -146,6 +153,44 @@ type watcher struct {
 	// verdict it leaves as it was is not shown again: the learner's
 	// watch does not name the engine's other business.
 	mine func(sandbox.Event) bool
+	// quiet, when not 0, is how long a removal of the learner's waits for
+	// the engine to be quiet before it is judged (see quietAfterTeardown).
+	quiet time.Duration
+}
+
+// quietAfterTeardown is how long a watch of ex waits, after the learner
+// removed something, for the engine to be quiet before it checks: for an
+// exercise with a script that joins a network of the learner's, whose
+// probe holds an endpoint on that network while it runs. A learner who
+// removes the containers and then the network (`docker rm -f a b; docker
+// network rm net`, as dockdojo's own advice says) would otherwise find
+// the network "has active endpoints": the probe of the check that their
+// first removal set off. The verdict after a removal comes that much
+// later; one after anything else comes as soon as ever.
+func quietAfterTeardown(ex *lessons.Exercise) time.Duration {
+	for _, c := range ex.Checks {
+		if s, ok := c.Spec.(*checker.Script); ok && joinsNetwork(s.Network) {
+			return watchQuiet
+		}
+	}
+	return 0
+}
+
+// joinsNetwork says whether a probe with this network gets an endpoint on
+// a network of the learner's.
+func joinsNetwork(n string) bool {
+	return n != "" && n != "none" && n != "bridge" && n != "default" && !strings.HasPrefix(n, "container:")
+}
+
+// teardown says whether an engine event is the learner removing or
+// stopping something: no check that runs after it can pass for a reason
+// it did not pass before, so it needs no second look (see watchSettle).
+func teardown(ev sandbox.Event) bool {
+	switch ev.Action {
+	case "stop", "die", "destroy", "kill", "disconnect", "untag", "delete":
+		return true
+	}
+	return false
 }
 
 func (w *watcher) run(ctx context.Context) (checker.Result, error) {
@@ -154,31 +199,39 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	// Changes are collected with their causes; kick says there are some.
 	var mu sync.Mutex
 	var pending, others []string // changes of the exercise's, and of other objects
+	removals := true             // every change since the last check removed or stopped something
 	kick := make(chan struct{}, 1)
-	note := func(list *[]string, cause string) {
+	note := func(list *[]string, cause string, removal bool) {
 		mu.Lock()
 		if !slices.Contains(*list, cause) {
 			*list = append(*list, cause)
 		}
+		removals = removals && removal
 		mu.Unlock()
 		select {
 		case kick <- struct{}{}:
 		default:
 		}
 	}
-	nudge := func(cause string) { note(&pending, cause) }
-	// take is what changed since the last check, named for the verdict,
-	// and whether all of it happened to other objects.
-	take := func() (cause string, elsewhere bool) {
+	nudge := func(cause string) { note(&pending, cause, false) }
+	onlyRemovals := func() bool {
 		mu.Lock()
 		defer mu.Unlock()
+		return removals
+	}
+	// take is what changed since the last check, named for the verdict,
+	// and whether all of it happened to other objects.
+	take := func() (cause string, elsewhere, removed bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		removed = removals
 		if len(pending) == 0 && len(others) > 0 {
 			cause, elsewhere = describeChanges(others), true
 		} else {
 			cause = describeChanges(pending)
 		}
-		pending, others = nil, nil
-		return cause, elsewhere
+		pending, others, removals = nil, nil, true
+		return cause, elsewhere, removed
 	}
 	fail := make(chan error, 2)
 
@@ -213,9 +266,9 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 						w.onEvent(ev)
 					}
 					if w.mine == nil || w.mine(ev) {
-						nudge(cause)
+						note(&pending, cause, teardown(ev))
 					} else {
-						note(&others, cause)
+						note(&others, cause, teardown(ev))
 					}
 				}
 			case err := <-evErrs:
@@ -244,6 +297,7 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	var passed *checker.Result // a pass that must hold for watchConfirm
 	var settleUntil time.Time
 	backoff := watchSettleMin
+	var quietUntil time.Time // while the window waits for the engine to be quiet (see quiet)
 	for {
 		select {
 		case <-ctx.Done():
@@ -252,9 +306,19 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			return checker.Result{}, err
 		case <-kick:
 			now := time.Now()
-			settleUntil, backoff = now.Add(watchSettle), watchSettleMin
-			if !windowOpen {
+			removing := onlyRemovals()
+			if !removing {
+				settleUntil, backoff = now.Add(watchSettle), watchSettleMin
+			}
+			switch {
+			case removing && w.quiet > 0:
+				if !windowOpen || quietUntil.IsZero() {
+					quietUntil = now.Add(watchQuietMax)
+				}
 				windowOpen = true
+				timer.Reset(min(w.quiet, quietUntil.Sub(now)))
+			case !windowOpen || !quietUntil.IsZero():
+				windowOpen, quietUntil = true, time.Time{}
 				timer.Reset(watchDebounce)
 			}
 		case <-timer.C:
@@ -267,9 +331,13 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			default:
 			}
 			if windowOpen {
-				cause, elsewhere = take()
+				var removed bool
+				if cause, elsewhere, removed = take(); removed {
+					// Nothing that was removed comes back by waiting.
+					settleUntil = time.Time{}
+				}
 			}
-			windowOpen = false
+			windowOpen, quietUntil = false, time.Time{}
 			res, err := w.judge(ctx, fail)
 			if err != nil {
 				return res, err

@@ -381,3 +381,83 @@ owns:
   images: [dojo-own-img:1.0]
 ` + "```" + `
 `
+
+// After the learner removes something, a watch whose checks put a probe on
+// a network of theirs waits until the engine has been quiet for watchQuiet
+// before it looks, so that their next command (a `docker network rm` after
+// `docker rm -f`) does not find the probe's endpoint on the network; a
+// burst of removals leads to one check, and a failing verdict after a
+// removal gets no second look, whose probe would hold the network again.
+// Anything else is judged as soon as ever.
+func TestWatcherWaitsForQuietAfterARemoval(t *testing.T) {
+	ev := newFakeEvents()
+	var checks atomic.Int32
+	at := make(chan time.Time, 10)
+	w, verdicts := showingWatcher(ev, func(context.Context) (checker.Result, error) {
+		n := checks.Add(1)
+		at <- time.Now()
+		return result(n == 5), nil
+	})
+	w.quiet = watchQuiet
+	_, next, done := runWatcher(t, w, verdicts)
+	next()
+	<-at
+
+	var last time.Time
+	for _, name := range []string{"dojo-web", "dojo-client", "dojo-db"} {
+		ev.ch <- sandbox.Event{Type: "container", Action: "destroy", Name: name}
+		last = time.Now()
+		time.Sleep(300 * time.Millisecond)
+	}
+	ev.ch <- sandbox.Event{Type: "network", Action: "disconnect", Name: "dojo-net"}
+	last = time.Now()
+	if v := next(); v.Result.Passed() {
+		t.Fatalf("after the removals: %+v, want failing", v)
+	}
+	if checked := <-at; checked.Sub(last) < watchQuiet-20*time.Millisecond {
+		t.Errorf("checked %s after the last removal, before the engine was quiet for %s", checked.Sub(last), watchQuiet)
+	}
+	if n := checks.Load(); n != 2 {
+		t.Errorf("%d checks, want 2: the first look, and one for the removals", n)
+	}
+	// No second look: it would be another probe on the network.
+	select {
+	case v := <-verdicts:
+		t.Fatalf("a second look after a removal: %+v", v)
+	case <-time.After(watchSettleMin + 500*time.Millisecond):
+	}
+
+	// Something made is judged at once, and looked at again while it settles.
+	ev.ch <- sandbox.Event{Type: "container", Action: "start", Name: "dojo-web"}
+	sent := time.Now()
+	next()
+	if took := (<-at).Sub(sent); took > watchQuiet/2 {
+		t.Errorf("a start was checked %s after it came, want the debounce of %s", took, watchDebounce)
+	}
+	if v := next(); v.Cause != "a second look" {
+		t.Errorf("after a start's failing verdict: %+v, want a second look", v)
+	}
+	<-at
+	if v := next(); !v.Result.Passed() {
+		t.Errorf("the next look: %+v, want the pass", v)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Only an exercise with a script on a network of the learner's waits.
+func TestQuietAfterTeardown(t *testing.T) {
+	for _, tc := range []struct {
+		network string
+		want    time.Duration
+	}{
+		{"dojo-try-dns-net", watchQuiet},
+		{"", 0}, {"none", 0}, {"bridge", 0}, {"container:dojo-web", 0},
+	} {
+		ex := &lessons.Exercise{Checks: []checker.Check{{Spec: &checker.Script{Script: "true", Network: tc.network}}}}
+		if got := quietAfterTeardown(ex); got != tc.want {
+			t.Errorf("a script on network %q: %s, want %s", tc.network, got, tc.want)
+		}
+	}
+}
