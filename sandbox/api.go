@@ -136,6 +136,7 @@ type Network struct {
 	ID, Name, Driver string
 	Labels           map[string]string
 	Containers       map[string]string // container ID -> container name
+	Subnets          []string          // its IPAM subnets, e.g. 10.234.53.0/24
 }
 
 // Volume is what dockdojo looks at when it inspects a volume.

@@ -168,6 +168,11 @@ func (e *Engine) InspectNetwork(ctx context.Context, name string) (Network, erro
 		return Network{}, fmt.Errorf("inspect network %q: %w", name, ErrNotFound)
 	}
 	out := Network{ID: n.ID, Name: n.Name, Driver: n.Driver, Labels: n.Labels}
+	for _, c := range n.IPAM.Config {
+		if c.Subnet != "" {
+			out.Subnets = append(out.Subnets, c.Subnet)
+		}
+	}
 	if len(n.Containers) > 0 {
 		out.Containers = make(map[string]string, len(n.Containers))
 		for id, r := range n.Containers {

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -199,14 +200,16 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 	// Changes are collected with their causes; kick says there are some.
 	var mu sync.Mutex
 	var pending, others []string // changes of the exercise's, and of other objects
-	removals := true             // every change since the last check removed or stopped something
+	removals := true             // every change of the exercise's since the last check removed or stopped something
 	kick := make(chan struct{}, 1)
 	note := func(list *[]string, cause string, removal bool) {
 		mu.Lock()
 		if !slices.Contains(*list, cause) {
 			*list = append(*list, cause)
 		}
-		removals = removals && removal
+		if list == &pending {
+			removals = removals && removal
+		}
 		mu.Unlock()
 		select {
 		case kick <- struct{}{}:
@@ -214,17 +217,24 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 		}
 	}
 	nudge := func(cause string) { note(&pending, cause, false) }
-	onlyRemovals := func() bool {
+	// unhurried says whether what changed since the last check wants no
+	// haste: the exercise's own objects changed only by removals, or only
+	// other objects changed, which rarely turns a verdict (a container that
+	// held the port is gone). Neither gets a second look, and a watch that
+	// waits for quiet (see quiet) waits for it: another program's busy
+	// engine would otherwise set off a check, and a probe on the learner's
+	// network, every half second.
+	unhurried := func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return removals
+		return len(pending) == 0 || removals
 	}
 	// take is what changed since the last check, named for the verdict,
 	// and whether all of it happened to other objects.
 	take := func() (cause string, elsewhere, removed bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		removed = removals
+		removed = len(pending) > 0 && removals
 		if len(pending) == 0 && len(others) > 0 {
 			cause, elsewhere = describeChanges(others), true
 		} else {
@@ -234,6 +244,10 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 		return cause, elsewhere, removed
 	}
 	fail := make(chan error, 2)
+	// removed says the learner removed or stopped something of the
+	// exercise's while a check ran: for a watch that waits for quiet, that
+	// check is stopped, its probe with it (see judge).
+	removed := make(chan struct{}, 1)
 
 	// The volumes there are before the events are heard: a create of one
 	// of them is a container mounting it, the checks' probes included. One
@@ -267,8 +281,14 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 					}
 					if w.mine == nil || w.mine(ev) {
 						note(&pending, cause, teardown(ev))
+						if w.quiet > 0 && teardown(ev) {
+							select {
+							case removed <- struct{}{}:
+							default:
+							}
+						}
 					} else {
-						note(&others, cause, teardown(ev))
+						note(&others, cause, false)
 					}
 				}
 			case err := <-evErrs:
@@ -306,12 +326,12 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			return checker.Result{}, err
 		case <-kick:
 			now := time.Now()
-			removing := onlyRemovals()
-			if !removing {
+			calm := unhurried()
+			if !calm {
 				settleUntil, backoff = now.Add(watchSettle), watchSettleMin
 			}
 			switch {
-			case removing && w.quiet > 0:
+			case calm && w.quiet > 0:
 				if !windowOpen || quietUntil.IsZero() {
 					quietUntil = now.Add(watchQuietMax)
 				}
@@ -338,7 +358,14 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 				}
 			}
 			windowOpen, quietUntil = false, time.Time{}
-			res, err := w.judge(ctx, fail)
+			select {
+			case <-removed: // covered by this check
+			default:
+			}
+			res, err := w.judge(ctx, fail, removed)
+			if errors.Is(err, errInterrupted) {
+				continue // the removal's own check comes once it is quiet
+			}
 			if err != nil {
 				return res, err
 			}
@@ -403,10 +430,16 @@ func exerciseEvents(ex *lessons.Exercise) func(sandbox.Event) bool {
 	}
 }
 
+// errInterrupted is a check stopped by a removal of the learner's.
+var errInterrupted = errors.New("the check was stopped by a removal")
+
 // judge runs the checks once. An engine that fails meanwhile (its event
 // stream breaks) ends the check at once: the checks would only wait on it
-// too.
-func (w *watcher) judge(ctx context.Context, fail <-chan error) (checker.Result, error) {
+// too. A removal of the learner's meanwhile (removed) stops it, and judge
+// returns errInterrupted once its probes are gone: a probe on a network of
+// the learner's would make their `docker network rm`, typed after the
+// removal, fail with "has active endpoints".
+func (w *watcher) judge(ctx context.Context, fail <-chan error, removed <-chan struct{}) (checker.Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type verdict struct {
@@ -423,6 +456,10 @@ func (w *watcher) judge(ctx context.Context, fail <-chan error) (checker.Result,
 		return v.res, v.err
 	case err := <-fail:
 		return checker.Result{}, err
+	case <-removed:
+		cancel()
+		<-done
+		return checker.Result{}, errInterrupted
 	}
 }
 

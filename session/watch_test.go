@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -459,5 +460,30 @@ func TestQuietAfterTeardown(t *testing.T) {
 		if got := quietAfterTeardown(ex); got != tc.want {
 			t.Errorf("a script on network %q: %s, want %s", tc.network, got, tc.want)
 		}
+	}
+}
+
+// Another program busy on the engine (a test suite, another course) does
+// not set off a check, and a probe on the learner's network, for each of
+// its changes: a watch that waits for quiet waits for it after those too,
+// and gives them no second look.
+func TestWatcherWaitsForQuietAfterOthersChanges(t *testing.T) {
+	ev := newFakeEvents()
+	var checks atomic.Int32
+	w, verdicts := showingWatcher(ev, func(context.Context) (checker.Result, error) {
+		checks.Add(1)
+		return result(false), nil
+	})
+	w.quiet = watchQuiet
+	w.mine = func(e sandbox.Event) bool { return e.Name == "dojo-web" }
+	_, next, _ := runWatcher(t, w, verdicts)
+	next()
+	for i := range 5 {
+		ev.ch <- sandbox.Event{Type: "container", Action: "start", Name: fmt.Sprintf("someone-else-%d", i)}
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(watchQuiet + watchSettleMin + 300*time.Millisecond)
+	if n := checks.Load(); n != 2 {
+		t.Errorf("%d checks, want 2: the first look, and one once the others' changes were over", n)
 	}
 }
