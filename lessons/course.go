@@ -184,7 +184,19 @@ func (c *Course) UnknownLesson(id string) error {
 
 // noLesson says there is no lesson id, with a suggestion (see suggest).
 func noLesson(id, near string) error {
-	return fmt.Errorf("no lesson %q%s; `dockdojo list` shows the course", id, near)
+	return &NoLessonError{ID: id, near: near}
+}
+
+// NoLessonError is the error for a lesson id the course does not have, so
+// that a command can look for the lesson where the learner stands (see
+// HeldHere) and say how to add it.
+type NoLessonError struct {
+	ID   string
+	near string // a suggestion (see suggest), or ""
+}
+
+func (e *NoLessonError) Error() string {
+	return fmt.Sprintf("no lesson %q%s; `dockdojo list` shows the course", e.ID, e.near)
 }
 
 // lessonIDs lists the lessons' ids, in course order.

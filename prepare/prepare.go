@@ -64,6 +64,9 @@ func (e *UnknownLessonError) Error() string {
 	return e.err.Error()
 }
 
+// Unwrap is the course's own error, which says the nearest id.
+func (e *UnknownLessonError) Unwrap() error { return e.err }
+
 // Plan lists the images the lessons named (all, when none) need, with the
 // checker's probe image and the extra images asked for, each once, sorted
 // by name.

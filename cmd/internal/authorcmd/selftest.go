@@ -286,7 +286,7 @@ func notAnExercise(arg string, err error) error {
 	if looksLikePath || strings.Count(arg, "/") > 1 {
 		return fmt.Errorf("there is no folder %s: give a folder of lessons, or an exercise as LESSON/EXERCISE (`dockdojo list` lists them)", arg)
 	}
-	return err
+	return cmdutil.LessonHere(err)
 }
 
 // namesExercise reports whether arg is an exercise of the course as loaded

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/internal/shellquote"
+	"github.com/dockdojo/dockdojo/internal/termsafe"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/session"
 )
@@ -66,7 +67,27 @@ func Exercise(s *session.Session, args []string, verb string) (*lessons.Exercise
 		}
 		return nil, Usagef("%s is a lesson, not an exercise; name one of its exercises: %s", l.ID, strings.Join(keys, ", "))
 	}
-	return nil, Usage(err)
+	return nil, Usage(LessonHere(err))
+}
+
+// LessonHere is err or, when err says that the course has no such lesson
+// and the lesson lies where the learner stands (in a folder of that name,
+// or in the current folder), the error that says which --lessons adds it.
+// The lesson is not loaded all the same: a folder becomes part of the
+// course only when the learner names it, knowing what it holds.
+func LessonHere(err error) error {
+	var nl *lessons.NoLessonError
+	if !errors.As(err, &nl) {
+		return err
+	}
+	file := lessons.HeldHere(".", nl.ID)
+	switch {
+	case file == "":
+		return err
+	case strings.HasPrefix(file, nl.ID+"/"):
+		return fmt.Errorf("no lesson %q in the course, but %s is a folder here that holds it: add --lessons . (or --lessons %s)", nl.ID, nl.ID, nl.ID)
+	}
+	return fmt.Errorf("no lesson %q in the course, but this folder holds it (%s): add --lessons .", nl.ID, termsafe.Printable(file))
 }
 
 // CompleteExercises completes the LESSON/EXERCISE argument from the course,

@@ -42,7 +42,7 @@ func RunRead(_ context.Context, opts *ReadOptions) error {
 	}
 	l := c.Lesson(opts.Lesson)
 	if l == nil {
-		return cmdutil.Usage(c.UnknownLesson(opts.Lesson))
+		return cmdutil.Usage(cmdutil.LessonHere(c.UnknownLesson(opts.Lesson)))
 	}
 	if err := l.LoadProse(); err != nil {
 		return err

@@ -96,7 +96,7 @@ func Run(ctx context.Context, opts *Options) error {
 	images, err := prepare.Plan(c, opts.Lessons, opts.Images)
 	var unknown *prepare.UnknownLessonError
 	if errors.As(err, &unknown) {
-		return cmdutil.Usage(err)
+		return cmdutil.Usage(cmdutil.LessonHere(err))
 	}
 	if err != nil {
 		return err
