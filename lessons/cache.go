@@ -298,7 +298,7 @@ func (c *courseCache) parseInto(fd *found, fsys fs.FS, name, display string) {
 		return
 	}
 	l, errs := parse(src, display)
-	if len(errs) == 0 {
+	if len(errs) == 0 && !l.notLesson { // a record holds a lesson
 		// The key of what was parsed: the file may have changed since it
 		// was hashed.
 		h := lessonHash(display, name)

@@ -216,6 +216,29 @@ func TestCacheNeverKeepsMistakes(t *testing.T) {
 	}
 }
 
+// TestCacheLeavesOutNotLessons proves a Markdown file that is no lesson
+// (notes beside a lesson) is left out of the course on every load, cold or
+// warm, and named each time: the cache keeps no record of it.
+func TestCacheLeavesOutNotLessons(t *testing.T) {
+	lessonDir, cache := t.TempDir(), t.TempDir()
+	src := writeLesson(t, lessonDir, "First")
+	if err := os.WriteFile(filepath.Join(lessonDir, "NOTES.md"), []byte("Notes\n\n---\n\n- say hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		c, err := LoadCached(cache, src)
+		if err != nil {
+			t.Fatalf("load beside notes: %v", err)
+		}
+		if len(c.Lessons) != 1 || !slices.Equal(c.NotLessons, []string{src.Name + "/NOTES.md"}) {
+			t.Fatalf("loaded %d lessons, not lessons %q; want the lesson, and NOTES.md left out", len(c.Lessons), c.NotLessons)
+		}
+	}
+	if n := len(readCache(t, cache, []Source{src})); n != 1 {
+		t.Fatalf("the cache holds %d lessons, want the lesson alone", n)
+	}
+}
+
 // TestCacheCorruptIsIgnored proves a cache file that is damaged, cut short
 // or written by another build is not used, and is written anew.
 func TestCacheCorruptIsIgnored(t *testing.T) {

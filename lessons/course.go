@@ -35,6 +35,9 @@ func Folder(dir string) (Source, error) {
 // Course is every lesson of the loaded sources, in course order.
 type Course struct {
 	Lessons []*Lesson
+	// NotLessons are the Markdown files left out because they are no
+	// lessons at all: no front matter, and nothing only a lesson holds.
+	NotLessons []string
 }
 
 // Load parses every lesson of every source. Lessons are the *.md files of the
@@ -82,6 +85,10 @@ func loadFiles(sources []Source, files [][]string, walkErrs []error, parseFile f
 			l, err := r.l, r.err
 			if err != nil {
 				errs = append(errs, err.(ErrorList)...)
+			}
+			if l != nil && l.notLesson {
+				c.NotLessons = append(c.NotLessons, l.File)
+				continue
 			}
 			if l == nil || l.ID == "" || (err != nil && l.FormatVersion > FormatVersion) {
 				continue

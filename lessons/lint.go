@@ -46,7 +46,8 @@ func (p Problem) String() string {
 //     looks (exec, script, image_run, dockerfile): the checklist would not
 //     say what it looks for;
 //   - a prerequisite that the course lists after the lesson, or the lesson
-//     itself: a learner following the course meets the lesson first.
+//     itself: a learner following the course meets the lesson first;
+//   - a Markdown file that is no lesson (NotLessons): it is left out.
 func Lint(sources ...Source) (*Course, []Problem) {
 	c, err := Load(sources...)
 	var problems []Problem
@@ -59,6 +60,10 @@ func Lint(sources ...Source) (*Course, []Problem) {
 	}
 	for _, l := range c.Lessons {
 		problems = append(problems, lintLesson(l)...)
+	}
+	for _, file := range c.NotLessons {
+		problems = append(problems, Problem{Pos: Pos{File: file, Line: 1, Col: 1}, Warning: true,
+			Msg: "not a lesson, so left out of the course: it has no front matter, and no exercise or quiz; if it is a lesson, start it with a line \"---\", its fields (format_version, id, title, summary), and another \"---\"; " + keepNotLesson})
 	}
 	problems = append(problems, lintPrerequisites(c)...)
 	slices.SortStableFunc(problems, func(a, b Problem) int {

@@ -97,3 +97,43 @@ func TestLintPrerequisiteOrder(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant only\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// TestLintNotALesson: a Markdown file with no front matter and nothing only
+// a lesson holds is left out of the course with a warning, so that notes
+// beside the lessons keep no lesson from loading; one that holds an
+// exercise, a quiz or format_version is a lesson without its front matter,
+// a mistake. Both say how to keep a file that is not a lesson.
+func TestLintNotALesson(t *testing.T) {
+	const keep = `if it is not a lesson (notes, a draft), name it README.md or move it into a folder whose name starts with "_" or "." (as _drafts/), which dockdojo does not read`
+	for _, tc := range []struct {
+		name, src string
+		want      string // the problem of the file; "" for none
+	}{
+		{"notes", "Instructor notes\n\n---\n\nRemember the volume.\n", `testdata/NOTES.md:1:1: warning: not a lesson, so left out of the course: it has no front matter, and no exercise or quiz; if it is a lesson, start it with a line "---", its fields (format_version, id, title, summary), and another "---"; ` + keep},
+		{"draft exercise", "# Draft\n\n```exercise\nid: x\n```\n", `testdata/NOTES.md:1:1: missing front matter: start the file with a line "---", the lesson's fields (format_version, id, title, summary), and another "---"; ` + keep},
+		{"draft quiz", "# Draft\n\n~~~ quiz\nid: x\n~~~\n", `testdata/NOTES.md:1:1: missing front matter: start the file with a line "---", the lesson's fields (format_version, id, title, summary), and another "---"; ` + keep},
+		{"front matter after a blank line", "\n---\nformat_version: 1\nid: x\n---\n", `testdata/NOTES.md:1:1: missing front matter: start the file with a line "---", the lesson's fields (format_version, id, title, summary), and another "---"; ` + keep},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"one/one.md": {Data: []byte("---\nformat_version: 1\nid: one\ntitle: T\nsummary: S.\n---\n\n# T\n")},
+				"NOTES.md":   {Data: []byte(tc.src)},
+			}
+			c, problems := lessons.Lint(lessons.Source{Name: "testdata", FS: fsys})
+			var got []string
+			for _, p := range problems {
+				got = append(got, p.String())
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("problems:\n%s\nwant only\n%s", strings.Join(got, "\n"), tc.want)
+			}
+			if c.Lesson("one") == nil {
+				t.Error("the lesson beside NOTES.md is not loaded")
+			}
+			_, err := lessons.Load(lessons.Source{Name: "testdata", FS: fsys})
+			if warning := strings.Contains(tc.want, "warning:"); warning != (err == nil) {
+				t.Errorf("Load: %v; a file that is no lesson keeps nothing from loading, a lesson without front matter does", err)
+			}
+		})
+	}
+}

@@ -78,10 +78,16 @@ func parse(src []byte, file string) (*Lesson, ErrorList) {
 	(&parser{file: file, errs: &errs}).checkText(src)
 	fmSrc, fmLine, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
-		if opensFrontMatter(src) {
+		switch {
+		case opensFrontMatter(src):
 			errs.add(Pos{File: file, Line: 1, Col: 1}, "front matter is never closed: add a line \"---\" after the lesson's fields")
-		} else {
-			errs.add(Pos{File: file, Line: 1, Col: 1}, "missing front matter: start the file with a line \"---\", the lesson's fields (format_version, id, title, summary), and another \"---\"")
+		case notALesson(src):
+			// Left out of the course, whatever its text holds: it is
+			// shown to no one.
+			l.notLesson = true
+			return l, nil
+		default:
+			errs.add(Pos{File: file, Line: 1, Col: 1}, "missing front matter: start the file with a line \"---\", the lesson's fields (format_version, id, title, summary), and another \"---\"; "+keepNotLesson)
 		}
 		return l, errs
 	}
@@ -115,6 +121,24 @@ func parse(src []byte, file string) (*Lesson, ErrorList) {
 		ex.scripts = &found
 	}
 	return l, errs
+}
+
+// keepNotLesson says how to keep a Markdown file that is not a lesson in a
+// lesson folder: the places the loader does not read (see lessonFiles).
+const keepNotLesson = `if it is not a lesson (notes, a draft), name it README.md or move it into a folder whose name starts with "_" or "." (as _drafts/), which dockdojo does not read`
+
+// lessonish finds what only a lesson holds: an exercise or quiz block, or
+// the format_version field (front matter after a blank line or a comment).
+var lessonish = regexp.MustCompile("(?m)^ {0,3}(?:```+|~~~+)[ \t]*(?:exercise|quiz)\\b|^format_version[ \t]*:")
+
+// notALesson reports whether a Markdown file without front matter is no
+// lesson at all (instructor notes, a changelog) rather than a lesson whose
+// front matter is missing: it holds no exercise or quiz block and no
+// format_version field. Such a file is left out of the course with a lint
+// warning; refusing it would keep every lesson, the built-in ones too,
+// from loading over a file that was never meant to be one.
+func notALesson(src []byte) bool {
+	return !lessonish.Match(src)
 }
 
 // splitFrontMatter separates "---\n...\n---\n" from the body. The line numbers

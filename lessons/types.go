@@ -56,6 +56,9 @@ type Lesson struct {
 	// are empty until LoadProse reads them (a lesson from the course cache).
 	name       string
 	proseLater bool
+	// notLesson marks a Markdown file that is no lesson at all (see
+	// notALesson): the course leaves it out, and lint says so.
+	notLesson bool
 }
 
 // Part is one piece of a lesson's body: exactly one field is set.
