@@ -106,6 +106,13 @@ func lintPrerequisites(c *Course) []Problem {
 	return problems
 }
 
+// notAList reports whether v is a value given where a list goes that is
+// none: fields, or text. Load reported it as a mistake; a warning that
+// the list is missing would contradict it.
+func notAList(v *yaml.Node) bool {
+	return v != nil && (v.Kind == yaml.MappingNode || v.Kind == yaml.ScalarNode && v.Tag != "!!null")
+}
+
 // lintLesson finds the warnings of one lesson. Positions come from the YAML
 // of each exercise block, read again from the file.
 func lintLesson(l *Lesson) []Problem {
@@ -130,12 +137,16 @@ func lintLesson(l *Lesson) []Problem {
 		if len(ex.Hints) == 1 {
 			warn(at("hints"), "only one hint: give at least two, from a nudge to a near-answer, so that a learner who is stuck is not handed the answer at once")
 		}
-		if len(ex.Wrong) == 0 {
+		if len(ex.Wrong) == 0 && !notAList(mapValue(root, "wrong")) {
 			warn(ex.Pos, "no wrong attempts: add \"wrong:\" with a mistake a learner would plausibly make, and the self-test proves the checks reject it")
 		}
 		for i, w := range ex.Wrong {
 			if strings.TrimSpace(w.Says) == "" && strings.TrimSpace(w.Script) != "" {
-				warn(itemOr(p, root, "wrong", i, base, ex.Pos), "wrong attempt %q does not say what the learner is told: add \"says:\" with words of the message the first failing check must give", w.Name)
+				what := fmt.Sprintf("wrong attempt %q", w.Name)
+				if strings.TrimSpace(w.Name) == "" {
+					what = "this wrong attempt"
+				}
+				warn(itemOr(p, root, "wrong", i, base, ex.Pos), "%s does not say what the learner is told: add \"says:\" with words of the message the first failing check must give", what)
 			}
 		}
 		lintTitles(ex, warn)

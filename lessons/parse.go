@@ -519,14 +519,22 @@ func friendlyType(msg string, root *yaml.Node, line int) (string, *yaml.Node) {
 		field = key
 	}
 	if v != nil && kind == yaml.ScalarNode {
-		if strings.HasPrefix(m[3], "[]") || strings.HasPrefix(m[3], "*[]") {
+		// yaml.v3 shortens the value in its message; show it whole, up
+		// to 40 letters.
+		shown := v.Value
+		if r := []rune(shown); len(r) > 40 {
+			shown = string(r[:37]) + "..."
+		}
+		list := strings.HasPrefix(m[3], "[]") || strings.HasPrefix(m[3], "*[]")
+		if itemsWithFields(m[3]) {
+			// A list of items with fields of their own (checks, wrong
+			// attempts): the text cannot be one of them as it is.
+			return fmt.Sprintf("%s: expected a list, found text %q: %s", key, shown, startItems(v)), v
+		}
+		if list {
 			return fmt.Sprintf("%s: give a list, e.g. %s", key, listOf(key, v.Value)), v
 		}
-		// yaml.v3 shortens the value in its message; show it whole.
-		m[2] = v.Value
-		if r := []rune(m[2]); len(r) > 40 {
-			m[2] = string(r[:37]) + "..."
-		}
+		m[2] = shown
 	}
 	want := m[3]
 	switch {
@@ -548,7 +556,31 @@ func friendlyType(msg string, root *yaml.Node, line int) (string, *yaml.Node) {
 	if m[2] != "" && m[1] != "seq" && m[1] != "map" {
 		found += " " + strconv.Quote(m[2])
 	}
-	return fmt.Sprintf("%s: expected %s, found %s", field, want, found), v
+	msg = fmt.Sprintf("%s: expected %s, found %s", field, want, found)
+	if v != nil && kind == yaml.MappingNode && itemsWithFields(m[3]) {
+		msg += ": " + startItems(v)
+	}
+	return msg, v
+}
+
+// itemsWithFields reports whether the Go type yaml.v3 names is a list of
+// items with fields of their own (checks, wrong attempts, mounts).
+func itemsWithFields(goType string) bool {
+	return (strings.HasPrefix(goType, "[]") || strings.HasPrefix(goType, "*[]")) &&
+		(strings.Contains(goType, "lessons.") || strings.Contains(goType, "checker."))
+}
+
+// startItems says how to make a list of value v, written as fields (or a
+// scalar) where a list was expected: each item starts with "- ".
+func startItems(v *yaml.Node) string {
+	if v.Kind == yaml.MappingNode && len(v.Content) >= 2 && v.Content[0].Kind == yaml.ScalarNode {
+		first := v.Content[0].Value + ":"
+		if val := v.Content[1]; val.Kind == yaml.ScalarNode && val.Value != "" && !strings.Contains(val.Value, "\n") && len(val.Value) <= 40 {
+			first += " " + val.Value
+		}
+		return fmt.Sprintf("start each item with \"- \" (\"- %s\"), with the item's other fields indented under it", first)
+	}
+	return `start each item with "- "`
 }
 
 // listOf is the list that field was likely meant to be, given the text

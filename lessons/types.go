@@ -201,8 +201,8 @@ func (o Owns) Names(typ string) []string {
 type Wrong struct {
 	Name   string `yaml:"name"`   // what the learner got wrong, in a few words
 	Script string `yaml:"script"` // shell script using the docker CLI
-	// Says, when set, must appear in the message of the first failing check:
-	// it proves the learner is told something useful.
+	// Says, when set, must appear in the message of the first failing check,
+	// capitals included: it proves the learner is told something useful.
 	Says string `yaml:"says"`
 	// Cleanup runs after the attempt was checked, to remove what it made
 	// under names the exercise does not own.

@@ -162,10 +162,13 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 	}
 	for i, w := range ex.Wrong {
 		pos := p.itemPos(n, "wrong", i, base)
-		if strings.TrimSpace(w.Name) == "" {
+		// A misspelt field was reported as such ("nmae", did you mean
+		// "name"?), not again as missing.
+		misspelt := p.misspelt[nthItem(mapValue(n, "wrong"), i)]
+		if strings.TrimSpace(w.Name) == "" && !misspelt["name"] {
 			p.errs.add(pos, "wrong attempt without a name: say in a few words what the learner got wrong")
 		}
-		if strings.TrimSpace(w.Script) == "" {
+		if strings.TrimSpace(w.Script) == "" && !misspelt["script"] {
 			p.errs.add(pos, "wrong attempt %q has no script: add \"script:\" with the commands that make the mistake", w.Name)
 		}
 	}

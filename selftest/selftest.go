@@ -418,6 +418,33 @@ func reversed[T any](s []T) []T {
 	return s
 }
 
+// notSaid is the problem of a wrong attempt whose first failing check
+// gives msg, which does not hold the words of its says. says is matched
+// exactly, capitals included: it quotes what the learner reads, and
+// letter case tells apart what a lesson speaks of (a Dockerfile's CMD, a
+// file named cmd). When the words are there in other capitals, it says so.
+func notSaid(w lessons.Wrong, msg string) string {
+	s := fmt.Sprintf("wrong attempt %q (%s) is rejected, but the first failing check says %q, not %q", w.Name, w.Pos, msg, w.Says)
+	if as := inOtherCase(msg, w.Says); as != "" {
+		s += fmt.Sprintf(": it has %q, in other capitals; says must match the message exactly, capitals too, so write it as the message does", as)
+	}
+	return s
+}
+
+// inOtherCase finds text in msg written with other capitals, as msg
+// writes it; "" when it is not there so.
+func inOtherCase(msg, text string) string {
+	if text == "" {
+		return ""
+	}
+	for i := range msg {
+		if i+len(text) <= len(msg) && strings.EqualFold(msg[i:i+len(text)], text) {
+			return msg[i : i+len(text)]
+		}
+	}
+	return ""
+}
+
 // rejected checks until the first failure names what the attempt says (a
 // server may still be starting), and fails if the checks ever pass.
 func (t *tester) rejected(ctx context.Context, w lessons.Wrong) error {
@@ -435,7 +462,7 @@ func (t *tester) rejected(ctx context.Context, w lessons.Wrong) error {
 		case w.Says == "" || strings.Contains(first.Message, w.Says):
 			return nil
 		case time.Now().After(deadline):
-			t.fail("wrong attempt %q (%s) is rejected, but the first failing check says %q, not %q", w.Name, w.Pos, first.Message, w.Says)
+			t.fail("%s", notSaid(w, first.Message))
 			return nil
 		}
 		if err := pause(ctx); err != nil {

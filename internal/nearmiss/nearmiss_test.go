@@ -1,6 +1,9 @@
 package nearmiss
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestClosest(t *testing.T) {
 	tests := []struct {
@@ -19,7 +22,9 @@ func TestClosest(t *testing.T) {
 		{"itself is no near miss", "dojo-web", []string{"dojo-web"}, ""},
 		{"the closest wins", "container_runing", []string{"container_exists", "container_running"}, "container_running"},
 		{"the first of equals wins", "cat", []string{"bat", "hat"}, "bat"},
-		{"a swap is two edits", "dojo-wbe", []string{"dojo-web"}, "dojo-web"},
+		{"a swap", "dojo-wbe", []string{"dojo-web"}, "dojo-web"},
+		{"a swap is one edit, in a short name too", "nmae", []string{"cleanup", "name", "says", "script"}, "name"},
+		{"two swaps in a short name are too far", "anem", []string{"name"}, ""},
 		{"no candidates", "dojo-web", nil, ""},
 	}
 	for _, tt := range tests {
@@ -28,5 +33,21 @@ func TestClosest(t *testing.T) {
 				t.Errorf("Closest(%q, %q) = %q, want %q", tt.want, tt.candidates, got, tt.got)
 			}
 		})
+	}
+}
+
+func TestDistance(t *testing.T) {
+	// Each case is "A B" and the distance between A and B.
+	cases := map[string]int{
+		" ": 0, " abc": 3, "name name": 0, "nmae name": 1, "name nmae": 1,
+		"nam name": 1, "naem name": 1, "flavor flavour": 1,
+		"container_runing container_running": 1, "abc cba": 2,
+		"dojo_wbe dojo-web": 2, "žluť žulť": 1,
+	}
+	for pair, want := range cases {
+		a, b, _ := strings.Cut(pair, " ")
+		if got := Distance(a, b); got != want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", a, b, got, want)
+		}
 	}
 }
