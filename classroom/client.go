@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
+	"github.com/dockdojo/dockdojo/internal/termsafe"
 )
 
 // Config is the classroom a learner joined, kept in
@@ -198,12 +199,14 @@ func post(ctx context.Context, hc *http.Client, u, token string, body, answer an
 	return nil
 }
 
-// apiErrorOf is the error for an answer other than 200.
+// apiErrorOf is the error for an answer other than 200. Its message is
+// the server's, escaped: whatever prints it shows a hostile classroom's
+// escape sequences rather than obeys them.
 func apiErrorOf(status int, h http.Header, body []byte) error {
 	e := &APIError{Status: status}
 	var ae apiError
 	if json.Unmarshal(body, &ae) == nil {
-		e.Message, e.Reason = ae.Error, ae.Reason
+		e.Message, e.Reason = termsafe.Printable(ae.Error), ae.Reason
 	}
 	if secs, err := strconv.Atoi(h.Get("Retry-After")); err == nil && secs > 0 {
 		e.RetryAfter = time.Duration(secs) * time.Second
@@ -244,6 +247,11 @@ func JoinWith(ctx context.Context, hc *http.Client, base string, req JoinRequest
 	}
 	if token == "" {
 		return nil, nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: no token", base)
+	}
+	// The name is shown to the learner from now on: one they could not
+	// have typed (control characters, escape sequences) is no classroom's.
+	if clean, err := CleanName(resp.Name); err != nil || clean != resp.Name {
+		return nil, nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: it calls you %q, not a name you could have joined with", base, resp.Name)
 	}
 	return &Config{URL: base, Name: resp.Name, Token: token, Joined: time.Now().UTC(), Kinds: resp.Kinds}, &resp, nil
 }
@@ -415,7 +423,7 @@ type Flushed struct {
 type RefusedEvent struct {
 	Kind     Kind
 	Exercise string
-	Why      string
+	Why      string // the classroom's words, escaped (termsafe.Printable)
 }
 
 // Send is Flush, saying which events the classroom refused.
@@ -475,7 +483,7 @@ func (s Sender) Send(ctx context.Context) (Flushed, error) {
 		for _, r := range resp.Rejected {
 			for _, e := range evs {
 				if e.ID == r.ID {
-					f.Refused = append(f.Refused, RefusedEvent{Kind: e.Kind, Exercise: e.Exercise, Why: r.Error})
+					f.Refused = append(f.Refused, RefusedEvent{Kind: e.Kind, Exercise: e.Exercise, Why: termsafe.Printable(r.Error)})
 					break
 				}
 			}

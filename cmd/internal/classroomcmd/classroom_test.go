@@ -942,3 +942,87 @@ func TestQuizAnswersCountAsTheLearnersOwn(t *testing.T) {
 		t.Errorf("the built-in course has no lesson of quizzes only; this test wants one")
 	}
 }
+
+// hostileText holds what a terminal obeys: a new window title, a write to
+// the clipboard (OSC 52), a cleared screen, colour, and a C1 CSI.
+const hostileText = "\x1b]0;PWNED-TITLE\a\x1b]52;c;cm0gLXJmIH4K\a\x1b[2J\x1b[31mRED\x1b[0m\u009b2J"
+
+// obeyed reports whether out holds anything of hostileText a terminal
+// would obey.
+func obeyed(out string) bool { return strings.ContainsAny(out, "\x1b\a\u009b") }
+
+// TestHostileClassroomIsShownNotObeyed: what a classroom sends that
+// reaches the learner's terminal (the name it gives, its refusals, its
+// errors) is shown escaped; a name with control characters is refused at
+// the join; and a name kept by an older dockdojo is shown escaped too.
+func TestHostileClassroomIsShownNotObeyed(t *testing.T) {
+	var mu sync.Mutex // guards name and fail, which the server reads
+	name, fail := "Eve"+hostileText, false
+	set := func(n string, f bool) { mu.Lock(); name, fail = n, f; mu.Unlock() }
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		name, failing := name, fail
+		mu.Unlock()
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case failing:
+			w.WriteHeader(http.StatusInternalServerError)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": "classroom says " + hostileText})
+		case r.URL.Path == "/api/v1/join":
+			_ = json.NewEncoder(w).Encode(map[string]any{"token": "tok123", "name": name, "kinds": classroom.Kinds})
+		case r.URL.Path == "/api/v1/events":
+			var req classroom.EventsRequest
+			_ = json.Unmarshal(body, &req)
+			var rej []classroom.Rejected
+			for _, e := range req.Events {
+				rej = append(rej, classroom.Rejected{ID: e.ID, Error: "refused " + hostileText})
+			}
+			_ = json.NewEncoder(w).Encode(classroom.EventsResponse{Rejected: rej})
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": "nope " + hostileText})
+		}
+	}))
+	defer ts.Close()
+	eve := learner(t, "eve")
+	run := func(what string, wantCode int, args ...string) string {
+		t.Helper()
+		code, stdout, stderr, _ := clitest.Run(eve, args...)
+		if code != wantCode || obeyed(stdout+stderr) {
+			t.Errorf("%s: exit %d (want %d), a terminal would obey what it printed:\n%q\n%q", what, code, wantCode, stdout, stderr)
+		}
+		return stdout + stderr
+	}
+	if out := run("join a classroom that gives a name with escapes", 1, "join", ts.URL, "WMJYER"); !strings.Contains(out, "not a name you could have joined with") {
+		t.Errorf("the join does not say the classroom's name is refused:\n%s", out)
+	}
+	if _, err := os.Stat(classroom.ConfigPath(eve.Getenv, eve["HOME"])); err == nil {
+		t.Errorf("the join with a name with escapes was kept")
+	}
+
+	// A name a learner can type, and every event refused with escapes.
+	set("Eve", false)
+	run("join", 0, "join", ts.URL, "WMJYER")
+	if out := run("hint", 0, "hint", "first-run/publish-page"); !strings.Contains(out, `refused \x1b]0;PWNED-TITLE\x07`) {
+		t.Errorf("hint does not show the classroom's refusal, escaped:\n%s", out)
+	}
+	run("join (the status)", 0, "join")
+	set("Eve", true)
+	run("hint while the classroom fails", 0, "hint", "first-run/publish-page")
+	run("join (the status) while the classroom fails", 0, "join")
+	run("join while the classroom fails", 1, "join", ts.URL, "WMJYER")
+
+	// A name an older dockdojo kept from such a classroom.
+	path := classroom.ConfigPath(eve.Getenv, eve["HOME"])
+	cfg, err := classroom.LoadConfig(path)
+	if err != nil || cfg == nil {
+		t.Fatalf("config: %v", err)
+	}
+	cfg.Name = "Eve" + hostileText
+	if err := cfg.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	run("join (the status) with a name kept with escapes", 0, "join")
+	run("join --leave with a name kept with escapes", 0, "join", "--leave")
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -82,7 +83,9 @@ later command.
 
 func runJoin(ctx context.Context, opts *joinOptions) error {
 	f := opts.F
-	w := f.IOStreams.Out
+	// Everything join prints may quote the classroom (the name it gave,
+	// why it refused an event): shown, never obeyed by the terminal.
+	w := cmdutil.Printable(f.IOStreams.Out)
 	path := classroom.ConfigPath(f.Getenv, f.Home)
 	queue := classroom.Queue{Dir: classroom.QueueDir(f.Getenv, f.Home)}
 	if err := cmdutil.NeedHome(f, path, queue.Dir); err != nil {
@@ -283,7 +286,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	} else {
 		fmt.Fprintln(w, "From now on start, check, hint and solution tell the instructor's dashboard which exercise you are on, which check fails and how many hints you used; nothing else.")
 	}
-	changed, err := syncLessons(ctx, f, hc, cfg, resp)
+	changed, err := syncLessons(ctx, f, w, hc, cfg, resp)
 	if err != nil {
 		return err
 	}
@@ -341,10 +344,9 @@ func withCourseAsNow(f *cmdutil.Factory) *cmdutil.Factory {
 }
 
 // syncLessons fetches the lessons the classroom offers (or removes those of
-// a classroom that offers none any more), says what was added, and reports
-// whether the lessons on disk changed.
-func syncLessons(ctx context.Context, f *cmdutil.Factory, hc *http.Client, cfg *classroom.Config, resp *classroom.JoinResponse) (bool, error) {
-	w := f.IOStreams.Out
+// a classroom that offers none any more), says on w what was added, and
+// reports whether the lessons on disk changed.
+func syncLessons(ctx context.Context, f *cmdutil.Factory, w io.Writer, hc *http.Client, cfg *classroom.Config, resp *classroom.JoinResponse) (bool, error) {
 	dir := classroom.LessonsDir(f.Getenv, f.Home)
 	had, _ := classroom.LoadInstalledLessons(dir)
 	if resp.Lessons == nil && had == nil {

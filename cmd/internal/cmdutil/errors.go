@@ -190,6 +190,12 @@ const UnreachableHelp = `dockdojo needs a running Docker engine. To fix it:
 // through it (see termsafe.Printable).
 type printableWriter struct{ w io.Writer }
 
+// Printable is w escaping what a terminal would obey in what is written
+// through it (see termsafe.Printable), for output that quotes what others
+// sent (a classroom's names and reasons) and has no escape sequence of
+// dockdojo's own. Each write is escaped whole: write whole lines.
+func Printable(w io.Writer) io.Writer { return printableWriter{w} }
+
 func (p printableWriter) Write(b []byte) (int, error) {
 	if _, err := io.WriteString(p.w, termsafe.Printable(string(b))); err != nil {
 		return 0, err

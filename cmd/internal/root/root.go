@@ -208,7 +208,8 @@ func Main(args []string, f *cmdutil.Factory) int {
 	code := cmdutil.PrintError(f.IOStreams.ErrOut, err)
 	// At most about a second, to send the classroom its events.
 	if notice := f.Finish(); notice != "" {
-		fmt.Fprintln(f.IOStreams.ErrOut, "dockdojo: "+notice)
+		// The classroom's words may be in it (why it refused an event).
+		fmt.Fprintln(cmdutil.Printable(f.IOStreams.ErrOut), "dockdojo: "+notice)
 	}
 	return code
 }
