@@ -727,6 +727,18 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "learner-page")
+	// He leaves: his page says that his laptop brings him back, and that
+	// another one needs the instructor to let him.
+	send(bob, Event{ID: NewEventID(), Kind: KindLeft, At: time.Now()})
+	left, cancelLeft := context.WithTimeout(ctx, 15*time.Second)
+	defer cancelLeft()
+	if err := chromedp.Do(left,
+		chromedp.WaitReady(chromedp.CSS(`#grid tbody tr.left[data-learner="Bob"]`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("letback-said").textContent.includes("typed on the laptop they left from")`),
+		chromedp.WaitVisible(chromedp.CSS(`#letback-ask`)),
+	); err != nil {
+		t.Fatalf("after Bob left, his page: %v (it says %q)", err, text(`#letback-said`))
+	}
 	// His laptop broke: let him join again from another one. His row
 	// stays, says he left, and his name is free for him.
 	letBack, cancelLetBack := context.WithTimeout(ctx, 15*time.Second)

@@ -94,18 +94,102 @@ func LoadConfig(path string) (*Config, error) {
 
 // Save writes the config atomically, readable by its owner alone.
 func (c *Config) Save(path string) error {
-	data, err := json.MarshalIndent(c, "", "  ")
+	return saveJSON(path, c, "save classroom config")
+}
+
+// saveJSON writes v as JSON to path atomically, readable by its owner
+// alone; what says what failed.
+func saveJSON(path string, v any, what string) error {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("save classroom config: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	// CreateTemp makes the file 0600, and the rename keeps that.
 	if err := writeFileAtomic(path, append(data, '\n')); err != nil {
-		return fmt.Errorf("save classroom config: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+// MaxLeft is how many classrooms a learner left LeftClassrooms keeps.
+const MaxLeft = 10
+
+// LeftClassrooms are the classrooms the learner left (`dockdojo join
+// --leave`, or joining another), kept in a file beside the joined one's
+// (LeftPath), readable by the learner alone: each one's config, token
+// included. A classroom gives the name of a learner who left back to the
+// laptop that proves it holds their token, and to another only once the
+// instructor lets them: anyone in the room has the join code, and may type
+// any name.
+type LeftClassrooms struct{ Path string }
+
+// LeftPath is where the classrooms the learner left are kept, beside
+// ConfigPath's file.
+func LeftPath(getenv func(string) string, home string) string {
+	return filepath.Join(filepath.Dir(ConfigPath(getenv, home)), "classrooms-left.json")
+}
+
+// All lists the classrooms left, the latest last; none when the file
+// cannot be read (the learner's instructor can still let them back).
+func (l LeftClassrooms) All() []Config {
+	data, err := regfile.Read(l.Path)
+	if err != nil {
+		return nil
+	}
+	var all []Config
+	if json.Unmarshal(data, &all) != nil {
+		return nil
+	}
+	return slices.DeleteFunc(all, func(c Config) bool { return c.URL == "" || c.Token == "" })
+}
+
+// At is the classroom left at url; nil when none was.
+func (l LeftClassrooms) At(url string) *Config {
+	all := l.All()
+	if i := slices.IndexFunc(all, func(c Config) bool { return c.URL == url }); i >= 0 {
+		return &all[i]
+	}
+	return nil
+}
+
+// Latest is the classroom left last; nil when none was.
+func (l LeftClassrooms) Latest() *Config {
+	if all := l.All(); len(all) > 0 {
+		return &all[len(all)-1]
+	}
+	return nil
+}
+
+// Add keeps c as the classroom left last, in place of one left before at
+// its address; the oldest go beyond MaxLeft.
+func (l LeftClassrooms) Add(c Config) error {
+	all := slices.DeleteFunc(l.All(), func(o Config) bool { return o.URL == c.URL })
+	all = append(all, c)
+	return l.save(all[max(0, len(all)-MaxLeft):])
+}
+
+// Remove forgets the classroom left at url: the learner is back in it, or
+// in another at its address.
+func (l LeftClassrooms) Remove(url string) error {
+	all := l.All()
+	kept := slices.DeleteFunc(slices.Clone(all), func(c Config) bool { return c.URL == url })
+	if len(kept) == len(all) {
+		return nil
+	}
+	if len(kept) == 0 {
+		if err := os.Remove(l.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("forget a classroom left: %w", err)
+		}
+		return nil
+	}
+	return l.save(kept)
+}
+
+func (l LeftClassrooms) save(all []Config) error {
+	return saveJSON(l.Path, all, "keep the classroom left")
 }
 
 // NormalizeURL accepts what an instructor writes on a whiteboard

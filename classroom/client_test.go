@@ -3,6 +3,8 @@ package classroom
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -46,6 +48,48 @@ func TestNormalizeURL(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("NormalizeURL(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+// TestLeftClassrooms: the classrooms a learner left are kept privately,
+// the latest last, one per address, MaxLeft at most, until the learner is
+// back in one; a torn file is none.
+func TestLeftClassrooms(t *testing.T) {
+	l := LeftClassrooms{Path: filepath.Join(t.TempDir(), "cfg", "classrooms-left.json")}
+	if l.Latest() != nil || l.At("http://a") != nil {
+		t.Fatalf("classrooms left before any: %+v", l.All())
+	}
+	for i := range MaxLeft + 2 {
+		if err := l.Add(Config{URL: fmt.Sprintf("http://h%d", i), Name: "Ada", Token: fmt.Sprint("t", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Add(Config{URL: "http://h5", Name: "Ada", Token: "t5b"}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(l.Path); err != nil || st.Mode().Perm()&0o077 != 0 {
+		t.Errorf("the file of the tokens of classrooms left: %v, %v; want it readable by its owner only", st, err)
+	}
+	all := l.All()
+	if len(all) != MaxLeft || all[0].URL != "http://h2" || l.Latest().Token != "t5b" || l.At("http://h1") != nil || l.At("http://h7").Token != "t7" {
+		t.Errorf("after %d classrooms left and one left again: %+v", MaxLeft+3, all)
+	}
+	if err := l.Remove("http://h5"); err != nil || l.At("http://h5") != nil || len(l.All()) != MaxLeft-1 {
+		t.Errorf("Remove: %v, %+v", err, l.All())
+	}
+	for _, c := range l.All() {
+		if err := l.Remove(c.URL); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(l.Path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("no classroom left, and the file stays: %v", err)
+	}
+	if err := os.WriteFile(l.Path, []byte("["), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if l.Latest() != nil {
+		t.Errorf("a torn file of classrooms left: %+v", l.All())
 	}
 }
 

@@ -85,10 +85,15 @@ func (s *Server) RemoveLearner(id int64) (string, error) {
 	return l.name, nil
 }
 
+// letBackNote is the message of the left event LetBack makes, which tells
+// it from a learner's own (which carries none).
+const letBackNote = "the instructor let them join again from another laptop"
+
 // LetBack lets learner id join again under their name, from another
 // laptop (theirs broke, they borrowed one): they count as having left, as
-// after `dockdojo join --leave`, until they join; their row and what they
-// did stay. It returns their name.
+// after `dockdojo join --leave`, until they join, and whoever joins under
+// their name takes their row (after a leave, only the laptop they left
+// from does). Their row and what they did stay. It returns their name.
 func (s *Server) LetBack(id int64) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -97,7 +102,7 @@ func (s *Server) LetBack(id int64) (string, error) {
 		return "", ErrNoLearner
 	}
 	now := s.now().UTC()
-	e := Event{ID: NewEventID(), Kind: KindLeft, At: now}
+	e := Event{ID: NewEventID(), Kind: KindLeft, At: now, Message: letBackNote}
 	if _, err := s.store.AddEvents(id, []Event{e}, now); err != nil {
 		return "", err
 	}

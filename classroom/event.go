@@ -62,7 +62,10 @@ type Event struct {
 
 	// For check_failed: the first failing check's kind (e.g.
 	// "container_running") and description, the first line of what it
-	// said, and how many of the exercise's checks pass.
+	// said, and how many of the exercise's checks pass. For left, Message
+	// is letBackNote in the one the server makes when the instructor lets
+	// the learner join again from another laptop; a learner's own left
+	// carries nothing.
 	CheckKind   string `json:"check_kind,omitempty"`
 	Check       string `json:"check,omitempty"`
 	Message     string `json:"message,omitempty"`

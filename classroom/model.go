@@ -48,9 +48,11 @@ type learnerState struct {
 	// away: they left the classroom (or the instructor let them join
 	// again from another laptop), at leftAt, as the server received it,
 	// and nothing was heard of them since: their name is free for them to
-	// join with again.
-	away   bool
-	leftAt time.Time
+	// join with again, from the laptop they left from (which proves it
+	// holds their token) or, letBack, from any.
+	away    bool
+	leftAt  time.Time
+	letBack bool
 }
 
 // quizCell is one learner's answers to one quiz.
@@ -106,7 +108,7 @@ func (m *model) addLearner(id int64, name string, joined time.Time) {
 // backAgain is a learner who was away joining again, under name.
 func (m *model) backAgain(id int64, name string, joined time.Time) {
 	if l := m.learners[id]; l != nil {
-		l.name, l.joined, l.away = name, joined, false
+		l.name, l.joined, l.away, l.letBack = name, joined, false, false
 	}
 }
 
@@ -115,7 +117,7 @@ func (m *model) backAgain(id int64, name string, joined time.Time) {
 func (m *model) cameBack() {
 	for _, l := range m.learners {
 		if l.away && !l.joined.Before(l.leftAt) {
-			l.away = false
+			l.away, l.letBack = false, false
 		}
 	}
 }
@@ -155,7 +157,7 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 	l.events++
 	if e.Kind == KindLeft {
 		// Not a sign of life: the instructor's let-back makes one too.
-		l.away, l.leftAt = true, received
+		l.away, l.leftAt, l.letBack = true, received, e.Message == letBackNote
 		return
 	}
 	if received.After(l.lastSeen) {
@@ -356,8 +358,11 @@ type LearnerView struct {
 	Idle bool `json:"idle"`
 	// Left: they left the classroom (`dockdojo join --leave`), or the
 	// instructor let them join again from another laptop; their name is
-	// free for them, and joining under it brings them back to this row.
+	// free for them, and joining under it brings them back to this row:
+	// from the laptop they left from, or, LetBack, from any.
 	Left bool `json:"left,omitempty"`
+	// LetBack: the instructor let them join again from another laptop.
+	LetBack bool `json:"let_back,omitempty"`
 	// Current is the exercise of their latest event, CurrentLabel its
 	// "3.2", OnCurrentSince when they began it.
 	Current        string    `json:"current,omitempty"`
@@ -507,7 +512,7 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 		// One who left is neither at work nor stuck, nor a laptop to fix.
 		away := l.away
 		if away {
-			lv.Left, lv.Idle = true, true
+			lv.Left, lv.Idle, lv.LetBack = true, true, l.letBack
 		}
 		if l.ready != nil {
 			lv.Ready = &ReadinessView{Reported: l.readyAt, Ready: l.ready.Ready(), Problems: l.ready.Problems(), Readiness: *l.ready}

@@ -506,7 +506,7 @@ type JoinResponse struct {
 	Name  string `json:"name"`
 	// Known: the classroom knew this learner, by their token or their
 	// proof of it. Token is "" when it was a proof: the learner keeps the
-	// token they hold.
+	// token they hold; unless they are Back, with a new one.
 	Known bool `json:"known,omitempty"`
 	// Back: the learner had left, or the instructor let them join again
 	// from another laptop; they are back under their name, with what they
@@ -574,12 +574,19 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	if owner, taken := s.nameOwner(name); taken {
 		l := s.model.learners[owner]
 		// Back on their row by their name, not by one that only looks
-		// like it.
-		if l != nil && l.away && sameName(l.name, name) {
-			s.back(w, owner, name, req, now.UTC())
-			return
+		// like it, once the instructor let them: anyone may type a name,
+		// and the join code is on the wall. One who left comes back from
+		// the laptop they left from, by its token (above).
+		switch {
+		case l != nil && l.away && l.letBack && sameName(l.name, name):
+			s.back(w, owner, name, req, now.UTC(), false)
+		case l != nil && l.away && sameName(l.name, name):
+			fail(w, http.StatusConflict, "%s left this classroom, and only the laptop they left from takes the name back. "+
+				"If you are %s on another laptop, ask your instructor to let you join again from it (on your page of the dashboard), then type your join line again; "+
+				"else choose another name with --name", l.name, l.name)
+		default:
+			fail(w, http.StatusConflict, "%s; choose another with --name", s.takenBy(owner, name))
 		}
-		fail(w, http.StatusConflict, "%s; choose another with --name", s.takenBy(owner, name))
 		return
 	}
 	if len(s.tokens) >= s.limits.MaxLearners {
@@ -707,9 +714,9 @@ func (s *Server) joined(w http.ResponseWriter, resp JoinResponse) {
 }
 
 // back takes in a learner who left (or whom the instructor let join again
-// from another laptop) under their name: their row, with a new token.
-// Called with s.mu held.
-func (s *Server) back(w http.ResponseWriter, id int64, name string, req JoinRequest, now time.Time) {
+// from another laptop) under name: their row, with a new token. known:
+// they came with their token, or a proof of it. Called with s.mu held.
+func (s *Server) back(w http.ResponseWriter, id int64, name string, req JoinRequest, now time.Time, known bool) {
 	token := newSecret()
 	if err := s.store.LearnerBack(id, name, tokenHash(token), now); err != nil {
 		fail(w, http.StatusInternalServerError, "%v", err)
@@ -725,14 +732,18 @@ func (s *Server) back(w http.ResponseWriter, id int64, name string, req JoinRequ
 	s.holdName(name, id)
 	s.model.backAgain(id, name, now)
 	s.recordReadiness(id, req.Readiness, now)
-	s.joined(w, JoinResponse{Token: token, Name: name, Back: true})
+	s.joined(w, JoinResponse{Token: token, Name: name, Back: true, Known: known})
 }
 
 // rejoin renames a learner who joins again with their token, or a proof
-// of it. Called with s.mu held.
+// of it; one who had left is back (see back). Called with s.mu held.
 func (s *Server) rejoin(w http.ResponseWriter, id int64, name string, req JoinRequest) {
 	if owner, taken := s.nameOwner(name); taken && owner != id {
 		fail(w, http.StatusConflict, "%s; choose another with --name", s.takenBy(owner, name))
+		return
+	}
+	if s.model.learners[id].away {
+		s.back(w, id, name, req, s.now().UTC(), true)
 		return
 	}
 	old := s.model.learners[id].name

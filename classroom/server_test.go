@@ -328,9 +328,11 @@ func TestJoinWithAProofOfTheToken(t *testing.T) {
 
 // TestLeavingFreesTheName: a learner who leaves (their dockdojo sends a
 // left event) shows as left, neither at work nor stuck, and joining again
-// under their name brings them back to their row with a new token, after
-// a restart too; the instructor can let a learner whose laptop broke join
-// again the same way. A name whose learner has not left stays taken.
+// from the laptop they left from (its token, or a proof of it) brings them
+// back to their row with a new token, after a restart too; anyone else
+// typing their name is refused and told to ask the instructor, who can
+// let them join again from another laptop: then their name alone brings
+// them back. A name whose learner has not left stays taken.
 func TestLeavingFreesTheName(t *testing.T) {
 	r := newRoom(t, Options{StuckFails: 3})
 	ada := r.join("Ada")
@@ -358,11 +360,20 @@ func TestLeavingFreesTheName(t *testing.T) {
 		t.Errorf("after a restart Ada no longer shows as left")
 	}
 	r.clock.Add(time.Minute)
+	// Her name alone, with the join code anyone in the room has, takes
+	// nothing: it would be anyone's way to her row and her history.
 	status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "ada"})
+	if status != 409 || !strings.Contains(body, "only the laptop they left from") || !strings.Contains(body, "ask your instructor to let you join again") {
+		t.Fatalf("Ada's name alone after she left: %d %s, want 409 saying to ask the instructor", status, body)
+	}
+	if snap := r.srv.Snapshot(); !snap.Learners[0].Left || snap.Learners[0].LetBack {
+		t.Errorf("after her name was refused Ada is not shown as left, or shown as let back: %+v", snap.Learners[0])
+	}
+	status, body = r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "ada", Token: ada})
 	var jr JoinResponse
 	_ = json.Unmarshal([]byte(body), &jr)
-	if status != 200 || !jr.Back || jr.Token == "" || jr.Token == ada {
-		t.Fatalf("Ada joining again after she left: %d %s, want 200, back, a new token", status, body)
+	if status != 200 || !jr.Back || !jr.Known || jr.Token == "" || jr.Token == ada {
+		t.Fatalf("Ada joining again with the token she left with: %d %s, want 200, back, known, a new token", status, body)
 	}
 	snap = r.srv.Snapshot()
 	if len(snap.Learners) != 1 || snap.Learners[0].Left || snap.Learners[0].Name != "ada" || snap.Learners[0].Cells["a/b"].Fails != 3 {
@@ -376,10 +387,27 @@ func TestLeavingFreesTheName(t *testing.T) {
 		t.Errorf("after a restart Ada, who came back, shows as left")
 	}
 
+	// She leaves again, and comes back from her laptop at another address
+	// of the classroom, by a proof of her token.
+	r.send(jr.Token, Event{ID: NewEventID(), Kind: KindLeft, At: r.clock.Now()})
+	r.clock.Add(time.Minute)
+	proof := JoinRequest{Code: r.srv.JoinCode(), Name: "ada"}
+	proof.ProveToken(jr.Token)
+	status, body = r.postJSON("/api/v1/join", "", proof)
+	var proved JoinResponse
+	_ = json.Unmarshal([]byte(body), &proved)
+	if status != 200 || !proved.Back || !proved.Known || proved.Token == "" || proved.Token == jr.Token || r.srv.Snapshot().Learners[0].Left {
+		t.Fatalf("Ada joining again with a proof of the token she left with: %d %s, want 200, back, known, a new token", status, body)
+	}
+
 	// The instructor lets her join again from another laptop.
 	r.clock.Add(time.Minute)
 	if name, err := r.srv.LetBack(snap.Learners[0].ID); err != nil || name != "ada" {
 		t.Fatalf("LetBack: %q, %v", name, err)
+	}
+	r.restart(r.opts)
+	if lv := r.srv.Snapshot().Learners[0]; !lv.Left || !lv.LetBack {
+		t.Errorf("let back, after a restart: %+v, want left and let back", lv)
 	}
 	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "\u0410\u0501\u0430"}); status != 409 || !strings.Contains(body, "looks the same") {
 		t.Errorf("Аԁа, which only looks like Ada, on her free row: %d %s, want 409", status, body)

@@ -530,6 +530,7 @@ function details(e) {
     case "passed": return "all " + (e.checks_total || 0) + " checks pass";
     case "hint": return e.hint ? "hint " + e.hint : "";
     case "answered": return "answer " + e.attempt;
+    case "left": return e.message || ""; // the instructor's let-back says so
     case "readiness": {
       const r = e.readiness || {};
       const parts = e.problems && e.problems.length ? ["not ready: " + e.problems.join("; ")] : ["ready"];
@@ -550,9 +551,12 @@ function renderLearner(d, now) {
   const l = d.learner;
   document.getElementById("learner-name").textContent = l.name;
   document.getElementById("remove-who").textContent = l.name;
-  document.getElementById("letback-ask").hidden = !!l.left;
-  document.getElementById("letback-said").textContent = l.left ?
-    l.name + " left, or may join again from another laptop: their join line, with --name \"" + l.name + "\", brings them back to this row." : "";
+  // One who left comes back from the laptop they left from; from another
+  // once let back (anyone may type a name).
+  document.getElementById("letback-ask").hidden = !!l.let_back;
+  document.getElementById("letback-said").textContent = l.let_back ?
+    l.name + " may join again from another laptop: their join line, with --name \"" + l.name + "\", brings them back to this row." :
+    l.left ? l.name + " left: their join line, typed on the laptop they left from, brings them back to this row; from another laptop, once you let them." : "";
   const facts = document.getElementById("learner-facts");
   facts.replaceChildren();
   const fact = (k, ...v) => facts.append(el("dt", { text: k }), el("dd", {}, ...v));

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -328,9 +329,10 @@ func TestJoinAtTheClassroomsNewAddress(t *testing.T) {
 }
 
 // TestLeaveAndComeBack: a learner who leaves tells the classroom, which
-// shows them as left and keeps their name free for them: joining again
-// brings them back to their row. One who leaves while the classroom is
-// down is told that their name stays taken.
+// shows them as left and keeps their name for the laptop they left from:
+// joining again from it brings them back to their row. One who leaves
+// while the classroom is down is told that their name stays theirs, and
+// comes back from the same laptop all the same.
 func TestLeaveAndComeBack(t *testing.T) {
 	instructor := learner(t, "teacher")
 	data := filepath.Join(t.TempDir(), "classroom")
@@ -343,7 +345,7 @@ func TestLeaveAndComeBack(t *testing.T) {
 		t.Fatalf("hint: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, stderr, _ := clitest.Run(ada, "join", "--leave")
-	if code != 0 || !strings.Contains(stdout, "The classroom knows: its dashboard shows you left, and you may join it again under the name ada (`dockdojo join "+srv.url+" CODE --name ada`).") {
+	if code != 0 || !strings.Contains(stdout, "The classroom knows: its dashboard shows you left, and this laptop may join it again under the name ada (`dockdojo join "+srv.url+" CODE --name ada`); from another laptop, ask your instructor to let you join again") {
 		t.Errorf("join --leave: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if l := srv.state(t).Learners[0]; !l.Left {
@@ -358,8 +360,70 @@ func TestLeaveAndComeBack(t *testing.T) {
 	}
 	srv.stop()
 	code, stdout, stderr, _ = clitest.Run(ada, "join", "--leave")
-	if code != 0 || !strings.Contains(stdout, "The classroom did not answer, so it does not know you left: the name ada stays yours there until your instructor lets you join again") {
+	if code != 0 || !strings.Contains(stdout, "The classroom did not answer, so it does not know you left: the name ada stays yours there, for this laptop to join again with; from another laptop, ask your instructor") {
 		t.Errorf("join --leave while the classroom is down: exit %d\n%s%s", code, stdout, stderr)
+	}
+	srv = startServe(t, instructor, "--addr", strings.TrimPrefix(srv.url, "http://"), "--data", data)
+	defer srv.stop()
+	code, stdout, stderr, _ = clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "as ada") {
+		t.Errorf("join after leaving while the classroom was down: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if snap := srv.state(t); len(snap.Learners) != 1 || snap.Learners[0].Cells["first-run/publish-page"].Hints != 1 {
+		t.Errorf("the dashboard after Ada came back: %+v", snap.Learners)
+	}
+}
+
+// TestNoOneElseTakesTheRowOfALearnerWhoLeft: after a learner left, anyone
+// with the join code typing their name is refused and told to ask the
+// instructor; the learner comes back from their laptop; once the
+// instructor lets them join again from another laptop (theirs broke), that
+// one comes back to their row, and the old laptop sends no more.
+func TestNoOneElseTakesTheRowOfALearnerWhoLeft(t *testing.T) {
+	instructor := learner(t, "teacher")
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	alice, mallory := learner(t, "alice"), learner(t, "mallory")
+	for _, args := range [][]string{{"join", srv.url, srv.code}, {"hint", "first-run/publish-page"}, {"join", "--leave"}} {
+		if code, stdout, stderr, _ := clitest.Run(alice, args...); code != 0 {
+			t.Fatalf("alice: %v: exit %d\n%s%s", args, code, stdout, stderr)
+		}
+	}
+	code, stdout, stderr, _ := clitest.Run(mallory, "join", srv.url, srv.code, "--name", "alice")
+	if code == 0 || !strings.Contains(stderr, "alice left this classroom, and only the laptop they left from takes the name back") || !strings.Contains(stderr, "ask your instructor to let you join again") {
+		t.Errorf("another laptop joining under the name of one who left: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if snap := srv.state(t); len(snap.Learners) != 1 || !snap.Learners[0].Left {
+		t.Fatalf("the dashboard after another laptop tried alice's name: %+v", snap.Learners)
+	}
+	code, stdout, stderr, _ = clitest.Run(alice, "join", srv.url, srv.code)
+	if code != 0 || !strings.Contains(stdout, "as alice again") {
+		t.Errorf("alice back from her laptop: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(classroom.LeftPath(alice.Getenv, alice["HOME"])); err == nil {
+		t.Errorf("the classroom alice came back to is still kept as left")
+	}
+
+	// Her laptop breaks: the instructor lets her join from another one.
+	snap := srv.state(t)
+	req, _ := http.NewRequest(http.MethodPost, srv.dashboard+"learners/"+strconv.FormatInt(snap.Learners[0].ID, 10)+"/let-back", strings.NewReader("{}"))
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("let alice join again: %v %v", resp, err)
+	}
+	if snap := srv.state(t); !snap.Learners[0].LetBack {
+		t.Errorf("after the instructor let alice join again, her row does not say so: %+v", snap.Learners[0])
+	}
+	code, stdout, stderr, _ = clitest.Run(mallory, "join", srv.url, srv.code, "--name", "alice")
+	if code != 0 || !strings.Contains(stdout, "as alice again") {
+		t.Errorf("alice on another laptop, let in again: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if snap := srv.state(t); len(snap.Learners) != 1 || snap.Learners[0].Left || snap.Learners[0].Cells["first-run/publish-page"].Hints != 1 {
+		t.Errorf("the dashboard after alice came back on another laptop: %+v", snap.Learners)
+	}
+	code, stdout, stderr, _ = clitest.Run(alice, "hint", "first-run/publish-page")
+	if code != 0 || !strings.Contains(stderr, "no longer knows this laptop") {
+		t.Errorf("alice's old laptop after she came back on another: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
 

@@ -50,7 +50,12 @@ later command.
   dockdojo join URL CODE [--name NAME]   join (again: for new lessons, a new code
                                          or address, or to change your name)
   dockdojo join                          which classroom you are in; send what waits
-  dockdojo join --leave                  forget the classroom; nothing is sent any more`,
+  dockdojo join --leave                  forget the classroom; nothing is sent any more
+
+A classroom keeps the row and the name of a learner who left for the laptop
+they left from, which keeps the classroom's token to prove it: typed there,
+the join line brings them back. From another laptop, the instructor lets
+them join again on their page of the dashboard.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case opts.Leave && len(args) > 0:
@@ -92,9 +97,16 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return err
 	}
 	old, oldErr := classroom.LoadConfig(path)
+	left := classroom.LeftClassrooms{Path: classroom.LeftPath(f.Getenv, f.Home)}
 	switch {
 	case opts.Leave:
 		waiting := queue.Len()
+		// Its token stays, for this laptop alone to come back.
+		if old != nil {
+			if err := left.Add(*old); err != nil {
+				return err
+			}
+		}
 		told := tellLeaving(ctx, old, queue)
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("leave the classroom: %w", err)
@@ -121,9 +133,9 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		fmt.Fprintf(w, "Left %s; %s forgotten. Nothing is sent any more.\n", where, cmdutil.Plural(waiting, "waiting event"))
 		switch told {
 		case leaveHeard:
-			fmt.Fprintf(w, "The classroom knows: its dashboard shows you left, and you may join it again under the name %s (`dockdojo join %s CODE --name %s`).\n", old.Name, old.URL, cmdutil.ShellQuote(old.Name))
+			fmt.Fprintf(w, "The classroom knows: its dashboard shows you left, and this laptop may join it again under the name %s (`dockdojo join %s CODE --name %s`); from another laptop, ask your instructor to let you join again (on your page of the dashboard).\n", old.Name, old.URL, cmdutil.ShellQuote(old.Name))
 		case leaveUnheard:
-			fmt.Fprintf(w, "The classroom did not answer, so it does not know you left: the name %s stays yours there until your instructor lets you join again (on your page of the dashboard).\n", old.Name)
+			fmt.Fprintf(w, "The classroom did not answer, so it does not know you left: the name %s stays yours there, for this laptop to join again with; from another laptop, ask your instructor to let you join again (on your page of the dashboard).\n", old.Name)
 		}
 		return nil
 	case opts.URL == "":
@@ -194,15 +206,25 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	// goes with the join.
 	rep := doctorcmd.Diagnose(ctx, f)
 	req := classroom.JoinRequest{Code: opts.Code, Name: name, Readiness: doctorcmd.Readiness(rep)}
+	// back: the classroom this laptop left, whose token it sends (or
+	// proves) to come back to its row; nil when it sends the joined one's.
+	var back *classroom.Config
 	switch {
 	case old != nil && old.URL == base:
 		req.Token = old.Token
+	case left.At(base) != nil:
+		back = left.At(base)
+		req.Token = back.Token
 	case old != nil:
 		// Another address may be the same classroom, moved (the
 		// instructor's laptop got a new address): it tells from a proof
 		// of the token, which only it can check and which gives no one
 		// else the token.
 		req.ProveToken(old.Token)
+	case left.Latest() != nil:
+		// The classroom left last, moved since.
+		back = left.Latest()
+		req.ProveToken(back.Token)
 	}
 	hc := &http.Client{}
 	joiner := classroom.Joiner{HTTP: hc, Waiting: func(slow *classroom.APIError) {
@@ -234,11 +256,15 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	// all: it takes left events). Events of the old one must not go to
 	// this one, and the old one is told the learner left it, so that
 	// their name there stays theirs to come back to.
-	moved := old != nil && old.URL != base && resp.Known
-	other := old != nil && !resp.Known && (old.URL != base || slices.Contains(resp.Kinds, classroom.KindLeft))
+	same := resp.Known && back == nil // it knew the joined one's token
+	moved := old != nil && old.URL != base && same
+	other := old != nil && !same && (old.URL != base || slices.Contains(resp.Kinds, classroom.KindLeft))
 	forgotten, told := 0, leaveUntold
 	if other {
 		forgotten = queue.Len()
+		if err := left.Add(*old); err != nil {
+			return err
+		}
 		if old.URL != base {
 			told = tellLeaving(ctx, old, queue)
 		}
@@ -248,6 +274,16 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	}
 	if err := cfg.Save(path); err != nil {
 		return err
+	}
+	// The classroom at base is the joined one now; the one left that
+	// brought the learner back is no longer left.
+	if err := left.Remove(base); err != nil {
+		return err
+	}
+	if back != nil && resp.Known {
+		if err := left.Remove(back.URL); err != nil {
+			return err
+		}
 	}
 	switch {
 	case moved:
@@ -259,7 +295,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	}
 	switch told {
 	case leaveHeard:
-		fmt.Fprintf(w, "Left the classroom at %s: it knows, and keeps your name %s there for you to come back to.\n", old.URL, old.Name)
+		fmt.Fprintf(w, "Left the classroom at %s: it knows, and keeps your name %s there for this laptop to come back to.\n", old.URL, old.Name)
 	case leaveUnheard:
 		fmt.Fprintf(w, "The classroom at %s, which you left, did not answer: it does not know you left it.\n", old.URL)
 	}
@@ -308,7 +344,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 // What a classroom heard of a learner leaving it.
 const (
 	leaveUntold  = iota // an older classroom, which does not take it; or none
-	leaveHeard          // it knows, and the learner's name is free for them
+	leaveHeard          // it knows, and keeps the learner's name for this laptop
 	leaveUnheard        // it did not answer
 )
 
