@@ -221,6 +221,9 @@ func NormalizeURL(raw string) (string, error) {
 var (
 	ErrWrongCode = errors.New("wrong join code")
 	ErrNotMember = errors.New("the classroom does not know this learner")
+	// ErrNotClassroom: a server answered, so it was reached, but not as
+	// a dockdojo classroom does (or as a hostile one does).
+	ErrNotClassroom = errors.New("did not answer as a dockdojo classroom does")
 )
 
 // What a classroom slows down from one address, in a 429's reason.
@@ -278,7 +281,7 @@ func post(ctx context.Context, hc *http.Client, u, token string, body, answer an
 		return apiErrorOf(resp.StatusCode, resp.Header, raw)
 	}
 	if err := json.Unmarshal(raw, answer); err != nil {
-		return fmt.Errorf("%s did not answer as a dockdojo classroom does: %w", u, err)
+		return fmt.Errorf("%s %w: %w", u, ErrNotClassroom, err)
 	}
 	return nil
 }
@@ -330,12 +333,12 @@ func JoinWith(ctx context.Context, hc *http.Client, base string, req JoinRequest
 		token = req.held // known by the proof of it
 	}
 	if token == "" {
-		return nil, nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: no token", base)
+		return nil, nil, fmt.Errorf("%s %w: no token", base, ErrNotClassroom)
 	}
 	// The name is shown to the learner from now on: one they could not
 	// have typed (control characters, escape sequences) is no classroom's.
 	if clean, err := CleanName(resp.Name); err != nil || clean != resp.Name {
-		return nil, nil, fmt.Errorf("%s did not answer as a dockdojo classroom does: it calls you %q, not a name you could have joined with", base, resp.Name)
+		return nil, nil, fmt.Errorf("%s %w: it calls you %q, not a name you could have joined with", base, ErrNotClassroom, resp.Name)
 	}
 	return &Config{URL: base, Name: resp.Name, Token: token, Joined: time.Now().UTC(), Kinds: resp.Kinds}, &resp, nil
 }

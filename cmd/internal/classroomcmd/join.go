@@ -180,14 +180,21 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return cmdutil.Usage(err)
 	}
 	name := opts.Name
+	// before: the classroom joined before, whose name stays; the one left
+	// at this address, to come back to, before another joined since.
+	before := old
+	if kept := left.At(base); kept != nil && (old == nil || old.URL != base) {
+		before = kept
+	}
 	switch {
 	case name == "" && opts.NameGiven:
 		return cmdutil.Usage(errors.New("--name needs the name the instructor is to see, e.g. --name \"Ada L\""))
-	case name == "" && old != nil:
+	case name == "" && before != nil:
 		// The name chosen before stays: a join line typed again (for
-		// new lessons, a new code or address) does not rename anyone.
-		if name, err = classroom.CleanName(old.Name); err != nil {
-			return cmdutil.Usage(fmt.Errorf("the name you joined with before, %q, cannot be shown to the instructor (%v): pass --name NAME", old.Name, err))
+		// new lessons, a new code or address, after leaving) does not
+		// rename anyone.
+		if name, err = classroom.CleanName(before.Name); err != nil {
+			return cmdutil.Usage(fmt.Errorf("the name you joined with before, %q, cannot be shown to the instructor (%v): pass --name NAME", before.Name, err))
 		}
 	case name == "":
 		login := cmp.Or(f.Getenv("DOCKDOJO_NAME"), f.Getenv("USER"), f.Getenv("USERNAME"), f.Getenv("LOGNAME"), loginName())
@@ -246,6 +253,8 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return cmdutil.Usage(fmt.Errorf("the classroom at %s does not accept the code %q; check it on the instructor's screen", base, opts.Code))
 	case errors.As(err, &apiErr):
 		return fmt.Errorf("join the classroom at %s: %w", base, err)
+	case errors.Is(err, classroom.ErrNotClassroom):
+		return fmt.Errorf("%w; is it the address your instructor shows?", err)
 	case err != nil && strings.HasPrefix(base, "https://") && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return cmdutil.Usage(fmt.Errorf("the classroom at %s speaks http, not https: join with `dockdojo join http://%s %s`", base, strings.TrimPrefix(base, "https://"), opts.Code))
 	case err != nil:
