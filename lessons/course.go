@@ -18,6 +18,10 @@ import (
 type Source struct {
 	FS   fs.FS
 	Name string
+	// Builtin says FS is the course embedded in dockdojo, whose scripts
+	// are dockdojo's own. It is never told by Name: a folder on disk may
+	// be named as the built-in course is (content/course).
+	Builtin bool
 }
 
 // Folder is the Source for a folder of lessons on disk, named dir in
@@ -93,6 +97,7 @@ func loadFiles(sources []Source, files [][]string, walkErrs []error, parseFile f
 			if l == nil || l.ID == "" || (err != nil && l.FormatVersion > FormatVersion) {
 				continue
 			}
+			l.Builtin = src.Builtin
 			if first, dup := byID[l.ID]; dup {
 				errs.add(l.idPos, "lesson id %q is already used by %s: give each lesson its own id", l.ID, first.idPos)
 				continue

@@ -44,6 +44,9 @@ type Lesson struct {
 	File string // display name of the file
 	Dir  string // folder of the file inside FS
 	FS   fs.FS  // the folder tree the lesson was read from; starter files resolve against Dir in it
+	// Builtin says the lesson was read from the course embedded in
+	// dockdojo (Source.Builtin), not from a folder, whatever File says.
+	Builtin bool
 
 	// Parts is the lesson's body in reading order: prose, exercises and quizzes.
 	Parts     []Part

@@ -28,16 +28,43 @@ func TestEarlierSolutionSaysWhoWroteIt(t *testing.T) {
 	dir := t.TempDir()
 	folder := courseFolder(t, dir, "steps/steps.md", continuesLesson)
 	env := termEnv(dir, "DOCKDOJO_LESSONS="+folder)
-	v := startVT(t, bin, env, dir, 30, 100, "start", "steps/stop")
+	declineEarlier(t, startVT(t, bin, env, dir, 30, 100, "start", "steps/stop"), folder+"/steps/steps.md")
+}
+
+// declineEarlier answers no to start's offer to run the reference
+// solution of steps/run (continuesLesson), once the offer has said that
+// the script comes from file, a lesson folder's, and not from dockdojo's
+// own course.
+func declineEarlier(t *testing.T, v *vt, file string) {
+	t.Helper()
 	v.expect("the offer", `can run the reference solution of steps/run for you, on this machine, as you`)
 	v.expect("the script", `docker run -d --name dojotest-pty-steps busybox:1\.36 sleep 300`)
-	v.expect("whose script it is", `This script comes from\s+`+regexp.QuoteMeta(folder+"/steps/steps.md")+`,\s+as\s+its\s+author\s+wrote\s+it,\s+not\s+from\s+dockdojo's\s+own\s+course`)
+	v.expect("whose script it is", `This script comes from\s+`+regexp.QuoteMeta(file)+`,\s+as\s+its\s+author\s+wrote\s+it,\s+not\s+from\s+dockdojo's\s+own\s+course`)
 	v.expect("the question", `Run it\?`)
 	v.send(keyEnter) // no, the default
 	v.expect("nothing run", `Starting steps/stop as things are`)
 	if code := v.wait(); code != 0 {
 		t.Errorf("start exited %d", code)
 	}
+}
+
+// TestEarlierSolutionFromAFolderNamedAsTheCourse: a lesson folder given
+// as the relative path content/course, the name of the built-in course in
+// messages, is still someone else's: the offer says whose script it is.
+// Which course a lesson is of is where it was loaded from, not its name.
+func TestEarlierSolutionFromAFolderNamedAsTheCourse(t *testing.T) {
+	useEngine(t, false)
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "content", "course", "steps", "steps.md")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(continuesLesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := startVT(t, bin, termEnv(dir), dir, 30, 100, "--lessons", "content/course", "--replace", "start", "steps/stop")
+	declineEarlier(t, v, "content/course/steps/steps.md")
 }
 
 // TestSlowCheckShowsItWorks: a check that takes a while (a lesson's

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
-	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -171,7 +170,9 @@ func consent(ctx context.Context, opts *selftestOptions, eng *sandbox.Engine, ex
 				return err
 			}
 		}
-		if strings.HasPrefix(ex.Lesson.File, content.Name+"/") {
+		// The built-in course is where the lesson was loaded from, not
+		// its file's name: a folder may be named content/course too.
+		if ex.Lesson.Builtin {
 			continue
 		}
 		for _, src := range srcs {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -17,7 +18,6 @@ import (
 
 	"github.com/dockdojo/dockdojo/classroom"
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
-	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -145,7 +145,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	urls := joinURLs(addr)
 	// Served with --replace, the lessons are the learners' whole course
 	// too.
-	whole := offered.FS != nil && lessonsIn(c, lessons.Source{Name: content.Name}) == 0
+	whole := offered.FS != nil && !slices.ContainsFunc(c.Lessons, func(l *lessons.Lesson) bool { return l.Builtin })
 	srv, err := classroom.NewServer(store, classroom.Options{
 		Course: CourseOf(c), JoinURLs: urls, Lessons: offered.FS, Replace: whole,
 		StuckFails: opts.StuckFails, StuckAfter: opts.StuckAfter,
@@ -295,7 +295,7 @@ func offeredLessons(f *cmdutil.Factory) (lessons.Source, error) {
 	}
 	var own []lessons.Source
 	for _, s := range srcs {
-		if s.Name != content.Name {
+		if !s.Builtin {
 			own = append(own, s)
 		}
 	}
@@ -312,11 +312,11 @@ func offeredLessons(f *cmdutil.Factory) (lessons.Source, error) {
 	return lessons.Source{}, cmdutil.Usagef("the classroom hands one lesson folder to the learners, and %d are given (%s): put them in subfolders of one folder and give that", len(own), strings.Join(names, ", "))
 }
 
-// lessonsIn counts the lessons of the course read from src.
+// lessonsIn counts the lessons of the course read from src, a folder.
 func lessonsIn(c *lessons.Course, src lessons.Source) int {
 	n := 0
 	for _, l := range c.Lessons {
-		if strings.HasPrefix(l.File, src.Name+"/") {
+		if !l.Builtin && strings.HasPrefix(l.File, src.Name+"/") {
 			n++
 		}
 	}

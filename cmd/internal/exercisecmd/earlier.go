@@ -8,7 +8,6 @@ import (
 
 	"github.com/dockdojo/dockdojo/cmd/internal/cmdutil"
 	"github.com/dockdojo/dockdojo/cmd/internal/iostreams"
-	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/exercise"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/session"
@@ -96,12 +95,14 @@ func ownsOf(missing []session.Missing) string {
 }
 
 // lessonFiles are the lesson files, not of the built-in course, that the
-// reference solutions of missing come from.
+// reference solutions of missing come from. Which course a lesson is of
+// is where it was loaded from, not its file's name: a folder may be named
+// content/course too.
 func lessonFiles(missing []session.Missing) []string {
 	var files []string
 	for _, m := range missing {
-		if f := m.Exercise.Lesson.File; !strings.HasPrefix(f, content.Name+"/") && !slices.Contains(files, f) {
-			files = append(files, f)
+		if l := m.Exercise.Lesson; !l.Builtin && !slices.Contains(files, l.File) {
+			files = append(files, l.File)
 		}
 	}
 	return files

@@ -216,7 +216,7 @@ func sources(f *cmdutil.Factory, extra []string) ([]lessons.Source, []string, er
 	}
 	var all []lessons.Source
 	if !replace && !whole {
-		all = append(all, lessons.Source{FS: content.FS(), Name: content.Name})
+		all = append(all, lessons.Source{FS: content.FS(), Name: content.Name, Builtin: true})
 	}
 	if joined != nil {
 		all = append(all, *joined)
