@@ -74,47 +74,64 @@ func RunScript(ctx context.Context, ex *lessons.Exercise, wsRoot, sandbox, scrip
 // reference solution ran: a server may still be starting.
 const Settle = 20 * time.Second
 
+// InTheWay lists the learner's objects that Solve would remove now: those
+// that exist under the names ex owns, but those that the exercises it
+// continues own (they are its starting point).
+func InTheWay(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise) ([]Object, error) {
+	owned, err := Owned(ctx, eng, ex)
+	return slices.DeleteFunc(owned, func(o Object) bool { return ownedEarlier(ex, o) }), err
+}
+
 // Solve brings ex to the state its reference solution leaves, on this
-// machine: it removes what is there under the names ex owns (but those
-// that the exercises it continues own: they are its starting point),
+// machine: it removes what is there under the names ex owns (InTheWay),
 // starts ex, runs its solution, and waits up to Settle for its checks to
 // pass. It is for a learner who skipped ex and asked for it, and for the
-// self-test of the exercises that continue it. Its error says what did not
-// work; a script that failed comes with what it printed.
-func Solve(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoot string, out Output) error {
-	yes := func([]Object) (bool, error) { return true, nil }
-	if _, err := reset(ctx, eng, ex, yes, func(o Object) bool { return !ownedEarlier(ex, o) }); err != nil {
-		return err
+// self-test of the exercises that continue it. It returns the learner's
+// objects it removed, each by kind and name, also when it fails later, so
+// that none goes unsaid. Its error says what did not work; a script that
+// failed comes with what it printed.
+func Solve(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoot string, out Output) (removed []Object, err error) {
+	var theirs []Object
+	keep := func(objs []Object) (bool, error) { theirs = objs; return false, nil }
+	if _, err := reset(ctx, eng, ex, keep, func(o Object) bool { return !ownedEarlier(ex, o) }); err != nil {
+		return nil, err
+	}
+	// One at a time, so that what is said removed was.
+	for _, o := range theirs {
+		if _, err := Remove(ctx, eng, []Object{o}); err != nil {
+			return removed, err
+		}
+		removed = append(removed, o)
 	}
 	st, err := Start(ctx, eng, ex, wsRoot, out)
 	if err != nil {
-		return err
+		return removed, err
 	}
 	if said, err := RunScript(ctx, ex, wsRoot, st.Sandbox, ex.Solution, 0); err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return removed, ctx.Err()
 		}
 		if said != "" {
 			said = "\n" + said
 		}
-		return fmt.Errorf("the reference solution of %s failed: %v%s", ex.Key(), err, said)
+		return removed, fmt.Errorf("the reference solution of %s failed: %v%s", ex.Key(), err, said)
 	}
 	deadline := time.Now().Add(Settle)
 	for {
 		res, err := Check(ctx, eng, ex, wsRoot)
 		if err != nil {
-			return err
+			return removed, err
 		}
 		if res.Passed() {
-			return nil
+			return removed, nil
 		}
 		if time.Now().After(deadline) {
 			f := res.FirstFailure()
-			return fmt.Errorf("the reference solution of %s ran, but its checks still fail: %s: %s", ex.Key(), f.Title, f.Message)
+			return removed, fmt.Errorf("the reference solution of %s ran, but its checks still fail: %s: %s", ex.Key(), f.Title, f.Message)
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return removed, ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}

@@ -386,7 +386,7 @@ func (t *tester) fresh(ctx context.Context) error {
 	}
 	t.ws = ws
 	for _, before := range t.ex.Chain() {
-		if err := exercise.Solve(ctx, t.eng, before, ws, t.o.Output); err != nil {
+		if _, err := exercise.Solve(ctx, t.eng, before, ws, t.o.Output); err != nil {
 			if fatal(ctx, err) {
 				return err
 			}

@@ -55,22 +55,35 @@ func (s *Session) Earlier(ctx context.Context, ex *lessons.Exercise) ([]Missing,
 	return missing, nil
 }
 
+// InTheWay lists the learner's objects that Solve would remove now, by
+// kind and exact name (see exercise.InTheWay): for the learner to know
+// before they agree.
+func (s *Session) InTheWay(ctx context.Context, ex *lessons.Exercise) ([]exercise.Object, error) {
+	eng, err := s.Engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return exercise.InTheWay(ctx, eng, ex)
+}
+
 // Solve brings ex to the state its reference solution leaves, on this
 // machine, because the learner asked for it (see exercise.Solve), and
 // records that they saw its solution. out receives the progress of long
-// steps (image pulls).
-func (s *Session) Solve(ctx context.Context, ex *lessons.Exercise, out exercise.Output) error {
+// steps (image pulls). It returns the learner's objects it removed, also
+// when it fails.
+func (s *Session) Solve(ctx context.Context, ex *lessons.Exercise, out exercise.Output) ([]exercise.Object, error) {
 	eng, err := s.Engine(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	unlock, _, err := s.lockStart(ctx, ex)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer unlock()
-	if err := exercise.Solve(ctx, eng, ex, s.opts.Workspace, out); err != nil {
-		return fmt.Errorf("bring %s to its end: %w", ex.Key(), err)
+	removed, err := exercise.Solve(ctx, eng, ex, s.opts.Workspace, out)
+	if err != nil {
+		return removed, fmt.Errorf("bring %s to its end: %w", ex.Key(), err)
 	}
-	return s.SeeSolution(ex)
+	return removed, s.SeeSolution(ex)
 }

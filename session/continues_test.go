@@ -41,7 +41,7 @@ func TestContinuedExercise(t *testing.T) {
 	if len(missing) != 1 || missing[0].Exercise != run || missing[0].Passed || !strings.Contains(missing[0].Failure.Message, "there is no container named "+name) {
 		t.Fatalf("Earlier(stop) = %+v; want run, never passed, failing for the missing container", missing)
 	}
-	if err := s.Solve(ctx, run, exercise.Output{}); err != nil {
+	if _, err := s.Solve(ctx, run, exercise.Output{}); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := s.State(); !st.Exercise(run.Key()).SolutionSeen {

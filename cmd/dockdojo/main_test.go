@@ -147,9 +147,9 @@ func setupScript(env *testscript.Env) error {
 // Names the scripts create with the docker CLI, as the lesson and the
 // tests ask for them.
 var (
-	scriptContainers = []string{"dojo-web", "dojo-web-2", "userbox"}
-	scriptVolumes    = []string{"uservol"}
-	scriptExercises  = []string{"first-run/publish-page", "first-run/inside-the-box"}
+	scriptContainers = []string{"dojo-web", "dojo-web-2", "userbox", "dojotest-cy-box", "dojotest-cy-decoy"}
+	scriptVolumes    = []string{"uservol", "dojotest-cy-vol"}
+	scriptExercises  = []string{"first-run/publish-page", "first-run/inside-the-box", "yessteps/inside", "yessteps/box"}
 )
 
 // removeLeftovers removes what a script that stopped half-way may have left:

@@ -32,7 +32,7 @@ type StartOptions struct {
 func NewCmdStart(f *cmdutil.Factory, runF func(context.Context, *StartOptions) error) *cobra.Command {
 	opts := &StartOptions{Target: Target{F: f}}
 	cmd := command(&opts.Target, "start", "Prepare an exercise: its workspace folder and its sandbox container", opts, runF, RunStart)
-	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: replace a sandbox that runs, and when it continues an exercise that is not done, run that one's reference solution")
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: replace a sandbox that runs, and when it continues an exercise that is not done, remove your objects under that one's names and run its reference solution (shown before it runs)")
 	return cmd
 }
 
@@ -143,7 +143,15 @@ func startAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex 
 	}
 	p := f.Prompter()
 	if p == nil {
-		fmt.Fprintf(w, "Not on a terminal, so not asking: `%s` starts it again.\n", g("start", "--yes", ex.Key()))
+		// The command given here must say all it agrees to: a learner who
+		// declined an earlier exercise's script on a terminal would
+		// otherwise run it, unseen, by typing what was suggested.
+		steps, err := earlierSteps(ctx, s, ex)
+		if err != nil {
+			return false, err
+		}
+		fmt.Fprintf(w, "Not on a terminal, so not asking. `%s` starts it again; without asking, it would:\n", g("start", "--yes", ex.Key()))
+		sayWhatYesDoes(f, name, steps)
 		return keep()
 	}
 	again, err := p.Confirm("Start it again, with a new sandbox?", false)
