@@ -125,7 +125,7 @@ func (s *Session) Watch(ctx context.Context, ex *lessons.Exercise, opts WatchOpt
 // Verdict is the outcome of one check run of a watch, with what caused it.
 type Verdict struct {
 	Result checker.Result
-	Cause  string // "the first look", "container dojo-web start", "site/index.html changed", ...
+	Cause  string // "the first look", "container dojo-web started", "site/index.html changed", ...
 	At     time.Time
 }
 
@@ -236,7 +236,9 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 		defer mu.Unlock()
 		removed = len(pending) > 0 && removals
 		if len(pending) == 0 && len(others) > 0 {
-			cause, elsewhere = describeChanges(others), true
+			// Not named: the learner's watch does not tell of the
+			// engine's other business, nor of other people's objects.
+			cause, elsewhere = elsewhereCause, true
 		} else {
 			cause = describeChanges(pending)
 		}
@@ -383,7 +385,7 @@ func (w *watcher) run(ctx context.Context) (checker.Result, error) {
 			case now.Before(settleUntil):
 				timer.Reset(backoff)
 				backoff = min(2*backoff, watchSettleMax)
-				cause = "a second look" // of the same changes: elsewhere holds
+				cause = settleCause // of the same changes: elsewhere holds
 			case w.poll > 0:
 				timer.Reset(w.poll)
 				cause, elsewhere = "the regular re-check", false
@@ -463,6 +465,43 @@ func (w *watcher) judge(ctx context.Context, fail <-chan error, removed <-chan s
 	}
 }
 
+// The causes of a verdict that no one change of the exercise's brought,
+// in words that follow "after" in what the learner reads ("Checked at
+// 10:04:05, after ...").
+const (
+	// settleCause is a check of the same changes again, a moment on: a
+	// server that has just started may need a moment before it answers.
+	settleCause = "a short wait, in case something was still starting"
+	// elsewhereCause is a change of objects that are not the exercise's
+	// (a container that held its port went away).
+	elsewhereCause = "a change outside this exercise"
+)
+
+// pastTense says an engine event's action as what happened to the object,
+// for a learner ("container dojo-web exited", not "die").
+var pastTense = map[string]string{
+	"create": "was created", "start": "started", "stop": "stopped", "die": "exited",
+	"destroy": "was removed", "rename": "was renamed", "pause": "was paused",
+	"unpause": "was unpaused", "update": "was updated",
+	"tag": "was tagged", "untag": "lost a tag", "delete": "was removed",
+	"import": "was imported", "load": "was loaded", "pull": "was pulled",
+}
+
+// happened names an engine event for a learner: "container dojo-web
+// exited".
+func happened(typ, name, action string) string {
+	switch {
+	case typ == "network" && action == "connect":
+		return "a container joined network " + name
+	case typ == "network" && action == "disconnect":
+		return "a container left network " + name
+	}
+	if said, ok := pastTense[action]; ok {
+		action = said
+	}
+	return fmt.Sprintf("%s %s %s", typ, name, action)
+}
+
 // describeChanges names what changed for a verdict: the last change, which
 // is the one most likely to have turned it, and how many came with it.
 func describeChanges(causes []string) string {
@@ -524,12 +563,12 @@ func relevant(ev sandbox.Event, own *ownEvents) (string, bool) {
 			}
 			return "", false
 		}
-		return fmt.Sprintf("container %s %s", ev.Name, ev.Action), true
+		return happened("container", ev.Name, ev.Action), true
 	case "network":
 		if own.probes[ev.Attributes["container"]] {
 			return "", false
 		}
-		return fmt.Sprintf("network %s %s", ev.Name, ev.Action), true
+		return happened("network", ev.Name, ev.Action), true
 	case "volume":
 		switch ev.Action {
 		case "create":
@@ -540,12 +579,12 @@ func relevant(ev sandbox.Event, own *ownEvents) (string, bool) {
 		case "destroy":
 			delete(own.volumes, ev.ID)
 		}
-		return fmt.Sprintf("volume %s %s", ev.ID, ev.Action), true
+		return happened("volume", ev.ID, ev.Action), true
 	case "image":
 		if checker.IsBuildTag(ev.Name) {
 			return "", false
 		}
-		return fmt.Sprintf("image %s %s", ev.Name, ev.Action), true
+		return happened("image", ev.Name, ev.Action), true
 	}
 	return "", false
 }
