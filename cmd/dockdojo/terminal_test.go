@@ -283,6 +283,22 @@ func TestQuizPicksStayAcrossTries(t *testing.T) {
 	v.leaveWithCtrlC()
 }
 
+// TestLessonMenuAtSixtyColumns: a lesson's menu asks with the lesson's
+// title; one too long for its line on a narrow terminal is printed above
+// the menu, which then asks as a menu does, not as a quiz ("Your
+// answer?").
+func TestLessonMenuAtSixtyColumns(t *testing.T) {
+	bin := buildDockdojo(t)
+	dir := t.TempDir()
+	v := startVT(t, bin, append(noEngine(dir), "DOCKDOJO_PAGER=builtin"), dir, 24, 60)
+	v.pick(`Which lesson\?`, "virtualization", `> \[ \] Virtualization`)
+	v.expect("the lesson's menu", `Virtualization, virtual machines and containers\r?\n\? Which one\?`)
+	v.send(keyCtrlC)
+	v.expect("the list of lessons after Ctrl-C", `Which lesson\?`)
+	v.send(keyCtrlC)
+	v.expect("goodbye", `Your progress is saved`)
+}
+
 // TestExerciseMenuSeesProgress: an exercise's menu follows the progress
 // file while it waits for a key. When the exercise is checked and passes
 // in another terminal meanwhile (here: its pass recorded as a check

@@ -111,7 +111,7 @@ func fitOptions(options []string, room int) []string {
 // split (see split).
 func (s Survey) Confirm(message string, def bool) (bool, error) {
 	ok := def
-	message = s.split(message, len(" (y/N) ")+4)
+	message = s.split(message, len(" (y/N) ")+4, "Yes or no?")
 	err := survey.AskOne(&survey.Confirm{Message: message, Default: def}, &ok, s.opts()...)
 	return ok, cancelled(err)
 }
@@ -121,9 +121,10 @@ func (s Survey) Confirm(message string, def bool) (bool, error) {
 const answerRoom = 24
 
 // split fits a question to one line of the terminal with room cells to
-// spare after it (see splitQuestion), printing what goes before the menu.
-func (s Survey) split(message string, room int) string {
-	printed, asked := splitQuestion(message, room, s.width())
+// spare after it (see splitQuestion), printing what goes before the menu;
+// ask is what is asked when no last part of the question fits.
+func (s Survey) split(message string, room int, ask string) string {
+	printed, asked := splitQuestion(message, room, s.width(), ask)
 	if printed != "" {
 		fmt.Fprintln(s.Out, printed)
 	}
@@ -135,8 +136,11 @@ func (s Survey) split(message string, room int) string {
 // wrapped at spaces, up to its last sentence or clause ("Two containers…
 // (networks/resolve-by-name):"), and that last part is asked ("what
 // now?"); where there is none short enough, the whole question is printed
-// and "Your answer?" asked.
-func splitQuestion(message string, room, w int) (printed, asked string) {
+// and ask asked, in the words of the kind of question: "Which one?" for a
+// menu of one answer, where "Your answer?" would read as a quiz's (a
+// lesson's menu asks with its title alone); "Your answer?" for a menu of
+// several, which only quizzes ask.
+func splitQuestion(message string, room, w int, ask string) (printed, asked string) {
 	fits := func(m string) bool { return runewidth.StringWidth(m)+2+room < w }
 	if fits(message) {
 		return "", message
@@ -151,7 +155,7 @@ func splitQuestion(message string, room, w int) (printed, asked string) {
 		}
 		break // the last clause is too long itself
 	}
-	return iostreams.WrapWidth(message, w-1, 0), "Your answer?"
+	return iostreams.WrapWidth(message, w-1, 0), ask
 }
 
 // MenuRows is how many rows of a terminal width cells wide a menu (Select
@@ -160,7 +164,7 @@ func splitQuestion(message string, room, w int) (printed, asked string) {
 // shows at once. The guided flow keeps them free below the text it shows
 // before a menu.
 func MenuRows(message string, n, width int) int {
-	printed, _ := splitQuestion(message, answerRoom, width)
+	printed, _ := splitQuestion(message, answerRoom, width, "")
 	rows := 1 + min(n, maxPageSize)
 	if printed != "" {
 		rows += iostreams.ScreenRows(printed, width)
@@ -179,7 +183,7 @@ func (s Survey) SelectLive(message string, options []string, def int, live Live)
 	if def < 0 || def >= len(options) {
 		def = 0
 	}
-	message = s.split(message, answerRoom)
+	message = s.split(message, answerRoom, "Which one?")
 	if live.Options != nil {
 		changed := live.Options
 		live.Options = func() ([]string, int, bool) {
@@ -196,7 +200,7 @@ func (s Survey) SelectLive(message string, options []string, def int, live Live)
 // and returns their indexes.
 func (s Survey) MultiSelect(message string, options []string, picked []int) ([]int, error) {
 	var is []int
-	message = s.split(message, answerRoom)
+	message = s.split(message, answerRoom, "Your answer?")
 	q := &filterMultiSelect{MultiSelect: survey.MultiSelect{Message: message, Options: s.fit(options, multiSelectPrefix), Default: picked, PageSize: min(len(options), maxPageSize)}}
 	err := s.ask(q, &is, multiSelectMenu, message)
 	return is, cancelled(err)

@@ -115,18 +115,21 @@ func (b *bufferOut) Fd() uintptr { return ^uintptr(0) }
 
 // TestLongQuestionsAreSplit: a question too long to leave room for its
 // answer on one line is printed first, up to its last clause, which is
-// asked; a question without a short last clause is asked as "Your
-// answer?", after it is printed whole.
+// asked; a question without a short last clause is printed whole, and
+// asked in the words of a menu: a lesson's title over its menu, at 60
+// columns, is no quiz to answer.
 func TestLongQuestionsAreSplit(t *testing.T) {
 	for _, tt := range []struct{ message, printed, asked string }{
+		{"Virtualization, virtual machines and containers and a good deal more besides",
+			"Virtualization, virtual machines and containers and a good deal more besides\n", "Which one?"},
 		{"Which lesson?", "", "Which lesson?"},
 		{"Two containers that know each other's name (networks/resolve-by-name): what now?",
 			"Two containers that know each other's name (networks/resolve-by-name):\n", "What now?"},
 		{"A question that goes on and on without any clause to stop at, long past the end of the line",
-			"A question that goes on and on without any clause to stop at, long past the end\nof the line\n", "Your answer?"},
+			"A question that goes on and on without any clause to stop at, long past the end\nof the line\n", "Which one?"},
 	} {
 		out := &bufferOut{}
-		asked := Survey{Out: out}.split(tt.message, answerRoom)
+		asked := Survey{Out: out}.split(tt.message, answerRoom, "Which one?")
 		if asked != tt.asked || out.String() != tt.printed {
 			t.Errorf("split(%q) printed %q and asked %q; want %q and %q", tt.message, out.String(), asked, tt.printed, tt.asked)
 		}
