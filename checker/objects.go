@@ -436,7 +436,12 @@ func (env Env) reachesOut(ct sandbox.Container) string {
 		case m.Type == "bind" && len(workspaces) > 0 && !inWorkspace(m.Source) && here(m.Source):
 			return fmt.Sprintf("it binds %s, a folder of yours outside this exercise's workspace %s, and can write there, so a command inside it could change your files; if this container is the exercise's, run it again binding only folders of the workspace, or with :ro", m.Source, env.Workspace)
 		case m.Type == "volume" && m.Name != "" && !sandbox.AnonymousVolume(m.Name) && env.Scope.Allows(Object{Type: "volume", Name: m.Name}) != "":
-			return fmt.Sprintf("it holds the volume %s, which is not this exercise's, and can write there, so a command inside it could change what the volume keeps", m.Name)
+			if env.Workspace != "" && isDir(filepath.Join(env.Workspace, m.Name)) {
+				// The workspace's folder of that name, given as a bare
+				// name: the beginner's slip, mended with a path.
+				return fmt.Sprintf("it has a volume named %s at %s, not your folder %s: `-v %s:%s` names a volume, and only a path binds a folder. Remove it (`docker rm -f %s`) and run it again in your workspace folder with -v \"$PWD/%s\":%s", m.Name, m.Destination, m.Name, m.Name, m.Destination, ct.Name, m.Name, m.Destination)
+			}
+			return fmt.Sprintf("it holds the volume %s, which is not this exercise's, and can write there, so a command inside it could change what the volume keeps; if this container is the exercise's, remove it (`docker rm -f %s`) and run it again without that volume", m.Name, ct.Name)
 		}
 	}
 	return ""
@@ -547,4 +552,10 @@ func parseDockerfile(env Env, name string) (*parser.Result, string) {
 		return nil, fmt.Sprintf("%s cannot be read as a Dockerfile: %v", name, err)
 	}
 	return res, ""
+}
+
+// isDir reports a folder at p.
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }

@@ -44,6 +44,8 @@ func TestCommandsStayInTheExercise(t *testing.T) {
 		{"a folder of the workspace", []sandbox.Mount{bind(filepath.Join(ws, "site"), false)}, ""},
 		{"a volume of the learner's", []sandbox.Mount{volume("myapp-db")}, "holds the volume myapp-db, which is not this exercise's"},
 		{"the exercise's volume", []sandbox.Mount{volume("dojo-data")}, ""},
+		// -v site:/data for -v "$PWD/site":/data: said with the mend.
+		{"a volume named as a folder of the workspace", []sandbox.Mount{volume("site")}, "it has a volume named site at /data, not your folder site: `-v site:/data` names a volume, and only a path binds a folder. Remove it (`docker rm -f dojo-dev`) and run it again in your workspace folder with -v \"$PWD/site\":/data"},
 		{"an anonymous volume", []sandbox.Mount{volume(strings.Repeat("ab", 32))}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
