@@ -70,6 +70,10 @@ type Env struct {
 
 	// read is set when the running check read text out of a container.
 	read *atomic.Bool
+	// missing is what the running check found of a container it looks at
+	// that is not there, or is being removed (see container): nil when it
+	// found none such.
+	missing *atomic.Pointer[string]
 
 	// looks is what this run has seen of the engine (see Run): nil outside
 	// a run.
@@ -171,6 +175,12 @@ func Run(ctx context.Context, env Env, checks []Check) (Result, error) {
 			}
 			cenv := env.scoped()
 			msg, err := run(ctx, cenv, c)
+			if gone := cenv.missing.Load(); err == nil && gone != nil && msg == *gone && !asksWhetherThere(c.Spec) {
+				// A check of a container that is not there can say
+				// only that: its question, and the lesson's explain
+				// of it, are about one that is.
+				err = &absentError{msg: msg}
+			}
 			why, isRefusal := refusal(err)
 			noExplain := isRefusal
 			var u *unmetError
@@ -277,6 +287,15 @@ type absentError struct{ msg string }
 
 func (a *absentError) Error() string { return a.msg }
 
+// asksWhetherThere reports a check whose question is whether a container is
+// there at all: its verdict and its explain stand when it is not. Every
+// other check of a missing container fails with what is missing, negated
+// or not (see absentError).
+func asksWhetherThere(s Spec) bool {
+	_, ok := s.(*ContainerExists)
+	return ok
+}
+
 // orAbsent is err, or else the error of absent with msg.
 func orAbsent(err error, msg string) error {
 	if err != nil {
@@ -366,6 +385,7 @@ func run(ctx context.Context, env Env, c Check) (string, error) {
 // in env.Scope, and it notes what the check read out of containers.
 func (env Env) scoped() Env {
 	env.read = new(atomic.Bool)
+	env.missing = new(atomic.Pointer[string])
 	env.Target = &scoped{Target: env.Target, scope: env.Scope, workspace: env.Workspace, read: env.read}
 	client := *env.HTTP
 	base := client.Transport

@@ -33,8 +33,10 @@ func TestNot(t *testing.T) {
 	if o.Title != "not: container dojo-web is running" {
 		t.Errorf("title = %q; want it to say not:", o.Title)
 	}
-	if o := res.Outcomes[1]; !o.Passed || o.Message != "" {
-		t.Errorf("negated check that does not hold: %+v; want a pass", o)
+	// Of a container that is not there, neither the check nor its
+	// negation holds: it fails, saying what is missing.
+	if o, want := res.Outcomes[1], "there is no container named dojo-gone"; o.Passed || !strings.HasPrefix(o.Message, want) {
+		t.Errorf("negated check of a missing container: %+v; want a failure saying %q", o, want)
 	}
 	if o := res.Outcomes[2]; o.Passed {
 		t.Errorf("a negated check that cannot run passes: %+v", o)
@@ -49,6 +51,32 @@ func TestNot(t *testing.T) {
 	_, err = runAll(context.Background(), Env{Target: gone}, []Check{{Kind: "container_running", Spec: running("dojo-web"), Not: true}})
 	if !errors.Is(err, sandbox.ErrUnreachable) {
 		t.Errorf("Run of a negated check on an unreachable engine = %v; want the engine's error", err)
+	}
+}
+
+// TestMissingContainer holds a check of a container that is not there to
+// saying so alone: the lesson's explain, and a negation, are about one that
+// is, and would tell the learner of mistakes they did not make. Whether it
+// is there is container_exists's question, whose explain stands.
+func TestMissingContainer(t *testing.T) {
+	target := fakeTarget{containers: map[string]sandbox.Container{"dojo-wbe": {Name: "dojo-wbe", Running: true, State: "running"}}}
+	exited := &ContainerState{Container: "dojo-web", State: "exited"}
+	res, err := runAll(context.Background(), Env{Target: target, Scope: Scope{Containers: []string{"dojo-web"}}}, []Check{
+		{Kind: "container_exists", Spec: &ContainerExists{Container: "dojo-web"}, Explain: "Run it with --name dojo-web."},
+		{Kind: "mount", Spec: &Mount{Container: "dojo-web", Type: "bind", Target: "/srv"}, Explain: "The folder mounted at /srv is not your site folder."},
+		{Kind: "container_state", Spec: exited, Not: true, Explain: "Remove the one there is."},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const missing = "there is no container named dojo-web (found dojo-wbe; did you mean dojo-web? `docker rename dojo-wbe dojo-web` renames it)"
+	if o, want := res.Outcomes[0], missing+"\nRun it with --name dojo-web."; o.Passed || o.Message != want {
+		t.Errorf("container_exists of a missing container: %+v; want %q", o, want)
+	}
+	for _, o := range res.Outcomes[1:] {
+		if o.Passed || o.Message != missing {
+			t.Errorf("%s of a missing container: %+v; want a failure saying only %q", o.Kind, o, missing)
+		}
 	}
 }
 

@@ -31,8 +31,17 @@ func lookup(ctx context.Context, env Env, name string) (sandbox.Container, error
 }
 
 // container inspects a container by exact name, once its state is settled;
-// a missing one is a message, which names a near miss of the name.
+// a missing one is a message, which names a near miss of the name, and
+// which Run knows for what it is (see asksWhetherThere).
 func container(ctx context.Context, env Env, name string) (sandbox.Container, string, error) {
+	ct, msg, err := lookupNamed(ctx, env, name)
+	if msg != "" && env.missing != nil {
+		env.missing.Store(&msg)
+	}
+	return ct, msg, err
+}
+
+func lookupNamed(ctx context.Context, env Env, name string) (sandbox.Container, string, error) {
 	ct, err := lookup(ctx, env, name)
 	if err == nil && going(ct) {
 		// As good as gone: a check that found it now would pass what
