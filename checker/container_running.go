@@ -14,8 +14,9 @@ import (
 type ContainerRunning struct {
 	ContainerExists `yaml:",inline"`
 	// Detached asks that it was run in the background (docker run -d): a
-	// container run in the foreground is tied to the terminal that started
-	// it, and Ctrl-C or closing that terminal stops it.
+	// container run in the foreground holds the terminal that started it,
+	// and may stop with it (Ctrl-C stops a program that heeds it; process 1
+	// of a container, such as sleep, may not).
 	Detached bool `yaml:"detached"`
 }
 
@@ -47,7 +48,7 @@ func (s *ContainerRunning) Run(ctx context.Context, env Env) (string, error) {
 		return msg, err
 	}
 	if s.Detached && attached {
-		return fmt.Sprintf("container %s runs in the foreground (`docker run` without -d, or made with `docker create`): while a terminal is attached to it, Ctrl-C or closing that terminal stops it, and the engine does not say whether you detached since (Ctrl-p Ctrl-q). Remove it (`docker rm -f %s`) and run it again with -d, so that it runs in the background from the start", s.Container, s.Container), nil
+		return fmt.Sprintf("container %s runs in the foreground (`docker run` without -d, or made with `docker create`): it holds the terminal that started it until it ends, and the engine does not say whether you detached since (Ctrl-p Ctrl-q). Remove it (`docker rm -f %s`) and run it again with -d, so that it runs in the background from the start", s.Container, s.Container), nil
 	}
 	return "", nil
 }

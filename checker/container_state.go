@@ -10,7 +10,8 @@ import (
 )
 
 // ContainerState checks that the named container is in this state (and exited with
-// this code), or is absent. A container in its first moments is judged
+// this code), or is absent; it can ask how it was run, in the foreground or
+// detached. A container in its first moments is judged
 // once it has settled (see Settle), so that one which exits at once is seen
 // as exited.
 type ContainerState struct {
@@ -21,6 +22,11 @@ type ContainerState struct {
 	// without -d), where what it prints shows in the terminal: a lesson
 	// that teaches the difference must not pass a run with -d.
 	Foreground bool `yaml:"foreground"`
+	// Detached asks that it was run in the background (`docker run -d`)
+	// from the start, as container_running's field of that name does: a
+	// lesson that teaches -d must not pass a run without it that was
+	// stopped from another terminal.
+	Detached bool `yaml:"detached"`
 }
 
 var _ Spec = (*ContainerState)(nil)
@@ -30,8 +36,11 @@ var _ Spec = (*ContainerState)(nil)
 var states = []string{"running", "exited", "created", "paused", "restarting", "dead", "absent"}
 
 func (s *ContainerState) Title() string {
-	if s.Foreground {
+	switch {
+	case s.Foreground:
 		return fmt.Sprintf("container %s was run in the foreground and is %s", s.Container, s.State)
+	case s.Detached:
+		return fmt.Sprintf("container %s was run in the background and is %s", s.Container, s.State)
 	}
 	return fmt.Sprintf("container %s is %s", s.Container, s.State)
 }
@@ -48,6 +57,10 @@ func (s *ContainerState) Validate(l *Lint) {
 		l.Errorf("exit_code", "exit_code is judged only for a container that has exited, and this check asks for state %s: ask for state: exited, or remove exit_code", s.State)
 	case s.Foreground && s.State == "absent":
 		l.Errorf("foreground", "foreground is judged on a container that exists, and this check asks for state absent: remove foreground, or ask for another state")
+	case s.Detached && s.State == "absent":
+		l.Errorf("detached", "detached is judged on a container that exists, and this check asks for state absent: remove detached, or ask for another state")
+	case s.Foreground && s.Detached:
+		l.Errorf("detached", "a container is run either in the foreground or detached, and this check asks for both: keep one of foreground and detached")
 	}
 }
 
@@ -67,6 +80,11 @@ func (s *ContainerState) Run(ctx context.Context, env Env) (string, error) {
 	ct, msg, err := container(ctx, env, s.Container)
 	if msg != "" || err != nil {
 		return msg, err
+	}
+	if s.Detached && ct.Attached && !composeMade(ct) {
+		// Before the state: whatever state it is in, only running it
+		// again with -d mends this, so that is what to say first.
+		return fmt.Sprintf("container %s was run in the foreground (`docker run` without -d, or made with `docker create`), and this exercise asks for one run in the background with -d; remove it (`docker rm -f %s`) and run it again with -d", s.Container, s.Container), nil
 	}
 	if ct.State != s.State {
 		return fmt.Sprintf("container %s is %s%s, expected %s", s.Container, ct.State, exitNote(ct), s.State), nil

@@ -20,6 +20,9 @@ func TestValuesThatCanNeverPass(t *testing.T) {
 		{"an exit code of an exited container", &ContainerState{Container: "a", State: "exited", ExitCode: &zero}, nil},
 		{"the foreground of an absent container", &ContainerState{Container: "a", State: "absent", Foreground: true}, []string{"foreground: remove foreground, or ask for another state"}},
 		{"the foreground of an exited container", &ContainerState{Container: "a", State: "exited", Foreground: true}, nil},
+		{"detached, of an absent container", &ContainerState{Container: "a", State: "absent", Detached: true}, []string{"detached: remove detached, or ask for another state"}},
+		{"detached and in the foreground", &ContainerState{Container: "a", State: "exited", Foreground: true, Detached: true}, []string{"detached: keep one of foreground and detached"}},
+		{"detached, of an exited container", &ContainerState{Container: "a", State: "exited", Detached: true}, nil},
 	})
 	for _, tt := range []struct {
 		name  string

@@ -143,6 +143,12 @@ func TestForeground(t *testing.T) {
 		{"made by Compose", &ContainerState{Container: composed, State: "exited", ExitCode: &zero, Foreground: true},
 			"container " + composed + " was made by Docker Compose, and this exercise asks for `docker run` in the foreground"},
 		{"with -d, foreground not asked", &ContainerState{Container: bg, State: "exited", ExitCode: &zero}, ""},
+		{"with -d, detached asked", &ContainerState{Container: bg, State: "exited", Detached: true}, ""},
+		{"in the foreground, detached asked", &ContainerState{Container: fg, State: "exited", Detached: true},
+			"container " + fg + " was run in the foreground (`docker run` without -d, or made with `docker create`), and this exercise asks for one run in the background with -d; remove it (`docker rm -f " + fg + "`) and run it again with -d"},
+		// How it was run comes first: in any state, only a new run mends it.
+		{"in the foreground, detached asked, in another state", &ContainerState{Container: fg, State: "running", Detached: true}, "was run in the foreground"},
+		{"made by Compose, detached asked", &ContainerState{Container: composed, State: "exited", Detached: true}, ""},
 	})
 }
 
