@@ -201,6 +201,17 @@ const (
 	NanoCPUs  = 1_000_000_000
 )
 
+// The bound of every dockdojo container's log: the engine's json-file
+// driver, which `docker logs` reads, rotated at LogMaxSize with LogMaxFiles
+// files kept, so that a container printing without end fills no disk: at
+// most 20 MiB each. The older file, kept whole, holds ten times what a check
+// reads (maxLogs), so a check never finds a log emptied by its rotation.
+const (
+	LogDriver   = "json-file"
+	LogMaxSize  = "10m"
+	LogMaxFiles = "2"
+)
+
 // ProbeSpec is a throwaway container run to completion, hardened and labelled
 // with role "probe", and removed afterwards whatever happened.
 type ProbeSpec struct {

@@ -40,9 +40,10 @@ const maxProbeOutput = 4 << 20
 // RunContainer creates and starts a hardened, labelled container: all
 // capabilities dropped except spec.CapAdd, no-new-privileges, the pids,
 // memory and CPU limits of this package, never privileged, published ports
-// bound on 127.0.0.1. It refuses bind mounts whose source is not absolute or
-// would expose the Docker socket. A nil Cmd runs a keep-alive command that
-// exits promptly on SIGTERM. The labels are spec.Labels plus LabelManaged.
+// bound on 127.0.0.1, a log of bounded size (LogMaxSize). It refuses bind
+// mounts whose source is not absolute or would expose the Docker socket.
+// A nil Cmd runs a keep-alive command that exits promptly on SIGTERM. The
+// labels are spec.Labels plus LabelManaged.
 // A container that was created but failed to start is removed again.
 func (e *Engine) RunContainer(ctx context.Context, spec ContainerSpec) (id string, err error) {
 	if spec.Image == "" {
@@ -125,6 +126,10 @@ func hardened(capAdd []string, mounts []mount.Mount) *container.HostConfig {
 			PidsLimit: &pids,
 			Memory:    MemoryMax,
 			NanoCPUs:  NanoCPUs,
+		},
+		LogConfig: container.LogConfig{
+			Type:   LogDriver,
+			Config: map[string]string{"max-size": LogMaxSize, "max-file": LogMaxFiles},
 		},
 	}
 }

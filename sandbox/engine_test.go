@@ -249,6 +249,9 @@ func TestRunContainerIsHardened(t *testing.T) {
 	if hc.Privileged {
 		t.Error("container is privileged")
 	}
+	if lc := hc.LogConfig; lc.Type != sandbox.LogDriver || lc.Config["max-size"] != sandbox.LogMaxSize || lc.Config["max-file"] != sandbox.LogMaxFiles {
+		t.Errorf("LogConfig = %+v, want %s with max-size %s and max-file %s", lc, sandbox.LogDriver, sandbox.LogMaxSize, sandbox.LogMaxFiles)
+	}
 	for k, v := range labels {
 		if raw.Config.Labels[k] != v {
 			t.Errorf("label %s = %q, want %q", k, raw.Config.Labels[k], v)
@@ -285,6 +288,67 @@ func TestRunContainerIsHardened(t *testing.T) {
 		c.Memory != sandbox.MemoryMax || c.NanoCPUs != sandbox.NanoCPUs || c.Privileged || c.Labels[sandbox.LabelManaged] != "true" ||
 		!slices.Contains(c.Env, "GREETING=hi") || len(c.Ports["80/tcp"]) == 0 {
 		t.Errorf("InspectContainer() = %+v", c)
+	}
+}
+
+// A sandbox that prints without end leaves a log of bounded size on the
+// learner's disk, and its logs still read: the end of what it printed.
+func TestRunContainerLogIsBounded(t *testing.T) {
+	e := engine(t)
+	name := uniqueName("chatty")
+	// 64 MB of output, over three times the bound (two files of 10 MB),
+	// and more than that again as the engine writes it, a line of JSON for
+	// each line printed.
+	id := runSandbox(t, e, sandbox.ContainerSpec{
+		Name:   name,
+		Cmd:    []string{"sh", "-c", "yes 0123456789012345678901234567890123456789 | head -c 64000000; echo printed-all; exec sleep 3600"},
+		Labels: sandboxtest.Labels(t),
+	})
+	ctx := ctxFor(t)
+	cli := rawClient(t, e)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		rc, err := cli.ContainerLogs(ctx, id, container.LogsOptions{ShowStdout: true, Tail: "1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.Contains(last, []byte("printed-all")) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the sandbox has not printed it all within a minute; its last line is %q", last)
+		}
+	}
+	logs, err := e.Logs(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(logs) < 1<<19 || !strings.Contains(logs, "\n0123456789012345678901234567890123456789\n") {
+		t.Errorf("logs read after rotation: %d bytes starting %q, want a MiB of the printed lines", len(logs), logs[:min(len(logs), 100)])
+	}
+
+	raw, err := cli.ContainerInspect(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw.LogPath == "" {
+		t.Skip("the engine tells no log file (not the json-file driver's own path)")
+	}
+	files, _ := filepath.Glob(raw.LogPath + "*")
+	var total int64
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Skipf("the log files of the engine are not readable here: %v", err)
+		}
+		total += fi.Size()
+	}
+	// Two files of 10 MiB; the engine rotates before a write once a file is
+	// full, so a file may pass its size by one line.
+	const bound = 2*10<<20 + 64<<10
+	if len(files) == 0 || total > bound {
+		t.Errorf("log files %v take %d bytes, want at most %d", files, total, bound)
 	}
 }
 
