@@ -194,11 +194,17 @@ type ContainerSpec struct {
 	Labels   map[string]string // merged with dockdojo's labels; LabelManaged is always set
 }
 
-// Limits applied to every container dockdojo creates.
+// Limits applied to every container dockdojo creates. A build's steps get
+// the memory and CPU ones (see Build): the classic builder takes no pids
+// limit.
 const (
 	PidsLimit = 256
 	MemoryMax = 512 << 20
-	NanoCPUs  = 1_000_000_000
+	// MemorySwapMax is memory and swap together: what Docker gives a
+	// container limited to MemoryMax when it is not told, said outright so
+	// that sandboxes and builds get the same on every engine.
+	MemorySwapMax = 2 * MemoryMax
+	NanoCPUs      = 1_000_000_000
 )
 
 // The bound of every dockdojo container's log: the engine's json-file

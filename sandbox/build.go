@@ -65,6 +65,14 @@ func (e *BuildError) Error() string { return "build failed: " + e.Message }
 // what is outside top. A failing build is a *BuildError; one that runs
 // past ctx's deadline is a *TimeoutError (the engine stops a classic build
 // whose client goes away).
+//
+// Its steps run without network and with a sandbox's memory and CPU
+// (MemoryMax, MemorySwapMax, NanoCPUs); their containers keep no log (the
+// classic builder's own choice). The rest of a sandbox's hardening the
+// classic builder does not take: Linux refuses security options on a build
+// (no-new-privileges), and there is no field for capabilities or a pids
+// limit, so a step has what `docker build` gives it. A step that the kernel
+// stopped for memory is a *BuildError that says which step and why.
 func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, labels map[string]string) (err error) {
 	if deadline, ok := ctx.Deadline(); ok {
 		limit := time.Until(deadline).Round(time.Second)
@@ -96,6 +104,8 @@ func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, la
 	}
 	tar := packContext(src, dockerignore(src), path.Clean(dockerfile), ".dockerignore")
 	defer tar.Close()
+	steps := e.watchSteps(ctx)
+	defer steps.stop()
 	resp, err := e.cli.ImageBuild(ctx, tar, build.ImageBuildOptions{
 		Tags:        []string{tag},
 		Dockerfile:  dockerfile,
@@ -106,6 +116,12 @@ func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, la
 		// Learners' builds run offline, as in a classroom without Wi-Fi: a
 		// Dockerfile that needs the internet fails here as it would there.
 		NetworkMode: "none",
+		// A step gets what a sandbox gets, so that a RUN cannot take the
+		// learner's machine's memory; NanoCPUs as a quota of each period.
+		Memory:     MemoryMax,
+		MemorySwap: MemorySwapMax,
+		CPUPeriod:  cpuPeriod,
+		CPUQuota:   NanoCPUs * cpuPeriod / 1e9,
 	})
 	if err != nil {
 		if errors.Is(e.wrap("build", err), ErrUnreachable) || ctx.Err() != nil {
@@ -119,7 +135,12 @@ func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, la
 	if err != nil {
 		var jm *jsonmessage.JSONError
 		if errors.As(err, &jm) {
-			return &BuildError{Message: stripANSI(jm.Message), Output: stripANSI(tail(out.String(), 12))}
+			said := stripANSI(out.String())
+			be := &BuildError{Message: stripANSI(jm.Message), Output: tail(said, 12)}
+			if step, id := lastStep(said); steps.outOfMemory(id, jm.Code) {
+				be.Message = tooMuchMemory(step)
+			}
+			return be
 		}
 		return e.wrap("build", err)
 	}

@@ -123,9 +123,10 @@ func hardened(capAdd []string, mounts []mount.Mount) *container.HostConfig {
 		Privileged:  false,
 		Mounts:      mounts,
 		Resources: container.Resources{
-			PidsLimit: &pids,
-			Memory:    MemoryMax,
-			NanoCPUs:  NanoCPUs,
+			PidsLimit:  &pids,
+			Memory:     MemoryMax,
+			MemorySwap: MemorySwapMax,
+			NanoCPUs:   NanoCPUs,
 		},
 		LogConfig: container.LogConfig{
 			Type:   LogDriver,

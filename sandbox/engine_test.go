@@ -243,8 +243,8 @@ func TestRunContainerIsHardened(t *testing.T) {
 	if hc.PidsLimit == nil || *hc.PidsLimit != sandbox.PidsLimit {
 		t.Errorf("PidsLimit = %v, want %d", hc.PidsLimit, sandbox.PidsLimit)
 	}
-	if hc.Memory != sandbox.MemoryMax || hc.NanoCPUs != sandbox.NanoCPUs {
-		t.Errorf("Memory, NanoCPUs = %d, %d; want %d, %d", hc.Memory, hc.NanoCPUs, sandbox.MemoryMax, sandbox.NanoCPUs)
+	if hc.Memory != sandbox.MemoryMax || hc.MemorySwap != sandbox.MemorySwapMax || hc.NanoCPUs != sandbox.NanoCPUs {
+		t.Errorf("Memory, MemorySwap, NanoCPUs = %d, %d, %d; want %d, %d, %d", hc.Memory, hc.MemorySwap, hc.NanoCPUs, sandbox.MemoryMax, sandbox.MemorySwapMax, sandbox.NanoCPUs)
 	}
 	if hc.Privileged {
 		t.Error("container is privileged")
