@@ -760,10 +760,13 @@ func (l *Lesson) eachPos(f func(*Pos)) {
 	for _, ex := range l.Exercises {
 		f(&ex.Pos)
 		f(&ex.SolutionPos)
+		f(&ex.SolutionLines.Key)
 		each(ex.workspacePos)
 		each(ex.checkPos)
 		for i := range ex.Wrong {
 			f(&ex.Wrong[i].Pos)
+			f(&ex.Wrong[i].ScriptLines.Key)
+			f(&ex.Wrong[i].CleanupLines.Key)
 		}
 		f(&ex.continuesPos)
 		for i := range ex.named {

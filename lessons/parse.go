@@ -766,6 +766,22 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// lines says where the lines of the script under key in mapping n are
+// written: a literal block ("|") keeps them as written, starting on the
+// line after its indicator, and so does a value on one line; a folded or
+// quoted script of several lines is known by its key only.
+func (p *parser) lines(n *yaml.Node, key string, base int) Lines {
+	l := Lines{Key: p.keyPos(n, key, base)}
+	switch v := mapValue(n, key); {
+	case v == nil || v.Kind != yaml.ScalarNode:
+	case v.Style&yaml.LiteralStyle != 0:
+		l.First = p.pos(v, base).Line + 1
+	case v.Style&yaml.FoldedStyle == 0 && !strings.Contains(v.Value, "\n"):
+		l.First = p.pos(v, base).Line
+	}
+	return l
+}
+
 // keyPos is the position of key in mapping n, or of n when the key is absent.
 func (p *parser) keyPos(n *yaml.Node, key string, base int) Pos {
 	if n != nil && n.Kind == yaml.MappingNode {
@@ -984,8 +1000,12 @@ func (p *parser) exercise(src []byte, base int, pos Pos) *Exercise {
 		ex.workspacePos = append(ex.workspacePos, p.itemPos(root, "workspace", i, base))
 	}
 	ex.SolutionPos = p.keyPos(root, "solution", base)
+	ex.SolutionLines = p.lines(root, "solution", base)
 	for i := range ex.Wrong {
 		ex.Wrong[i].Pos = p.itemPos(root, "wrong", i, base)
+		item := resolve(nthItem(mapValue(root, "wrong"), i))
+		ex.Wrong[i].ScriptLines = p.lines(item, "script", base)
+		ex.Wrong[i].CleanupLines = p.lines(item, "cleanup", base)
 	}
 	p.validateExercise(ex, root, checkNodes, base)
 	p.validateContinues(ex, root, base)

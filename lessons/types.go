@@ -23,6 +23,25 @@ type Pos struct {
 	Col  int    // 1-based; 0 when unknown
 }
 
+// Lines says where the lines of a script are written in the lesson file,
+// for a message that points at one of them.
+type Lines struct {
+	Key Pos // where the script's field is named
+	// First is the file's line of the script's first line when the
+	// script keeps its lines as written (a literal block, "|", or a
+	// value on one line); 0 otherwise.
+	First int
+}
+
+// At is where line i (from 0) of the script is written, or Key where that
+// is not known.
+func (l Lines) At(i int) Pos {
+	if l.First == 0 || i < 0 {
+		return l.Key
+	}
+	return Pos{File: l.Key.File, Line: l.First + i}
+}
+
 func (p Pos) String() string {
 	if p.Col > 0 {
 		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
@@ -104,6 +123,8 @@ type Exercise struct {
 	// SolutionPos is where the solution is written, for the self-test's
 	// messages.
 	SolutionPos Pos `yaml:"-"`
+	// SolutionLines is where each line of the solution is written.
+	SolutionLines Lines `yaml:"-"`
 	// Wrong are plausible mistakes; the self-test proves each one is
 	// rejected. A lesson from the course cache (LoadCached) has none: only
 	// lint and selftest read them, and they load with Load.
@@ -211,6 +232,9 @@ type Wrong struct {
 	// under names the exercise does not own.
 	Cleanup string `yaml:"cleanup"`
 	Pos     Pos    `yaml:"-"` // where the attempt is written, for the self-test's messages
+	// ScriptLines and CleanupLines are where each line of Script and
+	// Cleanup is written.
+	ScriptLines, CleanupLines Lines `yaml:"-"`
 }
 
 // Quiz is a question with choices, declared as a fenced block with the info

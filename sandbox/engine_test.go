@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -1005,5 +1006,30 @@ func TestSandboxNetworkTwinsMeetOnOne(t *testing.T) {
 	}
 	if n := len(list()); n != 1 {
 		t.Errorf("%d networks named %s after a start; want the unused twins gone", n, sandbox.SandboxNetwork)
+	}
+}
+
+// ListUnlabelled lists what someone else made, and leaves out what
+// dockdojo made.
+func TestListUnlabelled(t *testing.T) {
+	e := engine(t)
+	ctx := ctxFor(t)
+	ours, theirs := uniqueName("ours"), uniqueName("theirs")
+	if err := e.CreateVolume(ctx, ours, sandboxtest.Labels(t)); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("docker", "volume", "create", theirs).CombinedOutput(); err != nil {
+		t.Fatalf("docker volume create: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = e.RemoveVolume(context.Background(), theirs) })
+	got, err := e.ListUnlabelled(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(got.Volumes, theirs) || slices.Contains(got.Volumes, ours) {
+		t.Errorf("volumes = %v; want %s and not %s", got.Volumes, theirs, ours)
+	}
+	if !slices.Contains(got.Networks, "bridge") || !slices.Contains(got.Images, testImage) {
+		t.Errorf("networks %v, images %v; want bridge and %s among them", got.Networks, got.Images, testImage)
 	}
 }

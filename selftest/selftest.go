@@ -53,6 +53,8 @@ type Options struct {
 	// would type it (with their --lessons flags), for the advice printed
 	// about a kept exercise. Default: "dockdojo" and args.
 	Dockdojo func(args ...string) string
+
+	guard *guard // what the run's scripts may remove; Exercise makes one
 }
 
 // Report is the verdict on one exercise.
@@ -90,6 +92,13 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 	}
 	began := time.Now()
 	r := Report{Exercise: ex.Key()}
+	if o.guard == nil {
+		g, err := newGuard(ctx, eng, []*lessons.Exercise{ex})
+		if err != nil {
+			return r, err
+		}
+		o.guard = g
+	}
 	t := &tester{eng: eng, ex: ex, o: o, r: &r, suspects: unowned(ex)}
 	var err error
 	// What is there before, under the names the exercise's scripts give
@@ -236,7 +245,7 @@ func (t *tester) run(ctx context.Context) error {
 			return err
 		}
 		t.step, t.cleanup = fmt.Sprintf("the wrong attempt %q", w.Name), w.Cleanup
-		if out, err := t.script(ctx, w.Script); err != nil {
+		if out, err := t.script(ctx, w.Script, w.ScriptLines); err != nil {
 			if err := t.alive(ctx); err != nil {
 				return err
 			}
@@ -249,7 +258,7 @@ func (t *tester) run(ctx context.Context) error {
 		}
 		if w.Cleanup != "" {
 			t.step, t.cleanup = fmt.Sprintf("the cleanup of the wrong attempt %q", w.Name), ""
-			if out, err := t.script(ctx, w.Cleanup); err != nil {
+			if out, err := t.script(ctx, w.Cleanup, w.CleanupLines); err != nil {
 				t.fail("wrong attempt %q (%s): its cleanup failed: %v%s", w.Name, w.Pos, err, printed(out))
 			}
 			if err := t.stop(); err != nil {
@@ -262,7 +271,7 @@ func (t *tester) run(ctx context.Context) error {
 		return err
 	}
 	t.step, t.cleanup = "the reference solution", ""
-	if out, err := t.script(ctx, t.ex.Solution); err != nil {
+	if out, err := t.script(ctx, t.ex.Solution, t.ex.SolutionLines); err != nil {
 		if err := t.alive(ctx); err != nil {
 			return err
 		}
@@ -506,10 +515,18 @@ func pause(ctx context.Context) error {
 	}
 }
 
-// script runs a lesson's shell script in the workspace, as a learner would
-// type it (see exercise.RunScript).
-func (t *tester) script(ctx context.Context, script string) (string, error) {
-	return exercise.RunScript(ctx, t.ex, t.ws, t.sbx, script, t.o.ScriptTimeout)
+// script runs a lesson's shell script, written at lines, in the
+// workspace, as a learner would type it (see exercise.RunScript), and
+// fails the exercise for what it removed that was not its to remove; the
+// script is t.step.
+func (t *tester) script(ctx context.Context, script string, lines lessons.Lines) (out string, err error) {
+	gone := t.o.guard.watch(ctx, script, func() {
+		out, err = exercise.RunScript(ctx, t.ex, t.ws, t.sbx, script, t.o.ScriptTimeout)
+	})
+	for _, g := range gone {
+		t.fail("%s", removed(t.step, lines, g))
+	}
+	return out, err
 }
 
 // DefaultParallel is how many exercises Run self-tests at once by default:
@@ -557,6 +574,11 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 		o.Workspaces = dir
 	}
 
+	g, err := newGuard(ctx, eng, exercises)
+	if err != nil {
+		return 0, err
+	}
+	o.guard = g
 	runs := make([]exerciseRuns, len(exercises))
 	claimed, costs := make([][]string, len(exercises)), make([]int, len(exercises))
 	for i, ex := range exercises {

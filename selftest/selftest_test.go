@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -454,4 +455,80 @@ func TestCancelLeavesNothingMadeLate(t *testing.T) {
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+const victimLesson = `---
+format_version: 1
+id: dojotest-victim
+title: Removes what is not its own
+summary: A cleanup that removes a volume the exercise does not own.
+---
+
+` + "```exercise" + `
+id: victim
+title: A cleanup that removes too much
+goal: Run a container named dojotest-victim-a.
+flavour: host
+checks:
+  - kind: container_running
+    container: dojotest-victim-a
+hints: [Run it., Really.]
+solution: docker run -d --name dojotest-victim-a busybox:1.36 sleep 300
+wrong:
+  - name: named it b
+    script: docker run -d --name dojotest-victim-b busybox:1.36 sleep 300
+    says: no container named dojotest-victim-a
+    cleanup: |
+      docker rm -f dojotest-victim-b
+      docker volume rm dojotest-victim-vol
+owns:
+  containers: [dojotest-victim-a]
+` + "```" + `
+`
+
+// A script that removes what was there before the self-test, which the
+// exercise does not own and dockdojo did not make (someone's volume),
+// fails the exercise, naming the object and the line that removed it.
+func TestSelftestCatchesWhatAScriptRemoves(t *testing.T) {
+	eng, c, ctx := onEngine(t, "victim.md", victimLesson)
+	// Made as anyone would make it: with no label of dockdojo's.
+	if out, err := exec.Command("docker", "volume", "create", "dojotest-victim-vol").CombinedOutput(); err != nil {
+		t.Fatalf("docker volume create: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), "dojotest-victim-vol") })
+	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 1,
+		`the cleanup of the wrong attempt "named it b" (testdata/victim.md:24) removed the volume dojotest-victim-vol, which was there before the self-test and is not the exercise's: a script may remove only what its exercise owns and what its own scripts made`,
+	)
+}
+
+func TestLineNaming(t *testing.T) {
+	script := "docker rm -f web-2\ndocker rm -f web\ndocker rmi busybox"
+	for _, tt := range []struct {
+		obj  exercise.Object
+		want int
+	}{
+		{exercise.Object{Kind: "container", Name: "web"}, 1},
+		{exercise.Object{Kind: "container", Name: "web-2"}, 0},
+		{exercise.Object{Kind: "container", Name: "we"}, -1},
+		{exercise.Object{Kind: "image", Name: "busybox:latest"}, 2},
+		{exercise.Object{Kind: "image", Name: "busybox:1.36"}, -1},
+	} {
+		if got := lineNaming(script, tt.obj); got != tt.want {
+			t.Errorf("lineNaming(%v) = %d, want %d", tt.obj, got, tt.want)
+		}
+	}
+}
+
+func TestSweeping(t *testing.T) {
+	for script, want := range map[string]int{
+		"docker run -d --name web httpd:2.4\ndocker container prune -f": 1,
+		"docker rm -f $(docker ps -aq)":                                 0,
+		"docker ps -aq | xargs docker rm -f":                            0,
+		"docker rm -f web\ncd $(mktemp -d)":                             -1,
+		"docker run -v $(pwd):/w busybox:1.36 true":                     -1,
+	} {
+		if got := sweeping(script); got != want {
+			t.Errorf("sweeping(%q) = %d, want %d", script, got, want)
+		}
+	}
 }
