@@ -76,12 +76,21 @@ func objects(r sandbox.Removed) map[exercise.Object]bool {
 	return m
 }
 
+// watched is what changed on the engine while a script ran.
+type watched struct {
+	// gone is what went meanwhile that was not the run's to remove; an
+	// object another script running at the same time names is left to
+	// that script's own report.
+	gone []goneObject
+	// made is what is there now, not dockdojo's, that was not there
+	// before: what the script made (or, rarely, another at the same time).
+	made map[exercise.Object]bool
+}
+
 // watch calls run, which runs the script text, between two looks at the
-// engine and returns what went meanwhile that was not the run's to
-// remove; an object another script running at the same time names is
-// left to that script's own report. A look that fails (an engine going
-// away, which the caller finds out) finds nothing gone.
-func (g *guard) watch(ctx context.Context, text string, run func()) (gone []goneObject) {
+// engine, and says what changed. A look that fails (an engine going away,
+// which the caller finds out) finds nothing changed.
+func (g *guard) watch(ctx context.Context, text string, run func()) (w watched) {
 	me := &scriptRun{text: text}
 	g.mu.Lock()
 	for r := range g.running {
@@ -98,10 +107,16 @@ func (g *guard) watch(ctx context.Context, text string, run func()) (gone []gone
 	others := slices.Clone(me.others)
 	g.mu.Unlock()
 	if lerr != nil || aerr != nil {
-		return nil
+		return w
 	}
-	now := objects(after)
-	for o := range objects(before) {
+	now, was := objects(after), objects(before)
+	w.made = map[exercise.Object]bool{}
+	for o := range now {
+		if !was[o] {
+			w.made[o] = true
+		}
+	}
+	for o := range was {
 		if now[o] || !g.began[o] || g.owned[o] {
 			continue
 		}
@@ -119,12 +134,12 @@ func (g *guard) watch(ctx context.Context, text string, run func()) (gone []gone
 				continue
 			}
 		}
-		gone = append(gone, goneObject{Object: o, Line: line, Named: named})
+		w.gone = append(w.gone, goneObject{Object: o, Line: line, Named: named})
 	}
-	slices.SortFunc(gone, func(a, b goneObject) int {
+	slices.SortFunc(w.gone, func(a, b goneObject) int {
 		return strings.Compare(a.Kind+" "+a.Name, b.Kind+" "+b.Name)
 	})
-	return gone
+	return w
 }
 
 // goneObject is an object a script removed.

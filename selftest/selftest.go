@@ -99,7 +99,7 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 		}
 		o.guard = g
 	}
-	t := &tester{eng: eng, ex: ex, o: o, r: &r, suspects: unowned(ex)}
+	t := &tester{eng: eng, ex: ex, o: o, r: &r, suspects: unowned(ex), madeBy: map[exercise.Object]maker{}}
 	var err error
 	// What is there before, under the names the exercise's scripts give
 	// but it does not own, is not its doing.
@@ -180,6 +180,8 @@ type tester struct {
 	suspects lessons.Owns      // names its scripts give that it does not own
 	before   []exercise.Object // those of suspects there before the self-test
 	counted  bool              // before was gathered
+	// madeBy is the script that made each object, as far as it is known.
+	madeBy map[exercise.Object]maker
 }
 
 func (t *tester) fail(format string, args ...any) {
@@ -245,7 +247,7 @@ func (t *tester) run(ctx context.Context) error {
 			return err
 		}
 		t.step, t.cleanup = fmt.Sprintf("the wrong attempt %q", w.Name), w.Cleanup
-		if out, err := t.script(ctx, w.Script, w.ScriptLines); err != nil {
+		if out, err := t.script(ctx, w.Script, w.ScriptLines, maker{at: w.Pos, attempt: true}); err != nil {
 			if err := t.alive(ctx); err != nil {
 				return err
 			}
@@ -258,7 +260,7 @@ func (t *tester) run(ctx context.Context) error {
 		}
 		if w.Cleanup != "" {
 			t.step, t.cleanup = fmt.Sprintf("the cleanup of the wrong attempt %q", w.Name), ""
-			if out, err := t.script(ctx, w.Cleanup, w.CleanupLines); err != nil {
+			if out, err := t.script(ctx, w.Cleanup, w.CleanupLines, maker{at: w.Pos}); err != nil {
 				t.fail("wrong attempt %q (%s): its cleanup failed: %v%s", w.Name, w.Pos, err, printed(out))
 			}
 			if err := t.stop(); err != nil {
@@ -271,7 +273,7 @@ func (t *tester) run(ctx context.Context) error {
 		return err
 	}
 	t.step, t.cleanup = "the reference solution", ""
-	if out, err := t.script(ctx, t.ex.Solution, t.ex.SolutionLines); err != nil {
+	if out, err := t.script(ctx, t.ex.Solution, t.ex.SolutionLines, maker{at: t.ex.SolutionPos, solution: true}); err != nil {
 		if err := t.alive(ctx); err != nil {
 			return err
 		}
@@ -338,9 +340,30 @@ func (t *tester) leftBehind(ctx context.Context) error {
 				done = "removed now"
 			}
 		}
-		t.fail("its scripts left the %s %s behind, which reset does not remove: list it under owns.%ss, or remove it in the cleanup of the wrong attempt that makes it (%s)", o.Kind, o.Name, o.Kind, done)
+		t.fail("%s", t.left(o, done))
 	}
 	return nil
+}
+
+// left is the problem of o, left behind by a script of the exercise; done
+// says what became of it.
+func (t *tester) left(o exercise.Object, done string) string {
+	by, ok := t.madeBy[o]
+	switch {
+	case ok && by.solution:
+		return fmt.Sprintf("%s (%s) left the %s %s behind, which reset does not remove: list it under owns.%ss, and reset removes it for the learner too (%s)", by.step, by.at, o.Kind, o.Name, o.Kind, done)
+	case ok && by.attempt:
+		return fmt.Sprintf("%s (%s) left the %s %s behind, which reset does not remove: remove it in the attempt's cleanup (%s), or list it under owns.%ss (%s)", by.step, by.at, o.Kind, o.Name, removeCommand(o), o.Kind, done)
+	}
+	return fmt.Sprintf("its scripts left the %s %s behind, which reset does not remove: list it under owns.%ss, or remove it in the cleanup of the wrong attempt that makes it (%s)", o.Kind, o.Name, o.Kind, done)
+}
+
+// removeCommand is the docker command that removes o.
+func removeCommand(o exercise.Object) string {
+	if o.Kind == "container" {
+		return "docker rm -f " + o.Name
+	}
+	return fmt.Sprintf("docker %s rm %s", o.Kind, o.Name)
 }
 
 // passing names each check of a result, with where it is written.
@@ -518,15 +541,26 @@ func pause(ctx context.Context) error {
 // script runs a lesson's shell script, written at lines, in the
 // workspace, as a learner would type it (see exercise.RunScript), and
 // fails the exercise for what it removed that was not its to remove; the
-// script is t.step.
-func (t *tester) script(ctx context.Context, script string, lines lessons.Lines) (out string, err error) {
-	gone := t.o.guard.watch(ctx, script, func() {
+// script is t.step, and by says which it is, for what it makes.
+func (t *tester) script(ctx context.Context, script string, lines lessons.Lines, by maker) (out string, err error) {
+	w := t.o.guard.watch(ctx, script, func() {
 		out, err = exercise.RunScript(ctx, t.ex, t.ws, t.sbx, script, t.o.ScriptTimeout)
 	})
-	for _, g := range gone {
+	for _, g := range w.gone {
 		t.fail("%s", removed(t.step, lines, g))
 	}
+	by.step = t.step
+	for o := range w.made {
+		t.madeBy[o] = by
+	}
 	return out, err
+}
+
+// maker is the script that made an object, for what it leaves behind.
+type maker struct {
+	step              string // "the reference solution", say
+	at                lessons.Pos
+	solution, attempt bool // the reference solution, or a wrong attempt's script
 }
 
 // DefaultParallel is how many exercises Run self-tests at once by default:

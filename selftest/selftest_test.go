@@ -86,7 +86,9 @@ checks:
   - kind: container_running
     container: dojotest-selftest-leak
 hints: [Run it., Really.]
-solution: docker run -d --name dojotest-selftest-leak busybox:1.36 sleep 300
+solution: |
+  docker run -d --name dojotest-selftest-leak busybox:1.36 sleep 300
+  docker network create dojotest-selftest-solleak
 wrong:
   - name: a volume instead
     script: docker volume create dojotest-selftest-leaked
@@ -131,13 +133,17 @@ owns:
 // reported, where they are written and with what to do.
 func TestSelftestCatchesBrokenExercises(t *testing.T) {
 	eng, c, ctx := onEngine(t, "broken.md", brokenLesson)
-	t.Cleanup(func() { _ = eng.RemoveVolume(context.Background(), "dojotest-selftest-leaked") })
+	t.Cleanup(func() {
+		_ = eng.RemoveVolume(context.Background(), "dojotest-selftest-leaked")
+		_ = eng.RemoveNetwork(context.Background(), "dojotest-selftest-solleak")
+	})
 	got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 4,
 		`wrong attempt "wrong attempt that is right" (testdata/broken.md:19:5) passes the checks: add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong`,
 		"the reference solution (testdata/broken.md:17:1) does not pass: container dojotest-selftest-never exists",
-		"its scripts left the volume dojotest-selftest-leaked behind, which reset does not remove: list it under owns.volumes",
-		`the checks pass on a fresh start, before anything was done (testdata/broken.md:44:1): the check "image busybox:1.36 exists" (testdata/broken.md:50:5) passes; add a check that tells the fresh start from the goal`,
-		`wrong attempt "a step that fails" (testdata/broken.md:67:5): its script failed: exit status 1; a step that is meant to fail, as the learner's would, can end with `+"`|| true`\n",
+		`the wrong attempt "a volume instead" (testdata/broken.md:39:5) left the volume dojotest-selftest-leaked behind, which reset does not remove: remove it in the attempt's cleanup (docker volume rm dojotest-selftest-leaked), or list it under owns.volumes (removed now)`,
+		"the reference solution (testdata/broken.md:35:1) left the network dojotest-selftest-solleak behind, which reset does not remove: list it under owns.networks, and reset removes it for the learner too (removed now)",
+		`the checks pass on a fresh start, before anything was done (testdata/broken.md:46:1): the check "image busybox:1.36 exists" (testdata/broken.md:52:5) passes; add a check that tells the fresh start from the goal`,
+		`wrong attempt "a step that fails" (testdata/broken.md:69:5): its script failed: exit status 1; a step that is meant to fail, as the learner's would, can end with `+"`|| true`\n",
 		"0 passed, 4 failed\n",
 	)
 	if strings.Contains(got, "\n        \n") {
@@ -190,7 +196,7 @@ func TestSelftestRemovesWhatItsScriptsLeft(t *testing.T) {
 	}
 	for run := 1; run <= 2; run++ {
 		got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 1,
-			"its scripts left the volume dojotest-leak-vol behind, which reset does not remove: list it under owns.volumes, or remove it in the cleanup of the wrong attempt that makes it (removed now)",
+			`the wrong attempt "a volume instead" (testdata/leak.md:19:5) left the volume dojotest-leak-vol behind, which reset does not remove: remove it in the attempt's cleanup (docker volume rm dojotest-leak-vol), or list it under owns.volumes (removed now)`,
 		)
 		if strings.Contains(got, "dojotest-leak-there") {
 			t.Errorf("run %d reports the volume that was there before it began", run)
