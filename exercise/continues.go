@@ -30,6 +30,10 @@ func ownedEarlier(ex *lessons.Exercise, o Object) bool {
 // attempt, a clean-up) run on this machine.
 const ScriptTimeout = 3 * time.Minute
 
+// ErrScriptTimedOut is wrapped by RunScript's error for a script that was
+// still running when its time was up, and was killed.
+var ErrScriptTimedOut = errors.New("timed out")
+
 // scriptWaitDelay is how long a killed script's output is waited for.
 const scriptWaitDelay = time.Second
 
@@ -65,7 +69,7 @@ func RunScript(ctx context.Context, ex *lessons.Exercise, wsRoot, sandbox, scrip
 		err = nil // the script itself succeeded
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		err = fmt.Errorf("timed out after %s", timeout)
+		err = fmt.Errorf("%w after %s", ErrScriptTimedOut, timeout)
 	}
 	return strings.TrimSpace(out.String()), err
 }

@@ -182,6 +182,7 @@ type tester struct {
 	counted  bool              // before was gathered
 	// madeBy is the script that made each object, as far as it is known.
 	madeBy map[exercise.Object]maker
+	made   map[exercise.Object]bool // what the last script made
 }
 
 func (t *tester) fail(format string, args ...any) {
@@ -251,7 +252,7 @@ func (t *tester) run(ctx context.Context) error {
 			if err := t.alive(ctx); err != nil {
 				return err
 			}
-			t.fail("wrong attempt %q (%s): its script failed: %v; a step that is meant to fail, as the learner's would, can end with `|| true`%s", w.Name, w.Pos, err, printed(out))
+			t.fail("wrong attempt %q (%s): its script %s%s", w.Name, w.Pos, t.failure(ctx, err, out, w.Script, w.ScriptLines, true), printed(out))
 		} else if err := t.rejected(ctx, w); err != nil {
 			return err
 		}
@@ -261,7 +262,7 @@ func (t *tester) run(ctx context.Context) error {
 		if w.Cleanup != "" {
 			t.step, t.cleanup = fmt.Sprintf("the cleanup of the wrong attempt %q", w.Name), ""
 			if out, err := t.script(ctx, w.Cleanup, w.CleanupLines, maker{at: w.Pos}); err != nil {
-				t.fail("wrong attempt %q (%s): its cleanup failed: %v%s", w.Name, w.Pos, err, printed(out))
+				t.fail("wrong attempt %q (%s): its cleanup %s%s", w.Name, w.Pos, t.failure(ctx, err, out, w.Cleanup, w.CleanupLines, false), printed(out))
 			}
 			if err := t.stop(); err != nil {
 				return err
@@ -277,7 +278,7 @@ func (t *tester) run(ctx context.Context) error {
 		if err := t.alive(ctx); err != nil {
 			return err
 		}
-		t.fail("the reference solution (%s) failed: %v%s", t.ex.SolutionPos, err, printed(out))
+		t.fail("the reference solution (%s) %s%s", t.ex.SolutionPos, t.failure(ctx, err, out, t.ex.Solution, t.ex.SolutionLines, false), printed(out))
 	} else if err := t.solved(ctx); err != nil {
 		return err
 	}
@@ -382,13 +383,19 @@ func (t *tester) passing(res checker.Result) string {
 	return "the checks " + strings.Join(names, ", ") + " pass"
 }
 
-// printed is what a script printed, on the lines after a problem's first;
-// "" when it printed nothing.
+// printed is what a script printed, on the lines after a problem's first,
+// under a line that says so; "" when it printed nothing.
 func printed(out string) string {
 	if out == "" {
 		return ""
 	}
-	return "\n" + out
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return "\nwhat it printed:\n" + strings.Join(lines, "\n")
 }
 
 // alive is nil while the run may go on after a script failed: the run was
@@ -543,9 +550,21 @@ func pause(ctx context.Context) error {
 // fails the exercise for what it removed that was not its to remove; the
 // script is t.step, and by says which it is, for what it makes.
 func (t *tester) script(ctx context.Context, script string, lines lessons.Lines, by maker) (out string, err error) {
+	// A script that runs long says so, once, on the progress stream: the
+	// self-test waits for it, up to its timeout.
+	after := min(slowScript, t.o.ScriptTimeout/2)
+	note := fmt.Sprintf("%s: %s (%s) still runs after %s; the self-test stops a script at %s (a server in the foreground? add -d)\n",
+		t.ex.Key(), t.step, by.at, after, t.o.ScriptTimeout)
+	slow := time.AfterFunc(after, func() {
+		if t.o.Output.W != nil {
+			_, _ = io.WriteString(t.o.Output.W, note)
+		}
+	})
 	w := t.o.guard.watch(ctx, script, func() {
 		out, err = exercise.RunScript(ctx, t.ex, t.ws, t.sbx, script, t.o.ScriptTimeout)
 	})
+	slow.Stop()
+	t.made = w.made
 	for _, g := range w.gone {
 		t.fail("%s", removed(t.step, lines, g))
 	}
@@ -554,6 +573,80 @@ func (t *tester) script(ctx context.Context, script string, lines lessons.Lines,
 		t.madeBy[o] = by
 	}
 	return out, err
+}
+
+// slowScript is how long a script runs before the self-test says that it
+// waits for it.
+const slowScript = 30 * time.Second
+
+// failure says how a script failed, after "its script" (or "the reference
+// solution"): "failed: exit status 1", with what to do when the cause is
+// known. A host port that someone else holds, or a command that never
+// ends, is said so; the advice to end a step with `|| true` (attempt) is
+// for the other failures of a wrong attempt's script, whose steps may fail
+// as the learner's would.
+func (t *tester) failure(ctx context.Context, err error, out, script string, lines lessons.Lines, attempt bool) string {
+	if errors.Is(err, exercise.ErrScriptTimedOut) {
+		return fmt.Sprintf("did not end: it still ran after %s, and was stopped; %s", t.o.ScriptTimeout, t.endless(ctx, script, lines))
+	}
+	if port, ok := sandbox.PortInUse(out); ok && port != "" {
+		if held := t.portHeld(ctx, port); held != "" {
+			return "failed: " + held
+		}
+	}
+	if attempt {
+		return fmt.Sprintf("failed: %v; a step that is meant to fail, as the learner's would, can end with `|| true`", err)
+	}
+	return fmt.Sprintf("failed: %v", err)
+}
+
+// portHeld says who holds the host port that a script could not publish,
+// and what to do, as start says it to a learner; "" when the script
+// itself took it first (two containers on one port), which is the
+// script's own doing.
+func (t *tester) portHeld(ctx context.Context, port string) string {
+	var holders []string
+	for _, proto := range []string{"tcp", "udp"} {
+		h, err := t.eng.PortHolders(ctx, port+"/"+proto)
+		if err != nil {
+			return ""
+		}
+		holders = append(holders, h...)
+	}
+	if len(holders) == 0 {
+		return fmt.Sprintf("host port %s is in use by another program on this machine: stop it or free the port, and self-test again", port)
+	}
+	for _, h := range holders {
+		if t.made[exercise.Object{Kind: "container", Name: h}] {
+			return ""
+		}
+	}
+	return fmt.Sprintf("host port %s is in use by container %s, which is not the exercise's: stop it (`docker stop %s`) or free the port, and self-test again", port, holders[0], holders[0])
+}
+
+// endless says why a script did not end: a container it started in the
+// foreground that still runs (a server, run without -d), with the line
+// that starts it, or else what usually keeps a script waiting.
+func (t *tester) endless(ctx context.Context, script string, lines lessons.Lines) string {
+	var names []string
+	for o := range t.made {
+		if o.Kind == "container" {
+			names = append(names, o.Name)
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		c, err := t.eng.InspectContainer(ctx, n)
+		if err != nil || !c.Running || !c.Attached {
+			continue
+		}
+		at := lines.Key
+		if i := lineNaming(script, exercise.Object{Kind: "container", Name: n}); i >= 0 {
+			at = lines.At(i)
+		}
+		return fmt.Sprintf("the container %s (%s) runs in the foreground, and the script waits for it to end, which a server never does: add -d to its docker run, as the learner would, to run it in the background", n, at)
+	}
+	return "a command in it does not end by itself (a server in the foreground? add -d; a loop, a long sleep?): a script must end, and the self-test stops one after " + t.o.ScriptTimeout.String()
 }
 
 // maker is the script that made an object, for what it leaves behind.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/content"
 	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 	"github.com/dockdojo/dockdojo/sandbox/sandboxtest"
@@ -536,5 +537,100 @@ func TestSweeping(t *testing.T) {
 		if got := sweeping(script); got != want {
 			t.Errorf("sweeping(%q) = %d, want %d", script, got, want)
 		}
+	}
+}
+
+const portLesson = `---
+format_version: 1
+id: dojotest-port
+title: A port someone else holds
+summary: Every script publishes a host port that another container holds.
+---
+
+` + "```exercise" + `
+id: held
+title: Publish a port that is taken
+goal: Run a container named dojotest-port-web published on 127.0.0.1:7770.
+flavour: host
+checks:
+  - kind: container_running
+    container: dojotest-port-web
+hints: [Run it., Really.]
+solution: docker run -d --name dojotest-port-web -p 127.0.0.1:7770:80 busybox:1.36 sleep 300
+wrong:
+  - name: not running
+    script: docker create --name dojotest-port-web -p 127.0.0.1:7770:80 busybox:1.36 sleep 300 && docker start dojotest-port-web
+    says: not running
+owns:
+  containers: [dojotest-port-web]
+` + "```" + `
+`
+
+// A host port that a container of someone else's holds makes every script
+// that publishes it fail: the self-test says who holds it and what to do,
+// as start does for a learner, not that the step could end with || true.
+func TestSelftestNamesWhoHoldsAPort(t *testing.T) {
+	eng, c, ctx := onEngine(t, "port.md", portLesson)
+	if out, err := exec.Command("docker", "run", "-d", "--name", "dojotest-port-holder", "-p", "127.0.0.1:7770:80", "busybox:1.36", "sleep", "300").CombinedOutput(); err != nil {
+		t.Fatalf("docker run: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = eng.RemoveContainer(context.Background(), "dojotest-port-holder") })
+	got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second}, 1,
+		`wrong attempt "not running" (testdata/port.md:19:5): its script failed: host port 7770 is in use by container dojotest-port-holder, which is not the exercise's: stop it (`+"`docker stop dojotest-port-holder`"+`) or free the port, and self-test again`,
+		"the reference solution (testdata/port.md:17:1) failed: host port 7770 is in use by container dojotest-port-holder",
+		"what it printed:\n          ",
+		"Bind for 127.0.0.1:7770 failed: port is already allocated",
+	)
+	if strings.Contains(got, "|| true") {
+		t.Errorf("the report advises || true for a port someone else holds")
+	}
+}
+
+const endlessLesson = `---
+format_version: 1
+id: dojotest-endless
+title: Scripts that never end
+summary: A server in the foreground, and a loop.
+---
+
+` + "```exercise" + `
+id: endless
+title: Scripts that never end
+goal: Run a container named dojotest-endless-web in the background.
+flavour: host
+checks:
+  - kind: container_running
+    container: dojotest-endless-web
+    detached: true
+hints: [Run it., Really.]
+solution: |
+  docker run -d --name dojotest-endless-web busybox:1.36 sleep 300
+  while true; do sleep 1; done
+wrong:
+  - name: forgot -d
+    script: |
+      docker run --name dojotest-endless-web busybox:1.36 sleep 300
+    says: in the background
+owns:
+  containers: [dojotest-endless-web]
+` + "```" + `
+`
+
+// A script that does not end says, while it runs, that the self-test
+// waits for it, and, once stopped, why it did not end: a container in the
+// foreground, at its line, or else what usually keeps a script waiting.
+func TestSelftestSaysWhyAScriptDidNotEnd(t *testing.T) {
+	eng, c, ctx := onEngine(t, "endless.md", endlessLesson)
+	var progress syncio.Buffer
+	got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second, ScriptTimeout: 3 * time.Second, Output: exercise.Output{W: &progress}}, 1,
+		`wrong attempt "forgot -d" (testdata/endless.md:22:5): its script did not end: it still ran after 3s, and was stopped; the container dojotest-endless-web (testdata/endless.md:24) runs in the foreground, and the script waits for it to end, which a server never does: add -d`,
+		"the reference solution (testdata/endless.md:18:1) did not end: it still ran after 3s, and was stopped; a command in it does not end by itself (a server in the foreground? add -d; a loop, a long sleep?)",
+		"what it printed:\n          ",
+	)
+	if strings.Contains(got, "|| true") {
+		t.Errorf("the report advises || true for a script that did not end")
+	}
+	if want := `dojotest-endless/endless: the wrong attempt "forgot -d" (testdata/endless.md:22:5) still runs after 1.5s; the self-test stops a script at 3s`; !strings.Contains(progress.String(), want) {
+		t.Errorf("progress does not say %q:\n%s", want, progress.String())
 	}
 }
