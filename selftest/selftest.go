@@ -22,6 +22,7 @@ import (
 
 	"github.com/dockdojo/dockdojo/checker"
 	"github.com/dockdojo/dockdojo/exercise"
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/internal/syncio"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -496,7 +497,7 @@ func (t *tester) rejected(ctx context.Context, w lessons.Wrong) error {
 		first := res.FirstFailure()
 		switch {
 		case first == nil:
-			t.fail("wrong attempt %q (%s) passes the checks: add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong", w.Name, w.Pos)
+			t.fail("wrong attempt %q (%s) passes the checks: %s; add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong", w.Name, w.Pos, t.passing(res))
 			return nil
 		case w.Says == "" || strings.Contains(first.Message, w.Says):
 			return nil
@@ -885,7 +886,12 @@ func writeKept(w io.Writer, ex *lessons.Exercise, k *Kept, dockdojo func(...stri
 		}
 		fmt.Fprintf(w, "        %-10s %s: %s\n", obj.Kind, obj.Name, how)
 	}
-	fmt.Fprintf(w, "      Run the checks again: DOCKDOJO_WORKSPACE=%s %s\n", filepath.Dir(filepath.Dir(k.Workspace)), dockdojo("check", ex.Key()))
+	// The checks run again as a learner's check would, but count in a
+	// progress file of the self-test's, and tell no classroom: a wrong
+	// attempt kept because it passes would be recorded as done.
+	q := shellquote.Quote
+	fmt.Fprintf(w, "      Run the checks again (recorded in %s, not in your progress): DOCKDOJO_WORKSPACE=%s XDG_STATE_HOME=%s XDG_CONFIG_HOME=%s %s\n",
+		dir, q(filepath.Dir(filepath.Dir(k.Workspace))), q(filepath.Join(dir, "state")), q(filepath.Join(dir, "config")), dockdojo("check", ex.Key()))
 	fmt.Fprintf(w, "      Clean up: %s\n", dockdojo("reset", "--yes", ex.Key()))
 	if k.Cleanup != "" {
 		fmt.Fprintf(w, "        and the wrong attempt's cleanup, in the workspace:\n")

@@ -139,7 +139,7 @@ func TestSelftestCatchesBrokenExercises(t *testing.T) {
 		_ = eng.RemoveNetwork(context.Background(), "dojotest-selftest-solleak")
 	})
 	got := runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: 2 * time.Second}, 4,
-		`wrong attempt "wrong attempt that is right" (testdata/broken.md:19:5) passes the checks: add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong`,
+		`wrong attempt "wrong attempt that is right" (testdata/broken.md:19:5) passes the checks: the check "container dojotest-selftest-never exists" (testdata/broken.md:14:5) passes; add a check that tells this attempt from the reference solution, or, if the attempt is not wrong, take it out of wrong`,
 		"the reference solution (testdata/broken.md:17:1) does not pass: container dojotest-selftest-never exists",
 		`the wrong attempt "a volume instead" (testdata/broken.md:39:5) left the volume dojotest-selftest-leaked behind, which reset does not remove: remove it in the attempt's cleanup (docker volume rm dojotest-selftest-leaked), or list it under owns.volumes (removed now)`,
 		"the reference solution (testdata/broken.md:35:1) left the network dojotest-selftest-solleak behind, which reset does not remove: list it under owns.networks, and reset removes it for the learner too (removed now)",
@@ -273,6 +273,8 @@ func TestKeep(t *testing.T) {
 		"container  dockdojo-dojotest-keep-stopped: docker exec -it dockdojo-dojotest-keep-stopped sh (the sandbox)",
 		"container  dojotest-keep-web: docker logs dojotest-keep-web; docker inspect dojotest-keep-web",
 		"Clean up: dockdojo --lessons x reset --yes dojotest-keep/stopped",
+		" XDG_STATE_HOME=",
+		" dockdojo --lessons x check dojotest-keep/stopped\n",
 		"Stopped at the first failure, as --keep asks.",
 		"0 passed, 1 failed\n",
 	)
@@ -282,6 +284,19 @@ func TestKeep(t *testing.T) {
 	for _, name := range []string{"dockdojo-dojotest-keep-stopped", "dojotest-keep-web"} {
 		if _, err := eng.InspectContainer(ctx, name); err != nil {
 			t.Errorf("container %s was not kept: %v", name, err)
+		}
+	}
+	// The checks run again in a progress file and a classroom link of the
+	// self-test's, which the clean-up removes: a kept wrong attempt that
+	// passes is not recorded as done in the author's own progress.
+	again := regexp.MustCompile(`Run the checks again \(recorded in (\S+), not in your progress\): DOCKDOJO_WORKSPACE=\S+ XDG_STATE_HOME=(\S+) XDG_CONFIG_HOME=(\S+) `).FindStringSubmatch(got)
+	removed := regexp.MustCompile(`and rm -rf (\S+)`).FindStringSubmatch(got)
+	if again == nil || removed == nil {
+		t.Fatal("no command to run the checks again, or no folder to remove")
+	}
+	for _, dir := range again[1:] {
+		if !strings.HasPrefix(dir, removed[1]) {
+			t.Errorf("the checks run again record in %s, which the clean-up (rm -rf %s) does not remove", dir, removed[1])
 		}
 	}
 	ws := regexp.MustCompile(`workspace  (\S+)`).FindStringSubmatch(got)
