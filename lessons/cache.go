@@ -777,6 +777,9 @@ func (l *Lesson) eachPos(f func(*Pos)) {
 		}
 		f(&ex.networkPos)
 		each(ex.mountPos)
+		if ex.Sandbox != nil {
+			f(&ex.Sandbox.ImagePos)
+		}
 	}
 	for _, q := range l.Quizzes {
 		f(&q.Pos)

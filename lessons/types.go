@@ -175,6 +175,8 @@ type Sandbox struct {
 	// CapAdd adds Linux capabilities to an otherwise empty set; each says why,
 	// and the learner is shown it before the sandbox starts.
 	CapAdd []Capability `yaml:"cap_add"`
+	// ImagePos is where Image is written, for the self-test's messages.
+	ImagePos Pos `yaml:"-"`
 }
 
 // Mount is a mount in the sandbox.

@@ -181,6 +181,9 @@ func (p *parser) validateExercise(ex *Exercise, n *yaml.Node, checkNodes []*yaml
 	}
 	if sb := mapValue(n, "sandbox"); sb != nil {
 		ex.networkPos = p.fieldAt(sb, "network", base, at("sandbox"))
+		if ex.Sandbox != nil {
+			ex.Sandbox.ImagePos = p.fieldAt(sb, "image", base, at("sandbox"))
+		}
 		mounts := mapValue(sb, "mounts")
 		for i := range sandboxMounts(ex) {
 			item := itemOr(p, sb, "mounts", i, base, at("sandbox"))

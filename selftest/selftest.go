@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +91,9 @@ func Exercise(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, o 
 	}
 	if o.ScriptTimeout == 0 {
 		o.ScriptTimeout = 3 * time.Minute
+	}
+	if o.Dockdojo == nil {
+		o.Dockdojo = func(args ...string) string { return strings.Join(append([]string{"dockdojo"}, args...), " ") }
 	}
 	began := time.Now()
 	r := Report{Exercise: ex.Key()}
@@ -435,6 +439,9 @@ func (t *tester) fresh(ctx context.Context) error {
 	}
 	st, err := exercise.Start(ctx, t.eng, t.ex, ws, t.o.Output)
 	if err != nil {
+		if sb := t.ex.Sandbox; sb != nil && !fatal(ctx, err) && t.missing(ctx, sb.Image) {
+			return fmt.Errorf("the sandbox's image %s (%s) is not on this machine, and pulling it failed: %v; %s", sb.Image, sb.ImagePos, cmp.Or(errors.Unwrap(err), err), t.fetch())
+		}
 		return fmt.Errorf("start %s: %w", t.ex.Key(), err)
 	}
 	t.sbx = st.Sandbox
@@ -590,6 +597,13 @@ func (t *tester) failure(ctx context.Context, err error, out, script string, lin
 	if errors.Is(err, exercise.ErrScriptTimedOut) {
 		return fmt.Sprintf("did not end: it still ran after %s, and was stopped; %s", t.o.ScriptTimeout, t.endless(ctx, script, lines))
 	}
+	if m := unableRE.FindStringSubmatch(out); m != nil && t.missing(ctx, m[1]) {
+		at := lines.Key
+		if i := lineNaming(script, exercise.Object{Kind: "image", Name: m[1]}); i >= 0 {
+			at = lines.At(i)
+		}
+		return fmt.Sprintf("failed: the image %s (%s) is not on this machine, and pulling it failed (what it printed says why); %s", m[1], at, t.fetch())
+	}
 	if port, ok := sandbox.PortInUse(out); ok && port != "" {
 		if held := t.portHeld(ctx, port); held != "" {
 			return "failed: " + held
@@ -600,6 +614,21 @@ func (t *tester) failure(ctx context.Context, err error, out, script string, lin
 	}
 	return fmt.Sprintf("failed: %v", err)
 }
+
+// missing reports whether the image ref is not on the engine.
+func (t *tester) missing(ctx context.Context, ref string) bool {
+	_, err := t.eng.InspectImage(ctx, ref)
+	return errors.Is(err, sandbox.ErrNotFound)
+}
+
+// fetch says how to get the course's images, in doctor's words.
+func (t *tester) fetch() string {
+	return fmt.Sprintf("fetch the course's images with `%s` while online (or with --mirror HOST:PORT, or --load FILE from your instructor), then self-test again", t.o.Dockdojo("prepare"))
+}
+
+// unableRE finds, in what the docker CLI printed, an image it did not
+// have and went to pull.
+var unableRE = regexp.MustCompile(`Unable to find image '([^']+)' locally`)
 
 // portHeld says who holds the host port that a script could not publish,
 // and what to do, as start says it to a learner; "" when the script

@@ -649,3 +649,53 @@ func TestSelftestSaysWhyAScriptDidNotEnd(t *testing.T) {
 		t.Errorf("progress does not say %q:\n%s", want, progress.String())
 	}
 }
+
+const missingLesson = `---
+format_version: 1
+id: dojotest-missing
+title: Images that are not here
+summary: A sandbox image and a script's image that cannot be pulled.
+---
+
+` + "```exercise" + `
+id: sandbox
+title: A sandbox of an image that is not here
+goal: Nothing.
+flavour: shell
+sandbox:
+  image: dojotest.invalid/none:1.0
+checks:
+  - kind: container_running
+    container: dojotest-missing-web
+hints: [Nothing to do here., Really.]
+solution: docker run -d --name dojotest-missing-web busybox:1.36 sleep 600
+owns:
+  containers: [dojotest-missing-web]
+` + "```" + `
+
+` + "```exercise" + `
+id: script
+title: A script of an image that is not here
+goal: Nothing.
+flavour: host
+checks:
+  - kind: container_exists
+    container: dojotest-missing-run
+hints: [None., None.]
+solution: |
+  docker run -d --name dojotest-missing-run dojotest.invalid/none:1.0 sleep 300
+owns:
+  containers: [dojotest-missing-run]
+` + "```" + `
+`
+
+// An image that is not on the machine and cannot be pulled is said where
+// the lesson names it, with how to fetch the course's images.
+func TestSelftestSaysAnImageIsMissing(t *testing.T) {
+	eng, c, ctx := onEngine(t, "missing.md", missingLesson)
+	runExpecting(t, ctx, eng, c.Exercises(), Options{Workspaces: t.TempDir(), Settle: time.Second}, 2,
+		"the sandbox's image dojotest.invalid/none:1.0 (testdata/missing.md:14:3) is not on this machine, and pulling it failed: pull dojotest.invalid/none:1.0: ",
+		"; fetch the course's images with `dockdojo prepare` while online (or with --mirror HOST:PORT, or --load FILE from your instructor), then self-test again",
+		"the reference solution (testdata/missing.md:33:1) failed: the image dojotest.invalid/none:1.0 (testdata/missing.md:34) is not on this machine, and pulling it failed (what it printed says why); fetch the course's images",
+	)
+}
