@@ -1,7 +1,8 @@
 // Package selftest proves a course works: for every exercise, the checks fail
 // on a fresh start, fail after each wrong attempt (with the message the
 // attempt names), pass after the reference solution, and reset leaves no
-// dockdojo object and none of the exercise's names behind. Reference
+// dockdojo object and none of the exercise's names behind; and that its
+// scripts remove nothing that was someone else's. Reference
 // solutions and wrong attempts are shell scripts run on this machine with
 // the docker CLI: the self-test is for instructors, who are told so first.
 package selftest
@@ -806,9 +807,12 @@ func Run(ctx context.Context, eng *sandbox.Engine, exercises []*lessons.Exercise
 		}
 		for _, p := range problems(reports) {
 			for i, line := range strings.Split(p, "\n") {
-				if i == 0 {
+				switch {
+				case i == 0:
 					fmt.Fprintf(w, "      - %s\n", line)
-				} else {
+				case strings.TrimSpace(line) == "":
+					fmt.Fprintln(w) // a blank line of what a script printed
+				default:
 					fmt.Fprintf(w, "        %s\n", line)
 				}
 			}

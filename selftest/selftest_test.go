@@ -599,6 +599,9 @@ func TestSelftestNamesWhoHoldsAPort(t *testing.T) {
 	if strings.Contains(got, "|| true") {
 		t.Errorf("the report advises || true for a port someone else holds")
 	}
+	if strings.Contains(got, " \n") {
+		t.Errorf("a line of the report ends with a space")
+	}
 }
 
 const endlessLesson = `---
