@@ -94,6 +94,9 @@ func (c *Course) resolveContinues() ErrorList {
 		case earlier == ex:
 			errs.add(ex.continuesPos, "an exercise cannot continue itself: name the exercise before it whose state it goes on from")
 			continue
+		case earlier.Lesson.source != ex.Lesson.source:
+			errs.add(ex.continuesPos, "continues %s, an exercise of another lesson folder (%s): a chain shares its workspace folder, its sandboxes' volumes and networks, and runs the earlier reference solutions, so it stays within one folder; continue an exercise of this folder, or copy the lesson here", earlier.Key(), earlier.Lesson.File)
+			continue
 		case index[earlier] > index[ex]:
 			errs.add(ex.continuesPos, "continues %s, which comes after it in the course: an exercise goes on from one that comes before it (move the block, or the lesson's order)", earlier.Key())
 			continue

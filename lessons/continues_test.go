@@ -97,3 +97,21 @@ func TestContinuesMistakes(t *testing.T) {
 		t.Errorf("%d errors; want %d:\n%s", n, len(want), got)
 	}
 }
+
+// A chain shares its workspace folder, its sandboxes' volumes and networks:
+// an exercise of one lesson folder going on from another folder's would
+// reach what the learner made there, so it is refused; within one folder,
+// from another lesson of it, it is fine.
+func TestContinuesStaysInItsFolder(t *testing.T) {
+	victim := fstest.MapFS{"v/v.md": {Data: []byte(continuesLesson("v", 1, "keep", "more > keep"))}}
+	thief := fstest.MapFS{"t/t.md": {Data: []byte(continuesLesson("t", 2, "steal > v/keep"))}}
+	_, err := lessons.Load(lessons.Source{FS: victim, Name: "victim"}, lessons.Source{FS: thief, Name: "thief"})
+	want := "thief/t/t.md:14:1: continues v/keep, an exercise of another lesson folder (victim/v/v.md): a chain shares its workspace folder"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("a folder continuing another's: %v\nwant: %s", err, want)
+	}
+	same := fstest.MapFS{"v/v.md": victim["v/v.md"], "t/t.md": thief["t/t.md"]}
+	if _, err := lessons.Load(lessons.Source{FS: same, Name: "one"}); err != nil {
+		t.Fatalf("a lesson continuing another of its folder: %v", err)
+	}
+}

@@ -97,7 +97,7 @@ func loadFiles(sources []Source, files [][]string, walkErrs []error, parseFile f
 			if l == nil || l.ID == "" || (err != nil && l.FormatVersion > FormatVersion) {
 				continue
 			}
-			l.Builtin = src.Builtin
+			l.Builtin, l.source = src.Builtin, i
 			if first, dup := byID[l.ID]; dup {
 				errs.add(l.idPos, "lesson id %q is already used by %s: give each lesson its own id", l.ID, first.idPos)
 				continue

@@ -66,6 +66,9 @@ type Lesson struct {
 	// Builtin says the lesson was read from the course embedded in
 	// dockdojo (Source.Builtin), not from a folder, whatever File says.
 	Builtin bool
+	// source is which of the sources the course was loaded from holds the
+	// lesson: an exercise continues only one of its own folder.
+	source int
 
 	// Parts is the lesson's body in reading order: prose, exercises and quizzes.
 	Parts     []Part
