@@ -222,6 +222,13 @@ func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.
 	if waited {
 		return exercise.Started{Workspace: s.Workspace(ex)}, fmt.Errorf("%s: %w", ex.Key(), ErrStartedMeanwhile)
 	}
+	if ex.Sandbox != nil {
+		unlockChain, err := s.lockChain(ctx, ex)
+		if err != nil {
+			return exercise.Started{}, err
+		}
+		defer unlockChain()
+	}
 	st, err := exercise.Start(ctx, eng, ex, s.opts.Workspace, out)
 	if err != nil {
 		return st, err
@@ -233,6 +240,23 @@ func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.
 	})
 	s.report(classroom.Event{Kind: classroom.KindStarted, Exercise: ex.Key()})
 	return st, notRecorded(err)
+}
+
+// lockChain takes the lock of the chain ex is of (see lessons.Exercise.First),
+// beside the progress file, waiting for another start of the chain to end
+// first: exercise.Start pauses the chain's sandboxes that can write into its
+// workspace while it mounts a folder of it, and two starts at once would
+// undo each other's pause (one resumes what the other still needs frozen),
+// or pause a sandbox as the other starts it.
+func (s *Session) lockChain(ctx context.Context, ex *lessons.Exercise) (unlock func(), err error) {
+	first := ex.First()
+	l := regfile.NewLock(filepath.Join(filepath.Dir(s.opts.ProgressPath), "locks", "chain-"+first.Lesson.ID+"-"+first.ID+".lock"), 0o644)
+	ctx, cancel := context.WithTimeout(ctx, startWait)
+	defer cancel()
+	if _, err := l.TryLockContext(ctx, 50*time.Millisecond); err != nil {
+		return nil, fmt.Errorf("start %s: another dockdojo has been starting an exercise it goes on from, or one going on from it, for %s: %w", ex.Key(), startWait, err)
+	}
+	return func() { _ = l.Unlock() }, nil
 }
 
 // lockStart takes the start lock of ex, beside the progress file; waited
