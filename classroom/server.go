@@ -566,9 +566,21 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Proof != "" {
 		if id, ok := provenBy(s.tokens, req.Proof, req.Code, name); ok {
-			req.Token = "" // what the learner holds stays theirs
-			s.rejoin(w, id, name, req)
-			return
+			// A proof is sent to whatever address the learner types, and
+			// the same each time: a server that is not their classroom
+			// could replay it. It keeps a learner who is in on their row,
+			// and gets no token; a row whose learner left it would give
+			// one, so it goes back only for the token itself, or once the
+			// instructor let them (by name, below).
+			if l := s.model.learners[id]; l != nil && l.away && !l.letBack {
+				fail(w, http.StatusConflict, "%s left this classroom, at another address: it takes back a learner who left only from the address they left from, or once your instructor lets you join again (on your page of the dashboard); ask them, then type your join line again", l.name)
+				return
+			}
+			if l := s.model.learners[id]; l == nil || !l.away {
+				req.Token = "" // what the learner holds stays theirs
+				s.rejoin(w, id, name, req)
+				return
+			}
 		}
 	}
 	if owner, taken := s.nameOwner(name); taken {
