@@ -25,7 +25,10 @@ import (
 const maxLogs = 1 << 20
 
 // Logs returns what the container with exactly this name printed, stdout and
-// stderr together, at most the last MiB.
+// stderr together: the first MiB of what the engine still keeps (a log of
+// dockdojo's containers is kept to 20 MiB, its oldest part dropped; see
+// hardened). The first, not the last: what a check looks for is most often
+// what a program says as it starts ("listening on port 80").
 func (e *Engine) Logs(ctx context.Context, name string) (string, error) {
 	c, err := e.inspectContainer(ctx, name)
 	if err != nil {
