@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // A network's subnet is read from the network itself: one made with
@@ -12,9 +14,13 @@ import (
 func TestNetworkSubnet(t *testing.T) {
 	eng, labels, ctx := onEngine(t, time.Minute)
 	with, without := "dojotest-subnet-"+suffix(), "dojotest-nosubnet-"+suffix()
-	docker(t, labels, "network", "create", "--subnet", "10.234.99.0/24", with)
-	docker(t, labels, "network", "create", without)
-	t.Cleanup(func() { docker(t, labels, "network", "rm", with, without) })
+	// Labelled as dockdojo's, so that a sweep finds them should the test
+	// be stopped before its clean-up.
+	for _, args := range [][]string{{"--subnet", "10.234.99.0/24", with}, {without}} {
+		docker(t, labels, append([]string{"network", "create", "--label", sandbox.LabelManaged + "=true"}, args...)...)
+		name := args[len(args)-1]
+		t.Cleanup(func() { docker(t, labels, "network", "rm", name) })
+	}
 	env := Env{Target: eng, Labels: labels}
 	for _, tc := range []struct {
 		name, network, subnet, want string

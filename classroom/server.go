@@ -572,11 +572,11 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 			// and gets no token; a row whose learner left it would give
 			// one, so it goes back only for the token itself, or once the
 			// instructor let them (by name, below).
-			if l := s.model.learners[id]; l != nil && l.away && !l.letBack {
+			switch l := s.model.learners[id]; {
+			case l != nil && l.away && !l.letBack:
 				fail(w, http.StatusConflict, "%s left this classroom, at another address: it takes back a learner who left only from the address they left from, or once your instructor lets you join again (on your page of the dashboard); ask them, then type your join line again", l.name)
 				return
-			}
-			if l := s.model.learners[id]; l == nil || !l.away {
+			case l == nil || !l.away:
 				req.Token = "" // what the learner holds stays theirs
 				s.rejoin(w, id, name, req)
 				return

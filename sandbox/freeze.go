@@ -65,14 +65,9 @@ func writesInto(mounts []container.MountPoint, dir string) bool {
 			continue
 		}
 		src := filepath.Clean(m.Source)
-		if src == dir || within(dir, src) || within(src, dir) {
+		if src == dir || isWithin(dir, src) || isWithin(src, dir) {
 			return true
 		}
 	}
 	return false
-}
-
-// within says whether path is inside the folder dir.
-func within(path, dir string) bool {
-	return strings.HasPrefix(path, strings.TrimSuffix(dir, string(filepath.Separator))+string(filepath.Separator))
 }
