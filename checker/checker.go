@@ -31,6 +31,9 @@ type Target interface {
 	// ReadFile reads a file out of a probe that never starts (see
 	// sandbox.Engine.ReadFile): a volume's file without a process.
 	ReadFile(ctx context.Context, spec sandbox.ProbeSpec, path string) (sandbox.FileRead, error)
+	// ContainerFile copies a file out of a container as `docker cp` does
+	// (see sandbox.Engine.ContainerFile): nothing runs inside it.
+	ContainerFile(ctx context.Context, container, path string) (sandbox.FileRead, error)
 	Logs(ctx context.Context, container string) (string, error)
 	// Build builds the folder dir of the folder top (see
 	// sandbox.Engine.Build), reading it only through top.

@@ -17,6 +17,16 @@ type fakeTarget struct {
 	images     map[string]sandbox.Image // by tag, as `docker image ls` writes it
 	exec       sandbox.ExecResult
 	err        error
+	// files are what a copy out of a container finds ("container:/path");
+	// any other path is a link, which a check reads with cat (exec).
+	files map[string]sandbox.FileRead
+}
+
+func (f fakeTarget) ContainerFile(_ context.Context, name, p string) (sandbox.FileRead, error) {
+	if r, ok := f.files[name+":"+p]; ok {
+		return r, nil
+	}
+	return sandbox.FileRead{Unread: true}, nil
 }
 
 func (f fakeTarget) InspectContainer(_ context.Context, name string) (sandbox.Container, error) {

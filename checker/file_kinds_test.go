@@ -17,17 +17,27 @@ func TestFileKindsOnEngine(t *testing.T) {
 	eng, labels, ctx := onEngine(t, 3*time.Minute)
 	id := suffix()
 	hello, a, b, stopped := "dojotest-files-hello-"+id, "dojotest-files-a-"+id, "dojotest-files-b-"+id, "dojotest-files-stopped-"+id
+	scratch, scratchStopped := "dojotest-files-scratch-"+id, "dojotest-files-scratch-stopped-"+id
+	tmpfs := []sandbox.MountSpec{{Type: "tmpfs", Target: "/scratch"}}
 	startContainer(t, eng, sandbox.ContainerSpec{Name: hello, Image: "busybox:1.36", Cmd: []string{"sh", "-c", "echo hello from dojo; echo second line"}, Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: a, Image: "busybox:1.36", Labels: labels})
 	startContainer(t, eng, sandbox.ContainerSpec{Name: b, Image: "busybox:1.36", Labels: labels})
-	startContainer(t, eng, sandbox.ContainerSpec{Name: stopped, Image: "busybox:1.36", Cmd: []string{"true"}, Labels: labels})
+	// docker cp reads a container that has stopped; a file in its tmpfs
+	// mount is gone with its memory.
+	startContainer(t, eng, sandbox.ContainerSpec{Name: stopped, Image: "busybox:1.36", Cmd: []string{"sh", "-c", "echo 'dojo was here' > /root/visited.txt"}, Labels: labels})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: scratch, Image: "busybox:1.36", Labels: labels, Mounts: tmpfs})
+	startContainer(t, eng, sandbox.ContainerSpec{Name: scratchStopped, Image: "busybox:1.36", Cmd: []string{"sh", "-c", "echo draft > /scratch/draft.txt"}, Labels: labels, Mounts: tmpfs})
 	for name, script := range map[string]string{
-		a: "echo 'dojo was here' > /root/visited.txt; mkdir /root/dir",
-		b: "echo 'dojo was here' > /root/visited.txt; echo 'someone else' > /root/other.txt",
+		a:       "echo 'dojo was here' > /root/visited.txt; mkdir /root/dir",
+		b:       "echo 'dojo was here' > /root/visited.txt; echo 'someone else' > /root/other.txt; ln -s other.txt /root/link.txt",
+		scratch: "echo draft > /scratch/draft.txt",
 	} {
 		if res, err := eng.Exec(ctx, name, []string{"sh", "-c", script}); err != nil || res.ExitCode != 0 {
 			t.Fatalf("prepare %s: %v %+v", name, err, res)
 		}
+	}
+	for _, name := range []string{stopped, scratchStopped} {
+		must(t, eng.WaitStopped(ctx, name))
 	}
 
 	ws := writeFiles(t, map[string]string{
@@ -86,7 +96,16 @@ func TestFileKindsOnEngine(t *testing.T) {
 		{"files differ", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: b, OtherPath: "/root/other.txt"}, "/root/visited.txt in " + a + " and /root/other.txt in " + b + " differ from line 1 on (14 and 13 bytes)"},
 		{"file missing in one", &ContainerFilesEqual{Container: b, Path: "/root/other.txt", OtherContainer: a}, "container " + a + " has no file /root/other.txt"},
 		{"a folder in one", &ContainerFilesEqual{Container: a, Path: "/root/dir", OtherContainer: b}, "/root/dir in container " + a + " is a folder, not a file"},
-		{"a stopped container", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: stopped}, "container " + stopped + " is exited with exit code 0"},
+		{"a stopped container", &ContainerFilesEqual{Container: a, Path: "/root/visited.txt", OtherContainer: stopped}, ""},
+		{"a file", &ContainerFile{Container: a, Path: "/root/visited.txt", Text: Text{Contains: "dojo was here"}}, ""},
+		{"a file that holds something else", &ContainerFile{Container: b, Path: "/root/other.txt", Text: Text{Contains: "dojo was here"}}, `/root/other.txt in container ` + b + ` does not contain "dojo was here"; it holds "someone else"`},
+		{"a file of a stopped container", &ContainerFile{Container: stopped, Path: "/root/visited.txt", Text: Text{Equals: new("dojo was here")}}, ""},
+		{"no file", &ContainerFile{Container: stopped, Path: "/root/other.txt"}, "container " + stopped + " has no file /root/other.txt"},
+		{"a folder", &ContainerFile{Container: a, Path: "/root/dir"}, "/root/dir in container " + a + " is a folder, not a file"},
+		{"a link, followed inside the container", &ContainerFile{Container: b, Path: "/root/link.txt", Text: Text{Contains: "someone else"}}, ""},
+		{"a file in a tmpfs mount, read inside the container", &ContainerFile{Container: scratch, Path: "/scratch/draft.txt", Text: Text{Contains: "draft"}}, ""},
+		{"a file in the tmpfs mount of a stopped container", &ContainerFile{Container: scratchStopped, Path: "/scratch/draft.txt"}, "container " + scratchStopped + " is exited with exit code 0 (`docker logs " + scratchStopped + "` says why), so its file /scratch/draft.txt cannot be read: it is in the tmpfs mount /scratch"},
+		{"a missing container", &ContainerFile{Container: a + "-gone", Path: "/root/visited.txt"}, "there is no container named " + a + "-gone"},
 	}
 	runCases(t, ctx, Env{Target: eng, Workspace: ws, Labels: labels}, tests)
 }
@@ -101,6 +120,9 @@ func TestFileKindsValidate(t *testing.T) {
 		{"a step that is no instruction", &DockerfileOrder{Steps: []string{"COPY x", "INSTALL y", "RUN ("}}, []string{"steps: start it with a Dockerfile instruction", "steps: not a valid regular expression"}},
 		{"relative container path", &ContainerFilesEqual{Container: "a", Path: "root/x", OtherContainer: "b"}, []string{"path: absolute path"}},
 		{"a file with itself", &ContainerFilesEqual{Container: "a", Path: "/x", OtherContainer: "a"}, []string{"other_container: with itself"}},
+		{"a file in /proc", &ContainerFile{Container: "a", Path: "/proc/1/comm"}, []string{"path: ask with an exec check"}},
+		{"the root", &ContainerFile{Container: "a", Path: "/"}, []string{"path: absolute path"}},
+		{"relative path, bad pattern", &ContainerFile{Container: "a", Path: "root/x", Text: Text{Matches: "("}}, []string{"path: absolute path", "matches: not a valid regular expression"}},
 	})
 }
 

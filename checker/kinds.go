@@ -14,6 +14,7 @@ var kinds = []Kind{
 	kind[VolumeExists]("volume_exists"),
 	kind[VolumeFile]("volume_file"),
 	kind[WorkspaceFile]("workspace_file"),
+	kind[ContainerFile]("container_file"),
 	kind[ContainerFilesEqual]("container_files_equal"),
 	kind[Mount]("mount"),
 	kind[ImageExists]("image_exists"),

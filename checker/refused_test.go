@@ -66,7 +66,7 @@ func TestRefusedChecksSayOnlyWhatToChange(t *testing.T) {
 	}{
 		{"exec in a container given SYS_ADMIN", &Exec{Container: "dojo-admin", Command: []string{"ip", "addr", "show", "lo"}, Output: Output{OutputContains: "192.0.2.10"}},
 			"dockdojo will not run a lesson's command inside dojo-admin: it was given SYS_ADMIN, so a command inside it could reach beyond the container; no exercise needs that: remove it (`docker rm -f dojo-admin`) and run it again without --cap-add SYS_ADMIN"},
-		{"a file read in a container given SYS_ADMIN", &ContainerFilesEqual{Container: "dojo-admin", Path: "/a", OtherContainer: "dojo-web"},
+		{"a file behind a link in a container given SYS_ADMIN", &ContainerFilesEqual{Container: "dojo-admin", Path: "/a", OtherContainer: "dojo-web"},
 			"dockdojo will not run a command inside dojo-admin to read /a: it was given SYS_ADMIN"},
 		{"a probe in the network of a container on the host's", &Script{Network: "container:dojo-web", Script: "true"},
 			"dockdojo refuses this check: container dojo-web runs on the host network, which a probe may not share, and would reach every port of this machine from there. Run the container without --network host."},

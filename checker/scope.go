@@ -149,6 +149,14 @@ func (t *scoped) Exec(ctx context.Context, name string, cmd []string) (sandbox.E
 	return t.Target.Exec(ctx, name, cmd)
 }
 
+func (t *scoped) ContainerFile(ctx context.Context, name, path string) (sandbox.FileRead, error) {
+	if err := t.allow("container", name); err != nil {
+		return sandbox.FileRead{}, err
+	}
+	t.read.Store(true)
+	return t.Target.ContainerFile(ctx, name, path)
+}
+
 func (t *scoped) Logs(ctx context.Context, name string) (string, error) {
 	if err := t.allow("container", name); err != nil {
 		return "", err

@@ -620,7 +620,7 @@ func TestReadFile(t *testing.T) {
 		{"/v/d/b.txt", sandbox.FileRead{Found: true, Data: []byte("deep\n")}},
 		{"/v/empty", sandbox.FileRead{Found: true, Data: []byte{}}},
 		{"/v/missing.txt", sandbox.FileRead{}},
-		{"/v/d", sandbox.FileRead{}},
+		{"/v/d", sandbox.FileRead{Folder: true}},
 		{"/v/link", sandbox.FileRead{Unread: true}},
 		{"/v/a.txt/x", sandbox.FileRead{Unread: true}},
 	} {
@@ -629,7 +629,7 @@ func TestReadFile(t *testing.T) {
 			t.Errorf("ReadFile(%s): %v", tt.path, err)
 			continue
 		}
-		if got.Found != tt.want.Found || got.Unread != tt.want.Unread || string(got.Data) != string(tt.want.Data) {
+		if got.Found != tt.want.Found || got.Folder != tt.want.Folder || got.Unread != tt.want.Unread || string(got.Data) != string(tt.want.Data) {
 			t.Errorf("ReadFile(%s) = %+v (%q), want %+v (%q)", tt.path, got, got.Data, tt.want, tt.want.Data)
 		}
 	}
@@ -1031,5 +1031,64 @@ func TestListUnlabelled(t *testing.T) {
 	}
 	if !slices.Contains(got.Networks, "bridge") || !slices.Contains(got.Images, testImage) {
 		t.Errorf("networks %v, images %v; want bridge and %s among them", got.Networks, got.Images, testImage)
+	}
+}
+
+// TestContainerFile copies files out of a container as `docker cp` does:
+// one it made, one in its volume, what is not a file, while it runs and
+// once it has stopped; it refuses a relative path. A file in a tmpfs mount
+// is not seen: only the container's processes see it.
+func TestContainerFile(t *testing.T) {
+	e := engine(t)
+	labels := sandboxtest.Labels(t)
+	vol := uniqueName("ctfile")
+	if err := e.CreateVolume(ctxFor(t), vol, labels); err != nil {
+		t.Fatal(err)
+	}
+	name := uniqueName("ctfile")
+	runSandbox(t, e, sandbox.ContainerSpec{Name: name, Labels: labels, Cmd: []string{"sh", "-c",
+		"printf 'one\\ntwo\\n' > /root/a.txt && echo kept > /v/b.txt && echo gone > /t/c.txt && ln -s a.txt /root/link && mkdir /root/d && exec sleep 300"},
+		Mounts: []sandbox.MountSpec{{Type: "volume", Source: vol, Target: "/v"}, {Type: "tmpfs", Target: "/t"}}})
+	ctx := ctxFor(t)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if got, err := e.ContainerFile(ctx, name, "/root/d"); err == nil && got.Folder {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the container did not write its files within 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	want := []struct {
+		path string
+		want sandbox.FileRead
+	}{
+		{"/root/a.txt", sandbox.FileRead{Found: true, Data: []byte("one\ntwo\n")}},
+		{"/v/b.txt", sandbox.FileRead{Found: true, Data: []byte("kept\n")}},
+		{"/t/c.txt", sandbox.FileRead{}},
+		{"/root/missing.txt", sandbox.FileRead{}},
+		{"/root/d", sandbox.FileRead{Folder: true}},
+		{"/root/link", sandbox.FileRead{Unread: true}},
+	}
+	look := func(when string) {
+		for _, tt := range want {
+			got, err := e.ContainerFile(ctx, name, tt.path)
+			if err != nil {
+				t.Errorf("%s: ContainerFile(%s): %v", when, tt.path, err)
+				continue
+			}
+			if got.Found != tt.want.Found || got.Folder != tt.want.Folder || got.Unread != tt.want.Unread || string(got.Data) != string(tt.want.Data) {
+				t.Errorf("%s: ContainerFile(%s) = %+v (%q), want %+v (%q)", when, tt.path, got, got.Data, tt.want, tt.want.Data)
+			}
+		}
+	}
+	look("running")
+	timeout := 0
+	if err := rawClient(t, e).ContainerStop(ctx, name, container.StopOptions{Timeout: &timeout}); err != nil {
+		t.Fatal(err)
+	}
+	look("stopped")
+	if _, err := e.ContainerFile(ctx, name, "root/a.txt"); err == nil || !strings.Contains(err.Error(), "is not an absolute path") {
+		t.Errorf("ContainerFile of a relative path: %v, want an error saying so", err)
 	}
 }

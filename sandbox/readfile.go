@@ -17,6 +17,8 @@ import (
 type FileRead struct {
 	Found bool   // a regular file is there; Data holds it
 	Data  []byte // the file's first 4 MiB
+	// Folder is a folder at the path: not Found.
+	Folder bool
 	// Unread is a path the engine does not copy as a file, where a
 	// program in the container may still read one: a symbolic link, which
 	// ReadFile does not follow, or a path the copy fails on (a path
@@ -30,9 +32,9 @@ type FileRead struct {
 // or a wait for anything to exit (a started probe takes 250 to 350 ms on
 // a typical engine; this takes a create, a copy and a removal). spec.Cmd and
 // spec.Timeout are not used, and spec.NetworkMode may only be "" or "none".
-// p is an absolute path in the container. A missing path or a folder is
-// not Found, a link is Unread; the container is force-removed whatever
-// happened.
+// p is an absolute path in the container. A missing path is not Found, a
+// folder is Folder, a link is Unread; the container is force-removed
+// whatever happened.
 func (e *Engine) ReadFile(ctx context.Context, spec ProbeSpec, p string) (res FileRead, err error) {
 	if spec.Image == "" {
 		return FileRead{}, errors.New("read file: no image given")
@@ -53,6 +55,24 @@ func (e *Engine) ReadFile(ctx context.Context, spec ProbeSpec, p string) (res Fi
 	}
 	defer e.removeProbe(id, "read file", &err)
 
+	return e.copyFile(ctx, id, p)
+}
+
+// ContainerFile reads one file out of the container name as `docker cp`
+// does: the engine copies it from the container's files and volumes,
+// whether the container runs or not, and nothing runs inside it. What a
+// running container's processes see that the copy does not (a tmpfs mount,
+// /proc) is its caller's to know. p is an absolute path in the container;
+// a missing path is not Found, a folder is Folder, a link is Unread.
+func (e *Engine) ContainerFile(ctx context.Context, name, p string) (FileRead, error) {
+	if !path.IsAbs(p) {
+		return FileRead{}, fmt.Errorf("read file: %q is not an absolute path", p)
+	}
+	return e.copyFile(ctx, name, p)
+}
+
+// copyFile copies the file p out of the container id.
+func (e *Engine) copyFile(ctx context.Context, id, p string) (FileRead, error) {
 	rc, stat, err := e.cli.CopyFromContainer(ctx, id, p)
 	if cerrdefs.IsNotFound(err) {
 		return FileRead{}, nil
@@ -68,6 +88,8 @@ func (e *Engine) ReadFile(ctx context.Context, spec ProbeSpec, p string) (res Fi
 	switch {
 	case stat.Mode&os.ModeSymlink != 0:
 		return FileRead{Unread: true}, nil
+	case stat.Mode.IsDir():
+		return FileRead{Folder: true}, nil
 	case !stat.Mode.IsRegular():
 		return FileRead{}, nil
 	}
