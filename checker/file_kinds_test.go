@@ -76,7 +76,7 @@ func TestFileKindsOnEngine(t *testing.T) {
 		{"contains", &WorkspaceFile{Path: "hello.log", Text: Text{Contains: "from dojo"}}, ""},
 		{"does not contain", &WorkspaceFile{Path: "short.log", Text: Text{Contains: "second"}}, `short.log does not contain "second"; it holds "hello from dojo"`},
 		{"matches", &WorkspaceFile{Path: "hello.log", Text: Text{Matches: `(?m)^second line$`}}, ""},
-		{"does not match", &WorkspaceFile{Path: "short.log", Text: Text{Matches: `(?m)^second`}}, "short.log does not match (?m)^second"},
+		{"does not match", &WorkspaceFile{Path: "short.log", Text: Text{Matches: `(?m)^second`}}, `short.log is not as expected: expected a file with a line that starts with "second"; it holds "hello from dojo"`},
 		{"a line of a file with Windows line ends, or of logs made with -t", &WorkspaceFile{Path: "windows.log", Text: Text{Matches: `(?m)^hello from dojo$`}}, ""},
 		{"contains across a Windows line end", &WorkspaceFile{Path: "windows.log", Text: Text{Contains: "dojo\nsecond"}}, ""},
 		{"equals a file", &WorkspaceFile{Path: "copy.log", EqualsFile: "hello.log"}, ""},

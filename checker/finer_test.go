@@ -54,7 +54,7 @@ func TestFinerFieldsOnEngine(t *testing.T) {
 		{"volume file is not empty", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Equals: eq("")}}, "differs from line 1 on"},
 		{"volume file empty, expected text", &VolumeFile{Volume: vol, Path: "empty.txt", Text: Text{Contains: "first"}}, "does not contain \"first\"; it is empty"},
 		{"volume file matches", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Matches: `(?m)^second\s*$`}}, ""},
-		{"volume file does not match", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Matches: `(?m)^fourth$`}}, "list.txt in volume " + vol + " does not match (?m)^fourth$"},
+		{"volume file does not match", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Matches: `(?m)^fourth$`}}, "list.txt in volume " + vol + ` is not as expected: expected a file with a line that reads "fourth"; it holds`},
 		{"volume file lines in order", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Lines: []string{"first", "third"}}}, ""},
 		{"volume file lines out of order", &VolumeFile{Volume: vol, Path: "list.txt", Text: Text{Lines: []string{"second", "first"}}},
 			"has no line \"first\" after line 2 (\"second\"): the lines must come in this order"},

@@ -50,9 +50,9 @@ func judgeOutput(what string, res sandbox.ExecResult, exitCode *int, contains, m
 		}
 		if !re.MatchString(out) {
 			if strings.TrimSpace(out) == "" {
-				return fmt.Sprintf("%s printed nothing; expected %s", what, describePattern(matches)), nil
+				return fmt.Sprintf("%s printed nothing; expected %s", what, describePattern("output", matches)), nil
 			}
-			return fmt.Sprintf("%s printed %s; expected %s", what, quoteShort(out), describePattern(matches)), nil
+			return fmt.Sprintf("%s printed %s; expected %s", what, quoteShort(out), describePattern("output", matches)), nil
 		}
 	}
 	return "", nil

@@ -2,15 +2,19 @@ package checker
 
 import "regexp/syntax"
 
-// describePattern says in a learner's words what output an output_matches
-// pattern asks for, to follow "expected": when the pattern is one literal
-// text, anchored or not, it is said in words (`output that reads exactly
-// "bash"`, `output with a line that reads "coreutils"`, `no output`); any
-// other pattern is quoted as a pattern.
-func describePattern(expr string) string {
+// describePattern says in a learner's words what output (or what file,
+// with noun "a file") a pattern asks for, to follow "expected": when the
+// pattern is one literal text, anchored or not, it is said in words
+// (`output that reads exactly "bash"`, `output with a line that reads
+// "coreutils"`, `no output`); any other pattern is quoted as a pattern.
+func describePattern(noun, expr string) string {
+	nothing := "no output"
+	if noun != "output" {
+		nothing = "an empty file"
+	}
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
-		return "output matching the pattern " + expr
+		return noun + " matching the pattern " + expr
 	}
 	subs := []*syntax.Regexp{re}
 	if re.Op == syntax.OpConcat {
@@ -42,7 +46,7 @@ func describePattern(expr string) string {
 	case len(subs) == 1 && subs[0].Op == syntax.OpLiteral && subs[0].Flags&syntax.FoldCase == 0:
 		text = string(subs[0].Rune)
 	default:
-		return "output matching the pattern " + expr
+		return noun + " matching the pattern " + expr
 	}
 	// A text that ends the output may end its last line too: ^bash\n$ is
 	// "bash" and nothing else.
@@ -52,25 +56,25 @@ func describePattern(expr string) string {
 	q := quote(text)
 	switch {
 	case word && !begin && !end:
-		return "output containing " + q + " as a whole word"
+		return noun + " containing " + q + " as a whole word"
 	case text == "" && begin && end && !line:
-		return "no output"
+		return nothing
 	case text == "":
-		return "output matching the pattern " + expr
+		return noun + " matching the pattern " + expr
 	case begin && end && line:
-		return "output with a line that reads " + q
+		return noun + " with a line that reads " + q
 	case begin && end:
-		return "output that reads exactly " + q
+		return noun + " that reads exactly " + q
 	case begin && line:
-		return "output with a line that starts with " + q
+		return noun + " with a line that starts with " + q
 	case begin:
-		return "output that starts with " + q
+		return noun + " that starts with " + q
 	case end && line:
-		return "output with a line that ends with " + q
+		return noun + " with a line that ends with " + q
 	case end:
-		return "output that ends with " + q
+		return noun + " that ends with " + q
 	case word:
-		return "output matching the pattern " + expr
+		return noun + " matching the pattern " + expr
 	}
-	return "output containing " + q
+	return noun + " containing " + q
 }

@@ -20,8 +20,18 @@ func TestDescribePattern(t *testing.T) {
 		{`(?m)^$`, `output matching the pattern (?m)^$`},
 		{`^\bx`, `output matching the pattern ^\bx`},
 	} {
-		if got := describePattern(tt.expr); got != tt.want {
+		if got := describePattern("output", tt.expr); got != tt.want {
 			t.Errorf("describePattern(%q) = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+	// A file's text is said as a file.
+	for _, tt := range []struct{ expr, want string }{
+		{`(?m)^coreutils$`, `a file with a line that reads "coreutils"`},
+		{`^$`, `an empty file`},
+		{`(?m)^12\.[0-9]+$`, `a file matching the pattern (?m)^12\.[0-9]+$`},
+	} {
+		if got := describePattern("a file", tt.expr); got != tt.want {
+			t.Errorf("describePattern(a file, %q) = %s, want %s", tt.expr, got, tt.want)
 		}
 	}
 }

@@ -49,7 +49,7 @@ func (t Text) judge(what string, data []byte) (string, error) {
 			return "", err
 		}
 		if !re.MatchString(text) {
-			return fmt.Sprintf("%s does not match %s; %s", what, t.Matches, holds(text)), nil
+			return fmt.Sprintf("%s is not as expected: expected %s; %s", what, describePattern("a file", t.Matches), holds(text)), nil
 		}
 	}
 	if t.Equals != nil {
