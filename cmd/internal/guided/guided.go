@@ -91,11 +91,13 @@ func (g *guide) onSignal() (stop func()) {
 		select {
 		case <-done:
 		case <-g.sig:
+			// No menu of ours makes the terminal raw after this.
+			prompter.Hold()
 			g.modes.normal()
 			fmt.Fprintln(g.f.IOStreams.Out)
 			g.bye()
-			// Once more, last: survey may have made the terminal raw
-			// again meanwhile, to read the next key.
+			// Once more, last: a prompt of survey's own may have made
+			// the terminal raw again meanwhile, to read the next key.
 			g.modes.normal()
 			os.Exit(cmdutil.ExitCancelled)
 		}

@@ -75,6 +75,16 @@ type keyed interface {
 	key(r rune, config *survey.PromptConfig) (done bool)
 }
 
+// rawMu is held while a menu makes the terminal raw to read keys, and for
+// good once Hold is called.
+var rawMu sync.Mutex
+
+// Hold keeps every menu from making the terminal raw from now on: a
+// process that leaves on a signal calls it before it puts the terminal
+// back, so that a menu drawn a moment before cannot make it raw again
+// after that, and leave it so. A menu that would waits for ever.
+func Hold() { rawMu.Lock() }
+
 // read draws m and takes keys until it is answered, as survey's menus do.
 // Each time changed receives, while a key is awaited, refresh is called
 // and, where it reports a change, m is drawn again.
@@ -115,7 +125,9 @@ func read(m keyed, config *survey.PromptConfig, changed <-chan struct{}, refresh
 		}()
 	}
 	rr := m.NewRuneReader()
+	rawMu.Lock()
 	_ = rr.SetTermMode()
+	rawMu.Unlock()
 	defer func() { _ = rr.RestoreTermMode() }()
 	for {
 		mu.Unlock()
