@@ -512,3 +512,42 @@ func TestWatcherWaitsForQuietAfterOthersChanges(t *testing.T) {
 		t.Errorf("%d checks, want 2: the first look, and one once the others' changes were over", n)
 	}
 }
+
+// TestWatcherConfirmsAPassWhileOthersChange: a pass is recorded once it
+// held for the confirmation window, however busy the engine is with other
+// objects; their events were putting it off for as long as they came.
+func TestWatcherConfirmsAPassWhileOthersChange(t *testing.T) {
+	ev := newFakeEvents()
+	var checks atomic.Int32
+	w, verdicts := showingWatcher(ev, func(context.Context) (checker.Result, error) {
+		checks.Add(1)
+		return result(true), nil
+	})
+	w.mine = func(e sandbox.Event) bool { return e.Name == "dojo-web" }
+	ctx, next, done := runWatcher(t, w, verdicts)
+	noise := make(chan struct{})
+	defer close(noise)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-noise:
+				return
+			case <-ctx.Done():
+				return
+			case ev.ch <- sandbox.Event{Type: "container", Action: "start", Name: fmt.Sprintf("restart-loop-%d", i)}:
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	if v := next(); !v.Result.Passed() {
+		t.Fatalf("first verdict = %+v, want a pass", v)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(watchConfirm + 2*time.Second):
+		t.Fatalf("the pass was not recorded within %s while other containers kept starting (%d checks)", watchConfirm+2*time.Second, checks.Load())
+	}
+}
