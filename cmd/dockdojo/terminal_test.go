@@ -345,7 +345,7 @@ func TestLinesFitEightyColumns(t *testing.T) {
 	commands := courseCommands(t)
 	const (
 		publish = `docker run -d --name dojo-web -p 8080:80 -v "$PWD/site":/usr/local/apache2/htdocs:ro httpd:2.4`
-		dns     = "docker network create --subnet 10.234.53.0/24 dojo-try-dns-net; docker run -d --name dojo-try-dns --network dojo-try-dns-net --ip 10.234.53.53 4km3/dnsmasq:2.90-r3 --address=/dojo.test/10.1.2.3; docker run -d --name dojo-try-dns-client --network dojo-try-dns-net --dns 10.234.53.53 busybox:1.36 sleep 3600"
+		dns     = "docker network create --subnet 10.234.53.0/24 dojo-try-dns-net; docker run -d --name dojo-try-dns --network dojo-try-dns-net --ip 10.234.53.53 4km3/dnsmasq:2.90-r3 --address=/dojo.test/10.1.2.3; docker run -d --name dojo-try-dns-client --network dojo-try-dns-net --dns 10.234.53.53 busybox:1.36 sleep infinity"
 		hello   = "docker run --name dojo-ic-hello busybox:1.36 echo hello from dojo"
 		rm      = "docker rm -f dojo-ic-hello dojo-ic-stamp dojo-ic-sleeper dojo-ic-box dojo-ic-copy dojo-ic-later"
 		pull    = "docker pull busybox:1.36    # ask the registry, get what is new"
