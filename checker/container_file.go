@@ -63,7 +63,7 @@ func (s *ContainerFile) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" || err != nil {
 		return msg, err
 	}
-	return s.Text.judge(fmt.Sprintf("%s in container %s", s.Path, name), data)
+	return s.Text.judge(fmt.Sprintf("%s in container %s", s.Path, name), env.title, data)
 }
 
 // validFilePath reports a path that is no file a copy out of a container

@@ -35,8 +35,9 @@ func (t Text) validate(l *Lint) {
 }
 
 // judge compares what a file holds with what is expected; what names the
-// file in messages ("note.txt in volume dojo-data").
-func (t Text) judge(what string, data []byte) (string, error) {
+// file in messages ("note.txt in volume dojo-data"), title is the check's
+// own title in the lesson, if it has one.
+func (t Text) judge(what, title string, data []byte) (string, error) {
 	// A file saved on Windows, or the logs of a container run with -t (a
 	// terminal ends its lines with \r\n), holds the same lines.
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
@@ -49,7 +50,14 @@ func (t Text) judge(what string, data []byte) (string, error) {
 			return "", err
 		}
 		if !re.MatchString(text) {
-			return fmt.Sprintf("%s is not as expected: expected %s; %s", what, describePattern("a file", t.Matches), holds(text)), nil
+			want := describePattern("a file", t.Matches)
+			if title != "" && strings.HasPrefix(want, "a file matching the pattern") {
+				// A pattern not said in words is said in the lesson's
+				// words, the check's title: the learner did not write the
+				// regular expression and need not read it.
+				want = "that " + title
+			}
+			return fmt.Sprintf("%s is not as expected: expected %s; %s", what, want, holds(text)), nil
 		}
 	}
 	if t.Equals != nil {

@@ -79,7 +79,7 @@ func (s *VolumeFile) Run(ctx context.Context, env Env) (string, error) {
 		}
 		data = []byte(res.Stdout)
 	}
-	return s.Text.judge(fmt.Sprintf("%s in volume %s", s.Path, s.Volume), data)
+	return s.Text.judge(fmt.Sprintf("%s in volume %s", s.Path, s.Volume), env.title, data)
 }
 
 func (s *VolumeFile) missing() string {

@@ -70,7 +70,7 @@ func (s *WorkspaceFile) Run(ctx context.Context, env Env) (string, error) {
 	if msg != "" {
 		return msg, nil
 	}
-	if msg, err := s.Text.judge(s.Path, data); msg != "" || err != nil {
+	if msg, err := s.Text.judge(s.Path, env.title, data); msg != "" || err != nil {
 		return msg, err
 	}
 	if s.EqualsFile != "" {
