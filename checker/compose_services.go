@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/dockdojo/dockdojo/sandbox"
@@ -45,9 +46,21 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 		return "", err
 	}
 	if len(cts) == 0 {
+		if why, err := s.nameTaken(ctx, env, s.Services); why != "" || err != nil {
+			return fmt.Sprintf("Compose project %s has no containers: %s", s.Project, why), err
+		}
 		return fmt.Sprintf("Compose project %s has no containers; run `docker compose up -d` in the folder of its compose.yaml (the project is named after the folder, or -p NAME)", s.Project), nil
 	}
+	// A container of the project that the exercise does not own is not
+	// looked into: it is judged by its name, labels and state as listed,
+	// and never settled (which inspects it again).
+	mine := func(ct sandbox.Container) bool {
+		return env.Scope.Allows(Object{Type: "container", Name: ct.Name}) == ""
+	}
 	for i, ct := range cts {
+		if !mine(ct) {
+			continue
+		}
 		cts[i], err = settle(ctx, env, ct)
 		switch {
 		case errors.Is(err, sandbox.ErrNotFound):
@@ -59,15 +72,26 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 	var missing, stopped []string
 	var down sandbox.Container // a container of the first service that is not running
 	for _, svc := range s.Services {
+		want := composeName(env.Scope, s.Project, svc, s.Services)
 		found, running := false, false
 		var last sandbox.Container
+		misnamed := ""
 		for _, ct := range cts {
-			if ct.Labels[composeService] == svc {
+			switch {
+			case ct.Labels[composeService] != svc:
+			case want != "" && !mine(ct):
+				misnamed = ct.Name
+			default:
 				found, last = true, ct
 				running = running || ct.Running
 			}
 		}
 		switch {
+		case !found && misnamed != "":
+			// Without container_name, Compose names the container itself
+			// (PROJECT_SERVICE_1, PROJECT-SERVICE-1): the learner's slip,
+			// not the lesson's.
+			return fmt.Sprintf("in Compose project %s, the container of service %s is named %s, not %s: give %s `container_name: %s` in compose.yaml, then run `docker compose up -d` again", s.Project, svc, misnamed, want, svc, want), nil
 		case !found:
 			missing = append(missing, svc)
 		case !running:
@@ -79,7 +103,11 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 	}
 	switch {
 	case len(missing) > 0:
-		return fmt.Sprintf("Compose project %s has no service %s", s.Project, strings.Join(missing, ", ")), nil
+		msg := fmt.Sprintf("Compose project %s has no service %s", s.Project, strings.Join(missing, ", "))
+		if why, err := s.nameTaken(ctx, env, missing); why != "" || err != nil {
+			return msg + ": " + why, err
+		}
+		return msg, nil
 	case len(stopped) > 0:
 		// Why the first one is down: a taken host port leaves empty logs.
 		why, err := notRunningComposed(ctx, env, down)
@@ -87,3 +115,86 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 	}
 	return "", nil
 }
+
+// nameTaken says why Compose cannot make the container the exercise
+// names for one of the services (after "Compose project P has no service
+// S: "), and what to do: a container of that name is already there, made
+// by another Compose project (`-p NAME`, or compose.yaml run from another
+// folder) or by `docker run`, and `docker compose up -d` fails on the name
+// taken until it is removed. It is "" when there is none such. It reads
+// the container's labels only.
+func (s *ComposeServices) nameTaken(ctx context.Context, env Env, services []string) (string, error) {
+	for _, svc := range services {
+		name := composeName(env.Scope, s.Project, svc, s.Services)
+		if name == "" {
+			continue
+		}
+		ct, err := env.Target.InspectContainer(ctx, name)
+		switch {
+		case errors.Is(err, sandbox.ErrNotFound):
+			continue
+		case err != nil:
+			return "", err
+		}
+		then := fmt.Sprintf("; then run `docker compose up -d` in the folder %s, which names the project", s.Project)
+		project := ct.Labels[composeProject]
+		switch dir := ct.Labels[composeWorkingDirLabel]; {
+		case project == s.Project:
+			continue // made meanwhile
+		case project == "":
+			return fmt.Sprintf("the container %s is there, but Docker Compose did not make it (`docker run` did?), and Compose cannot make one under a name that is taken: remove it with `docker rm -f %s`%s", name, name, then), nil
+		case dir != "":
+			return fmt.Sprintf("the container %s is there, but Compose project %s made it, in the folder %s, and Compose cannot make another under that name: remove it with `docker compose -p %s down` in that folder, or with `docker rm -f %s`%s", name, project, dir, project, name, then), nil
+		default:
+			return fmt.Sprintf("the container %s is there, but Compose project %s made it, and Compose cannot make another under that name: remove it with `docker rm -f %s`%s", name, project, name, then), nil
+		}
+	}
+	return "", nil
+}
+
+// composeName is the name the exercise gives the container of service in
+// project, or "" when it names none: the container it owns that Compose v2
+// would name after both without an index (PROJECT-SERVICE, or
+// PROJECT_SERVICE), or else the one container it owns named after the
+// project alone (PROJECT, PROJECT-SOMETHING) that is no other service's,
+// when it is the one service so left.
+func composeName(scope Scope, project, service string, services []string) string {
+	named := func(svc string) string {
+		for _, n := range scope.Containers {
+			if composeKey(n) == composeKey(project+"-"+svc) {
+				return n
+			}
+		}
+		return ""
+	}
+	if n := named(service); n != "" {
+		return n
+	}
+	var unnamed int // services with no container named after them
+	taken := map[string]bool{}
+	for _, svc := range services {
+		if n := named(svc); n != "" {
+			taken[n] = true
+		} else {
+			unnamed++
+		}
+	}
+	var after []string // the other containers named after the project
+	for _, n := range scope.Containers {
+		if !taken[n] && !composeIndexed.MatchString(n) && (n == project || strings.HasPrefix(composeKey(n), composeKey(project)+"-")) {
+			after = append(after, n)
+		}
+	}
+	if len(after) == 1 && unnamed == 1 {
+		return after[0]
+	}
+	return ""
+}
+
+// composeKey is a name as Compose v2 would spell it: v1 joins the
+// project, the service and the index with underscores, v2 with hyphens.
+func composeKey(name string) string { return strings.ReplaceAll(name, "_", "-") }
+
+// composeIndexed matches the names Compose gives containers itself, which
+// end in an index: PROJECT_SERVICE_1 (v1), PROJECT-SERVICE-1 (v2).
+var composeIndexed = regexp.MustCompile(`[-_][0-9]+$`)

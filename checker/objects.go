@@ -127,7 +127,36 @@ func nearMiss(ctx context.Context, env Env, kind, want string) (string, error) {
 		asked = env.Scope.Volumes
 	}
 	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "dockdojo-") || slices.Contains(asked, n) })
-	return nearmiss.Closest(want, names), nil
+	if near := nearmiss.Closest(want, names); near != "" || kind != "container" {
+		return near, nil
+	}
+	return composeNamed(want, names), nil
+}
+
+// composeNamed is the name Compose gave a container itself, without
+// container_name, that the learner may have meant for want, or "": the
+// service's container when want is PROJECT-SERVICE (dojo-web for
+// dojo_web_1, dojo-web-1), or else the one container of a project named
+// want (dojo for dojo_web_1). Its index and a v1 name's underscores put it
+// beyond a slip of the hand.
+func composeNamed(want string, names []string) string {
+	var of []string // containers of a project named want
+	for _, n := range names {
+		if !composeIndexed.MatchString(n) {
+			continue
+		}
+		base := composeKey(composeIndexed.ReplaceAllString(n, ""))
+		switch {
+		case base == composeKey(want):
+			return n
+		case strings.HasPrefix(base, composeKey(want)+"-"):
+			of = append(of, n)
+		}
+	}
+	if len(of) == 1 {
+		return of[0]
+	}
+	return ""
 }
 
 // fromImage checks that a container was made from the image asked for, by
