@@ -84,7 +84,8 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 			Checks   []checkedOutcome `json:"checks"`
 		}{Exercise: ex.Key(), Passed: res.Passed()}
 		for _, o := range res.Outcomes {
-			out.Checks = append(out.Checks, checkedOutcome{o.Title, o.Kind, o.Passed, o.Message})
+			// In this machine's words, as the text says them.
+			out.Checks = append(out.Checks, checkedOutcome{cmdutil.Say(f, o.Title), o.Kind, o.Passed, cmdutil.Say(f, o.Message)})
 		}
 		if err := cmdutil.WriteJSON(w, out); err != nil {
 			return err
@@ -112,11 +113,12 @@ func PrintResult(f *cmdutil.Factory, ex *lessons.Exercise, res checker.Result, f
 	cs := f.IOStreams.ColorScheme()
 	io := f.IOStreams
 	for _, o := range res.Outcomes {
+		title := cmdutil.Say(f, o.Title)
 		if o.Passed {
-			fmt.Fprintln(w, io.Wrap(cs.SuccessMark()+" "+o.Title, 5))
+			fmt.Fprintln(w, io.Wrap(cs.SuccessMark()+" "+title, 5))
 			continue
 		}
-		fmt.Fprintln(w, io.Wrap(cs.FailureMark()+" "+o.Title, 5))
+		fmt.Fprintln(w, io.Wrap(cs.FailureMark()+" "+title, 5))
 		for _, line := range strings.Split(cmdutil.Say(f, o.Message), "\n") {
 			fmt.Fprintln(w, io.Wrap("     "+line, 7))
 		}
