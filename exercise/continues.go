@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockdojo/dockdojo/internal/termsafe"
 	"github.com/dockdojo/dockdojo/lessons"
 	"github.com/dockdojo/dockdojo/sandbox"
 )
@@ -71,7 +72,9 @@ func RunScript(ctx context.Context, ex *lessons.Exercise, wsRoot, sandbox, scrip
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		err = fmt.Errorf("%w after %s", ErrScriptTimedOut, timeout)
 	}
-	return strings.TrimSpace(out.String()), err
+	// What it printed is shown as text: a `docker build` in it colours
+	// its steps' errors for a terminal it does not have.
+	return termsafe.StripCSI(strings.TrimSpace(out.String())), err
 }
 
 // Settle is how long the checks of an exercise may take to pass after its

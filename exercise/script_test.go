@@ -70,3 +70,22 @@ func TestRunScriptEndsWithWhatItStarted(t *testing.T) {
 		})
 	}
 }
+
+// TestRunScriptOutputIsText: what a script printed for a terminal (a
+// `docker build` colours its steps' errors) is returned as its text, to be
+// shown in a message; any other escape is kept, for the message to show
+// escaped.
+func TestRunScriptOutputIsText(t *testing.T) {
+	ex := load(t)
+	root := t.TempDir()
+	if err := os.MkdirAll(Workspace(root, ex), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := RunScript(context.Background(), ex, root, "", `printf '\033[91mWARNING: apt does not have a stable CLI interface.\n\033[0m'; printf '\033]0;title\007'; exit 1`, time.Minute)
+	if err == nil {
+		t.Fatal("the script exited 1, and RunScript says nothing went wrong")
+	}
+	if want := "WARNING: apt does not have a stable CLI interface.\n\x1b]0;title\x07"; out != want {
+		t.Errorf("RunScript printed %q, want %q", out, want)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -19,6 +18,8 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/pkg/jsonmessage"
 	"github.com/docker/docker/pkg/stdcopy"
+
+	"github.com/dockdojo/dockdojo/internal/termsafe"
 )
 
 // maxLogs bounds how much of a container's log is read.
@@ -138,8 +139,8 @@ func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, la
 	if err != nil {
 		var jm *jsonmessage.JSONError
 		if errors.As(err, &jm) {
-			said := stripANSI(out.String())
-			be := &BuildError{Message: stripANSI(jm.Message), Output: tail(said, 12)}
+			said := termsafe.StripCSI(out.String())
+			be := &BuildError{Message: termsafe.StripCSI(jm.Message), Output: tail(said, 12)}
 			if step, id := lastStep(said); steps.outOfMemory(id, jm.Code) {
 				be.Message = tooMuchMemory(step)
 			}
@@ -203,8 +204,3 @@ func (e *Engine) ContainersWithLabels(ctx context.Context, labels map[string]str
 	}
 	return out, nil
 }
-
-var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
-
-// stripANSI removes the colour codes a build's output may carry.
-func stripANSI(s string) string { return ansiRE.ReplaceAllString(s, "") }

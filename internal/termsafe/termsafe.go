@@ -3,9 +3,28 @@ package termsafe
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 )
+
+// csi is a control sequence (ECMA-48): ESC [, its parameters, its
+// intermediate bytes, its final byte. SGR, the one that colours text
+// (ESC [ 91 m), is one of them.
+var csi = regexp.MustCompile(`\x1b\[[0-?]*[ -/]*[@-~]`)
+
+// StripCSI drops the control sequences that colour text or move the
+// cursor, which a program writes for a terminal: what a build prints
+// (the classic builder colours a step's error output, ESC [ 91 m ... ESC
+// [ 0 m) carries them to no terminal once dockdojo shows it in a message,
+// and escaped (see Printable) they read as noise, \x1b[91m. Any other
+// escape (a title's, ESC ] 0 ; ...) is left for Printable to show.
+func StripCSI(s string) string {
+	if !strings.Contains(s, "\x1b[") {
+		return s
+	}
+	return csi.ReplaceAllString(s, "")
+}
 
 // Printable escapes what a terminal would obey rather than show: control
 // characters but the line end and the tab, and the marks that turn text
