@@ -73,7 +73,7 @@ func TestComposeContainerNames(t *testing.T) {
 		t.Fatalf("the docker CLI is needed to create what a learner would: %v", err)
 	}
 	id := suffix()
-	unnamed, taken, ran, partly := "dojotest-cn-"+id, "dojotest-ct-"+id, "dojotest-cr-"+id, "dojotest-cp-"+id
+	unnamed, taken, ran, partly, other := "dojotest-cn-"+id, "dojotest-ct-"+id, "dojotest-cr-"+id, "dojotest-cp-"+id, "dojotest-co-"+id
 	composed := func(name, project, service string, more ...string) {
 		args := []string{"run", "-d", "--name", name, "--label", ComposeProjectLabel + "=" + project, "--label", composeService + "=" + service}
 		args = append(append(args, more...), "busybox:1.36", "sleep", "300")
@@ -86,7 +86,8 @@ func TestComposeContainerNames(t *testing.T) {
 	docker(t, labels, "run", "-d", "--name", ran+"-web", "busybox:1.36", "sleep", "300")
 	composed(partly+"-db", partly, "db")
 	composed(partly+"-web", "mysite-"+id, "web")
-	env := Env{Target: eng, Labels: labels, Scope: Scope{Containers: []string{unnamed + "-web", taken, ran + "-web", partly + "-web", partly + "-db"}}}
+	composed(other+"-web", other, "httpd")
+	env := Env{Target: eng, Labels: labels, Scope: Scope{Containers: []string{unnamed + "-web", taken, ran + "-web", partly + "-web", partly + "-db", other + "-web"}}}
 	runCases(t, ctx, env, []checkCase{
 		{"the service's container named by Compose", &ComposeServices{Project: unnamed, Services: []string{"web"}},
 			"in Compose project " + unnamed + ", the container of service web is named " + unnamed + "_web_1, not " + unnamed + "-web: give web `container_name: " + unnamed + "-web` in compose.yaml, then run `docker compose up -d` again"},
@@ -98,6 +99,8 @@ func TestComposeContainerNames(t *testing.T) {
 			"Compose project " + ran + " has no containers: the container " + ran + "-web is there, but Docker Compose did not make it (`docker run` did?), and Compose cannot make one under a name that is taken: remove it with `docker rm -f " + ran + "-web`"},
 		{"one service's name taken", &ComposeServices{Project: partly, Services: []string{"db", "web"}},
 			"Compose project " + partly + " has no service web: the container " + partly + "-web is there, but Compose project mysite-" + id + " made it"},
+		{"the service named otherwise", &ComposeServices{Project: other, Services: []string{"web"}},
+			"Compose project " + other + " has no service web: the container " + other + "-web is there, made for its service httpd: the service must be called web in compose.yaml; then run `docker compose up -d` again"},
 	})
 	// Checked in its first second, a container is waited for and looked at
 	// again, which must not reach one the exercise does not own.

@@ -121,8 +121,9 @@ func (s *ComposeServices) Run(ctx context.Context, env Env) (string, error) {
 // S: "), and what to do: a container of that name is already there, made
 // by another Compose project (`-p NAME`, or compose.yaml run from another
 // folder) or by `docker run`, and `docker compose up -d` fails on the name
-// taken until it is removed. It is "" when there is none such. It reads
-// the container's labels only.
+// taken until it is removed; or made by this project for a service named
+// otherwise. It is "" when there is none such. It reads the container's
+// labels only.
 func (s *ComposeServices) nameTaken(ctx context.Context, env Env, services []string) (string, error) {
 	for _, svc := range services {
 		name := composeName(env.Scope, s.Project, svc, s.Services)
@@ -139,6 +140,8 @@ func (s *ComposeServices) nameTaken(ctx context.Context, env Env, services []str
 		then := fmt.Sprintf("; then run `docker compose up -d` in the folder %s, which names the project", s.Project)
 		project := ct.Labels[composeProject]
 		switch dir := ct.Labels[composeWorkingDirLabel]; {
+		case project == s.Project && ct.Labels[composeService] != svc && ct.Labels[composeService] != "":
+			return fmt.Sprintf("the container %s is there, made for its service %s: the service must be called %s in compose.yaml; then run `docker compose up -d` again", name, ct.Labels[composeService], svc), nil
 		case project == s.Project:
 			continue // made meanwhile
 		case project == "":
