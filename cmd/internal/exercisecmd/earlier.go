@@ -63,9 +63,9 @@ func startEarlier(ctx context.Context, opts *StartOptions, s *session.Session, e
 	for i, m := range steps {
 		keys[i] = m.Exercise.Key()
 		if m.Passed {
-			fmt.Fprintf(w, "  %s: you passed it, but what it left has changed: %s\n", keys[i], firstLine(m.Failure.Message))
+			fmt.Fprintf(w, "  %s: you passed it, but what it left has changed: %s\n", keys[i], firstLine(cmdutil.Say(f, m.Failure.Message)))
 		} else {
-			fmt.Fprintf(w, "  %s is not done yet: %s\n", keys[i], firstLine(m.Failure.Message))
+			fmt.Fprintf(w, "  %s is not done yet: %s\n", keys[i], firstLine(cmdutil.Say(f, m.Failure.Message)))
 		}
 	}
 	if !opts.Yes {
