@@ -121,6 +121,8 @@ func TestFileKindsValidate(t *testing.T) {
 		{"relative container path", &ContainerFilesEqual{Container: "a", Path: "root/x", OtherContainer: "b"}, []string{"path: absolute path"}},
 		{"a file with itself", &ContainerFilesEqual{Container: "a", Path: "/x", OtherContainer: "a"}, []string{"other_container: with itself"}},
 		{"a file in /proc", &ContainerFile{Container: "a", Path: "/proc/1/comm"}, []string{"path: ask with an exec check"}},
+		{"logs with nothing asked", &ContainerLogs{Container: "a"}, []string{": needs \"contains\""}},
+		{"logs asked twice", &ContainerLogs{Container: "a", Contains: "x", Equals: new("x")}, []string{"equals: either contains or equals"}},
 		{"the root", &ContainerFile{Container: "a", Path: "/"}, []string{"path: absolute path"}},
 		{"relative path, bad pattern", &ContainerFile{Container: "a", Path: "root/x", Text: Text{Matches: "("}}, []string{"path: absolute path", "matches: not a valid regular expression"}},
 	})

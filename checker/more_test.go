@@ -83,6 +83,8 @@ func TestMoreChecksOnEngine(t *testing.T) {
 		{"not absent", &ContainerState{Container: b, State: "absent"}, "still exists (it is exited)"},
 		{"logs", &ContainerLogs{Container: b, Contains: "bye"}, ""},
 		{"logs missing", &ContainerLogs{Container: b, Contains: "hello"}, "printed \"bye\"; expected \"hello\""},
+		{"logs equal", &ContainerLogs{Container: b, Equals: new("bye")}, ""},
+		{"logs hold more than asked", &ContainerLogs{Container: b, Equals: new("by")}, `printed "bye"; expected "by" and nothing else`},
 		{"env", &EnvSet{Container: a, Name: "GREETING", Value: "hello"}, ""},
 		{"env value", &EnvSet{Container: a, Name: "GREETING", Value: "bye"}, "has GREETING=hello, expected GREETING=bye"},
 		{"env missing", &EnvSet{Container: b, Name: "GREETING"}, "has no environment variable GREETING"},
