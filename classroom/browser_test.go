@@ -939,3 +939,50 @@ func TestDashboardShowsQuizzes(t *testing.T) {
 	}
 	screenshot(t, ctx, "learner-page-quizzes")
 }
+
+// TestDashboardStuckNamesOnPink: a stuck learner's name is on pink on
+// every row, the grid's grey stripe of even rows notwithstanding; the
+// names of learners who are not stuck keep the stripe.
+func TestDashboardStuckNamesOnPink(t *testing.T) {
+	ctx := browser(t)
+	const pp = "first-run/publish-page"
+	r := newRoom(t, Options{Exercises: []string{pp}, StuckFails: 2})
+	names := []string{"Ada", "Bob", "Cem", "Dan"}
+	for _, name := range names {
+		tok := r.join(name)
+		r.send(tok, ev(KindStarted, pp, 0), evOK(KindCheckFailed, pp, 1), evOK(KindCheckFailed, pp, 1))
+	}
+	r.join("Eve")
+	r.join("Fay")
+	// Past the two minutes of "newly stuck", whose pulse draws a colour of
+	// its own.
+	r.clock.Add(3 * time.Minute)
+	openAt(t, ctx, r.ts.URL+r.srv.DashboardPath(), 1280, 720, "Fay")
+	type cell struct {
+		Name, Background string
+		Stuck            bool
+	}
+	cells, err := chromedp.Run(ctx, chromedp.Evaluate[[]cell](`[...document.querySelectorAll("#grid tbody tr")].map(tr => ({
+		Name: tr.dataset.learner, Stuck: tr.classList.contains("stuck") && !tr.classList.contains("newly-stuck"),
+		Background: getComputedStyle(tr.querySelector("td.name")).backgroundColor}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stuck := 0
+	for i, c := range cells {
+		want := "rgb(255, 255, 255)"
+		if i%2 == 1 {
+			want = "rgb(246, 248, 250)"
+		}
+		if c.Stuck {
+			stuck++
+			want = "rgb(255, 235, 233)"
+		}
+		if c.Background != want {
+			t.Errorf("row %d, %s (stuck %v): the name is on %s; want %s", i+1, c.Name, c.Stuck, c.Background, want)
+		}
+	}
+	if stuck != len(names) {
+		t.Errorf("%d rows are stuck; want %d", stuck, len(names))
+	}
+}
