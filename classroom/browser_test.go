@@ -260,7 +260,7 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 	course := append(builtinCourse(t), CourseLesson{ID: "club-extras", Title: "Our club's extras", Exercises: []CourseExercise{
 		{ID: "healthcheck-your-site", Title: "A site that says it is healthy"}, {ID: "compose-wordpress", Title: "WordPress and its database"},
 	}})
-	r := newRoom(t, Options{Course: course, JoinURLs: []string{"http://192.168.1.20:7077"}})
+	r := newRoom(t, Options{Course: course, JoinURLs: []string{"http://192.168.100.120:7077"}})
 	keys := r.srv.Snapshot().Exercises
 	if len(keys) < 31 || len(course) < 11 {
 		t.Fatalf("the course has %d lessons, %d exercises; this test wants a whole course (11+, 31+)", len(course), len(keys))
@@ -345,6 +345,7 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 				t.Errorf("the grid's text is %.1f px; want at least 10", fit.Font)
 			}
 			checkNames(t, ctx, len(learnerNames))
+			checkJoinWords(t, ctx, "#join-commands code")
 			screenshot(t, ctx, fmt.Sprintf("dashboard-%dx%d", size.w, size.h))
 		})
 	}
@@ -379,7 +380,15 @@ func TestDashboardFitsTheRoom(t *testing.T) {
 			t.Errorf("scrolled to its last exercise, the grid's names moved from x=%.1f to %.1f; want them kept in view", p.FirstName.Left, p.ScrolledName.Left)
 		}
 		checkNames(t, ctx, len(learnerNames))
+		checkJoinWords(t, ctx, "#join-commands code")
 		screenshot(t, ctx, "dashboard-390x844")
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#banner-open`)), chromedp.WaitVisible(chromedp.CSS(`#banner`))); err != nil {
+			t.Fatalf("join banner on a phone: %v", err)
+		}
+		checkJoinWords(t, ctx, "#banner-commands code")
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#banner-close`)), chromedp.WaitNotVisible(chromedp.CSS(`#banner`))); err != nil {
+			t.Fatalf("closing the join banner on a phone: %v", err)
+		}
 
 		// A learner's page: the timeline fits, what a check said and all.
 		if err := chromedp.Do(ctx,
@@ -534,6 +543,48 @@ func checkNames(t *testing.T, ctx context.Context, learners int) {
 		}
 		if n.Tag && (n.TagRight > n.Left || !n.TagInside) {
 			t.Errorf("%q's NEW tag ends at x=%.1f, over the name at %.1f, or is cut", n.Name, n.TagRight, n.Left)
+		}
+	}
+}
+
+// checkJoinWords fails when a word of a join command in the elements sel
+// finds is broken across lines (the address "http://127.0.0.1:76" on one
+// line and "01" on the next) or sticks out of its box: the line may wrap
+// only between "dockdojo join", the address and the code.
+func checkJoinWords(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	type word struct {
+		Word         string
+		Lines        int
+		Right, Inner float64
+	}
+	words, err := chromedp.Run(ctx, chromedp.Evaluate[[]word](`[...document.querySelectorAll(`+strconv.Quote(sel)+`)].flatMap(code => {
+		const nodes = [], walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+		let text = "";
+		for (let n; (n = walk.nextNode()); ) { nodes.push([n, text.length]); text += n.data; }
+		const at = i => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]]; };
+		const box = code.getBoundingClientRect(), inner = box.right - parseFloat(getComputedStyle(code).paddingRight);
+		const out = [];
+		let i = 0;
+		for (const w of text.split(" ")) {
+			const r = document.createRange();
+			r.setStart(...at(i));
+			r.setEnd(...at(i + w.length));
+			const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+			out.push({Word: w, Lines: tops.size, Right: r.getBoundingClientRect().right, Inner: inner});
+			i += w.length + 1;
+		}
+		return out;
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(words) < 4 {
+		t.Fatalf("%s has the words %+v; want a join command", sel, words)
+	}
+	for _, w := range words {
+		if w.Lines != 1 || w.Right > w.Inner+0.5 {
+			t.Errorf("%s: %q is on %d lines, its right edge at x=%.1f in a box ending at %.1f; want it whole, on one line, inside", sel, w.Word, w.Lines, w.Right, w.Inner)
 		}
 	}
 }

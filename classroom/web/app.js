@@ -247,10 +247,34 @@ function layout(state) {
 function renderJoin(state) {
   const j = state.join;
   const cmds = j.commands.length ? j.commands : ["dockdojo join ADDRESS " + j.code];
-  document.getElementById("join-commands").replaceChildren(...cmds.map(c => el("code", { text: c })));
-  document.getElementById("banner-commands").replaceChildren(...cmds.map(c => el("code", { text: c })));
+  document.getElementById("join-commands").replaceChildren(...cmds.map(joinCommand));
+  document.getElementById("banner-commands").replaceChildren(...cmds.map(joinCommand));
   document.getElementById("join-code").textContent = j.code;
   document.getElementById("banner-code").textContent = j.code;
+}
+
+// joinCommand is a join line with each word in a span the CSS keeps on one
+// line: the line wraps between "dockdojo", "join", the address and the
+// code, never inside the address or the code, which a learner copies
+// character by character.
+function joinCommand(c) {
+  const words = c.split(" ").map(w => el("span", { class: "w", text: w }));
+  return el("code", {}, ...words.flatMap((w, i) => i ? [" ", w] : [w]));
+}
+
+// fitJoin makes the join lines in the element of id as large as the CSS
+// says, or smaller when their widest word (the address) is wider than the
+// line: the side column at its narrowest, the banner on a phone.
+function fitJoin(id) {
+  for (const code of document.getElementById(id).querySelectorAll("code")) {
+    code.style.fontSize = "";
+    const line = code.clientWidth;
+    const widest = Math.max(0, ...[...code.querySelectorAll(".w")].map(w => w.getBoundingClientRect().width));
+    if (line > 0 && widest > line) {
+      const size = parseFloat(getComputedStyle(code).fontSize);
+      code.style.fontSize = Math.floor(size * line / widest * 10) / 10 + "px";
+    }
+  }
 }
 
 function renderSummary(state) {
@@ -504,6 +528,8 @@ function render(state) {
   renderCourse(state);
   renderGrid(state);
   layout(state);
+  fitJoin("join-commands");
+  fitJoin("banner-commands");
   announce(state);
   if (!bannerDecided) {
     bannerDecided = true;
@@ -513,6 +539,7 @@ function render(state) {
 
 function showBanner(on) {
   document.getElementById("banner").hidden = !on;
+  if (on) fitJoin("banner-commands");
 }
 
 // The learner's page.
@@ -720,6 +747,10 @@ document.getElementById("remove-no").addEventListener("click", () => {
 document.getElementById("remove-yes").addEventListener("click", removeLearner);
 document.getElementById("letback-ask").addEventListener("click", letBack);
 window.addEventListener("hashchange", route);
-window.addEventListener("resize", () => { if (lastState) layout(lastState); });
+window.addEventListener("resize", () => {
+  if (lastState) layout(lastState);
+  fitJoin("join-commands");
+  fitJoin("banner-commands");
+});
 route();
 poll();
