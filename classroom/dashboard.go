@@ -71,7 +71,7 @@ func (s *Server) RemoveLearner(id int64) (string, error) {
 	if l == nil {
 		return "", ErrNoLearner
 	}
-	if err := s.store.DeleteLearner(id); err != nil {
+	if err := s.store.DeleteLearner(id, s.now().UTC()); err != nil {
 		return "", err
 	}
 	for hash, owner := range s.tokens {

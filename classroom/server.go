@@ -511,7 +511,10 @@ type JoinResponse struct {
 	// Back: the learner had left, or the instructor let them join again
 	// from another laptop; they are back under their name, with what they
 	// did.
-	Back    bool         `json:"back,omitempty"`
+	Back bool `json:"back,omitempty"`
+	// Removed: the token the learner sent was of a learner the instructor
+	// removed; they joined as a new learner.
+	Removed bool         `json:"removed,omitempty"`
 	Lessons *LessonsInfo `json:"lessons,omitempty"`
 	Kinds   []Kind       `json:"kinds,omitempty"`
 }
@@ -624,7 +627,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	s.holdName(name, id)
 	s.model.addLearner(id, name, now)
 	s.recordReadiness(id, req.Readiness, now)
-	s.joined(w, JoinResponse{Token: token, Name: name})
+	// A failure to read it costs only the learner's being told why.
+	removed, _ := s.store.Removed(tokenHash(req.Token))
+	s.joined(w, JoinResponse{Token: token, Name: name, Removed: req.Token != "" && removed})
 }
 
 // nameOwner is the learner whose name looks like name (see nameKeys).

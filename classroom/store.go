@@ -38,8 +38,15 @@ import (
 //	                      Readiness, '' for other kinds; correct (0 or
 //	                      1) and attempt are an answered event's, 0 for
 //	                      other kinds
+//	removed(token_hash, at)
+//	                      the token hashes of learners the instructor
+//	                      removed, so that one who joins again is told
+//	                      they were removed rather than that they left;
+//	                      a table older databases get when opened, which
+//	                      an older dockdojo ignores (no new schema)
 //
-// Removing a learner deletes their row and their events. Schema 1 (before
+// Removing a learner deletes their row and their events, and keeps their
+// token's hash in removed. Schema 1 (before
 // readiness) and 2 (before quizzes) are upgraded in place when opened; an
 // older dockdojo then refuses the database ("upgrade dockdojo") rather
 // than show a grid without the answers.
@@ -85,6 +92,10 @@ CREATE TABLE IF NOT EXISTS events (
 	correct      INTEGER NOT NULL DEFAULT 0,
 	attempt      INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (learner, client_id)
+);
+CREATE TABLE IF NOT EXISTS removed (
+	token_hash TEXT PRIMARY KEY,
+	at         INTEGER NOT NULL
 );
 `
 
@@ -389,13 +400,17 @@ func scanStored(rows *sql.Rows) (Stored, error) {
 	return st, nil
 }
 
-// DeleteLearner removes a learner and every event of theirs.
-func (s *Store) DeleteLearner(id int64) error {
+// DeleteLearner removes a learner and every event of theirs, and keeps
+// their token's hash among the removed (see Removed).
+func (s *Store) DeleteLearner(id int64, at time.Time) error {
 	tx, err := s.db.Begin()
 	if err != nil {
 		return fmt.Errorf("write classroom database: %w", err)
 	}
 	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT OR IGNORE INTO removed (token_hash, at) SELECT token_hash, ? FROM learners WHERE id = ?`, at.UnixMilli(), id); err != nil {
+		return fmt.Errorf("write classroom database: %w", err)
+	}
 	if _, err := tx.Exec(`DELETE FROM events WHERE learner = ?`, id); err != nil {
 		return fmt.Errorf("write classroom database: %w", err)
 	}
@@ -406,4 +421,14 @@ func (s *Store) DeleteLearner(id int64) error {
 		return fmt.Errorf("write classroom database: %w", err)
 	}
 	return nil
+}
+
+// Removed reports whether hash is the token hash of a learner the
+// instructor removed.
+func (s *Store) Removed(hash string) (bool, error) {
+	var n int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM removed WHERE token_hash = ?`, hash).Scan(&n); err != nil {
+		return false, fmt.Errorf("read classroom database: %w", err)
+	}
+	return n > 0, nil
 }

@@ -374,6 +374,49 @@ func TestLeaveAndComeBack(t *testing.T) {
 	}
 }
 
+// TestRemovedLearnerJoinsAgain: a learner the instructor removed, whose
+// command ran since, types their join line again: they are told that the
+// instructor removed them (not that they left), that they are a new
+// learner on the dashboard, and that what waited from before is forgotten.
+func TestRemovedLearnerJoinsAgain(t *testing.T) {
+	instructor := learner(t, "teacher")
+	srv := startServe(t, instructor, "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "classroom"))
+	defer srv.stop()
+	ada := learner(t, "ada")
+	if code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code); code != 0 {
+		t.Fatalf("join: exit %d\n%s%s", code, stdout, stderr)
+	}
+	req, err := http.NewRequest(http.MethodPost, srv.dashboard+"learners/1/remove", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("remove Ada: %s", resp.Status)
+	}
+	if code, stdout, stderr, _ := clitest.Run(ada, "hint", "first-run/publish-page"); code != 0 {
+		t.Fatalf("hint after removal: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr, _ := clitest.Run(ada, "join", srv.url, srv.code)
+	if code != 0 || strings.Contains(stdout, "which you left") ||
+		!strings.Contains(stdout, "Your instructor removed you from the classroom at "+srv.url+", with what you did there: you joined it again as a new learner.") ||
+		!strings.Contains(stdout, "1 event from before the removal was forgotten.") {
+		t.Errorf("join after removal: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if snap := srv.state(t); len(snap.Learners) != 1 || snap.Learners[0].Name != "ada" || snap.Learners[0].Cells["first-run/publish-page"].Hints != 0 {
+		t.Errorf("the dashboard after Ada joined again: %+v", snap.Learners)
+	}
+	left := classroom.LeftClassrooms{Path: classroom.LeftPath(ada.Getenv, ada["HOME"])}
+	if kept := left.At(srv.url); kept != nil {
+		t.Errorf("the laptop keeps the token the classroom removed, as of a classroom it left: %+v", kept)
+	}
+}
+
 // TestNoOneElseTakesTheRowOfALearnerWhoLeft: after a learner left, anyone
 // with the join code typing their name is refused and told to ask the
 // instructor; the learner comes back from their laptop; once the

@@ -268,13 +268,18 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	same := resp.Known && back == nil // it knew the joined one's token
 	moved := old != nil && old.URL != base && same
 	other := old != nil && !same && (old.URL != base || slices.Contains(resp.Kinds, classroom.KindLeft))
+	// removed: the instructor removed the learner whose token this laptop
+	// sent; it is worth keeping for nothing, and they did not leave.
+	removed := resp.Removed && req.Token != ""
 	forgotten, told := 0, leaveUntold
 	if other {
 		forgotten = queue.Len()
-		if err := left.Add(*old); err != nil {
-			return err
+		if !removed {
+			if err := left.Add(*old); err != nil {
+				return err
+			}
 		}
-		if old.URL != base {
+		if old.URL != base && !removed {
 			told = tellLeaving(ctx, old, queue)
 		}
 		if err := queue.Clear(); err != nil {
@@ -308,12 +313,19 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 	case leaveUnheard:
 		fmt.Fprintf(w, "The classroom at %s, which you left, did not answer: it does not know you left it.\n", old.URL)
 	}
+	if removed {
+		fmt.Fprintf(w, "Your instructor removed you from the classroom at %s, with what you did there: you joined it again as a new learner.\n", cfg.URL)
+	}
 	if forgotten > 0 {
 		verb := "were"
 		if forgotten == 1 {
 			verb = "was"
 		}
-		fmt.Fprintf(w, "%s for the classroom at %s, which you left, %s forgotten.\n", cmdutil.Plural(forgotten, "event"), old.URL, verb)
+		if removed {
+			fmt.Fprintf(w, "%s from before the removal %s forgotten.\n", cmdutil.Plural(forgotten, "event"), verb)
+		} else {
+			fmt.Fprintf(w, "%s for the classroom at %s, which you left, %s forgotten.\n", cmdutil.Plural(forgotten, "event"), old.URL, verb)
+		}
 	}
 	// What waited for this classroom (joined again) goes now.
 	sendCtx, cancelSend := context.WithTimeout(ctx, 5*time.Second)
