@@ -17,6 +17,15 @@ import (
 // learner at most this, and the events stay queued for the next command.
 const SendTimeout = time.Second
 
+// HeldBackTimeout bounds how long a command waits, at its end, for events
+// the classroom held back: it takes a learner's posts only so fast
+// (Limits.PostRate), and one who runs many commands within seconds is
+// told to wait a second (Retry-After). The link waits that out and sends
+// them, so that the dashboard shows what the learner did last, not what
+// came before; what the classroom would take only later waits for the
+// next command, and the learner is told so.
+const HeldBackTimeout = 3 * time.Second
+
 // Link is a learner's link to the classroom they joined, for the length of
 // one command: each event is queued on disk at once and sent in the
 // background, and Finish waits for the sending at most SendTimeout. A Link
@@ -32,6 +41,7 @@ type Link struct {
 	done    chan struct{} // closed when the current sending ends
 	notice  string        // said once, when the command ends
 	unsent  bool          // the last sending did not reach the classroom
+	held    bool          // the classroom held back the last sending (too many posts)
 }
 
 // OpenLink reads the classroom the learner joined, if any. A config that
@@ -102,6 +112,7 @@ func (l *Link) kick() {
 }
 
 func (l *Link) send() {
+	var heldSince time.Time // when the classroom began holding back
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
 		f, err := Sender{Config: l.cfg, Queue: l.queue, HTTP: l.client}.Send(ctx)
@@ -117,6 +128,23 @@ func (l *Link) send() {
 		l.mu.Lock()
 		var answered *APIError
 		l.unsent = err != nil && !errors.As(err, &answered)
+		l.held = answered != nil && answered.Status == http.StatusTooManyRequests
+		if !l.held {
+			heldSince = time.Time{}
+		} else if heldSince.IsZero() {
+			heldSince = time.Now()
+		}
+		// Held back: sent again once the classroom takes posts again,
+		// when that is soon enough for the command to wait.
+		if l.held {
+			wait := cmp.Or(answered.RetryAfter, time.Second)
+			if time.Since(heldSince)+wait <= HeldBackTimeout {
+				l.again = false
+				l.mu.Unlock()
+				time.Sleep(wait)
+				continue
+			}
+		}
 		if !l.again {
 			l.running = false
 			close(l.done)
@@ -140,17 +168,42 @@ func (l *Link) Finish() (notice string) {
 	running, done := l.running, l.done
 	l.mu.Unlock()
 	if running {
+		start := time.Now()
 		select {
 		case <-done:
 		case <-time.After(SendTimeout):
+			// Held back by the classroom, which takes the events again
+			// within a second or two: worth the wait.
+			l.mu.Lock()
+			held := l.held
+			l.mu.Unlock()
+			if held {
+				select {
+				case <-done:
+				case <-time.After(HeldBackTimeout - time.Since(start)):
+				}
+			}
 		}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.notice == "" && (l.running || l.unsent) {
+	switch {
+	case l.notice != "":
+		return l.notice
+	case l.held:
+		return fmt.Sprintf("the classroom at %s takes no more posts from this laptop for now, so %s on it; they are sent with your next dockdojo command", l.cfg.URL, waiting(l.queue.Len()))
+	case l.running || l.unsent:
 		return fmt.Sprintf("the classroom at %s did not answer, so your instructor does not see this yet; it is sent with your next dockdojo command (`dockdojo join` sends what waits)", l.cfg.URL)
 	}
-	return l.notice
+	return ""
+}
+
+// waiting says that n events wait.
+func waiting(n int) string {
+	if n == 1 {
+		return "1 event waits"
+	}
+	return fmt.Sprintf("%d events wait", n)
 }
 
 // RefusedNotice tells the learner that the classroom refused events of

@@ -897,13 +897,17 @@ func (s *Server) learnerRequest(w http.ResponseWriter, r *http.Request) (int64, 
 	s.mu.Lock()
 	id, known := s.tokens[hash]
 	var allowed bool
+	var retry time.Duration
 	if known {
 		lim := s.postLimit[id]
 		if lim == nil {
 			lim = rate.NewLimiter(s.limits.PostRate, s.limits.PostBurst)
 			s.postLimit[id] = lim
 		}
-		allowed = lim.Allow()
+		now := time.Now()
+		if allowed = lim.AllowN(now, 1); !allowed {
+			retry = waitFor(lim, now)
+		}
 	}
 	s.mu.Unlock()
 	switch {
@@ -911,7 +915,9 @@ func (s *Server) learnerRequest(w http.ResponseWriter, r *http.Request) (int64, 
 		fail(w, http.StatusUnauthorized, "unknown token: join the classroom again")
 		return 0, false
 	case !allowed:
-		w.Header().Set("Retry-After", "5")
+		// When it takes posts again, to the second: the learner's
+		// dockdojo waits that out at the end of a command (HeldBackTimeout).
+		w.Header().Set("Retry-After", strconv.Itoa(wholeSeconds(retry)))
 		fail(w, http.StatusTooManyRequests, "too many posts; slow down")
 		return 0, false
 	}
