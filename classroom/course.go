@@ -163,7 +163,7 @@ func (c *course) hasQuiz(key string) bool {
 // given). A readiness event is about no exercise.
 func (c *course) takes(e Event) error {
 	switch {
-	case e.Kind == KindReadiness || e.Kind == KindLeft:
+	case e.Kind == KindReadiness || e.Kind == KindLeft || e.Kind == KindLetBack || e.Kind == KindBack:
 		return nil
 	case e.Kind == KindAnswered && !c.hasQuiz(e.Exercise):
 		return fmt.Errorf("quiz %q is not in this classroom's course; type your join line again (`dockdojo join URL CODE`) to fetch the classroom's own lessons", e.Exercise)

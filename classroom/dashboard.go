@@ -85,10 +85,6 @@ func (s *Server) RemoveLearner(id int64) (string, error) {
 	return l.name, nil
 }
 
-// letBackNote is the message of the left event LetBack makes, which tells
-// it from a learner's own (which carries none).
-const letBackNote = "the instructor let them join again from another laptop"
-
 // LetBack lets learner id join again under their name, from another
 // laptop (theirs broke, they borrowed one): they count as having left, as
 // after `dockdojo join --leave`, until they join, and whoever joins under
@@ -102,7 +98,7 @@ func (s *Server) LetBack(id int64) (string, error) {
 		return "", ErrNoLearner
 	}
 	now := s.now().UTC()
-	e := Event{ID: NewEventID(), Kind: KindLeft, At: now, Message: letBackNote}
+	e := Event{ID: NewEventID(), Kind: KindLetBack, At: now}
 	if _, err := s.store.AddEvents(id, []Event{e}, now); err != nil {
 		return "", err
 	}

@@ -28,7 +28,11 @@ const (
 	KindSolution    Kind = "solution"     // dockdojo solution, once shown
 	KindReadiness   Kind = "readiness"    // dockdojo doctor: is the laptop ready (no exercise)
 	KindAnswered    Kind = "answered"     // a quiz answered in the guided flow, right or wrong
-	KindLeft        Kind = "left"         // dockdojo join --leave, or the instructor let them join again (no exercise)
+	KindLeft        Kind = "left"         // dockdojo join --leave (no exercise)
+
+	// Made by the server, never posted by a learner (so not in Kinds).
+	KindLetBack Kind = "let_back" // the instructor let them join again from another laptop
+	KindBack    Kind = "back"     // they joined again after they left, or after a let_back
 )
 
 // Kinds lists every kind of event, in the order a learner meets them;
@@ -62,10 +66,7 @@ type Event struct {
 
 	// For check_failed: the first failing check's kind (e.g.
 	// "container_running") and description, the first line of what it
-	// said, and how many of the exercise's checks pass. For left, Message
-	// is letBackNote in the one the server makes when the instructor lets
-	// the learner join again from another laptop; a learner's own left
-	// carries nothing.
+	// said, and how many of the exercise's checks pass.
 	CheckKind   string `json:"check_kind,omitempty"`
 	Check       string `json:"check,omitempty"`
 	Message     string `json:"message,omitempty"`

@@ -53,6 +53,7 @@ type learnerState struct {
 	away    bool
 	leftAt  time.Time
 	letBack bool
+	backAt  time.Time // when they last joined again (a back event); zero: never
 }
 
 // quizCell is one learner's answers to one quiz.
@@ -106,14 +107,15 @@ func (m *model) addLearner(id int64, name string, joined time.Time) {
 }
 
 // backAgain is a learner who was away joining again, under name.
-func (m *model) backAgain(id int64, name string, joined time.Time) {
+func (m *model) backAgain(id int64, name string) {
 	if l := m.learners[id]; l != nil {
-		l.name, l.joined, l.away, l.letBack = name, joined, false, false
+		l.name, l.away, l.letBack = name, false, false
 	}
 }
 
 // cameBack marks, once the events are read, those who left and joined
-// again since (a join is no event: the learner's row keeps its time).
+// again since, in a database kept before a back event said so (their row
+// kept the time they joined again).
 func (m *model) cameBack() {
 	for _, l := range m.learners {
 		if l.away && !l.joined.Before(l.leftAt) {
@@ -155,15 +157,19 @@ func (m *model) apply(learner int64, e Event, received time.Time) {
 		return
 	}
 	l.events++
-	if e.Kind == KindLeft {
-		// Not a sign of life: the instructor's let-back makes one too.
-		l.away, l.leftAt, l.letBack = true, received, e.Message == letBackNote
+	if e.Kind == KindLeft || e.Kind == KindLetBack {
+		// Not a sign of life: the instructor's let-back is one of these.
+		l.away, l.leftAt, l.letBack = true, received, e.Kind == KindLetBack
 		return
 	}
 	if received.After(l.lastSeen) {
 		l.lastSeen = received
 	}
 	l.away = false
+	if e.Kind == KindBack {
+		l.letBack, l.backAt = false, received
+		return
+	}
 	if e.Kind == KindReadiness {
 		if e.Readiness != nil && !e.At.Before(l.readyAt) {
 			l.ready, l.readyAt = e.Readiness, e.At
@@ -349,9 +355,12 @@ type ExerciseView struct {
 
 // LearnerView is one row of the grid.
 type LearnerView struct {
-	ID       int64     `json:"id"`
-	Name     string    `json:"name"`
-	Joined   time.Time `json:"joined"`
+	ID     int64     `json:"id"`
+	Name   string    `json:"name"`
+	Joined time.Time `json:"joined"` // when they first joined
+	// BackAt: when they last joined again after they left (or after the
+	// instructor let them); zero when they never left.
+	BackAt   time.Time `json:"back_at,omitzero"`
 	LastSeen time.Time `json:"last_seen,omitzero"`
 	// Idle: nothing heard from them (event or join) for IdleAfter, or
 	// they left.
@@ -503,7 +512,7 @@ func (m *model) snapshot(now time.Time, rule viewRule, join JoinView) Snapshot {
 	tripAt := map[[3]string]time.Time{}
 	for _, id := range m.order {
 		l := m.learners[id]
-		lv := LearnerView{ID: id, Name: l.name, Joined: l.joined, LastSeen: l.lastSeen, Cells: map[string]CellView{}, Quizzes: map[string]QuizCellView{}}
+		lv := LearnerView{ID: id, Name: l.name, Joined: l.joined, BackAt: l.backAt, LastSeen: l.lastSeen, Cells: map[string]CellView{}, Quizzes: map[string]QuizCellView{}}
 		heard := l.lastSeen
 		if heard.IsZero() {
 			heard = l.joined

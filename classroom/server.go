@@ -735,9 +735,15 @@ func (s *Server) joined(w http.ResponseWriter, resp JoinResponse) {
 // they came with their token, or a proof of it. Called with s.mu held.
 func (s *Server) back(w http.ResponseWriter, id int64, name string, req JoinRequest, now time.Time, known bool) {
 	token := newSecret()
-	if err := s.store.LearnerBack(id, name, tokenHash(token), now); err != nil {
+	if err := s.store.LearnerBack(id, name, tokenHash(token)); err != nil {
 		fail(w, http.StatusInternalServerError, "%v", err)
 		return
+	}
+	// Their coming back is on their timeline and in the events CSV; a
+	// failure to record it does not fail the join.
+	e := Event{ID: NewEventID(), Kind: KindBack, At: now}
+	if added, err := s.store.AddEvents(id, []Event{e}, now); err == nil && len(added) == 1 {
+		s.model.apply(id, e, now)
 	}
 	for hash, owner := range s.tokens {
 		if owner == id {
@@ -747,7 +753,7 @@ func (s *Server) back(w http.ResponseWriter, id int64, name string, req JoinRequ
 	s.tokens[tokenHash(token)] = id
 	s.forgetName(s.model.learners[id].name)
 	s.holdName(name, id)
-	s.model.backAgain(id, name, now)
+	s.model.backAgain(id, name)
 	s.recordReadiness(id, req.Readiness, now)
 	s.joined(w, JoinResponse{Token: token, Name: name, Back: true, Known: known})
 }

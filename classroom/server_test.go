@@ -1248,7 +1248,7 @@ func TestLearnerDetail(t *testing.T) {
 }
 
 // TestStoreUpgrades: a classroom.db of an older schema (1, before
-// readiness; 2, before quizzes) opens, is upgraded, and keeps its learners
+// readiness; 2, before quizzes; 3, a let-back as a left event) opens, is upgraded, and keeps its learners
 // and events; the events of what came later then go in.
 func TestStoreUpgrades(t *testing.T) {
 	const (
@@ -1261,6 +1261,7 @@ func TestStoreUpgrades(t *testing.T) {
 	}{
 		{"1", []string{readiness, quizzes}},
 		{"2", []string{quizzes}},
+		{"3", nil},
 	} {
 		t.Run("schema "+tt.version, func(t *testing.T) {
 			dir := t.TempDir()
@@ -1276,7 +1277,8 @@ func TestStoreUpgrades(t *testing.T) {
 			}
 			for _, q := range []string{old, `INSERT INTO meta VALUES ('schema', '` + tt.version + `')`,
 				`INSERT INTO learners VALUES (1, 'Ada', 'ada', 'h', 0)`,
-				`INSERT INTO events (learner, client_id, kind, exercise, at, received) VALUES (1, '0123456789abcdef', 'started', 'a/b', 1, 1)`} {
+				`INSERT INTO events (learner, client_id, kind, exercise, at, received) VALUES (1, '0123456789abcdef', 'started', 'a/b', 1, 1)`,
+				`INSERT INTO events (learner, client_id, kind, exercise, at, received, message) VALUES (1, '0123456789abcdee', 'left', '', 2, 2, 'the instructor let them join again from another laptop')`} {
 				if _, err := db.Exec(q); err != nil {
 					t.Fatal(err)
 				}
@@ -1297,8 +1299,12 @@ func TestStoreUpgrades(t *testing.T) {
 				t.Errorf("a readiness event and an answer in an upgraded database: %v", err)
 			}
 			evs, err := st.Events()
-			if err != nil || len(evs) != 3 || evs[0].Exercise != "a/b" || !reflect.DeepEqual(evs[2].Event, answer) {
+			if err != nil || len(evs) != 4 || evs[0].Exercise != "a/b" || !reflect.DeepEqual(evs[3].Event, answer) {
 				t.Fatalf("events after the upgrade: %+v, %v", evs, err)
+			}
+			// The instructor's let-back, once a left event with a message.
+			if evs[1].Kind != KindLetBack || evs[1].Message != "" {
+				t.Errorf("a let-back after the upgrade: %+v", evs[1].Event)
 			}
 		})
 	}
@@ -1568,5 +1574,54 @@ func TestAnswersGoOnlyToAClassroomThatTakesThem(t *testing.T) {
 				t.Errorf("the classroom heard %v, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLetBackAndBackInTheEvents: the instructor's "let them join again
+// from another laptop" and the learner's coming back are events of their
+// own kinds, let_back and back, in the events CSV and on the learner's
+// timeline; the learner's row keeps the time they first joined, and says
+// when they were back.
+func TestLetBackAndBackInTheEvents(t *testing.T) {
+	r := newRoom(t, Options{Exercises: []string{"a/b"}})
+	first := r.clock.Now().UTC()
+	ada := r.join("Ada")
+	r.send(ada, ev(KindStarted, "a/b", 0))
+	r.clock.Add(10 * time.Minute)
+	id := r.srv.Snapshot().Learners[0].ID
+	if _, err := r.srv.LetBack(id); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Add(5 * time.Minute)
+	back := r.clock.Now().UTC()
+	status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"})
+	var jr JoinResponse
+	if err := json.Unmarshal([]byte(body), &jr); status != 200 || err != nil || !jr.Back {
+		t.Fatalf("Ada on another laptop, let in again: %d %s", status, body)
+	}
+	ada = jr.Token
+	check := func(when string) {
+		t.Helper()
+		lv := r.srv.Snapshot().Learners[0]
+		if !lv.Joined.Equal(first) || !lv.BackAt.Equal(back) || lv.Left {
+			t.Errorf("%s: Ada's row joined %v, back at %v, left %v; want joined %v, back at %v", when, lv.Joined, lv.BackAt, lv.Left, first, back)
+		}
+		_, _, body := r.get(r.srv.DashboardPath() + "events.csv")
+		var kinds []string
+		for _, row := range readCSV(t, body)[1:] {
+			kinds = append(kinds, row[3])
+		}
+		if want := []string{"started", "let_back", "back"}; !slices.Equal(kinds, want) {
+			t.Errorf("%s: the events CSV has the kinds %q; want %q", when, kinds, want)
+		}
+	}
+	check("at once")
+	r.restart(r.opts)
+	check("after a restart")
+	// A learner's own kinds only: no learner posts the instructor's.
+	for _, k := range []Kind{KindLetBack, KindBack} {
+		if status, body := r.postJSON("/api/v1/events", ada, EventsRequest{Events: []Event{{ID: NewEventID(), Kind: k, At: r.clock.Now()}}}); status == 200 && !strings.Contains(body, "rejected") {
+			t.Errorf("a learner's post of a %s event: %d %s, want it refused", k, status, body)
+		}
 	}
 }

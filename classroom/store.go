@@ -18,8 +18,11 @@ import (
 
 // The database, classroom.db in the data folder, holds:
 //
-//	meta(key, value)      "schema" = "3", "join_code", "instructor_key"
+//	meta(key, value)      "schema" = "4", "join_code", "instructor_key"
 //	learners(id, name, name_key, token_hash, joined)
+//	                      joined is when they first joined (a back
+//	                      event says when they joined again; before
+//	                      schema 4, joined was that latest time);
 //	                      name is in Unicode's composed form (NFC; older
 //	                      rows may not be, and are composed to compare);
 //	                      name_key is the name's first key (nameKeys: its
@@ -37,19 +40,22 @@ import (
 //	                      readiness is the JSON of a readiness event's
 //	                      Readiness, '' for other kinds; correct (0 or
 //	                      1) and attempt are an answered event's, 0 for
-//	                      other kinds
+//	                      other kinds; let_back and back are the
+//	                      server's own events (the instructor let the
+//	                      learner join again from another laptop; the
+//	                      learner joined again)
 //	removed(token_hash, at)
 //	                      the token hashes of learners the instructor
 //	                      removed, so that one who joins again is told
-//	                      they were removed rather than that they left;
-//	                      a table older databases get when opened, which
-//	                      an older dockdojo ignores (no new schema)
+//	                      they were removed rather than that they left
 //
 // Removing a learner deletes their row and their events, and keeps their
-// token's hash in removed. Schema 1 (before
-// readiness) and 2 (before quizzes) are upgraded in place when opened; an
-// older dockdojo then refuses the database ("upgrade dockdojo") rather
-// than show a grid without the answers.
+// token's hash in removed. Schema 1 (before readiness), 2 (before
+// quizzes) and 3 (when a let-back was a left event with the message "the
+// instructor let them join again from another laptop") are upgraded in
+// place when opened; an older dockdojo then refuses the database
+// ("upgrade dockdojo") rather than show a grid without the answers or
+// take let_back events for exercises.
 //
 // It runs in WAL mode with synchronous=NORMAL: a killed server loses nothing
 // it acknowledged; a power cut may lose the last moments.
@@ -60,7 +66,7 @@ import (
 // Two servers on one folder would each keep their own learners in memory
 // and hand out the same ids. Readers (`classroom export`) take no lock: SQLite
 // lets them read beside the server.
-const schemaVersion = "3"
+const schemaVersion = "4"
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -104,6 +110,8 @@ var upgrades = map[string]string{
 	"1": `ALTER TABLE events ADD COLUMN readiness TEXT NOT NULL DEFAULT ''`,
 	"2": `ALTER TABLE events ADD COLUMN correct INTEGER NOT NULL DEFAULT 0;
 	      ALTER TABLE events ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0`,
+	"3": `UPDATE events SET kind = 'let_back', message = ''
+	      WHERE kind = 'left' AND message = 'the instructor let them join again from another laptop'`,
 }
 
 // Store is the classroom's database.
@@ -269,10 +277,10 @@ func (s *Store) AddLearner(name, hash string, joined time.Time) (int64, error) {
 	return res.LastInsertId()
 }
 
-// LearnerBack gives a learner who left a new token, the name they join
-// with, and the time they joined again.
-func (s *Store) LearnerBack(id int64, name, hash string, joined time.Time) error {
-	_, err := s.db.Exec(`UPDATE learners SET name = ?, name_key = ?, token_hash = ?, joined = ? WHERE id = ?`, name, nameKeys(name)[0], hash, joined.UnixMilli(), id)
+// LearnerBack gives a learner who left a new token and the name they join
+// with; they keep the time they first joined.
+func (s *Store) LearnerBack(id int64, name, hash string) error {
+	_, err := s.db.Exec(`UPDATE learners SET name = ?, name_key = ?, token_hash = ? WHERE id = ?`, name, nameKeys(name)[0], hash, id)
 	if err != nil {
 		return fmt.Errorf("write classroom database: %w", err)
 	}

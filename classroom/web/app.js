@@ -544,7 +544,8 @@ function showBanner(on) {
 
 // The learner's page.
 
-const kindWords = { started: "started", check_failed: "check failed", passed: "passed", hint: "hint", solution: "saw the solution", readiness: "doctor", answered: "quiz", left: "left (may join again)" };
+const kindWords = { started: "started", check_failed: "check failed", passed: "passed", hint: "hint", solution: "saw the solution", readiness: "doctor", answered: "quiz", left: "left (may join again)",
+  let_back: "let join again from another laptop", back: "joined again" };
 
 function details(e) {
   switch (e.kind) {
@@ -557,7 +558,6 @@ function details(e) {
     case "passed": return "all " + (e.checks_total || 0) + " checks pass";
     case "hint": return e.hint ? "hint " + e.hint : "";
     case "answered": return "answer " + e.attempt;
-    case "left": return e.message || ""; // the instructor's let-back says so
     case "readiness": {
       const r = e.readiness || {};
       const parts = e.problems && e.problems.length ? ["not ready: " + e.problems.join("; ")] : ["ready"];
@@ -587,7 +587,8 @@ function renderLearner(d, now) {
   const facts = document.getElementById("learner-facts");
   facts.replaceChildren();
   const fact = (k, ...v) => facts.append(el("dt", { text: k }), el("dd", {}, ...v));
-  fact("Joined", new Date(l.joined).toLocaleString() + " (" + ago(l.joined, now) + ")");
+  fact("Joined", new Date(l.joined).toLocaleString() + " (" + ago(l.joined, now) + ")" +
+    (l.back_at ? "; back at " + new Date(l.back_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : ""));
   fact("Last seen", l.last_seen ? ago(l.last_seen, now) + (l.idle ? " — " + awayWord(l) : "") : "nothing sent yet");
   fact("Now on", l.current ? l.current_label + " " + l.current + ", for " + short(l.on_current_since, now) : "no exercise yet");
   if (l.stuck) fact("Looks stuck", el("span", { class: "why", text: l.stuck }), " (since " + ago(l.stuck_since, now) + ")");
