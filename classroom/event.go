@@ -235,6 +235,9 @@ func kindList() string {
 	return strings.Join(s, ", ")
 }
 
+// nameMarks are what a name may have besides letters, digits and marks.
+const nameMarks = " .-_'’"
+
 // CleanName tidies a learner's name (spaces trimmed and collapsed, letters
 // in Unicode's compatibility form, NFKC) and says what is wrong with it: 1
 // to 40 letters, digits, spaces and . - _ ' ’, one letter or digit at
@@ -257,7 +260,7 @@ func CleanName(name string) (string, error) {
 		return "", fmt.Errorf("the name is longer than %d characters", MaxNameLen)
 	}
 	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" .-_'’", r) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(nameMarks, r) {
 			return "", fmt.Errorf("the name has %q; use letters, digits, spaces and . - _ '", r)
 		}
 	}
@@ -303,9 +306,12 @@ func alikeAlphabets(name string) (string, string) {
 // apart from small letters (Cyrillic В looks like B, в not like b), so
 // there are two keys: the skeleton of the name in small letters, and the
 // skeleton of the name as written, in small letters. The first is the one
-// the database keeps.
+// the database keeps. The punctuation a name may have (. - _ ' ’) and
+// spaces before or after its letters are no part of its keys: "Ada." and
+// "'Ada'" beside "Ada" are two rows that look alike; within a name they
+// tell names apart ("Mary-Ann" and "Maryann").
 func nameKeys(name string) []string {
-	name = norm.NFKC.String(name)
+	name = strings.Trim(norm.NFKC.String(name), nameMarks)
 	skeleton := func(s string) string { return norm.NFC.String(confusables.Skeleton(s)) }
 	fold := cases.Fold() // small letters, and ß as ss
 	small, written := skeleton(fold.String(name)), fold.String(skeleton(name))

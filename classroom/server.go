@@ -599,6 +599,11 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 			fail(w, http.StatusConflict, "%s left this classroom, and only the laptop they left from takes the name back. "+
 				"If you are %s on another laptop, ask your instructor to let you join again from it (on your page of the dashboard), then type your join line again; "+
 				"else choose another name with --name", l.name, l.name)
+		case l != nil && !l.away:
+			// It may be them, at another laptop (theirs broke): the
+			// instructor's let-back moves them, as for one who left.
+			fail(w, http.StatusConflict, "%s. If you are %s on another laptop, ask your instructor to let you join again from it (on your page of the dashboard), "+
+				"then type your join line again; if you are not, choose another name with --name", s.takenBy(owner, name), l.name)
 		default:
 			fail(w, http.StatusConflict, "%s; choose another with --name", s.takenBy(owner, name))
 		}

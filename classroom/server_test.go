@@ -346,8 +346,11 @@ func TestLeavingFreesTheName(t *testing.T) {
 	if len(r.srv.Snapshot().Stuck) != 1 {
 		t.Fatalf("Ada should look stuck before she leaves: %+v", r.srv.Snapshot().Stuck)
 	}
-	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"}); status != 409 {
-		t.Errorf("Ada's name while she is in: %d %s, want 409", status, body)
+	// Ada on another laptop is told how to move there; anyone else, to
+	// choose another name.
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"}); status != 409 ||
+		!strings.Contains(body, "If you are Ada on another laptop, ask your instructor to let you join again from it (on your page of the dashboard), then type your join line again; if you are not, choose another name with --name") {
+		t.Errorf("Ada's name while she is in: %d %s, want 409 saying how she moves to another laptop", status, body)
 	}
 	r.send(ada, Event{ID: NewEventID(), Kind: KindLeft, At: r.clock.Now()})
 	snap := r.srv.Snapshot()
@@ -452,6 +455,13 @@ func TestNamesThatLookAlike(t *testing.T) {
 		{"Bea", 409, `(\"Веа\" looks the same)`}, // Веа, in Cyrillic letters, looks like it
 		{"Stra\u00dfe", 200, ""},
 		{"STRASSE", 409, "taken"}, // ß is ss
+		// Punctuation before or after a name: two rows that look alike.
+		{"Ada.", 409, `(\"Ada\" looks the same)`},
+		{".Ada", 409, `(\"Ada\" looks the same)`},
+		{"'Ada'", 409, `(\"Ada\" looks the same)`},
+		{"Ada -", 409, `(\"Ada\" looks the same)`},
+		{"Mary-Ann", 200, ""}, // within a name, it tells names apart
+		{"Mary-Ann.", 409, "taken"},
 	} {
 		status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: tt.name})
 		if status != tt.status || !strings.Contains(body, tt.says) {
