@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -371,6 +372,35 @@ func TestLeaveAndComeBack(t *testing.T) {
 	}
 	if snap := srv.state(t); len(snap.Learners) != 1 || snap.Learners[0].Cells["first-run/publish-page"].Hints != 1 {
 		t.Errorf("the dashboard after Ada came back: %+v", snap.Learners)
+	}
+}
+
+// TestServeRefusesAFolderWithoutLessons: a lesson folder that holds no
+// lesson is refused by serve, as by list, with or without --replace,
+// saying what it holds; nothing is served and no data is written.
+func TestServeRefusesAFolderWithoutLessons(t *testing.T) {
+	instructor := learner(t, "teacher")
+	dir := filepath.Join(t.TempDir(), "my-lessons")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("to do"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(t.TempDir(), "classroom")
+	want := "dockdojo: no lessons in " + dir + ": its 1 file is no Markdown file; a lesson is a Markdown file with front matter (`dockdojo new lesson NAME --dir " + dir + "` writes one to start from)\n"
+	for _, args := range [][]string{
+		{"--lessons", dir, "classroom", "serve", "--addr", "127.0.0.1:0", "--data", data},
+		{"--lessons", dir, "--replace", "classroom", "serve", "--addr", "127.0.0.1:0", "--data", data},
+		{"--lessons", dir, "list"},
+	} {
+		code, stdout, stderr, _ := clitest.Run(instructor, args...)
+		if code != cmdutil.ExitUsage || stderr != want || stdout != "" {
+			t.Errorf("%s: exit %d\n%s%s\nwant exit %d and\n%s", strings.Join(args, " "), code, stdout, stderr, cmdutil.ExitUsage, want)
+		}
+	}
+	if _, err := os.Stat(data); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a serve refused wrote its data folder: %v", err)
 	}
 }
 

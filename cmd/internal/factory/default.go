@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -96,6 +98,9 @@ func courseFunc(f *cmdutil.Factory) func() (*lessons.Course, error) {
 		if err != nil {
 			return nil, cmdutil.Lessons(err)
 		}
+		if err := noEmptyFolder(f, loaded, srcs); err != nil {
+			return nil, err
+		}
 		if len(loaded.Lessons) == 0 {
 			names := make([]string, len(srcs))
 			for i, s := range srcs {
@@ -106,6 +111,65 @@ func courseFunc(f *cmdutil.Factory) func() (*lessons.Course, error) {
 		c = loaded
 		return c, nil
 	}
+}
+
+// noEmptyFolder refuses a course with a folder of the instructor's
+// (--lessons, DOCKDOJO_LESSONS) that gave it no lesson, saying what the
+// folder holds: added to the built-in course, a mistyped or empty folder
+// would else leave the course as it was without a word, and a classroom
+// served with it would offer none of the lessons meant. The classroom's
+// own copy, which comes with every command of a learner who joined, is
+// not the instructor's folder.
+func noEmptyFolder(f *cmdutil.Factory, c *lessons.Course, srcs []lessons.Source) error {
+	joined, _, _ := classroomLessons(f)
+	var empty []string
+	for _, src := range srcs {
+		switch {
+		case src.Builtin:
+			continue
+		case joined != nil:
+			joined = nil // the first source after the built-in course
+			continue
+		}
+		if !slices.ContainsFunc(c.Lessons, func(l *lessons.Lesson) bool { return strings.HasPrefix(l.File, src.Name+"/") }) {
+			empty = append(empty, src.Name+": "+folderHolds(src.FS))
+		}
+	}
+	switch len(empty) {
+	case 0:
+		return nil
+	case 1:
+		dir, _, _ := strings.Cut(empty[0], ": ")
+		return cmdutil.Usagef("no lessons in %s; a lesson is a Markdown file with front matter (`dockdojo new lesson NAME --dir %s` writes one to start from)", empty[0], dir)
+	}
+	return cmdutil.Usagef("no lessons in %s; a lesson is a Markdown file with front matter (`dockdojo new lesson NAME --dir DIR` writes one to start from)", strings.Join(empty, "; "))
+}
+
+// folderHolds says what a folder without lessons holds: "it is empty",
+// "its 1 file is no Markdown file", "none of its 2 Markdown files starts
+// with a lesson's front matter".
+func folderHolds(fsys fs.FS) string {
+	files, markdown := 0, 0
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			files++
+			if strings.EqualFold(path.Ext(p), ".md") {
+				markdown++
+			}
+		}
+		return nil
+	})
+	switch {
+	case files == 0:
+		return "it is empty"
+	case markdown == 0 && files == 1:
+		return "its 1 file is no Markdown file"
+	case markdown == 0:
+		return fmt.Sprintf("none of its %d files is a Markdown file", files)
+	case markdown == 1:
+		return "its 1 Markdown file does not start with a lesson's front matter"
+	}
+	return fmt.Sprintf("none of its %d Markdown files starts with a lesson's front matter", markdown)
 }
 
 // linkFuncs open the classroom link on first use, and finish it if it was
