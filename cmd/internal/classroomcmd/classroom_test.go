@@ -783,6 +783,31 @@ func TestLessonFolderGoneWhileServing(t *testing.T) {
 	}
 }
 
+// TestLessonFolderWithMistakesGoneAndBack: a lesson folder with a mistake
+// is moved away and back unchanged: serve says it can be read again, as
+// it was, and that it still has its mistake, how many and where, and that
+// learners keep the copy they have.
+func TestLessonFolderWithMistakesGoneAndBack(t *testing.T) {
+	srv, own, file := serveTeachersFolder(t)
+	if err := os.WriteFile(file, []byte(strings.Replace(teachersLesson, "kind: container_exists", "kind: container_exist", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	said(t, srv.out, "cannot be handed out", 1)
+	if err := os.Rename(own, own+"-away"); err != nil {
+		t.Fatal(err)
+	}
+	said(t, srv.errs, "Your lesson folder "+own+" is gone", 1)
+	if err := os.Rename(own+"-away", own); err != nil {
+		t.Fatal(err)
+	}
+	said(t, srv.errs, "Your lesson folder "+own+" can be read again, as it was", 1)
+	want := "Your lesson folder " + own + " can be read again, as it was: it still has 1 mistake, at " + file + ":"
+	if !strings.Contains(srv.errs.String(), want) || !strings.Contains(srv.errs.String(), "(printed above); learners keep the copy they have until you fix it.") ||
+		strings.Contains(srv.errs.String(), "serves the same lessons") {
+		t.Errorf("serve, of a folder with a mistake back as it was, says\n%s\nwant %q", srv.errs, want)
+	}
+}
+
 // TestServedWithoutTheLessons: the classroom was served with the
 // instructor's lessons. Served again without them, serve says which
 // exercises the grid no longer shows; export, without them too, still

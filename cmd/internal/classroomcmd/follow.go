@@ -37,6 +37,7 @@ type lessonFollower struct {
 	errW    io.Writer // what keeps it from reading the folder
 	stamp   string    // names, sizes and times of the folder's files, last seen
 	failed  string    // the mistakes last reported, so each is said once
+	still   string    // how many mistakes, and where the first is: "1 mistake, at FILE:LINE:COL"
 	sha     string    // the archive the classroom offers now
 	away    bool      // the folder could not be read at the last look
 	root    *os.Root  // the folder as last handed out, when a look opened it
@@ -82,7 +83,7 @@ func (l *lessonFollower) look() {
 	}
 	if err != nil {
 		if msg := err.Error(); msg != l.failed {
-			l.failed = msg
+			l.failed, l.still = msg, mistakes(err)
 			fmt.Fprintf(l.w, "\n%s Your lessons in %s changed, but cannot be handed out; learners keep the copy they have until you fix this:\n%s\n", time.Now().Format("15:04"), l.offered.Name, msg)
 		}
 		return
@@ -125,12 +126,29 @@ func (l *lessonFollower) open() (root *os.Root, stamp string, ok bool) {
 	if l.away {
 		l.away = false
 		same := ""
-		if stamp == l.stamp {
+		switch {
+		case stamp == l.stamp && l.failed != "":
+			// As it was is with the mistakes it had: still not handed out.
+			same = fmt.Sprintf(", as it was: it still has %s (printed above); learners keep the copy they have until you fix it", l.still)
+		case stamp == l.stamp:
 			same = ", as it was: the classroom serves the same lessons"
 		}
 		fmt.Fprintf(l.errW, "\n%s Your lesson folder %s can be read again%s.\n", now, l.offered.Name, same)
 	}
 	return root, stamp, true
+}
+
+// mistakes says how many mistakes err holds and where the first is: "1
+// mistake, at FILE:LINE:COL", "3 mistakes, the first at FILE:LINE:COL".
+func mistakes(err error) string {
+	var list lessons.ErrorList
+	switch {
+	case !errors.As(err, &list) || len(list) == 0:
+		return "the mistake"
+	case len(list) == 1:
+		return fmt.Sprintf("1 mistake, at %s", list[0].Pos)
+	}
+	return fmt.Sprintf("%d mistakes, the first at %s", len(list), list[0].Pos)
 }
 
 // folderStamp sums up the names, sizes and modification times of every
