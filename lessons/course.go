@@ -230,6 +230,26 @@ func (c *Course) Lesson(id string) *Lesson {
 	return nil
 }
 
+// From counts the lessons of c read from the folder src: their files are
+// named in it (path.Join(src.Name, name)). A folder named "." holds every
+// lesson of a folder not above it.
+func (c *Course) From(src Source) int {
+	dir := path.Clean(src.Name)
+	n := 0
+	for _, l := range c.Lessons {
+		switch {
+		case l.Builtin != src.Builtin:
+		case dir == ".":
+			if !strings.HasPrefix(l.File, "../") && !path.IsAbs(l.File) {
+				n++
+			}
+		case strings.HasPrefix(l.File, dir+"/"):
+			n++
+		}
+	}
+	return n
+}
+
 // Exercises lists every exercise in course order.
 func (c *Course) Exercises() []*Exercise {
 	var all []*Exercise

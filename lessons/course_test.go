@@ -114,3 +114,29 @@ func TestCourseExerciseFoundWithoutAllocating(t *testing.T) {
 		}
 	}
 }
+
+// TestCourseFrom: a folder's lessons are those whose files it names,
+// the folder "." holding those of every folder not above it.
+func TestCourseFrom(t *testing.T) {
+	c := &lessons.Course{Lessons: []*lessons.Lesson{
+		{File: "content/course/first-run/first-run.md", Builtin: true},
+		{File: "mine/web/web.md"}, {File: "mine/other.md"}, {File: "mine-too/x.md"},
+		{File: "here/lesson.md"}, {File: "../up/lesson.md"},
+	}}
+	for _, tt := range []struct {
+		src  lessons.Source
+		want int
+	}{
+		{lessons.Source{Name: "mine"}, 2},
+		{lessons.Source{Name: "mine/"}, 2},
+		{lessons.Source{Name: "mine/web"}, 1},
+		{lessons.Source{Name: "nothing-here"}, 0},
+		{lessons.Source{Name: "."}, 4},
+		{lessons.Source{Name: "../up"}, 1},
+		{lessons.Source{Name: "content/course", Builtin: true}, 1},
+	} {
+		if got := c.From(tt.src); got != tt.want {
+			t.Errorf("From(%q) = %d, want %d", tt.src.Name, got, tt.want)
+		}
+	}
+}

@@ -94,7 +94,7 @@ func (l *lessonFollower) look() {
 	}
 	l.sha = info.SHA256
 	fmt.Fprintf(l.w, "\n%s Your lessons in %s changed: %s, SHA-256 %s... Learners get the new copy when they type their `dockdojo join` line again.\n",
-		time.Now().Format("15:04"), l.offered.Name, cmdutil.Plural(lessonsIn(c, l.offered), "lesson"), info.SHA256[:12])
+		time.Now().Format("15:04"), l.offered.Name, cmdutil.Plural(c.From(l.offered), "lesson"), info.SHA256[:12])
 }
 
 // open opens the folder by its path and sums it up (folderStamp); ok is

@@ -176,7 +176,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 		if info.Replace {
 			instead = ", in place of the built-in course"
 		}
-		fmt.Fprintf(w, "\nJoining also gives them your lessons in %s (%s, %s, SHA-256 %s...)%s.\n", offered.Name, cmdutil.Plural(lessonsIn(c, offered), "lesson"), cmdutil.Plural(info.Files, "file"), info.SHA256[:12], instead)
+		fmt.Fprintf(w, "\nJoining also gives them your lessons in %s (%s, %s, SHA-256 %s...)%s.\n", offered.Name, cmdutil.Plural(c.From(offered), "lesson"), cmdutil.Plural(info.Files, "file"), info.SHA256[:12], instead)
 	}
 	if downloads != nil {
 		downloads.WriteInstructions(w, urls)
@@ -310,17 +310,6 @@ func offeredLessons(f *cmdutil.Factory) (lessons.Source, error) {
 		names[i] = s.Name
 	}
 	return lessons.Source{}, cmdutil.Usagef("the classroom hands one lesson folder to the learners, and %d are given (%s): put them in subfolders of one folder and give that", len(own), strings.Join(names, ", "))
-}
-
-// lessonsIn counts the lessons of the course read from src, a folder.
-func lessonsIn(c *lessons.Course, src lessons.Source) int {
-	n := 0
-	for _, l := range c.Lessons {
-		if !l.Builtin && strings.HasPrefix(l.File, src.Name+"/") {
-			n++
-		}
-	}
-	return n
 }
 
 // exercisesAndQuizzes counts exercises and quizzes: "2 exercises", "1

@@ -131,7 +131,7 @@ func noEmptyFolder(f *cmdutil.Factory, c *lessons.Course, srcs []lessons.Source)
 			joined = nil // the first source after the built-in course
 			continue
 		}
-		if !slices.ContainsFunc(c.Lessons, func(l *lessons.Lesson) bool { return strings.HasPrefix(l.File, src.Name+"/") }) {
+		if c.From(src) == 0 {
 			empty = append(empty, src.Name+": "+folderHolds(src.FS))
 		}
 	}
