@@ -1037,3 +1037,38 @@ func TestDashboardStuckNamesOnPink(t *testing.T) {
 		t.Errorf("%d rows are stuck; want %d", stuck, len(names))
 	}
 }
+
+// TestDashboardShowsALearnerBack: a learner let join again from another
+// laptop, who did, keeps on their page the time they first joined, with
+// when they were back; their timeline has both, in words.
+func TestDashboardShowsALearnerBack(t *testing.T) {
+	ctx := browser(t)
+	r := newRoom(t, Options{Exercises: []string{"a/b"}})
+	r.join("Ada")
+	r.clock.Add(10 * time.Minute)
+	if _, err := r.srv.LetBack(r.srv.Snapshot().Learners[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Add(5 * time.Minute)
+	if status, body := r.postJSON("/api/v1/join", "", JoinRequest{Code: r.srv.JoinCode(), Name: "Ada"}); status != 200 {
+		t.Fatalf("Ada back: %d %s", status, body)
+	}
+	openAt(t, ctx, r.ts.URL+r.srv.DashboardPath(), 1280, 720, "Ada")
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#grid tr[data-learner="Ada"] td.name a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#timeline tr.k-back`)),
+	); err != nil {
+		t.Fatalf("Ada's page: %v", err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.getElementById("learner-facts").textContent,
+		[...document.querySelectorAll("#timeline td.what")].map(e => e.textContent).join(" | ")]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got[0], "(15 min ago); back at ") {
+		t.Errorf("Ada's facts say %q; want when she first joined, then when she was back", got[0])
+	}
+	if !strings.Contains(got[1], "let join again from another laptop") || !strings.Contains(got[1], "joined again") {
+		t.Errorf("Ada's timeline says %q", got[1])
+	}
+}
