@@ -65,6 +65,11 @@ func RunCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 		return err
 	}
+	if len(opts.Args) == 0 && !opts.JSON && !opts.Reading {
+		// Named, since it was not: the learner may be in another
+		// exercise's folder, and the verdict would read as that one's.
+		fmt.Fprintf(f.IOStreams.Out, "%s, the exercise you started last (name another: `%s`):\n", ex.Key(), cmdutil.Global(f)("check", "LESSON/EXERCISE"))
+	}
 	stop := slowSpinner(ctx, f.IOStreams, "Checking "+ex.Key())
 	res, err := s.Check(ctx, ex)
 	stop()
