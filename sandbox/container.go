@@ -86,14 +86,23 @@ func (e *Engine) RunContainer(ctx context.Context, spec ContainerSpec) (id strin
 		return "", e.wrap(fmt.Sprintf("create container %q", spec.Name), err)
 	}
 	if err := ctx.Err(); err != nil {
-		_ = e.forceRemove(resp.ID)
-		return "", fmt.Errorf("run container %q: %w", spec.Name, err)
+		return "", e.removeOrLeave(ctx, resp.ID, spec.Name, fmt.Errorf("run container %q: %w", spec.Name, err))
 	}
 	if err := e.cli.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
-		_ = e.forceRemove(resp.ID)
-		return "", e.wrap(fmt.Sprintf("start container %q", spec.Name), err)
+		return "", e.removeOrLeave(ctx, resp.ID, spec.Name, e.wrap(fmt.Sprintf("start container %q", spec.Name), err))
 	}
 	return resp.ID, nil
+}
+
+// removeOrLeave removes the container id (name) that a run made and could
+// not start, and returns err, saying so when the container could not be
+// removed: it is dockdojo's, and is left for the next start or `dockdojo
+// clean` to remove.
+func (e *Engine) removeOrLeave(ctx context.Context, id, name string, err error) error {
+	if rerr := e.forceRemove(ctx, id); rerr != nil {
+		return fmt.Errorf("%w; the container %s it made is left as it is (the next start removes it, as `dockdojo clean` does)", err, name)
+	}
+	return err
 }
 
 // createGrace is how long a create that ctx gave up on is still waited
@@ -279,10 +288,14 @@ func isWithin(path, dir string) bool {
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, "../") && !filepath.IsAbs(rel)
 }
 
-// forceRemove removes a container and its anonymous volumes on a fresh
-// context, because the caller's may be what failed.
-func (e *Engine) forceRemove(id string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), removeTimeout)
+// forceRemove removes a container and its anonymous volumes on a context
+// of its own, because the caller's, ctx, may be what failed.
+func (e *Engine) forceRemove(ctx context.Context, id string) error {
+	if e.stuck.Load() {
+		// What failed was the engine: asking it again only waits.
+		return fmt.Errorf("remove container %s: %w: %s (found via %s) does not answer", id, ErrUnreachable, e.ep.Host, e.ep.Source)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
 	defer cancel()
 	err := e.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
 	if err != nil && !beingRemoved(err) {
@@ -331,7 +344,7 @@ func (e *Engine) Probe(ctx context.Context, spec ProbeSpec) (res ExecResult, err
 	if err != nil {
 		return ExecResult{}, e.wrap("probe: create container", err)
 	}
-	defer e.removeProbe(id, "probe", &err)
+	defer e.removeProbe(parent, id, "probe", &err)
 
 	// Attach before starting so no output is lost, whatever the log driver.
 	att, err := hijack(ctx, "POST /containers/"+id+"/attach", func(ctx context.Context) (types.HijackedResponse, error) {
@@ -396,8 +409,8 @@ func (e *Engine) createProbe(ctx context.Context, cfg *container.Config, labels 
 // removeProbe force-removes the probe container id, deferred by op, the
 // call that made it: a failure to remove becomes op's error, as "op: ...",
 // when *err holds none of its own.
-func (e *Engine) removeProbe(id, op string, err *error) {
-	if rerr := e.forceRemove(id); rerr != nil && *err == nil {
+func (e *Engine) removeProbe(ctx context.Context, id, op string, err *error) {
+	if rerr := e.forceRemove(ctx, id); rerr != nil && *err == nil {
 		*err = fmt.Errorf("%s: %w", op, rerr)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docker/docker/api/types"
@@ -21,12 +22,14 @@ const (
 	// AnswerTimeout bounds a request that only reads (an inspect, a list):
 	// its whole answer. For a stream that reads (events, logs, the wait for
 	// a container to stop) it bounds the start of the answer; the stream
-	// itself lasts as long as its caller wants. A read that misses it while
-	// the engine still lists its containers is waited for up to
-	// ChangeTimeout (see deadlines.busy).
+	// itself lasts as long as its caller wants. A request, read or change,
+	// that misses it while the engine still lists its containers is waited
+	// for up to ChangeTimeout (see deadlines.busy); one that misses it
+	// while the engine does not is given up on then.
 	AnswerTimeout = 3 * time.Second
 	// ChangeTimeout bounds a request that changes something (create, start,
-	// remove a container, network or volume; start an exec).
+	// remove a container, network or volume; start an exec) on an engine
+	// that is busy, and a read that a busy engine holds.
 	ChangeTimeout = 30 * time.Second
 	// TransferTimeout bounds how long the engine may take to start answering
 	// a pull, a build or an image load once it has been sent all of it
@@ -53,16 +56,26 @@ func (e *StallError) Error() string {
 // deadline of its kind (see answerLimit), and turns a request that ran out
 // of it into a *StallError.
 //
-// A read can miss AnswerTimeout on an engine that is well: the engine
+// A request can miss AnswerTimeout on an engine that is well: the engine
 // holds a container's lock while it starts or stops it, and an inspect of
 // that container waits for the lock (seconds, when the machine is loaded
-// and the engine is tearing a container's network down). A read that
-// misses its deadline therefore asks the engine for its list of
+// and the engine is tearing a container's network down); a create or a
+// removal takes seconds on a loaded machine. A request (but a transfer)
+// that misses AnswerTimeout therefore asks the engine for its list of
 // containers, which takes no container's lock: an engine that answers is
-// busy, and the read may go on until ChangeTimeout, the bound of the
-// change that holds the lock. An engine that does not answer that either
-// is stuck, and is said to be as before.
-type deadlines struct{ next http.RoundTripper }
+// busy, and the request may go on until ChangeTimeout, the bound of a
+// change. An engine that does not answer that either is stuck, and the
+// request fails then: a wedged engine is reported within seconds, a
+// change's included.
+//
+// An engine found stuck stays so until it answers again: a request sent
+// meanwhile (the clean-up after a failed start, the next object of a
+// reset) asks it first whether it answers, and fails at once when it does
+// not, instead of waiting the whole AnswerTimeout again.
+type deadlines struct {
+	next  http.RoundTripper
+	stuck *atomic.Bool
+}
 
 // streamRE matches the API paths whose answer is a stream: only its start
 // is bounded. transferRE matches those that move images.
@@ -91,6 +104,14 @@ func answerLimit(req *http.Request) (limit time.Duration, whole bool) {
 
 func (d deadlines) RoundTrip(req *http.Request) (*http.Response, error) {
 	limit, whole := answerLimit(req)
+	if limit != TransferTimeout {
+		// A change is given AnswerTimeout before the engine is asked
+		// whether it is busy, as a read is.
+		limit = AnswerTimeout
+		if d.stuck.Load() && req.Context().Err() == nil && !d.busy(req) {
+			return nil, &StallError{Request: req.Method + " " + apiPath(req.URL.Path), Limit: limit}
+		}
+	}
 	ctx, cancel := context.WithCancel(req.Context())
 	stall := &StallError{Request: req.Method + " " + apiPath(req.URL.Path), Limit: limit}
 	t := &stallTimer{limit: limit, cancel: cancel, stall: stall}
@@ -118,6 +139,7 @@ func (d deadlines) RoundTrip(req *http.Request) (*http.Response, error) {
 		cancel()
 		return nil, err
 	}
+	d.stuck.Store(false)
 	if !whole {
 		t.stop()
 	}
@@ -126,10 +148,15 @@ func (d deadlines) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // busy reports whether the engine answers a list of its containers while
-// req waits: it is then alive, and req waits on a container's lock.
-func (d deadlines) busy(req *http.Request) bool {
-	ctx, cancel := context.WithTimeout(req.Context(), busyProbeTimeout)
+// req waits: it is then alive, and req waits on a container's lock or for
+// a change to be done. An engine that does not is stuck, until it answers.
+func (d deadlines) busy(req *http.Request) (ok bool) {
+	// The probe is the engine's answer, not the caller's: a request
+	// given up on by its caller (a check's time limit, Ctrl-C) says
+	// nothing of the engine.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), busyProbeTimeout)
 	defer cancel()
+	defer func() { d.stuck.Store(!ok) }()
 	probe := req.Clone(ctx) // the URL as given: a unix socket's host is not one url.Parse takes
 	probe.Method, probe.Body, probe.ContentLength = http.MethodGet, nil, 0
 	probe.URL.Path = strings.TrimSuffix(req.URL.Path, apiPath(req.URL.Path)) + "/containers/json"

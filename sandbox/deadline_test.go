@@ -16,24 +16,37 @@ import (
 // Every request gives up within its deadline with an error that says the
 // engine is unreachable and for how long it was waited for.
 func TestStallingEngine(t *testing.T) {
-	eng := connectTo(t, sandboxtest.StallingEngine(t))
 	ctx := context.Background()
 
 	for _, tt := range []struct {
 		name string
-		do   func() error
+		do   func(eng *sandbox.Engine) error
 	}{
-		{"inspect", func() error { _, err := eng.InspectContainer(ctx, "dojo-web"); return err }},
-		{"list", func() error { _, err := eng.ListLabelled(ctx, map[string]string{"a": "b"}); return err }},
-		{"events", func() error {
+		{"inspect", func(eng *sandbox.Engine) error { _, err := eng.InspectContainer(ctx, "dojo-web"); return err }},
+		{"list", func(eng *sandbox.Engine) error {
+			_, err := eng.ListLabelled(ctx, map[string]string{"a": "b"})
+			return err
+		}},
+		{"events", func(eng *sandbox.Engine) error {
 			_, errs := eng.Events(ctx, sandbox.EventFilter{})
 			return <-errs
 		}},
+		// A change is given up on as soon as the engine is found stuck,
+		// not at ChangeTimeout.
+		{"create", func(eng *sandbox.Engine) error {
+			_, err := eng.RunContainer(ctx, sandbox.ContainerSpec{Name: "dojo-web", Image: "busybox:1.36"})
+			return err
+		}},
+		{"network create", func(eng *sandbox.Engine) error { return eng.CreateNetwork(ctx, "dojo-net", "bridge", nil) }},
+		{"volume create", func(eng *sandbox.Engine) error { return eng.CreateVolume(ctx, "dojo-vol", nil) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			// An engine of its own: one found stuck fails the next
+			// request sooner (see TestStuckEngineIsNotWaitedForAgain).
+			eng := connectTo(t, sandboxtest.StallingEngine(t))
 			start := time.Now()
-			err := tt.do()
+			err := tt.do(eng)
 			took := time.Since(start)
 			if !errors.Is(err, sandbox.ErrUnreachable) || !strings.Contains(err.Error(), "did not answer within 3s") {
 				t.Errorf("error = %v; want ErrUnreachable that says it did not answer within 3s", err)
@@ -42,6 +55,23 @@ func TestStallingEngine(t *testing.T) {
 				t.Errorf("gave up after %s; want %s", took.Round(time.Millisecond), sandbox.AnswerTimeout)
 			}
 		})
+	}
+}
+
+// TestStuckEngineIsNotWaitedForAgain: once the engine has been found stuck,
+// a request after that (a clean-up, the next object of a reset) is not
+// given the whole wait again: the engine is asked at once whether it
+// answers, and when it does not, the request gives up then.
+func TestStuckEngineIsNotWaitedForAgain(t *testing.T) {
+	eng := connectTo(t, sandboxtest.StallingEngine(t))
+	ctx := context.Background()
+	if _, err := eng.InspectContainer(ctx, "dojo-web"); !errors.Is(err, sandbox.ErrUnreachable) {
+		t.Fatalf("inspect of a stuck engine: %v, want ErrUnreachable", err)
+	}
+	start := time.Now()
+	err := eng.CreateNetwork(ctx, "dojo-net", "bridge", nil)
+	if took := time.Since(start); !errors.Is(err, sandbox.ErrUnreachable) || took > 1500*time.Millisecond {
+		t.Errorf("a create after the engine was found stuck: %v after %s; want ErrUnreachable within 1.5s", err, took.Round(time.Millisecond))
 	}
 }
 
@@ -57,6 +87,20 @@ func TestBusyEngineIsWaitedFor(t *testing.T) {
 	c, err := eng.InspectContainer(ctx, "dojo-web")
 	if took := time.Since(start); err != nil || c.Name != "dojo-web" || !c.Running || took < hold {
 		t.Errorf("inspect of a busy engine's container after %s: %+v, %v; want the running container after %s", took.Round(time.Millisecond), c, err, hold)
+	}
+}
+
+// TestBusyEngineIsWaitedForAChange: an engine that lists its containers at
+// once but takes longer than AnswerTimeout to create one (a loaded
+// machine). It is busy, not stuck: the create is waited for.
+func TestBusyEngineIsWaitedForAChange(t *testing.T) {
+	hold := sandbox.AnswerTimeout + 1500*time.Millisecond
+	host, _ := sandboxtest.SlowCreateEngine(t, hold)
+	eng := connectTo(t, host)
+	start := time.Now()
+	id, err := eng.RunContainer(context.Background(), sandbox.ContainerSpec{Name: "dojo-slow", Image: "busybox:1.36"})
+	if took := time.Since(start); err != nil || id != "f00d" || took < hold {
+		t.Errorf("a create that a busy engine takes %s for: %q, %v after %s; want it made", hold, id, err, took.Round(time.Millisecond))
 	}
 }
 

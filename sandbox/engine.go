@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -32,6 +33,8 @@ const pingTimeout = 1500 * time.Millisecond
 type Engine struct {
 	cli *client.Client
 	ep  Endpoint
+	// stuck is set while the engine is found stuck (see deadlines).
+	stuck *atomic.Bool
 }
 
 // Connect resolves the endpoint (see Resolve), builds a client that negotiates
@@ -75,7 +78,8 @@ func Connect(ctx context.Context, getenv func(string) string, home string) (*Eng
 	}
 	// The client sends every request through hc, whose transport it has
 	// wrapped by now: each request gets its deadline on top of that.
-	hc.Transport = deadlines{next: hc.Transport}
+	stuck := new(atomic.Bool)
+	hc.Transport = deadlines{next: hc.Transport, stuck: stuck}
 
 	pctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
@@ -86,7 +90,7 @@ func Connect(ctx context.Context, getenv func(string) string, home string) (*Eng
 	}
 	// Reuse the answer instead of letting the first real call ping again.
 	cli.NegotiateAPIVersionPing(ping)
-	return &Engine{cli: cli, ep: ep}, nil
+	return &Engine{cli: cli, ep: ep, stuck: stuck}, nil
 }
 
 // unreachable explains why a ping failed, in the learner's terms.

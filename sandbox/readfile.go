@@ -53,7 +53,7 @@ func (e *Engine) ReadFile(ctx context.Context, spec ProbeSpec, p string) (res Fi
 	if err != nil {
 		return FileRead{}, e.wrap("read file: create container", err)
 	}
-	defer e.removeProbe(id, "read file", &err)
+	defer e.removeProbe(ctx, id, "read file", &err)
 
 	return e.copyFile(ctx, id, p)
 }

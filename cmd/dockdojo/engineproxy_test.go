@@ -34,6 +34,10 @@ type engineProxy struct {
 	stall   []byte
 	stalled chan struct{}
 	once    sync.Once
+	// wedge, when set, is as stall, and holds every request after it too,
+	// on every connection, new ones included: a wedged engine.
+	wedge  []byte
+	wedged bool
 }
 
 // newEngineProxy starts a proxy to the engine this process uses. It dies
@@ -91,7 +95,13 @@ func (p *engineProxy) forward(c, e net.Conn) {
 	for {
 		n, err := c.Read(b)
 		if n > 0 {
-			if len(p.stall) > 0 && bytes.Contains(b[:n], p.stall) {
+			p.mu.Lock()
+			if len(p.wedge) > 0 && bytes.Contains(b[:n], p.wedge) {
+				p.wedged = true
+			}
+			wedged := p.wedged
+			p.mu.Unlock()
+			if wedged || len(p.stall) > 0 && bytes.Contains(b[:n], p.stall) {
 				p.once.Do(func() { close(p.stalled) })
 				<-p.died // never sent; the connection ends when the proxy does
 				return

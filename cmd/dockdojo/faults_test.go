@@ -270,6 +270,44 @@ func TestStallingEngineAnswersWithinFiveSeconds(t *testing.T) {
 	}
 }
 
+// TestEngineWedgedDuringAChange: the engine stops answering altogether
+// while it is asked to change something (make the sandbox, start it,
+// remove the one an earlier start made). A change is given up on as soon
+// as the engine does not list its containers either, as a read is, and
+// the clean-up after it does not wait for the engine again: exit 4 with
+// the remedy within five seconds, the whole process counted.
+func TestEngineWedgedDuringAChange(t *testing.T) {
+	useEngine(t, true)
+	const key = "first-run/inside-the-box"
+	for _, tc := range []struct {
+		name  string
+		wedge string
+		args  []string
+		again bool // a sandbox of an earlier start is there
+	}{
+		{"create", "/containers/create", []string{"start", key}, false},
+		{"start", "/start HTTP", []string{"start", key}, false},
+		{"replace", "DELETE /", []string{"start", "--yes", key}, true},
+		{"reset", "DELETE /", []string{"reset", "--yes", key}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newEngineProxy(t, "", 0)
+			l := newLearner(t, t.TempDir(), "DOCKER_HOST=unix://"+p.sock)
+			if tc.again {
+				if code, out := l.run("start", key); code != 0 {
+					t.Fatalf("start: exit %d\n%s", code, out)
+				}
+			}
+			p.mu.Lock()
+			p.wedge = []byte(tc.wedge)
+			p.mu.Unlock()
+			l.givesUp(t, tc.args, 5*time.Second, "did not answer within 3s", "restart it")
+			p.kill()
+		})
+	}
+	removeLeftovers()
+}
+
 // TestEngineDiesDuringStart: the engine goes away as the sandbox starts.
 // start says so with exit 4 and the remedy within seconds; the workspace
 // it seeded is kept.

@@ -57,8 +57,8 @@ func BusyEngine(t testing.TB, hold time.Duration) string {
 
 // SlowCreateEngine serves a fake engine that takes hold to create a
 // container, and creates it even when the client has given up meanwhile,
-// as an engine does: the request is its to finish. It answers a start and
-// a removal at once. seen lists the requests it was sent, as "METHOD
+// as an engine does: the request is its to finish. It answers the list of
+// containers, a start and a removal at once. seen lists the requests it was sent, as "METHOD
 // path" with the API version left out, in order.
 func SlowCreateEngine(t testing.TB, hold time.Duration) (host string, seen func() []string) {
 	t.Helper()
@@ -82,6 +82,8 @@ func SlowCreateEngine(t testing.TB, hold time.Duration) (host string, seen func(
 			}
 			w.WriteHeader(http.StatusCreated)
 			_, _ = w.Write([]byte(`{"Id":"f00d","Warnings":[]}`))
+		case r.Method == http.MethodGet && strings.HasSuffix(path, "/containers/json"):
+			_, _ = w.Write([]byte("[]"))
 		default:
 			w.WriteHeader(http.StatusNoContent)
 		}
