@@ -30,6 +30,24 @@ var keepAlive = []string{"sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 
 // caller's context may already be done.
 const removeTimeout = 30 * time.Second
 
+// cancelGrace bounds clean-up after the caller gave up (Ctrl-C, SIGTERM):
+// a start is to end within 3 s of the signal even while the engine holds a
+// request, so what the engine has not done by then is left for the next
+// start (or `dockdojo clean`) to remove.
+const cancelGrace = 1500 * time.Millisecond
+
+// cleanupContext is the context of clean-up after work on ctx failed or
+// was given up: one of its own, for ctx may be what failed, bounded by
+// removeTimeout, or by cancelGrace once ctx is done. An engine found stuck
+// is not waited for again at all (see deadlines).
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	limit := removeTimeout
+	if ctx.Err() != nil {
+		limit = cancelGrace
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), limit)
+}
+
 // defaultProbeTimeout is used when ProbeSpec.Timeout is zero.
 const defaultProbeTimeout = 30 * time.Second
 
@@ -106,8 +124,9 @@ func (e *Engine) removeOrLeave(ctx context.Context, id, name string, err error) 
 }
 
 // createGrace is how long a create that ctx gave up on is still waited
-// for (see seenThrough).
-const createGrace = 3 * time.Second
+// for (see seenThrough): with cancelGrace for the removal after it, within
+// the 3 s a start has to end after Ctrl-C.
+const createGrace = time.Second
 
 // seenThrough is the context of a request that creates a container: the
 // engine finishes a create whose client gave up (Ctrl-C, a deadline) a
@@ -289,13 +308,14 @@ func isWithin(path, dir string) bool {
 }
 
 // forceRemove removes a container and its anonymous volumes on a context
-// of its own, because the caller's, ctx, may be what failed.
+// of its own (see cleanupContext), because the caller's, ctx, may be what
+// failed.
 func (e *Engine) forceRemove(ctx context.Context, id string) error {
 	if e.stuck.Load() {
 		// What failed was the engine: asking it again only waits.
 		return fmt.Errorf("remove container %s: %w: %s (found via %s) does not answer", id, ErrUnreachable, e.ep.Host, e.ep.Source)
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
+	ctx, cancel := cleanupContext(ctx)
 	defer cancel()
 	err := e.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
 	if err != nil && !beingRemoved(err) {

@@ -25,7 +25,7 @@ import (
 func (e *Engine) PauseWriters(ctx context.Context, dir string) (resume func(), err error) {
 	var paused []string
 	resume = func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
+		rctx, cancel := cleanupContext(ctx)
 		defer cancel()
 		for _, id := range paused {
 			_ = e.cli.ContainerUnpause(rctx, id)

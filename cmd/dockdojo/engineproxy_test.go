@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -29,9 +30,10 @@ type engineProxy struct {
 	nth     int
 	seen    int
 	died    chan struct{}
-	// stall, when set, holds every request that contains it: the engine
-	// stops answering (but keeps the connection); stalled is closed then.
-	stall   []byte
+	// stall, when set, holds every request that contains one of them: the
+	// engine stops answering (but keeps the connection); stalled is closed
+	// then.
+	stall   [][]byte
 	stalled chan struct{}
 	once    sync.Once
 	// wedge, when set, is as stall, and holds every request after it too,
@@ -101,7 +103,7 @@ func (p *engineProxy) forward(c, e net.Conn) {
 			}
 			wedged := p.wedged
 			p.mu.Unlock()
-			if wedged || len(p.stall) > 0 && bytes.Contains(b[:n], p.stall) {
+			if wedged || slices.ContainsFunc(p.stall, func(s []byte) bool { return bytes.Contains(b[:n], s) }) {
 				p.once.Do(func() { close(p.stalled) })
 				<-p.died // never sent; the connection ends when the proxy does
 				return
