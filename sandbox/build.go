@@ -11,6 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docker/docker/api/types/build"
@@ -82,10 +84,22 @@ func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, la
 		limit := time.Until(deadline).Round(time.Second)
 		defer func() {
 			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				// An overrun is the Dockerfile's only when the engine
+				// still answers.
+				if serr := e.stuckBuilding(ctx, fmt.Sprintf("did not finish the build within %s", limit)); serr != nil {
+					err = serr
+					return
+				}
 				err = &TimeoutError{What: "build", Limit: limit, Stopped: true}
 			}
 		}()
 	}
+	ctx, stuck := e.watchBuild(ctx)
+	defer func() {
+		if serr := stuck(); serr != nil {
+			err = serr
+		}
+	}()
 	if dockerfile == "" {
 		dockerfile = "Dockerfile"
 	}
@@ -134,8 +148,9 @@ func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, la
 		return &BuildError{Message: err.Error()}
 	}
 	defer resp.Body.Close()
+	heard(ctx)
 	var out bytes.Buffer
-	err = jsonmessage.DisplayJSONMessagesStream(resp.Body, &out, 0, false, nil)
+	err = jsonmessage.DisplayJSONMessagesStream(heardReader{resp.Body, ctx}, &out, 0, false, nil)
 	if err != nil {
 		var jm *jsonmessage.JSONError
 		if errors.As(err, &jm) {
@@ -149,6 +164,100 @@ func (e *Engine) Build(ctx context.Context, top, dir, dockerfile, tag string, la
 		return e.wrap("build", err)
 	}
 	return nil
+}
+
+// buildQuiet is how long a build may go without a word from the engine
+// before the engine is asked whether it still answers (see watchBuild).
+var buildQuiet = 10 * time.Second
+
+// watchBuild watches a build on ctx for an engine that stops answering in
+// the middle of it (a wedged engine): a build that says nothing for
+// buildQuiet (a step that sleeps, or an engine that is stuck) has the
+// engine asked for its containers, and when it does not answer, the build
+// is given up on then, not at its deadline. Its steps' own silence is
+// the learner's; the engine's is not, and is not blamed on the Dockerfile.
+// The returned context is the build's: the engine's answer read through
+// it (see heard) counts as a word. stuck reports, once the build is over,
+// the engine found stuck as an error that wraps ErrUnreachable, or nil.
+func (e *Engine) watchBuild(ctx context.Context) (bctx context.Context, stuck func() error) {
+	bctx, cancel := context.WithCancelCause(ctx)
+	var last atomic.Int64
+	last.Store(time.Now().UnixNano())
+	bctx = context.WithValue(bctx, heardKey{}, &last)
+	done := make(chan struct{})
+	var found error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(buildQuiet / 4)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-bctx.Done():
+				return
+			case <-tick.C:
+			}
+			quiet := time.Since(time.Unix(0, last.Load()))
+			if quiet < buildQuiet {
+				continue
+			}
+			if found = e.stuckBuilding(bctx, fmt.Sprintf("said nothing of the build for %s", quiet.Round(time.Second))); found != nil {
+				cancel(found)
+				return
+			}
+			last.Store(time.Now().UnixNano())
+		}
+	}()
+	return bctx, func() error {
+		close(done)
+		wg.Wait()
+		cancel(nil)
+		return found
+	}
+}
+
+// heardKey keys the time the engine was last heard from in a build's
+// context (see watchBuild).
+type heardKey struct{}
+
+// heard notes that the engine said something about the build on ctx.
+func heard(ctx context.Context) {
+	if last, ok := ctx.Value(heardKey{}).(*atomic.Int64); ok {
+		last.Store(time.Now().UnixNano())
+	}
+}
+
+// heardReader notes every read of a build's answer (see heard).
+type heardReader struct {
+	io.Reader
+	ctx context.Context
+}
+
+func (r heardReader) Read(p []byte) (int, error) {
+	n, err := r.Reader.Read(p)
+	if n > 0 {
+		heard(r.ctx)
+	}
+	return n, err
+}
+
+// stuckBuilding asks the engine for its containers after a build went
+// quiet or overran (what it did, as "said nothing of the build for
+// 10s"); an engine that does not answer within AnswerTimeout is
+// stuck, and the error says so (wrapping ErrUnreachable); nil when it
+// answers.
+func (e *Engine) stuckBuilding(ctx context.Context, what string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), AnswerTimeout)
+	defer cancel()
+	_, err := e.cli.ContainerList(ctx, container.ListOptions{Limit: 1})
+	if err == nil || !errors.Is(e.wrap("", err), ErrUnreachable) && ctx.Err() == nil {
+		return nil
+	}
+	e.stuck.Store(true)
+	return fmt.Errorf("build: %w: %s (found via %s) %s, and did not answer within %s when asked for its containers", ErrUnreachable, e.ep.Host, e.ep.Source, what, AnswerTimeout)
 }
 
 // dockerignore reads the patterns of the folder's .dockerignore, if any.

@@ -3,6 +3,8 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -120,6 +122,43 @@ func TestCancelledRunLeavesNoContainer(t *testing.T) {
 	}
 	if got := seen(); !slices.Contains(got, "DELETE /containers/f00d") || slices.Contains(got, "POST /containers/f00d/start") {
 		t.Errorf("the engine was asked %v; want the container it created removed, not started", got)
+	}
+}
+
+// TestEngineWedgedDuringABuild: an engine that stops answering while it
+// builds the learner's Dockerfile is reported as unreachable as soon as the
+// build has gone quiet and the engine does not list its containers either,
+// or when the build overruns its deadline: never as a Dockerfile that
+// did not finish in time.
+func TestEngineWedgedDuringABuild(t *testing.T) {
+	top := t.TempDir()
+	if err := os.WriteFile(filepath.Join(top, "Dockerfile"), []byte("FROM busybox:1.36\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name     string
+		quiet    time.Duration // how long the build may say nothing
+		deadline time.Duration // the build's
+	}{
+		{"goes quiet", time.Second, 15 * time.Second},
+		{"overruns", time.Minute, 2 * time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sandbox.SetBuildQuiet(t, tt.quiet)
+			eng := connectTo(t, sandboxtest.StallingEngine(t))
+			ctx, cancel := context.WithTimeout(context.Background(), tt.deadline)
+			defer cancel()
+			start := time.Now()
+			err := eng.Build(ctx, top, ".", "Dockerfile", "dojo-build:test", nil)
+			took := time.Since(start)
+			var te *sandbox.TimeoutError
+			if !errors.Is(err, sandbox.ErrUnreachable) || errors.As(err, &te) {
+				t.Errorf("a build on a wedged engine: %v; want ErrUnreachable, not a build that did not finish", err)
+			}
+			if want := min(tt.quiet, tt.deadline) + sandbox.AnswerTimeout + time.Second; took > want {
+				t.Errorf("a build on a wedged engine gave up after %s; want within %s", took.Round(time.Millisecond), want)
+			}
+		})
 	}
 }
 
