@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -159,6 +160,25 @@ func TestEngineWedgedDuringABuild(t *testing.T) {
 				t.Errorf("a build on a wedged engine gave up after %s; want within %s", took.Round(time.Millisecond), want)
 			}
 		})
+	}
+}
+
+// TestPullWithoutInternet: a sandbox's image pulled on a machine that
+// cannot reach any registry is said to be so, with the ways a workshop
+// gets images without one, not as the engine's raw lookup error.
+func TestPullWithoutInternet(t *testing.T) {
+	eng := connectTo(t, sandboxtest.OfflineEngine(t))
+	_, err := eng.EnsureImage(context.Background(), "busybox:1.36", io.Discard, 0, false)
+	if err == nil {
+		t.Fatal("a pull without internet succeeded")
+	}
+	for _, want := range []string{"busybox:1.36: the image could not be downloaded", "no internet", "dockdojo prepare --load FILE", "dockdojo prepare --mirror HOST:PORT", "DOCKDOJO_MIRROR"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q: %v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "Error response from daemon") {
+		t.Errorf("the engine's raw words: %v", err)
 	}
 }
 

@@ -191,11 +191,11 @@ func (e *Engine) EnsureImage(ctx context.Context, ref string, out io.Writer, fd 
 	}
 	rc, err := e.cli.ImagePull(ctx, ref, image.PullOptions{})
 	if err != nil {
-		return false, e.wrap("pull "+ref, err)
+		return false, e.pullError(ref, false, "", err)
 	}
 	defer rc.Close()
 	if err := jsonmessage.DisplayJSONMessagesStream(rc, out, fd, isTerm, nil); err != nil {
-		return false, fmt.Errorf("pull %s: %w", ref, err)
+		return false, e.pullError(ref, false, "", err)
 	}
 	return true, nil
 }

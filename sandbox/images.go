@@ -254,7 +254,8 @@ func followPull(r io.Reader, ref string, progress func(PullEvent)) error {
 
 // pullError says why a pull failed, and what to do about it.
 func (e *Engine) pullError(from string, viaMirror bool, mirror string, err error) error {
-	if client.IsErrConnectionFailed(err) {
+	var stall *StallError
+	if client.IsErrConnectionFailed(err) || connectionLost(err) || errors.As(err, &stall) {
 		return e.wrap("pull "+from, err)
 	}
 	msg := strings.TrimPrefix(err.Error(), "Error response from daemon: ")
@@ -269,11 +270,13 @@ func (e *Engine) pullError(from string, viaMirror bool, mirror string, err error
 		hint = fmt.Sprintf("the mirror %s does not have %s: push it there, or run the mirror as a pull-through cache of Docker Hub", mirror, from)
 	case strings.Contains(lower, "no such host") || strings.Contains(lower, "i/o timeout") || strings.Contains(lower, "connection refused") ||
 		strings.Contains(lower, "network is unreachable") || strings.Contains(lower, "dial tcp") || strings.Contains(lower, "tls handshake timeout"):
-		where := "the registry"
 		if viaMirror {
-			where = "the mirror " + mirror
+			hint = fmt.Sprintf("the engine cannot reach the mirror %s: check the network, or load a bundle (--load FILE)", mirror)
+			break
 		}
-		hint = fmt.Sprintf("the engine cannot reach %s: check the network, or load a bundle (--load FILE)", where)
+		// The raw error names a DNS lookup or a dial: say what it means,
+		// and the two ways a workshop gets images without the registry.
+		return fmt.Errorf("pull %s: the image could not be downloaded: the engine cannot reach its registry (no internet here, or the registry is unreachable from this network: %s); check the network, or get the images another way: a bundle from your instructor (`dockdojo prepare --load FILE`), or the classroom's registry (`dockdojo prepare --mirror HOST:PORT`, or DOCKDOJO_MIRROR=HOST:PORT set for `dockdojo prepare`)", from, msg)
 	case strings.Contains(lower, "pull access denied") || strings.Contains(lower, "unauthorized"):
 		hint = "the registry refused it: the name may be wrong, or the image private (docker login)"
 	}

@@ -95,6 +95,26 @@ func SlowCreateEngine(t testing.TB, hold time.Duration) (host string, seen func(
 	}
 }
 
+// OfflineEngine serves a fake engine on a machine without internet: it
+// has no image, and a pull fails as an engine's does when no registry can
+// be reached (the name of Docker Hub does not resolve).
+func OfflineEngine(t testing.TB) string {
+	t.Helper()
+	return fakeEngine(t, func(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/images/create"):
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"message":"Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host"}`))
+		case strings.Contains(r.URL.Path, "/images/"):
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"message":"No such image: busybox:1.36"}`))
+		default:
+			w.WriteHeader(http.StatusNotImplemented)
+		}
+	})
+}
+
 // fakeEngine serves /_ping and /version as a Docker 20.10 engine does, and
 // every other request with rest, on a unix socket of its own; it returns
 // the socket as a DOCKER_HOST value.
