@@ -8,6 +8,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -339,6 +340,16 @@ func judgeContainer(in Input) Check {
 	return c
 }
 
+// notAnEngineFix is the fix for an endpoint where something answered
+// that is not a Docker engine.
+func notAnEngineFix(ep sandbox.Endpoint) string {
+	named := "the docker " + ep.Source + " names " + ep.Host
+	if ep.Source == "DOCKER_HOST" {
+		named = "DOCKER_HOST=" + ep.Host
+	}
+	return named + " answered, but is not a Docker engine (a web server or another program listens there): correct the address and port to the engine's (\"docker -H " + ep.Host + " info\" should answer), or use the default engine."
+}
+
 const startDockerFix = `start Docker: open Docker Desktop, or run "sudo systemctl start docker" on Linux; then "docker info" should answer.`
 
 const dockerGroupFix = `add yourself to the docker group ("sudo usermod -aG docker $USER"), then log out and in again (or run "newgrp docker"). Members of the docker group control the engine, which is as good as root on this machine: if that is not acceptable, use rootless Docker (DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock).`
@@ -359,6 +370,8 @@ func judgeEngine(in Input) Check {
 		switch {
 		case in.Socket != nil && in.Socket.Denied:
 			c.Fix = dockerGroupFix
+		case errors.Is(err, sandbox.ErrNotAnEngine):
+			c.Fix = notAnEngineFix(in.Endpoint)
 		case in.Endpoint.Source == "DOCKER_HOST":
 			c.Fix = "DOCKER_HOST=" + in.Endpoint.Host + " names an engine that does not answer: correct it, or unset DOCKER_HOST to use the default engine; or " + startDockerFix
 		case strings.HasPrefix(in.Endpoint.Source, "context "):

@@ -70,6 +70,10 @@ func TestJudgeDoctor(t *testing.T) {
 			in.Facts, in.Endpoint.Source = nil, "DOCKER_HOST"
 			in.ConnectErr = fmt.Errorf("%w: unix:///tmp/x.sock (found via DOCKER_HOST): no socket", sandbox.ErrUnreachable)
 		}, "engine", StatusFail, "found via DOCKER_HOST", "unset DOCKER_HOST"},
+		{"not an engine", func(in *Input) {
+			in.Facts, in.Endpoint.Source, in.Endpoint.Host = nil, "DOCKER_HOST", "tcp://127.0.0.1:8080"
+			in.ConnectErr = fmt.Errorf("%w: tcp://127.0.0.1:8080 (found via DOCKER_HOST) answered, but is %w (404 page not found)", sandbox.ErrUnreachable, sandbox.ErrNotAnEngine)
+		}, "engine", StatusFail, "404 page not found", "DOCKER_HOST=tcp://127.0.0.1:8080 answered, but is not a Docker engine"},
 		{"unreachable, socket denied", func(in *Input) {
 			in.Facts, in.ConnectErr = nil, fmt.Errorf("%w: permission denied", sandbox.ErrUnreachable)
 			in.Socket.Denied, in.Socket.Connected, in.Socket.InGroup = true, false, false

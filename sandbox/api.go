@@ -32,6 +32,11 @@ const (
 // reached or answered nothing useful.
 var ErrUnreachable = errors.New("docker engine unreachable")
 
+// ErrNotAnEngine is wrapped, with ErrUnreachable, when the endpoint
+// answers, but not as a Docker engine does: another program (a web
+// server) listens where DOCKER_HOST or the context points.
+var ErrNotAnEngine = errors.New("not a Docker engine")
+
 // ErrNotFound is wrapped when a named container, network, volume or image does
 // not exist.
 var ErrNotFound = errors.New("not found")

@@ -84,6 +84,10 @@ func Connect(ctx context.Context, getenv func(string) string, home string) (*Eng
 	pctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
 	ping, err := cli.Ping(pctx)
+	if err == nil && ping.APIVersion == "" {
+		// Every engine names its API version in the answer to its ping.
+		err = errors.New("its answer to the engine's ping names no API version")
+	}
 	if err != nil {
 		_ = cli.Close()
 		return nil, unreachable(ctx, where, u, err)
@@ -102,6 +106,14 @@ func unreachable(ctx context.Context, where string, u *url.URL, err error) error
 		return fmt.Errorf("%w: %s: %v", ErrUnreachable, where, ctx.Err())
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%w: %s did not answer within %s", ErrUnreachable, where, pingTimeout)
+	case cerrdefs.IsNotFound(err) || strings.Contains(err.Error(), "names no API version"):
+		// An engine answers its ping; a web server says it has no such
+		// page. That page (HTML, often) is not shown: the status says it.
+		said := "it answered the engine's ping with 404, not found"
+		if !cerrdefs.IsNotFound(err) {
+			said = err.Error()
+		}
+		return fmt.Errorf("%w: %s answered, but is %w (%s): another program listens there, a web server perhaps; check the address and port (an engine on TCP listens on 2375, or 2376 with TLS, and \"docker -H %s info\" answers), or use the default engine", ErrUnreachable, where, ErrNotAnEngine, said, u.Scheme+"://"+u.Host)
 	}
 	if u.Scheme == "unix" {
 		if _, serr := os.Stat(u.Host); errors.Is(serr, fs.ErrNotExist) {

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,6 +145,11 @@ func TestConnectUnreachable(t *testing.T) {
 	}()
 	silent := "tcp://" + ln.Addr().String()
 	missing := "unix://" + filepath.Join(t.TempDir(), "docker.sock")
+	// A web server that is not Docker: it answers the ping "404 page not
+	// found".
+	web := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(web.Close)
+	notEngine := "tcp://" + strings.TrimPrefix(web.URL, "http://")
 
 	for _, tt := range []struct {
 		name, host string
@@ -151,6 +158,7 @@ func TestConnectUnreachable(t *testing.T) {
 		{"no socket", missing, []string{missing, "DOCKER_HOST", "no socket"}},
 		{"silent engine", silent, []string{silent, "DOCKER_HOST", "did not answer within 1.5s"}},
 		{"ssh", "ssh://me@host", []string{"ssh://", "DOCKER_HOST"}},
+		{"a web server", notEngine, []string{notEngine, "DOCKER_HOST", "answered, but is not a Docker engine (it answered the engine's ping with 404, not found)", "check the address and port"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			env := func(k string) string {
@@ -166,6 +174,9 @@ func TestConnectUnreachable(t *testing.T) {
 			}
 			if !errors.Is(err, sandbox.ErrUnreachable) {
 				t.Errorf("error %q does not wrap ErrUnreachable", err)
+			}
+			if errors.Is(err, sandbox.ErrNotAnEngine) != (tt.host == notEngine) {
+				t.Errorf("error %q: wraps ErrNotAnEngine %t", err, errors.Is(err, sandbox.ErrNotAnEngine))
 			}
 			for _, s := range tt.want {
 				if !strings.Contains(err.Error(), s) {

@@ -154,6 +154,10 @@ func PrintError(w io.Writer, err error) int {
 	case err == nil, errors.As(err, &silent), errors.Is(err, ErrNotDone):
 	case code == ExitCancelled:
 		fmt.Fprintln(w, "dockdojo: cancelled")
+	case errors.Is(err, sandbox.ErrNotAnEngine):
+		// Something answered: starting Docker is not the remedy, and the
+		// error says what to check.
+		fmt.Fprintf(w, "dockdojo: %v\n", err)
 	case code == ExitUnreachable:
 		fmt.Fprintf(w, "dockdojo: %v\n\n%s", err, UnreachableHelp)
 	case errors.As(err, &lesson):

@@ -1,9 +1,12 @@
 package cmdutil
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dockdojo/dockdojo/sandbox"
 )
 
 // TestUnreachableHelpFitsTheTerminal: the help is printed as written, so
@@ -17,5 +20,16 @@ func TestUnreachableHelpFitsTheTerminal(t *testing.T) {
 	}
 	if !strings.Contains(UnreachableHelp, "busy") || !strings.Contains(UnreachableHelp, "try again in a moment") {
 		t.Error("UnreachableHelp does not say that an engine that did not answer in time may only be busy")
+	}
+}
+
+// TestNotAnEngineIsNotToldToStartDocker: an endpoint where something else
+// answers (a web server) exits 4, with its own words on what to check, not
+// the help for an engine that is not running.
+func TestNotAnEngineIsNotToldToStartDocker(t *testing.T) {
+	err := fmt.Errorf("%w: tcp://127.0.0.1:8080 (found via DOCKER_HOST) answered, but is %w (404): check the address and port", sandbox.ErrUnreachable, sandbox.ErrNotAnEngine)
+	var b strings.Builder
+	if code := PrintError(&b, err); code != ExitUnreachable || strings.Contains(b.String(), "Start Docker") || !strings.Contains(b.String(), "check the address and port") {
+		t.Errorf("PrintError: exit %d\n%s", code, b.String())
 	}
 }
