@@ -44,10 +44,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
-	"github.com/dockdojo/dockdojo/internal/shellquote"
 )
 
 // Version is the version of the file format written by this build.
@@ -166,10 +166,17 @@ func read(path string) (*State, error) {
 	}
 	var notFile *regfile.NotRegularError
 	if errors.As(err, &notFile) {
-		return nil, fmt.Errorf("progress %s is %s, not a file: move it away (`mv %s %s`) and dockdojo starts a new progress file there", path, regfile.Kind(notFile.Mode), shellquote.Quote(path), shellquote.Quote(path+".old"))
+		what := regfile.Kind(notFile.Mode)
+		if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+			what = "a link to " + what
+		}
+		return nil, &NotAFileError{Path: path, What: what}
+	}
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, &NotAFileError{Path: path, What: "a link that leads round in a loop"}
 	}
 	if err != nil {
-		return nil, inTheWay(path, fmt.Errorf("read progress %s: %w", path, err))
+		return nil, inTheWay(path, &DiskError{Op: "read", Path: path, Err: err})
 	}
 	// An editor on Windows may start the file with a byte order mark,
 	// which JSON does not allow; the rest is the file as it was.
@@ -183,7 +190,7 @@ func read(path string) (*State, error) {
 		return nil, corruptError{why}
 	}
 	if loaded.Version > Version {
-		return nil, fmt.Errorf("progress %s was written by a newer dockdojo (format %d); upgrade dockdojo to keep using it", path, loaded.Version)
+		return nil, &NewerError{Path: path, Version: loaded.Version}
 	}
 	if loaded.Exercises == nil {
 		loaded.Exercises = map[string]*Exercise{}
@@ -223,7 +230,7 @@ func setAside(path string, fresh *State, why string) (*State, string, error) {
 		aside = fmt.Sprintf("%s.corrupt-%s-%d", file, stamp, i)
 	}
 	if err := os.Rename(file, aside); err != nil {
-		return nil, "", fmt.Errorf("progress %s cannot be read (%s) nor set aside: %w", path, why, err)
+		return nil, "", &DiskError{Op: "set aside", Path: path, Err: fmt.Errorf("it cannot be read (%s) nor set aside: %w", why, err)}
 	}
 	return fresh, fmt.Sprintf("progress file %s could not be read (%s); it was kept as %s and progress starts afresh", path, why, aside), nil
 }
@@ -241,26 +248,26 @@ func (s *State) Save(path string) error {
 	}
 	file := linkTarget(path)
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return inTheWay(file, fmt.Errorf("save progress: %w", err))
+		return inTheWay(file, &DiskError{Op: "save", Path: path, Err: err})
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".progress-*.json")
 	if err != nil {
-		return inTheWay(file, fmt.Errorf("save progress: %w", err))
+		return inTheWay(file, &DiskError{Op: "save", Path: path, Err: err})
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
 		tmp.Close()
-		return fmt.Errorf("save progress: %w", err)
+		return &DiskError{Op: "save", Path: path, Err: err}
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("save progress: %w", err)
+		return &DiskError{Op: "save", Path: path, Err: err}
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save progress: %w", err)
+		return &DiskError{Op: "save", Path: path, Err: err}
 	}
 	if err := os.Rename(tmp.Name(), file); err != nil {
-		return fmt.Errorf("save progress: %w", err)
+		return &DiskError{Op: "save", Path: path, Err: err}
 	}
 	return nil
 }
@@ -317,7 +324,7 @@ func Update(path string, change func(*State)) (notice string, err error) {
 // lock takes the file lock of the progress file at path.
 func lock(path string) (unlock func(), err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, inTheWay(path, fmt.Errorf("save progress: %w", err))
+		return nil, inTheWay(path, &DiskError{Op: "save", Path: path, Err: err})
 	}
 	l := regfile.NewLock(path+".lock", 0o644)
 	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
@@ -330,7 +337,7 @@ func lock(path string) (unlock func(), err error) {
 	case err != nil && !ok && ctx.Err() != nil:
 		return nil, fmt.Errorf("save progress: another dockdojo has held %s.lock for %s; if none is running, remove that file", path, lockWait)
 	case err != nil:
-		return nil, fmt.Errorf("save progress: lock %s.lock: %w", path, err)
+		return nil, &DiskError{Op: "save", Path: path, Err: fmt.Errorf("lock %s.lock: %w", path, err)}
 	}
 	return func() { _ = l.Unlock() }, nil
 }

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -320,5 +322,56 @@ func TestAByteOrderMarkIsRead(t *testing.T) {
 	}
 	if aside, _ := filepath.Glob(path + ".corrupt-*"); len(aside) > 0 {
 		t.Errorf("set aside: %v", aside)
+	}
+}
+
+// TestEachCauseHasItsRemedy: a progress file that cannot be read or saved
+// says what to do for its own cause, once: what is not a file is moved
+// away, a newer format wants an upgrade, and only the disk's own errors
+// get advice about the disk, each its own.
+func TestEachCauseHasItsRemedy(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "progress.json")
+	mv := "move it away (`mv " + path + " " + path + ".old`) and dockdojo starts a new progress file there"
+	for _, tc := range []struct {
+		name string
+		make func() error
+		want string
+	}{
+		{"a folder", func() error { return os.Mkdir(path, 0o755) }, "progress " + path + " is a folder, not a file: " + mv},
+		{"a link to a folder", func() error { return os.Symlink(dir, path) }, "progress " + path + " is a link to a folder, not a file: " + mv},
+		{"a link loop", func() error { return os.Symlink("progress.json", path) }, "progress " + path + " is a link that leads round in a loop, not a file: " + mv},
+		{"a newer format", func() error { return os.WriteFile(path, []byte(`{"version": 2, "exercises": {}}`), 0o644) },
+			"progress " + path + " was written by a newer dockdojo (format 2); upgrade dockdojo to keep using it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.make(); err != nil {
+				t.Fatal(err)
+			}
+			defer os.Remove(path)
+			_, err := Update(path, func(s *State) { s.Exercise("a/b").Hints++ })
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("Update = %v\nwant    %s", err, tc.want)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		op   string
+		err  error
+		want string
+	}{
+		{"save", syscall.ENOSPC, "free some disk space where " + dir + " is"},
+		{"save", syscall.EROFS, dir + " is on a read-only disk: set XDG_STATE_HOME to a folder you can write in"},
+		{"save", syscall.EACCES, "make the folder " + dir + " writable to you"},
+		{"read", syscall.EACCES, "make " + path + " readable to you"},
+		{"save", syscall.EIO, "free some disk space or make the folder " + dir + " writable to you"},
+	} {
+		err := &DiskError{Op: tc.op, Path: path, Err: &fs.PathError{Op: "open", Path: path, Err: tc.err}}
+		if got := err.Remedy(); got != tc.want {
+			t.Errorf("%s, %v: remedy %q; want %q", tc.op, tc.err, got, tc.want)
+		}
+		if msg := err.Error(); strings.Count(msg, tc.want) != 1 {
+			t.Errorf("%s, %v: %q; want the remedy once", tc.op, tc.err, msg)
+		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dockdojo/dockdojo/internal/regfile"
 	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/internal/termsafe"
 	"github.com/dockdojo/dockdojo/lessons"
@@ -129,18 +128,11 @@ func CompleteLessons(f *Factory) cobra.CompletionFunc {
 }
 
 // NotRecorded says that what the learner just did was not written to the
-// progress file, after the result was shown.
+// progress file, after the result was shown. The error says why and what
+// to do, for its own cause (see progress.DiskError): a folder or a link
+// where the file goes, a newer format, a full or read-only disk.
 func NotRecorded(f *Factory, err error) {
-	// A file in the way of the state folder, or a pipe, a device or a
-	// folder where a state file or lock goes, says itself how to move it;
-	// disk space has nothing to do with it.
-	var nf *regfile.NotFolderError
-	var nr *regfile.NotRegularError
-	if errors.As(err, &nf) || errors.As(err, &nr) {
-		fmt.Fprintf(f.IOStreams.ErrOut, "warning: %v\nYour work on the engine is not affected.\n", err)
-		return
-	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "warning: %v\nFree some disk space or make %s writable; your work on the engine is not affected.\n", err, f.ProgressPath())
+	fmt.Fprintf(f.IOStreams.ErrOut, "warning: %v\nYour work on the engine is not affected.\n", err)
 }
 
 // Global returns a function that spells a dockdojo command line the
