@@ -44,10 +44,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 )
 
 // Version is the version of the file format written by this build.
@@ -118,7 +120,10 @@ func Path(getenv func(string) string, home string) string {
 
 // Load reads the progress file. A missing file is an empty state. A file
 // that cannot be understood is renamed to progress.json.corrupt-TIMESTAMP and
-// an empty state is returned with a notice saying where the old one went.
+// an empty state is returned with a notice saying where it went wrong,
+// where the old one went and how to get it back. Entries of exercises or
+// quizzes that cannot be read are left out alone: the file is kept aside
+// all the same, the rest of it written in its place and returned.
 func Load(path string) (s *State, notice string, err error) {
 	s, err = read(path)
 	if !errors.Is(err, errCorrupt) {
@@ -142,13 +147,27 @@ var errCorrupt = errors.New("corrupt progress file")
 func load(path string) (*State, string, error) {
 	s, err := read(path)
 	var c corruptError
-	if errors.As(err, &c) {
-		return setAside(path, emptyState(), c.why)
+	switch {
+	case errors.As(err, &c) && c.partial != nil:
+		return leaveOut(path, c.partial, c.bad)
+	case errors.As(err, &c):
+		aside, err := setAside(path, c.why)
+		if err != nil {
+			return nil, "", err
+		}
+		return emptyState(), fmt.Sprintf("progress file %s could not be read (%s); it was kept as %s and progress starts afresh. To get your progress back, fix the file there and move it back (`mv %s %s`)", path, c.why, aside, shellquote.Quote(aside), shellquote.Quote(path)), nil
 	}
 	return s, "", err
 }
 
-type corruptError struct{ why string }
+// corruptError is a progress file that cannot be read whole: why says
+// what is wrong and where. When it is only some entries, partial is the
+// rest of the file, read, and bad says what was left out.
+type corruptError struct {
+	why     string
+	partial *State
+	bad     []badEntry
+}
 
 func (e corruptError) Error() string        { return e.why }
 func (e corruptError) Is(target error) bool { return target == errCorrupt }
@@ -181,22 +200,12 @@ func read(path string) (*State, error) {
 	// An editor on Windows may start the file with a byte order mark,
 	// which JSON does not allow; the rest is the file as it was.
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	var loaded State
-	if err := json.Unmarshal(data, &loaded); err != nil || loaded.Version < 1 {
-		why := "it has no version"
-		if err != nil {
-			why = err.Error()
-		}
-		return nil, corruptError{why}
+	loaded, bad, err := decode(path, data)
+	if err != nil {
+		return nil, err
 	}
-	if loaded.Version > Version {
-		return nil, &NewerError{Path: path, Version: loaded.Version}
-	}
-	if loaded.Exercises == nil {
-		loaded.Exercises = map[string]*Exercise{}
-	}
-	if loaded.Quizzes == nil {
-		loaded.Quizzes = map[string]*Quiz{}
+	if len(bad) > 0 {
+		err = corruptError{why: "", partial: loaded, bad: bad}
 	}
 	// A hand-edited file may hold what dockdojo never writes: an entry of
 	// null, a count below zero. They are read as nothing and as zero; the
@@ -213,10 +222,37 @@ func read(path string) (*State, error) {
 			delete(loaded.Quizzes, key)
 		}
 	}
-	return &loaded, nil
+	return loaded, err
 }
 
-func setAside(path string, fresh *State, why string) (*State, string, error) {
+// leaveOut keeps the progress file at path as it was aside, and writes s,
+// the rest of it, in its place, saying what was left out and how to get
+// it back.
+func leaveOut(path string, s *State, bad []badEntry) (*State, string, error) {
+	var problems []string
+	for _, b := range bad {
+		problems = append(problems, b.String())
+	}
+	why := strings.Join(problems, "; ")
+	aside, err := setAside(path, why)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.Save(path); err != nil {
+		// The file stays as it was: the next command reads it again.
+		_ = os.Rename(aside, linkTarget(path))
+		return nil, "", err
+	}
+	what, was := "that entry", "was"
+	if len(bad) > 1 {
+		what, was = "those entries", "were"
+	}
+	return s, fmt.Sprintf("progress file %s: %s. %s %s left out and the rest of your progress kept; the file as it was is kept as %s. To get %s back, fix it in that file and move the file back (`mv %s %s`)", path, why, strings.ToUpper(what[:1])+what[1:], was, aside, what, shellquote.Quote(aside), shellquote.Quote(path)), nil
+}
+
+// setAside renames the progress file at path, which cannot be read (why),
+// to a name of its own beside it, and returns that name.
+func setAside(path string, why string) (string, error) {
 	// Beside the file a link leads to, and not the link: the next save
 	// writes through the learner's link again.
 	file := linkTarget(path)
@@ -230,9 +266,9 @@ func setAside(path string, fresh *State, why string) (*State, string, error) {
 		aside = fmt.Sprintf("%s.corrupt-%s-%d", file, stamp, i)
 	}
 	if err := os.Rename(file, aside); err != nil {
-		return nil, "", &DiskError{Op: "set aside", Path: path, Err: fmt.Errorf("it cannot be read (%s) nor set aside: %w", why, err)}
+		return "", &DiskError{Op: "set aside", Path: path, Err: fmt.Errorf("it cannot be read (%s) nor set aside: %w", why, err)}
 	}
-	return fresh, fmt.Sprintf("progress file %s could not be read (%s); it was kept as %s and progress starts afresh", path, why, aside), nil
+	return aside, nil
 }
 
 // Save writes the state atomically: to a temporary file beside it, synced,

@@ -375,3 +375,79 @@ func TestEachCauseHasItsRemedy(t *testing.T) {
 		}
 	}
 }
+
+// TestABadEntryIsLeftOutAlone: one exercise's entry that cannot be read
+// (a "passed" that is no time) is left out alone, said with its key, its
+// field and what was expected there; the rest of the progress stands, and
+// the file as it was is kept aside, with how to get the entry back.
+func TestABadEntryIsLeftOutAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	data := `{"version": 1, "exercises": {"first-run/publish-page": {"passed": "not a date"}, "first-run/inside-the-box": {"hints": 2}}, "quizzes": {"a/q": {"correct": true}}}`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, notice, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Exercises["first-run/inside-the-box"].Hints != 2 || !s.Quizzes["a/q"].Correct || s.Exercises["first-run/publish-page"] != nil {
+		t.Errorf("Load = %+v; want the good entries and not the bad one", s)
+	}
+	aside, _ := filepath.Glob(path + ".corrupt-*")
+	if len(aside) != 1 {
+		t.Fatalf("kept aside: %v; want the file as it was", aside)
+	}
+	if kept, _ := os.ReadFile(aside[0]); string(kept) != data {
+		t.Errorf("kept aside: %s; want the file as it was", kept)
+	}
+	for _, want := range []string{
+		`exercise "first-run/publish-page": its field "passed" is "not a date", not a time such as "2026-11-27T10:00:00Z"`,
+		"That entry was left out and the rest of your progress kept; the file as it was is kept as " + aside[0],
+		"fix it in that file and move the file back (`mv " + aside[0] + " " + path + "`)",
+	} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("notice %q\nwant it to say %q", notice, want)
+		}
+	}
+	if strings.Contains(notice, "2006-01-02") || strings.Contains(notice, "Go value") {
+		t.Errorf("notice %q speaks of Go", notice)
+	}
+	// The rest is saved: the next load says nothing.
+	if s, notice, err := Load(path); err != nil || notice != "" || s.Exercises["first-run/inside-the-box"].Hints != 2 {
+		t.Errorf("the next Load = %+v, %q, %v; want the rest, quietly", s, notice, err)
+	}
+}
+
+// TestCorruptSaysWhereAndHow: a file that is no progress file as a whole
+// is set aside whole, said with where it goes wrong and what was
+// expected, in the learner's words, and how to get it back.
+func TestCorruptSaysWhereAndHow(t *testing.T) {
+	for _, tc := range []struct{ data, want string }{
+		{`[1,2,3]`, `it is a list, not an object ({"version": 1, "exercises": {…}})`},
+		{"{\"version\": 1,\n  \"exercises\": {\"a/b\": {\"hints\": 1,}}}", "it is not JSON from line 2, column 36: invalid character '}'"},
+		{`{"version": "1"}`, `its "version" is "1", not a whole number from 1 up`},
+		{`{"version": 1, "exercises": [1]}`, `its "exercises" is a list, not an object of exercise entries`},
+		{`{"exercises": {}}`, `it has no "version"`},
+	} {
+		path := filepath.Join(t.TempDir(), "progress.json")
+		if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, notice, err := Load(path)
+		if err != nil || len(s.Exercises) != 0 {
+			t.Fatalf("Load(%s) = %+v, %v; want an empty state", tc.data, s, err)
+		}
+		aside, _ := filepath.Glob(path + ".corrupt-*")
+		if len(aside) != 1 {
+			t.Fatalf("%s: kept aside %v", tc.data, aside)
+		}
+		for _, want := range []string{"could not be read (" + tc.want, "kept as " + aside[0], "fix the file there and move it back (`mv " + aside[0] + " " + path + "`)"} {
+			if !strings.Contains(notice, want) {
+				t.Errorf("notice %q\nwant it to say %q", notice, want)
+			}
+		}
+		if strings.Contains(notice, "Go value") || strings.Contains(notice, "plain") {
+			t.Errorf("notice %q speaks of Go", notice)
+		}
+	}
+}
