@@ -39,6 +39,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -150,6 +151,12 @@ func load(path string) (*State, string, error) {
 	switch {
 	case errors.As(err, &c) && c.partial != nil:
 		return leaveOut(path, c.partial, c.bad)
+	case errors.As(err, &c) && c.tooBig:
+		aside, err := setAside(path, c.why)
+		if err != nil {
+			return nil, "", err
+		}
+		return emptyState(), fmt.Sprintf("progress file %s was not read: %s. It was kept as %s and progress starts afresh. See what it holds with `head -c 2000 %s`; if it holds your progress, make it smaller than %d MiB (keep its \"version\", \"exercises\" and \"quizzes\") and move it back (`mv %s %s`)", path, c.why, aside, shellquote.Quote(aside), MaxSize>>20, shellquote.Quote(aside), shellquote.Quote(path)), nil
 	case errors.As(err, &c):
 		aside, err := setAside(path, c.why)
 		if err != nil {
@@ -165,6 +172,7 @@ func load(path string) (*State, string, error) {
 // rest of the file, read, and bad says what was left out.
 type corruptError struct {
 	why     string
+	tooBig  bool // over MaxSize, not read
 	partial *State
 	bad     []badEntry
 }
@@ -179,7 +187,11 @@ func emptyState() *State {
 // read reads the progress file; a file that cannot be understood is a
 // corruptError.
 func read(path string) (*State, error) {
-	data, err := regfile.Read(path)
+	data, err := readAtMost(path, MaxSize)
+	var big *tooBigError
+	if errors.As(err, &big) {
+		return nil, corruptError{why: big.Error(), tooBig: true}
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return emptyState(), nil
 	}
@@ -269,6 +281,42 @@ func setAside(path string, why string) (string, error) {
 		return "", &DiskError{Op: "set aside", Path: path, Err: fmt.Errorf("it cannot be read (%s) nor set aside: %w", why, err)}
 	}
 	return aside, nil
+}
+
+// MaxSize is the largest progress file read. dockdojo writes a few KiB (a
+// course of hundreds of exercises, some tens); a file far larger is not
+// one it wrote, and reading it whole would take seconds and much memory
+// for every command.
+const MaxSize = 4 << 20
+
+// tooBigError is a progress file over MaxSize.
+type tooBigError struct{ size int64 }
+
+func (e *tooBigError) Error() string {
+	return fmt.Sprintf("it is %.1f MiB, more than the %d MiB a progress file may be (dockdojo's own are a few KiB)", float64(e.size)/(1<<20), MaxSize>>20)
+}
+
+// readAtMost reads the regular file name whole, unless it is over limit
+// bytes: then a *tooBigError, found before any of it is read.
+func readAtMost(name string, limit int64) ([]byte, error) {
+	f, err := regfile.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > limit {
+		return nil, &tooBigError{info.Size()}
+	}
+	// It may grow as it is read.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		return nil, &tooBigError{int64(len(data))}
+	}
+	return data, err
 }
 
 // Save writes the state atomically: to a temporary file beside it, synced,

@@ -451,3 +451,34 @@ func TestCorruptSaysWhereAndHow(t *testing.T) {
 		}
 	}
 }
+
+// TestATooLargeFileIsNotRead: a progress file far larger than dockdojo
+// writes (100 MiB took seconds and a GiB of memory to read) is not read:
+// its size is said, it is kept aside as a damaged one is, with how to look
+// at it and get it back, before any of it is parsed.
+func TestATooLargeFileIsNotRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	// A valid progress file, only far too large.
+	data := `{"version": 1, "exercises": {"a/b": {"hints": 1}}, "padding": "` + strings.Repeat("x", 5<<20) + `"}`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, notice, err := Load(path)
+	if err != nil || s == nil || len(s.Exercises) != 0 || len(s.Unknown) != 0 {
+		t.Fatalf("Load: an error %v, or a state that is not empty; want an empty state", err)
+	}
+	aside, _ := filepath.Glob(path + ".corrupt-*")
+	if len(aside) != 1 {
+		t.Fatalf("kept aside: %v", aside)
+	}
+	for _, want := range []string{
+		"progress file " + path + " was not read: it is 5.0 MiB, more than the 4 MiB a progress file may be",
+		"It was kept as " + aside[0],
+		"See what it holds with `head -c 2000 " + aside[0] + "`",
+		"make it smaller than 4 MiB (keep its \"version\", \"exercises\" and \"quizzes\") and move it back (`mv " + aside[0] + " " + path + "`)",
+	} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("notice %q\nwant it to say %q", notice, want)
+		}
+	}
+}
