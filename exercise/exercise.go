@@ -83,6 +83,7 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 	if err := regfile.InTheWay("workspace folder", st.Workspace); err != nil {
 		return st, err
 	}
+	st.Warnings = append(st.Warnings, UnfinishedBackups(st.Workspace)...)
 	warnings, err := ownedExisting(ctx, eng, ex)
 	if err != nil {
 		return st, err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dockdojo/dockdojo/internal/regfile"
+	"github.com/dockdojo/dockdojo/internal/shellquote"
 	"github.com/dockdojo/dockdojo/lessons"
 )
 
@@ -77,13 +78,22 @@ func RestoreStarter(ex *lessons.Exercise, dir string, now time.Time) (backup str
 			return "", nil, fmt.Errorf("workspace %s: %w", dir, err)
 		}
 		backup = dir + ".bak-" + now.UTC().Format("20060102-150405")
-		for i := 2; exists(backup); i++ {
+		for i := 2; exists(backup) || exists(backup+partialSuffix); i++ {
 			backup = fmt.Sprintf("%s.bak-%s-%d", dir, now.UTC().Format("20060102-150405"), i)
 		}
 		if within(src, backup) {
 			return "", nil, fmt.Errorf("workspace %s is a link to %s, which holds the backup's place %s: make %s a folder of its own (or a link to one beside it), then reset again", dir, src, backup, dir)
 		}
-		if err := copyTree(src, backup); err != nil {
+		// The copy is made under a name that says it is unfinished, and
+		// takes the backup's name only when whole: a reset killed while
+		// it copies (kill -9, a power cut) leaves no half copy that looks
+		// like a backup.
+		partial := backup + partialSuffix
+		if err := copyTree(src, partial); err != nil {
+			_ = os.RemoveAll(partial)
+			return "", nil, fmt.Errorf("back up workspace %s: %w", dir, err)
+		}
+		if err := os.Rename(partial, backup); err != nil {
 			return "", nil, fmt.Errorf("back up workspace %s: %w", dir, err)
 		}
 	} else if info, lerr := os.Lstat(dir); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
@@ -111,6 +121,29 @@ func RestoreStarter(ex *lessons.Exercise, dir string, now time.Time) (backup str
 		restored = append(restored, w)
 	}
 	return backup, restored, nil
+}
+
+// partialSuffix ends the name of a backup being copied.
+const partialSuffix = ".partial"
+
+// UnfinishedBackups says, one sentence each, what the unfinished backups
+// beside the workspace folder dir are (DIR.bak-TIMESTAMP.partial): copies
+// that a reset stopped while making (killed, or the machine off) left
+// behind, which hold only part of the folder.
+func UnfinishedBackups(dir string) []string {
+	entries, err := os.ReadDir(filepath.Dir(dir))
+	if err != nil {
+		return nil
+	}
+	prefix := filepath.Base(dir) + ".bak-"
+	var said []string
+	for _, e := range entries {
+		if name := e.Name(); strings.HasPrefix(name, prefix) && strings.HasSuffix(name, partialSuffix) {
+			p := filepath.Join(filepath.Dir(dir), name)
+			said = append(said, fmt.Sprintf("%s is an unfinished copy of your workspace, left by a reset that was stopped while it copied: it may lack files, and your files are still in %s; remove it (`rm -rf %s`) once you have looked", p, dir, shellquote.Quote(p)))
+		}
+	}
+	return said
 }
 
 // restoreFile writes data to name under root: over a file in place, in
@@ -152,6 +185,9 @@ func exists(p string) bool {
 	return err == nil
 }
 
+// testHookCopied, when set, is called after each file a backup copies.
+var testHookCopied func(file string)
+
 // copyTree copies the folder src to dst, which must not exist: folders,
 // regular files with their modes, and symbolic links as links.
 func copyTree(src, dst string) error {
@@ -178,7 +214,12 @@ func copyTree(src, dst string) error {
 			}
 			return os.Symlink(link, target)
 		case info.Mode().IsRegular():
-			return copyFile(p, target, info.Mode().Perm())
+			if err := copyFile(p, target, info.Mode().Perm()); err != nil {
+				return err
+			}
+			if testHookCopied != nil {
+				testHookCopied(target)
+			}
 		}
 		return nil // sockets, devices: not the learner's work
 	})

@@ -1,6 +1,7 @@
 package exercise
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -274,5 +275,59 @@ func TestAFileWhereTheWorkspaceGoes(t *testing.T) {
 				t.Errorf("backups of a file: %v", backups)
 			}
 		})
+	}
+}
+
+// TestABackupIsUnfinishedUntilWhole: a reset killed while it copies the
+// workspace (kill -9) leaves no half copy under a backup's name: while the
+// copy is made, only FOLDER.bak-TIMESTAMP.partial is there, and it takes
+// the backup's name when whole. A later start or reset says what such a
+// leftover is.
+func TestABackupIsUnfinishedUntilWhole(t *testing.T) {
+	ex := load(t)
+	dir := filepath.Join(t.TempDir(), "extest", "box")
+	if _, err := Seed(ex, dir); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("notes-%d.md", i)), []byte("mine\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Date(2026, 12, 4, 23, 49, 15, 0, time.UTC)
+	backup := dir + ".bak-20261204-234915"
+	var midway []string
+	testHookCopied = func(string) {
+		if midway == nil {
+			// Here a kill -9 would leave what is beside the folder now.
+			entries, _ := os.ReadDir(filepath.Dir(dir))
+			for _, e := range entries {
+				midway = append(midway, e.Name())
+			}
+		}
+	}
+	defer func() { testHookCopied = nil }()
+	got, _, err := RestoreStarter(ex, dir, now)
+	if err != nil || got != backup {
+		t.Fatalf("RestoreStarter = %s, %v; want %s", got, err, backup)
+	}
+	if want := []string{"box", "box.bak-20261204-234915.partial"}; !slices.Equal(midway, want) {
+		t.Errorf("beside the folder while the copy was made: %v; want %v", midway, want)
+	}
+	if exists(backup + ".partial") {
+		t.Errorf("the unfinished copy is left once whole")
+	}
+	if said := UnfinishedBackups(dir); len(said) != 0 {
+		t.Errorf("UnfinishedBackups with none: %v", said)
+	}
+
+	// What a killed reset left is said, with how to remove it.
+	left := dir + ".bak-20261204-235000.partial"
+	if err := os.Mkdir(left, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	said := UnfinishedBackups(dir)
+	if len(said) != 1 || !strings.Contains(said[0], left+" is an unfinished copy of your workspace, left by a reset that was stopped while it copied") || !strings.Contains(said[0], "your files are still in "+dir) || !strings.Contains(said[0], "`rm -rf "+left+"`") {
+		t.Errorf("UnfinishedBackups = %q", said)
 	}
 }

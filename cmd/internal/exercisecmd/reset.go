@@ -126,6 +126,9 @@ func describeObjects(objs []exercise.Object) string {
 // files are restored only when restore says so.
 func resetWorkspace(f *cmdutil.Factory, dir string, ex *lessons.Exercise, restore, noQuestions bool) error {
 	w := f.IOStreams.Out
+	for _, warn := range exercise.UnfinishedBackups(dir) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "warning: %s\n", warn)
+	}
 	changed, err := exercise.StarterChanged(ex, dir)
 	if err != nil {
 		return err
