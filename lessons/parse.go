@@ -71,8 +71,8 @@ func parse(src []byte, file string) (*Lesson, ErrorList) {
 		errs.add(Pos{File: file, Line: 1}, "the file is %s; a lesson may be at most %s: split it into several lessons", size(int64(len(src))), size(MaxFileSize))
 		return l, errs
 	}
-	if msg := notText(src); msg != "" {
-		errs.add(Pos{File: file, Line: 1, Col: 1}, "%s", msg)
+	if msg, at := notText(src); msg != "" {
+		errs.add(posAt(src, file, at), "%s", msg)
 		return l, errs
 	}
 	(&parser{file: file, errs: &errs}).checkText(src)

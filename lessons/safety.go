@@ -85,16 +85,17 @@ func size(n int64) string {
 // UTF-8: enough to tell an image from text, whatever the file's size.
 const textSample = 8 << 10
 
-// notText says what to do with src when it is no text at all, or "": it
+// notText says what to do with src when it is no text at all, or "", and
+// at which byte (the first NUL; 0 for a file not UTF-8 as a whole): it
 // holds a NUL byte, which no text does and images and archives do, or a
 // quarter of its first bytes are not UTF-8. Such a file, named like a
 // lesson, would otherwise be reported a line at a time, a thousand mistakes
 // and more for a picture. A text file with a few bytes of another encoding
 // (an é in Latin-1) is text, and checkText names its lines.
-func notText(src []byte) string {
+func notText(src []byte) (msg string, at int) {
 	const rename = "remove the file, or rename it so that its name does not end in .md"
-	if bytes.IndexByte(src, 0) >= 0 {
-		return "not a text file: it holds NUL bytes, as images and archives do and no text does; a lesson is Markdown: " + rename
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return "not a text file: it holds NUL bytes (the first here), as images and archives do and no text does; a lesson is Markdown: " + rename, i
 	}
 	sample := src[:min(len(src), textSample)]
 	bad := 0
@@ -106,9 +107,16 @@ func notText(src []byte) string {
 		i += n
 	}
 	if bad*4 > len(sample) {
-		return fmt.Sprintf("not a text file: %d of its first %d bytes are not UTF-8; a lesson is Markdown, in UTF-8: if this is one, save it as UTF-8; if not, %s", bad, len(sample), rename)
+		return fmt.Sprintf("not a text file: %d of its first %d bytes are not UTF-8; a lesson is Markdown, in UTF-8: if this is one, save it as UTF-8; if not, %s", bad, len(sample), rename), 0
 	}
-	return ""
+	return "", 0
+}
+
+// posAt is the line and column of the byte at offset i of src, as
+// checkText counts them: the column in characters, from 1.
+func posAt(src []byte, file string, i int) Pos {
+	start := bytes.LastIndexByte(src[:i], '\n') + 1
+	return Pos{File: file, Line: bytes.Count(src[:i], []byte("\n")) + 1, Col: utf8.RuneCount(src[start:i]) + 1}
 }
 
 // checkText reports, once per line, a character that a terminal could take
