@@ -615,12 +615,15 @@ func valueOn(n *yaml.Node, key string, line int, kind yaml.Kind) (string, *yaml.
 			values = append(values, v)
 		}
 	}
+	// The innermost value on the line is the one of the wrong type: a
+	// block list's first item shares its line with the list ("- text:
+	// [a, b]" is on the line of "choices"' list).
 	for i, v := range values {
-		if v.Line == line && v.Kind == kind {
-			return keys[i], v
-		}
 		if k, found := valueOn(v, keys[i], line, kind); found != nil {
 			return k, found
+		}
+		if v.Line == line && v.Kind == kind {
+			return keys[i], v
 		}
 	}
 	return "", nil

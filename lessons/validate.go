@@ -410,7 +410,9 @@ func (p *parser) validateQuiz(q *Quiz, n *yaml.Node, base int) {
 	}
 	right := 0
 	for i, c := range q.Choices {
-		if strings.TrimSpace(c.Text) == "" {
+		// A text of the wrong type (a list) was said where it is; it is
+		// no missing text besides.
+		if item := nthItem(mapValue(n, "choices"), i); strings.TrimSpace(c.Text) == "" && (item == nil || !p.badValue(item, "text", base)) {
 			p.errs.add(p.itemPos(n, "choices", i, base), "choice without text: add \"text: ...\", the answer as the learner sees it")
 		}
 		if c.Correct {
