@@ -60,7 +60,7 @@ func (e *DiskError) Remedy() string {
 	case errors.Is(e.Err, syscall.ENOSPC), errors.Is(e.Err, syscall.EDQUOT):
 		return "free some disk space where " + dir + " is"
 	case errors.Is(e.Err, syscall.EROFS):
-		return dir + " is on a read-only disk: set XDG_STATE_HOME to a folder you can write in"
+		return dir + " is on a read-only disk: make that disk writable, or set XDG_STATE_HOME to a folder you can write in"
 	case errors.Is(e.Err, fs.ErrPermission) && e.Op == "read":
 		return "make " + e.Path + " readable to you"
 	case errors.Is(e.Err, fs.ErrPermission):

@@ -332,26 +332,26 @@ func (s *State) Save(path string) error {
 	}
 	file := linkTarget(path)
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return inTheWay(file, &DiskError{Op: "save", Path: path, Err: err})
+		return inTheWay(file, &DiskError{Op: "save", Path: file, Err: err})
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".progress-*.json")
 	if err != nil {
-		return inTheWay(file, &DiskError{Op: "save", Path: path, Err: err})
+		return inTheWay(file, &DiskError{Op: "save", Path: file, Err: err})
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
 		tmp.Close()
-		return &DiskError{Op: "save", Path: path, Err: err}
+		return &DiskError{Op: "save", Path: file, Err: err}
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return &DiskError{Op: "save", Path: path, Err: err}
+		return &DiskError{Op: "save", Path: file, Err: err}
 	}
 	if err := tmp.Close(); err != nil {
-		return &DiskError{Op: "save", Path: path, Err: err}
+		return &DiskError{Op: "save", Path: file, Err: err}
 	}
 	if err := os.Rename(tmp.Name(), file); err != nil {
-		return &DiskError{Op: "save", Path: path, Err: err}
+		return &DiskError{Op: "save", Path: file, Err: err}
 	}
 	return nil
 }

@@ -361,7 +361,7 @@ func TestEachCauseHasItsRemedy(t *testing.T) {
 		want string
 	}{
 		{"save", syscall.ENOSPC, "free some disk space where " + dir + " is"},
-		{"save", syscall.EROFS, dir + " is on a read-only disk: set XDG_STATE_HOME to a folder you can write in"},
+		{"save", syscall.EROFS, dir + " is on a read-only disk: make that disk writable, or set XDG_STATE_HOME to a folder you can write in"},
 		{"save", syscall.EACCES, "make the folder " + dir + " writable to you"},
 		{"read", syscall.EACCES, "make " + path + " readable to you"},
 		{"save", syscall.EIO, "free some disk space or make the folder " + dir + " writable to you"},
