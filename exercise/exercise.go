@@ -201,6 +201,10 @@ func Start(ctx context.Context, eng *sandbox.Engine, ex *lessons.Exercise, wsRoo
 			return st, err
 		}
 	}
+	// The sandbox alone says whose workspace it was made for (see
+	// FindSandbox): the chain's networks and volumes are shared.
+	spec.Labels = maps.Clone(labels)
+	spec.Labels[sandbox.LabelWorkspace] = st.Workspace
 	if testHookMounting != nil {
 		testHookMounting()
 	}

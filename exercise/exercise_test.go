@@ -117,8 +117,11 @@ func TestStartCheckReset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ct.Labels[sandbox.LabelExercise] != "extest/box" || ct.Labels[sandbox.LabelRun] != st.Run {
+	if ct.Labels[sandbox.LabelExercise] != "extest/box" || ct.Labels[sandbox.LabelRun] != st.Run || ct.Labels[sandbox.LabelWorkspace] != st.Workspace {
 		t.Errorf("sandbox labels = %v", ct.Labels)
+	}
+	if f, err := FindSandbox(ctx, eng, ex); err != nil || f == nil || f.Run != st.Run || !f.MadeFor(ex, st.Workspace) || len(f.Mounts) != 1 {
+		t.Errorf("FindSandbox = %+v, %v; want this start's sandbox, made for %s, binding its folder", f, err, st.Workspace)
 	}
 	if len(ct.CapAdd) != 1 || strings.TrimPrefix(ct.CapAdd[0], "CAP_") != "NET_ADMIN" {
 		t.Errorf("CapAdd = %v; want exactly NET_ADMIN", ct.CapAdd)

@@ -11,7 +11,7 @@
 //	  "exercises": {
 //	    "first-run/publish-page": {
 //	      "started": "2026-11-27T10:00:00Z", // last start
-//	      "run": "4f1c9a2b",                 // run id of the sandbox of that start
+//	      "run": "4f1c9a2b",                 // run id of the sandbox of that start: this learner's, not another's of the engine
 //	      "hints": 2,                        // hints shown so far
 //	      "checks": 3,                       // times checked
 //	      "passed": "2026-11-27T10:12:00Z",  // first pass; absent until then

@@ -22,6 +22,11 @@ const (
 	LabelExercise = "io.dockdojo.exercise" // "lesson/exercise"
 	LabelRun      = "io.dockdojo.run"      // random run id of one start
 	LabelRole     = "io.dockdojo.role"     // "sandbox", "probe", "volume", "network"
+	// LabelWorkspace is on a sandbox container: the workspace folder of
+	// the learner whose start made it, which tells their sandbox from
+	// another learner's of the same engine when their progress file has
+	// lost its run id.
+	LabelWorkspace = "io.dockdojo.workspace"
 	// LabelChain is on the networks and volumes a sandbox gets: the
 	// exercise its chain of continues starts with, whose exercises share
 	// them ("lesson/exercise").

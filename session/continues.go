@@ -81,6 +81,11 @@ func (s *Session) Solve(ctx context.Context, ex *lessons.Exercise, out exercise.
 		return nil, err
 	}
 	defer unlock()
+	// Solve starts ex anew: another user's sandbox of it is theirs.
+	other, err := s.otherSandbox(ctx, eng, ex)
+	if err := otherError(ex, other, err); err != nil {
+		return nil, err
+	}
 	removed, err := exercise.Solve(ctx, eng, ex, s.opts.Workspace, out)
 	if err != nil {
 		return removed, fmt.Errorf("bring %s to its end: %w", ex.Key(), err)

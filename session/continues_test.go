@@ -53,7 +53,7 @@ func TestContinuedExercise(t *testing.T) {
 	if s.Workspace(stop) != s.Workspace(run) {
 		t.Errorf("workspaces %s and %s; want the one of the chain", s.Workspace(stop), s.Workspace(run))
 	}
-	st, err := s.Start(ctx, stop, exercise.Output{})
+	st, err := s.Start(ctx, stop, exercise.Output{}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,9 +25,9 @@ func TestWatchOutlivesASlowCheck(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	t.Cleanup(func() {
-		_, _, _ = s.Reset(context.Background(), ex, func([]exercise.Object) (bool, error) { return true, nil })
+		_, _, _ = s.Reset(context.Background(), ex, nil, func([]exercise.Object) (bool, error) { return true, nil })
 	})
-	st, err := s.Start(ctx, ex, exercise.Output{})
+	st, err := s.Start(ctx, ex, exercise.Output{}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -208,8 +208,11 @@ const startWait = 5 * time.Minute
 // that worked but could not be recorded returns the Started with a
 // *NotRecordedError. Two starts of one exercise at once do not fight over
 // its sandbox: the second waits for the first and returns
-// ErrStartedMeanwhile.
-func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.Output) (exercise.Started, error) {
+// ErrStartedMeanwhile. The sandbox of another dockdojo user of the engine
+// (see OtherSandbox) is replaced only when replace is its run, which the
+// learner agreed to lose; otherwise Start returns an *OtherSandboxError
+// and changes nothing.
+func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.Output, replace string) (exercise.Started, error) {
 	eng, err := s.Engine(ctx)
 	if err != nil {
 		return exercise.Started{}, err
@@ -228,6 +231,11 @@ func (s *Session) Start(ctx context.Context, ex *lessons.Exercise, out exercise.
 			return exercise.Started{}, err
 		}
 		defer unlockChain()
+	}
+	if other, err := s.otherSandbox(ctx, eng, ex); err != nil {
+		return exercise.Started{}, err
+	} else if other != nil && (replace == "" || other.Run != replace) {
+		return exercise.Started{Workspace: s.Workspace(ex)}, &OtherSandboxError{Exercise: ex.Key(), Sandbox: *other}
 	}
 	st, err := exercise.Start(ctx, eng, ex, s.opts.Workspace, out)
 	if err != nil {
@@ -266,7 +274,7 @@ func (s *Session) lockStart(ctx context.Context, ex *lessons.Exercise) (unlock f
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), cmp.Or(regfile.InTheWay("state folder", dir), err))
 	}
-	l := regfile.NewLock(filepath.Join(dir, "start-"+ex.Lesson.ID+"-"+ex.ID+".lock"), 0o644)
+	l := regfile.NewLock(s.startLock(ex), 0o644)
 	if ok, err := l.TryLock(); err != nil {
 		return nil, false, fmt.Errorf("start %s: %w", ex.Key(), err)
 	} else if ok {
@@ -283,8 +291,9 @@ func (s *Session) lockStart(ctx context.Context, ex *lessons.Exercise) (unlock f
 // Reseed puts back the starter files of ex that are missing from its
 // workspace (the folder too, when it is gone), keeping every file that is
 // there, as a start does; the sandbox, if any, is left as it is. It says
-// which it seeded, and whether the folder itself was gone: a sandbox that
-// mounts it still sees the folder that was removed.
+// which it seeded, and whether the learner's folder was gone: a sandbox
+// that mounts it still sees the folder that was removed. A folder the
+// learner never had (no start of ex is recorded) was not gone: it is new.
 func (s *Session) Reseed(ex *lessons.Exercise) (seeded []string, folderWasGone bool, err error) {
 	ws := s.Workspace(ex)
 	if len(ex.Workspace) == 0 {
@@ -293,7 +302,11 @@ func (s *Session) Reseed(ex *lessons.Exercise) (seeded []string, folderWasGone b
 	_, statErr := os.Stat(ws)
 	seeded, err = exercise.Seed(ex, ws)
 	s.sayComments(exercise.Started{Workspace: ws, Seeded: seeded})
-	return seeded, errors.Is(statErr, fs.ErrNotExist), err
+	if !errors.Is(statErr, fs.ErrNotExist) {
+		return seeded, false, err
+	}
+	st, lerr := s.State()
+	return seeded, lerr == nil && !st.Exercise(ex.Key()).Started.IsZero(), err
 }
 
 // sayComments rewrites the comment lines of the files Start just seeded
@@ -332,10 +345,15 @@ func (s *Session) sayComments(st exercise.Started) {
 }
 
 // Judge runs the checks of ex and records nothing: watch shows each verdict
-// and records only the one that counts.
+// and records only the one that counts. The sandbox of another dockdojo
+// user of the engine is not judged: that is an *OtherSandboxError.
 func (s *Session) Judge(ctx context.Context, ex *lessons.Exercise) (checker.Result, error) {
 	eng, err := s.Engine(ctx)
 	if err != nil {
+		return checker.Result{}, err
+	}
+	other, err := s.OtherSandbox(ctx, ex)
+	if err := otherError(ex, other, err); err != nil {
 		return checker.Result{}, err
 	}
 	return exercise.Check(ctx, eng, ex, s.opts.Workspace)
@@ -445,10 +463,28 @@ func QuizKey(q *lessons.Quiz) string { return q.Lesson.ID + "/" + q.ID }
 // Reset removes everything dockdojo made for ex and, after confirm says
 // yes, the objects the exercise declares as the learner's. It returns what
 // was removed and the learner's objects that were kept (confirm said no).
-func (s *Session) Reset(ctx context.Context, ex *lessons.Exercise, confirm func([]exercise.Object) (bool, error)) (removed []string, kept []exercise.Object, err error) {
+// When the sandbox of ex is another dockdojo user's (see OtherSandbox),
+// replace is asked first; when it says no (or is nil), nothing is removed
+// and the error is an *OtherSandboxError.
+func (s *Session) Reset(ctx context.Context, ex *lessons.Exercise, replace func(exercise.Found) (bool, error), confirm func([]exercise.Object) (bool, error)) (removed []string, kept []exercise.Object, err error) {
 	eng, err := s.Engine(ctx)
 	if err != nil {
 		return nil, nil, err
+	}
+	other, err := s.OtherSandbox(ctx, ex)
+	if err != nil {
+		return nil, nil, err
+	}
+	if other != nil {
+		ok := false
+		if replace != nil {
+			if ok, err = replace(*other); err != nil {
+				return nil, nil, err
+			}
+		}
+		if !ok {
+			return nil, nil, &OtherSandboxError{Exercise: ex.Key(), Sandbox: *other}
+		}
 	}
 	removed, err = exercise.Reset(ctx, eng, ex, func(objs []exercise.Object) (bool, error) {
 		ok, err := confirm(objs)
@@ -484,13 +520,18 @@ func (e *SandboxNotRunningError) Error() string {
 }
 
 // Sandbox is the name of the running sandbox container of ex; a sandbox
-// that is missing or stopped is a *SandboxNotRunningError.
+// that is missing or stopped is a *SandboxNotRunningError, and another
+// dockdojo user's an *OtherSandboxError.
 func (s *Session) Sandbox(ctx context.Context, ex *lessons.Exercise) (string, error) {
 	if ex.Sandbox == nil {
 		return "", fmt.Errorf("%s: %w", ex.Key(), ErrNoSandbox)
 	}
 	eng, err := s.Engine(ctx)
 	if err != nil {
+		return "", err
+	}
+	other, err := s.OtherSandbox(ctx, ex)
+	if err := otherError(ex, other, err); err != nil {
 		return "", err
 	}
 	name := exercise.SandboxName(ex)

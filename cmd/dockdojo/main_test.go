@@ -149,7 +149,7 @@ func setupScript(env *testscript.Env) error {
 var (
 	scriptContainers = []string{"dojo-web", "dojo-web-2", "userbox", "dojotest-cy-box", "dojotest-cy-decoy"}
 	scriptVolumes    = []string{"uservol", "dojotest-cy-vol"}
-	scriptExercises  = []string{"first-run/publish-page", "first-run/inside-the-box", "yessteps/inside", "yessteps/box"}
+	scriptExercises  = []string{"first-run/publish-page", "first-run/inside-the-box", "yessteps/inside", "yessteps/box", "twousers/leave-a-note"}
 )
 
 // removeLeftovers removes what a script that stopped half-way may have left:

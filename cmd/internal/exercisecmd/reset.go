@@ -51,7 +51,13 @@ func RunReset(ctx context.Context, opts *ResetOptions) error {
 	}
 	w := f.IOStreams.Out
 	asked := false
-	removed, kept, err := s.Reset(ctx, ex, func(objs []exercise.Object) (bool, error) {
+	// Another dockdojo user's sandbox is theirs: it goes only when the
+	// learner says so, knowing whose it is.
+	replace := func(other exercise.Found) (bool, error) {
+		err := replaceOther(f, ex, &other, opts.Yes, "reset")
+		return err == nil, err
+	}
+	removed, kept, err := s.Reset(ctx, ex, replace, func(objs []exercise.Object) (bool, error) {
 		if opts.Yes {
 			return true, nil
 		}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +33,7 @@ type StartOptions struct {
 func NewCmdStart(f *cmdutil.Factory, runF func(context.Context, *StartOptions) error) *cobra.Command {
 	opts := &StartOptions{Target: Target{F: f}}
 	cmd := command(&opts.Target, "start", "Prepare an exercise: its workspace folder and its sandbox container", opts, runF, RunStart)
-	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: replace a sandbox that runs, and when it continues an exercise that is not done, remove your objects under that one's names and run its reference solution (shown before it runs)")
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: replace a sandbox that runs (another dockdojo user's too: their work in it is lost), and when it continues an exercise that is not done, remove your objects under that one's names and run its reference solution (shown before it runs)")
 	return cmd
 }
 
@@ -51,7 +52,8 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 			fmt.Fprintf(w, "  %s: %s\n", c.Name, c.Why)
 		}
 	}
-	if again, err := startAgain(ctx, opts, s, ex); err != nil || !again {
+	again, replace, err := startAgain(ctx, opts, s, ex)
+	if err != nil || !again {
 		return err
 	}
 	// Pull progress goes to the error stream, drawn only when that stream
@@ -65,7 +67,7 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 		spin := io.StartSpinner(ctx, fmt.Sprintf("Preparing the sandbox of %s (%s)", ex.Key(), ex.Sandbox.Image))
 		out.W, sp = spin.Writer(), spin
 	}
-	st, err := s.Start(ctx, ex, out)
+	st, err := s.Start(ctx, ex, out, replace)
 	if sp != nil {
 		sp.Stop()
 	}
@@ -108,11 +110,67 @@ func RunStart(ctx context.Context, opts *StartOptions) error {
 // already runs: a new sandbox replaces it, and what the learner made inside
 // it (files in its /root, packages installed) is lost, though the lesson
 // says only reset throws it away. On a terminal it asks, no by default;
-// off one it keeps the sandbox, unless --yes.
-func startAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex *lessons.Exercise) (bool, error) {
-	if ex.Sandbox == nil || opts.Yes {
-		return true, nil
+// off one it keeps the sandbox, unless --yes. The sandbox of another
+// dockdojo user of the engine is another matter (see replaceOther): replace
+// is its run when the learner agreed to replace it.
+func startAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex *lessons.Exercise) (again bool, replace string, err error) {
+	if ex.Sandbox == nil {
+		return true, "", nil
 	}
+	other, err := s.OtherSandbox(ctx, ex)
+	if err != nil {
+		return false, "", err
+	}
+	if other != nil {
+		if err := replaceOther(opts.F, ex, other, opts.Yes, "start"); err != nil {
+			return false, "", err
+		}
+		return true, other.Run, nil
+	}
+	if opts.Yes {
+		return true, "", nil
+	}
+	again, err = startOwnAgain(ctx, opts, s, ex)
+	return again, "", err
+}
+
+// replaceOther asks whether to remove other, the sandbox of ex that
+// another dockdojo user of the engine made, for a start (verb "start") or
+// a reset ("reset") of ex: it says whose it is, and that what they made in
+// it is lost. On a terminal it asks, no by default; off one, only yes
+// (--yes, said explicitly) removes it. It returns nil to go on, and an
+// error that says what to do otherwise.
+func replaceOther(f *cmdutil.Factory, ex *lessons.Exercise, other *exercise.Found, yes bool, verb string) error {
+	w, g := f.IOStreams.Out, cmdutil.Global(f)
+	e := &session.OtherSandboxError{Exercise: ex.Key(), Sandbox: *other}
+	fmt.Fprintln(w, f.IOStreams.Wrap(e.Said()+".", 0))
+	what := "Replacing it with a sandbox of yours"
+	if verb == "reset" {
+		what = "Resetting the exercise"
+	}
+	lose := fmt.Sprintf("%s removes their sandbox %s, and what they made inside it is lost to them.", what, other.Name)
+	if yes {
+		fmt.Fprintln(w, f.IOStreams.Wrap("--yes: "+lose, 0))
+		return nil
+	}
+	wait := fmt.Sprintf("ask them to reset it when they are done (`dockdojo reset %s`)", ex.Key())
+	if verb == "start" {
+		wait += ", then start it again"
+	}
+	p := f.Prompter()
+	if p == nil {
+		return fmt.Errorf("not on a terminal, so not asking, and left it as it is: %s; `%s` removes it without asking, and their work in it", wait, g(verb, "--yes", ex.Key()))
+	}
+	fmt.Fprintln(w, f.IOStreams.Wrap(lose, 0))
+	ok, err := p.Confirm("Remove their sandbox?", false)
+	if err != nil || ok {
+		return err
+	}
+	return fmt.Errorf("left their sandbox as it is: %s", wait)
+}
+
+// startOwnAgain is startAgain for the learner's own sandbox.
+func startOwnAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex *lessons.Exercise) (bool, error) {
 	name, err := s.Sandbox(ctx, ex)
 	var stopped *session.SandboxNotRunningError
 	if errors.As(err, &stopped) {
@@ -136,8 +194,11 @@ func startAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex 
 		for _, name := range seeded {
 			fmt.Fprintf(w, "  seeded %s, which was missing from %s\n", name, s.Workspace(ex))
 		}
-		if gone {
+		switch {
+		case gone && mountsWorkspace(ex):
 			fmt.Fprintln(w, f.IOStreams.Wrap(fmt.Sprintf("The workspace folder was gone, and is made again. The sandbox %s still sees the folder that was removed: `%s` makes a new sandbox that sees this one.", name, g("start", "--yes", ex.Key())), 0))
+		case gone:
+			fmt.Fprintln(w, "The workspace folder was gone, and is made again.")
 		}
 		return false, err
 	}
@@ -159,4 +220,9 @@ func startAgain(ctx context.Context, opts *StartOptions, s *session.Session, ex 
 		return again, err
 	}
 	return keep()
+}
+
+// mountsWorkspace says whether the sandbox of ex mounts its workspace.
+func mountsWorkspace(ex *lessons.Exercise) bool {
+	return slices.ContainsFunc(ex.Sandbox.Mounts, func(m lessons.Mount) bool { return m.Type == "workspace" })
 }
