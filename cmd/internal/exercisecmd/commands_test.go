@@ -142,7 +142,7 @@ func TestReplaceOtherAsksAndSaysWhatIsLost(t *testing.T) {
 			if got := err == nil; got != tt.want {
 				t.Errorf("replaced = %v (%v), want %v", got, err, tt.want)
 			}
-			if tt.terminal != (len(asked) == 1) {
+			if tt.terminal != (len(asked) == 1) || tt.terminal && asked[0] != "Replace their sandbox with one of yours?" {
 				t.Errorf("asked %q; want one question on a terminal, none off one", asked)
 			}
 			said := strings.Join(strings.Fields(out.String()), " ")

@@ -144,9 +144,9 @@ func replaceOther(f *cmdutil.Factory, ex *lessons.Exercise, other *exercise.Foun
 	w, g := f.IOStreams.Out, cmdutil.Global(f)
 	e := &session.OtherSandboxError{Exercise: ex.Key(), Sandbox: *other}
 	fmt.Fprintln(w, f.IOStreams.Wrap(e.Said()+".", 0))
-	what := "Replacing it with a sandbox of yours"
+	what, question := "Replacing it with a sandbox of yours", "Replace their sandbox with one of yours?"
 	if verb == "reset" {
-		what = "Resetting the exercise"
+		what, question = "Resetting the exercise", "Remove their sandbox?"
 	}
 	lose := fmt.Sprintf("%s removes their sandbox %s, and what they made inside it is lost to them.", what, other.Name)
 	if yes {
@@ -162,7 +162,7 @@ func replaceOther(f *cmdutil.Factory, ex *lessons.Exercise, other *exercise.Foun
 		return fmt.Errorf("not on a terminal, so not asking, and left it as it is: %s; `%s` removes it without asking, and their work in it", wait, g(verb, "--yes", ex.Key()))
 	}
 	fmt.Fprintln(w, f.IOStreams.Wrap(lose, 0))
-	ok, err := p.Confirm("Remove their sandbox?", false)
+	ok, err := p.Confirm(question, false)
 	if err != nil || ok {
 		return err
 	}
