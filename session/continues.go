@@ -25,7 +25,8 @@ type Missing struct {
 // further back along the chain, and returns the exercises to bring to their
 // end, the first of the chain first: those after the last one whose checks
 // pass. It returns none when ex continues no exercise, or when the one it
-// continues is done.
+// continues is done. An exercise whose sandbox is another dockdojo user's
+// is not checked: it is missing, for what it left is not this learner's.
 func (s *Session) Earlier(ctx context.Context, ex *lessons.Exercise) ([]Missing, error) {
 	chain := ex.Chain()
 	if len(chain) == 0 {
@@ -42,6 +43,15 @@ func (s *Session) Earlier(ctx context.Context, ex *lessons.Exercise) ([]Missing,
 	var missing []Missing
 	for i := len(chain) - 1; i >= 0; i-- {
 		before := chain[i]
+		other, err := s.OtherSandbox(ctx, before)
+		if err != nil {
+			return nil, err
+		}
+		if other != nil {
+			theirs := checker.Outcome{Title: "its sandbox is yours", Message: fmt.Sprintf("its sandbox %s is another dockdojo user's of this engine (run %s)", other.Name, other.Run)}
+			missing = append([]Missing{{Exercise: before, Passed: st.Exercise(before.Key()).Done(), Failure: theirs}}, missing...)
+			continue
+		}
 		res, err := exercise.Check(ctx, eng, before, s.opts.Workspace)
 		if err != nil {
 			return nil, err

@@ -125,3 +125,50 @@ func TestReseedSaysGoneOnlyOfAFolderTheLearnerHad(t *testing.T) {
 		t.Errorf("Reseed once started, the folder removed: gone %v, %v; want gone", gone, err)
 	}
 }
+
+// aChain: the second exercise goes on from the first, whose sandbox holds
+// the note.
+const aChain = "---\nformat_version: 1\nid: twochain\ntitle: Two learners, a chain\nsummary: One engine.\n---\n\n" +
+	"```exercise\nid: one\ntitle: One\ngoal: Write here into /root/note.txt.\nflavour: shell\nsandbox:\n  image: busybox:1.36\n" +
+	"checks:\n  - kind: exec\n    command: [cat, /root/note.txt]\n    output_contains: here\n" +
+	"hints: [Write it.]\nsolution: docker exec \"$DOJO_SANDBOX\" sh -c 'echo here > /root/note.txt'\n```\n\n" +
+	"```exercise\nid: two\ntitle: Two\ngoal: Write there into /root/note.txt.\nflavour: shell\ncontinues: one\nsandbox:\n  image: busybox:1.36\n" +
+	"checks:\n  - kind: exec\n    command: [cat, /root/note.txt]\n    output_contains: there\n" +
+	"hints: [Write it.]\nsolution: docker exec \"$DOJO_SANDBOX\" sh -c 'echo there > /root/note.txt'\n```\n"
+
+// TestAnotherLearnersEarlierExercise: the exercise that another goes on
+// from has the first learner's sandbox. For the second learner it is not
+// done (it is not theirs), its checks are not run in that sandbox, and its
+// reference solution does not start it over.
+func TestAnotherLearnersEarlierExercise(t *testing.T) {
+	fsys := fstest.MapFS{"twochain/twochain.md": {Data: []byte(aChain)}}
+	a, eng := engineSession(t, fsys, nil)
+	b, _ := engineSession(t, fsys, nil)
+	oneA, _ := a.Exercise("twochain/one")
+	oneB, _ := b.Exercise("twochain/one")
+	twoB, _ := b.Exercise("twochain/two")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	t.Cleanup(func() { _, _ = exercise.RemoveGone(context.Background(), eng, oneA.Key()) })
+
+	stA, err := a.Start(ctx, oneA, exercise.Output{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Exec(ctx, stA.Sandbox, []string{"sh", "-c", "echo here > /root/note.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	missing, err := b.Earlier(ctx, twoB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(missing) != 1 || missing[0].Exercise != oneB || !strings.Contains(missing[0].Failure.Message, "another dockdojo user's of this engine (run "+stA.Run+")") {
+		t.Fatalf("Earlier(two) for the second learner = %+v; want one missing, its sandbox another's", missing)
+	}
+	if _, err := b.Solve(ctx, oneB, exercise.Output{}); !errors.As(err, new(*OtherSandboxError)) {
+		t.Fatalf("Solve(one) for the second learner: %v; want the first learner's sandbox said another's", err)
+	}
+	if res, err := a.Check(ctx, oneA); err != nil || !res.Passed() {
+		t.Errorf("the first learner's check after: %+v, %v; want their sandbox and note as they were", res, err)
+	}
+}
