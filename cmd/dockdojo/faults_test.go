@@ -291,6 +291,9 @@ func TestEngineWedgedDuringAChange(t *testing.T) {
 		{"reset", "DELETE /", []string{"reset", "--yes", key}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// A new learner: what an earlier case left would be
+			// another dockdojo user's sandbox to them.
+			removeLeftovers()
 			p := newEngineProxy(t, "", 0)
 			l := newLearner(t, t.TempDir(), "DOCKER_HOST=unix://"+p.sock)
 			if tc.again {
@@ -571,6 +574,9 @@ func TestSignalsDuringStartAndCheck(t *testing.T) {
 		{[]string{"check", "first-run/publish-page"}, []string{"/containers/dojo-web/json"}},
 	} {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			// Each learner is new: the sandbox an earlier one's start
+			// left would be another dockdojo user's to it.
+			removeLeftovers()
 			p := newEngineProxy(t, "", 0)
 			for _, s := range tc.stall {
 				p.stall = append(p.stall, []byte(s))
