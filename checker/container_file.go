@@ -89,6 +89,10 @@ func validFilePath(l *Lint, field, p string) {
 // or with cat inside it when only its processes see the file (a link, a
 // tmpfs mount). What keeps it from being read is a message.
 func readIn(ctx context.Context, env Env, ct sandbox.Container, p string) ([]byte, string, error) {
+	p = path.Clean(p)
+	if why := env.readsOut(ct, p); why != "" {
+		return nil, "", refuse(fmt.Sprintf("dockdojo will not read %s in %s: %s", p, ct.Name, why))
+	}
 	tmpfs := inTmpfs(ct, p)
 	if tmpfs == "" {
 		read, err := env.Target.ContainerFile(ctx, ct.Name, p)

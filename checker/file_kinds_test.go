@@ -61,6 +61,11 @@ func TestFileKindsOnEngine(t *testing.T) {
 	outside := writeFiles(t, map[string]string{"Dockerfile": "FROM busybox:1.36\nCMD [\"outside\"]\n"})
 	must(t, os.MkdirAll(filepath.Join(ws, "away"), 0o755))
 	must(t, os.Symlink(filepath.Join(outside, "Dockerfile"), filepath.Join(ws, "away", "Dockerfile")))
+	// A container of the learner's that binds a folder outside the
+	// workspace, and the workspace: a copy reads only through the latter.
+	binder := "dojotest-files-binder-" + id
+	startContainer(t, eng, sandbox.ContainerSpec{Name: binder, Image: "busybox:1.36", Labels: labels, Mounts: []sandbox.MountSpec{
+		{Type: "bind", Source: outside, Target: "/outside", ReadOnly: true}, {Type: "bind", Source: ws, Target: "/inside"}}})
 	cache := []string{"COPY requirements", "RUN pip install", `COPY \. \.`}
 
 	tests := []checkCase{
@@ -106,6 +111,9 @@ func TestFileKindsOnEngine(t *testing.T) {
 		{"a file in a tmpfs mount, read inside the container", &ContainerFile{Container: scratch, Path: "/scratch/draft.txt", Text: Text{Contains: "draft"}}, ""},
 		{"a file in the tmpfs mount of a stopped container", &ContainerFile{Container: scratchStopped, Path: "/scratch/draft.txt"}, "container " + scratchStopped + " is exited with exit code 0 (`docker logs " + scratchStopped + "` says why), so its file /scratch/draft.txt cannot be read: it is in the tmpfs mount /scratch"},
 		{"a missing container", &ContainerFile{Container: a + "-gone", Path: "/root/visited.txt"}, "there is no container named " + a + "-gone"},
+		{"a file of the workspace, bound in", &ContainerFile{Container: binder, Path: "/inside/hello.log", Text: Text{Contains: "second line"}}, ""},
+		{"a file of a folder outside the workspace, bound in", &ContainerFile{Container: binder, Path: "/outside/Dockerfile"},
+			"dockdojo will not read /outside/Dockerfile in " + binder + ": it lies in " + outside + ", a folder of yours outside this exercise's workspace " + ws + ", which the container binds at /outside"},
 	}
 	runCases(t, ctx, Env{Target: eng, Workspace: ws, Labels: labels}, tests)
 }

@@ -454,26 +454,12 @@ func unsafeToEnter(env Env, ct sandbox.Container) string {
 // a command runs only where it could touch nothing else. With no
 // workspace (a check run outside an exercise), binds are not judged.
 func (env Env) reachesOut(ct sandbox.Container) string {
-	var workspaces []string
-	if env.Workspace != "" {
-		workspaces = append(workspaces, filepath.Clean(env.Workspace))
-		if real, err := filepath.EvalSymlinks(env.Workspace); err == nil {
-			workspaces = append(workspaces, real)
-		}
-	}
-	inWorkspace := func(src string) bool {
-		return slices.ContainsFunc(workspaces, func(ws string) bool { return src == ws || inside(src, ws) })
-	}
-	// A source that is no path of this machine (Docker Desktop names some
-	// in its own VM) is not judged: it is not a folder of the learner's
-	// that this machine knows.
-	here := func(src string) bool { _, err := os.Stat(src); return err == nil }
 	for _, m := range ct.Mounts {
 		switch {
 		case m.ReadOnly:
-		case m.Type == "bind" && len(workspaces) > 0 && !inWorkspace(m.Source) && here(m.Source):
+		case m.Type == "bind" && env.outsideWorkspace(m.Source):
 			return fmt.Sprintf("it binds %s, a folder of yours outside this exercise's workspace %s, and can write there, so a command inside it could change your files; if this container is the exercise's, run it again binding only folders of the workspace, or with :ro", m.Source, env.Workspace)
-		case m.Type == "volume" && m.Name != "" && !sandbox.AnonymousVolume(m.Name) && env.Scope.Allows(Object{Type: "volume", Name: m.Name}) != "":
+		case env.notOwnVolume(m):
 			if env.Workspace != "" && isDir(filepath.Join(env.Workspace, m.Name)) {
 				// The workspace's folder of that name, given as a bare
 				// name: the beginner's slip, mended with a path.
@@ -481,6 +467,55 @@ func (env Env) reachesOut(ct sandbox.Container) string {
 			}
 			return fmt.Sprintf("it holds the volume %s, which is not this exercise's, and can write there, so a command inside it could change what the volume keeps; if this container is the exercise's, remove it (`docker rm -f %s`) and run it again without that volume", m.Name, ct.Name)
 		}
+	}
+	return ""
+}
+
+// outsideWorkspace reports whether src, the source of a bind mount, is a
+// folder of this machine outside the exercise's workspace. A source that
+// is no path of this machine (Docker Desktop names some in its own VM) is
+// not judged: it is not a folder of the learner's that this machine
+// knows. With no workspace (a check run outside an exercise), nothing is.
+func (env Env) outsideWorkspace(src string) bool {
+	if env.Workspace == "" {
+		return false
+	}
+	workspaces := []string{filepath.Clean(env.Workspace)}
+	if real, err := filepath.EvalSymlinks(env.Workspace); err == nil {
+		workspaces = append(workspaces, real)
+	}
+	if slices.ContainsFunc(workspaces, func(ws string) bool { return src == ws || inside(src, ws) }) {
+		return false
+	}
+	_, err := os.Stat(src)
+	return err == nil
+}
+
+// notOwnVolume reports whether m is a named volume that the exercise does
+// not own (an anonymous one, made with its container, is its own).
+func (env Env) notOwnVolume(m sandbox.Mount) bool {
+	return m.Type == "volume" && m.Name != "" && !sandbox.AnonymousVolume(m.Name) && env.Scope.Allows(Object{Type: "volume", Name: m.Name}) != ""
+}
+
+// readsOut says why a copy of the file p out of ct would read what is the
+// learner's and not the exercise's: p lies in a bind mount of a folder
+// outside the exercise's workspace, or in a named volume the exercise does
+// not own. A lesson may claim under owns a container of the learner's own,
+// one that binds their home folder among them.
+func (env Env) readsOut(ct sandbox.Container, p string) string {
+	var in *sandbox.Mount
+	for i, m := range ct.Mounts {
+		d := strings.TrimSuffix(m.Destination, "/")
+		if (p == m.Destination || strings.HasPrefix(p, d+"/")) && (in == nil || len(m.Destination) > len(in.Destination)) {
+			in = &ct.Mounts[i]
+		}
+	}
+	switch {
+	case in == nil:
+	case in.Type == "bind" && env.outsideWorkspace(in.Source):
+		return fmt.Sprintf("it lies in %s, a folder of yours outside this exercise's workspace %s, which the container binds at %s", in.Source, env.Workspace, in.Destination)
+	case env.notOwnVolume(*in):
+		return fmt.Sprintf("it lies in the volume %s, which is not this exercise's", in.Name)
 	}
 	return ""
 }
