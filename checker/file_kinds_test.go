@@ -113,7 +113,7 @@ func TestFileKindsOnEngine(t *testing.T) {
 		{"a missing container", &ContainerFile{Container: a + "-gone", Path: "/root/visited.txt"}, "there is no container named " + a + "-gone"},
 		{"a file of the workspace, bound in", &ContainerFile{Container: binder, Path: "/inside/hello.log", Text: Text{Contains: "second line"}}, ""},
 		{"a file of a folder outside the workspace, bound in", &ContainerFile{Container: binder, Path: "/outside/Dockerfile"},
-			"dockdojo will not read /outside/Dockerfile in " + binder + ": it lies in " + outside + ", a folder of yours outside this exercise's workspace " + ws + ", which the container binds at /outside"},
+			"dockdojo will not read /outside/Dockerfile in " + binder + ": it lies in " + outside + ", a folder of yours outside this exercise's workspace " + ws + ", which the container binds at /outside; if this container is the exercise's, remove it (`docker rm -f " + binder + "`) and run it again binding only folders of the workspace"},
 	}
 	runCases(t, ctx, Env{Target: eng, Workspace: ws, Labels: labels}, tests)
 }

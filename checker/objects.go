@@ -513,9 +513,9 @@ func (env Env) readsOut(ct sandbox.Container, p string) string {
 	switch {
 	case in == nil:
 	case in.Type == "bind" && env.outsideWorkspace(in.Source):
-		return fmt.Sprintf("it lies in %s, a folder of yours outside this exercise's workspace %s, which the container binds at %s", in.Source, env.Workspace, in.Destination)
+		return fmt.Sprintf("it lies in %s, a folder of yours outside this exercise's workspace %s, which the container binds at %s; if this container is the exercise's, remove it (`docker rm -f %s`) and run it again binding only folders of the workspace", in.Source, env.Workspace, in.Destination, ct.Name)
 	case env.notOwnVolume(*in):
-		return fmt.Sprintf("it lies in the volume %s, which is not this exercise's", in.Name)
+		return fmt.Sprintf("it lies in the volume %s, which is not this exercise's; if this container is the exercise's, remove it (`docker rm -f %s`) and run it again without that volume", in.Name, ct.Name)
 	}
 	return ""
 }

@@ -14,7 +14,7 @@ func describePattern(noun, expr string) string {
 	}
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
-		return noun + " matching the pattern " + expr
+		return asPattern(noun, expr)
 	}
 	subs := []*syntax.Regexp{re}
 	if re.Op == syntax.OpConcat {
@@ -46,7 +46,7 @@ func describePattern(noun, expr string) string {
 	case len(subs) == 1 && subs[0].Op == syntax.OpLiteral && subs[0].Flags&syntax.FoldCase == 0:
 		text = string(subs[0].Rune)
 	default:
-		return noun + " matching the pattern " + expr
+		return asPattern(noun, expr)
 	}
 	// A text that ends the output may end its last line too: ^bash\n$ is
 	// "bash" and nothing else.
@@ -60,7 +60,7 @@ func describePattern(noun, expr string) string {
 	case text == "" && begin && end && !line:
 		return nothing
 	case text == "":
-		return noun + " matching the pattern " + expr
+		return asPattern(noun, expr)
 	case begin && end && line:
 		return noun + " with a line that reads " + q
 	case begin && end:
@@ -74,7 +74,11 @@ func describePattern(noun, expr string) string {
 	case end:
 		return noun + " that ends with " + q
 	case word:
-		return noun + " matching the pattern " + expr
+		return asPattern(noun, expr)
 	}
 	return noun + " containing " + q
 }
+
+// asPattern is what describePattern says of a pattern it cannot say in
+// words: the pattern itself.
+func asPattern(noun, expr string) string { return noun + " matching the pattern " + expr }

@@ -51,7 +51,7 @@ func (t Text) judge(what, title string, data []byte) (string, error) {
 		}
 		if !re.MatchString(text) {
 			want := describePattern("a file", t.Matches)
-			if title != "" && strings.HasPrefix(want, "a file matching the pattern") {
+			if title != "" && want == asPattern("a file", t.Matches) {
 				// A pattern not said in words is said in the lesson's
 				// words, the check's title: the learner did not write the
 				// regular expression and need not read it.
